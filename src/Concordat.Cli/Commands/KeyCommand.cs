@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Concordat.Crypto;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat key new --name NAME --out PATH</c>: writes PATH.key (signer key, owner-only) and PATH.pub (verifier key).
+/// </summary>
+internal static class KeyCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var name = new Option<string>("--name") { Description = "The key name, for example the party id or the log origin", Required = true };
+        var output = new Option<string>("--out") { Description = "Path prefix: writes PATH.key and PATH.pub", Required = true };
+        var newCommand = new Command("new", "Write a new Ed25519 key pair in the C2SP signed-note key forms") { name, output };
+        newCommand.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            return WriteKeyPair(context, parse.GetValue(name)!, parse.GetValue(output)!);
+        });
+        return new Command("key", "Manage Ed25519 keys") { newCommand };
+    }
+
+    private static int WriteKeyPair(CliContext context, string name, string pathPrefix)
+    {
+        if (!NoteKey.IsValidName(name))
+        {
+            return context.Fail(ExitCodes.Invalid, "CLI1001", $"key name `{name}` is not valid", "use a non-empty name with no `+` and no spaces");
+        }
+
+        var privatePath = pathPrefix + ".key";
+        var publicPath = pathPrefix + ".pub";
+        if (File.Exists(privatePath) || File.Exists(publicPath))
+        {
+            return context.Fail(ExitCodes.Error, "CLI1002", $"`{privatePath}` or `{publicPath}` already exists", "choose another --out; an existing key is never overwritten");
+        }
+
+        var key = Ed25519PrivateKey.Generate();
+        KeyFiles.WriteSecret(privatePath, NoteKey.FormatSignerKey(name, key) + "\n");
+        File.WriteAllText(publicPath, NoteKey.FormatVerifierKey(name, key.PublicKey) + "\n");
+        context.Out.WriteLine(NoteKey.FormatVerifierKey(name, key.PublicKey));
+        return ExitCodes.Ok;
+    }
+}
