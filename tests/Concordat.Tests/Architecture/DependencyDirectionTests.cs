@@ -44,10 +44,10 @@ public sealed class DependencyDirectionTests
 
     private static bool ReferencesBouncyCastle(Type type)
     {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        var signatures = type.GetFields(all).Select(f => f.FieldType)
-            .Concat(type.GetMethods(all).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)))
-            .Concat(type.GetProperties(all).Select(p => p.PropertyType));
+        const BindingFlags AllMembers = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var signatures = type.GetFields(AllMembers).Select(f => f.FieldType)
+            .Concat(type.GetMethods(AllMembers).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)))
+            .Concat(type.GetProperties(AllMembers).Select(p => p.PropertyType));
         return signatures.Any(t => t.Assembly.GetName().Name == "BouncyCastle.Crypto");
     }
 }
