@@ -37,6 +37,10 @@ public sealed class PostgresRegistryStore : IRegistryStore
             recipient text NOT NULL, sealed_at bigint NOT NULL, reason text NOT NULL, tokens_revoked integer NOT NULL,
             identities_revoked integer NOT NULL, unsealed_at bigint);
         CREATE UNIQUE INDEX IF NOT EXISTS registry_seals_in_force ON registry_seals (recipient) WHERE unsealed_at IS NULL;
+        CREATE TABLE IF NOT EXISTS registry_receipts (
+            decision_id text PRIMARY KEY, token_id text NOT NULL, recipient text NOT NULL, dataset text NOT NULL,
+            format text NOT NULL, rows bigint NOT NULL, bytes bigint NOT NULL, sha256 text NOT NULL,
+            complete boolean NOT NULL, log_index bigint NOT NULL, at bigint NOT NULL);
         """;
 
     private const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at";
@@ -296,6 +300,41 @@ public sealed class PostgresRegistryStore : IRegistryStore
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await ReadSealAsync(connection, null, recipient, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task AddReceiptAsync(ReceiptRecord receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            null,
+            "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            cancellationToken,
+            receipt.DecisionId,
+            receipt.TokenId.Value,
+            receipt.Recipient.Value,
+            receipt.Dataset.Value,
+            receipt.Format,
+            receipt.Rows,
+            receipt.Bytes,
+            receipt.Sha256.ToString(),
+            receipt.IsComplete,
+            receipt.LogIndex,
+            Time.ToMicros(receipt.At)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at FROM registry_receipts WHERE decision_id = $1", decisionId);
+        var all = await ReadAllAsync(
+            command,
+            r => new ReceiptRecord(r.GetString(0), new TokenId(r.GetString(1)), new PartyId(r.GetString(2)), new DatasetId(r.GetString(3)), r.GetString(4), r.GetInt64(5), r.GetInt64(6), Sha256Digest.Parse(r.GetString(7)), r.GetBoolean(8), r.GetInt64(9), Time.FromMicros(r.GetInt64(10))),
+            cancellationToken).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
     }
 
     /// <inheritdoc/>

@@ -37,6 +37,10 @@ public sealed class SqliteRegistryStore : IRegistryStore
             recipient TEXT NOT NULL, sealed_at INTEGER NOT NULL, reason TEXT NOT NULL, tokens_revoked INTEGER NOT NULL,
             identities_revoked INTEGER NOT NULL, unsealed_at INTEGER);
         CREATE UNIQUE INDEX IF NOT EXISTS registry_seals_in_force ON registry_seals (recipient) WHERE unsealed_at IS NULL;
+        CREATE TABLE IF NOT EXISTS registry_receipts (
+            decision_id TEXT PRIMARY KEY, token_id TEXT NOT NULL, recipient TEXT NOT NULL, dataset TEXT NOT NULL,
+            format TEXT NOT NULL, rows INTEGER NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL,
+            complete INTEGER NOT NULL, log_index INTEGER NOT NULL, at INTEGER NOT NULL);
         """;
 
     private const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at";
@@ -309,6 +313,41 @@ public sealed class SqliteRegistryStore : IRegistryStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ReadSealAsync(connection, null, recipient, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task AddReceiptAsync(ReceiptRecord receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            null,
+            "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($d, $t, $r, $ds, $f, $rows, $b, $h, $c, $i, $at)",
+            cancellationToken,
+            ("$d", receipt.DecisionId),
+            ("$t", receipt.TokenId.Value),
+            ("$r", receipt.Recipient.Value),
+            ("$ds", receipt.Dataset.Value),
+            ("$f", receipt.Format),
+            ("$rows", receipt.Rows),
+            ("$b", receipt.Bytes),
+            ("$h", receipt.Sha256.ToString()),
+            ("$c", receipt.IsComplete ? 1 : 0),
+            ("$i", receipt.LogIndex),
+            ("$at", Time.ToMicros(receipt.At))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at FROM registry_receipts WHERE decision_id = $d", ("$d", decisionId));
+        var all = await ReadAllAsync(
+            command,
+            r => new ReceiptRecord(r.GetString(0), new TokenId(r.GetString(1)), new PartyId(r.GetString(2)), new DatasetId(r.GetString(3)), r.GetString(4), r.GetInt64(5), r.GetInt64(6), Sha256Digest.Parse(r.GetString(7)), r.GetInt64(8) != 0, r.GetInt64(9), Time.FromMicros(r.GetInt64(10))),
+            cancellationToken).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
     }
 
     /// <inheritdoc/>

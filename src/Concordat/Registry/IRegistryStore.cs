@@ -131,4 +131,16 @@ public interface IRegistryStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The seal in force, or <see langword="null"/> when the recipient is not sealed.</returns>
     Task<SealRecord?> FindSealAsync(PartyId recipient, CancellationToken cancellationToken);
+
+    /// <summary>Stores the receipt of one egress.</summary>
+    /// <param name="receipt">The receipt.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is durable.</returns>
+    Task AddReceiptAsync(ReceiptRecord receipt, CancellationToken cancellationToken);
+
+    /// <summary>Reads the receipt of one egress.</summary>
+    /// <param name="decisionId">The egress decision id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The receipt, or <see langword="null"/> when unknown.</returns>
+    Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken);
 }

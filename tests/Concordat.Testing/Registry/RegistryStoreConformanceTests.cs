@@ -279,6 +279,17 @@ public abstract class RegistryStoreConformanceTests
         Assert.Equal(["cid_a", "cid_z", "cid_b"], list.Select(i => i.ClientId.Value));
     }
 
+    [Fact]
+    public async Task FindReceiptAsync_Added_RoundTrips()
+    {
+        await using var store = await CreateStoreAsync();
+        var receipt = new ReceiptRecord("dec_1", new TokenId("tok_1"), s_lab, new DatasetId("ds"), "csv", 1000, 123456, Sha256Digest.Compute("bytes"u8), true, 42, s_t0);
+        await store.AddReceiptAsync(receipt, default);
+
+        Assert.Equal(receipt, await store.FindReceiptAsync("dec_1", default));
+        Assert.Null(await store.FindReceiptAsync("dec_2", default));
+    }
+
     private static AgreementVersionRecord Agreement(string id, int version, string? text = null) => new(
         new AgreementId(id),
         version,
