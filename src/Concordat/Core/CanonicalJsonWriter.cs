@@ -23,18 +23,16 @@ internal static class CanonicalJsonWriter
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
-    private static readonly Comparison<KeyValuePair<string, JsonNode?>> s_compareNodeMembers =
-        static (x, y) => string.CompareOrdinal(x.Key, y.Key);
+    private static readonly Action<IBufferWriter<byte>, JsonNode?, int> s_writeNode = WriteNode;
 
-    private static readonly Comparison<KeyValuePair<string, JsonElement>> s_compareElementMembers =
-        static (x, y) => string.CompareOrdinal(x.Key, y.Key);
+    private static readonly Action<IBufferWriter<byte>, JsonElement, int> s_writeElement = WriteElement;
 
     public static void WriteNode(IBufferWriter<byte> output, JsonNode? node, int depth)
     {
         switch (node)
         {
             case null:
-                WriteRaw(output, "null"u8);
+                WriteLiteral(output, JsonValueKind.Null);
                 break;
             case JsonObject obj:
                 WriteObject(output, obj, depth);
@@ -109,14 +107,8 @@ internal static class CanonicalJsonWriter
 
                 WriteNumber(output, number);
                 break;
-            case JsonValueKind.True:
-                WriteRaw(output, "true"u8);
-                break;
-            case JsonValueKind.False:
-                WriteRaw(output, "false"u8);
-                break;
-            case JsonValueKind.Null:
-                WriteRaw(output, "null"u8);
+            case JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
+                WriteLiteral(output, element.ValueKind);
                 break;
             default:
                 throw new InvalidOperationException("a JSON element has no value");
@@ -135,16 +127,7 @@ internal static class CanonicalJsonWriter
                 members[count++] = member;
             }
 
-            var sorted = members.AsSpan(0, count);
-            sorted.Sort(s_compareNodeMembers);
-            WriteByte(output, (byte)'{');
-            for (var i = 0; i < sorted.Length; i++)
-            {
-                WriteMemberName(output, sorted, i);
-                WriteNode(output, sorted[i].Value, depth + 1);
-            }
-
-            WriteByte(output, (byte)'}');
+            WriteMembers(output, members.AsSpan(0, count), depth, s_writeNode);
         }
         finally
         {
@@ -164,16 +147,7 @@ internal static class CanonicalJsonWriter
                 members[count++] = new(property.Name, property.Value);
             }
 
-            var sorted = members.AsSpan(0, count);
-            sorted.Sort(s_compareElementMembers);
-            WriteByte(output, (byte)'{');
-            for (var i = 0; i < sorted.Length; i++)
-            {
-                WriteMemberName(output, sorted, i);
-                WriteElement(output, sorted[i].Value, depth + 1);
-            }
-
-            WriteByte(output, (byte)'}');
+            WriteMembers(output, members.AsSpan(0, count), depth, s_writeElement);
         }
         finally
         {
@@ -181,23 +155,36 @@ internal static class CanonicalJsonWriter
         }
     }
 
-    private static void WriteMemberName<TValue>(IBufferWriter<byte> output, ReadOnlySpan<KeyValuePair<string, TValue>> sorted, int index)
+    private static void WriteMembers<TValue>(
+        IBufferWriter<byte> output,
+        Span<KeyValuePair<string, TValue>> members,
+        int depth,
+        Action<IBufferWriter<byte>, TValue, int> writeValue)
     {
-        var name = sorted[index].Key;
-        if (index > 0)
+        // Spec: RFC 8785 §3.2.3: members sorted by the UTF-16 code units of their names, which is ordinal order.
+        members.Sort(static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        WriteByte(output, (byte)'{');
+        for (var i = 0; i < members.Length; i++)
         {
-            // Spec: RFC 8785 §3.1 requires I-JSON (RFC 7493 §2.3): member names MUST be unique. Sorted, any
-            // duplicate sits next to its twin.
-            if (string.Equals(sorted[index - 1].Key, name, StringComparison.Ordinal))
+            var name = members[i].Key;
+            if (i > 0)
             {
-                throw new FormatException($"member name `{name}` appears more than once in an object");
+                // Spec: RFC 8785 §3.1 requires I-JSON (RFC 7493 §2.3): member names MUST be unique. Sorted, any
+                // duplicate sits next to its twin.
+                if (string.Equals(members[i - 1].Key, name, StringComparison.Ordinal))
+                {
+                    throw new FormatException($"member name `{name}` appears more than once in an object");
+                }
+
+                WriteByte(output, (byte)',');
             }
 
-            WriteByte(output, (byte)',');
+            WriteString(output, name);
+            WriteByte(output, (byte)':');
+            writeValue(output, members[i].Value, depth + 1);
         }
 
-        WriteString(output, name);
-        WriteByte(output, (byte)':');
+        WriteByte(output, (byte)'}');
     }
 
     private static void WriteValue(IBufferWriter<byte> output, JsonValue value, int depth)
@@ -221,14 +208,8 @@ internal static class CanonicalJsonWriter
 
                 WriteNumber(output, number);
                 return;
-            case JsonValueKind.True:
-                WriteRaw(output, "true"u8);
-                return;
-            case JsonValueKind.False:
-                WriteRaw(output, "false"u8);
-                return;
-            case JsonValueKind.Null:
-                WriteRaw(output, "null"u8);
+            case var kind and (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null):
+                WriteLiteral(output, kind);
                 return;
             default:
                 // Other CLR values (integers, decimals, enums, dates, objects): take their JSON text as
@@ -355,6 +336,13 @@ internal static class CanonicalJsonWriter
         output.GetSpan(1)[0] = value;
         output.Advance(1);
     }
+
+    private static void WriteLiteral(IBufferWriter<byte> output, JsonValueKind kind) => WriteRaw(output, kind switch
+    {
+        JsonValueKind.True => "true"u8,
+        JsonValueKind.False => "false"u8,
+        _ => "null"u8,
+    });
 
     private static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
