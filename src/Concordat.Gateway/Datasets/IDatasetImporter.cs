@@ -9,5 +9,5 @@ namespace Concordat.Gateway.Datasets;
 internal interface IDatasetImporter
 {
     /// <summary>Imports one version; bad input is a result with diagnostics naming row and column, not an exception.</summary>
-    Task<DatasetImportResult> ImportAsync(DatasetDefinition schema, RowFormat format, Stream body, CancellationToken cancellationToken);
+    Task<ImportOutcome> ImportAsync(DatasetDefinition schema, RowFormat format, Stream body, CancellationToken cancellationToken);
 }
