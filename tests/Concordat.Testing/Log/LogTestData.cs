@@ -28,6 +28,13 @@ public static class LogTestData
         return new LogBatch(start, entries, nodes);
     }
 
+    /// <summary>Appends canonical entry bytes (the log's internal entry point) from a test or benchmark.</summary>
+    public static Task<LogAppendResult> AppendAsync(TransparencyLog log, byte[] entry)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return log.AppendCanonicalAsync(entry, default);
+    }
+
     /// <summary>The RFC 6962 root of <paramref name="entries"/>, by the recursive definition (RFC 6962 §2.1).</summary>
     public static byte[] ReferenceRoot(IEnumerable<byte[]> entries) => ReferenceRoot(entries.ToList());
 
