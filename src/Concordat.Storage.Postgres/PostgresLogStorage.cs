@@ -1,4 +1,5 @@
 using Concordat.Log;
+using Concordat.Merkle;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -144,7 +145,7 @@ public sealed class PostgresLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<TreeNodeId> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var result = new byte[]?[ids.Count];

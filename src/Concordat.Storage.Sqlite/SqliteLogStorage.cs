@@ -1,4 +1,5 @@
 using Concordat.Log;
+using Concordat.Merkle;
 using Microsoft.Data.Sqlite;
 
 namespace Concordat.Storage.Sqlite;
@@ -162,7 +163,7 @@ public sealed class SqliteLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<TreeNodeId> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -318,7 +319,7 @@ public sealed class SqliteLogStorage : ILogStorage
         }
     }
 
-    private void InsertNodes(IReadOnlyList<TreeNode> nodes)
+    private void InsertNodes(IReadOnlyList<MerkleNode> nodes)
     {
         using var command = _writer.CreateCommand();
         command.CommandText = "INSERT INTO log_tree (level, idx, hash) VALUES ($level, $idx, $hash)";

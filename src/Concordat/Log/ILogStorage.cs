@@ -1,3 +1,5 @@
+using Concordat.Merkle;
+
 namespace Concordat.Log;
 
 /// <summary>
@@ -48,8 +50,11 @@ public interface ILogStorage : IAsyncDisposable
     /// <summary>Reads stored subtree hashes.</summary>
     /// <param name="ids">The nodes to read.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>One element per id, in the order asked; <see langword="null"/> where no hash is stored.</returns>
-    Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<TreeNodeId> ids, CancellationToken cancellationToken);
+    /// <returns>
+    /// One element per id, in the order asked, holding the bytes exactly as stored; <see langword="null"/> where no
+    /// hash is stored. <see cref="LogHashSource"/> turns this into the <see cref="IMerkleHashSource"/> that proofs read.
+    /// </returns>
+    Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken);
 
     /// <summary>Adds a signed checkpoint to the history.</summary>
     /// <param name="checkpoint">The checkpoint; a checkpoint of the same tree size already stored is kept.</param>

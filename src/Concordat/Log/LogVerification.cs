@@ -1,3 +1,5 @@
+using Concordat.Merkle;
+
 namespace Concordat.Log;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Concordat.Log;
 /// <param name="RootHash">The root hash recomputed from the entries, when they all verified.</param>
 /// <param name="CheckpointsChecked">How many checkpoints of the history were checked.</param>
 /// <param name="Problem">The first problem found, or <see langword="null"/> when the log verifies.</param>
-public sealed record LogVerification(long TreeSize, byte[]? RootHash, long CheckpointsChecked, LogProblem? Problem)
+public sealed record LogVerification(long TreeSize, MerkleHash? RootHash, long CheckpointsChecked, LogProblem? Problem)
 {
     /// <summary>Gets a value indicating whether every check held.</summary>
     public bool IsValid => Problem is null;

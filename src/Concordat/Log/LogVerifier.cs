@@ -22,8 +22,8 @@ public static partial class LogVerifier
     {
         ArgumentNullException.ThrowIfNull(storage);
         var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
-        var frontier = TreeFrontier.Empty;
-        var nodes = new List<TreeNode>(PageSize * 2);
+        var frontier = new CompactMerkleTree();
+        var nodes = new List<MerkleNode>(PageSize * 2);
         while (frontier.Size < size)
         {
             var start = frontier.Size;
@@ -38,7 +38,7 @@ public static partial class LogVerifier
                     return Fail(size, new LogProblem("LOG4101", $"entry {expected} is missing from storage", expected));
                 }
 
-                frontier.Append(Rfc6962.HashLeaf(entries[i].Entry), nodes);
+                frontier.Append(MerkleHash.OfLeaf(entries[i].Entry), nodes);
             }
 
             var stored = await storage.ReadHashesAsync([.. nodes.Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
@@ -63,17 +63,17 @@ public static partial class LogVerifier
 
     private static LogVerification Fail(long size, LogProblem problem) => new(size, null, 0, problem);
 
-    private static LogProblem? CompareNode(TreeNode computed, byte[]? stored)
+    private static LogProblem? CompareNode(MerkleNode computed, byte[]? stored)
     {
         var id = computed.Id;
         if (stored is null)
         {
             return id.Level == 0
                 ? new LogProblem("LOG4102", $"the leaf hash of entry {id.Index} is missing from storage", id.Index)
-                : new LogProblem("LOG4102", $"the hash of node `{id}` over entries {id.FirstLeaf}..{id.LastLeaf} is missing from storage", id.FirstLeaf);
+                : new LogProblem("LOG4102", $"the hash of node `{id}` over entries {id.Begin}..{id.End - 1} is missing from storage", id.Begin);
         }
 
-        if (computed.Hash.Span.SequenceEqual(stored))
+        if (computed.Hash.Bytes.SequenceEqual(stored))
         {
             return null;
         }
@@ -82,6 +82,6 @@ public static partial class LogVerifier
         // leaves means the stored interior hash changed.
         return id.Level == 0
             ? new LogProblem("LOG4103", $"entry {id.Index} does not match its stored leaf hash", id.Index)
-            : new LogProblem("LOG4104", $"the stored hash of node `{id}` over entries {id.FirstLeaf}..{id.LastLeaf} does not match its entries", id.FirstLeaf);
+            : new LogProblem("LOG4104", $"the stored hash of node `{id}` over entries {id.Begin}..{id.End - 1} does not match its entries", id.Begin);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Concordat.Merkle;
 
@@ -22,10 +23,10 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     private readonly TransparencyLogOptions _options;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task _writer;
-    private TreeFrontier? _frontier;
+    private CompactMerkleTree? _frontier;
     private int _disposed;
 
-    private TransparencyLog(ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions options, TreeFrontier frontier)
+    private TransparencyLog(ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions options, CompactMerkleTree frontier)
     {
         _storage = storage;
         _timeProvider = timeProvider;
@@ -45,7 +46,7 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     /// <param name="options">Queue and batch sizes; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open log.</returns>
-    /// <exception cref="InvalidOperationException">A hash of the stored tree's right edge is missing.</exception>
+    /// <exception cref="InvalidDataException">A hash of the stored tree's right edge is missing or malformed.</exception>
     public static async Task<TransparencyLog> OpenAsync(
         ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions? options, CancellationToken cancellationToken)
     {
@@ -60,6 +61,40 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     /// <summary>Gets the clock this log stamps entries with.</summary>
     public TimeProvider TimeProvider => _timeProvider;
 
+    /// <summary>Appends an entry of <paramref name="type"/>, stamped with this log's clock, and waits until it is durably logged.</summary>
+    /// <param name="type">A versioned entry type such as <c>decision/v1</c>.</param>
+    /// <param name="body">The body; it MUST NOT carry personal data (see <see cref="LogEntry"/>).</param>
+    /// <param name="cancellationToken">
+    /// Stops waiting; an entry already queued may still be logged, so a cancelled append MUST be treated as
+    /// neither logged nor not logged.
+    /// </param>
+    /// <returns>
+    /// The index assigned after the commit, or <see cref="LogAppendResult.Pushback"/> when the queue is full
+    /// (reply 503 with Retry-After). Callers MUST NOT treat the entry as logged before the task completes.
+    /// </returns>
+    /// <exception cref="ArgumentException">The type is not versioned or the entry is too large.</exception>
+    /// <exception cref="FormatException">The body is not I-JSON.</exception>
+    /// <exception cref="ObjectDisposedException">The log is disposed.</exception>
+    public Task<LogAppendResult> AppendAsync(string type, JsonElement body, CancellationToken cancellationToken) =>
+        AppendAsync(LogEntry.Create(type, _timeProvider.GetUtcNow(), body), cancellationToken);
+
+    /// <summary>Appends an entry and waits until it is durably logged.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <param name="cancellationToken">
+    /// Stops waiting; an entry already queued may still be logged, so a cancelled append MUST be treated as
+    /// neither logged nor not logged.
+    /// </param>
+    /// <returns>
+    /// The index assigned after the commit, or <see cref="LogAppendResult.Pushback"/> when the queue is full
+    /// (reply 503 with Retry-After). Callers MUST NOT treat the entry as logged before the task completes.
+    /// </returns>
+    /// <exception cref="ObjectDisposedException">The log is disposed.</exception>
+    public Task<LogAppendResult> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return AppendCanonicalAsync(entry.CanonicalBytes, cancellationToken);
+    }
+
     /// <summary>Appends canonical entry bytes and waits until they are durably logged.</summary>
     /// <param name="canonicalEntry">The canonical bytes of the entry; the log keeps a reference until it commits.</param>
     /// <param name="cancellationToken">
@@ -73,7 +108,7 @@ public sealed partial class TransparencyLog : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
         // The leaf hash is computed on the caller's thread, so hashing spreads over every appender.
-        var pending = new PendingAppend(canonicalEntry, Rfc6962.HashLeaf(canonicalEntry.Span));
+        var pending = new PendingAppend(canonicalEntry, MerkleHash.OfLeaf(canonicalEntry.Span));
         if (!_queue.Writer.TryWrite(pending))
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -96,20 +131,15 @@ public sealed partial class TransparencyLog : IAsyncDisposable
         await _writer.ConfigureAwait(false);
     }
 
-    private static async Task<TreeFrontier> LoadFrontierAsync(ILogStorage storage, CancellationToken cancellationToken)
+    private static async Task<CompactMerkleTree> LoadFrontierAsync(ILogStorage storage, CancellationToken cancellationToken)
     {
         var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
-        var ids = TreeFrontier.NodesOf(size);
-        var hashes = await storage.ReadHashesAsync(ids, cancellationToken).ConfigureAwait(false);
-        var present = new List<byte[]>(hashes.Count);
-        for (var i = 0; i < ids.Count; i++)
-        {
-            // Security: fail closed; a log whose right edge is missing must not be extended, it must be verified.
-            present.Add(hashes[i] ?? throw new InvalidOperationException(
-                $"the stored tree of size {size} has no hash for node `{ids[i]}`: run `concordat log verify`"));
-        }
+        var ids = CompactMerkleTree.GetFrontierIds(size);
+        var hashes = new MerkleHash[ids.Count];
 
-        return TreeFrontier.FromHashes(size, present);
+        // Security: fail closed; a log whose right edge is missing must not be extended, it must be verified.
+        await new LogHashSource(storage).ReadNodeHashesAsync(ids, hashes, cancellationToken).ConfigureAwait(false);
+        return CompactMerkleTree.FromFrontier(size, hashes);
     }
 
     private async Task RunWriterAsync()
@@ -152,8 +182,8 @@ public sealed partial class TransparencyLog : IAsyncDisposable
         while (true)
         {
             var frontier = _frontier ??= await LoadFrontierAsync(_storage, CancellationToken.None).ConfigureAwait(false);
-            var next = frontier.Clone();
-            var nodes = new List<TreeNode>((pending.Count * 2) + 64);
+            var next = CompactMerkleTree.FromFrontier(frontier.Size, frontier.Frontier);
+            var nodes = new List<MerkleNode>((pending.Count * 2) + 64);
             var entries = new ReadOnlyMemory<byte>[pending.Count];
             for (var i = 0; i < pending.Count; i++)
             {
@@ -173,11 +203,11 @@ public sealed partial class TransparencyLog : IAsyncDisposable
         }
     }
 
-    private sealed class PendingAppend(ReadOnlyMemory<byte> entry, byte[] leafHash)
+    private sealed class PendingAppend(ReadOnlyMemory<byte> entry, MerkleHash leafHash)
     {
         public ReadOnlyMemory<byte> Entry { get; } = entry;
 
-        public byte[] LeafHash { get; } = leafHash;
+        public MerkleHash LeafHash { get; } = leafHash;
 
         public TaskCompletionSource<LogAppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Concordat.Log;
+using Concordat.Merkle;
 using Xunit;
 
 namespace Concordat.Testing.Log;
@@ -31,7 +32,7 @@ public abstract class LogStorageConformanceTests
     public async Task TryAppend_AtTreeSize_StoresEntriesAndHashesAsGiven()
     {
         await using var storage = await CreateStorageAsync();
-        var first = LogTestData.Batch(TreeFrontier.Empty, 0, 3);
+        var first = LogTestData.Batch(new CompactMerkleTree(), 0, 3);
 
         var committed = await storage.TryAppendAsync(first, default);
 
@@ -48,9 +49,9 @@ public abstract class LogStorageConformanceTests
     public async Task TryAppend_StaleStartIndex_WritesNothingAndReturnsFalse()
     {
         await using var storage = await CreateStorageAsync();
-        Assert.True(await storage.TryAppendAsync(LogTestData.Batch(TreeFrontier.Empty, 0, 2), default));
+        Assert.True(await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 0, 2), default));
 
-        var stale = await storage.TryAppendAsync(LogTestData.Batch(TreeFrontier.Empty, 100, 1), default);
+        var stale = await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 100, 1), default);
 
         Assert.False(stale);
         Assert.Equal(2, await storage.ReadTreeSizeAsync(default));
@@ -63,7 +64,7 @@ public abstract class LogStorageConformanceTests
     public async Task TryAppend_ConcurrentAtSameIndex_ExactlyOneCommits()
     {
         await using var storage = await CreateStorageAsync();
-        var batches = Enumerable.Range(0, 8).Select(i => LogTestData.Batch(TreeFrontier.Empty, i * 1000, 2)).ToList();
+        var batches = Enumerable.Range(0, 8).Select(i => LogTestData.Batch(new CompactMerkleTree(), i * 1000, 2)).ToList();
 
         var results = await Task.WhenAll(batches.Select(b => Task.Run(() => storage.TryAppendAsync(b, default))));
 
@@ -75,9 +76,9 @@ public abstract class LogStorageConformanceTests
     public async Task ReadHashes_NodeNotStored_ReturnsNullInPlace()
     {
         await using var storage = await CreateStorageAsync();
-        await storage.TryAppendAsync(LogTestData.Batch(TreeFrontier.Empty, 0, 1), default);
+        await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 0, 1), default);
 
-        var hashes = await storage.ReadHashesAsync([new TreeNodeId(0, 0), new TreeNodeId(5, 7)], default);
+        var hashes = await storage.ReadHashesAsync([new MerkleNodeId(0, 0), new MerkleNodeId(5, 7)], default);
 
         Assert.NotNull(hashes[0]);
         Assert.Null(hashes[1]);
@@ -87,7 +88,7 @@ public abstract class LogStorageConformanceTests
     public async Task ReadEntries_RangeBeyondSize_ReturnsOnlyStored()
     {
         await using var storage = await CreateStorageAsync();
-        await storage.TryAppendAsync(LogTestData.Batch(TreeFrontier.Empty, 0, 5), default);
+        await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 0, 5), default);
 
         var entries = await storage.ReadEntriesAsync(3, 10, default);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Concordat.Log;
 using Concordat.Merkle;
+using Concordat.Testing.Merkle;
 
 namespace Concordat.Testing.Log;
 
@@ -10,20 +11,21 @@ public static class LogTestData
     /// <summary>The canonical bytes of test entry <paramref name="n"/>.</summary>
     public static byte[] Entry(long n) => Encoding.UTF8.GetBytes($"{{\"body\":{{\"n\":{n}}},\"time\":\"2026-01-01T00:00:00Z\",\"type\":\"test/v1\"}}");
 
-    /// <summary>A batch of <paramref name="count"/> test entries starting at <paramref name="start"/>, integrated on a copy of <paramref name="frontier"/>.</summary>
-    internal static LogBatch Batch(TreeFrontier frontier, long start, int count)
+    /// <summary>A batch of <paramref name="count"/> test entries starting at <paramref name="start"/>, integrated on a copy of <paramref name="tree"/>.</summary>
+    public static LogBatch Batch(CompactMerkleTree tree, long start, int count)
     {
-        var next = frontier.Clone();
-        var nodes = new List<TreeNode>();
+        ArgumentNullException.ThrowIfNull(tree);
+        var next = CompactMerkleTree.FromFrontier(tree.Size, tree.Frontier);
+        var nodes = new List<MerkleNode>();
         var entries = new List<ReadOnlyMemory<byte>>();
         for (var i = 0; i < count; i++)
         {
             var entry = Entry(start + i);
             entries.Add(entry);
-            next.Append(Rfc6962.HashLeaf(entry), nodes);
+            next.Append(MerkleHash.OfLeaf(entry), nodes);
         }
 
-        // Hashes of a batch that does not start at the frontier's size are not a real tree's, which is fine for
+        // Hashes of a batch that does not start at the tree's size are not a real tree's, which is fine for
         // storage tests: storage stores what it is given.
         return new LogBatch(start, entries, nodes);
     }
@@ -35,27 +37,10 @@ public static class LogTestData
         return log.AppendCanonicalAsync(entry, default);
     }
 
-    /// <summary>The RFC 6962 root of <paramref name="entries"/>, by the recursive definition (RFC 6962 §2.1).</summary>
-    public static byte[] ReferenceRoot(IEnumerable<byte[]> entries) => ReferenceRoot(entries.ToList());
-
-    private static byte[] ReferenceRoot(List<byte[]> leaves)
+    /// <summary>The RFC 6962 root of <paramref name="entries"/>, by the naive reference tree.</summary>
+    public static MerkleHash ReferenceRoot(IEnumerable<byte[]> entries)
     {
-        if (leaves.Count == 0)
-        {
-            return Rfc6962.EmptyRoot.ToArray();
-        }
-
-        if (leaves.Count == 1)
-        {
-            return Rfc6962.HashLeaf(leaves[0]);
-        }
-
-        var k = 1;
-        while (k * 2 < leaves.Count)
-        {
-            k *= 2;
-        }
-
-        return Rfc6962.HashChildren(ReferenceRoot(leaves.Take(k).ToList()), ReferenceRoot(leaves.Skip(k).ToList()));
+        var leaves = entries.ToList();
+        return MerkleHash.FromBytes(new ReferenceMerkleTree(leaves).Root(0, leaves.Count));
     }
 }
