@@ -4,7 +4,7 @@ namespace Concordat.Decisions;
 
 /// <summary>
 /// A prohibition with its ids interned, its purposes closed under the agreement's vocabulary and its
-/// jurisdictions expanded over groups. Recipients, datasets and sensitivity are resolved into the cells.
+/// jurisdictions expanded over groups. Recipients and datasets are resolved into the cells.
 /// </summary>
 internal sealed class CompiledProhibition
 {
@@ -25,6 +25,9 @@ internal sealed class CompiledProhibition
     public required bool AnyRecipient { get; init; }
 
     public required BitSet Recipients { get; init; }
+
+    /// <summary>Gets the datasets of the agreement it applies to, after its dataset and sensitivity lists.</summary>
+    public required BitSet Datasets { get; init; }
 
     public bool Matches(int actionBit, int purpose, int jurisdiction) =>
         (Actions & actionBit) != 0

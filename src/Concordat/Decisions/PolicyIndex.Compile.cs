@@ -101,8 +101,7 @@ public sealed partial class PolicyIndex
 
             Agreements = [.. input.Select(CompileAgreement)];
             var grants = input.Select((entry, a) => entry.Agreement.Grants.Select(g => CompileGrant(a, entry.Agreement, g)).ToArray()).ToArray();
-            var prohibitionsByDataset = CompileProhibitions();
-            Cells = BuildCells(grants, prohibitionsByDataset);
+            Cells = BuildCells(grants, CompileProhibitions());
         }
 
         public Dictionary<string, int> Parties { get; } = new(StringComparer.Ordinal);
@@ -175,96 +174,86 @@ public sealed partial class PolicyIndex
             return compiled;
         }
 
-        // Invariant: a prohibition reaches only datasets its own agreement defines; lists are in agreement order, then clause order.
-        private Dictionary<int, List<CompiledProhibition>> CompileProhibitions()
+        // Invariant: a prohibition binds only its own agreement: the recipients and datasets it names or, when it
+        // names none, every party and dataset of that agreement. Lists keep clause order.
+        private CompiledProhibition[][] CompileProhibitions() =>
+            [.. _input.Select((entry, a) => entry.Agreement.Prohibitions.Where(IsDecidable).Select(prohibition => CompileProhibition(a, entry.Agreement, prohibition)).ToArray())];
+
+        private CompiledProhibition CompileProhibition(int agreementIndex, Agreement agreement, Prohibition prohibition)
         {
-            var byDataset = new Dictionary<int, List<CompiledProhibition>>();
+            return new CompiledProhibition
+            {
+                Agreement = agreementIndex,
+                Id = prohibition.Id,
+                Actions = prohibition.Actions.Count == 0 ? AllActions : ActionMask(prohibition.Actions),
+                AnyPurpose = prohibition.Purposes.Count == 0,
+                Purposes = BitSet.Of(Narrower(agreement, prohibition.Purposes).Select(p => Lookup(Purposes, p))),
+                AnyJurisdiction = prohibition.Jurisdictions.Count == 0,
+                Jurisdictions = InternJurisdictions(JurisdictionGroups.ExpandOverlapping(prohibition.Jurisdictions.Select(j => j.Value))),
+                AnyRecipient = prohibition.Recipients.Count == 0,
+                Recipients = BitSet.Of(prohibition.Recipients.Select(r => Lookup(Parties, r.Value))),
+                Datasets = BitSet.Of(agreement.Datasets
+                    .DistinctBy(d => d.Id)
+                    .Where(d => prohibition.Datasets.Count == 0 || prohibition.Datasets.Contains(d.Id))
+                    .Where(d => prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(d.Tags.Sensitivity))
+                    .Select(d => Datasets[d.Id.Value])),
+            };
+        }
+
+        // Invariant: an agreement covers every pair of one of its recipients and one of its datasets, whatever its
+        // grants say, so that removing a grant or adding a prohibition can never turn a deny into a permit.
+        private Dictionary<long, PolicyCell> BuildCells(CompiledGrant[][] grants, CompiledProhibition[][] prohibitions)
+        {
+            var coverers = new Dictionary<long, List<int>>();
             for (var a = 0; a < _input.Length; a++)
             {
-                var entry = _input[a];
-                if (!entry.IsInForce)
+                var agreement = _input[a].Agreement;
+                var datasets = agreement.Datasets.Select(d => Datasets[d.Id.Value]).Distinct().ToList();
+                foreach (var r in agreement.Parties.Where(p => p.Roles.Contains(PartyRole.Recipient)).Select(p => Parties[p.Id.Value]).Distinct())
                 {
-                    continue;
-                }
-
-                var agreement = entry.Agreement;
-                var datasets = agreement.Datasets.DistinctBy(d => d.Id).ToList();
-                foreach (var prohibition in agreement.Prohibitions.Where(IsDecidable))
-                {
-                    var compiled = new CompiledProhibition
+                    foreach (var d in datasets)
                     {
-                        Agreement = a,
-                        Id = prohibition.Id,
-                        Actions = prohibition.Actions.Count == 0 ? AllActions : ActionMask(prohibition.Actions),
-                        AnyPurpose = prohibition.Purposes.Count == 0,
-                        Purposes = BitSet.Of(Narrower(agreement, prohibition.Purposes).Select(p => Lookup(Purposes, p))),
-                        AnyJurisdiction = prohibition.Jurisdictions.Count == 0,
-                        Jurisdictions = InternJurisdictions(JurisdictionGroups.ExpandOverlapping(prohibition.Jurisdictions.Select(j => j.Value))),
-                        AnyRecipient = prohibition.Recipients.Count == 0,
-                        Recipients = BitSet.Of(prohibition.Recipients.Select(r => Lookup(Parties, r.Value))),
-                    };
-                    foreach (var dataset in datasets)
-                    {
-                        if ((prohibition.Datasets.Count == 0 || prohibition.Datasets.Contains(dataset.Id))
-                            && (prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(dataset.Tags.Sensitivity)))
+                        var key = CellKey(r, d);
+                        if (!coverers.TryGetValue(key, out var list))
                         {
-                            var d = Datasets[dataset.Id.Value];
-                            if (!byDataset.TryGetValue(d, out var list))
-                            {
-                                byDataset[d] = list = [];
-                            }
-
-                            list.Add(compiled);
+                            coverers[key] = list = [];
                         }
+
+                        list.Add(a);
                     }
                 }
             }
 
-            return byDataset;
-        }
-
-        private Dictionary<long, PolicyCell> BuildCells(CompiledGrant[][] grants, Dictionary<int, List<CompiledProhibition>> prohibitionsByDataset)
-        {
-            // Each recipient-and-dataset pair named by a grant, with the grants naming it in agreement and clause order.
-            var candidates = new Dictionary<long, List<CompiledGrant>>();
+            var grantsByCell = new Dictionary<long, List<CompiledGrant>>();
             foreach (var compiled in grants.SelectMany(g => g))
             {
                 var r = Lookup(Parties, compiled.Source.Recipient.Value);
-                if (r < 0)
+                foreach (var d in compiled.Source.Datasets.Select(x => Lookup(Datasets, x.Value)).Distinct())
                 {
-                    continue;
-                }
-
-                foreach (var dataset in compiled.Source.Datasets.Distinct())
-                {
-                    var d = Lookup(Datasets, dataset.Value);
-                    if (d < 0)
+                    if (r >= 0 && d >= 0)
                     {
-                        continue;
-                    }
+                        var key = CellKey(r, d);
+                        if (!grantsByCell.TryGetValue(key, out var list))
+                        {
+                            grantsByCell[key] = list = [];
+                        }
 
-                    var key = CellKey(r, d);
-                    if (!candidates.TryGetValue(key, out var list))
-                    {
-                        candidates[key] = list = [];
+                        list.Add(compiled);
                     }
-
-                    list.Add(compiled);
                 }
             }
 
-            var cells = new Dictionary<long, PolicyCell>(candidates.Count);
-            foreach (var (key, list) in candidates)
+            var cells = new Dictionary<long, PolicyCell>(coverers.Count);
+            foreach (var (key, list) in coverers)
             {
-                cells[key] = BuildCell(cells.Count, key, list, prohibitionsByDataset);
+                cells[key] = BuildCell(cells.Count, key, list, grantsByCell.GetValueOrDefault(key) ?? [], prohibitions);
             }
 
             return cells;
         }
 
-        private PolicyCell BuildCell(int index, long key, List<CompiledGrant> grants, Dictionary<int, List<CompiledProhibition>> prohibitionsByDataset)
+        private PolicyCell BuildCell(int index, long key, List<int> coverers, List<CompiledGrant> grants, CompiledProhibition[][] prohibitions)
         {
-            var coverers = grants.Select(g => g.Agreement).Distinct().ToList();
             var inForce = coverers.Where(a => Agreements[a].IsInForce).ToList();
             if (inForce.Count != 1)
             {
@@ -281,15 +270,12 @@ public sealed partial class PolicyIndex
             var governing = inForce[0];
             var r = (int)(key >> 32);
             var d = (int)(uint)key;
-            var prohibitions = prohibitionsByDataset.TryGetValue(d, out var candidates)
-                ? candidates.Where(q => q.AnyRecipient || q.Recipients.Contains(r)).ToArray()
-                : [];
             return new PolicyCell
             {
                 Index = index,
                 Agreement = governing,
                 Grants = [.. grants.Where(g => g.Agreement == governing)],
-                Prohibitions = prohibitions,
+                Prohibitions = [.. prohibitions[governing].Where(q => q.Datasets.Contains(d) && (q.AnyRecipient || q.Recipients.Contains(r)))],
             };
         }
 
