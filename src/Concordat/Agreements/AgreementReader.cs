@@ -34,7 +34,12 @@ public static class AgreementReader
             if (agreement is not null)
             {
                 new AgreementValidator(binder, agreement).Validate();
-                new AgreementLinter(binder, agreement).Lint();
+
+                // Lint only a document without errors: advice about missing clauses is noise next to a broken one.
+                if (!binder.Diagnostics.Any(d => d.IsError))
+                {
+                    new AgreementLinter(binder, agreement).Lint();
+                }
             }
         }
 

@@ -103,7 +103,7 @@ internal sealed partial class Binder(string file)
 
         if (value < min || value > max)
         {
-            Invalid(node, key, max == long.MaxValue ? $"must be at least {min}, found {value}" : $"must be between {min} and {max}, found {value}");
+            Invalid(node, key, max >= int.MaxValue ? $"must be at least {min}, found {value}" : $"must be between {min} and {max}, found {value}");
             return null;
         }
 
