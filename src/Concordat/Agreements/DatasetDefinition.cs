@@ -1,0 +1,13 @@
+namespace Concordat.Agreements;
+
+/// <summary>
+/// A dataset the agreement covers.
+/// </summary>
+/// <param name="Id">The dataset id.</param>
+/// <param name="Owner">The party that provides it.</param>
+/// <param name="Tags">Its tags.</param>
+/// <param name="Fields">Its fields.</param>
+/// <param name="ConsentField">The field that carries each row's consent basis (the purposes it consents to), when any.</param>
+/// <param name="ResidencyField">The field that carries each row's residency jurisdiction, when any.</param>
+// CAUTION: persisted/public format; see docs/formats/agreement.md
+public sealed record DatasetDefinition(DatasetId Id, PartyId Owner, DatasetTags Tags, IReadOnlyList<FieldDefinition> Fields, FieldName? ConsentField, FieldName? ResidencyField);

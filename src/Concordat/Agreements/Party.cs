@@ -1,0 +1,13 @@
+namespace Concordat.Agreements;
+
+/// <summary>
+/// A party to the agreement.
+/// </summary>
+/// <param name="Id">The party id.</param>
+/// <param name="LegalName">The legal name.</param>
+/// <param name="Jurisdiction">Where the party is established.</param>
+/// <param name="Roles">The roles it plays.</param>
+/// <param name="Keys">Its signing keys as C2SP note verifier keys (<c>name+hash+base64</c>); they vouch only for themselves, pinned keys decide.</param>
+/// <param name="BreachContact">Whom to notify of a breach.</param>
+// CAUTION: persisted/public format; see docs/formats/agreement.md
+public sealed record Party(PartyId Id, string LegalName, Jurisdiction Jurisdiction, IReadOnlyList<PartyRole> Roles, IReadOnlyList<string> Keys, string? BreachContact);
