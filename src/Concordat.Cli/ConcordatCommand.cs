@@ -36,6 +36,7 @@ internal static class ConcordatCommand
 
         // Registration: one line per command group; each group lives in Commands/.
         root.Subcommands.Add(KeyCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AgreementCommand.Create(stdout, stderr));
         return root;
     }
 
