@@ -1,0 +1,19 @@
+namespace Concordat.Gateway.Datasets;
+
+/// <summary>
+/// What a value in a source file is, before it is checked against its field's type.
+/// </summary>
+internal enum SourceValueKind
+{
+    /// <summary>No value: an empty CSV field of a non-text type, or JSON <c>null</c>.</summary>
+    Null,
+
+    /// <summary>Text: any CSV field, or a JSON string.</summary>
+    Text,
+
+    /// <summary>A JSON number.</summary>
+    Number,
+
+    /// <summary>JSON <c>true</c> or <c>false</c>.</summary>
+    Boolean,
+}

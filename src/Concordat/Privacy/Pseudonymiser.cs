@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Concordat.Privacy;
+
+/// <summary>
+/// Replaces values by keyed pseudonyms: the same value under the same <see cref="PseudonymKey"/> always gives the
+/// same pseudonym, and pseudonyms under different keys cannot be linked without the master key.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A pseudonym is the first 20 bytes of <c>HMAC-SHA256(key, UTF-8 bytes of the value)</c>, written as 32 characters
+/// of RFC 4648 base32 in lowercase (alphabet <c>a-z2-7</c>, no padding): 160 bits. See docs/formats/datasets.md.
+/// </para>
+/// <para>
+/// One instance keeps one HMAC state and reuses it for every value; it is NOT safe for concurrent use. Create one per
+/// stream; the key can be shared.
+/// </para>
+/// </remarks>
+// CAUTION: persisted/public format (recipients join on pseudonyms); see docs/formats/datasets.md
+public sealed class Pseudonymiser : IDisposable
+{
+    /// <summary>The length of a pseudonym in characters (and UTF-8 bytes).</summary>
+    public const int PseudonymLength = 32;
+
+    private const int TruncatedMacLength = 20;
+
+    private static ReadOnlySpan<byte> Base32Alphabet => "abcdefghijklmnopqrstuvwxyz234567"u8;
+
+    private readonly IncrementalHash _hmac;
+
+    /// <summary>Creates a pseudonymiser under <paramref name="key"/>.</summary>
+    /// <param name="key">The key for one recipient and dataset.</param>
+    public Pseudonymiser(PseudonymKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.KeyBytes);
+    }
+
+    /// <summary>Writes the pseudonym of a UTF-8 value.</summary>
+    /// <param name="utf8Value">The value's UTF-8 bytes.</param>
+    /// <param name="destination">Where to write the pseudonym's <see cref="PseudonymLength"/> ASCII bytes.</param>
+    /// <returns>The number of bytes written: always <see cref="PseudonymLength"/>.</returns>
+    /// <exception cref="ArgumentException">The destination is shorter than <see cref="PseudonymLength"/>.</exception>
+    public int Pseudonymise(ReadOnlySpan<byte> utf8Value, Span<byte> destination)
+    {
+        if (destination.Length < PseudonymLength)
+        {
+            throw new ArgumentException($"the destination holds fewer than {PseudonymLength} bytes", nameof(destination));
+        }
+
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        _hmac.AppendData(utf8Value);
+        _hmac.GetHashAndReset(mac);
+        EncodeBase32(mac[..TruncatedMacLength], destination);
+        return PseudonymLength;
+    }
+
+    /// <summary>Returns the pseudonym of a text value (its UTF-8 bytes).</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The pseudonym.</returns>
+    public string Pseudonymise(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Span<byte> output = stackalloc byte[PseudonymLength];
+        Pseudonymise(Encoding.UTF8.GetBytes(value), output);
+        return Encoding.ASCII.GetString(output);
+    }
+
+    /// <summary>Releases the HMAC state.</summary>
+    public void Dispose() => _hmac.Dispose();
+
+    // Spec: RFC 4648 §6, in lowercase; 20 bytes are four whole 40-bit groups, so no padding arises.
+    private static void EncodeBase32(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        var alphabet = Base32Alphabet;
+        var o = 0;
+        for (var i = 0; i < bytes.Length; i += 5)
+        {
+            ulong group = ((ulong)bytes[i] << 32) | ((ulong)bytes[i + 1] << 24) | ((ulong)bytes[i + 2] << 16) | ((ulong)bytes[i + 3] << 8) | bytes[i + 4];
+            for (var shift = 35; shift >= 0; shift -= 5)
+            {
+                destination[o++] = alphabet[(int)((group >> shift) & 0x1F)];
+            }
+        }
+    }
+}
