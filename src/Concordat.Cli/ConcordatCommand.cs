@@ -38,6 +38,7 @@ internal static class ConcordatCommand
         root.Subcommands.Add(KeyCommand.Create(stdout, stderr));
         root.Subcommands.Add(LogCommand.Create(stdout, stderr));
         root.Subcommands.Add(NoteCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AgreementCommand.Create(stdout, stderr));
         return root;
     }
 
