@@ -6,7 +6,7 @@ namespace Concordat.Core;
 /// <summary>
 /// A SHA-256 digest, written <c>sha256:&lt;64 lowercase hex digits&gt;</c>.
 /// </summary>
-// CAUTION: persisted/public format; see docs/formats/digests.md
+// CAUTION: persisted/public format; see docs/formats/canonical-json.md
 public readonly record struct Sha256Digest
 {
     private const string Prefix = "sha256:";

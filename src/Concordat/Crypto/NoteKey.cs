@@ -20,13 +20,23 @@ public static class NoteKey
     /// <summary>The signature type byte of Ed25519 in signed notes.</summary>
     public const byte Ed25519Type = 0x01;
 
+    /// <summary>The signature type byte of timestamped Ed25519 cosignatures (C2SP tlog-cosignature, cosignature/v1).</summary>
+    public const byte CosignatureV1Type = 0x04;
+
     private const string PrivatePrefix = "PRIVATE+KEY+";
 
     /// <summary>Computes the 32-bit key ID of an Ed25519 key with the given name.</summary>
     /// <param name="name">The key name; it MUST be non-empty and contain no <c>+</c>, space or newline.</param>
     /// <param name="publicKey">The public key.</param>
     /// <returns>The key ID, the first four bytes of the hash read big-endian.</returns>
-    public static uint ComputeKeyId(string name, Ed25519PublicKey publicKey)
+    public static uint ComputeKeyId(string name, Ed25519PublicKey publicKey) => ComputeKeyId(name, Ed25519Type, publicKey);
+
+    /// <summary>Computes the 32-bit key ID of an Ed25519 key with the given name for a given signature type.</summary>
+    /// <param name="name">The key name.</param>
+    /// <param name="signatureType">The signature type byte, for example <see cref="Ed25519Type"/> or <see cref="CosignatureV1Type"/>.</param>
+    /// <param name="publicKey">The public key.</param>
+    /// <returns>The first four bytes of SHA-256(name || 0x0A || type || key), read big-endian.</returns>
+    public static uint ComputeKeyId(string name, byte signatureType, Ed25519PublicKey publicKey)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(publicKey);
@@ -34,7 +44,7 @@ public static class NoteKey
         var buffer = new byte[nameBytes.Length + 2 + Ed25519PublicKey.Size];
         nameBytes.CopyTo(buffer, 0);
         buffer[nameBytes.Length] = (byte)'\n';
-        buffer[nameBytes.Length + 1] = Ed25519Type;
+        buffer[nameBytes.Length + 1] = signatureType;
         publicKey.Bytes.CopyTo(buffer.AsSpan(nameBytes.Length + 2));
         return BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(buffer));
     }

@@ -1,0 +1,66 @@
+using Concordat.Agreements;
+
+namespace Concordat.Decisions;
+
+/// <summary>
+/// The names effects, reason codes and actions have in JSON (decision records, the CLI, the HTTP API, test cases).
+/// </summary>
+// CAUTION: persisted/public format; see docs/formats/decision-record.md
+public static class DecisionNames
+{
+    private static readonly string[] s_reasons =
+    [
+        "permitted-by-grant", "forbidden-by-clause", "not-permitted-by-any-grant", "agreement-not-in-force",
+        "unknown-recipient", "unknown-dataset", "unknown-purpose", "conflicting-agreements", "outside-window",
+        "jurisdiction-not-permitted", "subprocessor-not-permitted", "evaluation-error",
+    ];
+
+    private static readonly string[] s_actions = ["read-rows", "aggregate-query", "download-snapshot"];
+
+    /// <summary>Names an effect: <c>permit</c> or <c>deny</c>.</summary>
+    /// <param name="effect">The effect.</param>
+    /// <returns>The name.</returns>
+    public static string ToName(Effect effect) => effect == Effect.Permit ? "permit" : "deny";
+
+    /// <summary>Names a reason code, such as <c>forbidden-by-clause</c>.</summary>
+    /// <param name="code">The code.</param>
+    /// <returns>The name.</returns>
+    public static string ToName(ReasonCode code) => s_reasons[(int)code];
+
+    /// <summary>Names an action, such as <c>read-rows</c>.</summary>
+    /// <param name="action">The action.</param>
+    /// <returns>The name.</returns>
+    public static string ToName(DataAction action) => s_actions[(int)action];
+
+    /// <summary>Parses an effect name.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="effect">The effect, when the name is known.</param>
+    /// <returns><see langword="true"/> when the name is known.</returns>
+    public static bool TryParseEffect(string? name, out Effect effect)
+    {
+        effect = name == "permit" ? Effect.Permit : Effect.Deny;
+        return name is "permit" or "deny";
+    }
+
+    /// <summary>Parses a reason code name.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="code">The code, when the name is known.</param>
+    /// <returns><see langword="true"/> when the name is known.</returns>
+    public static bool TryParseReasonCode(string? name, out ReasonCode code)
+    {
+        var index = Array.IndexOf(s_reasons, name);
+        code = (ReasonCode)Math.Max(index, 0);
+        return index >= 0;
+    }
+
+    /// <summary>Parses an action name.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="action">The action, when the name is known.</param>
+    /// <returns><see langword="true"/> when the name is known.</returns>
+    public static bool TryParseAction(string? name, out DataAction action)
+    {
+        var index = Array.IndexOf(s_actions, name);
+        action = (DataAction)Math.Max(index, 0);
+        return index >= 0;
+    }
+}

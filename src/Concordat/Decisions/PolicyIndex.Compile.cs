@@ -1,0 +1,302 @@
+using Concordat.Agreements;
+using Concordat.Core;
+
+namespace Concordat.Decisions;
+
+/// <summary>Compiling agreements into an index.</summary>
+public sealed partial class PolicyIndex
+{
+    private const int AllActions = 0b111;
+
+    private PolicyIndex(Compilation compilation)
+    {
+        _parties = compilation.Parties;
+        _datasets = compilation.Datasets;
+        _purposes = compilation.Purposes;
+        _jurisdictions = compilation.Jurisdictions;
+        _subprocessors = compilation.Subprocessors;
+        _agreements = compilation.Agreements;
+        _cells = compilation.Cells;
+        Agreements = [.. _agreements.Select(a => a.Reference)];
+        Diagnostics = compilation.Diagnostics;
+    }
+
+    /// <summary>Compiles <paramref name="agreements"/> into an index.</summary>
+    /// <remarks>
+    /// The agreements SHOULD have passed validation; compiling never fails on them, but clauses that name
+    /// undefined parties, datasets or purposes can never match. Ids are interned to integers and every
+    /// recipient-and-dataset pair that a grant names becomes one cell holding its candidate clauses.
+    /// </remarks>
+    /// <param name="agreements">The agreements, each with its digest and whether it is in force.</param>
+    /// <returns>The index.</returns>
+    public static PolicyIndex Compile(IEnumerable<PolicyAgreement> agreements)
+    {
+        ArgumentNullException.ThrowIfNull(agreements);
+        return new PolicyIndex(new Compilation([.. agreements]));
+    }
+
+    /// <summary>Tells whether a prohibition can be decided per request (docs/design/decisions.md, "Prohibitions").</summary>
+    /// <param name="prohibition">The prohibition.</param>
+    /// <returns><see langword="false"/> for a conduct rule only (re-identification, joins) that names no purpose, jurisdiction, sensitivity or action.</returns>
+    internal static bool IsDecidable(Prohibition prohibition) =>
+        prohibition.Purposes.Count > 0 || prohibition.Jurisdictions.Count > 0 || prohibition.Sensitivities.Count > 0 || prohibition.Actions.Count > 0
+        || (!prohibition.Reidentification && prohibition.JoinWith.Count == 0);
+
+    /// <summary>The purposes a purpose covers in an agreement's vocabulary: itself and every narrower purpose.</summary>
+    internal static HashSet<string> Narrower(Agreement agreement, IEnumerable<PurposeId> purposes)
+    {
+        var children = agreement.Purposes
+            .Where(p => p.Broader is not null)
+            .ToLookup(p => p.Broader!.Value.Value, p => p.Id.Value, StringComparer.Ordinal);
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(purposes.Select(p => p.Value));
+        while (pending.TryPop(out var purpose))
+        {
+            // Invariant: a cycle in the vocabulary (a validation error) cannot loop: each purpose is visited once.
+            if (covered.Add(purpose))
+            {
+                foreach (var child in children[purpose])
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return covered;
+    }
+
+    private sealed class Compilation
+    {
+        private readonly PolicyAgreement[] _input;
+
+        public Compilation(PolicyAgreement[] input)
+        {
+            _input = input;
+            foreach (var entry in input)
+            {
+                var agreement = entry.Agreement;
+                foreach (var party in agreement.Parties)
+                {
+                    Intern(Parties, party.Id.Value);
+                }
+
+                foreach (var dataset in agreement.Datasets)
+                {
+                    Intern(Datasets, dataset.Id.Value);
+                }
+
+                foreach (var purpose in agreement.Purposes)
+                {
+                    Intern(Purposes, purpose.Id.Value);
+                }
+
+                foreach (var grant in agreement.Grants)
+                {
+                    foreach (var subprocessor in grant.Subprocessors)
+                    {
+                        Intern(Subprocessors, subprocessor.Value);
+                    }
+                }
+            }
+
+            Agreements = [.. input.Select(CompileAgreement)];
+            var grants = input.Select((entry, a) => entry.Agreement.Grants.Select(g => CompileGrant(a, entry.Agreement, g)).ToArray()).ToArray();
+            Cells = BuildCells(grants, CompileProhibitions());
+        }
+
+        public Dictionary<string, int> Parties { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> Datasets { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> Purposes { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> Jurisdictions { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> Subprocessors { get; } = new(StringComparer.Ordinal);
+
+        public CompiledAgreement[] Agreements { get; }
+
+        public Dictionary<long, PolicyCell> Cells { get; }
+
+        public List<Diagnostic> Diagnostics { get; } = [];
+
+        private static int Intern(Dictionary<string, int> table, string value)
+        {
+            if (!table.TryGetValue(value, out var id))
+            {
+                id = table.Count;
+                table.Add(value, id);
+            }
+
+            return id;
+        }
+
+        private static int Lookup(Dictionary<string, int> table, string value) => table.TryGetValue(value, out var id) ? id : -1;
+
+        private static int ActionMask(IReadOnlyList<DataAction> actions) => actions.Aggregate(0, (mask, a) => mask | (1 << (int)a));
+
+        private static (long From, long Until) Ticks(TimeWindow window) => (window.From.UtcTicks, window.Until?.UtcTicks ?? long.MaxValue);
+
+        private CompiledAgreement CompileAgreement(PolicyAgreement entry, int index)
+        {
+            var reference = new AgreementReference(entry.Agreement.Id, entry.Agreement.Version, entry.Digest);
+            var (from, until) = Ticks(entry.Agreement.Effective);
+            return new CompiledAgreement
+            {
+                Reference = reference,
+                IsInForce = entry.IsInForce,
+                From = from,
+                Until = until,
+                OutsideWindow = Decision.Deny([new Reason(ReasonCode.OutsideWindow, reference.Id)], [reference]),
+                NotPermitted = Decision.Deny([new Reason(ReasonCode.NotPermittedByAnyGrant, reference.Id)], [reference]),
+            };
+        }
+
+        private BitSet InternJurisdictions(HashSet<string> codes) => BitSet.Of(codes.Select(c => Intern(Jurisdictions, c)));
+
+        private CompiledGrant CompileGrant(int agreementIndex, Agreement agreement, Grant grant)
+        {
+            var (from, until) = Ticks(grant.Window ?? agreement.Effective);
+            var compiled = new CompiledGrant
+            {
+                Agreement = agreementIndex,
+                Source = grant,
+                Actions = ActionMask(grant.Actions),
+                Purposes = BitSet.Of(Narrower(agreement, grant.Purposes).Select(p => Lookup(Purposes, p))),
+                AnyJurisdiction = grant.Jurisdictions.Count == 0,
+                Jurisdictions = InternJurisdictions(JurisdictionGroups.ExpandMembers(grant.Jurisdictions.Select(j => j.Value))),
+                Subprocessors = BitSet.Of(grant.Subprocessors.Select(s => Lookup(Subprocessors, s.Value))),
+                From = from,
+                Until = until,
+            };
+            var reference = Agreements[agreementIndex].Reference;
+            compiled.Permit = new Decision(Effect.Permit, [new Reason(ReasonCode.PermittedByGrant, reference.Id, grant.Id)], ObligationsMerger.Merge([grant]), [reference], []);
+            return compiled;
+        }
+
+        // Invariant: a prohibition binds only its own agreement: the recipients and datasets it names or, when it
+        // names none, every party and dataset of that agreement. Lists keep clause order.
+        private CompiledProhibition[][] CompileProhibitions() =>
+            [.. _input.Select((entry, a) => entry.Agreement.Prohibitions.Where(IsDecidable).Select(prohibition => CompileProhibition(a, entry.Agreement, prohibition)).ToArray())];
+
+        private CompiledProhibition CompileProhibition(int agreementIndex, Agreement agreement, Prohibition prohibition)
+        {
+            return new CompiledProhibition
+            {
+                Agreement = agreementIndex,
+                Id = prohibition.Id,
+                Actions = prohibition.Actions.Count == 0 ? AllActions : ActionMask(prohibition.Actions),
+                AnyPurpose = prohibition.Purposes.Count == 0,
+                Purposes = BitSet.Of(Narrower(agreement, prohibition.Purposes).Select(p => Lookup(Purposes, p))),
+                AnyJurisdiction = prohibition.Jurisdictions.Count == 0,
+                Jurisdictions = InternJurisdictions(JurisdictionGroups.ExpandOverlapping(prohibition.Jurisdictions.Select(j => j.Value))),
+                AnyRecipient = prohibition.Recipients.Count == 0,
+                Recipients = BitSet.Of(prohibition.Recipients.Select(r => Lookup(Parties, r.Value))),
+                Datasets = BitSet.Of(agreement.Datasets
+                    .DistinctBy(d => d.Id)
+                    .Where(d => prohibition.Datasets.Count == 0 || prohibition.Datasets.Contains(d.Id))
+                    .Where(d => prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(d.Tags.Sensitivity))
+                    .Select(d => Datasets[d.Id.Value])),
+            };
+        }
+
+        // Invariant: an agreement covers every pair of one of its recipients and one of its datasets, whatever its
+        // grants say, so that removing a grant or adding a prohibition can never turn a deny into a permit.
+        private Dictionary<long, PolicyCell> BuildCells(CompiledGrant[][] grants, CompiledProhibition[][] prohibitions)
+        {
+            var coverers = new Dictionary<long, List<int>>();
+            for (var a = 0; a < _input.Length; a++)
+            {
+                var agreement = _input[a].Agreement;
+                var datasets = agreement.Datasets.Select(d => Datasets[d.Id.Value]).Distinct().ToList();
+                foreach (var r in agreement.Parties.Where(p => p.Roles.Contains(PartyRole.Recipient)).Select(p => Parties[p.Id.Value]).Distinct())
+                {
+                    foreach (var d in datasets)
+                    {
+                        var key = CellKey(r, d);
+                        if (!coverers.TryGetValue(key, out var list))
+                        {
+                            coverers[key] = list = [];
+                        }
+
+                        list.Add(a);
+                    }
+                }
+            }
+
+            var grantsByCell = new Dictionary<long, List<CompiledGrant>>();
+            foreach (var compiled in grants.SelectMany(g => g))
+            {
+                var r = Lookup(Parties, compiled.Source.Recipient.Value);
+                foreach (var d in compiled.Source.Datasets.Select(x => Lookup(Datasets, x.Value)).Distinct())
+                {
+                    if (r >= 0 && d >= 0)
+                    {
+                        var key = CellKey(r, d);
+                        if (!grantsByCell.TryGetValue(key, out var list))
+                        {
+                            grantsByCell[key] = list = [];
+                        }
+
+                        list.Add(compiled);
+                    }
+                }
+            }
+
+            var cells = new Dictionary<long, PolicyCell>(coverers.Count);
+            foreach (var (key, list) in coverers)
+            {
+                cells[key] = BuildCell(cells.Count, key, list, grantsByCell.GetValueOrDefault(key) ?? [], prohibitions);
+            }
+
+            return cells;
+        }
+
+        private PolicyCell BuildCell(int index, long key, List<int> coverers, List<CompiledGrant> grants, CompiledProhibition[][] prohibitions)
+        {
+            var inForce = coverers.Where(a => Agreements[a].IsInForce).ToList();
+            if (inForce.Count != 1)
+            {
+                return new PolicyCell
+                {
+                    Index = index,
+                    Agreement = -1,
+                    Fixed = inForce.Count == 0 ? NotInForce(coverers) : Conflict(key, inForce),
+                    Grants = [],
+                    Prohibitions = [],
+                };
+            }
+
+            var governing = inForce[0];
+            var r = (int)(key >> 32);
+            var d = (int)(uint)key;
+            return new PolicyCell
+            {
+                Index = index,
+                Agreement = governing,
+                Grants = [.. grants.Where(g => g.Agreement == governing)],
+                Prohibitions = [.. prohibitions[governing].Where(q => q.Datasets.Contains(d) && (q.AnyRecipient || q.Recipients.Contains(r)))],
+            };
+        }
+
+        private Decision NotInForce(List<int> coverers)
+        {
+            var references = coverers.Select(a => Agreements[a].Reference).ToArray();
+            return Decision.Deny([.. references.Select(r => new Reason(ReasonCode.AgreementNotInForce, r.Id))], references);
+        }
+
+        private Decision Conflict(long key, List<int> inForce)
+        {
+            var references = inForce.Select(a => Agreements[a].Reference).ToArray();
+            var recipient = Parties.First(p => p.Value == (int)(key >> 32)).Key;
+            var dataset = Datasets.First(p => p.Value == (int)(uint)key).Key;
+            Diagnostics.Add(new Diagnostic(
+                "POL3101",
+                DiagnosticSeverity.Warning,
+                $"agreements {string.Join(" and ", references.Select(r => $"`{r.Id}`"))} are in force and both cover recipient `{recipient}` and dataset `{dataset}`: every request is denied",
+                null,
+                "supersede or terminate one of them, or move the grant into one agreement"));
+            return Decision.Deny([.. references.Skip(1).Select(other => new Reason(ReasonCode.ConflictingAgreements, references[0].Id, null, other.Id))], references);
+        }
+    }
+}

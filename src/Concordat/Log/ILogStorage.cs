@@ -1,0 +1,77 @@
+using Concordat.Merkle;
+
+namespace Concordat.Log;
+
+/// <summary>
+/// Durable storage for one transparency log: entries, the hashes of every perfect subtree, and the history
+/// of signed checkpoints. One storage engine implements it per database (SQLite, PostgreSQL).
+/// </summary>
+/// <remarks>
+/// <para>Implementations MUST be safe to call from several threads at once. Only <see cref="TryAppendAsync"/>
+/// and <see cref="AddCheckpointAsync"/> write.</para>
+/// <para>Implementations MUST NOT compute or repair hashes: they store what they are given and return what they
+/// stored, so that verification can find anything changed underneath them.</para>
+/// </remarks>
+public interface ILogStorage : IAsyncDisposable
+{
+    /// <summary>Reads the durable tree size: the number of entries whose append has committed.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The committed tree size.</returns>
+    Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a batch in one transaction, if and only if the stored tree size equals
+    /// <see cref="LogBatch.StartIndex"/>.
+    /// </summary>
+    /// <param name="batch">The entries and hashes to write.</param>
+    /// <param name="cancellationToken">Cancels the write before it commits.</param>
+    /// <returns>
+    /// <see langword="true"/> when the batch committed; <see langword="false"/>, having written nothing, when
+    /// the stored tree size differs (another writer appended first: re-read the tree and try again).
+    /// </returns>
+    /// <remarks>
+    /// The check of the tree size and the writes MUST happen in one transaction that holds the log's head
+    /// exclusively, so that two writers on one database never assign one index twice nor fork the tree.
+    /// The task MUST complete only after the transaction is durable (the commit has reached stable storage):
+    /// callers MUST NOT treat an entry as logged before the task completes with <see langword="true"/>.
+    /// </remarks>
+    Task<bool> TryAppendAsync(LogBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Reads consecutive stored entries.</summary>
+    /// <param name="startIndex">The first index to read.</param>
+    /// <param name="count">The greatest number of entries to read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>
+    /// The stored entries from <paramref name="startIndex"/> in index order, each with its index; an index with no
+    /// stored entry is absent from the list (the list then has a gap), never invented.
+    /// </returns>
+    Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long startIndex, int count, CancellationToken cancellationToken);
+
+    /// <summary>Reads stored subtree hashes.</summary>
+    /// <param name="ids">The nodes to read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>
+    /// One element per id, in the order asked, holding the bytes exactly as stored; <see langword="null"/> where no
+    /// hash is stored. <see cref="LogHashSource"/> turns this into the <see cref="IMerkleHashSource"/> that proofs read.
+    /// </returns>
+    Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken);
+
+    /// <summary>Adds a signed checkpoint to the history.</summary>
+    /// <param name="checkpoint">The checkpoint; a checkpoint of the same tree size already stored is kept.</param>
+    /// <param name="cancellationToken">Cancels the write before it commits.</param>
+    /// <returns>A task that completes once the checkpoint is durable.</returns>
+    /// <remarks>Callers MUST check consistency with the latest stored checkpoint before adding one.</remarks>
+    Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken);
+
+    /// <summary>Reads the latest checkpoint: the one with the greatest tree size.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The latest checkpoint, or <see langword="null"/> when none was ever stored.</returns>
+    Task<StoredCheckpoint?> ReadLatestCheckpointAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reads part of the checkpoint history.</summary>
+    /// <param name="minTreeSize">The smallest tree size to return.</param>
+    /// <param name="count">The greatest number of checkpoints to return.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Stored checkpoints of tree size at least <paramref name="minTreeSize"/>, by increasing tree size.</returns>
+    Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(long minTreeSize, int count, CancellationToken cancellationToken);
+}

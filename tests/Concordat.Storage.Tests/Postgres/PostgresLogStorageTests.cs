@@ -1,0 +1,72 @@
+using Concordat.Log;
+using Concordat.Storage.Postgres;
+using Concordat.Testing.Log;
+using Npgsql;
+
+namespace Concordat.Storage.Tests.Postgres;
+
+[Collection(PostgresGroup.Name)]
+public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageConformanceTests, IAsyncLifetime
+{
+    private NpgsqlDataSource? _dataSource;
+    private int _schemas;
+
+    public async Task InitializeAsync() => _dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseAsync("log_storage"));
+
+    public async Task DisposeAsync()
+    {
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    protected override async Task<ILogStorage> CreateStorageAsync() => await PostgresLogStorage.OpenAsync(await CreateSchemaAsync(), default);
+
+    protected override long CountCommittedTransactions(ILogStorage storage) => ((PostgresLogStorage)storage).CommittedTransactions;
+
+    [Fact]
+    public async Task Open_Always_DurableSettingsAreInForce()
+    {
+        await using var storage = await PostgresLogStorage.OpenAsync(await CreateSchemaAsync(), default);
+
+        Assert.Equal("on", await storage.ReadSettingAsync("fsync", default));
+        Assert.Equal("on", await storage.ReadSettingAsync("synchronous_commit", default));
+    }
+
+    [Fact]
+    public async Task Append_TwoInstancesOnOneDatabase_NeverAssignOneIndexTwiceNorFork()
+    {
+        var connectionString = await CreateSchemaAsync();
+        await using var storageA = await PostgresLogStorage.OpenAsync(connectionString, default);
+        await using var storageB = await PostgresLogStorage.OpenAsync(connectionString, default);
+        await using var logA = await TransparencyLog.OpenAsync(storageA, TimeProvider.System, null, default);
+        await using var logB = await TransparencyLog.OpenAsync(storageB, TimeProvider.System, null, default);
+
+        var appends = Enumerable.Range(0, 600).Select(i => Task.Run(async () =>
+        {
+            var entry = LogTestData.Entry(i);
+            var result = await LogTestData.AppendAsync(i % 2 == 0 ? logA : logB, entry);
+            return (result.Index, Entry: entry);
+        }));
+        var results = await Task.WhenAll(appends);
+
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => (long)i), results.Select(r => r.Index).Order());
+        var stored = await storageA.ReadEntriesAsync(0, 600, default);
+        Assert.Equal(results.OrderBy(r => r.Index).Select(r => r.Entry), stored.Select(s => s.Entry));
+        var verification = await LogVerifier.VerifyTreeAsync(storageB, default);
+        Assert.True(verification.IsValid, verification.Problem?.Message);
+        Assert.True(storageA.CommittedTransactions > 0 && storageB.CommittedTransactions > 0);
+    }
+
+    private async Task<string> CreateSchemaAsync()
+    {
+        var schema = $"t{Interlocked.Increment(ref _schemas)}";
+        await using (var command = _dataSource!.CreateCommand($"CREATE SCHEMA {schema}"))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString) { SearchPath = schema }.ToString();
+    }
+}

@@ -1,0 +1,169 @@
+using Concordat.Agreements;
+using Concordat.Decisions;
+
+namespace Concordat.Testing.Decisions;
+
+/// <summary>
+/// A naive evaluator that walks every clause of every agreement for each request, written straight from
+/// docs/design/decisions.md. It is slow on purpose and shares no code with the compiled index except the
+/// obligation merge, so the two can be checked against each other (cedar differential testing).
+/// </summary>
+public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements)
+{
+    private static readonly string[] s_eu =
+    [
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+        "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    ];
+
+    private static readonly Dictionary<string, string[]> s_groups = new()
+    {
+        ["EU"] = s_eu,
+        ["EEA"] = [.. s_eu, "IS", "LI", "NO"],
+    };
+
+    public ReferenceDecision? Decide(DecisionRequest request)
+    {
+        if (request.Recipient.Value is null || request.Dataset.Value is null || request.Purpose.Value is null || request.Jurisdiction.Value is null || !Enum.IsDefined(request.Action))
+        {
+            return null;
+        }
+
+        var reasons = new List<Reason>();
+        if (!agreements.Any(a => a.Agreement.Parties.Any(p => p.Id == request.Recipient)))
+        {
+            reasons.Add(new Reason(ReasonCode.UnknownRecipient));
+        }
+
+        if (!agreements.Any(a => a.Agreement.Datasets.Any(d => d.Id == request.Dataset)))
+        {
+            reasons.Add(new Reason(ReasonCode.UnknownDataset));
+        }
+
+        if (!agreements.Any(a => a.Agreement.Purposes.Any(p => p.Id == request.Purpose)))
+        {
+            reasons.Add(new Reason(ReasonCode.UnknownPurpose));
+        }
+
+        if (reasons.Count > 0)
+        {
+            return Deny(reasons, []);
+        }
+
+        var covering = agreements.Where(a => a.Agreement.Parties.Any(p => p.Id == request.Recipient && p.Roles.Contains(PartyRole.Recipient)) && a.Agreement.Datasets.Any(d => d.Id == request.Dataset)).ToList();
+        if (covering.Count == 0)
+        {
+            return Deny([new Reason(ReasonCode.NotPermittedByAnyGrant)], []);
+        }
+
+        var inForce = covering.Where(a => a.IsInForce).ToList();
+        if (inForce.Count == 0)
+        {
+            return Deny([.. covering.Select(a => new Reason(ReasonCode.AgreementNotInForce, a.Agreement.Id))], [.. covering.Select(Reference)]);
+        }
+
+        if (inForce.Count > 1)
+        {
+            return Deny([.. inForce.Skip(1).Select(a => new Reason(ReasonCode.ConflictingAgreements, inForce[0].Agreement.Id, null, a.Agreement.Id))], [.. inForce.Select(Reference)]);
+        }
+
+        var governing = inForce[0];
+        var id = governing.Agreement.Id;
+        if (!governing.Agreement.Effective.Contains(request.Time))
+        {
+            return Deny([new Reason(ReasonCode.OutsideWindow, id)], [Reference(governing)]);
+        }
+
+        var forbidding = governing.Agreement.Prohibitions.Where(p => Forbids(governing.Agreement, p, request)).ToList();
+        if (forbidding.Count > 0)
+        {
+            return Deny([.. forbidding.Select(p => new Reason(ReasonCode.ForbiddenByClause, id, p.Id))], [Reference(governing)]);
+        }
+
+        var permitting = new List<Grant>();
+        var failures = new List<Reason>();
+        foreach (var grant in governing.Agreement.Grants.Where(g => g.Recipient == request.Recipient && g.Datasets.Contains(request.Dataset)))
+        {
+            if (!grant.Actions.Contains(request.Action) || !grant.Purposes.Any(p => IsSameOrNarrower(governing.Agreement, request.Purpose, p)))
+            {
+                continue;
+            }
+
+            if (!(grant.Window ?? governing.Agreement.Effective).Contains(request.Time))
+            {
+                failures.Add(new Reason(ReasonCode.OutsideWindow, id, grant.Id));
+            }
+            else if (grant.Jurisdictions.Count > 0 && !Permits(grant.Jurisdictions, request.Jurisdiction.Value))
+            {
+                failures.Add(new Reason(ReasonCode.JurisdictionNotPermitted, id, grant.Id));
+            }
+            else if (request.Subprocessor is { } sub && !grant.Subprocessors.Contains(sub))
+            {
+                failures.Add(new Reason(ReasonCode.SubprocessorNotPermitted, id, grant.Id));
+            }
+            else
+            {
+                permitting.Add(grant);
+            }
+        }
+
+        if (permitting.Count > 0)
+        {
+            return new ReferenceDecision(
+                Effect.Permit,
+                [.. permitting.Select(g => new Reason(ReasonCode.PermittedByGrant, id, g.Id))],
+                ObligationsMerger.Merge(permitting),
+                [Reference(governing)]);
+        }
+
+        return failures.Count > 0
+            ? Deny(failures, [Reference(governing)])
+            : Deny([new Reason(ReasonCode.NotPermittedByAnyGrant, id)], [Reference(governing)]);
+    }
+
+    private static bool Forbids(Agreement agreement, Prohibition prohibition, DecisionRequest request)
+    {
+        var conductOnly = prohibition.Purposes.Count == 0 && prohibition.Jurisdictions.Count == 0 && prohibition.Sensitivities.Count == 0
+            && prohibition.Actions.Count == 0 && (prohibition.Reidentification || prohibition.JoinWith.Count > 0);
+        var dataset = agreement.Datasets.FirstOrDefault(d => d.Id == request.Dataset);
+        return !conductOnly
+            && dataset is not null
+            && (prohibition.Recipients.Count == 0 || prohibition.Recipients.Contains(request.Recipient))
+            && (prohibition.Datasets.Count == 0 || prohibition.Datasets.Contains(request.Dataset))
+            && (prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(dataset.Tags.Sensitivity))
+            && (prohibition.Actions.Count == 0 || prohibition.Actions.Contains(request.Action))
+            && (prohibition.Purposes.Count == 0 || prohibition.Purposes.Any(p => IsSameOrNarrower(agreement, request.Purpose, p)))
+            && (prohibition.Jurisdictions.Count == 0 || Overlaps(prohibition.Jurisdictions, request.Jurisdiction.Value));
+    }
+
+    // Walks up the broader chain of the request's purpose, at most once round the vocabulary.
+    private static bool IsSameOrNarrower(Agreement agreement, PurposeId purpose, PurposeId listed)
+    {
+        PurposeId? current = purpose;
+        for (var steps = 0; current is { } c && steps <= agreement.Purposes.Count; steps++)
+        {
+            if (c == listed)
+            {
+                return true;
+            }
+
+            current = agreement.Purposes.FirstOrDefault(p => p.Id == c)?.Broader;
+        }
+
+        return false;
+    }
+
+    private static bool Covers(IReadOnlyList<Jurisdiction> listed, string code) =>
+        listed.Any(l => l.Value == code || (s_groups.TryGetValue(l.Value, out var members) && members.Contains(code)));
+
+    private static bool Permits(IReadOnlyList<Jurisdiction> listed, string code) =>
+        Covers(listed, code) || (s_groups.TryGetValue(code, out var members) && members.All(m => Covers(listed, m)));
+
+    private static bool Overlaps(IReadOnlyList<Jurisdiction> listed, string code) =>
+        Covers(listed, code) || (s_groups.TryGetValue(code, out var members) && members.Any(m => Covers(listed, m)));
+
+    private static AgreementReference Reference(PolicyAgreement entry) => new(entry.Agreement.Id, entry.Agreement.Version, entry.Digest);
+
+    private static ReferenceDecision Deny(IReadOnlyList<Reason> reasons, IReadOnlyList<AgreementReference> references) =>
+        new(Effect.Deny, reasons, Obligations.None, references);
+}

@@ -1,0 +1,195 @@
+using System.Text;
+using Concordat.Log;
+using Concordat.Merkle;
+using Xunit;
+
+namespace Concordat.Testing.Log;
+
+/// <summary>
+/// The contract every <see cref="ILogStorage"/> engine passes. A driver's test class inherits this and supplies a
+/// fresh, empty storage per test.
+/// </summary>
+public abstract class LogStorageConformanceTests
+{
+    /// <summary>Creates a new, empty log storage that the test disposes.</summary>
+    protected abstract Task<ILogStorage> CreateStorageAsync();
+
+    /// <summary>Counts the append transactions <paramref name="storage"/> has committed.</summary>
+    protected abstract long CountCommittedTransactions(ILogStorage storage);
+
+    [Fact]
+    public async Task ReadTreeSize_NewStorage_IsZero()
+    {
+        await using var storage = await CreateStorageAsync();
+
+        var size = await storage.ReadTreeSizeAsync(default);
+
+        Assert.Equal(0, size);
+        Assert.Null(await storage.ReadLatestCheckpointAsync(default));
+    }
+
+    [Fact]
+    public async Task TryAppend_AtTreeSize_StoresEntriesAndHashesAsGiven()
+    {
+        await using var storage = await CreateStorageAsync();
+        var first = LogTestData.Batch(new CompactMerkleTree(), 0, 3);
+
+        var committed = await storage.TryAppendAsync(first, default);
+
+        Assert.True(committed);
+        Assert.Equal(3, await storage.ReadTreeSizeAsync(default));
+        var entries = await storage.ReadEntriesAsync(0, 10, default);
+        Assert.Equal([0L, 1L, 2L], entries.Select(e => e.Index));
+        Assert.Equal(first.Entries.Select(e => e.ToArray()), entries.Select(e => e.Entry));
+        var hashes = await storage.ReadHashesAsync([.. first.Nodes.Select(n => n.Id)], default);
+        Assert.Equal(first.Nodes.Select(n => n.Hash.ToArray()), hashes);
+    }
+
+    [Fact]
+    public async Task TryAppend_StaleStartIndex_WritesNothingAndReturnsFalse()
+    {
+        await using var storage = await CreateStorageAsync();
+        Assert.True(await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 0, 2), default));
+
+        var stale = await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 100, 1), default);
+
+        Assert.False(stale);
+        Assert.Equal(2, await storage.ReadTreeSizeAsync(default));
+        var entries = await storage.ReadEntriesAsync(0, 10, default);
+        Assert.Equal(LogTestData.Entry(0), entries[0].Entry);
+        Assert.Equal(2, entries.Count);
+    }
+
+    [Fact]
+    public async Task TryAppend_ConcurrentAtSameIndex_ExactlyOneCommits()
+    {
+        await using var storage = await CreateStorageAsync();
+        var batches = Enumerable.Range(0, 8).Select(i => LogTestData.Batch(new CompactMerkleTree(), i * 1000, 2)).ToList();
+
+        var results = await Task.WhenAll(batches.Select(b => Task.Run(() => storage.TryAppendAsync(b, default))));
+
+        Assert.Single(results, r => r);
+        Assert.Equal(2, await storage.ReadTreeSizeAsync(default));
+    }
+
+    [Fact]
+    public async Task ReadHashes_NodeNotStored_ReturnsNullInPlace()
+    {
+        await using var storage = await CreateStorageAsync();
+        await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 0, 1), default);
+
+        var hashes = await storage.ReadHashesAsync([new MerkleNodeId(0, 0), new MerkleNodeId(5, 7)], default);
+
+        Assert.NotNull(hashes[0]);
+        Assert.Null(hashes[1]);
+    }
+
+    [Fact]
+    public async Task ReadEntries_RangeBeyondSize_ReturnsOnlyStored()
+    {
+        await using var storage = await CreateStorageAsync();
+        await storage.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 0, 5), default);
+
+        var entries = await storage.ReadEntriesAsync(3, 10, default);
+
+        Assert.Equal([3L, 4L], entries.Select(e => e.Index));
+    }
+
+    [Fact]
+    public async Task AddCheckpoint_SeveralSizes_HistoryIsOrderedAndLatestIsLargest()
+    {
+        await using var storage = await CreateStorageAsync();
+
+        await storage.AddCheckpointAsync(new StoredCheckpoint(5, "five\n"), default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(2, "two\n"), default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(9, "nine\n"), default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(5, "five again\n"), default);
+
+        Assert.Equal(new StoredCheckpoint(9, "nine\n"), await storage.ReadLatestCheckpointAsync(default));
+        var history = await storage.ReadCheckpointsAsync(0, 10, default);
+        Assert.Equal([2L, 5L, 9L], history.Select(c => c.TreeSize));
+        Assert.Equal("five\n", history[1].Note);
+        Assert.Equal([5L], (await storage.ReadCheckpointsAsync(3, 1, default)).Select(c => c.TreeSize));
+    }
+
+    [Fact]
+    public async Task Append_ConcurrentAppenders_GetDistinctDenseIndicesWithTheirOwnBytes()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(appender => Task.Run(async () =>
+        {
+            var mine = new List<(long Index, byte[] Entry)>();
+            for (var i = 0; i < 25; i++)
+            {
+                var entry = Encoding.UTF8.GetBytes($"{{\"appender\":{appender},\"n\":{i}}}");
+                var result = await log.AppendCanonicalAsync(entry, default);
+                mine.Add((result.Index, entry));
+            }
+
+            return mine;
+        })));
+
+        var all = results.SelectMany(r => r).OrderBy(r => r.Index).ToList();
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), all.Select(r => r.Index));
+        var stored = await storage.ReadEntriesAsync(0, 400, default);
+        Assert.Equal(all.Select(r => r.Entry), stored.Select(s => s.Entry));
+        var verification = await LogVerifier.VerifyTreeAsync(storage, default);
+        Assert.True(verification.IsValid, verification.Problem?.Message);
+        Assert.Equal(LogTestData.ReferenceRoot(all.Select(r => r.Entry)), verification.RootHash);
+    }
+
+    [Fact]
+    public async Task Append_ManyQueuedAtOnce_AreGroupedIntoFewTransactions()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default);
+        var before = CountCommittedTransactions(storage);
+
+        var appends = Enumerable.Range(0, 2000).Select(i => log.AppendCanonicalAsync(LogTestData.Entry(i), default)).ToList();
+        var results = await Task.WhenAll(appends);
+
+        var transactions = CountCommittedTransactions(storage) - before;
+        Assert.All(results, r => Assert.False(r.IsPushback));
+        Assert.InRange(transactions, 1, 2000 / 4);
+        Assert.Equal(2000, await storage.ReadTreeSizeAsync(default));
+    }
+
+    [Fact]
+    public async Task Append_QueueFull_ReturnsPushbackWithRetryAfter()
+    {
+        await using var storage = await CreateStorageAsync();
+        var options = new TransparencyLogOptions { QueueCapacity = 1, MaxBatchSize = 1, RetryAfterSeconds = 7 };
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, options, default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => log.AppendCanonicalAsync(LogTestData.Entry(i), default)));
+
+        var pushback = Assert.Single(results.Where(r => r.IsPushback).Take(1));
+        Assert.Equal(TimeSpan.FromSeconds(7), pushback.RetryAfter);
+        Assert.Throws<InvalidOperationException>(() => pushback.Index);
+        var logged = results.Where(r => !r.IsPushback).Select(r => r.Index).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, logged.Count).Select(i => (long)i), logged);
+    }
+
+    [Fact]
+    public async Task Open_AfterAppends_ContinuesTheSameTree()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using (var first = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default))
+        {
+            for (var i = 0; i < 7; i++)
+            {
+                await first.AppendCanonicalAsync(LogTestData.Entry(i), default);
+            }
+        }
+
+        await using var second = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default);
+        var result = await second.AppendCanonicalAsync(LogTestData.Entry(7), default);
+
+        Assert.Equal(7, result.Index);
+        var verification = await LogVerifier.VerifyTreeAsync(storage, default);
+        Assert.True(verification.IsValid, verification.Problem?.Message);
+        Assert.Equal(LogTestData.ReferenceRoot(Enumerable.Range(0, 8).Select(i => LogTestData.Entry(i))), verification.RootHash);
+    }
+}

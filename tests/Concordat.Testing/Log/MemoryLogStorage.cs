@@ -1,0 +1,109 @@
+using Concordat.Log;
+using Concordat.Merkle;
+
+namespace Concordat.Testing.Log;
+
+/// <summary>
+/// An in-memory <see cref="ILogStorage"/> for tests of code that logs (gateway, decisions). Not durable: it passes
+/// the storage conformance suite except for durability, which only real engines can show.
+/// </summary>
+public sealed class MemoryLogStorage : ILogStorage
+{
+    private readonly Lock _gate = new();
+    private readonly List<byte[]> _entries = [];
+    private readonly Dictionary<MerkleNodeId, byte[]> _hashes = [];
+    private readonly SortedDictionary<long, string> _checkpoints = [];
+
+    /// <summary>Gets the number of batches committed.</summary>
+    public long CommittedTransactions { get; private set; }
+
+    public Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult((long)_entries.Count);
+        }
+    }
+
+    public Task<bool> TryAppendAsync(LogBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            if (batch.StartIndex != _entries.Count)
+            {
+                return Task.FromResult(false);
+            }
+
+            _entries.AddRange(batch.Entries.Select(e => e.ToArray()));
+            foreach (var node in batch.Nodes)
+            {
+                _hashes[node.Id] = node.Hash.ToArray();
+            }
+
+            CommittedTransactions++;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long startIndex, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var result = new List<(long, byte[])>();
+            for (var i = startIndex; i < Math.Min(_entries.Count, startIndex + count); i++)
+            {
+                result.Add((i, _entries[(int)i]));
+            }
+
+            return Task.FromResult<IReadOnlyList<(long, byte[])>>(result);
+        }
+    }
+
+    public Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<byte[]?>>([.. ids.Select(id => _hashes.GetValueOrDefault(id))]);
+        }
+    }
+
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        lock (_gate)
+        {
+            _checkpoints.TryAdd(checkpoint.TreeSize, checkpoint.Note);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<StoredCheckpoint?> ReadLatestCheckpointAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_checkpoints.Count == 0 ? null : new StoredCheckpoint(_checkpoints.Keys.Last(), _checkpoints.Values.Last()));
+        }
+    }
+
+    public Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(long minTreeSize, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<StoredCheckpoint>>(
+                [.. _checkpoints.Where(c => c.Key >= minTreeSize).Take(count).Select(c => new StoredCheckpoint(c.Key, c.Value))]);
+        }
+    }
+
+    /// <summary>Changes a stored entry behind the log's back (for tamper tests).</summary>
+    public void Tamper(long index, byte[] entry)
+    {
+        lock (_gate)
+        {
+            _entries[(int)index] = entry;
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,12 @@
+using Concordat.Log;
+using Concordat.Testing.Log;
+
+namespace Concordat.Tests.Log;
+
+/// <summary>Runs the storage conformance suite on the in-memory fake, so that tests using it can trust it.</summary>
+public sealed class MemoryLogStorageTests : LogStorageConformanceTests
+{
+    protected override Task<ILogStorage> CreateStorageAsync() => Task.FromResult<ILogStorage>(new MemoryLogStorage());
+
+    protected override long CountCommittedTransactions(ILogStorage storage) => ((MemoryLogStorage)storage).CommittedTransactions;
+}
