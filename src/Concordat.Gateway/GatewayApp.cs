@@ -75,6 +75,7 @@ public static class GatewayApp
             ? new PostgresRegistryStore(connection)
             : new SqliteRegistryStore(provider.GetRequiredService<GatewayWorkspace>().DatabasePath));
         services.TryAddSingleton<IDecisionEngineFactory, PolicyIndexEngine>();
+        services.AddSingleton<AgreementChecker>();
         services.AddSingleton<PolicyState>();
         services.AddSingleton(provider => new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DecisionService>();
