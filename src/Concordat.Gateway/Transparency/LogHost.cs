@@ -19,6 +19,7 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
     private ILogStorage? _storage;
     private TransparencyLog? _log;
     private LogCheckpoint? _latest;
+    private int _disposed;
 
     private ILogStorage Storage => _storage ?? throw new InvalidOperationException("the log is not open yet");
 
@@ -87,6 +88,12 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
 
     public async ValueTask DisposeAsync()
     {
+        // Invariant: the container disposes this instance once per registration (it serves three); close once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_log is not null)
         {
             await _log.DisposeAsync().ConfigureAwait(false);
