@@ -14,7 +14,9 @@ namespace Concordat.Benchmarks.Egress;
 /// Each operation is one row (OperationsPerInvoke), so Mean is the time per row and Allocated the bytes per row.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[InProcess]
+[WarmupCount(2)]
+[IterationCount(5)]
 public class EgressBenchmarks
 {
     private const int Rows = 1_000_000;
