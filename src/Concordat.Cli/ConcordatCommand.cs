@@ -36,6 +36,15 @@ internal static class ConcordatCommand
 
         // Registration: one line per command group; each group lives in Commands/.
         root.Subcommands.Add(KeyCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LogCommand.Create(stdout, stderr));
+        root.Subcommands.Add(NoteCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AgreementCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SealCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SealCommand.CreateUnseal(stdout, stderr));
+        root.Subcommands.Add(AccessCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
+        AgreementUploadCommand.AddTo(root, stdout, stderr);
         return root;
     }
 

@@ -167,11 +167,20 @@ public sealed partial class PolicyIndex
         if (permitted != 0)
         {
             return (permitted & (permitted - 1)) == 0
-                ? grants[BitOperations.TrailingZeroCount(permitted)].Permit
+                ? grants[BitOperations.TrailingZeroCount(permitted)].Permit ?? SinglePermit(grants[BitOperations.TrailingZeroCount(permitted)])
                 : Outcome(cell, OutcomeKind.Permitted, permitted);
         }
 
         return failed != 0 ? Outcome(cell, OutcomeKind.GrantsFailed, failed) : agreement.NotPermitted;
+    }
+
+    private Decision SinglePermit(CompiledGrant grant)
+    {
+        var reference = _agreements[grant.Agreement].Reference;
+        var decision = new Decision(Effect.Permit, [new Reason(ReasonCode.PermittedByGrant, reference.Id, grant.Source.Id)], ObligationsMerger.Merge([grant.Source]), [reference], []);
+
+        // Invariant: racing threads build equal decisions; the first stored is the one every later request shares.
+        return Interlocked.CompareExchange(ref grant._permit, decision, null) ?? decision;
     }
 
     private static long CellKey(int recipient, int dataset) => ((long)recipient << 32) | (uint)dataset;

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Globalization;
+using Concordat.Core;
+using Concordat.Merkle;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// Tools for people who check logs by hand, from values given to them: <c>log root</c>, <c>log check-inclusion</c>
+/// and <c>log check-consistency</c>. Exit 0 when the check holds, 4 when it does not, 3 on malformed input.
+/// </summary>
+internal static class LogCheckCommands
+{
+    private static readonly SearchValues<byte> s_lowercaseHex = SearchValues.Create("0123456789abcdef"u8);
+
+    /// <summary>Adds the hand-check verbs to the <c>log</c> command.</summary>
+    public static void AddTo(Command log, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        log.Subcommands.Add(CreateRoot(stdout, stderr));
+        log.Subcommands.Add(CreateCheckInclusion(stdout, stderr));
+        log.Subcommands.Add(CreateCheckConsistency(stdout, stderr));
+    }
+
+    private static Command CreateRoot(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string?>("FILE") { Description = "Leaves, one line of lowercase hex each; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("root", "Print the RFC 6962 root hash of a list of leaves") { file };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var path = parse.GetValue(file);
+            if (!CliInput.TryReadAll(context, path, out var input))
+            {
+                return ExitCodes.Error;
+            }
+
+            return PrintRoot(context, CliInput.DisplayName(path), input);
+        });
+        return command;
+    }
+
+    private static int PrintRoot(CliContext context, string source, byte[] input)
+    {
+        var tree = new CompactMerkleTree();
+        if (input.Length > 0 && input[^1] != (byte)'\n')
+        {
+            var lastLine = input.AsSpan().Count((byte)'\n') + 1;
+            return Malformed(context, "LOG4001", $"line {lastLine} does not end with a newline", new SourceSpan(source, lastLine, 1, lastLine, 1),
+                "end every leaf line, including the last, with a newline");
+        }
+
+        var line = 0;
+        var rest = input.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            line++;
+            var end = rest.IndexOf((byte)'\n');
+            var hex = rest[..end];
+            rest = rest[(end + 1)..];
+            var bad = hex.IndexOfAnyExcept(s_lowercaseHex);
+            if (bad >= 0 || hex.Length % 2 != 0)
+            {
+                var column = bad >= 0 ? bad + 1 : hex.Length;
+                return Malformed(context, "LOG4001", $"line {line} is not lowercase hex with an even number of digits", new SourceSpan(source, line, column, line, column),
+                    "write each leaf as lowercase hex, two digits per byte; an empty line is the empty leaf");
+            }
+
+            tree.Append(MerkleHash.OfLeaf(Convert.FromHexString(hex)));
+        }
+
+        context.Out.WriteLine(tree.ComputeRoot().ToString());
+        return ExitCodes.Ok;
+    }
+
+    private static Command CreateCheckInclusion(TextWriter stdout, TextWriter stderr)
+    {
+        var leafHash = new Option<string>("--leaf-hash") { Description = "The RFC 6962 leaf hash, 64 hex digits" };
+        var index = new Option<string>("--index") { Description = "The leaf index, from 0" };
+        var size = new Option<string>("--size") { Description = "The tree size" };
+        var root = new Option<string>("--root") { Description = "The root hash of the tree, 64 hex digits" };
+        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated, bottom-up; empty for a one-leaf tree" };
+        var command = new Command("check-inclusion", "Check an RFC 9162 inclusion proof: is the leaf in the tree with this root?") { leafHash, index, size, root, proof };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            if (!TryHash(context, parse.GetValue(leafHash), "--leaf-hash", out var leaf, out var exit)
+                || !TryNumber(context, parse.GetValue(index), "--index", out var leafIndex, out exit)
+                || !TryNumber(context, parse.GetValue(size), "--size", out var treeSize, out exit)
+                || !TryHash(context, parse.GetValue(root), "--root", out var rootHash, out exit)
+                || !TryProof(context, parse.GetValue(proof), out var hashes, out exit))
+            {
+                return exit;
+            }
+
+            var result = MerkleProofVerifier.VerifyInclusion(leaf, leafIndex, treeSize, hashes, rootHash);
+            return Report(context, result, "LOG4003", $"inclusion proof holds: leaf {leafIndex} is in the tree of size {treeSize} with root {rootHash}");
+        });
+        return command;
+    }
+
+    private static Command CreateCheckConsistency(TextWriter stdout, TextWriter stderr)
+    {
+        var size1 = new Option<string>("--size1") { Description = "The older tree size" };
+        var size2 = new Option<string>("--size2") { Description = "The newer tree size" };
+        var root1 = new Option<string>("--root1") { Description = "The older root hash, 64 hex digits" };
+        var root2 = new Option<string>("--root2") { Description = "The newer root hash, 64 hex digits" };
+        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated; empty when size1 is 0 or equals size2" };
+        var command = new Command("check-consistency", "Check an RFC 9162 consistency proof: does the newer tree extend the older one?") { size1, size2, root1, root2, proof };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            if (!TryNumber(context, parse.GetValue(size1), "--size1", out var oldSize, out var exit)
+                || !TryNumber(context, parse.GetValue(size2), "--size2", out var newSize, out exit)
+                || !TryHash(context, parse.GetValue(root1), "--root1", out var oldRoot, out exit)
+                || !TryHash(context, parse.GetValue(root2), "--root2", out var newRoot, out exit)
+                || !TryProof(context, parse.GetValue(proof), out var hashes, out exit))
+            {
+                return exit;
+            }
+
+            var result = MerkleProofVerifier.VerifyConsistency(oldSize, newSize, oldRoot, newRoot, hashes);
+            return Report(context, result, "LOG4004", $"consistency proof holds: the tree of size {newSize} extends the tree of size {oldSize}");
+        });
+        return command;
+    }
+
+    private static int Report(CliContext context, ProofVerification result, string code, string success)
+    {
+        if (result.IsValid)
+        {
+            context.Out.WriteLine(success);
+            return ExitCodes.Ok;
+        }
+
+        var exitCode = result.Failure is ProofFailure.IndexOutOfRange or ProofFailure.SizesReversed ? ExitCodes.Invalid : ExitCodes.VerificationFailed;
+        return context.Fail(exitCode, exitCode == ExitCodes.Invalid ? "LOG4002" : code, result.Reason);
+    }
+
+    private static bool TryHash(CliContext context, string? text, string option, out MerkleHash hash, out int exit)
+    {
+        exit = ExitCodes.Ok;
+        if (MerkleHash.TryParseHex(text, out hash))
+        {
+            return true;
+        }
+
+        exit = MissingOrMalformed(context, text, option, "64 hex digits");
+        return false;
+    }
+
+    private static bool TryNumber(CliContext context, string? text, string option, out long value, out int exit)
+    {
+        exit = ExitCodes.Ok;
+        if (text is not null && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        value = 0;
+        exit = MissingOrMalformed(context, text, option, "a whole number from 0");
+        return false;
+    }
+
+    private static bool TryProof(CliContext context, string? text, out List<MerkleHash> hashes, out int exit)
+    {
+        exit = ExitCodes.Ok;
+        hashes = [];
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        var parts = text.Split(',');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!MerkleHash.TryParseHex(parts[i], out var hash))
+            {
+                exit = context.Fail(ExitCodes.Invalid, "LOG4002", $"--proof: hash {i + 1} `{parts[i]}` is not 64 hex digits", "separate the proof hashes with commas and no spaces");
+                return false;
+            }
+
+            hashes.Add(hash);
+        }
+
+        return true;
+    }
+
+    private static int MissingOrMalformed(CliContext context, string? text, string option, string expected) =>
+        text is null
+            ? context.Fail(ExitCodes.Invalid, "LOG4002", $"{option} is required", $"give {option} as {expected}")
+            : context.Fail(ExitCodes.Invalid, "LOG4002", $"{option} `{text}` is not {expected}");
+
+    private static int Malformed(CliContext context, string code, string message, SourceSpan span, string help)
+    {
+        context.WriteDiagnostics([new Diagnostic(code, DiagnosticSeverity.Error, message, span, help)]);
+        return ExitCodes.Invalid;
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Concordat.Merkle;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat note sign|verify</c>: C2SP signed notes (checkpoints are signed notes).
+/// </summary>
+internal static class NoteCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr) =>
+        new("note", "Sign and verify C2SP signed notes, such as log checkpoints")
+        {
+            CreateSign(stdout, stderr),
+            CreateVerify(stdout, stderr),
+        };
+
+    private static Command CreateSign(TextWriter stdout, TextWriter stderr)
+    {
+        var key = new Option<string>("--key") { Description = "The signer key file (PRIVATE+KEY+name+hash+base64), as `key new` writes it", Required = true };
+        var file = new Argument<string?>("FILE") { Description = "The note text to sign; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("sign", "Sign a note text and print the signed note") { key, file };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
+            {
+                return context.Fail(ExitCodes.Invalid, "LOG4012", keyError!, "give the .key file that `concordat key new` wrote");
+            }
+
+            var path = parse.GetValue(file);
+            if (!CliInput.TryReadAll(context, path, out var input))
+            {
+                return ExitCodes.Error;
+            }
+
+            string? textError = null;
+            if (!TryDecodeText(input, out var text) || !SignedNote.IsValidText(text, out textError))
+            {
+                return context.Fail(ExitCodes.Invalid, "LOG4013", $"`{CliInput.DisplayName(path)}` cannot be signed: {textError ?? "the text is not valid UTF-8"}",
+                    "a note text is UTF-8, ends with a newline and has no control characters other than newlines");
+            }
+
+            context.Out.Write(SignedNote.Sign(text, NoteSigner.ForEd25519(signerKey!)).ToString());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateVerify(TextWriter stdout, TextWriter stderr)
+    {
+        var key = new Option<string[]>("--key")
+        {
+            Description = "A verifier key (name+hash+base64), inline or as a file; repeat for several keys. Cosigner keys (type 0x04) verify cosignatures",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var file = new Argument<string?>("FILE") { Description = "The signed note; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("verify", "Verify a signed note and print its text") { key, file };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var verifiers = new List<NoteVerifier>();
+            foreach (var keyText in parse.GetValue(key)!)
+            {
+                if (!TryReadVerifier(keyText, out var verifier, out var keyError))
+                {
+                    return context.Fail(ExitCodes.Invalid, "LOG4012", keyError, "give a verifier key `name+hash+base64` or a .pub file that `concordat key new` wrote");
+                }
+
+                if (verifiers.Any(v => v.Name == verifier.Name && v.KeyId == verifier.KeyId))
+                {
+                    return context.Fail(ExitCodes.Invalid, "LOG4012", $"verifier key `{verifier}` is given twice");
+                }
+
+                verifiers.Add(verifier);
+            }
+
+            var path = parse.GetValue(file);
+            if (!CliInput.TryReadAll(context, path, out var input))
+            {
+                return ExitCodes.Error;
+            }
+
+            var result = SignedNote.Open(input, verifiers);
+            return result.Failure switch
+            {
+                NoteFailure.None => Print(context, result.Note!.Text),
+                NoteFailure.Malformed => context.Fail(ExitCodes.Invalid, "LOG4010", $"`{CliInput.DisplayName(path)}` is not a signed note: {result.Reason}"),
+                _ => context.Fail(ExitCodes.VerificationFailed, "LOG4011", $"`{CliInput.DisplayName(path)}` is not verified: {result.Reason}",
+                    result.UnverifiedSignatures.Count > 0 ? $"the note is signed by unknown keys: {string.Join(", ", result.UnverifiedSignatures.Select(s => $"`{s.Name}+{s.KeyId:x8}`"))}" : null),
+            };
+        });
+        return command;
+    }
+
+    private static int Print(CliContext context, string text)
+    {
+        context.Out.Write(text);
+        return ExitCodes.Ok;
+    }
+
+    private static bool TryReadVerifier(string textOrPath, [NotNullWhen(true)] out NoteVerifier? verifier, [NotNullWhen(false)] out string? error)
+    {
+        verifier = null;
+        if (KeyFiles.TryReadVerifierKey(textOrPath, out var key, out error))
+        {
+            verifier = NoteVerifier.ForEd25519(key!);
+            return true;
+        }
+
+        // A cosigner key (signature type 0x04) verifies C2SP tlog-cosignature lines; an Ed25519 (0x01) key failed above.
+        var text = File.Exists(textOrPath) ? File.ReadAllText(textOrPath).Trim() : textOrPath;
+        if (CosignatureV1.TryParseVerifierKey(text, out verifier, out _))
+        {
+            return true;
+        }
+
+        error ??= $"verifier key `{textOrPath}` is not valid";
+        return false;
+    }
+
+    private static bool TryDecodeText(byte[] input, out string text)
+    {
+        try
+        {
+            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(input);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
+}

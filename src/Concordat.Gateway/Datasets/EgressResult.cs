@@ -1,0 +1,76 @@
+using System.Reflection;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Recipients;
+using Concordat.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Concordat.Gateway.Datasets;
+
+/// <summary>
+/// The streamed answer of <c>GET /v1/datasets/{datasetId}/rows</c>: runs only after the decision entry is durable;
+/// counts and hashes exactly the bytes sent; logs the egress entry and stores the receipt when the stream ends,
+/// completed or stopped.
+/// </summary>
+internal sealed class EgressResult(RowEgressRequest request, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
+{
+    /// <summary>The response header that names the egress decision, whose receipt the recipient can fetch.</summary>
+    public const string DecisionHeader = "Concordat-Decision-Id";
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/csv", "application/x-ndjson"]));
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var services = httpContext.RequestServices;
+        var egress = services.GetRequiredService<IRowEgress>();
+        var streams = services.GetRequiredService<StreamRegistry>();
+        var log = services.GetRequiredService<IGatewayLog>();
+        var store = services.GetRequiredService<IRegistryStore>();
+        var journal = services.GetRequiredService<GatewayJournal>();
+        var logger = services.GetRequiredService<ILogger<EgressResult>>();
+
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = request.Format == RowFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+        httpContext.Response.Headers[DecisionHeader] = decisionId;
+
+        using var registration = streams.Register(token.Recipient, httpContext.RequestAborted);
+        await using var counted = new HashingStream(httpContext.Response.Body);
+        long? rows = null;
+        string? stoppedBy = null;
+        try
+        {
+            rows = await egress.WriteAsync(request, counted, registration.Token).ConfigureAwait(false);
+            await counted.FlushAsync(registration.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
+        {
+            stoppedBy = registration.IsStoppedBySeal ? "seal" : "client";
+
+            // Security: a stream stopped by a seal ends abruptly, so the recipient cannot mistake it for a complete file.
+            httpContext.Abort();
+        }
+
+        var format = request.Format == RowFormat.Csv ? "csv" : "ndjson";
+        var entry = new EgressEntry(journal.Now, decisionId, token.Id.Value, token.Recipient.Value, token.Dataset.Value, format, rows, counted.BytesWritten, counted.Digest().ToString(), stoppedBy is null, stoppedBy);
+
+        // Invariant: the egress entry is written even when the client is gone; it waits for the log rather than being dropped.
+        var appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        while (appended.IsPushback)
+        {
+            await Task.Delay(appended.RetryAfter!.Value, CancellationToken.None).ConfigureAwait(false);
+            appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await store.AddReceiptAsync(
+            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, format, rows ?? -1, counted.BytesWritten, counted.Digest(), stoppedBy is null, appended.Index, entry.At),
+            CancellationToken.None).ConfigureAwait(false);
+        LogMessages.Egress(logger, decisionId, rows ?? -1, counted.BytesWritten, stoppedBy is null);
+    }
+}

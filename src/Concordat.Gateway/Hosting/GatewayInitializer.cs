@@ -1,0 +1,20 @@
+using Concordat.Gateway.Agreements;
+using Concordat.Registry;
+using Microsoft.Extensions.Hosting;
+
+namespace Concordat.Gateway.Hosting;
+
+/// <summary>
+/// Prepares the store and loads the agreements in force before the server starts listening (hosted services
+/// start before Kestrel), so the first request is decided against the right agreements.
+/// </summary>
+internal sealed class GatewayInitializer(IRegistryStore store, PolicyState policy) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await policy.ReloadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
