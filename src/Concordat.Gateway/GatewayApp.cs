@@ -75,7 +75,10 @@ public static class GatewayApp
         services.AddSingleton<IRegistryStore>(provider => options.PostgresConnectionString is { Length: > 0 } connection
             ? new PostgresRegistryStore(connection)
             : new SqliteRegistryStore(provider.GetRequiredService<GatewayWorkspace>().DatabasePath));
+        services.TryAddSingleton<IDecisionEngineFactory, PolicyIndexEngine>();
+        services.AddSingleton<AgreementChecker>();
         services.AddSingleton<PolicyState>();
+        services.AddSingleton(provider => new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DecisionService>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<GatewayJournal>();
@@ -87,6 +90,10 @@ public static class GatewayApp
         });
         services.AddSingleton<IDatasetImporter, DatasetImporter>();
         services.AddSingleton<IRowEgress, RowEgress>();
+
+        services.AddSingleton<LogHost>();
+        services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
+        services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
         services.AddHostedService<GatewayInitializer>();
         return services;
     }
