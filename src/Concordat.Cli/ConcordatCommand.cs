@@ -44,6 +44,7 @@ internal static class ConcordatCommand
         root.Subcommands.Add(SealCommand.CreateUnseal(stdout, stderr));
         root.Subcommands.Add(AccessCommand.Create(stdout, stderr));
         root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
         AgreementUploadCommand.AddTo(root, stdout, stderr);
         return root;
     }

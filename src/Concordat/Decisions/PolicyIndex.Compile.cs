@@ -16,7 +16,9 @@ public sealed partial class PolicyIndex
         _jurisdictions = compilation.Jurisdictions;
         _subprocessors = compilation.Subprocessors;
         _agreements = compilation.Agreements;
-        _cells = compilation.Cells;
+        var parties = _parties.OrderBy(x => x.Value).Select(x => x.Key).ToArray();
+        var datasets = _datasets.OrderBy(x => x.Value).Select(x => x.Key).ToArray();
+        _cells = compilation.Cells.ToDictionary(x => new CellName(parties[(int)(x.Key >> 32)], datasets[(int)(uint)x.Key]), x => x.Value, CellNameComparer.Instance);
         Agreements = [.. _agreements.Select(a => a.Reference)];
         Diagnostics = compilation.Diagnostics;
     }

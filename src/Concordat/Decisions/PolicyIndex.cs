@@ -34,7 +34,7 @@ public sealed partial class PolicyIndex
     private readonly Dictionary<string, int> _purposes;
     private readonly Dictionary<string, int> _jurisdictions;
     private readonly Dictionary<string, int> _subprocessors;
-    private readonly Dictionary<long, PolicyCell> _cells;
+    private readonly Dictionary<CellName, PolicyCell> _cells;
     private readonly CompiledAgreement[] _agreements;
     private readonly ConcurrentDictionary<OutcomeKey, Decision> _outcomes = new();
 
@@ -82,30 +82,15 @@ public sealed partial class PolicyIndex
             return s_invalidRequest;
         }
 
-        var unknown = 0;
-        if (!_parties.TryGetValue(recipient, out var r))
+        // One lookup finds the cell by both names; the separate tables only explain a miss.
+        if (!_cells.TryGetValue(new CellName(recipient, dataset), out var cell))
         {
-            unknown |= 1;
-        }
-
-        if (!_datasets.TryGetValue(dataset, out var d))
-        {
-            unknown |= 2;
+            return Uncovered(recipient, dataset, purpose);
         }
 
         if (!_purposes.TryGetValue(purpose, out var p))
         {
-            unknown |= 4;
-        }
-
-        if (unknown != 0)
-        {
-            return s_unknown[unknown];
-        }
-
-        if (!_cells.TryGetValue(CellKey(r, d), out var cell))
-        {
-            return s_noGrant;
+            return s_unknown[4];
         }
 
         if (cell.Fixed is { } fixedDecision)
@@ -184,6 +169,12 @@ public sealed partial class PolicyIndex
     }
 
     private static long CellKey(int recipient, int dataset) => ((long)recipient << 32) | (uint)dataset;
+
+    private Decision Uncovered(string recipient, string dataset, string purpose)
+    {
+        var unknown = (_parties.ContainsKey(recipient) ? 0 : 1) | (_datasets.ContainsKey(dataset) ? 0 : 2) | (_purposes.ContainsKey(purpose) ? 0 : 4);
+        return unknown != 0 ? s_unknown[unknown] : s_noGrant;
+    }
 
     private Decision Outcome(PolicyCell cell, OutcomeKind kind, ulong mask)
     {
@@ -281,4 +272,15 @@ public sealed partial class PolicyIndex
     }
 
     private readonly record struct OutcomeKey(int Cell, OutcomeKind Kind, ulong Mask);
+
+    private readonly record struct CellName(string Recipient, string Dataset);
+
+    private sealed class CellNameComparer : IEqualityComparer<CellName>
+    {
+        public static CellNameComparer Instance { get; } = new();
+
+        public bool Equals(CellName x, CellName y) => string.Equals(x.Recipient, y.Recipient, StringComparison.Ordinal) && string.Equals(x.Dataset, y.Dataset, StringComparison.Ordinal);
+
+        public int GetHashCode(CellName obj) => HashCode.Combine(string.GetHashCode(obj.Recipient, StringComparison.Ordinal), string.GetHashCode(obj.Dataset, StringComparison.Ordinal));
+    }
 }
