@@ -40,6 +40,7 @@ internal static class ConcordatCommand
         root.Subcommands.Add(NoteCommand.Create(stdout, stderr));
         root.Subcommands.Add(AgreementCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(QuickstartCommand.Create(stdout, stderr));
         root.Subcommands.Add(SealCommand.Create(stdout, stderr));
         root.Subcommands.Add(SealCommand.CreateUnseal(stdout, stderr));
         root.Subcommands.Add(AccessCommand.Create(stdout, stderr));

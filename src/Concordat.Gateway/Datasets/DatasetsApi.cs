@@ -161,14 +161,14 @@ internal static class DatasetsApi
         }
 
         var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        DatasetFormat format;
+        RowFormat format;
         if (mediaType == "text/csv")
         {
-            format = DatasetFormat.Csv;
+            format = RowFormat.Csv;
         }
         else if (mediaType is "application/x-ndjson" or "application/ndjson")
         {
-            format = DatasetFormat.Ndjson;
+            format = RowFormat.Ndjson;
         }
         else
         {
@@ -219,9 +219,9 @@ internal static class DatasetsApi
         return accepted;
     }
 
-    private static bool TryNegotiate(HttpRequest request, out EgressFormat format)
+    private static bool TryNegotiate(HttpRequest request, out RowFormat format)
     {
-        format = EgressFormat.Csv;
+        format = RowFormat.Csv;
         var accept = request.GetTypedHeaders().Accept;
         if (accept.Count == 0)
         {
@@ -233,13 +233,13 @@ internal static class DatasetsApi
             var value = media.MediaType.Value;
             if (value is "text/csv" or "text/*" or "*/*")
             {
-                format = EgressFormat.Csv;
+                format = RowFormat.Csv;
                 return true;
             }
 
             if (value is "application/x-ndjson" or "application/ndjson")
             {
-                format = EgressFormat.Ndjson;
+                format = RowFormat.Ndjson;
                 return true;
             }
         }

@@ -17,7 +17,7 @@ namespace Concordat.Gateway.Datasets;
 /// completed or stopped.
 /// </summary>
 /// <remarks>The result owns <paramref name="plan"/> (and its pseudonym key) and disposes it when the stream ends.</remarks>
-internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, EgressFormat format, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
+internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, RowFormat format, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
 {
     /// <summary>The response header that names the egress decision, whose receipt the recipient can fetch.</summary>
     public const string DecisionHeader = "Concordat-Decision-Id";
@@ -39,7 +39,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Eg
         var logger = services.GetRequiredService<ILogger<EgressResult>>();
 
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
-        httpContext.Response.ContentType = format == EgressFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+        httpContext.Response.ContentType = format == RowFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
         httpContext.Response.Headers[DecisionHeader] = decisionId;
 
         using var registration = streams.Register(token.Recipient, httpContext.RequestAborted);
@@ -60,7 +60,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Eg
             httpContext.Abort();
         }
 
-        var name = format == EgressFormat.Csv ? "csv" : "ndjson";
+        var name = format == RowFormat.Csv ? "csv" : "ndjson";
         var digest = counted.Digest();
         var entry = new EgressEntry(journal.Now, decisionId, token.Id.Value, token.Recipient.Value, token.Dataset.Value, name, receipt.RowsSent, counted.BytesWritten, digest.ToString(), receipt.IsComplete, stoppedBy);
 

@@ -15,7 +15,6 @@ namespace Concordat.Gateway.Transparency;
 /// <remarks>The gateway is the one writer of its log.</remarks>
 internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOptions> options, TimeProvider timeProvider) : IGatewayLog, ILogReader, IAsyncDisposable
 {
-    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private ILogStorage? _storage;
     private TransparencyLog? _log;
     private LogCheckpoint? _latest;
@@ -28,7 +27,7 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
         _storage = options.Value.PostgresConnectionString is { Length: > 0 } connection
             ? await PostgresLogStorage.OpenAsync(connection, cancellationToken).ConfigureAwait(false)
             : SqliteLogStorage.Open(workspace.Directory);
-        _log = await TransparencyLog.OpenAsync(_storage, timeProvider, null, cancellationToken).ConfigureAwait(false);
+        _log = await TransparencyLog.OpenAsync(_storage, timeProvider, workspace.LogKey, null, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<LogAppendResult> AppendAsync(GatewayEntry entry, CancellationToken cancellationToken)
@@ -46,29 +45,17 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
             return latest;
         }
 
-        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var log = _log ?? throw new InvalidOperationException("the log is not open yet");
+        var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        if (outcome.Problem is { } problem)
         {
-            if (_latest is { } again && again.TreeSize >= size)
-            {
-                return again;
-            }
-
-            var root = await MerkleProofs.ComputeRootAsync(new LogHashSource(Storage), size, cancellationToken).ConfigureAwait(false);
-            var checkpoint = new Checkpoint(workspace.LogOrigin, size, root);
-            var note = checkpoint.Sign(NoteSigner.ForEd25519(workspace.LogKey)).ToString();
-
-            // Invariant: every checkpoint is computed from the stored tree, which only grows, so each one is
-            // consistent with the one stored before it.
-            await Storage.AddCheckpointAsync(new StoredCheckpoint(size, note), cancellationToken).ConfigureAwait(false);
-            var signed = new LogCheckpoint(size, root.Bytes.ToArray(), note);
-            Volatile.Write(ref _latest, signed);
-            return signed;
+            // Security: fail closed; a stored tree that does not extend the last signed checkpoint is never signed again.
+            throw new InvalidDataException($"{problem.Code}: {problem.Message}: run `concordat log verify`");
         }
-        finally
-        {
-            _checkpointGate.Release();
-        }
+
+        var signed = new LogCheckpoint(outcome.Checkpoint!.TreeSize, outcome.Checkpoint.RootHash.Bytes.ToArray(), outcome.Note!);
+        Volatile.Write(ref _latest, signed);
+        return signed;
     }
 
     public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) =>
@@ -104,6 +91,5 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
             await _storage.DisposeAsync().ConfigureAwait(false);
         }
 
-        _checkpointGate.Dispose();
     }
 }
