@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Egress;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
@@ -74,10 +75,25 @@ public static class GatewayApp
         services.AddSingleton<IRegistryStore>(provider => options.PostgresConnectionString is { Length: > 0 } connection
             ? new PostgresRegistryStore(connection)
             : new SqliteRegistryStore(provider.GetRequiredService<GatewayWorkspace>().DatabasePath));
+        services.TryAddSingleton<IDecisionEngineFactory, PolicyIndexEngine>();
+        services.AddSingleton<AgreementChecker>();
         services.AddSingleton<PolicyState>();
+        services.AddSingleton(provider => new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DecisionService>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<GatewayJournal>();
+        services.AddSingleton(provider =>
+        {
+            var datasets = new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>());
+            datasets.RemoveAbandonedImports();
+            return datasets;
+        });
+        services.AddSingleton<IDatasetImporter, DatasetImporter>();
+        services.AddSingleton<IRowEgress, RowEgress>();
+
+        services.AddSingleton<LogHost>();
+        services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
+        services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
         services.AddHostedService<GatewayInitializer>();
         return services;
     }

@@ -1,20 +1,23 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Concordat.Crypto;
 using Concordat.Log;
 using Concordat.Storage.Sqlite;
 
 // The crash test's child: opens the SQLite log in the workspace given as the first argument and appends from many
 // concurrent appenders until it is killed. Each acknowledged append is written to standard output as
 // "<index> <sha256 of the entry bytes>" only after the append task has completed, so every line the parent reads is
-// a promise that the entry is durable.
-if (args.Length != 2 || !int.TryParse(args[1], out var appenders))
+// a promise that the entry is durable. It also signs a checkpoint every 20 ms with the signer key in KEY-FILE.
+if (args.Length != 3 || !int.TryParse(args[1], out var appenders)
+    || !NoteKey.TryParseSignerKey(File.ReadAllText(args[2]).Trim(), out var key, out var keyError))
 {
-    await Console.Error.WriteLineAsync("usage: Concordat.Log.CrashChild WORKSPACE APPENDERS");
+    await Console.Error.WriteLineAsync("usage: Concordat.Log.CrashChild WORKSPACE APPENDERS KEY-FILE");
     return 3;
 }
 
 await using var storage = SqliteLogStorage.Open(args[0]);
-await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, CancellationToken.None);
+var options = new TransparencyLogOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20) };
+await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, key, options, CancellationToken.None);
 var output = Console.Out;
 var outputGate = new Lock();
 using var ready = JsonDocument.Parse("""{"state":"ready"}""");

@@ -14,7 +14,9 @@ namespace Concordat.Benchmarks.Egress;
 /// Each operation is one row (OperationsPerInvoke), so Mean is the time per row and Allocated the bytes per row.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[InProcess]
+[WarmupCount(2)]
+[IterationCount(5)]
 public class EgressBenchmarks
 {
     private const int Rows = 1_000_000;
@@ -44,7 +46,7 @@ public class EgressBenchmarks
         var definition = SyntheticPatients.Definition();
         using (var source = File.OpenRead(csv))
         {
-            var result = _store.ImportAsync(definition, source, DatasetFormat.Csv, "patients.csv", CancellationToken.None).GetAwaiter().GetResult();
+            var result = _store.ImportAsync(definition, source, RowFormat.Csv, "patients.csv", CancellationToken.None).GetAwaiter().GetResult();
             _manifest = result.Manifest ?? throw new InvalidOperationException(string.Join("; ", result.Diagnostics));
         }
 
@@ -75,7 +77,7 @@ public class EgressBenchmarks
     private async Task<long> WriteAsync(EgressPlan plan)
     {
         await using var rows = _store.OpenRows(_manifest);
-        var format = Format == "csv" ? EgressFormat.Csv : EgressFormat.Ndjson;
+        var format = Format == "csv" ? RowFormat.Csv : RowFormat.Ndjson;
         var receipt = await EgressWriter.WriteAsync(plan, rows, Stream.Null, format, CancellationToken.None);
         return receipt.RowsSent == Rows ? receipt.BytesSent : throw new InvalidOperationException("not every row was sent");
     }

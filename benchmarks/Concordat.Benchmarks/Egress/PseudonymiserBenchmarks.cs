@@ -9,7 +9,9 @@ namespace Concordat.Benchmarks.Egress;
 /// pseudonymised fields.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5)]
+[InProcess]
+[WarmupCount(3)]
+[IterationCount(5)]
 public class PseudonymiserBenchmarks
 {
     private readonly byte[] _value = "NHS-4857773456"u8.ToArray();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Concordat.Agreements.Signatures;
 
 namespace Concordat.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class AgreementUploadCommand
     private static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "The agreement's YAML source, exactly as signed" };
-        var signatures = new Option<FileInfo?>("--signatures") { Description = "The signatures file; defaults to FILE.sig" };
+        var signatures = new Option<FileInfo?>("--signatures") { Description = "The signature file; defaults to the one next to FILE (.sigs.json)" };
         var workspace = WorkspaceOptions.Workspace();
         var url = WorkspaceOptions.Url();
         var command = new Command("upload", "Upload an agreement version and its signatures to the running gateway") { file, signatures, workspace, url };
@@ -32,7 +33,7 @@ internal static class AgreementUploadCommand
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var source = parse.GetValue(file)!;
-            var signaturePath = parse.GetValue(signatures)?.FullName ?? source.FullName + ".sig";
+            var signaturePath = parse.GetValue(signatures)?.FullName ?? SignatureFile.PathFor(source.FullName);
             if (!source.Exists)
             {
                 return context.Fail(ExitCodes.Invalid, "CLI1103", $"file `{source}` does not exist");
@@ -47,7 +48,7 @@ internal static class AgreementUploadCommand
             var upload = new
             {
                 document = await File.ReadAllTextAsync(source.FullName, cancellationToken).ConfigureAwait(false),
-                signatures = File.Exists(signaturePath) ? SignatureLines.Read(await File.ReadAllTextAsync(signaturePath, cancellationToken).ConfigureAwait(false)) : [],
+                signatures = File.Exists(signaturePath) ? await File.ReadAllTextAsync(signaturePath, cancellationToken).ConfigureAwait(false) : null,
             };
             var (status, body) = await client.SendJsonAsync(HttpMethod.Post, "v1/agreements", upload, cancellationToken).ConfigureAwait(false);
             if (status != 201)

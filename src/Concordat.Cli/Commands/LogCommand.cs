@@ -12,6 +12,7 @@ internal static class LogCommand
     {
         var log = new Command("log", "Work with the transparency log and check its proofs by hand");
         LogCheckCommands.AddTo(log, stdout, stderr);
+        LogStoreCommands.AddTo(log, stdout, stderr);
         return log;
     }
 }

@@ -26,7 +26,7 @@ internal static class AgreementsApi
     }
 
     internal static async Task<Results<Created<AgreementSummary>, ProblemHttpResult>> UploadAgreementAsync(
-        AgreementUpload upload, HttpContext context, IRegistryStore store, IAgreementVerifier verifier, PolicyState policy, GatewayJournal journal, ILogger<AgreementSummary> logger)
+        AgreementUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, GatewayJournal journal, ILogger<AgreementSummary> logger)
     {
         var caller = context.Caller();
         if (string.IsNullOrEmpty(upload.Document))
@@ -35,9 +35,9 @@ internal static class AgreementsApi
         }
 
         var document = Encoding.UTF8.GetBytes(upload.Document);
-        var signatures = (upload.Signatures ?? []).Select(s => new AgreementSignatureRecord(s.KeyName ?? string.Empty, s.Signature ?? string.Empty)).ToList();
-        var check = verifier.Check(document, signatures);
-        var diagnostics = check.Diagnostics.Select(d => d.ToString()).ToList();
+        var signatures = AgreementChecker.Split(upload.Signatures ?? string.Empty, out var signatureProblems);
+        var check = checker.Check(document, signatures);
+        var diagnostics = signatureProblems.Concat(check.Diagnostics).Select(d => d.ToString()).ToList();
         if (!check.IsEnforceable)
         {
             if (check.Agreement is { } rejected && check.Digest is { } digest)

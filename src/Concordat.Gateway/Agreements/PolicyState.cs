@@ -13,7 +13,7 @@ namespace Concordat.Gateway.Agreements;
 /// Security: on every load each active version is checked again (parsed, validated, signatures verified); a
 /// version whose signatures no longer match its stored document is not enforced, and is logged.
 /// </remarks>
-internal sealed class PolicyState(IRegistryStore store, IAgreementVerifier verifier, IDecisionEngineFactory factory, ILogger<PolicyState> logger)
+internal sealed class PolicyState(IRegistryStore store, AgreementChecker checker, IDecisionEngineFactory factory, ILogger<PolicyState> logger)
 {
     private Snapshot _current = new([], factory.Create([]));
 
@@ -30,7 +30,7 @@ internal sealed class PolicyState(IRegistryStore store, IAgreementVerifier verif
         var active = new List<ActiveAgreement>();
         foreach (var version in versions.Where(v => v.State == AgreementState.Active))
         {
-            var check = verifier.Check(version.Document, version.Signatures);
+            var check = checker.Check(version.Document, version.Signatures);
             if (!check.IsEnforceable || check.Digest != version.Digest)
             {
                 LogMessages.AgreementNotEnforced(logger, version.Id.Value, version.Version);

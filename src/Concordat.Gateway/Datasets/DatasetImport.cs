@@ -63,7 +63,7 @@ internal sealed class DatasetImport : IDisposable
         }
 
         var rowsBefore = RowCount;
-        if (source.Format == DatasetFormat.Csv)
+        if (source.Format == RowFormat.Csv)
         {
             await ImportCsvAsync(source.Name, source.Content, OnRead, cancellationToken);
         }

@@ -118,12 +118,12 @@ internal sealed record DatasetManifest(
         _ => throw new InvalidDataException($"the dataset manifest names an unknown field type `{name}`"),
     };
 
-    private static string FormatName(DatasetFormat format) => format == DatasetFormat.Csv ? "csv" : "ndjson";
+    private static string FormatName(RowFormat format) => format == RowFormat.Csv ? "csv" : "ndjson";
 
-    private static DatasetFormat ParseFormatName(string? name) => name switch
+    private static RowFormat ParseFormatName(string? name) => name switch
     {
-        "csv" => DatasetFormat.Csv,
-        "ndjson" => DatasetFormat.Ndjson,
+        "csv" => RowFormat.Csv,
+        "ndjson" => RowFormat.Ndjson,
         _ => throw new InvalidDataException($"the dataset manifest names an unknown format `{name}`"),
     };
 }

@@ -46,7 +46,7 @@ internal sealed partial class DatasetStore
     public static bool IsValidId(DatasetId id) => id.Value is { } value && DatasetIdPattern().IsMatch(value);
 
     /// <summary>Imports one source as a new version of <paramref name="definition"/>'s dataset.</summary>
-    public Task<DatasetImportResult> ImportAsync(DatasetDefinition definition, Stream content, DatasetFormat format, string sourceName, CancellationToken cancellationToken) =>
+    public Task<DatasetImportResult> ImportAsync(DatasetDefinition definition, Stream content, RowFormat format, string sourceName, CancellationToken cancellationToken) =>
         ImportAsync(definition, [new DatasetSource(sourceName, content, format)], cancellationToken);
 
     /// <summary>Imports sources, in order, as one new version of <paramref name="definition"/>'s dataset.</summary>

@@ -1,10 +1,14 @@
 using Concordat.Agreements;
+using Concordat.Core;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Egress;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
+using Concordat.Privacy;
 using Concordat.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,7 +41,7 @@ internal static class DatasetsApi
     }
 
     internal static async Task<Results<EgressResult, ProblemHttpResult>> ReadRowsAsync(
-        string datasetId, HttpContext context, IRegistryStore store, StreamRegistry streams, DecisionService decisions, GatewayJournal journal)
+        string datasetId, HttpContext context, IRegistryStore store, StreamRegistry streams, DecisionService decisions, DatasetStore datasets, GatewayWorkspace workspace, GatewayJournal journal)
     {
         var caller = context.Caller();
         if (!Ids.IsValid(datasetId))
@@ -93,12 +97,34 @@ internal static class DatasetsApi
             return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
         }
 
-        if (decision.AgreementDigest != token.AgreementDigest)
+        if (decision.Agreement!.Digest != token.AgreementDigest)
         {
             return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.DecisionId).ConfigureAwait(false);
         }
 
-        return new EgressResult(new RowEgressRequest(token.Dataset, token.Recipient, token.Purpose, format, decision.Agreement!, decision.Grant!), token, decision.DecisionId);
+        var agreement = decision.Agreement!.Agreement;
+        var definition = agreement.Datasets.First(d => d.Id == token.Dataset);
+        var manifest = datasets.GetLatest(token.Dataset);
+        if (manifest is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{datasetId}` has no imported version yet", caller, decision.DecisionId).ConfigureAwait(false);
+        }
+
+        var obligations = decision.Obligations!;
+        var pseudonymKey = obligations.FieldRules.Any(r => r.Kind == FieldRuleKind.Pseudonymise)
+            ? PseudonymKey.Derive(workspace.PseudonymKey, token.Recipient, token.Dataset)
+            : null;
+        var rowRules = obligations.RequireConsent || obligations.Residency is not null ? new RowRules(obligations.RequireConsent, obligations.Residency ?? []) : null;
+        if (!EgressPlan.TryCompile(definition, obligations.FieldRules, rowRules, AcceptedPurposes(agreement, token.Purpose), null, pseudonymKey, out var plan, out var problems))
+        {
+            pseudonymKey?.Dispose();
+
+            // Security: fail closed; rules the gateway cannot carry out never let rows leave.
+            var details = new Dictionary<string, object?> { ["diagnostics"] = problems.Select(d => d.ToString()).ToList() };
+            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.DecisionId, details).ConfigureAwait(false);
+        }
+
+        return new EgressResult(plan, manifest, format, token, decision.DecisionId);
     }
 
     internal static async Task<Results<Ok<ReceiptResponse>, ProblemHttpResult>> ReadReceiptAsync(string decisionId, HttpContext context, IRegistryStore store, GatewayJournal journal)
@@ -126,31 +152,31 @@ internal static class DatasetsApi
     }
 
     internal static async Task<Results<Created<DatasetVersionResponse>, ProblemHttpResult>> ImportVersionAsync(
-        string datasetId, HttpContext context, PolicyState policy, IDatasetImporter importer, GatewayJournal journal, IOptions<GatewayOptions> options, ILogger<DatasetVersionResponse> logger)
+        string datasetId, HttpContext context, PolicyState policy, DatasetStore datasets, GatewayJournal journal, IOptions<GatewayOptions> options, ILogger<DatasetVersionResponse> logger)
     {
         var caller = context.Caller();
-        if (!Ids.IsValid(datasetId))
+        if (!Ids.IsValid(datasetId) || !DatasetStore.IsValidId(new DatasetId(datasetId)))
         {
             return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the dataset id is not valid", caller).ConfigureAwait(false);
         }
 
         var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
-        RowFormat format;
+        DatasetFormat format;
         if (mediaType == "text/csv")
         {
-            format = RowFormat.Csv;
+            format = DatasetFormat.Csv;
         }
         else if (mediaType is "application/x-ndjson" or "application/ndjson")
         {
-            format = RowFormat.Ndjson;
+            format = DatasetFormat.Ndjson;
         }
         else
         {
             return await journal.RefuseAsync(context, ProblemCode.UnsupportedMediaType, "send the rows as `text/csv` or `application/x-ndjson`", caller).ConfigureAwait(false);
         }
 
-        var schema = policy.Agreements.SelectMany(a => a.Agreement.Datasets).FirstOrDefault(d => d.Id.Value == datasetId);
-        if (schema is null)
+        var definition = policy.Agreements.SelectMany(a => a.Agreement.Datasets).FirstOrDefault(d => d.Id.Value == datasetId);
+        if (definition is null)
         {
             return await journal.RefuseAsync(context, ProblemCode.NotFound, $"no agreement in force declares dataset `{datasetId}`: upload the agreement first", caller).ConfigureAwait(false);
         }
@@ -160,25 +186,42 @@ internal static class DatasetsApi
             limit.MaxRequestBodySize = options.Value.MaxImportBodyBytes;
         }
 
-        var result = await importer.ImportAsync(schema, format, context.Request.Body, context.RequestAborted).ConfigureAwait(false);
-        if (!result.IsImported)
+        var result = await datasets.ImportAsync(definition, context.Request.Body, format, "upload", context.RequestAborted).ConfigureAwait(false);
+        if (!result.IsSuccess)
         {
             var diagnostics = new Dictionary<string, object?> { ["diagnostics"] = result.Diagnostics.Select(d => d.ToString()).ToList() };
             return await journal.RefuseAsync(context, ProblemCode.ImportRejected, "the rows do not match the dataset's schema: nothing was imported", caller, extensions: diagnostics).ConfigureAwait(false);
         }
 
-        if (await journal.AppendAsync(context, new DatasetImportEntry(journal.Now, datasetId, result.Version!, result.Manifest!.Value.ToString(), result.Rows)).ConfigureAwait(false) is { } busy)
+        var manifest = result.Manifest!;
+        var version = manifest.Version.ToString();
+        var manifestDigest = Sha256Digest.Compute(manifest.ToCanonicalJson()).ToString();
+        if (await journal.AppendAsync(context, new DatasetImportEntry(journal.Now, datasetId, version, manifestDigest, manifest.RowCount)).ConfigureAwait(false) is { } busy)
         {
             return busy;
         }
 
-        LogMessages.DatasetImported(logger, datasetId, result.Version!, result.Rows);
-        return TypedResults.Created($"/v1/datasets/{datasetId}/versions/{result.Version}", new DatasetVersionResponse(datasetId, result.Version!, result.Manifest!.Value.ToString(), result.Rows));
+        LogMessages.DatasetImported(logger, datasetId, version, manifest.RowCount);
+        return TypedResults.Created($"/v1/datasets/{datasetId}/versions/{version}", new DatasetVersionResponse(datasetId, version, manifestDigest, manifest.RowCount));
     }
 
-    private static bool TryNegotiate(HttpRequest request, out RowFormat format)
+    /// <summary>The request's purpose and every broader purpose that covers it: a row's consent to any of them lets it leave.</summary>
+    private static List<PurposeId> AcceptedPurposes(Agreement agreement, PurposeId purpose)
     {
-        format = RowFormat.Csv;
+        var accepted = new List<PurposeId>();
+        var current = (PurposeId?)purpose;
+        while (current is { } id && !accepted.Contains(id))
+        {
+            accepted.Add(id);
+            current = agreement.Purposes.FirstOrDefault(p => p.Id == id)?.Broader;
+        }
+
+        return accepted;
+    }
+
+    private static bool TryNegotiate(HttpRequest request, out EgressFormat format)
+    {
+        format = EgressFormat.Csv;
         var accept = request.GetTypedHeaders().Accept;
         if (accept.Count == 0)
         {
@@ -190,13 +233,13 @@ internal static class DatasetsApi
             var value = media.MediaType.Value;
             if (value is "text/csv" or "text/*" or "*/*")
             {
-                format = RowFormat.Csv;
+                format = EgressFormat.Csv;
                 return true;
             }
 
             if (value is "application/x-ndjson" or "application/ndjson")
             {
-                format = RowFormat.Ndjson;
+                format = EgressFormat.Ndjson;
                 return true;
             }
         }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Concordat.Gateway.Egress;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Registry;
@@ -15,7 +16,8 @@ namespace Concordat.Gateway.Datasets;
 /// counts and hashes exactly the bytes sent; logs the egress entry and stores the receipt when the stream ends,
 /// completed or stopped.
 /// </summary>
-internal sealed class EgressResult(RowEgressRequest request, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
+/// <remarks>The result owns <paramref name="plan"/> (and its pseudonym key) and disposes it when the stream ends.</remarks>
+internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, EgressFormat format, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
 {
     /// <summary>The response header that names the egress decision, whose receipt the recipient can fetch.</summary>
     public const string DecisionHeader = "Concordat-Decision-Id";
@@ -29,7 +31,7 @@ internal sealed class EgressResult(RowEgressRequest request, TokenRecord token, 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var services = httpContext.RequestServices;
-        var egress = services.GetRequiredService<IRowEgress>();
+        var datasets = services.GetRequiredService<DatasetStore>();
         var streams = services.GetRequiredService<StreamRegistry>();
         var log = services.GetRequiredService<IGatewayLog>();
         var store = services.GetRequiredService<IRegistryStore>();
@@ -37,40 +39,42 @@ internal sealed class EgressResult(RowEgressRequest request, TokenRecord token, 
         var logger = services.GetRequiredService<ILogger<EgressResult>>();
 
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
-        httpContext.Response.ContentType = request.Format == RowFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+        httpContext.Response.ContentType = format == EgressFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
         httpContext.Response.Headers[DecisionHeader] = decisionId;
 
         using var registration = streams.Register(token.Recipient, httpContext.RequestAborted);
         await using var counted = new HashingStream(httpContext.Response.Body);
-        long? rows = null;
-        string? stoppedBy = null;
-        try
+        EgressReceipt receipt;
+        using (plan.PseudonymKey)
         {
-            rows = await egress.WriteAsync(request, counted, registration.Token).ConfigureAwait(false);
-            await counted.FlushAsync(registration.Token).ConfigureAwait(false);
+            await using var rows = datasets.OpenRows(manifest);
+            receipt = await EgressWriter.WriteAsync(plan, rows, counted, format, registration.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
+
+        string? stoppedBy = null;
+        if (!receipt.IsComplete)
         {
             stoppedBy = registration.IsStoppedBySeal ? "seal" : "client";
 
-            // Security: a stream stopped by a seal ends abruptly, so the recipient cannot mistake it for a complete file.
+            // Security: a stopped stream ends abruptly, so the recipient cannot mistake it for a complete file.
             httpContext.Abort();
         }
 
-        var format = request.Format == RowFormat.Csv ? "csv" : "ndjson";
-        var entry = new EgressEntry(journal.Now, decisionId, token.Id.Value, token.Recipient.Value, token.Dataset.Value, format, rows, counted.BytesWritten, counted.Digest().ToString(), stoppedBy is null, stoppedBy);
+        var name = format == EgressFormat.Csv ? "csv" : "ndjson";
+        var digest = counted.Digest();
+        var entry = new EgressEntry(journal.Now, decisionId, token.Id.Value, token.Recipient.Value, token.Dataset.Value, name, receipt.RowsSent, counted.BytesWritten, digest.ToString(), receipt.IsComplete, stoppedBy);
 
         // Invariant: the egress entry is written even when the client is gone; it waits for the log rather than being dropped.
         var appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
         while (appended.IsPushback)
         {
-            await Task.Delay(appended.RetryAfter!.Value, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(appended.RetryAfter, CancellationToken.None).ConfigureAwait(false);
             appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
         }
 
         await store.AddReceiptAsync(
-            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, format, rows ?? -1, counted.BytesWritten, counted.Digest(), stoppedBy is null, appended.Index, entry.At),
+            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, appended.Index, entry.At),
             CancellationToken.None).ConfigureAwait(false);
-        LogMessages.Egress(logger, decisionId, rows ?? -1, counted.BytesWritten, stoppedBy is null);
+        LogMessages.Egress(logger, decisionId, receipt.RowsSent, counted.BytesWritten, receipt.IsComplete);
     }
 }

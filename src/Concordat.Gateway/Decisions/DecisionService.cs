@@ -22,12 +22,12 @@ internal sealed class DecisionService(PolicyState policy, ILogger<DecisionServic
             // Security: fail closed. A grant may name aggregate queries and snapshot downloads, but until those
             // paths exist the gateway cannot carry out their obligations (group sizes, privacy budgets).
             var path = input.Action == DataAction.AggregateQuery ? "aggregate query" : "snapshot download";
-            decision = Deny(decision, new DecisionReason(decision.Grant?.Id, null, $"the {path} path does not exist in this gateway yet: only `readRows` is served"));
+            decision = Deny(decision, new DecisionReason(null, $"the {path} path does not exist in this gateway yet: only `readRows` is served"));
         }
 
         if (decision.IsPermit && role is { } r && !Roles.Allows(r, input.Action))
         {
-            decision = Deny(decision, new DecisionReason(null, null, $"identity role `{Roles.Name(r)}` does not allow action `{Roles.Name(input.Action)}`"));
+            decision = Deny(decision, new DecisionReason(null, $"identity role `{Roles.Name(r)}` does not allow action `{Roles.Name(input.Action)}`"));
         }
 
         LogMessages.Decided(logger, decision.DecisionId, decision.IsPermit ? "permit" : "deny", input.Recipient.Value, input.Dataset.Value);
@@ -45,17 +45,17 @@ internal sealed class DecisionService(PolicyState policy, ILogger<DecisionServic
         input.Jurisdiction.Value,
         Roles.Name(input.Action),
         decision.IsPermit ? "permit" : "deny",
-        decision.Agreement?.Id.Value,
-        decision.AgreementDigest?.ToString(),
+        decision.Agreement?.Agreement.Id.Value,
+        decision.Agreement?.Digest.ToString(),
         decision.Reasons.Select(r => r.ToString()).ToList(),
         decision.Record);
 
     /// <summary>The reasons a caller may see: those about itself or about no recipient in particular.</summary>
     public static IReadOnlyList<string> ReasonsFor(GatewayDecision decision, PartyId caller) =>
-        decision.Reasons.Where(r => r.Recipient is null || r.Recipient == caller).Select(r => r.ToString()).ToList();
+        decision.Reasons.Where(r => r.Audience is null || r.Audience.Contains(caller)).Select(r => r.ToString()).ToList();
 
     private static GatewayDecision Deny(GatewayDecision decision, DecisionReason reason) =>
-        decision with { IsPermit = false, Reasons = [.. decision.Reasons, reason], Record = WithGatewayReason(decision.Record, reason) };
+        decision with { IsPermit = false, Obligations = null, Reasons = [.. decision.Reasons, reason], Record = WithGatewayReason(decision.Record, reason) };
 
     private static JsonElement? WithGatewayReason(JsonElement? record, DecisionReason reason)
     {

@@ -22,7 +22,7 @@ internal static class DecisionsApi
         return app;
     }
 
-    internal static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> DecideAsync(DecisionRequest request, HttpContext context, DecisionService decisions, GatewayJournal journal)
+    internal static async Task<Results<Ok<DecideResponse>, ProblemHttpResult>> DecideAsync(DecideRequest request, HttpContext context, DecisionService decisions, GatewayJournal journal)
     {
         var caller = context.Caller();
         if (!Ids.IsValid(request.Recipient) || !Ids.IsValid(request.Dataset) || !Ids.IsValid(request.Purpose) || !Ids.IsValid(request.Jurisdiction))
@@ -43,13 +43,13 @@ internal static class DecisionsApi
             return busy;
         }
 
-        return TypedResults.Ok(new DecisionResponse(
+        return TypedResults.Ok(new DecideResponse(
             decision.DecisionId,
             decision.IsPermit ? "permit" : "deny",
             decision.Reasons.Select(r => r.ToString()).ToList(),
-            decision.Agreement?.Id.Value,
-            decision.AgreementDigest?.ToString(),
-            decision.Grant?.Id.Value,
+            decision.Agreement?.Agreement.Id.Value,
+            decision.Agreement?.Digest.ToString(),
+            decision.Clause?.Value,
             decision.Record));
     }
 }

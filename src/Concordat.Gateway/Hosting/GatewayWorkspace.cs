@@ -28,6 +28,9 @@ public sealed class GatewayWorkspace
     /// <summary>The administrative bearer key file name.</summary>
     public const string AdminKeyFileName = "admin.key";
 
+    /// <summary>The trusted-keys file name: the keys the operator pins for each signer (lines <c>signer-id verifier-key</c>).</summary>
+    public const string TrustedKeysFileName = "trusted-keys";
+
     /// <summary>The prefix of an administrative key.</summary>
     public const string AdminKeyPrefix = "cda_";
 
@@ -50,6 +53,9 @@ public sealed class GatewayWorkspace
 
     /// <summary>Gets the log origin: the name of the log key.</summary>
     public string LogOrigin => LogKey.Name;
+
+    /// <summary>Gets the path of the trusted-keys file.</summary>
+    public string TrustedKeysPath => Path.Combine(Directory, TrustedKeysFileName);
 
     internal NoteSignerKey LogKey { get; }
 
@@ -125,6 +131,9 @@ public sealed class GatewayWorkspace
         var path = Path.Combine(directory, AdminKeyFileName);
         return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
     }
+
+    /// <summary>Reads the trusted-keys file, or nothing when there is none.</summary>
+    internal string ReadTrustedKeys() => File.Exists(TrustedKeysPath) ? File.ReadAllText(TrustedKeysPath) : string.Empty;
 
     private static void WriteSecret(string path, string contents)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Concordat.Log;
 
 namespace Concordat.Gateway.Journal;
 
@@ -11,18 +12,7 @@ namespace Concordat.Gateway.Journal;
 /// Security: entries carry ids, digests and counts, never a secret, a bearer value, a key or a row of data.
 /// </remarks>
 // CAUTION: persisted/public format; see docs/formats/gateway-entries.md
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(DecisionEntry), "gateway.decision/v1")]
-[JsonDerivedType(typeof(TokenIssuedEntry), "gateway.token-issued/v1")]
-[JsonDerivedType(typeof(TokenRevokedEntry), "gateway.token-revoked/v1")]
-[JsonDerivedType(typeof(EgressEntry), "gateway.egress/v1")]
-[JsonDerivedType(typeof(RefusalEntry), "gateway.refusal/v1")]
-[JsonDerivedType(typeof(SealEntry), "gateway.seal/v1")]
-[JsonDerivedType(typeof(UnsealEntry), "gateway.unseal/v1")]
-[JsonDerivedType(typeof(IdentityEntry), "gateway.identity-created/v1")]
-[JsonDerivedType(typeof(AgreementEntry), "gateway.agreement/v1")]
-[JsonDerivedType(typeof(DatasetImportEntry), "gateway.dataset-import/v1")]
-internal abstract record GatewayEntry(DateTimeOffset At)
+internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
 {
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
     {
@@ -30,28 +20,29 @@ internal abstract record GatewayEntry(DateTimeOffset At)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    private static readonly Dictionary<Type, string> s_types = new()
+    {
+        [typeof(DecisionEntry)] = "gateway.decision/v1",
+        [typeof(TokenIssuedEntry)] = "gateway.token-issued/v1",
+        [typeof(TokenRevokedEntry)] = "gateway.token-revoked/v1",
+        [typeof(EgressEntry)] = "gateway.egress/v1",
+        [typeof(RefusalEntry)] = "gateway.refusal/v1",
+        [typeof(SealEntry)] = "gateway.seal/v1",
+        [typeof(UnsealEntry)] = "gateway.unseal/v1",
+        [typeof(IdentityEntry)] = "gateway.identity-created/v1",
+        [typeof(AgreementEntry)] = "gateway.agreement/v1",
+        [typeof(DatasetImportEntry)] = "gateway.dataset-import/v1",
+    };
+
     /// <summary>Gets the serializer options entries are written with.</summary>
     public static JsonSerializerOptions SerializerOptions => s_options;
 
-    /// <summary>Returns the entry's bytes as logged: UTF-8 JSON, type first.</summary>
-    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, s_options);
+    /// <summary>Gets the versioned log entry type, such as <c>gateway.decision/v1</c>.</summary>
+    [JsonIgnore]
+    public string EntryType => s_types[GetType()];
 
-    /// <summary>Reads an entry back; returns <see langword="null"/> for bytes that are not a gateway entry.</summary>
-    public static GatewayEntry? TryRead(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<GatewayEntry>(bytes, s_options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-        catch (NotSupportedException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Returns the log entry: type, time and this entry's fields as the body.</summary>
+    public LogEntry ToLogEntry() => LogEntry.Create(EntryType, At, JsonSerializer.SerializeToElement(this, GetType(), s_options));
 }
 
 /// <summary>A decision: who asked what, the effect and the clauses that caused it.</summary>

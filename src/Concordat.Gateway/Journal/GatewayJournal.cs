@@ -28,7 +28,7 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
             return null;
         }
 
-        var seconds = Math.Max(1, (int)Math.Ceiling(result.RetryAfter!.Value.TotalSeconds));
+        var seconds = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds));
         LogMessages.LogPushback(logger, seconds);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Problem.Of(ProblemCode.LogPushback, $"the transparency log cannot take the entry now: retry after {seconds} s", decisionId);

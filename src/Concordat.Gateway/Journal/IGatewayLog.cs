@@ -1,7 +1,9 @@
+using Concordat.Log;
+
 namespace Concordat.Gateway.Journal;
 
 /// <summary>
-/// Where the gateway writes its entries: the transparency log.
+/// Where the gateway writes its entries: the transparency log (a test seam: tests put a log that pushes back here).
 /// </summary>
 /// <remarks>
 /// <para><see cref="AppendAsync"/> MUST complete only once the entry is durable; callers MUST NOT act on an entry
@@ -11,5 +13,5 @@ namespace Concordat.Gateway.Journal;
 internal interface IGatewayLog
 {
     /// <summary>Appends one entry and waits until it is durable.</summary>
-    Task<GatewayAppend> AppendAsync(GatewayEntry entry, CancellationToken cancellationToken);
+    Task<LogAppendResult> AppendAsync(GatewayEntry entry, CancellationToken cancellationToken);
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Concordat.Agreements;
+using Concordat.Decisions;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
@@ -60,20 +60,20 @@ internal static class TokensApi
         }
 
         var now = journal.Now;
-        var lifetime = Lifetime(request.LifetimeSeconds, decision.Grant!.TokenLifetime);
+        var lifetime = Lifetime(request.LifetimeSeconds, decision.Obligations!.TokenLifetime);
         var bearer = Secrets.TokenPrefix + Secrets.NewRandomText();
         var token = new TokenRecord(
             new TokenId(Secrets.NewId(Secrets.TokenIdPrefix)),
             Secrets.Hash(bearer),
             identity.ClientId,
             identity.Recipient,
-            decision.Agreement!.Id,
-            decision.AgreementDigest!.Value,
+            decision.Agreement!.Agreement.Id,
+            decision.Agreement.Digest,
             input.Dataset,
             input.Purpose,
             input.Jurisdiction,
             decision.DecisionId,
-            JsonSerializer.Serialize(new { clause = decision.Grant.Id.Value, fieldRules = decision.Grant.FieldRules, rowRules = decision.Grant.RowRules }, GatewayEntry.SerializerOptions),
+            DecisionJson.WriteObligations(decision.Obligations).ToJsonString(),
             now,
             now + lifetime,
             null);
@@ -88,7 +88,7 @@ internal static class TokensApi
         }
 
         LogMessages.TokenIssued(logger, token.Id.Value, identity.ClientId.Value, token.ExpiresAt);
-        var response = new TokenResponse(bearer, token.Id.Value, "Bearer", token.ExpiresAt, (long)lifetime.TotalSeconds, decision.DecisionId, token.Agreement.Value, token.AgreementDigest.ToString(), decision.Grant.Id.Value);
+        var response = new TokenResponse(bearer, token.Id.Value, "Bearer", token.ExpiresAt, (long)lifetime.TotalSeconds, decision.DecisionId, token.Agreement.Value, token.AgreementDigest.ToString(), decision.Clause?.Value ?? string.Empty);
         return TypedResults.Created($"/v1/tokens/{token.Id}", response);
     }
 

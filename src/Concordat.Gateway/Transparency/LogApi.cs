@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
+using Concordat.Log;
 using Concordat.Merkle;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,7 +50,7 @@ internal static class LogApi
         var checkpoint = await reader.ReadCheckpointAsync(context.RequestAborted).ConfigureAwait(false);
         var end = Math.Min(checkpoint.TreeSize, start + count);
         var entries = start >= end ? [] : await reader.ReadEntriesAsync(start, (int)(end - start), context.RequestAborted).ConfigureAwait(false);
-        var page = entries.Select(e => new LogEntryView(e.Index, Convert.ToBase64String(e.Entry), GatewayEntry.TryRead(e.Entry))).ToList();
+        var page = entries.Select(e => View(e.Index, e.Entry)).ToList();
 
         // Invariant: the cursor never goes back, and never past the checkpoint the page was read under.
         return TypedResults.Ok(new EntriesPage(checkpoint.TreeSize, page, Math.Max(start, end)));
@@ -114,7 +116,7 @@ internal static class LogApi
             foreach (var (index, bytes) in batch)
             {
                 next = index + 1;
-                if (Concerns(GatewayEntry.TryRead(bytes), recipient))
+                if (Concerns(bytes, recipient))
                 {
                     var proof = await reader.ProveInclusionAsync(index, checkpoint.TreeSize, context.RequestAborted).ConfigureAwait(false);
                     own.Add(new OwnEntryView(index, Convert.ToBase64String(bytes), Convert.ToBase64String(Rfc6962.HashLeaf(bytes)), proof.Select(Convert.ToBase64String).ToList()));
@@ -125,16 +127,15 @@ internal static class LogApi
         return TypedResults.Ok(new OwnEntriesPage(checkpoint.SignedNote, checkpoint.TreeSize, own, next));
     }
 
-    private static bool Concerns(GatewayEntry? entry, string recipient) => entry switch
-    {
-        DecisionEntry e => e.Recipient == recipient,
-        TokenIssuedEntry e => e.Recipient == recipient,
-        TokenRevokedEntry e => e.Recipient == recipient,
-        EgressEntry e => e.Recipient == recipient,
-        RefusalEntry e => e.Recipient == recipient,
-        SealEntry e => e.Recipient == recipient,
-        UnsealEntry e => e.Recipient == recipient,
-        IdentityEntry e => e.Recipient == recipient,
-        _ => false,
-    };
+    private static LogEntryView View(long index, byte[] bytes) => LogEntry.TryParse(bytes, out var entry, out _)
+        ? new LogEntryView(index, Convert.ToBase64String(bytes), entry.Type, entry.Time, entry.Body)
+        : new LogEntryView(index, Convert.ToBase64String(bytes), null, null, null);
+
+    private static bool Concerns(byte[] bytes, string recipient) =>
+        LogEntry.TryParse(bytes, out var entry, out _)
+        && entry.Type.StartsWith("gateway.", StringComparison.Ordinal)
+        && entry.Body.ValueKind == JsonValueKind.Object
+        && entry.Body.TryGetProperty("recipient", out var value)
+        && value.ValueKind == JsonValueKind.String
+        && value.GetString() == recipient;
 }

@@ -1,10 +1,12 @@
+using System.Text.Json;
+
 namespace Concordat.Gateway.Transparency;
 
 /// <summary>A page of entries; <paramref name="NextCursor"/> only grows.</summary>
 internal sealed record EntriesPage(long TreeSize, IReadOnlyList<LogEntryView> Entries, long NextCursor);
 
-/// <summary>One entry: its index, its exact bytes (base64) and, for a gateway entry, the parsed form.</summary>
-internal sealed record LogEntryView(long Index, string Bytes, Journal.GatewayEntry? Entry);
+/// <summary>One entry: its index, its exact bytes (base64) and, when they parse, its type, time and body.</summary>
+internal sealed record LogEntryView(long Index, string Bytes, string? Type, DateTimeOffset? Time, JsonElement? Body);
 
 /// <summary>A proof: the two numbers it is about and its hashes, base64.</summary>
 internal sealed record ProofView(long From, long To, IReadOnlyList<string> Hashes);

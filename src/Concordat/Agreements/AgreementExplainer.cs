@@ -22,7 +22,8 @@ public static class AgreementExplainer
         string Name(PartyId id) => parties.TryGetValue(id, out var p) ? $"{p.LegalName} (`{id}`)" : $"`{id}`";
 
         text.Append(CultureInfo.InvariantCulture, $"Agreement `{a.Id}` version {a.Version}: {a.Title}\n");
-        text.Append(CultureInfo.InvariantCulture, $"A {Words(AgreementEnumText.ToText(a.Partnership))} {Words(AgreementEnumText.ToText(a.Engagement))} agreement between {List(a.Parties.Select(p => $"{p.LegalName} (`{p.Id}`, {p.Jurisdiction}; {List(p.Roles.Select(r => Words(AgreementEnumText.ToText(r))))})"))}.\n");
+        var model = Words(AgreementEnumText.ToText(a.Partnership));
+        text.Append(CultureInfo.InvariantCulture, $"{("aeiou".Contains(model[0], StringComparison.Ordinal) ? "An" : "A")} {model} {Words(AgreementEnumText.ToText(a.Engagement))} agreement between {List(a.Parties.Select(p => $"{p.LegalName} (`{p.Id}`, {p.Jurisdiction}; {List(p.Roles.Select(r => Words(AgreementEnumText.ToText(r))))})"))}.\n");
         if (a.Approvers.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"It also needs the approval of {List(a.Approvers.Select(x => $"{x.Name} (`{x.Id}`)"))}.\n");
@@ -118,7 +119,7 @@ public static class AgreementExplainer
 
         if (g.PrivacyBudget is { } b)
         {
-            list.Add(string.Create(CultureInfo.InvariantCulture, $"differential-privacy budget ε={b.Epsilon}, δ={b.Delta} per {IsoDuration.Format(b.Period)}"));
+            list.Add(string.Create(CultureInfo.InvariantCulture, $"differential-privacy budget ε={b.Epsilon:0.##########}, δ={b.Delta:0.##########} per {IsoDuration.Format(b.Period)}"));
         }
 
         return list;
@@ -126,7 +127,7 @@ public static class AgreementExplainer
 
     private static string Prohibition(Prohibition p, Func<PartyId, string> name)
     {
-        var who = p.Recipients.Count == 0 ? "nobody" : List(p.Recipients.Select(name));
+        var who = p.Recipients.Count == 0 ? "Nobody may" : $"{List(p.Recipients.Select(name))} may not";
         var parts = new List<string>();
         if (p.Actions.Count > 0)
         {
@@ -163,7 +164,7 @@ public static class AgreementExplainer
             parts.Add($"join the data with {List(p.JoinWith.Select(d => $"`{d}`"))}");
         }
 
-        return $"{char.ToUpperInvariant(who[0])}{who[1..]} may {string.Join(" or ", parts)}";
+        return $"{who} {string.Join(" or ", parts)}";
     }
 
     private static List<string> OtherTerms(Agreement a, Func<PartyId, string> name)

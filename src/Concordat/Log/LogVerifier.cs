@@ -1,33 +1,64 @@
+using System.Text;
+using Concordat.Crypto;
 using Concordat.Merkle;
 
 namespace Concordat.Log;
 
 /// <summary>
 /// Verifies a stored log from its entries up: recomputes every leaf and interior hash from the stored entries,
-/// compares each with the stored one, and checks the checkpoint history against the recomputed roots.
+/// compares each with the stored one, and checks every checkpoint in the history against the recomputed tree.
 /// </summary>
 /// <remarks>
-/// Verification only reads: it MUST NOT repair anything, so that what it reports is what is stored.
-/// Memory is flat in the size of the log: entries are read a page at a time.
+/// <para>Verification only reads: it MUST NOT repair anything, so that what it reports is what is stored.
+/// Memory is flat in the size of the log: entries and checkpoints are read a page at a time.</para>
+/// <para>Every checkpoint's root is compared with the root recomputed from the entries at its tree size, so all
+/// checkpoints commit to prefixes of one tree: each is consistent with every other, and with the latest.</para>
 /// </remarks>
-public static partial class LogVerifier
+public static class LogVerifier
 {
     private const int PageSize = 1024;
 
-    /// <summary>Recomputes the tree from storage and reports the first problem.</summary>
+    /// <summary>Recomputes the tree from storage and reports the first problem, without checking checkpoints.</summary>
     /// <param name="storage">The log's storage.</param>
     /// <param name="cancellationToken">Cancels verification.</param>
     /// <returns>The outcome, naming the first bad entry or hash when there is one.</returns>
-    public static async Task<LogVerification> VerifyTreeAsync(ILogStorage storage, CancellationToken cancellationToken)
+    public static Task<LogVerification> VerifyTreeAsync(ILogStorage storage, CancellationToken cancellationToken) =>
+        VerifyAsync(storage, null, checkCheckpoints: false, cancellationToken);
+
+    /// <summary>Recomputes the tree from storage and checks every checkpoint in the history against it.</summary>
+    /// <param name="storage">The log's storage.</param>
+    /// <param name="logKey">The log's verifier key: every checkpoint MUST be signed by it, with its name as origin.</param>
+    /// <param name="cancellationToken">Cancels verification.</param>
+    /// <returns>The outcome, naming the first bad entry, hash or checkpoint when there is one.</returns>
+    public static Task<LogVerification> VerifyAsync(ILogStorage storage, NoteVerifierKey logKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(logKey);
+        return VerifyAsync(storage, logKey, checkCheckpoints: true, cancellationToken);
+    }
+
+    private static async Task<LogVerification> VerifyAsync(ILogStorage storage, NoteVerifierKey? logKey, bool checkCheckpoints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
-        var frontier = new CompactMerkleTree();
+        var checkpoints = new CheckpointCursor(storage, logKey, checkCheckpoints);
+        var tree = new CompactMerkleTree();
         var nodes = new List<MerkleNode>(PageSize * 2);
-        while (frontier.Size < size)
+        while (true)
         {
-            var start = frontier.Size;
-            var count = (int)Math.Min(PageSize, size - start);
+            // Invariant: every checkpoint of a size up to tree.Size has been compared with the recomputed root.
+            var problem = await checkpoints.CheckUpToAsync(tree, size, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return Fail(size, checkpoints.Checked, problem);
+            }
+
+            if (tree.Size == size)
+            {
+                break;
+            }
+
+            var start = tree.Size;
+            var count = (int)Math.Min(Math.Min(PageSize, size - start), checkpoints.NextSize - start);
             var entries = await storage.ReadEntriesAsync(start, count, cancellationToken).ConfigureAwait(false);
             nodes.Clear();
             for (var i = 0; i < count; i++)
@@ -35,19 +66,19 @@ public static partial class LogVerifier
                 var expected = start + i;
                 if (i >= entries.Count || entries[i].Index != expected)
                 {
-                    return Fail(size, new LogProblem("LOG4101", $"entry {expected} is missing from storage", expected));
+                    return Fail(size, checkpoints.Checked, new LogProblem("LOG4101", $"entry {expected} is missing from storage", expected));
                 }
 
-                frontier.Append(MerkleHash.OfLeaf(entries[i].Entry), nodes);
+                tree.Append(MerkleHash.OfLeaf(entries[i].Entry), nodes);
             }
 
             var stored = await storage.ReadHashesAsync([.. nodes.Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < nodes.Count; i++)
             {
-                var problem = CompareNode(nodes[i], stored[i]);
+                problem = CompareNode(nodes[i], stored[i]);
                 if (problem is not null)
                 {
-                    return Fail(size, problem);
+                    return Fail(size, checkpoints.Checked, problem);
                 }
             }
         }
@@ -55,13 +86,13 @@ public static partial class LogVerifier
         var beyond = await storage.ReadEntriesAsync(size, 1, cancellationToken).ConfigureAwait(false);
         if (beyond.Count > 0)
         {
-            return Fail(size, new LogProblem("LOG4105", $"entry {beyond[0].Index} is stored beyond the tree size {size}", beyond[0].Index));
+            return Fail(size, checkpoints.Checked, new LogProblem("LOG4105", $"entry {beyond[0].Index} is stored beyond the tree size {size}", beyond[0].Index));
         }
 
-        return new LogVerification(size, frontier.ComputeRoot(), 0, null);
+        return new LogVerification(size, tree.ComputeRoot(), checkpoints.Checked, null);
     }
 
-    private static LogVerification Fail(long size, LogProblem problem) => new(size, null, 0, problem);
+    private static LogVerification Fail(long size, long checkpointsChecked, LogProblem problem) => new(size, null, checkpointsChecked, problem);
 
     private static LogProblem? CompareNode(MerkleNode computed, byte[]? stored)
     {
@@ -83,5 +114,79 @@ public static partial class LogVerifier
         return id.Level == 0
             ? new LogProblem("LOG4103", $"entry {id.Index} does not match its stored leaf hash", id.Index)
             : new LogProblem("LOG4104", $"the stored hash of node `{id}` over entries {id.Begin}..{id.End - 1} does not match its entries", id.Begin);
+    }
+
+    /// <summary>Walks the checkpoint history by increasing tree size, a page at a time.</summary>
+    private sealed class CheckpointCursor(ILogStorage storage, NoteVerifierKey? logKey, bool enabled)
+    {
+        private readonly Queue<StoredCheckpoint> _page = new();
+        private long _nextMin;
+        private bool _exhausted = !enabled;
+
+        public long Checked { get; private set; }
+
+        /// <summary>Gets the tree size of the next unchecked checkpoint, or <see cref="long.MaxValue"/>.</summary>
+        public long NextSize => _page.TryPeek(out var next) ? next.TreeSize : long.MaxValue;
+
+        public async Task<LogProblem?> CheckUpToAsync(CompactMerkleTree tree, long storedSize, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                if (_page.Count == 0 && !_exhausted)
+                {
+                    var page = await storage.ReadCheckpointsAsync(_nextMin, PageSize, cancellationToken).ConfigureAwait(false);
+                    _exhausted = page.Count < PageSize;
+                    foreach (var stored in page)
+                    {
+                        _page.Enqueue(stored);
+                        _nextMin = stored.TreeSize + 1;
+                    }
+                }
+
+                if (!_page.TryPeek(out var next) || next.TreeSize > tree.Size)
+                {
+                    return next is not null && next.TreeSize > storedSize
+                        ? new LogProblem("LOG4108", $"the checkpoint at tree size {next.TreeSize} is beyond the stored tree size {storedSize}: entries were removed", storedSize)
+                        : null;
+                }
+
+                _page.Dequeue();
+                Checked++;
+                var problem = Check(next, tree.ComputeRoot());
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+        }
+
+        private LogProblem? Check(StoredCheckpoint stored, MerkleHash root)
+        {
+            var bytes = Encoding.UTF8.GetBytes(stored.Note);
+            Checkpoint? checkpoint;
+            if (logKey is not null)
+            {
+                if (!Checkpoint.TryOpen(bytes, [NoteVerifier.ForEd25519(logKey)], out checkpoint, out var verification, logKey.Name))
+                {
+                    return new LogProblem("LOG4106", $"the checkpoint at tree size {stored.TreeSize} does not verify with the log key: {verification.Reason}", null);
+                }
+            }
+            else if (!SignedNote.TryParse(bytes, out var note, out var error) || !Checkpoint.TryParse(note.Text, out checkpoint, out error))
+            {
+                return new LogProblem("LOG4106", $"the checkpoint at tree size {stored.TreeSize} is malformed: {error}", null);
+            }
+
+            if (checkpoint.TreeSize != stored.TreeSize)
+            {
+                return new LogProblem("LOG4106", $"the checkpoint stored at tree size {stored.TreeSize} is for tree size {checkpoint.TreeSize}", null);
+            }
+
+            return checkpoint.RootHash == root
+                ? null
+                : new LogProblem(
+                    "LOG4107",
+                    $"the checkpoint at tree size {stored.TreeSize} commits to root `{checkpoint.RootHash}` but the stored entries hash to `{root}`: the log was rewritten after it was signed",
+                    null);
+        }
     }
 }

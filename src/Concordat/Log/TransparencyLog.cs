@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Concordat.Crypto;
 using Concordat.Merkle;
 
 namespace Concordat.Log;
@@ -45,17 +46,31 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     /// <param name="timeProvider">The clock that stamps entries.</param>
     /// <param name="options">Queue and batch sizes; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The open log; it cannot sign checkpoints.</returns>
+    /// <exception cref="InvalidDataException">A hash of the stored tree's right edge is missing or malformed.</exception>
+    public static Task<TransparencyLog> OpenAsync(
+        ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions? options, CancellationToken cancellationToken) =>
+        OpenAsync(storage, timeProvider, null, options, cancellationToken);
+
+    /// <summary>Opens a log over <paramref name="storage"/> that signs checkpoints with the operator's log key.</summary>
+    /// <param name="storage">The log's storage; the caller keeps ownership and disposes it after the log.</param>
+    /// <param name="timeProvider">The clock that stamps entries and drives periodic checkpoints.</param>
+    /// <param name="signerKey">The operator's log key; its name is the log's origin. <see langword="null"/>: no signing.</param>
+    /// <param name="options">Queue, batch and checkpoint settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open log.</returns>
     /// <exception cref="InvalidDataException">A hash of the stored tree's right edge is missing or malformed.</exception>
     public static async Task<TransparencyLog> OpenAsync(
-        ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions? options, CancellationToken cancellationToken)
+        ILogStorage storage, TimeProvider timeProvider, NoteSignerKey? signerKey, TransparencyLogOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(timeProvider);
         options ??= new TransparencyLogOptions();
         options.Validate();
         var frontier = await LoadFrontierAsync(storage, cancellationToken).ConfigureAwait(false);
-        return new TransparencyLog(storage, timeProvider, options, frontier);
+        var log = new TransparencyLog(storage, timeProvider, options, frontier);
+        log.StartCheckpointTimer(signerKey, options.CheckpointInterval);
+        return log;
     }
 
     /// <summary>Gets the clock this log stamps entries with.</summary>
@@ -127,8 +142,17 @@ public sealed partial class TransparencyLog : IAsyncDisposable
             return;
         }
 
+        if (_checkpointTimer is not null)
+        {
+            await _checkpointTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+
+        // Wait for a checkpoint being signed, so that nothing touches the storage after the log is disposed.
+        await _checkpointGate.WaitAsync().ConfigureAwait(false);
+        _checkpointGate.Release();
     }
 
     private static async Task<CompactMerkleTree> LoadFrontierAsync(ILogStorage storage, CancellationToken cancellationToken)

@@ -26,6 +26,10 @@ public sealed record TransparencyLogOptions
     /// <value>Defaults to <see cref="DefaultRetryAfterSeconds"/> seconds.</value>
     public int RetryAfterSeconds { get; init; } = DefaultRetryAfterSeconds;
 
+    /// <summary>Gets how often a checkpoint is signed while the tree grows; <see langword="null"/> signs only on demand.</summary>
+    /// <value>Defaults to <see langword="null"/>: on demand only.</value>
+    public TimeSpan? CheckpointInterval { get; init; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 1, nameof(QueueCapacity));

@@ -2,6 +2,7 @@ using System.Text;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Gateway.Datasets;
+using Concordat.Testing;
 using Concordat.Testing.Datasets;
 using FsCheck;
 using FsCheck.Fluent;
@@ -21,7 +22,7 @@ public sealed class DatasetStoreTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "datasets", "patients.csv"));
         var sut = CreateSut();
 
-        var result = await sut.ImportAsync(SyntheticPatients.Definition(), new MemoryStream(bytes), DatasetFormat.Csv, "patients.csv", CancellationToken.None);
+        var result = await sut.ImportAsync(SyntheticPatients.Definition(), new MemoryStream(bytes), RowFormat.Csv, "patients.csv", CancellationToken.None);
 
         Assert.Empty(result.Diagnostics);
         var manifest = Assert.IsType<DatasetManifest>(result.Manifest);
@@ -43,8 +44,8 @@ public sealed class DatasetStoreTests : IDisposable
         var sut = CreateSut();
         var definition = SyntheticPatients.Definition();
 
-        await sut.ImportAsync(definition, new MemoryStream(new SyntheticPatients(1).ToCsvBytes(3)), DatasetFormat.Csv, "a.csv", CancellationToken.None);
-        await sut.ImportAsync(definition, new MemoryStream(new SyntheticPatients(2).ToCsvBytes(5)), DatasetFormat.Csv, "b.csv", CancellationToken.None);
+        await sut.ImportAsync(definition, new MemoryStream(new SyntheticPatients(1).ToCsvBytes(3)), RowFormat.Csv, "a.csv", CancellationToken.None);
+        await sut.ImportAsync(definition, new MemoryStream(new SyntheticPatients(2).ToCsvBytes(5)), RowFormat.Csv, "b.csv", CancellationToken.None);
 
         Assert.Equal([new DatasetVersion(1), new DatasetVersion(2)], sut.ListVersions(definition.Id));
         var latest = sut.GetLatest(definition.Id);
@@ -61,7 +62,7 @@ public sealed class DatasetStoreTests : IDisposable
             "TRUE,2025-03-01T08:30:00+01:00,+007,-1.50,sw1a 1aa,\"a, \"\"quoted\"\"\r\nvalue\",2024-02-29\r\n" +
             "false,2025-03-01T08:30:00.25Z,0,2,N1,,\n";
 
-        var (result, rows) = await ImportTextAsync(csv, DatasetFormat.Csv);
+        var (result, rows) = await ImportTextAsync(csv, RowFormat.Csv);
 
         Assert.Empty(result.Diagnostics);
         Assert.Equal(
@@ -77,7 +78,7 @@ public sealed class DatasetStoreTests : IDisposable
             "\n" +
             "{\"code\":null,\"when\":null,\"day\":null,\"flag\":false,\"amount\":null,\"n\":-1,\"label\":null}";
 
-        var (result, rows) = await ImportTextAsync(ndjson, DatasetFormat.Ndjson);
+        var (result, rows) = await ImportTextAsync(ndjson, RowFormat.Ndjson);
 
         Assert.Empty(result.Diagnostics);
         Assert.Equal(2, result.Manifest!.RowCount);
@@ -104,7 +105,7 @@ public sealed class DatasetStoreTests : IDisposable
     [InlineData("", "GW6210", "`in.csv` has no header record", 1, 1)]
     public async Task ImportAsync_BadCsv_NamesRowAndColumnAndStoresNothing(string csv, string code, string message, int line, int column)
     {
-        var (result, _) = await ImportTextAsync(csv, DatasetFormat.Csv);
+        var (result, _) = await ImportTextAsync(csv, RowFormat.Csv);
 
         Assert.Null(result.Manifest);
         var diagnostic = Assert.Single(result.Diagnostics);
@@ -120,7 +121,7 @@ public sealed class DatasetStoreTests : IDisposable
         var bytes = Encoding.UTF8.GetBytes("label,n,amount,flag,day,when,code\r\nab").Concat(new byte[] { 0xC3, 0x28 })
             .Concat(Encoding.UTF8.GetBytes(",1,1.0,true,2024-01-01,2024-01-01T00:00:00Z,N1\r\n")).ToArray();
 
-        var result = await CreateSut().ImportAsync(Definition(), new MemoryStream(bytes), DatasetFormat.Csv, "in.csv", CancellationToken.None);
+        var result = await CreateSut().ImportAsync(Definition(), new MemoryStream(bytes), RowFormat.Csv, "in.csv", CancellationToken.None);
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("GW6202", diagnostic.Code);
@@ -141,7 +142,7 @@ public sealed class DatasetStoreTests : IDisposable
     [InlineData("{} {}", "GW6209", "row 1 of `in.ndjson` is not valid JSON")]
     public async Task ImportAsync_BadNdjson_NamesRowAndFieldAndStoresNothing(string ndjson, string code, string message)
     {
-        var (result, _) = await ImportTextAsync(ndjson, DatasetFormat.Ndjson, "in.ndjson");
+        var (result, _) = await ImportTextAsync(ndjson, RowFormat.Ndjson, "in.ndjson");
 
         Assert.Null(result.Manifest);
         Assert.Contains(result.Diagnostics, d => d.Code == code && d.Message == message);
@@ -152,8 +153,8 @@ public sealed class DatasetStoreTests : IDisposable
     public async Task ImportAsync_SecondSourceBad_StoresNothingFromEither()
     {
         var sut = CreateSut();
-        var good = new DatasetSource("good.csv", new MemoryStream(new SyntheticPatients(1).ToCsvBytes(10)), DatasetFormat.Csv);
-        var bad = new DatasetSource("bad.csv", new MemoryStream("patient_id\r\nx\r\n"u8.ToArray()), DatasetFormat.Csv);
+        var good = new DatasetSource("good.csv", new MemoryStream(new SyntheticPatients(1).ToCsvBytes(10)), RowFormat.Csv);
+        var bad = new DatasetSource("bad.csv", new MemoryStream("patient_id\r\nx\r\n"u8.ToArray()), RowFormat.Csv);
 
         var result = await sut.ImportAsync(SyntheticPatients.Definition(), [good, bad], CancellationToken.None);
 
@@ -168,7 +169,7 @@ public sealed class DatasetStoreTests : IDisposable
     {
         var csv = "label,n,amount,flag,day,when,code\r\n" + string.Concat(Enumerable.Repeat("x,no,1,true,,,\r\n", 500));
 
-        var (result, _) = await ImportTextAsync(csv, DatasetFormat.Csv);
+        var (result, _) = await ImportTextAsync(csv, RowFormat.Csv);
 
         Assert.Equal(DatasetImport.MaxDiagnostics + 1, result.Diagnostics.Count);
         Assert.Equal("GW6211", result.Diagnostics[^1].Code);
@@ -181,7 +182,7 @@ public sealed class DatasetStoreTests : IDisposable
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            CreateSut().ImportAsync(SyntheticPatients.Definition(), new MemoryStream(new SyntheticPatients(1).ToCsvBytes(10)), DatasetFormat.Csv, "a.csv", cancellation.Token));
+            CreateSut().ImportAsync(SyntheticPatients.Definition(), new MemoryStream(new SyntheticPatients(1).ToCsvBytes(10)), RowFormat.Csv, "a.csv", cancellation.Token));
 
         AssertNothingStored();
     }
@@ -203,7 +204,7 @@ public sealed class DatasetStoreTests : IDisposable
         var definition = SyntheticPatients.Definition() with { Id = new DatasetId(id) };
         var sut = CreateSut();
 
-        var result = await sut.ImportAsync(definition, new MemoryStream(new SyntheticPatients(1).ToCsvBytes(1)), DatasetFormat.Csv, "a.csv", CancellationToken.None);
+        var result = await sut.ImportAsync(definition, new MemoryStream(new SyntheticPatients(1).ToCsvBytes(1)), RowFormat.Csv, "a.csv", CancellationToken.None);
 
         Assert.Equal("GW6201", Assert.Single(result.Diagnostics).Code);
         Assert.Empty(_workspace.Entries());
@@ -233,7 +234,7 @@ public sealed class DatasetStoreTests : IDisposable
             12,
             Sha256Digest.Compute("rows"u8),
             [new DatasetSchemaField(new FieldName("id"), FieldType.String), new DatasetSchemaField(new FieldName("at"), FieldType.DateTime)],
-            [new DatasetSourceRecord("q\"uote\n.csv", DatasetFormat.Csv, Sha256Digest.Compute("src"u8), 99, 12)]);
+            [new DatasetSourceRecord("q\"uote\n.csv", RowFormat.Csv, Sha256Digest.Compute("src"u8), 99, 12)]);
 
         var json = manifest.ToCanonicalJson();
         var parsed = DatasetManifest.Parse(json);
@@ -260,8 +261,8 @@ public sealed class DatasetStoreTests : IDisposable
             }
 
             using var workspace = new TempWorkspace();
-            var store = new DatasetStore(workspace.Root, new FixedTimeProvider(s_now));
-            var result = store.ImportAsync(SyntheticPatients.Definition(), new MemoryStream(bytes), DatasetFormat.Csv, "m.csv", CancellationToken.None).GetAwaiter().GetResult();
+            var store = new DatasetStore(workspace.Root, new FakeTimeProvider(s_now));
+            var result = store.ImportAsync(SyntheticPatients.Definition(), new MemoryStream(bytes), RowFormat.Csv, "m.csv", CancellationToken.None).GetAwaiter().GetResult();
             var staged = workspace.Entries().Any(e => e.Contains(".import-", StringComparison.Ordinal));
             return result.IsSuccess != result.Diagnostics.Count > 0 && !staged && (result.IsSuccess || store.GetLatest(new DatasetId("patients")) is null);
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(60)));
@@ -283,9 +284,9 @@ public sealed class DatasetStoreTests : IDisposable
         ResidencyField = null,
     };
 
-    private DatasetStore CreateSut() => new(_workspace.Root, new FixedTimeProvider(s_now));
+    private DatasetStore CreateSut() => new(_workspace.Root, new FakeTimeProvider(s_now));
 
-    private async Task<(DatasetImportResult Result, string Rows)> ImportTextAsync(string text, DatasetFormat format, string name = "in.csv")
+    private async Task<(DatasetImportResult Result, string Rows)> ImportTextAsync(string text, RowFormat format, string name = "in.csv")
     {
         var result = await CreateSut().ImportAsync(Definition(), new MemoryStream(Encoding.UTF8.GetBytes(text)), format, name, CancellationToken.None);
         var rows = result.Manifest is null

@@ -41,7 +41,7 @@ public sealed class EgressWriterTests
     [Fact]
     public async Task WriteAsync_NoRules_SendsEveryRowUnchangedAsNdjson()
     {
-        var output = await WriteAsync(Plan([]), [Row1, Row2], EgressFormat.Ndjson);
+        var output = await WriteAsync(Plan([]), [Row1, Row2], RowFormat.Ndjson);
 
         Assert.Equal(
             "{\"id\":\"NHS-1\",\"name\":\"Zoë O\\\"Brien\",\"dob\":\"1984-07-23\",\"postcode\":\"SW1A 1AA\",\"age\":42,\"bmi\":27.5,\"smoker\":true,\"consent\":\"research;training\",\"residency\":\"GB\"}\n" +
@@ -66,7 +66,7 @@ public sealed class EgressWriterTests
         ]);
         using var pseudonymiser = new Pseudonymiser(Key("lab"));
 
-        var output = await WriteAsync(plan, [Row1, Row3], EgressFormat.Ndjson);
+        var output = await WriteAsync(plan, [Row1, Row3], RowFormat.Ndjson);
 
         Assert.Equal(
             $"{{\"id\":\"{pseudonymiser.Pseudonymise("NHS-1")}\",\"name\":\"*********en\",\"dob\":\"1984\",\"postcode\":\"SW1\",\"age\":\"40-49\",\"smoker\":true}}\n" +
@@ -80,7 +80,7 @@ public sealed class EgressWriterTests
         var plan = Plan([new FieldRule(new FieldName("dob"), FieldRuleKind.Generalise, "month")]);
         var row = "[\"a\\\"b\",\"x,y\",\"2001-02-03\",\"N1\",1,0.5,true,\"line\\r\\nbreak\",\"plain\"]";
 
-        var output = await WriteAsync(plan, [row, Row3], EgressFormat.Csv);
+        var output = await WriteAsync(plan, [row, Row3], RowFormat.Csv);
 
         Assert.Equal(
             "id,name,dob,postcode,age,bmi,smoker,consent,residency\r\n" +
@@ -94,7 +94,7 @@ public sealed class EgressWriterTests
     {
         var plan = Plan([], new RowRules(RequireConsent: true, []), purposes: ["training", "research"]);
 
-        var output = await WriteAsync(plan, [Row1, Row2, Row3], EgressFormat.Ndjson);
+        var output = await WriteAsync(plan, [Row1, Row2, Row3], RowFormat.Ndjson);
 
         Assert.Single(output.Lines);
         Assert.Contains("\"id\":\"NHS-1\"", output.Text, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class EgressWriterTests
     {
         var plan = Plan([], new RowRules(RequireConsent: false, [new Jurisdiction("EU")]), residencies: ["de", "FR"]);
 
-        var output = await WriteAsync(plan, [Row1, Row2, Row3], EgressFormat.Ndjson);
+        var output = await WriteAsync(plan, [Row1, Row2, Row3], RowFormat.Ndjson);
 
         Assert.Contains("\"id\":\"NHS-2\"", Assert.Single(output.Lines), StringComparison.Ordinal);
         Assert.Equal((1L, 0L, 2L), (output.Receipt.RowsSent, output.Receipt.RowsFilteredByConsent, output.Receipt.RowsFilteredByResidency));
@@ -118,7 +118,7 @@ public sealed class EgressWriterTests
         var rows = Enumerable.Range(0, 3000).Select(i => $"[\"NHS-{i}\",\"name {i}\",\"1984-07-23\",\"N1\",{i},1.5,true,\"research\",\"GB\"]").ToArray();
         var plan = Plan([new FieldRule(new FieldName("id"), FieldRuleKind.Pseudonymise, null)]);
 
-        var output = await WriteAsync(plan, rows, EgressFormat.Csv);
+        var output = await WriteAsync(plan, rows, RowFormat.Csv);
 
         Assert.Equal(Sha256Digest.Compute(output.Bytes), output.Receipt.Sha256);
         Assert.Equal(output.Bytes.Length, output.Receipt.BytesSent);
@@ -134,7 +134,7 @@ public sealed class EgressWriterTests
         using var cancellation = new CancellationTokenSource();
         var destination = new RecordingStream(afterFirstWrite: cancellation.Cancel);
 
-        var receipt = await EgressWriter.WriteAsync(Plan([]), Reader(rows), destination, EgressFormat.Ndjson, cancellation.Token);
+        var receipt = await EgressWriter.WriteAsync(Plan([]), Reader(rows), destination, RowFormat.Ndjson, cancellation.Token);
 
         Assert.False(receipt.IsComplete);
         Assert.Equal(1, destination.Writes);
@@ -150,7 +150,7 @@ public sealed class EgressWriterTests
         var schema = new[] { new DatasetSchemaField(new FieldName("id"), FieldType.String) };
         using var rows = new DatasetRowReader(new MemoryStream("[\"x\"]\n"u8.ToArray()), schema);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => EgressWriter.WriteAsync(Plan([]), rows, new MemoryStream(), EgressFormat.Csv, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => EgressWriter.WriteAsync(Plan([]), rows, new MemoryStream(), RowFormat.Csv, CancellationToken.None));
     }
 
     [Fact]
@@ -159,8 +159,8 @@ public sealed class EgressWriterTests
         var rule = new FieldRule(new FieldName("id"), FieldRuleKind.Pseudonymise, null);
         var rows = new[] { Row1, Row2, Row1 };
 
-        var lab = (await WriteAsync(Plan([rule], recipient: "lab"), rows, EgressFormat.Ndjson)).Lines.Select(IdOf).ToArray();
-        var insurer = (await WriteAsync(Plan([rule], recipient: "insurer"), rows, EgressFormat.Ndjson)).Lines.Select(IdOf).ToArray();
+        var lab = (await WriteAsync(Plan([rule], recipient: "lab"), rows, RowFormat.Ndjson)).Lines.Select(IdOf).ToArray();
+        var insurer = (await WriteAsync(Plan([rule], recipient: "insurer"), rows, RowFormat.Ndjson)).Lines.Select(IdOf).ToArray();
 
         Assert.Equal(lab[0], lab[2]);
         Assert.NotEqual(lab[0], lab[1]);
@@ -175,7 +175,7 @@ public sealed class EgressWriterTests
             var first = Clean(a.Get);
             var second = Clean(b.Get);
             var row = $"[{Json(first)},{Json(second)},null,null,null,null,null,null,null]";
-            var output = WriteAsync(Plan([]), [row], EgressFormat.Csv).GetAwaiter().GetResult();
+            var output = WriteAsync(Plan([]), [row], RowFormat.Csv).GetAwaiter().GetResult();
             using var reader = new CsvRecordReader(new MemoryStream(output.Bytes), _ => { });
             reader.ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
             reader.ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -192,7 +192,7 @@ public sealed class EgressWriterTests
         {
             var text = Clean(a.Get);
             var row = $"[{Json(text)},null,null,null,null,null,null,null,null]";
-            var output = WriteAsync(Plan([]), [row], EgressFormat.Ndjson).GetAwaiter().GetResult();
+            var output = WriteAsync(Plan([]), [row], RowFormat.Ndjson).GetAwaiter().GetResult();
             using var document = JsonDocument.Parse(Assert.Single(output.Lines));
             return document.RootElement.GetProperty("id").GetString() == text;
         }).QuickCheckThrowOnFailure());
@@ -204,12 +204,12 @@ public sealed class EgressWriterTests
         using var workspace = new TempWorkspace();
         var store = new DatasetStore(workspace.Root, TimeProvider.System);
         var definition = SyntheticPatients.Definition();
-        var import = await store.ImportAsync(definition, new MemoryStream(new SyntheticPatients(3).ToCsvBytes(50)), DatasetFormat.Csv, "p.csv", CancellationToken.None);
+        var import = await store.ImportAsync(definition, new MemoryStream(new SyntheticPatients(3).ToCsvBytes(50)), RowFormat.Csv, "p.csv", CancellationToken.None);
         Assert.True(EgressPlan.TryCompile(definition, [], null, [], null, null, out var plan, out _));
         var destination = new MemoryStream();
 
         await using var rows = store.OpenRows(import.Manifest!);
-        var receipt = await EgressWriter.WriteAsync(plan, rows, destination, EgressFormat.Csv, CancellationToken.None);
+        var receipt = await EgressWriter.WriteAsync(plan, rows, destination, RowFormat.Csv, CancellationToken.None);
 
         Assert.Equal(50, receipt.RowsSent);
         Assert.Equal(new SyntheticPatients(3).ToCsvBytes(50), destination.ToArray());
@@ -250,7 +250,7 @@ public sealed class EgressWriterTests
     private static DatasetRowReader Reader(IEnumerable<string> rows) =>
         new(new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(rows.Select(r => r + "\n")))), [.. s_definition.Fields.Select(f => new DatasetSchemaField(f.Name, f.Type))]);
 
-    private static async Task<Output> WriteAsync(EgressPlan plan, IEnumerable<string> rows, EgressFormat format)
+    private static async Task<Output> WriteAsync(EgressPlan plan, IEnumerable<string> rows, RowFormat format)
     {
         var destination = new RecordingStream();
         using var reader = Reader(rows);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Concordat.Crypto;
 using Concordat.Log;
 using Concordat.Storage.Sqlite;
 
@@ -16,9 +17,23 @@ namespace Concordat.Storage.Tests.Sqlite;
 public sealed class SqliteLogCrashTests : IDisposable
 {
     private const int DefaultRuns = 20;
+    private static readonly NoteSignerKey s_key = CreateKey();
     private readonly TempDirectory _directory = new();
 
-    public void Dispose() => _directory.Dispose();
+    // The key file sits beside the workspace, not in it: the workspace holds only what the log writes.
+    private string KeyPath => _directory.Path + ".key";
+
+    public void Dispose()
+    {
+        File.Delete(KeyPath);
+        _directory.Dispose();
+    }
+
+    private static NoteSignerKey CreateKey()
+    {
+        var text = NoteKey.FormatSignerKey("crash.test", Ed25519PrivateKey.FromSeed(new byte[32]));
+        return NoteKey.TryParseSignerKey(text, out var key, out var error) ? key : throw new InvalidOperationException(error);
+    }
 
     [Fact]
     public async Task Append_KilledAtRandomMoments_EveryAcknowledgedEntryIsDurableAndTheTreeVerifies()
@@ -28,6 +43,8 @@ public sealed class SqliteLogCrashTests : IDisposable
         var random = new Random(seed);
         var acknowledged = new Dictionary<long, string>();
         var killsUnderLoad = 0;
+        var checkpointsSeen = 0L;
+        File.WriteAllText(KeyPath, NoteKey.FormatSignerKey(s_key.Name, s_key.PrivateKey));
 
         for (var run = 0; run < runs; run++)
         {
@@ -53,9 +70,15 @@ public sealed class SqliteLogCrashTests : IDisposable
                 Assert.Equal(digest, Convert.ToHexStringLower(SHA256.HashData(stored[0].Entry)));
             }
 
-            var verification = await LogVerifier.VerifyTreeAsync(storage, default);
+            var verification = await LogVerifier.VerifyAsync(storage, s_key.VerifierKey, default);
             Assert.True(verification.IsValid, $"run {run} (seed {seed}): {verification.Problem?.Message}");
+            checkpointsSeen = Math.Max(checkpointsSeen, verification.CheckpointsChecked);
+            await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, s_key, null, default);
+            var next = await log.SignCheckpointAsync(default);
+            Assert.True(next.IsSigned, $"run {run} (seed {seed}): {next.Problem?.Message}");
         }
+
+        Assert.True(checkpointsSeen > 1, "the child never signed a checkpoint before it was killed");
 
         Assert.True(killsUnderLoad >= runs / 2, $"only {killsUnderLoad} of {runs} kills happened while entries were being acknowledged");
     }
@@ -72,6 +95,7 @@ public sealed class SqliteLogCrashTests : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Concordat.Log.CrashChild.dll"));
         start.ArgumentList.Add(_directory.Path);
         start.ArgumentList.Add("64");
+        start.ArgumentList.Add(KeyPath);
         using var child = Process.Start(start) ?? throw new InvalidOperationException("the crash child did not start");
         var stderr = child.StandardError.ReadToEndAsync();
         var lines = new List<string>();

@@ -53,11 +53,11 @@ public sealed class AgreementReaderRobustnessTests
     [Fact]
     public void Read_DeeplyNested_ReportsTooDeepInsteadOfOverflowing()
     {
-        var text = "concordat: " + new string('[', 10_000) + new string(']', 10_000) + "\n";
+        var text = "concordat: " + new string('[', 300) + new string(']', 300) + "\n";
 
         var result = AgreementReader.Read(text, "deep.yaml");
 
-        Assert.Contains(result.Diagnostics, d => d.Code is AgreementDiagnosticCodes.TooDeep or AgreementDiagnosticCodes.YamlSyntax);
+        Assert.Contains(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.TooDeep);
     }
 
     private static void Check(string text)

@@ -18,7 +18,8 @@ public static class SignatureFile
     /// <summary>The file name suffix that replaces <c>.yaml</c>.</summary>
     public const string Suffix = ".sigs.json";
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    // Security: relaxed escaping only keeps `+` in key references readable; the files are never embedded in HTML.
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Gives the signature file path of an agreement file: <c>dir/name.yaml</c> becomes <c>dir/name.sigs.json</c>.</summary>
     /// <param name="agreementPath">The agreement file path.</param>

@@ -17,7 +17,8 @@ public static class TerminationFile
     /// <summary>The file name suffix that replaces <c>.yaml</c>.</summary>
     public const string Suffix = ".termination.json";
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    // Security: relaxed escaping only keeps `+` in key references readable; the files are never embedded in HTML.
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Gives the termination record path of an agreement file.</summary>
     /// <param name="agreementPath">The agreement file path.</param>

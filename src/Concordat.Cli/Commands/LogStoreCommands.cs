@@ -1,0 +1,347 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Concordat.Crypto;
+using Concordat.Log;
+using Concordat.Merkle;
+using Concordat.Storage.Sqlite;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// The verbs that work on a stored log in a workspace: <c>log init|append|get|checkpoint|verify</c> and
+/// <c>log prove inclusion|consistency</c>. Each takes the workspace's writer lock and refuses while another process
+/// holds it.
+/// </summary>
+internal static class LogStoreCommands
+{
+    /// <summary>The default origin (and log key name) of a new log.</summary>
+    public const string DefaultOrigin = "concordat.log";
+
+    /// <summary>The signer key file in a workspace (owner-only).</summary>
+    public const string KeyFileName = "log.key";
+
+    /// <summary>The verifier key file in a workspace.</summary>
+    public const string PublicKeyFileName = "log.pub";
+
+    /// <summary>Adds the stored-log verbs to the <c>log</c> command.</summary>
+    public static void AddTo(Command log, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        log.Subcommands.Add(CreateInit(stdout, stderr));
+        log.Subcommands.Add(CreateAppend(stdout, stderr));
+        log.Subcommands.Add(CreateGet(stdout, stderr));
+        log.Subcommands.Add(CreateCheckpoint(stdout, stderr));
+        log.Subcommands.Add(CreateVerify(stdout, stderr));
+        log.Subcommands.Add(new Command("prove", "Produce inclusion and consistency proofs from the stored log")
+        {
+            CreateProveInclusion(stdout, stderr),
+            CreateProveConsistency(stdout, stderr),
+        });
+    }
+
+    private static Option<string> WorkspaceOption() =>
+        new("--workspace") { Description = "The workspace folder that holds the log", Required = true };
+
+    private static Command CreateInit(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOption();
+        var origin = new Option<string>("--origin") { Description = "The log's origin, also its key name", DefaultValueFactory = _ => DefaultOrigin };
+        var command = new Command("init", "Create a log and its operator log key in a workspace") { workspace, origin };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            return InitAsync(context, parse.GetValue(workspace)!, parse.GetValue(origin)!, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> InitAsync(CliContext context, string workspace, string origin, CancellationToken cancellationToken)
+    {
+        if (!NoteKey.IsValidName(origin))
+        {
+            return context.Fail(ExitCodes.Invalid, "LOG4111", $"origin `{origin}` is not a valid key name", "use a non-empty name with no `+` and no spaces, such as `log.example.org`");
+        }
+
+        var keyPath = Path.Combine(workspace, KeyFileName);
+        if (File.Exists(keyPath) || SqliteLogStorage.Exists(workspace))
+        {
+            return context.Fail(ExitCodes.Error, "LOG4123", $"`{workspace}` already holds a log", "a log is never overwritten; choose another --workspace");
+        }
+
+        Directory.CreateDirectory(workspace);
+        var privateKey = Ed25519PrivateKey.Generate();
+        KeyFiles.WriteSecret(keyPath, NoteKey.FormatSignerKey(origin, privateKey) + "\n");
+        var verifierKey = NoteKey.FormatVerifierKey(origin, privateKey.PublicKey);
+        await File.WriteAllTextAsync(Path.Combine(workspace, PublicKeyFileName), verifierKey + "\n", cancellationToken).ConfigureAwait(false);
+        return await WithLogAsync(context, workspace, signing: true, create: true, async (log, storage) =>
+        {
+            var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
+            if (!outcome.IsSigned)
+            {
+                return Report(context, outcome.Problem!);
+            }
+
+            context.Out.WriteLine(verifierKey);
+            return ExitCodes.Ok;
+        }).ConfigureAwait(false);
+    }
+
+    private static Command CreateAppend(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOption();
+        var type = new Option<string>("--type") { Description = "The versioned entry type, such as `decision/v1`", Required = true };
+        var file = new Argument<string?>("FILE") { Description = "The JSON body; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("append", "Append one entry and print its index once it is durable") { workspace, type, file };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var entryType = parse.GetValue(type)!;
+            if (!LogEntry.IsValidType(entryType))
+            {
+                return context.Fail(ExitCodes.Invalid, "LOG4111", $"entry type `{entryType}` is not of the form `name/vN`", "use a lowercase name and a version, such as `decision/v1`");
+            }
+
+            var path = parse.GetValue(file);
+            if (!CliInput.TryReadAll(context, path, out var input))
+            {
+                return ExitCodes.Error;
+            }
+
+            JsonDocument body;
+            try
+            {
+                body = JsonDocument.Parse(input);
+            }
+            catch (JsonException ex)
+            {
+                return context.Fail(ExitCodes.Invalid, "LOG4110", $"`{CliInput.DisplayName(path)}` is not JSON: {ex.Message}", "give the entry body as one JSON value");
+            }
+
+            using (body)
+            {
+                LogEntry entry;
+                try
+                {
+                    entry = LogEntry.Create(entryType, TimeProvider.System.GetUtcNow(), body.RootElement);
+                }
+                catch (Exception ex) when (ex is FormatException or ArgumentException)
+                {
+                    return context.Fail(ExitCodes.Invalid, "LOG4110", $"`{CliInput.DisplayName(path)}` cannot be logged: {ex.Message}", "give an I-JSON body of at most 1 MiB");
+                }
+
+                return await WithLogAsync(context, parse.GetValue(workspace)!, signing: false, create: false, async (log, storage) =>
+                {
+                    var result = await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+                    if (result.IsPushback)
+                    {
+                        return context.Fail(ExitCodes.Error, "LOG4125", "the log is too busy to take the entry", $"retry after {result.RetryAfter.TotalSeconds} s");
+                    }
+
+                    context.Out.WriteLine(result.Index);
+                    return ExitCodes.Ok;
+                }).ConfigureAwait(false);
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateGet(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOption();
+        var index = new Option<long>("--index") { Description = "The entry index, from 0", Required = true };
+        var command = new Command("get", "Print the stored canonical bytes of one entry") { workspace, index };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var at = parse.GetValue(index);
+            return WithStorageAsync(context, parse.GetValue(workspace)!, async storage =>
+            {
+                var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
+                if (at < 0 || at >= size)
+                {
+                    return OutOfRange(context, $"index {at} is not in the log of size {size}");
+                }
+
+                var entries = await storage.ReadEntriesAsync(at, 1, cancellationToken).ConfigureAwait(false);
+                if (entries.Count == 0)
+                {
+                    return Report(context, new LogProblem("LOG4101", $"entry {at} is missing from storage", at));
+                }
+
+                context.Out.WriteLine(Encoding.UTF8.GetString(entries[0].Entry));
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static Command CreateCheckpoint(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOption();
+        var command = new Command("checkpoint", "Sign a checkpoint of the log with the log key, add it to the history and print it") { workspace };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            return WithLogAsync(context, parse.GetValue(workspace)!, signing: true, create: false, async (log, storage) =>
+            {
+                var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
+                if (!outcome.IsSigned)
+                {
+                    return Report(context, outcome.Problem!);
+                }
+
+                context.Out.Write(outcome.Note);
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static Command CreateVerify(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOption();
+        var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint; never repairs") { workspace };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var directory = parse.GetValue(workspace)!;
+            if (!KeyFiles.TryReadVerifierKey(Path.Combine(directory, PublicKeyFileName), out var key, out var keyError))
+            {
+                return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's verifier key is `{PublicKeyFileName}`"));
+            }
+
+            return WithStorageAsync(context, directory, async storage =>
+            {
+                var verification = await LogVerifier.VerifyAsync(storage, key!, cancellationToken).ConfigureAwait(false);
+                if (!verification.IsValid)
+                {
+                    return Report(context, verification.Problem!);
+                }
+
+                context.Out.WriteLine($"log verified: {verification.TreeSize} entries, root {verification.RootHash}, {verification.CheckpointsChecked} checkpoints consistent");
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static Command CreateProveInclusion(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOption();
+        var index = new Option<long>("--index") { Description = "The entry index", Required = true };
+        var size = new Option<long?>("--size") { Description = "The tree size to prove against; the stored tree size when omitted" };
+        var command = new Command("inclusion", "Print the inclusion proof of an entry, in the options of `log check-inclusion`") { workspace, index, size };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            return WithStorageAsync(context, parse.GetValue(workspace)!, async storage =>
+            {
+                var stored = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
+                var treeSize = parse.GetValue(size) ?? stored;
+                var at = parse.GetValue(index);
+                if (treeSize > stored || treeSize < 1 || at < 0 || at >= treeSize)
+                {
+                    return OutOfRange(context, $"index {at} is not in a tree of size {treeSize} (the log holds {stored} entries)");
+                }
+
+                var source = new LogHashSource(storage);
+                var leaf = new MerkleHash[1];
+                await source.ReadNodeHashesAsync([new MerkleNodeId(0, at)], leaf, cancellationToken).ConfigureAwait(false);
+                var proof = await MerkleProofs.CreateInclusionProofAsync(source, at, treeSize, cancellationToken).ConfigureAwait(false);
+                var root = await MerkleProofs.ComputeRootAsync(source, treeSize, cancellationToken).ConfigureAwait(false);
+                context.Out.WriteLine($"--leaf-hash {leaf[0]} --index {at} --size {treeSize} --root {root} --proof {string.Join(',', proof)}");
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static Command CreateProveConsistency(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOption();
+        var size1 = new Option<long>("--size1") { Description = "The older tree size", Required = true };
+        var size2 = new Option<long?>("--size2") { Description = "The newer tree size; the stored tree size when omitted" };
+        var command = new Command("consistency", "Print the consistency proof between two tree sizes, in the options of `log check-consistency`") { workspace, size1, size2 };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            return WithStorageAsync(context, parse.GetValue(workspace)!, async storage =>
+            {
+                var stored = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
+                var older = parse.GetValue(size1);
+                var newer = parse.GetValue(size2) ?? stored;
+                if (older < 0 || older > newer || newer > stored)
+                {
+                    return OutOfRange(context, $"sizes {older} and {newer} are not 0 <= size1 <= size2 <= {stored}");
+                }
+
+                var source = new LogHashSource(storage);
+                var proof = await MerkleProofs.CreateConsistencyProofAsync(source, older, newer, cancellationToken).ConfigureAwait(false);
+                var root1 = await MerkleProofs.ComputeRootAsync(source, older, cancellationToken).ConfigureAwait(false);
+                var root2 = await MerkleProofs.ComputeRootAsync(source, newer, cancellationToken).ConfigureAwait(false);
+                context.Out.WriteLine($"--size1 {older} --size2 {newer} --root1 {root1} --root2 {root2} --proof {string.Join(',', proof)}");
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    private static int OutOfRange(CliContext context, string message) =>
+        context.Fail(ExitCodes.Invalid, "LOG4112", message, "see the tree size with `concordat log verify`");
+
+    private static int Report(CliContext context, LogProblem problem) =>
+        context.Fail(ExitCodes.VerificationFailed, problem.Code, problem.Message, "the stored log does not match what was signed; keep it as evidence: verify never repairs");
+
+    private static Task<int> WithLogAsync(CliContext context, string workspace, bool signing, bool create, Func<TransparencyLog, SqliteLogStorage, Task<int>> action)
+    {
+        NoteSignerKey? key = null;
+        if (signing && !KeyFiles.TryReadSignerKey(Path.Combine(workspace, KeyFileName), out key, out var keyError))
+        {
+            return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's log key is `{KeyFileName}`"));
+        }
+
+        return WithStorageAsync(context, workspace, create, async storage =>
+        {
+            await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, key, null, CancellationToken.None).ConfigureAwait(false);
+            return await action(log, storage).ConfigureAwait(false);
+        });
+    }
+
+    private static Task<int> WithStorageAsync(CliContext context, string workspace, Func<SqliteLogStorage, Task<int>> action) =>
+        WithStorageAsync(context, workspace, create: false, action);
+
+    private static async Task<int> WithStorageAsync(CliContext context, string workspace, bool create, Func<SqliteLogStorage, Task<int>> action)
+    {
+        if (!create && !SqliteLogStorage.Exists(workspace))
+        {
+            return context.Fail(ExitCodes.Error, "LOG4122", $"`{workspace}` holds no log", "create one with `concordat log init --workspace DIR`");
+        }
+
+        SqliteLogStorage storage;
+        try
+        {
+            storage = SqliteLogStorage.Open(workspace);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            return context.Fail(ExitCodes.Error, "LOG4120", ex.Message, "only one process may use a workspace's log at a time");
+        }
+        catch (InvalidDataException ex)
+        {
+            return context.Fail(ExitCodes.Error, "LOG4121", ex.Message, "restore the workspace from a backup; the file was not changed");
+        }
+
+        await using (storage.ConfigureAwait(false))
+        {
+            try
+            {
+                return await action(storage).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                return context.Fail(ExitCodes.VerificationFailed, "LOG4102", ex.Message, "run `concordat log verify` to find the first bad entry");
+            }
+        }
+    }
+}
