@@ -38,6 +38,14 @@ internal static class ConcordatCommand
         root.Subcommands.Add(KeyCommand.Create(stdout, stderr));
         root.Subcommands.Add(LogCommand.Create(stdout, stderr));
         root.Subcommands.Add(NoteCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AgreementCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SealCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SealCommand.CreateUnseal(stdout, stderr));
+        root.Subcommands.Add(AccessCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
+        AgreementUploadCommand.AddTo(root, stdout, stderr);
         return root;
     }
 

@@ -15,6 +15,7 @@ internal static class NoteCommand
         {
             CreateSign(stdout, stderr),
             CreateVerify(stdout, stderr),
+            CreateCosign(stdout, stderr),
         };
 
     private static Command CreateSign(TextWriter stdout, TextWriter stderr)
@@ -92,6 +93,46 @@ internal static class NoteCommand
                 _ => context.Fail(ExitCodes.VerificationFailed, "LOG4011", $"`{CliInput.DisplayName(path)}` is not verified: {result.Reason}",
                     result.UnverifiedSignatures.Count > 0 ? $"the note is signed by unknown keys: {string.Join(", ", result.UnverifiedSignatures.Select(s => $"`{s.Name}+{s.KeyId:x8}`"))}" : null),
             };
+        });
+        return command;
+    }
+
+    private static Command CreateCosign(TextWriter stdout, TextWriter stderr)
+    {
+        var key = new Option<string>("--key") { Description = "The cosigner's signer key file, as `key new` writes it", Required = true };
+        var logKey = new Option<string>("--log-key") { Description = "The log's verifier key, inline or as a file: the checkpoint must verify with it first", Required = true };
+        var file = new Argument<string?>("FILE") { Description = "The log's signed checkpoint; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("cosign", "Add a C2SP cosignature/v1 to a signed checkpoint and print it") { key, logKey, file };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
+            {
+                return context.Fail(ExitCodes.Invalid, "LOG4012", keyError!, "give the .key file that `concordat key new` wrote");
+            }
+
+            if (!KeyFiles.TryReadVerifierKey(parse.GetValue(logKey)!, out var logVerifierKey, out keyError))
+            {
+                return context.Fail(ExitCodes.Invalid, "LOG4012", keyError!, "give the log's verifier key `name+hash+base64` or its .pub file");
+            }
+
+            var path = parse.GetValue(file);
+            if (!CliInput.TryReadAll(context, path, out var input))
+            {
+                return ExitCodes.Error;
+            }
+
+            // Security: a cosignature vouches for the checkpoint, so only a checkpoint the log really signed is cosigned.
+            if (!Checkpoint.TryOpen(input, [NoteVerifier.ForEd25519(logVerifierKey!)], out _, out var verification))
+            {
+                return verification.Failure == NoteFailure.Malformed
+                    ? context.Fail(ExitCodes.Invalid, "LOG4010", $"`{CliInput.DisplayName(path)}` is not a signed checkpoint: {verification.Reason}")
+                    : context.Fail(ExitCodes.VerificationFailed, "LOG4011", $"`{CliInput.DisplayName(path)}` is not verified by the log key: {verification.Reason}");
+            }
+
+            var cosigner = CosignatureV1.CreateSigner(signerKey!, TimeProvider.System.GetUtcNow());
+            context.Out.Write(verification.Note!.AddSignatures(cosigner).ToString());
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -63,7 +63,7 @@ internal sealed class DatasetImport : IDisposable
         }
 
         var rowsBefore = RowCount;
-        if (source.Format == DatasetFormat.Csv)
+        if (source.Format == RowFormat.Csv)
         {
             await ImportCsvAsync(source.Name, source.Content, OnRead, cancellationToken);
         }
@@ -170,7 +170,7 @@ internal sealed class DatasetImport : IDisposable
             values[index] = new ValueRef(kind, i, 0, field.Length);
         }
 
-        return ok && WriteRow(name, row, reader.Line, values, i => reader.GetField(i), i => reader.GetFieldColumn(i));
+        return ok && WriteRow(name, row, reader.Line, "column", values, i => reader.GetField(i), i => reader.GetFieldColumn(i));
     }
 
     private int[]? MapHeader(string name, CsvRecordReader reader)
@@ -299,7 +299,7 @@ internal sealed class DatasetImport : IDisposable
                         break;
                     case JsonTokenType.String:
                         var length = json.CopyString(_scratch.AsSpan(scratchAt));
-                        values[index] = new ValueRef(SourceValueKind.Text, -1, scratchAt, length);
+                        values[index] = new ValueRef(SourceValueKind.JsonString, -1, scratchAt, length);
                         scratchAt += length;
                         break;
                     case JsonTokenType.Number:
@@ -335,11 +335,11 @@ internal sealed class DatasetImport : IDisposable
             }
         }
 
-        return ok && WriteRow(name, row, lineNumber, values, _ => _scratch, _ => 1);
+        return ok && WriteRow(name, row, lineNumber, "field", values, _ => _scratch, _ => 1);
     }
 
     // Writes "[v1,v2,...]\n" into _line; values index their source bytes through getSource.
-    private bool WriteRow(string name, long row, long lineNumber, ValueRef[] values, Func<int, ReadOnlySpan<byte>> getSource, Func<int, int> getColumn)
+    private bool WriteRow(string name, long row, long lineNumber, string noun, ValueRef[] values, Func<int, ReadOnlySpan<byte>> getSource, Func<int, int> getColumn)
     {
         var capacity = 2;
         for (var f = 0; f < values.Length; f++)
@@ -371,7 +371,7 @@ internal sealed class DatasetImport : IDisposable
             {
                 ok = Error(
                     DatasetErrorCodes.TypeMismatch,
-                    $"row {row} of `{name}`: column `{_schema[f].Name}` is not {expected}",
+                    $"row {row} of `{name}`: {noun} `{_schema[f].Name}` is not {expected}",
                     Span(name, lineNumber, value.Source >= 0 ? getColumn(value.Source) : 1),
                     $"the schema declares `{_schema[f].Name}` as {DatasetManifest.TypeName(_schema[f].Type)}");
                 continue;

@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Core;
 
@@ -35,53 +34,24 @@ internal sealed record DatasetManifest(
     public const int FormatVersion = 1;
 
     /// <summary>Returns the manifest's canonical JSON bytes (RFC 8785).</summary>
-    public byte[] ToCanonicalJson()
+    public byte[] ToCanonicalJson() => CanonicalJson.Canonicalize(new JsonObject
     {
-        var output = new ArrayBufferWriter<byte>(1024);
-
-        // Spec: RFC 8785 §3.2.3: members sorted by their names' UTF-16 code units; every name here is ASCII and written in that order.
-        Raw(output, "{\"datasetId\":");
-        Text(output, DatasetId.Value);
-        Raw(output, ",\"formatVersion\":");
-        Number(output, FormatVersion);
-        Raw(output, ",\"importedAt\":");
-        Text(output, FormatTime(ImportedAt));
-        Raw(output, ",\"rowCount\":");
-        Number(output, RowCount);
-        Raw(output, ",\"rowsSha256\":");
-        Text(output, RowsSha256.ToString());
-        Raw(output, ",\"schema\":[");
-        for (var i = 0; i < Schema.Count; i++)
+        ["datasetId"] = DatasetId.Value,
+        ["formatVersion"] = FormatVersion,
+        ["importedAt"] = Rfc3339.Format(ImportedAt),
+        ["rowCount"] = RowCount,
+        ["rowsSha256"] = RowsSha256.ToString(),
+        ["schema"] = new JsonArray([.. Schema.Select(f => new JsonObject { ["name"] = f.Name.Value, ["type"] = TypeName(f.Type) })]),
+        ["sources"] = new JsonArray([.. Sources.Select(s => new JsonObject
         {
-            Raw(output, i == 0 ? "{\"name\":" : ",{\"name\":");
-            Text(output, Schema[i].Name.Value);
-            Raw(output, ",\"type\":");
-            Text(output, TypeName(Schema[i].Type));
-            Raw(output, "}");
-        }
-
-        Raw(output, "],\"sources\":[");
-        for (var i = 0; i < Sources.Count; i++)
-        {
-            var source = Sources[i];
-            Raw(output, i == 0 ? "{\"bytes\":" : ",{\"bytes\":");
-            Number(output, source.Bytes);
-            Raw(output, ",\"format\":");
-            Text(output, FormatName(source.Format));
-            Raw(output, ",\"name\":");
-            Text(output, source.Name);
-            Raw(output, ",\"rows\":");
-            Number(output, source.Rows);
-            Raw(output, ",\"sha256\":");
-            Text(output, source.Sha256.ToString());
-            Raw(output, "}");
-        }
-
-        Raw(output, "],\"version\":");
-        Number(output, Version.Number);
-        Raw(output, "}");
-        return output.WrittenSpan.ToArray();
-    }
+            ["name"] = s.Name,
+            ["format"] = FormatName(s.Format),
+            ["sha256"] = s.Sha256.ToString(),
+            ["bytes"] = s.Bytes,
+            ["rows"] = s.Rows,
+        })]),
+        ["version"] = Version.Number,
+    });
 
     /// <summary>Reads a manifest written by <see cref="ToCanonicalJson"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a well-formed manifest.</exception>
@@ -148,32 +118,12 @@ internal sealed record DatasetManifest(
         _ => throw new InvalidDataException($"the dataset manifest names an unknown field type `{name}`"),
     };
 
-    private static string FormatName(DatasetFormat format) => format == DatasetFormat.Csv ? "csv" : "ndjson";
+    private static string FormatName(RowFormat format) => format == RowFormat.Csv ? "csv" : "ndjson";
 
-    private static DatasetFormat ParseFormatName(string? name) => name switch
+    private static RowFormat ParseFormatName(string? name) => name switch
     {
-        "csv" => DatasetFormat.Csv,
-        "ndjson" => DatasetFormat.Ndjson,
+        "csv" => RowFormat.Csv,
+        "ndjson" => RowFormat.Ndjson,
         _ => throw new InvalidDataException($"the dataset manifest names an unknown format `{name}`"),
     };
-
-    // Spec: RFC 3339 §5.6 in UTC, fraction only when non-zero.
-    private static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
-
-    private static void Raw(ArrayBufferWriter<byte> output, string ascii)
-    {
-        var written = Encoding.ASCII.GetBytes(ascii, output.GetSpan(ascii.Length));
-        output.Advance(written);
-    }
-
-    private static void Number(ArrayBufferWriter<byte> output, long value) => Raw(output, value.ToString(CultureInfo.InvariantCulture));
-
-    // Spec: RFC 8785 §3.2.2.2: strings escape exactly as JsonText does (short forms, else \u00xx in lowercase hex).
-    private static void Text(ArrayBufferWriter<byte> output, string value)
-    {
-        var utf8 = Encoding.UTF8.GetBytes(value);
-        var written = JsonText.WriteString(utf8, output.GetSpan(JsonText.MaxStringLength(utf8.Length)));
-        output.Advance(written);
-    }
 }

@@ -11,4 +11,4 @@ namespace Concordat.Gateway.Datasets;
 /// <param name="Bytes">The file's length in bytes.</param>
 /// <param name="Rows">The rows it contributed.</param>
 // CAUTION: persisted/public format; see docs/formats/datasets.md
-internal sealed record DatasetSourceRecord(string Name, DatasetFormat Format, Sha256Digest Sha256, long Bytes, long Rows);
+internal sealed record DatasetSourceRecord(string Name, RowFormat Format, Sha256Digest Sha256, long Bytes, long Rows);

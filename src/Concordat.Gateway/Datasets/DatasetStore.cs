@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 using Concordat.Agreements;
 using Concordat.Core;
@@ -45,7 +46,7 @@ internal sealed partial class DatasetStore
     public static bool IsValidId(DatasetId id) => id.Value is { } value && DatasetIdPattern().IsMatch(value);
 
     /// <summary>Imports one source as a new version of <paramref name="definition"/>'s dataset.</summary>
-    public Task<DatasetImportResult> ImportAsync(DatasetDefinition definition, Stream content, DatasetFormat format, string sourceName, CancellationToken cancellationToken) =>
+    public Task<DatasetImportResult> ImportAsync(DatasetDefinition definition, Stream content, RowFormat format, string sourceName, CancellationToken cancellationToken) =>
         ImportAsync(definition, [new DatasetSource(sourceName, content, format)], cancellationToken);
 
     /// <summary>Imports sources, in order, as one new version of <paramref name="definition"/>'s dataset.</summary>
@@ -62,6 +63,9 @@ internal sealed partial class DatasetStore
         }
 
         var schema = definition.Fields.Select(f => new DatasetSchemaField(f.Name, f.Type)).ToArray();
+
+        // Invariant: a source name is recorded as well-formed Unicode (an unpaired surrogate becomes U+FFFD), so the manifest is I-JSON.
+        sources = [.. sources.Select(s => s with { Name = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s.Name ?? "")) })];
         var datasetDirectory = DatasetDirectory(definition.Id);
         Directory.CreateDirectory(datasetDirectory);
         var staging = Path.Combine(datasetDirectory, ImportPrefix + Guid.NewGuid().ToString("N"));

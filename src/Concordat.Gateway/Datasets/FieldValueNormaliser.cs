@@ -35,7 +35,7 @@ internal static class FieldValueNormaliser
         switch (type)
         {
             case FieldType.String:
-                if (kind != SourceValueKind.Text)
+                if (kind is not (SourceValueKind.Text or SourceValueKind.JsonString))
                 {
                     return "text";
                 }
@@ -82,7 +82,7 @@ internal static class FieldValueNormaliser
 
                 return "`true` or `false`";
             case FieldType.Date:
-                if (kind != SourceValueKind.Text || value.Length != 10 || !IsFullDate(value))
+                if (kind is not (SourceValueKind.Text or SourceValueKind.JsonString) || value.Length != 10 || !IsFullDate(value))
                 {
                     return "a date (`YYYY-MM-DD`)";
                 }
@@ -90,7 +90,7 @@ internal static class FieldValueNormaliser
                 written = JsonText.WriteString(value, destination);
                 return null;
             case FieldType.DateTime:
-                if (kind != SourceValueKind.Text || !IsDateTime(value))
+                if (kind is not (SourceValueKind.Text or SourceValueKind.JsonString) || !IsDateTime(value))
                 {
                     return "an RFC 3339 date-time";
                 }
@@ -98,7 +98,7 @@ internal static class FieldValueNormaliser
                 written = JsonText.WriteString(value, destination);
                 return null;
             case FieldType.Postcode:
-                return kind == SourceValueKind.Text && TryWritePostcode(value, destination, out written) ? null : "a postcode";
+                return kind is SourceValueKind.Text or SourceValueKind.JsonString && TryWritePostcode(value, destination, out written) ? null : "a postcode";
             default:
                 return "a known type";
         }

@@ -8,8 +8,11 @@ internal enum SourceValueKind
     /// <summary>No value: an empty CSV field of a non-text type, or JSON <c>null</c>.</summary>
     Null,
 
-    /// <summary>Text: any CSV field, or a JSON string.</summary>
+    /// <summary>A CSV field: text that may spell a value of any type.</summary>
     Text,
+
+    /// <summary>A JSON string: a value of a text type (string, date, date-time, postcode) only.</summary>
+    JsonString,
 
     /// <summary>A JSON number.</summary>
     Number,

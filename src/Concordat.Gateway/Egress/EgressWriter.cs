@@ -41,7 +41,7 @@ internal static class EgressWriter
     /// <param name="cancellationToken">Stops the stream between rows or during a write.</param>
     /// <returns>The receipt: rows and bytes sent, their SHA-256, rows withheld; <see cref="EgressReceipt.IsComplete"/> is false when cancelled.</returns>
     /// <exception cref="InvalidOperationException">The rows' schema differs from the plan's.</exception>
-    public static async Task<EgressReceipt> WriteAsync(EgressPlan plan, DatasetRowReader rows, Stream destination, EgressFormat format, CancellationToken cancellationToken)
+    public static async Task<EgressReceipt> WriteAsync(EgressPlan plan, DatasetRowReader rows, Stream destination, RowFormat format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(rows);
@@ -55,7 +55,7 @@ internal static class EgressWriter
         using var state = new State(plan, destination);
         try
         {
-            if (format == EgressFormat.Csv)
+            if (format == RowFormat.Csv)
             {
                 state.WriteCsvHeader();
             }
@@ -223,10 +223,10 @@ internal static class EgressWriter
             Used += at;
         }
 
-        public void WriteRow(DatasetRowReader rows, EgressFormat format)
+        public void WriteRow(DatasetRowReader rows, RowFormat format)
         {
             var output = _buffer.AsSpan(Used);
-            var at = format == EgressFormat.Csv ? WriteCsvRow(rows, output) : WriteJsonRow(rows, output);
+            var at = format == RowFormat.Csv ? WriteCsvRow(rows, output) : WriteJsonRow(rows, output);
             Used += at;
             _rowsBuffered++;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Concordat.Agreements;
 
 namespace Concordat.Decisions;
@@ -28,8 +29,12 @@ internal sealed class CompiledGrant
 
     public required long Until { get; init; }
 
-    /// <summary>Gets or sets the decision when this grant alone permits (set once, at compile time).</summary>
-    public Decision Permit { get; set; } = null!;
+    /// <summary>The decision when this grant alone permits: built on first use, then shared.</summary>
+    [SuppressMessage("Design", "CA1051:Do not declare visible instance fields", Justification = "Set with Interlocked.CompareExchange, which needs a field")]
+    internal Decision? _permit;
+
+    /// <summary>Gets the decision when this grant alone permits, once built.</summary>
+    public Decision? Permit => Volatile.Read(ref _permit);
 
     public GrantState Evaluate(int actionBit, int purpose, int jurisdiction, int subprocessor, long ticks)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Concordat.Agreements;
+using Concordat.Privacy;
 
 namespace Concordat.Decisions;
 
@@ -104,38 +105,21 @@ internal static class ObligationsMerger
 
     private static FieldRule StricterGeneralisation(FieldRule a, FieldRule b)
     {
-        var (kindA, valueA) = Generalisation(a.Parameter);
-        var (kindB, valueB) = Generalisation(b.Parameter);
-        if (kindA is not null && kindA == kindB)
+        if (Generalisation.TryParse(a.Parameter, out var first) && Generalisation.TryParse(b.Parameter, out var second))
         {
             // Coarser is stricter: a year over a month, a wider range, a shorter postcode prefix.
-            var aIsStricter = kindA == "prefix" ? valueA <= valueB : valueA >= valueB;
-            return aIsStricter ? a : b;
+            switch (first.Kind, second.Kind)
+            {
+                case (GeneralisationKind.Month or GeneralisationKind.Year, GeneralisationKind.Month or GeneralisationKind.Year):
+                    return first.Kind == GeneralisationKind.Year ? a : b;
+                case (GeneralisationKind.Range, GeneralisationKind.Range):
+                    return first.Amount >= second.Amount ? a : b;
+                case (GeneralisationKind.Prefix, GeneralisationKind.Prefix):
+                    return first.Amount <= second.Amount ? a : b;
+            }
         }
 
         // Security: two generalisations that cannot be ordered fail closed: the field is dropped.
         return new FieldRule(a.Field, FieldRuleKind.Drop, null);
-    }
-
-    private static (string? Kind, int Value) Generalisation(string? parameter)
-    {
-        switch (parameter)
-        {
-            case "month":
-                return ("date", 1);
-            case "year":
-                return ("date", 2);
-            case null:
-                return (null, 0);
-        }
-
-        var colon = parameter.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && int.TryParse(parameter.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-        {
-            var kind = parameter[..colon];
-            return kind is "range" or "prefix" ? (kind, value) : (null, 0);
-        }
-
-        return (null, 0);
     }
 }

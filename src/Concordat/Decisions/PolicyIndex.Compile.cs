@@ -16,7 +16,9 @@ public sealed partial class PolicyIndex
         _jurisdictions = compilation.Jurisdictions;
         _subprocessors = compilation.Subprocessors;
         _agreements = compilation.Agreements;
-        _cells = compilation.Cells;
+        var parties = _parties.OrderBy(x => x.Value).Select(x => x.Key).ToArray();
+        var datasets = _datasets.OrderBy(x => x.Value).Select(x => x.Key).ToArray();
+        _cells = compilation.Cells.ToDictionary(x => new CellName(parties[(int)(x.Key >> 32)], datasets[(int)(uint)x.Key]), x => x.Value, CellNameComparer.Instance);
         Agreements = [.. _agreements.Select(a => a.Reference)];
         Diagnostics = compilation.Diagnostics;
     }
@@ -68,6 +70,7 @@ public sealed partial class PolicyIndex
     private sealed class Compilation
     {
         private readonly PolicyAgreement[] _input;
+        private readonly Dictionary<string, BitSet> _sets = new(StringComparer.Ordinal);
 
         public Compilation(PolicyAgreement[] input)
         {
@@ -152,26 +155,46 @@ public sealed partial class PolicyIndex
             };
         }
 
-        private BitSet InternJurisdictions(HashSet<string> codes) => BitSet.Of(codes.Select(c => Intern(Jurisdictions, c)));
+        // Clauses repeat the same purpose and jurisdiction lists: each distinct list is closed and interned once.
+        private BitSet PurposeSet(int agreementIndex, Agreement agreement, IReadOnlyList<PurposeId> purposes)
+        {
+            var key = $"{agreementIndex}\n{string.Join('\n', purposes.Select(p => p.Value))}";
+            if (!_sets.TryGetValue(key, out var set))
+            {
+                _sets[key] = set = BitSet.Of(Narrower(agreement, purposes).Select(p => Lookup(Purposes, p)));
+            }
+
+            return set;
+        }
+
+        private BitSet JurisdictionSet(IReadOnlyList<Jurisdiction> jurisdictions, bool forbid)
+        {
+            var key = $"{(forbid ? "forbid" : "permit")}\n{string.Join('\n', jurisdictions.Select(j => j.Value))}";
+            if (!_sets.TryGetValue(key, out var set))
+            {
+                var codes = jurisdictions.Select(j => j.Value);
+                var expanded = forbid ? JurisdictionGroups.ExpandOverlapping(codes) : JurisdictionGroups.ExpandMembers(codes);
+                _sets[key] = set = BitSet.Of(expanded.Select(c => Intern(Jurisdictions, c)));
+            }
+
+            return set;
+        }
 
         private CompiledGrant CompileGrant(int agreementIndex, Agreement agreement, Grant grant)
         {
             var (from, until) = Ticks(grant.Window ?? agreement.Effective);
-            var compiled = new CompiledGrant
+            return new CompiledGrant
             {
                 Agreement = agreementIndex,
                 Source = grant,
                 Actions = ActionMask(grant.Actions),
-                Purposes = BitSet.Of(Narrower(agreement, grant.Purposes).Select(p => Lookup(Purposes, p))),
+                Purposes = PurposeSet(agreementIndex, agreement, grant.Purposes),
                 AnyJurisdiction = grant.Jurisdictions.Count == 0,
-                Jurisdictions = InternJurisdictions(JurisdictionGroups.ExpandMembers(grant.Jurisdictions.Select(j => j.Value))),
+                Jurisdictions = JurisdictionSet(grant.Jurisdictions, forbid: false),
                 Subprocessors = BitSet.Of(grant.Subprocessors.Select(s => Lookup(Subprocessors, s.Value))),
                 From = from,
                 Until = until,
             };
-            var reference = Agreements[agreementIndex].Reference;
-            compiled.Permit = new Decision(Effect.Permit, [new Reason(ReasonCode.PermittedByGrant, reference.Id, grant.Id)], ObligationsMerger.Merge([grant]), [reference], []);
-            return compiled;
         }
 
         // Invariant: a prohibition binds only its own agreement: the recipients and datasets it names or, when it
@@ -187,9 +210,9 @@ public sealed partial class PolicyIndex
                 Id = prohibition.Id,
                 Actions = prohibition.Actions.Count == 0 ? AllActions : ActionMask(prohibition.Actions),
                 AnyPurpose = prohibition.Purposes.Count == 0,
-                Purposes = BitSet.Of(Narrower(agreement, prohibition.Purposes).Select(p => Lookup(Purposes, p))),
+                Purposes = PurposeSet(agreementIndex, agreement, prohibition.Purposes),
                 AnyJurisdiction = prohibition.Jurisdictions.Count == 0,
-                Jurisdictions = InternJurisdictions(JurisdictionGroups.ExpandOverlapping(prohibition.Jurisdictions.Select(j => j.Value))),
+                Jurisdictions = JurisdictionSet(prohibition.Jurisdictions, forbid: true),
                 AnyRecipient = prohibition.Recipients.Count == 0,
                 Recipients = BitSet.Of(prohibition.Recipients.Select(r => Lookup(Parties, r.Value))),
                 Datasets = BitSet.Of(agreement.Datasets

@@ -34,7 +34,7 @@ public sealed partial class PolicyIndex
     private readonly Dictionary<string, int> _purposes;
     private readonly Dictionary<string, int> _jurisdictions;
     private readonly Dictionary<string, int> _subprocessors;
-    private readonly Dictionary<long, PolicyCell> _cells;
+    private readonly Dictionary<CellName, PolicyCell> _cells;
     private readonly CompiledAgreement[] _agreements;
     private readonly ConcurrentDictionary<OutcomeKey, Decision> _outcomes = new();
 
@@ -82,30 +82,15 @@ public sealed partial class PolicyIndex
             return s_invalidRequest;
         }
 
-        var unknown = 0;
-        if (!_parties.TryGetValue(recipient, out var r))
+        // One lookup finds the cell by both names; the separate tables only explain a miss.
+        if (!_cells.TryGetValue(new CellName(recipient, dataset), out var cell))
         {
-            unknown |= 1;
-        }
-
-        if (!_datasets.TryGetValue(dataset, out var d))
-        {
-            unknown |= 2;
+            return Uncovered(recipient, dataset, purpose);
         }
 
         if (!_purposes.TryGetValue(purpose, out var p))
         {
-            unknown |= 4;
-        }
-
-        if (unknown != 0)
-        {
-            return s_unknown[unknown];
-        }
-
-        if (!_cells.TryGetValue(CellKey(r, d), out var cell))
-        {
-            return s_noGrant;
+            return s_unknown[4];
         }
 
         if (cell.Fixed is { } fixedDecision)
@@ -167,14 +152,29 @@ public sealed partial class PolicyIndex
         if (permitted != 0)
         {
             return (permitted & (permitted - 1)) == 0
-                ? grants[BitOperations.TrailingZeroCount(permitted)].Permit
+                ? grants[BitOperations.TrailingZeroCount(permitted)].Permit ?? SinglePermit(grants[BitOperations.TrailingZeroCount(permitted)])
                 : Outcome(cell, OutcomeKind.Permitted, permitted);
         }
 
         return failed != 0 ? Outcome(cell, OutcomeKind.GrantsFailed, failed) : agreement.NotPermitted;
     }
 
+    private Decision SinglePermit(CompiledGrant grant)
+    {
+        var reference = _agreements[grant.Agreement].Reference;
+        var decision = new Decision(Effect.Permit, [new Reason(ReasonCode.PermittedByGrant, reference.Id, grant.Source.Id)], ObligationsMerger.Merge([grant.Source]), [reference], []);
+
+        // Invariant: racing threads build equal decisions; the first stored is the one every later request shares.
+        return Interlocked.CompareExchange(ref grant._permit, decision, null) ?? decision;
+    }
+
     private static long CellKey(int recipient, int dataset) => ((long)recipient << 32) | (uint)dataset;
+
+    private Decision Uncovered(string recipient, string dataset, string purpose)
+    {
+        var unknown = (_parties.ContainsKey(recipient) ? 0 : 1) | (_datasets.ContainsKey(dataset) ? 0 : 2) | (_purposes.ContainsKey(purpose) ? 0 : 4);
+        return unknown != 0 ? s_unknown[unknown] : s_noGrant;
+    }
 
     private Decision Outcome(PolicyCell cell, OutcomeKind kind, ulong mask)
     {
@@ -272,4 +272,15 @@ public sealed partial class PolicyIndex
     }
 
     private readonly record struct OutcomeKey(int Cell, OutcomeKind Kind, ulong Mask);
+
+    private readonly record struct CellName(string Recipient, string Dataset);
+
+    private sealed class CellNameComparer : IEqualityComparer<CellName>
+    {
+        public static CellNameComparer Instance { get; } = new();
+
+        public bool Equals(CellName x, CellName y) => string.Equals(x.Recipient, y.Recipient, StringComparison.Ordinal) && string.Equals(x.Dataset, y.Dataset, StringComparison.Ordinal);
+
+        public int GetHashCode(CellName obj) => HashCode.Combine(string.GetHashCode(obj.Recipient, StringComparison.Ordinal), string.GetHashCode(obj.Dataset, StringComparison.Ordinal));
+    }
 }

@@ -121,6 +121,36 @@ public sealed class NoteCommandTests : IDisposable
         Assert.Equal(Text, result.Out);
     }
 
+    [Fact]
+    public async Task Cosign_SignedCheckpoint_AddsACosignatureThatVerifies()
+    {
+        var logKey = Write("log.key", PeterSignerKey + "\n");
+        var checkpoint = Write("checkpoint.txt", "PeterNeumann\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n");
+        var signed = await CliRunner.RunAsync("note", "sign", "--key", logKey, checkpoint);
+        var partnerPrefix = Path.Combine(_folder, "partner");
+        await CliRunner.RunAsync("key", "new", "--name", "partner.example/w1", "--out", partnerPrefix);
+        Assert.True(NoteKey.TryParseVerifierKey(File.ReadAllText(partnerPrefix + ".pub").Trim(), out var partner, out _));
+
+        var result = await CliRunner.RunAsync("note", "cosign", "--key", partnerPrefix + ".key", "--log-key", PeterVerifierKey, Write("signed.txt", signed.Out));
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.StartsWith(signed.Out, result.Out, StringComparison.Ordinal);
+        var verified = await CliRunner.RunAsync("note", "verify", "--key", CosignatureV1.FormatVerifierKey(partner.Name, partner.PublicKey), Write("cosigned.txt", result.Out));
+        Assert.Equal(ExitCodes.Ok, verified.ExitCode);
+    }
+
+    [Fact]
+    public async Task Cosign_CheckpointNotSignedByTheLogKey_ExitsVerificationFailed()
+    {
+        var logKey = Write("log.key", PeterSignerKey + "\n");
+        var signed = await CliRunner.RunAsync("note", "sign", "--key", logKey, Write("checkpoint.txt", "PeterNeumann\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"));
+
+        var result = await CliRunner.RunAsync("note", "cosign", "--key", logKey, "--log-key", EnochVerifierKey, Write("signed.txt", signed.Out));
+
+        Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
+        Assert.Empty(result.Out);
+    }
+
     private string Write(string name, string contents)
     {
         var path = Path.Combine(_folder, name);

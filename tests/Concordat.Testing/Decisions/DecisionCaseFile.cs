@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Decisions;
+using Concordat.Testing.Agreements;
 
 namespace Concordat.Testing.Decisions;
 
@@ -68,9 +70,32 @@ public sealed record DecisionCaseFile(string Name, string Description, IReadOnly
         return new DecisionCaseFile(name, root.GetProperty("description").GetString()!, agreements, cases);
     }
 
-    /// <summary>Builds the policy agreements of the file from their builder names (files need the agreement reader).</summary>
+    /// <summary>Finds a repository-relative file (such as a sample agreement) next to the test binaries or in the source tree.</summary>
+    public static string ResolvePath(string relativePath)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, relativePath);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"`{relativePath}` not found above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>Gets a value indicating whether every agreement is a file treated as in force, so the CLI and HTTP runners can use the file.</summary>
+    public bool UsesOnlyFilesInForce => Agreements.All(a => a.File is not null && a.InForce);
+
+    /// <summary>Builds the policy agreements of the file: from builder names, or read from files with the agreement reader.</summary>
     public IReadOnlyList<PolicyAgreement> BuildAgreements() => [.. Agreements.Select(a =>
-        a.Builder is not null && CorpusAgreements.TryBuild(a.Builder, out var agreement)
-            ? new PolicyAgreement(agreement!, Concordat.Testing.Agreements.AgreementBuilder.TestDigest(agreement!), a.InForce)
-            : throw new InvalidDataException($"{Name}: agreement `{a.Builder ?? a.File}` cannot be built in code"))];
+    {
+        var agreement = a.Builder is not null && CorpusAgreements.TryBuild(a.Builder, out var built)
+            ? built!
+            : a.File is not null
+                ? AgreementReader.Read(File.ReadAllText(ResolvePath(a.File)), a.File).Agreement ?? throw new InvalidDataException($"{Name}: agreement file `{a.File}` is not valid")
+                : throw new InvalidDataException($"{Name}: agreement `{a.Builder}` has no builder");
+        return new PolicyAgreement(agreement, AgreementBuilder.TestDigest(agreement), a.InForce);
+    })];
 }

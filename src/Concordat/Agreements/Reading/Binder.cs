@@ -42,12 +42,12 @@ internal sealed partial class Binder(string file)
             }
         }
 
-        foreach (var required in keys.Required)
+        var missing = keys.Required.Where(k => mapping.Find(k) is null).ToList();
+        if (missing.Count > 0)
         {
-            if (mapping.Find(required) is null)
-            {
-                Report(AgreementDiagnosticCodes.MissingKey, $"{keys.What} is missing required key `{required}`", new SourceSpan(mapping.Span.File, mapping.Span.Line, mapping.Span.Column, mapping.Span.Line, mapping.Span.Column), $"add `{required}:` to the {keys.What}");
-            }
+            var list = string.Join(", ", missing.Select(k => $"`{k}`"));
+            var at = new SourceSpan(mapping.Span.File, mapping.Span.Line, mapping.Span.Column, mapping.Span.Line, mapping.Span.Column);
+            Report(AgreementDiagnosticCodes.MissingKey, $"{keys.What} is missing required key{(missing.Count == 1 ? string.Empty : "s")} {list}", at, $"add {string.Join(", ", missing.Select(k => $"`{k}:`"))} to the {keys.What}");
         }
 
         return mapping;

@@ -1,0 +1,148 @@
+using Concordat.Agreements;
+using Concordat.Agreements.Signatures;
+using Concordat.Core;
+
+namespace Concordat.Cli;
+
+/// <summary>
+/// Loading agreements, their signature files, termination records and trusted keys for the agreement verbs, with
+/// every problem written once in the user's error format.
+/// </summary>
+internal static class AgreementFiles
+{
+    /// <summary>Reads and validates an agreement file; writes its diagnostics; returns null when it has errors or is missing.</summary>
+    public static Agreement? Load(CliContext context, string path, out int exitCode)
+    {
+        exitCode = ExitCodes.Ok;
+        if (!TryReadText(context, path, out var text, out exitCode))
+        {
+            return null;
+        }
+
+        var result = AgreementReader.Read(text, path);
+        Write(context, result.Diagnostics, text);
+        if (result.Agreement is null)
+        {
+            exitCode = ExitCodes.Invalid;
+        }
+
+        return result.Agreement;
+    }
+
+    /// <summary>Reads the signatures next to an agreement (or at <paramref name="signaturesPath"/>); a missing file means none.</summary>
+    public static IReadOnlyList<AgreementSignature>? LoadSignatures(CliContext context, string agreementPath, string? signaturesPath, out int exitCode)
+    {
+        var path = signaturesPath ?? SignatureFile.PathFor(agreementPath);
+        exitCode = ExitCodes.Ok;
+        if (signaturesPath is null && !File.Exists(path))
+        {
+            return [];
+        }
+
+        if (!TryReadText(context, path, out var text, out exitCode))
+        {
+            return null;
+        }
+
+        var signatures = SignatureFile.Read(text, path, out var diagnostics);
+        if (diagnostics.Count > 0)
+        {
+            context.WriteDiagnostics(diagnostics);
+            exitCode = ExitCodes.Invalid;
+            return null;
+        }
+
+        return signatures;
+    }
+
+    /// <summary>Reads the termination record next to an agreement, when there is one.</summary>
+    public static bool TryLoadTermination(CliContext context, string agreementPath, out TerminationRecord? record, out int exitCode)
+    {
+        record = null;
+        exitCode = ExitCodes.Ok;
+        var path = TerminationFile.PathFor(agreementPath);
+        if (!File.Exists(path))
+        {
+            return true;
+        }
+
+        if (!TryReadText(context, path, out var text, out exitCode))
+        {
+            return false;
+        }
+
+        record = TerminationFile.Read(text, path, out var diagnostics);
+        if (record is null)
+        {
+            context.WriteDiagnostics(diagnostics);
+            exitCode = ExitCodes.Invalid;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a trusted-keys file (lines <c>signer-id verifier-key</c>).</summary>
+    public static TrustedKeys? LoadTrustedKeys(CliContext context, string path, out int exitCode)
+    {
+        if (!TryReadText(context, path, out var text, out exitCode))
+        {
+            return null;
+        }
+
+        var keys = TrustedKeys.Read(text, path, out var diagnostics);
+        if (diagnostics.Count > 0)
+        {
+            Write(context, diagnostics, text);
+            exitCode = ExitCodes.Invalid;
+            return null;
+        }
+
+        return keys;
+    }
+
+    /// <summary>Writes diagnostics: rendered with source snippets for people, or as the library's JSON.</summary>
+    public static void Write(CliContext context, IReadOnlyList<Diagnostic> diagnostics, string? source)
+    {
+        if (diagnostics.Count == 0)
+        {
+            return;
+        }
+
+        if (context.IsJsonErrors)
+        {
+            context.WriteDiagnostics(diagnostics);
+        }
+        else
+        {
+            context.Error.Write(DiagnosticRenderer.Render(diagnostics, source));
+        }
+    }
+
+    private static bool TryReadText(CliContext context, string path, out string text, out int exitCode)
+    {
+        text = string.Empty;
+        exitCode = ExitCodes.Ok;
+        if (!File.Exists(path))
+        {
+            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"file `{path}` does not exist", "check the path");
+            return false;
+        }
+
+        try
+        {
+            text = File.ReadAllText(path);
+            return true;
+        }
+        catch (IOException ex)
+        {
+            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"file `{path}` cannot be read: {ex.Message}", "check the path and its permissions");
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"file `{path}` cannot be read: permission denied", "check the file's permissions");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat access review [--json]</c>: who can do what right now, and why, from the running gateway.
+/// </summary>
+internal static class AccessCommand
+{
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOptions.Workspace();
+        var url = WorkspaceOptions.Url();
+        var json = new Option<bool>("--json") { Description = "Write the review as JSON" };
+        var review = new Command("review", "List every live identity: its role, the grants that apply and why, its live tokens") { workspace, url, json };
+        review.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
+            if (client is null)
+            {
+                return context.Fail(ExitCodes.Error, "CLI1102", error!);
+            }
+
+            var (status, body) = await client.SendAsync(HttpMethod.Get, "v1/access-review", null, cancellationToken).ConfigureAwait(false);
+            if (status != 200)
+            {
+                return GatewayClient.Fail(context, status, body);
+            }
+
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(body!.ToJsonString(s_indented));
+                return ExitCodes.Ok;
+            }
+
+            Write(context.Out, body!);
+            return ExitCodes.Ok;
+        });
+        return new Command("access", "Review who can access what") { review };
+    }
+
+    private static void Write(TextWriter output, JsonNode review)
+    {
+        var identities = review["identities"]!.AsArray();
+        output.WriteLine($"access review at {review["at"]}: {identities.Count} live identity(ies)");
+        foreach (var identity in identities)
+        {
+            var sealedText = identity!["isSealed"]!.GetValue<bool>() ? " SEALED" : string.Empty;
+            output.WriteLine($"{identity["recipient"]} / {identity["clientId"]} role {identity["role"]} (may {string.Join(", ", identity["roleActions"]!.AsArray())}){sealedText}");
+            foreach (var grant in identity["grants"]!.AsArray())
+            {
+                var state = grant!["isInForce"]!.GetValue<bool>() ? "in force" : "not in force now";
+                var actions = grant["actions"]!.AsArray();
+                output.WriteLine($"  {(actions.Count == 0 ? "cannot" : "can " + string.Join(", ", actions))} on {string.Join(", ", grant["datasets"]!.AsArray())} for {string.Join(", ", grant["purposes"]!.AsArray())}: clause `{grant["clause"]}` of `{grant["agreement"]}` v{grant["version"]} ({state})");
+            }
+
+            foreach (var token in identity["liveTokens"]!.AsArray())
+            {
+                output.WriteLine($"  live token {token!["tokenId"]} on {token["dataset"]} for {token["purpose"]} until {token["expiresAt"]}");
+            }
+        }
+    }
+}

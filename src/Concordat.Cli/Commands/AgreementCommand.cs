@@ -1,0 +1,314 @@
+using System.CommandLine;
+using System.Text.Json;
+using Concordat.Agreements;
+using Concordat.Agreements.Signatures;
+using Concordat.Core;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate</c>: the agreement language on the command line.
+/// </summary>
+internal static class AgreementCommand
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        return new Command("agreement", "Validate, digest, sign, verify and explain agreements")
+        {
+            Validate(stdout, stderr),
+            Digest(stdout, stderr),
+            Sign(stdout, stderr),
+            Verify(stdout, stderr),
+            Status(stdout, stderr),
+            Explain(stdout, stderr),
+            Terminate(stdout, stderr),
+        };
+    }
+
+    private static Argument<string> FileArgument() => new("file") { Description = "The agreement (YAML)" };
+
+    private static Option<string> SignaturesOption() => new("--signatures") { Description = "The signature file (default: FILE with .yaml replaced by .sigs.json)" };
+
+    private static Option<string> TrustedKeysOption() => new("--trusted-keys") { Description = "Pinned keys: lines `signer-id verifier-key`", Required = true };
+
+    private static Command Validate(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<string[]>("files") { Description = "The agreements (YAML)", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("validate", "Check agreements and report every problem with file:line:column (exit 3 when any has errors)") { files };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var exit = ExitCodes.Ok;
+            foreach (var path in parse.GetValue(files)!)
+            {
+                var agreement = AgreementFiles.Load(context, path, out var code);
+                exit = Math.Max(exit, code);
+                if (agreement is not null)
+                {
+                    context.Out.WriteLine($"{path}: valid: `{agreement.Id}` version {agreement.Version}, {AgreementDigest.Compute(agreement)}");
+                }
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static Command Digest(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var canonical = new Option<bool>("--canonical") { Description = "Print the RFC 8785 canonical JSON the digest is computed over" };
+        var command = new Command("digest", "Print the agreement digest: sha256 over the RFC 8785 canonical JSON of the typed document") { file, canonical };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var agreement = AgreementFiles.Load(context, parse.GetValue(file)!, out var code);
+            if (agreement is null)
+            {
+                return code;
+            }
+
+            context.Out.WriteLine(parse.GetValue(canonical)
+                ? System.Text.Encoding.UTF8.GetString(AgreementDigest.CanonicalBytes(agreement))
+                : AgreementDigest.Compute(agreement).ToString());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Sign(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var key = new Option<string>("--key") { Description = "The signer's private key file (from `concordat key new`)", Required = true };
+        var signer = new Option<string>("--as") { Description = "The party or approver id to sign as", Required = true };
+        var signaturesPath = SignaturesOption();
+        var command = new Command("sign", "Sign the agreement's id, version and digest, adding the signature to its signature file") { file, key, signer, signaturesPath };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var path = parse.GetValue(file)!;
+            var agreement = AgreementFiles.Load(context, path, out var code);
+            if (agreement is null)
+            {
+                return code;
+            }
+
+            var signerId = new SignerId(parse.GetValue(signer)!);
+            var required = AgreementSigner.RequiredSigners(agreement).FirstOrDefault(r => r.Signer == signerId);
+            if (required.DocumentKeys is null)
+            {
+                return context.Fail(ExitCodes.Invalid, "CLI1102", $"`{signerId}` is neither a party nor an approver of `{agreement.Id}`", $"sign as one of: {string.Join(", ", AgreementSigner.RequiredSigners(agreement).Select(r => $"`{r.Signer}`"))}");
+            }
+
+            if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
+            {
+                return context.Fail(ExitCodes.Error, "CLI1103", keyError!, "give the `.key` file written by `concordat key new`");
+            }
+
+            var verifier = signerKey!.VerifierKey.ToString();
+            if (required.DocumentKeys.Count > 0 && !required.DocumentKeys.Contains(verifier))
+            {
+                return context.Fail(ExitCodes.Invalid, "CLI1104", $"key `{signerKey.Name}+{signerKey.KeyId:x8}` is not a key the document names for `{signerId}`", "sign with a key listed under the signer's `keys`, or list this key there first");
+            }
+
+            var target = parse.GetValue(signaturesPath) ?? SignatureFile.PathFor(path);
+            var existing = File.Exists(target) ? AgreementFiles.LoadSignatures(context, path, target, out code) : [];
+            if (existing is null)
+            {
+                return code;
+            }
+
+            var signature = AgreementSigner.Sign(agreement, signerId, signerKey);
+
+            // Invariant: one signature per signer in the file; a signer's older signatures (over an earlier digest) are replaced.
+            File.WriteAllText(target, SignatureFile.Write([.. existing.Where(s => s.Signer != signerId), signature]));
+            context.Out.WriteLine($"signed `{agreement.Id}` version {agreement.Version} ({signature.Digest}) as `{signerId}` with key `{signerKey.Name}+{signerKey.KeyId:x8}`: {target}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Verify(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var trusted = TrustedKeysOption();
+        var signaturesPath = SignaturesOption();
+        var command = new Command("verify", "Check that every party and approver signed this exact digest with its pinned key (exit 4 when not)") { file, trusted, signaturesPath };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var path = parse.GetValue(file)!;
+            var agreement = AgreementFiles.Load(context, path, out var code);
+            var keys = agreement is null ? null : AgreementFiles.LoadTrustedKeys(context, parse.GetValue(trusted)!, out code);
+            var signatures = keys is null ? null : AgreementFiles.LoadSignatures(context, path, parse.GetValue(signaturesPath), out code);
+            if (agreement is null || keys is null || signatures is null)
+            {
+                return code;
+            }
+
+            var verification = AgreementVerifier.Verify(agreement, signatures, keys);
+            foreach (var check in verification.Signers)
+            {
+                var kind = check.Kind == SignerKind.Party ? "party" : "approver";
+                context.Out.WriteLine(check.HasValidSignature ? $"ok      {kind} `{check.Signer}`" : $"FAILED  {kind} `{check.Signer}`: {check.Problem}");
+            }
+
+            AgreementFiles.Write(context, verification.Diagnostics, null);
+            context.Out.WriteLine(verification.IsFullySigned
+                ? $"`{agreement.Id}` version {agreement.Version} ({verification.Digest}) is signed by every party and approver"
+                : $"`{agreement.Id}` version {agreement.Version} ({verification.Digest}) is not fully signed: missing {string.Join(", ", verification.Missing.Select(m => $"`{m}`"))}");
+            return verification.IsFullySigned ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+        });
+        return command;
+    }
+
+    private static Command Status(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<string[]>("files") { Description = "The agreements (YAML); newer versions among them supersede older ones", Arity = ArgumentArity.OneOrMore };
+        var trusted = TrustedKeysOption();
+        var at = new Option<string>("--at") { Description = "The instant (RFC 3339 UTC) to evaluate at; default: now" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document" };
+        var command = new Command("status", "Say whether each agreement is draft, partly signed, in force, expired, terminated or superseded") { files, trusted, at, json };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var instant = TimeProvider.System.GetUtcNow();
+            if (parse.GetValue(at) is { } atText && !Rfc3339.TryParseUtc(atText, out instant, out var error))
+            {
+                return context.Fail(ExitCodes.Invalid, "CLI1105", $"`--at`: `{atText}` is not a valid instant", error);
+            }
+
+            var keys = AgreementFiles.LoadTrustedKeys(context, parse.GetValue(trusted)!, out var code);
+            if (keys is null)
+            {
+                return code;
+            }
+
+            var loaded = new List<(string Path, SignedAgreement Signed)>();
+            foreach (var path in parse.GetValue(files)!)
+            {
+                var agreement = AgreementFiles.Load(context, path, out code);
+                var signatures = agreement is null ? null : AgreementFiles.LoadSignatures(context, path, null, out code);
+                TerminationRecord? termination = null;
+                if (agreement is null || signatures is null || !AgreementFiles.TryLoadTermination(context, path, out termination, out code))
+                {
+                    return code;
+                }
+
+                loaded.Add((path, new SignedAgreement(agreement, signatures, termination)));
+            }
+
+            var all = loaded.Select(l => l.Signed).ToList();
+            var statuses = loaded.Select(l => (l.Path, Status: AgreementStatusEvaluator.Evaluate(l.Signed, all, keys, instant))).ToList();
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(statuses.Select(s => ToJson(s.Path, s.Status)), s_json));
+            }
+            else
+            {
+                foreach (var (path, status) in statuses)
+                {
+                    context.Out.WriteLine($"{path}: {Describe(status)}");
+                }
+            }
+
+            AgreementFiles.Write(context, statuses.SelectMany(s => s.Status.Diagnostics).Where(d => d.Code != AgreementDiagnosticCodes.SignatureMissing).ToList(), null);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Explain(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var command = new Command("explain", "Say in plain language who may do what, on which data, for which purpose, where and until when") { file };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var agreement = AgreementFiles.Load(context, parse.GetValue(file)!, out var code);
+            if (agreement is null)
+            {
+                return code;
+            }
+
+            context.Out.Write(AgreementExplainer.Explain(agreement));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Terminate(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var key = new Option<string>("--key") { Description = "The party's private key file", Required = true };
+        var signer = new Option<string>("--as") { Description = "The party id terminating the agreement", Required = true };
+        var at = new Option<string>("--at") { Description = "When the termination takes effect (RFC 3339 UTC)", Required = true };
+        var command = new Command("terminate", "Write a termination record signed by a party, next to the agreement") { file, key, signer, at };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var path = parse.GetValue(file)!;
+            var agreement = AgreementFiles.Load(context, path, out var code);
+            if (agreement is null)
+            {
+                return code;
+            }
+
+            var atText = parse.GetValue(at)!;
+            if (!Rfc3339.TryParseUtc(atText, out var effectiveAt, out var error))
+            {
+                return context.Fail(ExitCodes.Invalid, "CLI1105", $"`--at`: `{atText}` is not a valid instant", error);
+            }
+
+            var signerId = new SignerId(parse.GetValue(signer)!);
+            if (!agreement.Parties.Any(p => p.Id.Value == signerId.Value))
+            {
+                return context.Fail(ExitCodes.Invalid, "CLI1102", $"`{signerId}` is not a party of `{agreement.Id}`", "only a party can terminate an agreement");
+            }
+
+            if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
+            {
+                return context.Fail(ExitCodes.Error, "CLI1103", keyError!, "give the `.key` file written by `concordat key new`");
+            }
+
+            var target = TerminationFile.PathFor(path);
+            if (File.Exists(target))
+            {
+                return context.Fail(ExitCodes.Error, "CLI1106", $"`{target}` already exists", "a termination is recorded once; remove the file only if it was made by mistake");
+            }
+
+            File.WriteAllText(target, TerminationFile.Write(TerminationFile.Create(agreement, effectiveAt, signerId, signerKey!)));
+            context.Out.WriteLine($"terminated `{agreement.Id}` version {agreement.Version} as `{signerId}`, effective {Rfc3339.Format(effectiveAt)}: {target}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Describe(AgreementStatus status)
+    {
+        var what = $"`{status.Id}` version {status.Version} ({status.Digest})";
+        return status.State switch
+        {
+            AgreementState.Draft => $"draft: {what}; no valid signature yet",
+            AgreementState.PartlySigned => $"partly-signed: {what}; missing {string.Join(", ", status.Missing.Select(m => $"`{m}`"))}",
+            AgreementState.Terminated => $"terminated: {what}; since {Rfc3339.Format(status.TerminatedAt!.Value)}",
+            AgreementState.Superseded => $"superseded: {what}; version {status.SupersededBy} is in force",
+            _ => $"{AgreementEnumText.ToText(status.State)}: {what}",
+        };
+    }
+
+    private static object ToJson(string path, AgreementStatus status) => new
+    {
+        file = path,
+        id = status.Id.Value,
+        version = status.Version,
+        digest = status.Digest.ToString(),
+        state = AgreementEnumText.ToText(status.State),
+        at = Rfc3339.Format(status.At),
+        missing = status.Missing.Select(m => m.Value),
+        terminatedAt = status.TerminatedAt is { } t ? Rfc3339.Format(t) : null,
+        supersededBy = status.SupersededBy,
+    };
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Concordat.Agreements.Signatures;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat agreement upload FILE [--signatures FILE]</c>: uploads an agreement version and its signatures to
+/// the running gateway, which activates it when it is valid and fully signed.
+/// </summary>
+internal static class AgreementUploadCommand
+{
+    /// <summary>Adds <c>upload</c> to the <c>agreement</c> group of <paramref name="root"/>, creating the group when missing.</summary>
+    public static void AddTo(RootCommand root, TextWriter stdout, TextWriter stderr)
+    {
+        var group = root.Subcommands.FirstOrDefault(c => c.Name == "agreement");
+        if (group is null)
+        {
+            group = new Command("agreement", "Work with agreements");
+            root.Subcommands.Add(group);
+        }
+
+        group.Subcommands.Add(Create(stdout, stderr));
+    }
+
+    private static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The agreement's YAML source, exactly as signed" };
+        var signatures = new Option<FileInfo?>("--signatures") { Description = "The signature file; defaults to the one next to FILE (.sigs.json)" };
+        var workspace = WorkspaceOptions.Workspace();
+        var url = WorkspaceOptions.Url();
+        var command = new Command("upload", "Upload an agreement version and its signatures to the running gateway") { file, signatures, workspace, url };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var source = parse.GetValue(file)!;
+            var signaturePath = parse.GetValue(signatures)?.FullName ?? SignatureFile.PathFor(source.FullName);
+            if (!source.Exists)
+            {
+                return context.Fail(ExitCodes.Invalid, "CLI1103", $"file `{source}` does not exist");
+            }
+
+            using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
+            if (client is null)
+            {
+                return context.Fail(ExitCodes.Error, "CLI1102", error!);
+            }
+
+            var upload = new
+            {
+                document = await File.ReadAllTextAsync(source.FullName, cancellationToken).ConfigureAwait(false),
+                signatures = File.Exists(signaturePath) ? await File.ReadAllTextAsync(signaturePath, cancellationToken).ConfigureAwait(false) : null,
+            };
+            var (status, body) = await client.SendJsonAsync(HttpMethod.Post, "v1/agreements", upload, cancellationToken).ConfigureAwait(false);
+            if (status != 201)
+            {
+                return GatewayClient.Fail(context, status, body);
+            }
+
+            var supersedes = body?["supersedes"] is { } v ? $", supersedes version {v}" : string.Empty;
+            context.Out.WriteLine($"agreement `{body?["agreement"]}` version {body?["version"]} is active ({body?["digest"]}{supersedes})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Concordat.Agreements;
+using Concordat.Agreements.Signatures;
+using Concordat.Decisions;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat decide --agreement FILE... (--trusted-keys FILE | --assume-in-force) (--request FILE|- | --recipient R --action A --dataset D --purpose P --jurisdiction J [--subprocessor S] [--time T])</c>:
+/// prints the decision record as canonical JSON; exit 0 permit, 2 deny, 3 invalid input.
+/// </summary>
+internal static class DecideCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr) => Create(stdout, stderr, Console.In, TimeProvider.System);
+
+    internal static Command Create(TextWriter stdout, TextWriter stderr, TextReader stdin, TimeProvider time)
+    {
+        var agreements = new Option<string[]>("--agreement") { Description = "An agreement file (YAML), its signatures next to it (.sigs.json); repeat for several", Required = true, AllowMultipleArgumentsPerToken = true };
+        var trusted = new Option<string?>("--trusted-keys") { Description = "Pinned keys (lines `signer-id verifier-key`): only agreements in force under them are enforced" };
+        var assumeInForce = new Option<bool>("--assume-in-force") { Description = "Decide as if every agreement given were in force, without checking signatures (drafting and tests)" };
+        var request = new Option<string?>("--request") { Description = "The request as a JSON file, or - for standard input" };
+        var recipient = new Option<string?>("--recipient") { Description = "The recipient party id" };
+        var action = new Option<string?>("--action") { Description = "read-rows, aggregate-query or download-snapshot" };
+        var dataset = new Option<string?>("--dataset") { Description = "The dataset id" };
+        var purpose = new Option<string?>("--purpose") { Description = "The purpose id" };
+        var jurisdiction = new Option<string?>("--jurisdiction") { Description = "Where the data will be processed (ISO 3166-1 alpha-2, EU, EEA)" };
+        var subprocessor = new Option<string?>("--subprocessor") { Description = "The subprocessor that will process the data, if any" };
+        var at = new Option<string?>("--time") { Description = "When the request is made (RFC 3339); default now" };
+        var command = new Command("decide", "Decide a request against agreements and print the decision record (exit 0 permit, 2 deny, 3 invalid input)")
+        {
+            agreements, trusted, assumeInForce, request, recipient, action, dataset, purpose, jurisdiction, subprocessor, at,
+        };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var requestJson = parse.GetValue(request) is { } source
+                ? ReadRequestText(context, source, stdin)
+                : FlagsToJson(parse.GetValue(recipient), parse.GetValue(action), parse.GetValue(dataset), parse.GetValue(purpose), parse.GetValue(jurisdiction), parse.GetValue(subprocessor), parse.GetValue(at));
+            if (requestJson is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            return Decide(context, parse.GetValue(agreements)!, parse.GetValue(trusted), parse.GetValue(assumeInForce), requestJson, time);
+        });
+        return command;
+    }
+
+    private static int Decide(CliContext context, string[] files, string? trustedKeysPath, bool assumeInForce, string requestJson, TimeProvider time)
+    {
+        if (trustedKeysPath is null == !assumeInForce)
+        {
+            return context.Fail(ExitCodes.Invalid, "CLI1301", "`decide` needs exactly one of --trusted-keys and --assume-in-force", "give the pinned keys so that only agreements in force are enforced, or --assume-in-force to try a draft");
+        }
+
+        DecisionRequest decisionRequest;
+        try
+        {
+            using var document = JsonDocument.Parse(requestJson);
+            if (!DecisionJson.TryReadRequest(document.RootElement, time.GetUtcNow(), out decisionRequest, out var error))
+            {
+                context.WriteDiagnostics([error]);
+                return ExitCodes.Invalid;
+            }
+        }
+        catch (JsonException ex)
+        {
+            return context.Fail(ExitCodes.Invalid, "POL3003", $"the request is not JSON: {ex.Message}");
+        }
+
+        var policies = LoadPolicies(context, files, trustedKeysPath, decisionRequest.Time, out var exitCode);
+        if (policies is null)
+        {
+            return exitCode;
+        }
+
+        var decision = PolicyIndex.Compile(policies).Decide(decisionRequest);
+        var record = DecisionRecordV1.Create(decisionRequest, decision);
+        context.Out.WriteLine(Encoding.UTF8.GetString(record.ToCanonicalJson()));
+        return decision.IsPermit ? ExitCodes.Ok : ExitCodes.Denied;
+    }
+
+    // Security: with pinned keys, an agreement is enforced only when its status at the request's time is in force;
+    // one that is not still takes part, so the decision says so instead of "unknown".
+    private static List<PolicyAgreement>? LoadPolicies(CliContext context, string[] files, string? trustedKeysPath, DateTimeOffset at, out int exitCode)
+    {
+        TrustedKeys? keys = null;
+        exitCode = ExitCodes.Ok;
+        if (trustedKeysPath is not null && (keys = AgreementFiles.LoadTrustedKeys(context, trustedKeysPath, out exitCode)) is null)
+        {
+            return null;
+        }
+
+        var signed = new List<SignedAgreement>();
+        foreach (var path in files)
+        {
+            var agreement = AgreementFiles.Load(context, path, out exitCode);
+            var signatures = agreement is null || keys is null ? [] : AgreementFiles.LoadSignatures(context, path, null, out exitCode);
+            TerminationRecord? termination = null;
+            if (agreement is null || signatures is null || (keys is not null && !AgreementFiles.TryLoadTermination(context, path, out termination, out exitCode)))
+            {
+                return null;
+            }
+
+            signed.Add(new SignedAgreement(agreement, signatures, termination));
+        }
+
+        return [.. signed.Select(s => keys is null
+            ? new PolicyAgreement(s.Agreement, AgreementDigest.Compute(s.Agreement))
+            : AgreementStatusEvaluator.Evaluate(s, signed, keys, at) is var status
+                ? new PolicyAgreement(s.Agreement, status.Digest, status.IsInForce)
+                : null!)];
+    }
+
+    private static string? ReadRequestText(CliContext context, string source, TextReader stdin)
+    {
+        if (source == "-")
+        {
+            return stdin.ReadToEnd();
+        }
+
+        if (!File.Exists(source))
+        {
+            context.Fail(ExitCodes.Error, "CLI1302", $"request file `{source}` does not exist");
+            return null;
+        }
+
+        return File.ReadAllText(source);
+    }
+
+    private static string FlagsToJson(string? recipient, string? action, string? dataset, string? purpose, string? jurisdiction, string? subprocessor, string? time)
+    {
+        var members = new Dictionary<string, string?>
+        {
+            ["recipient"] = recipient,
+            ["action"] = action,
+            ["dataset"] = dataset,
+            ["purpose"] = purpose,
+            ["jurisdiction"] = jurisdiction,
+            ["subprocessor"] = subprocessor,
+            ["time"] = time,
+        };
+        return JsonSerializer.Serialize(members.Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value));
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Concordat.Gateway;
+using Microsoft.AspNetCore.Builder;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat serve --workspace DIR [--urls URLS] [--store CONNECTION]</c>: runs the gateway until interrupted.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOptions.Workspace();
+        var urls = new Option<string>("--urls") { Description = "Where to listen (loopback by default); port 0 picks a free port", DefaultValueFactory = _ => GatewayOptions.DefaultUrls };
+        var store = new Option<string?>("--store") { Description = "A PostgreSQL connection string: keep the registry and log there instead of the workspace's SQLite file" };
+        var command = new Command("serve", "Run the gateway on a workspace") { workspace, urls, store };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var options = new GatewayOptions { Workspace = parse.GetValue(workspace)!, Urls = parse.GetValue(urls)!, PostgresConnectionString = parse.GetValue(store) };
+            return await RunAsync(context, options, onStarted: null, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Builds, starts and runs the gateway until <paramref name="cancellationToken"/> fires.</summary>
+    internal static async Task<int> RunAsync(CliContext context, GatewayOptions options, Func<string, Task>? onStarted, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        WebApplication app;
+        try
+        {
+            app = GatewayApp.Build(options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return context.Fail(ExitCodes.Error, "CLI1100", $"cannot open workspace `{options.Workspace}`: {ex.Message}");
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                return context.Fail(ExitCodes.Error, "CLI1101", $"cannot listen on `{options.Urls}`: {ex.Message}", "choose another --urls, or stop the process that holds the port");
+            }
+
+            var address = app.Urls.First();
+            await File.WriteAllTextAsync(Path.Combine(options.Workspace, GatewayClient.UrlFileName), address + "\n", CancellationToken.None).ConfigureAwait(false);
+            context.Out.WriteLine($"concordat gateway listening on {address} (workspace {Path.GetFullPath(options.Workspace)}, {(options.PostgresConnectionString is null ? "SQLite" : "PostgreSQL")} store), started in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms");
+            if (onStarted is not null)
+            {
+                await onStarted(address).ConfigureAwait(false);
+            }
+
+            context.Out.WriteLine("press Ctrl+C to stop");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: the normal way to stop.
+            }
+
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+}

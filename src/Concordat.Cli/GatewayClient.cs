@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Concordat.Gateway.Hosting;
+
+namespace Concordat.Cli;
+
+/// <summary>
+/// The operator's client of a running gateway's administrative API: finds the gateway's address and the admin key
+/// in the workspace, sends one request, and turns a problem details answer into one line for the user.
+/// </summary>
+/// <remarks>Security: the admin key goes only into the Authorization header; it is never printed.</remarks>
+internal sealed class GatewayClient : IDisposable
+{
+    /// <summary>The file in the workspace where <c>concordat serve</c> writes the address it listens on.</summary>
+    public const string UrlFileName = "gateway.url";
+
+    private readonly HttpClient _http;
+
+    private GatewayClient(Uri baseAddress, string adminKey)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+    }
+
+    /// <summary>Opens a client for the gateway serving <paramref name="workspace"/>, or says why it cannot.</summary>
+    public static GatewayClient? TryCreate(string workspace, string? url, out string? error)
+    {
+        var adminKey = GatewayWorkspace.ReadAdminKey(workspace);
+        if (adminKey is null)
+        {
+            error = $"no admin key in workspace `{workspace}`: is it a gateway workspace?";
+            return null;
+        }
+
+        var urlFile = Path.Combine(workspace, UrlFileName);
+        url ??= File.Exists(urlFile) ? File.ReadAllText(urlFile).Trim() : null;
+        if (url is null || !Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress))
+        {
+            error = $"no gateway address: start `concordat serve --workspace {workspace}` or pass --url";
+            return null;
+        }
+
+        error = null;
+        return new GatewayClient(baseAddress, adminKey);
+    }
+
+    /// <summary>Sends a request; returns the status and the body as JSON (or null when empty or not JSON).</summary>
+    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        JsonNode? body = null;
+        if (text.Length > 0)
+        {
+            try
+            {
+                body = JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                body = JsonValue.Create(text);
+            }
+        }
+
+        return ((int)response.StatusCode, body);
+    }
+
+    /// <summary>Sends JSON.</summary>
+    public Task<(int Status, JsonNode? Body)> SendJsonAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, new StringContent(JsonSerializer.Serialize(body, s_json), Encoding.UTF8, "application/json"), cancellationToken);
+
+    /// <summary>Reports a failed answer as one CLI error line, with the problem's code; returns the exit code.</summary>
+    public static int Fail(CliContext context, int status, JsonNode? body)
+    {
+        var code = body?["code"]?.GetValue<string>() ?? "CLI1101";
+        var detail = body?["detail"]?.GetValue<string>() ?? body?["title"]?.GetValue<string>() ?? $"the gateway answered {status}";
+        var exit = status is 403 ? ExitCodes.Denied : status is 400 or 413 or 415 or 422 ? ExitCodes.Invalid : ExitCodes.Error;
+        var help = body?["diagnostics"] is JsonArray diagnostics && diagnostics.Count > 0 ? string.Join("; ", diagnostics.Select(d => d?.ToString())) : null;
+        return context.Fail(exit, code, detail, help);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,80 @@
+using System.Reflection;
+using Concordat.Gateway.Egress;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Recipients;
+using Concordat.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Concordat.Gateway.Datasets;
+
+/// <summary>
+/// The streamed answer of <c>GET /v1/datasets/{datasetId}/rows</c>: runs only after the decision entry is durable;
+/// counts and hashes exactly the bytes sent; logs the egress entry and stores the receipt when the stream ends,
+/// completed or stopped.
+/// </summary>
+/// <remarks>The result owns <paramref name="plan"/> (and its pseudonym key) and disposes it when the stream ends.</remarks>
+internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, EgressFormat format, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
+{
+    /// <summary>The response header that names the egress decision, whose receipt the recipient can fetch.</summary>
+    public const string DecisionHeader = "Concordat-Decision-Id";
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["text/csv", "application/x-ndjson"]));
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var services = httpContext.RequestServices;
+        var datasets = services.GetRequiredService<DatasetStore>();
+        var streams = services.GetRequiredService<StreamRegistry>();
+        var log = services.GetRequiredService<IGatewayLog>();
+        var store = services.GetRequiredService<IRegistryStore>();
+        var journal = services.GetRequiredService<GatewayJournal>();
+        var logger = services.GetRequiredService<ILogger<EgressResult>>();
+
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = format == EgressFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+        httpContext.Response.Headers[DecisionHeader] = decisionId;
+
+        using var registration = streams.Register(token.Recipient, httpContext.RequestAborted);
+        await using var counted = new HashingStream(httpContext.Response.Body);
+        EgressReceipt receipt;
+        using (plan.PseudonymKey)
+        {
+            await using var rows = datasets.OpenRows(manifest);
+            receipt = await EgressWriter.WriteAsync(plan, rows, counted, format, registration.Token).ConfigureAwait(false);
+        }
+
+        string? stoppedBy = null;
+        if (!receipt.IsComplete)
+        {
+            stoppedBy = registration.IsStoppedBySeal ? "seal" : "client";
+
+            // Security: a stopped stream ends abruptly, so the recipient cannot mistake it for a complete file.
+            httpContext.Abort();
+        }
+
+        var name = format == EgressFormat.Csv ? "csv" : "ndjson";
+        var digest = counted.Digest();
+        var entry = new EgressEntry(journal.Now, decisionId, token.Id.Value, token.Recipient.Value, token.Dataset.Value, name, receipt.RowsSent, counted.BytesWritten, digest.ToString(), receipt.IsComplete, stoppedBy);
+
+        // Invariant: the egress entry is written even when the client is gone; it waits for the log rather than being dropped.
+        var appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        while (appended.IsPushback)
+        {
+            await Task.Delay(appended.RetryAfter, CancellationToken.None).ConfigureAwait(false);
+            appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await store.AddReceiptAsync(
+            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, appended.Index, entry.At),
+            CancellationToken.None).ConfigureAwait(false);
+        LogMessages.Egress(logger, decisionId, receipt.RowsSent, counted.BytesWritten, receipt.IsComplete);
+    }
+}

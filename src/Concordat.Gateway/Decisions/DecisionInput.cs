@@ -1,0 +1,6 @@
+using Concordat.Agreements;
+
+namespace Concordat.Gateway.Decisions;
+
+/// <summary>A request to decide: who, which dataset, why, where, which action and when.</summary>
+internal sealed record DecisionInput(PartyId Recipient, DatasetId Dataset, PurposeId Purpose, Jurisdiction Jurisdiction, DataAction Action, DateTimeOffset At);

@@ -1,0 +1,55 @@
+using Concordat.Agreements;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Concordat.Gateway.Decisions;
+
+/// <summary>
+/// <c>POST /v1/decisions</c>: the operator asks the decision engine directly; the same answers as the library
+/// and <c>concordat decide</c>. Every decision is logged.
+/// </summary>
+internal static class DecisionsApi
+{
+    public static IEndpointRouteBuilder MapDecisionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v1/decisions").WithTags("Decisions").AddEndpointFilter<OperatorOnly>()
+            .MapPost("/", DecideAsync).WithName("Decide").WithSummary("Decide a request against the agreements in force");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<DecideResponse>, ProblemHttpResult>> DecideAsync(DecideRequest request, HttpContext context, DecisionService decisions, GatewayJournal journal)
+    {
+        var caller = context.Caller();
+        if (!Ids.IsValid(request.Recipient) || !Ids.IsValid(request.Dataset) || !Ids.IsValid(request.Purpose) || !Ids.IsValid(request.Jurisdiction))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "`recipient`, `dataset`, `purpose` and `jurisdiction` are required ids", caller).ConfigureAwait(false);
+        }
+
+        var action = DataAction.ReadRows;
+        if (request.Action is not null && !Roles.TryParseAction(request.Action, out action))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "action must be `readRows`, `aggregateQuery` or `downloadSnapshot`", caller).ConfigureAwait(false);
+        }
+
+        var input = new DecisionInput(new PartyId(request.Recipient!), new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, request.At ?? journal.Now);
+        var decision = decisions.Decide(input, null);
+        if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, null), decision.DecisionId).ConfigureAwait(false) is { } busy)
+        {
+            return busy;
+        }
+
+        return TypedResults.Ok(new DecideResponse(
+            decision.DecisionId,
+            decision.IsPermit ? "permit" : "deny",
+            decision.Reasons.Select(r => r.ToString()).ToList(),
+            decision.Agreement?.Agreement.Id.Value,
+            decision.Agreement?.Digest.ToString(),
+            decision.Clause?.Value,
+            decision.Record));
+    }
+}

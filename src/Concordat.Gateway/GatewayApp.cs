@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Datasets;
+using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Egress;
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Recipients;
+using Concordat.Gateway.Security;
+using Concordat.Gateway.Tokens;
+using Concordat.Gateway.Transparency;
+using Concordat.Registry;
+using Concordat.Storage.Postgres.Registry;
+using Concordat.Storage.Sqlite.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Concordat.Gateway;
+
+/// <summary>
+/// The gateway application, ready for the command line to host: <c>concordat serve</c> builds it and runs it.
+/// </summary>
+public static class GatewayApp
+{
+    /// <summary>Builds the gateway for <paramref name="options"/>; the workspace is opened (and created) now.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</returns>
+    /// <exception cref="IOException">The workspace cannot be created or read.</exception>
+    /// <exception cref="InvalidDataException">A key file of the workspace is malformed.</exception>
+    public static WebApplication Build(GatewayOptions options) => Build(options, null);
+
+    internal static WebApplication Build(GatewayOptions options, Action<IServiceCollection>? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var workspace = GatewayWorkspace.OpenOrCreate(options.Workspace);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = workspace.Directory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        builder.Services.AddSingleton(workspace);
+        builder.Services.AddOptions<GatewayOptions>().Configure(o => Copy(options, o)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddConcordatGateway(options);
+        overrides?.Invoke(builder.Services);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problem.Complete(c.ProblemDetails, c.HttpContext));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        builder.Services.AddOpenApi();
+        builder.Services.AddRecipientRateLimits();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<CallerResolver>();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/v1.json");
+        app.MapTokensApi();
+        app.MapDecisionsApi();
+        app.MapDatasetsApi();
+        app.MapRecipientsApi();
+        app.MapAgreementsApi();
+        app.MapLogApi();
+        return app;
+    }
+
+    private static IServiceCollection AddConcordatGateway(this IServiceCollection services, GatewayOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IRegistryStore>(provider => options.PostgresConnectionString is { Length: > 0 } connection
+            ? new PostgresRegistryStore(connection)
+            : new SqliteRegistryStore(provider.GetRequiredService<GatewayWorkspace>().DatabasePath));
+        services.TryAddSingleton<IDecisionEngineFactory, PolicyIndexEngine>();
+        services.AddSingleton<AgreementChecker>();
+        services.AddSingleton<PolicyState>();
+        services.AddSingleton(provider => new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DecisionService>();
+        services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<GatewayJournal>();
+        services.AddSingleton(provider =>
+        {
+            var datasets = new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>());
+            datasets.RemoveAbandonedImports();
+            return datasets;
+        });
+        services.AddSingleton<IDatasetImporter, DatasetImporter>();
+        services.AddSingleton<IRowEgress, RowEgress>();
+
+        services.AddSingleton<LogHost>();
+        services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
+        services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
+        services.AddHostedService<GatewayInitializer>();
+        return services;
+    }
+
+    private static void Copy(GatewayOptions from, GatewayOptions to)
+    {
+        to.Workspace = from.Workspace;
+        to.Urls = from.Urls;
+        to.PostgresConnectionString = from.PostgresConnectionString;
+        to.MaxRequestBodyBytes = from.MaxRequestBodyBytes;
+        to.MaxImportBodyBytes = from.MaxImportBodyBytes;
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Concordat.Gateway;
+
+/// <summary>
+/// How a gateway runs: its workspace, where it listens, which store it uses and its limits.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The default address: loopback only, port 8080.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>The default greatest body of an ordinary request: 64 KiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>The default greatest body of a dataset import: 1 GiB.</summary>
+    public const long DefaultMaxImportBodyBytes = 1024L * 1024 * 1024;
+
+    /// <summary>The longest lifetime a token ever has, whatever the request or the agreement say.</summary>
+    public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>Gets or sets the workspace folder: SQLite store, keys, configuration.</summary>
+    [Required]
+    public string Workspace { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the addresses to listen on, separated by <c>;</c>.</summary>
+    /// <value>Defaults to <see cref="DefaultUrls"/>; use port 0 for any free port.</value>
+    [Required]
+    public string Urls { get; set; } = DefaultUrls;
+
+    /// <summary>Gets or sets a PostgreSQL connection string; when set, the registry and log live there instead of SQLite.</summary>
+    /// <value>Defaults to none: the workspace's SQLite file.</value>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Gets or sets the greatest body of an ordinary request, in bytes.</summary>
+    /// <value>Defaults to <see cref="DefaultMaxRequestBodyBytes"/>.</value>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Gets or sets the greatest body of a dataset import, in bytes.</summary>
+    /// <value>Defaults to <see cref="DefaultMaxImportBodyBytes"/>.</value>
+    [Range(1024, long.MaxValue)]
+    public long MaxImportBodyBytes { get; set; } = DefaultMaxImportBodyBytes;
+}

@@ -1,0 +1,22 @@
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Transparency;
+using Concordat.Registry;
+using Microsoft.Extensions.Hosting;
+
+namespace Concordat.Gateway.Hosting;
+
+/// <summary>
+/// Prepares the store and loads the agreements in force before the server starts listening (hosted services
+/// start before Kestrel), so the first request is decided against the right agreements.
+/// </summary>
+internal sealed class GatewayInitializer(IRegistryStore store, PolicyState policy, LogHost log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await log.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await policy.ReloadAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using Concordat.Crypto;
+
+namespace Concordat.Gateway.Hosting;
+
+/// <summary>
+/// The workspace folder of a gateway: the SQLite store, the operator's log key, the provider's pseudonymisation
+/// master key and the operator's administrative key, each secret in a file only its owner can read.
+/// </summary>
+/// <remarks>
+/// Secrets are read from their files and held in memory; they MUST NOT be logged, returned by the API or written
+/// to the transparency log.
+/// </remarks>
+public sealed class GatewayWorkspace
+{
+    /// <summary>The database file name.</summary>
+    public const string DatabaseFileName = "concordat.db";
+
+    /// <summary>The log signer key file name (C2SP note signer key).</summary>
+    public const string LogKeyFileName = "log.key";
+
+    /// <summary>The log verifier key file name.</summary>
+    public const string LogPublicKeyFileName = "log.pub";
+
+    /// <summary>The pseudonymisation master key file name (32 random bytes, base64).</summary>
+    public const string PseudonymKeyFileName = "pseudonym.key";
+
+    /// <summary>The administrative bearer key file name.</summary>
+    public const string AdminKeyFileName = "admin.key";
+
+    /// <summary>The trusted-keys file name: the keys the operator pins for each signer (lines <c>signer-id verifier-key</c>).</summary>
+    public const string TrustedKeysFileName = "trusted-keys";
+
+    /// <summary>The prefix of an administrative key.</summary>
+    public const string AdminKeyPrefix = "cda_";
+
+    private GatewayWorkspace(string directory, NoteSignerKey logKey, byte[] pseudonymKey, string adminKey)
+    {
+        Directory = directory;
+        LogKey = logKey;
+        PseudonymKey = pseudonymKey;
+        AdminKeyHash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(adminKey));
+    }
+
+    /// <summary>Gets the workspace folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Gets the path of the SQLite database.</summary>
+    public string DatabasePath => Path.Combine(Directory, DatabaseFileName);
+
+    /// <summary>Gets the path of the administrative key file, which operator commands read.</summary>
+    public string AdminKeyPath => Path.Combine(Directory, AdminKeyFileName);
+
+    /// <summary>Gets the log origin: the name of the log key.</summary>
+    public string LogOrigin => LogKey.Name;
+
+    /// <summary>Gets the path of the trusted-keys file.</summary>
+    public string TrustedKeysPath => Path.Combine(Directory, TrustedKeysFileName);
+
+    internal NoteSignerKey LogKey { get; }
+
+    internal byte[] PseudonymKey { get; }
+
+    internal byte[] AdminKeyHash { get; }
+
+    /// <summary>Opens the workspace at <paramref name="directory"/>, creating the folder and any missing key.</summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="logOrigin">The log origin used when a new log key is made, such as <c>concordat.example/log</c>.</param>
+    /// <returns>The workspace.</returns>
+    /// <exception cref="IOException">A key file cannot be read or written.</exception>
+    /// <exception cref="InvalidDataException">A key file is malformed.</exception>
+    public static GatewayWorkspace OpenOrCreate(string directory, string logOrigin = "concordat.local/log")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var full = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(full);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var logKeyPath = Path.Combine(full, LogKeyFileName);
+        if (!File.Exists(logKeyPath))
+        {
+            var key = Ed25519PrivateKey.Generate();
+            WriteSecret(logKeyPath, NoteKey.FormatSignerKey(logOrigin, key) + "\n");
+            File.WriteAllText(Path.Combine(full, LogPublicKeyFileName), NoteKey.FormatVerifierKey(logOrigin, key.PublicKey) + "\n");
+        }
+
+        var pseudonymPath = Path.Combine(full, PseudonymKeyFileName);
+        if (!File.Exists(pseudonymPath))
+        {
+            WriteSecret(pseudonymPath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
+        }
+
+        var adminPath = Path.Combine(full, AdminKeyFileName);
+        if (!File.Exists(adminPath))
+        {
+            WriteSecret(adminPath, AdminKeyPrefix + Security.Secrets.NewRandomText() + "\n");
+        }
+
+        if (!NoteKey.TryParseSignerKey(File.ReadAllText(logKeyPath).Trim(), out var logKey, out var error))
+        {
+            // Security: the message names the file, never its content.
+            throw new InvalidDataException($"log key file `{logKeyPath}` is malformed: {error}");
+        }
+
+        byte[] pseudonymKey;
+        try
+        {
+            pseudonymKey = Convert.FromBase64String(File.ReadAllText(pseudonymPath).Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException($"pseudonymisation key file `{pseudonymPath}` is not base64");
+        }
+
+        if (pseudonymKey.Length < 32)
+        {
+            throw new InvalidDataException($"pseudonymisation key file `{pseudonymPath}` holds fewer than 32 bytes");
+        }
+
+        return new GatewayWorkspace(full, logKey, pseudonymKey, File.ReadAllText(adminPath).Trim());
+    }
+
+    /// <summary>Reads the administrative key of the workspace at <paramref name="directory"/>, for operator commands.</summary>
+    /// <param name="directory">The workspace folder.</param>
+    /// <returns>The key, or <see langword="null"/> when the file does not exist.</returns>
+    public static string? ReadAdminKey(string directory)
+    {
+        var path = Path.Combine(directory, AdminKeyFileName);
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    }
+
+    /// <summary>Reads the trusted-keys file, or nothing when there is none.</summary>
+    internal string ReadTrustedKeys() => File.Exists(TrustedKeysPath) ? File.ReadAllText(TrustedKeysPath) : string.Empty;
+
+    private static void WriteSecret(string path, string contents)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Security: the mode is set at creation, so the secret is never readable by others, not even briefly.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(contents);
+    }
+}

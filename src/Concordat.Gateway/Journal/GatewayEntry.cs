@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Concordat.Log;
+
+namespace Concordat.Gateway.Journal;
+
+/// <summary>
+/// One entry the gateway writes to the transparency log. Every entry names its type and the version of its
+/// shape, so that readers can replay any entry written by any version.
+/// </summary>
+/// <remarks>
+/// Security: entries carry ids, digests and counts, never a secret, a bearer value, a key or a row of data.
+/// </remarks>
+// CAUTION: persisted/public format; see docs/formats/gateway-entries.md
+internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
+{
+    private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private static readonly Dictionary<Type, string> s_types = new()
+    {
+        [typeof(DecisionEntry)] = "gateway.decision/v1",
+        [typeof(TokenIssuedEntry)] = "gateway.token-issued/v1",
+        [typeof(TokenRevokedEntry)] = "gateway.token-revoked/v1",
+        [typeof(EgressEntry)] = "gateway.egress/v1",
+        [typeof(RefusalEntry)] = "gateway.refusal/v1",
+        [typeof(SealEntry)] = "gateway.seal/v1",
+        [typeof(UnsealEntry)] = "gateway.unseal/v1",
+        [typeof(IdentityEntry)] = "gateway.identity-created/v1",
+        [typeof(AgreementEntry)] = "gateway.agreement/v1",
+        [typeof(DatasetImportEntry)] = "gateway.dataset-import/v1",
+    };
+
+    /// <summary>Gets the serializer options entries are written with.</summary>
+    public static JsonSerializerOptions SerializerOptions => s_options;
+
+    /// <summary>Gets the versioned log entry type, such as <c>gateway.decision/v1</c>.</summary>
+    [JsonIgnore]
+    public string EntryType => s_types[GetType()];
+
+    /// <summary>Returns the log entry: type, time and this entry's fields as the body.</summary>
+    public LogEntry ToLogEntry() => LogEntry.Create(EntryType, At, JsonSerializer.SerializeToElement(this, GetType(), s_options));
+}
+
+/// <summary>A decision: who asked what, the effect and the clauses that caused it.</summary>
+internal sealed record DecisionEntry(
+    DateTimeOffset At,
+    string DecisionId,
+    string Recipient,
+    string? ClientId,
+    string Dataset,
+    string Purpose,
+    string Jurisdiction,
+    string Action,
+    string Effect,
+    string? Agreement,
+    string? AgreementDigest,
+    IReadOnlyList<string> Reasons,
+    JsonElement? Record) : GatewayEntry(At);
+
+/// <summary>A token issued on a permit.</summary>
+internal sealed record TokenIssuedEntry(DateTimeOffset At, string TokenId, string DecisionId, string Recipient, string ClientId, DateTimeOffset ExpiresAt) : GatewayEntry(At);
+
+/// <summary>A token revoked by its holder or the operator.</summary>
+internal sealed record TokenRevokedEntry(DateTimeOffset At, string TokenId, string Recipient, string By) : GatewayEntry(At);
+
+/// <summary>What left under a decision: rows, bytes and the SHA-256 of exactly the bytes sent.</summary>
+internal sealed record EgressEntry(
+    DateTimeOffset At,
+    string DecisionId,
+    string TokenId,
+    string Recipient,
+    string Dataset,
+    string Format,
+    long? Rows,
+    long Bytes,
+    string Sha256,
+    bool Completed,
+    string? StoppedBy) : GatewayEntry(At);
+
+/// <summary>A request refused before or without a decision: no token, expired, revoked, sealed, bad input.</summary>
+internal sealed record RefusalEntry(
+    DateTimeOffset At,
+    string Code,
+    int Status,
+    string Route,
+    string? Recipient,
+    string? ClientId,
+    string? TokenId,
+    string? DecisionId) : GatewayEntry(At);
+
+/// <summary>A recipient sealed: everything revoked at once, with the measured time to enforcement.</summary>
+internal sealed record SealEntry(DateTimeOffset At, string Recipient, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds) : GatewayEntry(At);
+
+/// <summary>A seal lifted, explicitly, by the operator.</summary>
+internal sealed record UnsealEntry(DateTimeOffset At, string Recipient, string Reason) : GatewayEntry(At);
+
+/// <summary>A service identity created for a recipient (the secret never appears).</summary>
+internal sealed record IdentityEntry(DateTimeOffset At, string ClientId, string Recipient, string Role) : GatewayEntry(At);
+
+/// <summary>An agreement version uploaded, activated, superseded or rejected.</summary>
+internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Codes) : GatewayEntry(At);
+
+/// <summary>A dataset version imported.</summary>
+internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, string Version, string Manifest, long Rows) : GatewayEntry(At);

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Concordat.Gateway.Journal;
+
+/// <summary>
+/// Writes gateway entries to the log and turns a pushback into the 503 answer; records refusals.
+/// </summary>
+internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider, ILogger<GatewayJournal> logger)
+{
+    /// <summary>Gets the current instant.</summary>
+    public DateTimeOffset Now => timeProvider.GetUtcNow();
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> and waits until it is durable; returns <see langword="null"/> when it is,
+    /// or the 503 answer (with Retry-After set on <paramref name="context"/>) when the log pushed back.
+    /// </summary>
+    public async Task<ProblemHttpResult?> AppendAsync(HttpContext context, GatewayEntry entry, string? decisionId = null)
+    {
+        var result = await log.AppendAsync(entry, context.RequestAborted).ConfigureAwait(false);
+        if (!result.IsPushback)
+        {
+            return null;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds));
+        LogMessages.LogPushback(logger, seconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Problem.Of(ProblemCode.LogPushback, $"the transparency log cannot take the entry now: retry after {seconds} s", decisionId);
+    }
+
+    /// <summary>Records a refusal in the log, then returns its problem (or the 503 answer when the log pushed back).</summary>
+    public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, ProblemCode code, string detail, Caller caller, string? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    {
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
+        LogMessages.Refused(logger, code.Code, context.Request.Method, route);
+        var entry = new RefusalEntry(Now, code.Code, code.Status, $"{context.Request.Method} {route}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId);
+        return await AppendAsync(context, entry, decisionId).ConfigureAwait(false) ?? Problem.Of(code, detail, decisionId, extensions);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+
+namespace Concordat.Gateway;
+
+/// <summary>
+/// Every log message of the gateway, declared once with a stable event id (range 6000-6999).
+/// </summary>
+/// <remarks>
+/// Security: no message takes a secret, a bearer value, a key or row data as a parameter; ids, codes and counts only.
+/// </remarks>
+internal static partial class LogMessages
+{
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "gateway listening on {Urls} with workspace {Workspace} ({Store} store), started in {Milliseconds} ms")]
+    public static partial void Started(ILogger logger, string urls, string workspace, string store, long milliseconds);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "{Count} agreement version(s) in force")]
+    public static partial void PolicyLoaded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "agreement {Agreement} version {Version} is marked active but no longer checks out (document or signatures changed): not enforced")]
+    public static partial void AgreementNotEnforced(ILogger logger, string agreement, int version);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "refused {Code}: {Method} {Route}")]
+    public static partial void Refused(ILogger logger, string code, string method, string route);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "transparency log pushed back; answering 503 with Retry-After {Seconds} s")]
+    public static partial void LogPushback(ILogger logger, int seconds);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "decision {DecisionId}: {Effect} for recipient {Recipient} on dataset {Dataset}")]
+    public static partial void Decided(ILogger logger, string decisionId, string effect, string recipient, string dataset);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "token {TokenId} issued to {ClientId} until {ExpiresAt}")]
+    public static partial void TokenIssued(ILogger logger, string tokenId, string clientId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "token {TokenId} revoked")]
+    public static partial void TokenRevoked(ILogger logger, string tokenId);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Warning, Message = "recipient {Recipient} sealed: {Tokens} token(s), {Identities} identity(ies) revoked, {Streams} stream(s) stopped in {Milliseconds} ms")]
+    public static partial void Sealed(ILogger logger, string recipient, int tokens, int identities, int streams, double milliseconds);
+
+    [LoggerMessage(EventId = 6009, Level = LogLevel.Warning, Message = "recipient {Recipient} unsealed")]
+    public static partial void Unsealed(ILogger logger, string recipient);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "egress {DecisionId}: {Rows} row(s), {Bytes} byte(s), completed {Completed}")]
+    public static partial void Egress(ILogger logger, string decisionId, long rows, long bytes, bool completed);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "identity {ClientId} created for recipient {Recipient} with role {Role}")]
+    public static partial void IdentityCreated(ILogger logger, string clientId, string recipient, string role);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Information, Message = "agreement {Agreement} version {Version}: {State}")]
+    public static partial void AgreementStored(ILogger logger, string agreement, int version, string state);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Information, Message = "dataset {Dataset} version {Version} imported: {Rows} row(s)")]
+    public static partial void DatasetImported(ILogger logger, string dataset, string version, long rows);
+
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Error, Message = "unexpected error on {Method} {Path}")]
+    public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);
+}

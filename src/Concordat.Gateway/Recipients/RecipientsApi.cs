@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Concordat.Agreements;
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Security;
+using Concordat.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Concordat.Gateway.Recipients;
+
+/// <summary>
+/// The operator's acts on recipients: service identities, seal and unseal, and the access review.
+/// </summary>
+internal static class RecipientsApi
+{
+    public static IEndpointRouteBuilder MapRecipientsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1").WithTags("Recipients").AddEndpointFilter<OperatorOnly>();
+        group.MapPost("/recipients/{recipientId}/identities", CreateIdentityAsync).WithName("CreateIdentity").WithSummary("Create a service identity; the secret is shown once");
+        group.MapPost("/recipients/{recipientId}/seal", SealAsync).WithName("SealRecipient").WithSummary("Revoke every token and secret of a recipient at once and stop its streams");
+        group.MapPost("/recipients/{recipientId}/unseal", UnsealAsync).WithName("UnsealRecipient").WithSummary("Lift a seal, explicitly; revoked credentials stay revoked");
+        group.MapGet("/access-review", ReviewAccessAsync).WithName("ReviewAccess").WithSummary("Who can do what right now, and why");
+        return app;
+    }
+
+    internal static async Task<Results<Created<IdentityCreated>, ProblemHttpResult>> CreateIdentityAsync(
+        string recipientId, IdentityRequest request, HttpContext context, IRegistryStore store, GatewayJournal journal, ILogger<IdentityCreated> logger)
+    {
+        var caller = context.Caller();
+        if (!Ids.IsValid(recipientId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the recipient id is not valid", caller).ConfigureAwait(false);
+        }
+
+        if (!Roles.TryParseRole(request.Role, out var role))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "role must be `ingestion`, `training`, `deployment` or `analysis`", caller).ConfigureAwait(false);
+        }
+
+        var recipient = new PartyId(recipientId);
+        var parties = await store.ListPartiesAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!parties.Any(p => p.Id == recipient))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"no party `{recipientId}`: upload an agreement that names it first", caller).ConfigureAwait(false);
+        }
+
+        var secret = Secrets.ClientSecretPrefix + Secrets.NewRandomText();
+        var identity = new IdentityRecord(new IdentityId(Secrets.NewId(Secrets.ClientIdPrefix)), recipient, role, Secrets.Hash(secret), journal.Now, null);
+        await store.AddIdentityAsync(identity, context.RequestAborted).ConfigureAwait(false);
+        if (await journal.AppendAsync(context, new IdentityEntry(identity.CreatedAt, identity.ClientId.Value, recipientId, Roles.Name(role))).ConfigureAwait(false) is { } busy)
+        {
+            return busy;
+        }
+
+        var roleName = Roles.Name(role);
+        LogMessages.IdentityCreated(logger, identity.ClientId.Value, recipientId, roleName);
+        return TypedResults.Created($"/v1/recipients/{recipientId}/identities/{identity.ClientId}", new IdentityCreated(identity.ClientId.Value, secret, recipientId, roleName));
+    }
+
+    internal static async Task<Results<Ok<SealResponse>, ProblemHttpResult>> SealAsync(
+        string recipientId, SealRequest? request, HttpContext context, IRegistryStore store, StreamRegistry streams, GatewayJournal journal, ILogger<SealResponse> logger)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var caller = context.Caller();
+        if (!Ids.IsValid(recipientId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the recipient id is not valid", caller).ConfigureAwait(false);
+        }
+
+        var recipient = new PartyId(recipientId);
+        var reason = request?.Reason ?? "sealed by the operator";
+
+        // Invariant: the in-process mark first (the next request here fails at once), then the store (every
+        // replica's next token check fails), then the streams under way.
+        var stopped = streams.Seal(recipient);
+        var seal = await store.SealAsync(recipient, journal.Now, reason, CancellationToken.None).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogMessages.Sealed(logger, recipientId, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
+        var entry = new SealEntry(seal.SealedAt, recipientId, seal.Reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
+        if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
+        {
+            // The seal stands: it is enforced already; only its entry waits for the client's retry.
+            return busy;
+        }
+
+        return TypedResults.Ok(new SealResponse(recipientId, seal.SealedAt, seal.Reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed));
+    }
+
+    internal static async Task<Results<Ok<UnsealResponse>, ProblemHttpResult>> UnsealAsync(
+        string recipientId, SealRequest? request, HttpContext context, IRegistryStore store, StreamRegistry streams, GatewayJournal journal, ILogger<SealResponse> logger)
+    {
+        var caller = context.Caller();
+        if (!Ids.IsValid(recipientId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the recipient id is not valid", caller).ConfigureAwait(false);
+        }
+
+        var recipient = new PartyId(recipientId);
+        var reason = request?.Reason ?? "unsealed by the operator";
+
+        // Invariant: the unseal is logged before it takes effect, so no access can happen under an unlogged unseal.
+        if (await journal.AppendAsync(context, new UnsealEntry(journal.Now, recipientId, reason)).ConfigureAwait(false) is { } busy)
+        {
+            return busy;
+        }
+
+        var lifted = await store.UnsealAsync(recipient, journal.Now, context.RequestAborted).ConfigureAwait(false);
+        streams.Unseal(recipient);
+        LogMessages.Unsealed(logger, recipientId);
+        return TypedResults.Ok(new UnsealResponse(recipientId, lifted, "revoked tokens and identities stay revoked: create a new identity"));
+    }
+
+    internal static async Task<Ok<AccessReview>> ReviewAccessAsync(HttpContext context, IRegistryStore store, PolicyState policy, GatewayJournal journal)
+    {
+        var now = journal.Now;
+        var identities = await store.ListIdentitiesAsync(context.RequestAborted).ConfigureAwait(false);
+        var tokens = await store.ListLiveTokensAsync(now, context.RequestAborted).ConfigureAwait(false);
+        var entries = new List<AccessReviewEntry>();
+        foreach (var identity in identities.Where(i => i.RevokedAt is null))
+        {
+            var seal = await store.FindSealAsync(identity.Recipient, context.RequestAborted).ConfigureAwait(false);
+            var grants = new List<AccessReviewGrant>();
+            foreach (var active in policy.Agreements)
+            {
+                foreach (var grant in active.Agreement.Grants.Where(g => g.Recipient == identity.Recipient))
+                {
+                    var actions = grant.Actions.Where(a => Roles.Allows(identity.Role, a)).Select(Roles.Name).ToList();
+                    var window = grant.Window ?? active.Agreement.Effective;
+                    grants.Add(new AccessReviewGrant(
+                        active.Agreement.Id.Value,
+                        active.Version,
+                        active.Digest.ToString(),
+                        grant.Id.Value,
+                        grant.Datasets.Select(d => d.Value).ToList(),
+                        grant.Purposes.Select(p => p.Value).ToList(),
+                        actions,
+                        grant.Jurisdictions.Select(j => j.Value).ToList(),
+                        window.From,
+                        window.Until,
+                        seal is null && actions.Count > 0 && window.Contains(now)));
+                }
+            }
+
+            var live = tokens.Where(t => t.ClientId == identity.ClientId)
+                .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId))
+                .ToList();
+            entries.Add(new AccessReviewEntry(identity.ClientId.Value, identity.Recipient.Value, Roles.Name(identity.Role), Roles.ActionsOf(identity.Role).Select(Roles.Name).ToList(), seal is not null, grants, live));
+        }
+
+        return TypedResults.Ok(new AccessReview(now, entries));
+    }
+}

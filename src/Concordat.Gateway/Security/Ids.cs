@@ -1,0 +1,19 @@
+using System.Text.RegularExpressions;
+
+namespace Concordat.Gateway.Security;
+
+/// <summary>
+/// The shape every id taken from a request must have before it reaches the store or the log.
+/// </summary>
+/// <remarks>
+/// Security: letters, digits, <c>.</c>, <c>_</c> and <c>-</c> only, at most 128 characters, not starting with a
+/// dot: no path separators, no <c>..</c>, no quotes or SQL metacharacters, nothing a log reader could mistake.
+/// </remarks>
+internal static partial class Ids
+{
+    /// <summary>Tells whether <paramref name="id"/> has the shape of an id.</summary>
+    public static bool IsValid(string? id) => id is not null && Shape().IsMatch(id) && !id.Contains("..", StringComparison.Ordinal);
+
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Shape();
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Concordat.Gateway.Security;
+
+/// <summary>
+/// Rate limits per recipient, as the agreements in force set them: one fixed-window limiter per recipient, so one
+/// recipient's burst never slows another; 429 with Retry-After when the window is spent.
+/// </summary>
+internal static class RateLimits
+{
+    /// <summary>The policy name recipient-facing endpoints use.</summary>
+    public const string RecipientPolicy = "recipient";
+
+    /// <summary>Requests per second allowed to callers that are not a known recipient (bad credentials, probes).</summary>
+    public const int AnonymousPermitsPerSecond = 50;
+
+    public static IServiceCollection AddRecipientRateLimits(this IServiceCollection services) => services.AddRateLimiter(options =>
+    {
+        options.AddPolicy(RecipientPolicy, Partition);
+        options.OnRejected = async (context, cancellationToken) =>
+        {
+            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : TimeSpan.FromSeconds(1);
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            var problem = Problem.Of(ProblemCode.RateLimited, $"the agreement's rate limit for this recipient is spent: retry after {seconds} s");
+            await problem.ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+        };
+    });
+
+    private static RateLimitPartition<string> Partition(HttpContext context)
+    {
+        var caller = context.Caller();
+        if (caller.IsOperator)
+        {
+            return RateLimitPartition.GetNoLimiter("operator");
+        }
+
+        if (caller.Recipient is not { } recipient)
+        {
+            return RateLimitPartition.GetFixedWindowLimiter("anonymous", _ => Window(AnonymousPermitsPerSecond, TimeSpan.FromSeconds(1)));
+        }
+
+        var limit = context.RequestServices.GetRequiredService<PolicyState>().RateLimitFor(recipient);
+        if (limit is null)
+        {
+            return RateLimitPartition.GetNoLimiter(caller.PartitionKey);
+        }
+
+        // Invariant: the key carries the limit, so a new agreement version with a new limit takes effect at once.
+        return RateLimitPartition.GetFixedWindowLimiter(
+            string.Create(CultureInfo.InvariantCulture, $"{caller.PartitionKey}|{limit.Requests}|{limit.Period.Ticks}"),
+            _ => Window(limit.Requests, limit.Period));
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new()
+    {
+        PermitLimit = permits,
+        Window = window,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+}

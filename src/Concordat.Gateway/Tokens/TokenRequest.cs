@@ -1,0 +1,9 @@
+namespace Concordat.Gateway.Tokens;
+
+/// <summary>The body of <c>POST /v1/tokens</c>; the client authenticates with HTTP Basic.</summary>
+/// <param name="Dataset">The dataset.</param>
+/// <param name="Purpose">The purpose.</param>
+/// <param name="Jurisdiction">Where the data will be processed.</param>
+/// <param name="Action">The action: <c>readRows</c> (default), <c>aggregateQuery</c> or <c>downloadSnapshot</c>.</param>
+/// <param name="LifetimeSeconds">The lifetime wanted; the token gets the least of this, the agreement's cap and 15 minutes.</param>
+internal sealed record TokenRequest(string? Dataset, string? Purpose, string? Jurisdiction, string? Action, int? LifetimeSeconds);

@@ -1,0 +1,165 @@
+using Concordat.Agreements;
+using Concordat.Decisions;
+using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Security;
+using Concordat.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Concordat.Gateway.Tokens;
+
+/// <summary>
+/// <c>POST /v1/tokens</c> and <c>DELETE /v1/tokens/{tokenId}</c>.
+/// </summary>
+internal static class TokensApi
+{
+    public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/tokens").WithTags("Tokens").RequireRateLimiting(RateLimits.RecipientPolicy);
+        group.MapPost("/", IssueTokenAsync).WithName("IssueToken").WithSummary("Decide a request and, on permit, issue a short-lived scoped token");
+        group.MapDelete("/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke one token (its holder or the operator)");
+        return app;
+    }
+
+    internal static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
+        TokenRequest request, HttpContext context, DecisionService decisions, IRegistryStore store, GatewayJournal journal, ILogger<TokenResponse> logger)
+    {
+        var caller = context.Caller();
+        if (caller.Identity is null || caller.Failure is not null)
+        {
+            var code = caller.Failure ?? ProblemCode.Unauthenticated;
+            return await journal.RefuseAsync(context, code, caller.FailureDetail ?? "authenticate with HTTP Basic: client id and secret", caller).ConfigureAwait(false);
+        }
+
+        var identity = caller.Identity;
+        if (await store.FindSealAsync(identity.Recipient, context.RequestAborted).ConfigureAwait(false) is not null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.RecipientSealed, $"recipient `{identity.Recipient}` is sealed", caller).ConfigureAwait(false);
+        }
+
+        if (!TryReadInput(request, identity.Recipient, journal.Now, out var input, out var error))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, error, caller).ConfigureAwait(false);
+        }
+
+        var decision = decisions.Decide(input, identity.Role);
+        if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, identity.ClientId), decision.DecisionId).ConfigureAwait(false) is { } busy)
+        {
+            return busy;
+        }
+
+        if (!decision.IsPermit)
+        {
+            var reasons = DecisionService.ReasonsFor(decision, identity.Recipient);
+            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
+        }
+
+        var now = journal.Now;
+        var lifetime = Lifetime(request.LifetimeSeconds, decision.Obligations!.TokenLifetime);
+        var bearer = Secrets.TokenPrefix + Secrets.NewRandomText();
+        var token = new TokenRecord(
+            new TokenId(Secrets.NewId(Secrets.TokenIdPrefix)),
+            Secrets.Hash(bearer),
+            identity.ClientId,
+            identity.Recipient,
+            decision.Agreement!.Agreement.Id,
+            decision.Agreement.Digest,
+            input.Dataset,
+            input.Purpose,
+            input.Jurisdiction,
+            decision.DecisionId,
+            DecisionJson.WriteObligations(decision.Obligations).ToJsonString(),
+            now,
+            now + lifetime,
+            null);
+        await store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
+
+        // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.
+        var issued = new TokenIssuedEntry(now, token.Id.Value, decision.DecisionId, identity.Recipient.Value, identity.ClientId.Value, token.ExpiresAt);
+        if (await journal.AppendAsync(context, issued, decision.DecisionId).ConfigureAwait(false) is { } pushback)
+        {
+            await store.RevokeTokenAsync(token.Id, now, CancellationToken.None).ConfigureAwait(false);
+            return pushback;
+        }
+
+        LogMessages.TokenIssued(logger, token.Id.Value, identity.ClientId.Value, token.ExpiresAt);
+        var response = new TokenResponse(bearer, token.Id.Value, "Bearer", token.ExpiresAt, (long)lifetime.TotalSeconds, decision.DecisionId, token.Agreement.Value, token.AgreementDigest.ToString(), decision.Clause?.Value ?? string.Empty);
+        return TypedResults.Created($"/v1/tokens/{token.Id}", response);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(
+        string tokenId, HttpContext context, IRegistryStore store, GatewayJournal journal, ILogger<TokenResponse> logger)
+    {
+        var caller = context.Caller();
+        if (!Ids.IsValid(tokenId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the token id is not valid", caller).ConfigureAwait(false);
+        }
+
+        var token = await store.FindTokenAsync(new TokenId(tokenId), context.RequestAborted).ConfigureAwait(false);
+
+        // Security: only the operator or a holder of a token of the same recipient may revoke; others learn nothing.
+        var allowed = caller.IsOperator || (caller.Token is not null && token is not null && caller.Token.Recipient == token.Recipient);
+        if (!allowed || token is null)
+        {
+            var code = caller.IsOperator || caller.Token is not null ? ProblemCode.NotFound : caller.Failure ?? ProblemCode.Unauthenticated;
+            return await journal.RefuseAsync(context, code, $"no token `{tokenId}` that this caller may revoke", caller).ConfigureAwait(false);
+        }
+
+        if (await store.RevokeTokenAsync(token.Id, journal.Now, context.RequestAborted).ConfigureAwait(false))
+        {
+            var entry = new TokenRevokedEntry(journal.Now, token.Id.Value, token.Recipient.Value, caller.IsOperator ? "operator" : "holder");
+            if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
+            {
+                // The revocation stands even so: revoking fails safe; the client retries to get the entry logged.
+                return busy;
+            }
+
+            LogMessages.TokenRevoked(logger, token.Id.Value);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static TimeSpan Lifetime(int? requestedSeconds, TimeSpan? agreementCap)
+    {
+        var lifetime = GatewayOptions.MaxTokenLifetime;
+        if (agreementCap is { } cap && cap < lifetime)
+        {
+            lifetime = cap;
+        }
+
+        if (requestedSeconds is > 0 && TimeSpan.FromSeconds(requestedSeconds.Value) < lifetime)
+        {
+            lifetime = TimeSpan.FromSeconds(requestedSeconds.Value);
+        }
+
+        return lifetime;
+    }
+
+    private static bool TryReadInput(TokenRequest request, PartyId recipient, DateTimeOffset now, out DecisionInput input, out string error)
+    {
+        input = null!;
+        if (!Ids.IsValid(request.Dataset) || !Ids.IsValid(request.Purpose) || !Ids.IsValid(request.Jurisdiction))
+        {
+            error = "`dataset`, `purpose` and `jurisdiction` are required and must be ids (letters, digits, `.`, `_`, `-`)";
+            return false;
+        }
+
+        var action = DataAction.ReadRows;
+        if (request.Action is not null && !Roles.TryParseAction(request.Action, out action))
+        {
+            error = $"action must be `readRows`, `aggregateQuery` or `downloadSnapshot`";
+            return false;
+        }
+
+        input = new DecisionInput(recipient, new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, now);
+        error = string.Empty;
+        return true;
+    }
+}

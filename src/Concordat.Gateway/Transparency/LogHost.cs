@@ -1,0 +1,109 @@
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Journal;
+using Concordat.Log;
+using Concordat.Merkle;
+using Concordat.Storage.Postgres;
+using Concordat.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Concordat.Gateway.Transparency;
+
+/// <summary>
+/// The gateway's transparency log: opens the storage (the workspace's SQLite log or PostgreSQL) and the log on it
+/// at start-up, appends gateway entries, and signs checkpoints with the workspace's log key when the tree grew.
+/// </summary>
+/// <remarks>The gateway is the one writer of its log.</remarks>
+internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOptions> options, TimeProvider timeProvider) : IGatewayLog, ILogReader, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private ILogStorage? _storage;
+    private TransparencyLog? _log;
+    private LogCheckpoint? _latest;
+    private int _disposed;
+
+    private ILogStorage Storage => _storage ?? throw new InvalidOperationException("the log is not open yet");
+
+    public async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        _storage = options.Value.PostgresConnectionString is { Length: > 0 } connection
+            ? await PostgresLogStorage.OpenAsync(connection, cancellationToken).ConfigureAwait(false)
+            : SqliteLogStorage.Open(workspace.Directory);
+        _log = await TransparencyLog.OpenAsync(_storage, timeProvider, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<LogAppendResult> AppendAsync(GatewayEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var log = _log ?? throw new InvalidOperationException("the log is not open yet");
+        return log.AppendAsync(entry.ToLogEntry(), cancellationToken);
+    }
+
+    public async Task<LogCheckpoint> ReadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        var size = await Storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _latest) is { } latest && latest.TreeSize == size)
+        {
+            return latest;
+        }
+
+        await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_latest is { } again && again.TreeSize >= size)
+            {
+                return again;
+            }
+
+            var root = await MerkleProofs.ComputeRootAsync(new LogHashSource(Storage), size, cancellationToken).ConfigureAwait(false);
+            var checkpoint = new Checkpoint(workspace.LogOrigin, size, root);
+            var note = checkpoint.Sign(NoteSigner.ForEd25519(workspace.LogKey)).ToString();
+
+            // Invariant: every checkpoint is computed from the stored tree, which only grows, so each one is
+            // consistent with the one stored before it.
+            await Storage.AddCheckpointAsync(new StoredCheckpoint(size, note), cancellationToken).ConfigureAwait(false);
+            var signed = new LogCheckpoint(size, root.Bytes.ToArray(), note);
+            Volatile.Write(ref _latest, signed);
+            return signed;
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) =>
+        Storage.ReadEntriesAsync(start, count, cancellationToken);
+
+    public async Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken)
+    {
+        var proof = await MerkleProofs.CreateInclusionProofAsync(new LogHashSource(Storage), index, treeSize, cancellationToken).ConfigureAwait(false);
+        return proof.Select(h => h.Bytes.ToArray()).ToList();
+    }
+
+    public async Task<IReadOnlyList<byte[]>> ProveConsistencyAsync(long first, long second, CancellationToken cancellationToken)
+    {
+        var proof = await MerkleProofs.CreateConsistencyProofAsync(new LogHashSource(Storage), first, second, cancellationToken).ConfigureAwait(false);
+        return proof.Select(h => h.Bytes.ToArray()).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Invariant: the container disposes this instance once per registration (it serves three); close once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_log is not null)
+        {
+            await _log.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _checkpointGate.Dispose();
+    }
+}

@@ -1,0 +1,494 @@
+using Concordat.Agreements;
+using Concordat.Core;
+using Concordat.Registry;
+using Microsoft.Data.Sqlite;
+
+namespace Concordat.Storage.Sqlite.Registry;
+
+/// <summary>
+/// The registry on SQLite, in WAL mode: one database file in the workspace, shared with the log.
+/// </summary>
+/// <remarks>
+/// Every call opens a pooled connection; writes that must be atomic run in one <c>BEGIN IMMEDIATE</c>
+/// transaction, so that two processes on one file serialise instead of failing half-way.
+/// </remarks>
+public sealed class SqliteRegistryStore : IRegistryStore
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS registry_parties (
+            id TEXT PRIMARY KEY, legal_name TEXT NOT NULL, registered_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS registry_agreements (
+            id TEXT NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, document BLOB NOT NULL,
+            state TEXT NOT NULL, uploaded_at INTEGER NOT NULL, activated_at INTEGER, PRIMARY KEY (id, version));
+        CREATE TABLE IF NOT EXISTS registry_agreement_signatures (
+            agreement_id TEXT NOT NULL, version INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+            key_name TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (agreement_id, version, ordinal));
+        CREATE TABLE IF NOT EXISTS registry_identities (
+            client_id TEXT PRIMARY KEY, recipient TEXT NOT NULL, role TEXT NOT NULL, secret_hash BLOB NOT NULL,
+            created_at INTEGER NOT NULL, revoked_at INTEGER);
+        CREATE TABLE IF NOT EXISTS registry_tokens (
+            id TEXT PRIMARY KEY, hash BLOB NOT NULL UNIQUE, client_id TEXT NOT NULL, recipient TEXT NOT NULL,
+            agreement_id TEXT NOT NULL, agreement_digest TEXT NOT NULL, dataset TEXT NOT NULL, purpose TEXT NOT NULL,
+            jurisdiction TEXT NOT NULL, decision_id TEXT NOT NULL, obligations TEXT NOT NULL,
+            issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER);
+        CREATE INDEX IF NOT EXISTS registry_tokens_recipient ON registry_tokens (recipient);
+        CREATE TABLE IF NOT EXISTS registry_seals (
+            recipient TEXT NOT NULL, sealed_at INTEGER NOT NULL, reason TEXT NOT NULL, tokens_revoked INTEGER NOT NULL,
+            identities_revoked INTEGER NOT NULL, unsealed_at INTEGER);
+        CREATE UNIQUE INDEX IF NOT EXISTS registry_seals_in_force ON registry_seals (recipient) WHERE unsealed_at IS NULL;
+        CREATE TABLE IF NOT EXISTS registry_receipts (
+            decision_id TEXT PRIMARY KEY, token_id TEXT NOT NULL, recipient TEXT NOT NULL, dataset TEXT NOT NULL,
+            format TEXT NOT NULL, rows INTEGER NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL,
+            complete INTEGER NOT NULL, log_index INTEGER NOT NULL, at INTEGER NOT NULL);
+        """;
+
+    private const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at";
+
+    private readonly string _connectionString;
+
+    /// <summary>Initializes a store over the database file at <paramref name="path"/>.</summary>
+    /// <param name="path">The database file; created when missing.</param>
+    public SqliteRegistryStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, Schema, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task PutPartyAsync(PartyRecord party, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            null,
+            "INSERT INTO registry_parties (id, legal_name, registered_at) VALUES ($id, $name, $at) ON CONFLICT (id) DO UPDATE SET legal_name = excluded.legal_name",
+            cancellationToken,
+            ("$id", party.Id.Value),
+            ("$name", party.LegalName),
+            ("$at", Time.ToMicros(party.RegisteredAt))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<PartyRecord>> ListPartiesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT id, legal_name, registered_at FROM registry_parties ORDER BY id");
+        return await ReadAllAsync(command, r => new PartyRecord(new PartyId(r.GetString(0)), r.GetString(1), Time.FromMicros(r.GetInt64(2))), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> AddAgreementVersionAsync(AgreementVersionRecord agreement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await ExecuteAsync(
+            connection,
+            transaction,
+            "INSERT INTO registry_agreements (id, version, digest, document, state, uploaded_at, activated_at) VALUES ($id, $v, $d, $doc, $s, $u, $a) ON CONFLICT DO NOTHING",
+            cancellationToken,
+            ("$id", agreement.Id.Value),
+            ("$v", agreement.Version),
+            ("$d", agreement.Digest.ToString()),
+            ("$doc", agreement.Document.ToArray()),
+            ("$s", agreement.State.ToString()),
+            ("$u", Time.ToMicros(agreement.UploadedAt)),
+            ("$a", Time.ToMicros(agreement.ActivatedAt))).ConfigureAwait(false);
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < agreement.Signatures.Count; i++)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "INSERT INTO registry_agreement_signatures (agreement_id, version, ordinal, key_name, signature) VALUES ($id, $v, $o, $k, $s)",
+                cancellationToken,
+                ("$id", agreement.Id.Value),
+                ("$v", agreement.Version),
+                ("$o", i),
+                ("$k", agreement.Signatures[i].KeyName),
+                ("$s", agreement.Signatures[i].Signature)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<AgreementVersionRecord?> GetAgreementVersionAsync(AgreementId id, int version, CancellationToken cancellationToken)
+    {
+        var all = await ReadAgreementsAsync("WHERE id = $id AND version = $v", cancellationToken, ("$id", id.Value), ("$v", version)).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AgreementVersionRecord>> ListAgreementVersionsAsync(CancellationToken cancellationToken) =>
+        ReadAgreementsAsync(string.Empty, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<int?> ActivateAgreementVersionAsync(AgreementId id, int version, DateTimeOffset activatedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var exists = Command(connection, transaction, "SELECT state FROM registry_agreements WHERE id = $id AND version = $v", ("$id", id.Value), ("$v", version));
+        var state = await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string
+            ?? throw new InvalidOperationException($"agreement `{id}` version {version} is not stored");
+        await using var active = Command(connection, transaction, "SELECT version FROM registry_agreements WHERE id = $id AND state = 'Active'", ("$id", id.Value));
+        var activeVersion = await active.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long v ? (int?)v : null;
+        if (activeVersion == version)
+        {
+            return null;
+        }
+
+        if (activeVersion > version || state == nameof(AgreementState.Superseded))
+        {
+            // Invariant: an agreement never goes back to an earlier version.
+            throw new InvalidOperationException($"agreement `{id}` version {version} is older than the version in force");
+        }
+
+        await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Superseded' WHERE id = $id AND state = 'Active'", cancellationToken, ("$id", id.Value)).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE registry_agreements SET state = 'Active', activated_at = $a WHERE id = $id AND version = $v",
+            cancellationToken,
+            ("$id", id.Value),
+            ("$v", version),
+            ("$a", Time.ToMicros(activatedAt))).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return activeVersion;
+    }
+
+    /// <inheritdoc/>
+    public async Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            null,
+            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) VALUES ($c, $r, $role, $h, $at, $rev)",
+            cancellationToken,
+            ("$c", identity.ClientId.Value),
+            ("$r", identity.Recipient.Value),
+            ("$role", identity.Role.ToString()),
+            ("$h", identity.SecretHash.ToArray()),
+            ("$at", Time.ToMicros(identity.CreatedAt)),
+            ("$rev", Time.ToMicros(identity.RevokedAt))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IdentityRecord?> FindIdentityAsync(IdentityId clientId, CancellationToken cancellationToken)
+    {
+        var all = await ReadIdentitiesAsync("WHERE client_id = $c", cancellationToken, ("$c", clientId.Value)).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<IdentityRecord>> ListIdentitiesAsync(CancellationToken cancellationToken) =>
+        ReadIdentitiesAsync(string.Empty, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            null,
+            $"INSERT INTO registry_tokens ({TokenColumns}) VALUES ($id, $h, $c, $r, $a, $ad, $d, $p, $j, $dec, $o, $i, $e, $rev)",
+            cancellationToken,
+            ("$id", token.Id.Value),
+            ("$h", token.Hash.ToArray()),
+            ("$c", token.ClientId.Value),
+            ("$r", token.Recipient.Value),
+            ("$a", token.Agreement.Value),
+            ("$ad", token.AgreementDigest.ToString()),
+            ("$d", token.Dataset.Value),
+            ("$p", token.Purpose.Value),
+            ("$j", token.Jurisdiction.Value),
+            ("$dec", token.DecisionId),
+            ("$o", token.Obligations),
+            ("$i", Time.ToMicros(token.IssuedAt)),
+            ("$e", Time.ToMicros(token.ExpiresAt)),
+            ("$rev", Time.ToMicros(token.RevokedAt))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<TokenRecord?> FindTokenByHashAsync(ReadOnlyMemory<byte> hash, CancellationToken cancellationToken)
+    {
+        var all = await ReadTokensAsync("WHERE hash = $h", cancellationToken, ("$h", hash.ToArray())).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    /// <inheritdoc/>
+    public async Task<TokenRecord?> FindTokenAsync(TokenId id, CancellationToken cancellationToken)
+    {
+        var all = await ReadTokensAsync("WHERE id = $id", cancellationToken, ("$id", id.Value)).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<TokenRecord>> ListLiveTokensAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ReadTokensAsync("WHERE revoked_at IS NULL AND expires_at > $now", cancellationToken, ("$now", Time.ToMicros(now)));
+
+    /// <inheritdoc/>
+    public async Task<bool> RevokeTokenAsync(TokenId id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(
+            connection,
+            null,
+            "UPDATE registry_tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
+            cancellationToken,
+            ("$id", id.Value),
+            ("$at", Time.ToMicros(revokedAt))).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await ReadSealAsync(connection, transaction, recipient, cancellationToken).ConfigureAwait(false);
+        var at = Time.ToMicros(sealedAt);
+        var tokens = await ExecuteAsync(connection, transaction, "UPDATE registry_tokens SET revoked_at = $at WHERE recipient = $r AND revoked_at IS NULL", cancellationToken, ("$r", recipient.Value), ("$at", at)).ConfigureAwait(false);
+        var identities = await ExecuteAsync(connection, transaction, "UPDATE registry_identities SET revoked_at = $at WHERE recipient = $r AND revoked_at IS NULL", cancellationToken, ("$r", recipient.Value), ("$at", at)).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return existing;
+        }
+
+        await ExecuteAsync(
+            connection,
+            transaction,
+            "INSERT INTO registry_seals (recipient, sealed_at, reason, tokens_revoked, identities_revoked) VALUES ($r, $at, $reason, $t, $i)",
+            cancellationToken,
+            ("$r", recipient.Value),
+            ("$at", at),
+            ("$reason", reason),
+            ("$t", tokens),
+            ("$i", identities)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new SealRecord(recipient, Time.FromMicros(at), reason, tokens, identities, null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> UnsealAsync(PartyId recipient, DateTimeOffset unsealedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(
+            connection,
+            null,
+            "UPDATE registry_seals SET unsealed_at = $at WHERE recipient = $r AND unsealed_at IS NULL",
+            cancellationToken,
+            ("$r", recipient.Value),
+            ("$at", Time.ToMicros(unsealedAt))).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<SealRecord?> FindSealAsync(PartyId recipient, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadSealAsync(connection, null, recipient, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task AddReceiptAsync(ReceiptRecord receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            null,
+            "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($d, $t, $r, $ds, $f, $rows, $b, $h, $c, $i, $at)",
+            cancellationToken,
+            ("$d", receipt.DecisionId),
+            ("$t", receipt.TokenId.Value),
+            ("$r", receipt.Recipient.Value),
+            ("$ds", receipt.Dataset.Value),
+            ("$f", receipt.Format),
+            ("$rows", receipt.Rows),
+            ("$b", receipt.Bytes),
+            ("$h", receipt.Sha256.ToString()),
+            ("$c", receipt.IsComplete ? 1 : 0),
+            ("$i", receipt.LogIndex),
+            ("$at", Time.ToMicros(receipt.At))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at FROM registry_receipts WHERE decision_id = $d", ("$d", decisionId));
+        var all = await ReadAllAsync(
+            command,
+            r => new ReceiptRecord(r.GetString(0), new TokenId(r.GetString(1)), new PartyId(r.GetString(2)), new DatasetId(r.GetString(3)), r.GetString(4), r.GetInt64(5), r.GetInt64(6), Sha256Digest.Parse(r.GetString(7)), r.GetInt64(8) != 0, r.GetInt64(9), Time.FromMicros(r.GetInt64(10))),
+            cancellationToken).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        // Invariant: pooled connections hold the file open; clearing the pool lets the workspace be moved or deleted.
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<SealRecord?> ReadSealAsync(SqliteConnection connection, SqliteTransaction? transaction, PartyId recipient, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            connection,
+            transaction,
+            "SELECT recipient, sealed_at, reason, tokens_revoked, identities_revoked, unsealed_at FROM registry_seals WHERE recipient = $r AND unsealed_at IS NULL",
+            ("$r", recipient.Value));
+        var all = await ReadAllAsync(
+            command,
+            r => new SealRecord(new PartyId(r.GetString(0)), Time.FromMicros(r.GetInt64(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), null),
+            cancellationToken).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    private async Task<IReadOnlyList<AgreementVersionRecord>> ReadAgreementsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT id, version, digest, document, state, uploaded_at, activated_at FROM registry_agreements {where} ORDER BY id, version", parameters);
+        var rows = await ReadAllAsync(
+            command,
+            r => new AgreementVersionRecord(
+                new AgreementId(r.GetString(0)),
+                r.GetInt32(1),
+                Sha256Digest.Parse(r.GetString(2)),
+                (byte[])r.GetValue(3),
+                [],
+                Enum.Parse<AgreementState>(r.GetString(4)),
+                Time.FromMicros(r.GetInt64(5)),
+                r.IsDBNull(6) ? null : Time.FromMicros(r.GetInt64(6))),
+            cancellationToken).ConfigureAwait(false);
+        var result = new List<AgreementVersionRecord>(rows.Count);
+        foreach (var row in rows)
+        {
+            await using var signatures = Command(
+                connection,
+                null,
+                "SELECT key_name, signature FROM registry_agreement_signatures WHERE agreement_id = $id AND version = $v ORDER BY ordinal",
+                ("$id", row.Id.Value),
+                ("$v", row.Version));
+            var list = await ReadAllAsync(signatures, r => new AgreementSignatureRecord(r.GetString(0), r.GetString(1)), cancellationToken).ConfigureAwait(false);
+            result.Add(row with { Signatures = list });
+        }
+
+        return result;
+    }
+
+    private async Task<IReadOnlyList<IdentityRecord>> ReadIdentitiesAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT client_id, recipient, role, secret_hash, created_at, revoked_at FROM registry_identities {where} ORDER BY recipient, client_id", parameters);
+        return await ReadAllAsync(
+            command,
+            r => new IdentityRecord(
+                new IdentityId(r.GetString(0)),
+                new PartyId(r.GetString(1)),
+                Enum.Parse<IdentityRole>(r.GetString(2)),
+                (byte[])r.GetValue(3),
+                Time.FromMicros(r.GetInt64(4)),
+                r.IsDBNull(5) ? null : Time.FromMicros(r.GetInt64(5))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<TokenRecord>> ReadTokensAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {TokenColumns} FROM registry_tokens {where} ORDER BY id", parameters);
+        return await ReadAllAsync(
+            command,
+            r => new TokenRecord(
+                new TokenId(r.GetString(0)),
+                (byte[])r.GetValue(1),
+                new IdentityId(r.GetString(2)),
+                new PartyId(r.GetString(3)),
+                new AgreementId(r.GetString(4)),
+                Sha256Digest.Parse(r.GetString(5)),
+                new DatasetId(r.GetString(6)),
+                new PurposeId(r.GetString(7)),
+                new Jurisdiction(r.GetString(8)),
+                r.GetString(9),
+                r.GetString(10),
+                Time.FromMicros(r.GetInt64(11)),
+                Time.FromMicros(r.GetInt64(12)),
+                r.IsDBNull(13) ? null : Time.FromMicros(r.GetInt64(13))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // Only constant SQL text reaches here; every user value is a parameter.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+}

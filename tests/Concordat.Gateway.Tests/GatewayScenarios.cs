@@ -1,0 +1,454 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Tests.Hosting;
+
+namespace Concordat.Gateway.Tests;
+
+/// <summary>
+/// The gateway over real HTTP on loopback, run on each store engine: the happy path per sample agreement and every
+/// negative case, each with its status, its problem code and its log entry.
+/// </summary>
+public abstract class GatewayScenarios
+{
+    private const string Hospital = "hospital-research";
+    private const string HospitalRecipient = "northwind-research";
+    private const string HospitalDataset = "cardiology-records";
+
+    /// <summary>Gets a PostgreSQL connection string for a fresh database, or null for the workspace's SQLite store.</summary>
+    private protected abstract Task<string?> StoreAsync();
+
+    private protected async Task<TestGateway> StartAsync(long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes) =>
+        await TestGateway.StartAsync(await StoreAsync(), maxRequestBodyBytes: maxRequestBodyBytes);
+
+    [Theory]
+    [InlineData("hospital-research", "training", "text/csv")]
+    [InlineData("foundation-evaluation", "analysis", "application/x-ndjson")]
+    [InlineData("redteam-engagement", "analysis", "text/csv")]
+    public async Task ReadRows_SampleAgreement_StreamsRowsAndReceiptMatchesLog(string sample, string role, string accept)
+    {
+        await using var gateway = await StartAsync();
+        var agreement = await gateway.InstallSampleAsync(sample);
+        var grant = agreement.Grants.First(g => g.Actions.Contains(Concordat.Agreements.DataAction.ReadRows));
+        var (clientId, secret) = await gateway.CreateIdentityAsync(grant.Recipient.Value, role);
+        using var client = gateway.ClientFor(clientId, secret);
+        var jurisdiction = grant.Jurisdictions.Count > 0 ? grant.Jurisdictions[0].Value : "DE";
+
+        var tokenResponse = await TestGateway.RequestTokenAsync(client, grant.Datasets[0].Value, grant.Purposes[0].Value, jurisdiction);
+        Assert.Equal(HttpStatusCode.Created, tokenResponse.StatusCode);
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonObject>())!;
+        using var bearer = gateway.Client("Bearer", token["token"]!.GetValue<string>());
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/datasets/{grant.Datasets[0]}/rows");
+        request.Headers.Accept.ParseAdd(accept);
+        using var rows = await bearer.SendAsync(request);
+        var bytes = await rows.Content.ReadAsByteArrayAsync();
+
+        Assert.True(rows.StatusCode == HttpStatusCode.OK, Encoding.UTF8.GetString(bytes));
+        Assert.StartsWith(accept, rows.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("cdt_", token["token"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(bytes.Length > 0);
+        var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
+        var receipt = (await bearer.GetFromJsonAsync<JsonObject>($"/v1/receipts/{decisionId}"))!;
+        Assert.Equal(bytes.Length, receipt["bytes"]!.GetValue<long>());
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), receipt["sha256"]!.GetValue<string>());
+        Assert.True(receipt["isComplete"]!.GetValue<bool>());
+        var entries = await gateway.LogEntriesAsync();
+        var egress = entries.Single(e => e["type"]!.GetValue<string>() == "gateway.egress/v1");
+        Assert.Equal(receipt["sha256"]!.GetValue<string>(), egress["body"]!["sha256"]!.GetValue<string>());
+        var decisionIndex = entries.FindIndex(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
+        Assert.True(decisionIndex >= 0 && decisionIndex < entries.IndexOf(egress));
+    }
+
+    [Fact]
+    public async Task ReadRows_NoToken_Returns401AndLogsRefusal()
+    {
+        await using var gateway = await StartAsync();
+
+        using var response = await gateway.Anonymous.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "GW6001");
+        await AssertRefusalLoggedAsync(gateway, "GW6001");
+    }
+
+    [Fact]
+    public async Task ReadRows_ExpiredToken_Returns401()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+        gateway.Clock.Advance(TimeSpan.FromMinutes(16));
+
+        using var response = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "GW6003");
+        await AssertRefusalLoggedAsync(gateway, "GW6003");
+    }
+
+    [Fact]
+    public async Task ReadRows_RevokedToken_Returns401()
+    {
+        await using var gateway = await StartAsync();
+        var (bearer, tokenId) = await HospitalTokenWithIdAsync(gateway);
+        using var revoke = await bearer.DeleteAsync($"/v1/tokens/{tokenId}");
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+
+        using var response = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "GW6004");
+        var entries = await gateway.LogEntriesAsync();
+        Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.token-revoked/v1");
+        await AssertRefusalLoggedAsync(gateway, "GW6004");
+    }
+
+    [Fact]
+    public async Task Seal_Recipient_RevokesEverythingAndNextRequestsFail()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        var token = await (await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).Content.ReadFromJsonAsync<JsonObject>();
+        using var bearer = gateway.Client("Bearer", token!["token"]!.GetValue<string>());
+
+        using var seal = await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/seal", new { reason = "drill" });
+        var sealed_ = (await seal.Content.ReadFromJsonAsync<JsonObject>())!;
+        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+        using var newToken = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+
+        Assert.Equal(HttpStatusCode.OK, seal.StatusCode);
+        Assert.Equal(1, sealed_["tokensRevoked"]!.GetValue<int>());
+        Assert.Equal(1, sealed_["identitiesRevoked"]!.GetValue<int>());
+        Assert.True(sealed_["enforcementMilliseconds"]!.GetValue<double>() >= 0);
+        await AssertProblemAsync(rows, HttpStatusCode.Forbidden, "GW6005");
+        await AssertProblemAsync(newToken, HttpStatusCode.Unauthorized, "GW6002");
+        var entries = await gateway.LogEntriesAsync();
+        Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.seal/v1");
+        await AssertRefusalLoggedAsync(gateway, "GW6005");
+    }
+
+    [Fact]
+    public async Task Unseal_AfterSeal_IsLoggedAndNewIdentitiesWork()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/seal", new { reason = "drill" });
+
+        using var unseal = await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/unseal", new { reason = "drill over" });
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        using var token = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+
+        Assert.Equal(HttpStatusCode.OK, unseal.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, token.StatusCode);
+        Assert.Contains(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == "gateway.unseal/v1");
+    }
+
+    [Fact]
+    public async Task ReadRows_TokenForAnotherDataset_Returns403()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+
+        using var response = await bearer.GetAsync("/v1/datasets/other-dataset/rows");
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6007");
+        await AssertRefusalLoggedAsync(gateway, "GW6007");
+    }
+
+    [Theory]
+    [InlineData("marketing", "DE")]
+    [InlineData("research", "US")]
+    public async Task IssueToken_PurposeOrJurisdictionNotPermitted_Returns403AndLogsDeny(string purpose, string jurisdiction)
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, purpose, jurisdiction);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
+        Assert.StartsWith("dec_", problem["decisionId"]!.GetValue<string>(), StringComparison.Ordinal);
+        var entries = await gateway.LogEntriesAsync();
+        Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["effect"]!.GetValue<string>() == "deny");
+    }
+
+    [Fact]
+    public async Task IssueToken_OutsideTheWindow_Returns403()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync("redteam-engagement");
+        var (clientId, secret) = await gateway.CreateIdentityAsync("sentinel-security", "analysis");
+        using var client = gateway.ClientFor(clientId, secret);
+        gateway.Clock.SetUtcNow(new DateTimeOffset(2027, 8, 1, 0, 0, 0, TimeSpan.Zero));
+
+        using var response = await TestGateway.RequestTokenAsync(client, "model-endpoint-logs", "red-teaming", "DE");
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
+    }
+
+    [Fact]
+    public async Task IssueToken_AggregateQuery_DeniedBecauseThePathDoesNotExistYet()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "analysis");
+        using var client = gateway.ClientFor(clientId, secret);
+
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", "aggregateQuery");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
+        Assert.Contains("does not exist in this gateway yet", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UploadAgreement_SignatureNoLongerMatches_Returns422AndLogsRejection()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+        var signatures = gateway.Sign(yaml);
+        var changed = yaml.Replace("requests: 600", "requests: 60000", StringComparison.Ordinal);
+
+        using var response = await gateway.UploadAsync(changed, signatures);
+
+        await AssertProblemAsync(response, (HttpStatusCode)422, "GW6015");
+        var entries = await gateway.LogEntriesAsync();
+        Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.agreement/v1" && e["body"]!["state"]!.GetValue<string>() == "rejected");
+        var (clientIdResponse, _) = (await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/identities", new { role = "training" }), 0);
+        Assert.Equal(HttpStatusCode.NotFound, clientIdResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task IssueToken_WrongSecret_Returns401AndLogsRefusal()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, _) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, "cds_wrong");
+
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "GW6002");
+        await AssertRefusalLoggedAsync(gateway, "GW6002");
+    }
+
+    [Fact]
+    public async Task IssueToken_OversizeBody_Returns413Problem()
+    {
+        await using var gateway = await StartAsync(maxRequestBodyBytes: 16 * 1024);
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+
+        using var response = await client.PostAsync("/v1/tokens", new StringContent("{\"dataset\":\"" + new string('a', 40_000) + "\"}", Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "GW6012");
+    }
+
+    [Fact]
+    public async Task ImportVersion_RaggedRows_Returns422WithRowAndColumnAndLogsRefusal()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+
+        using var response = await gateway.ImportAsync(HospitalDataset, "patient_id,name\r\nonly-one\r\n");
+
+        var problem = await AssertProblemAsync(response, (HttpStatusCode)422, "GW6016");
+        Assert.NotEmpty(problem["diagnostics"]!.AsArray());
+        await AssertRefusalLoggedAsync(gateway, "GW6016");
+    }
+
+    [Theory]
+    [InlineData("/v1/datasets/..%2F..%2Fetc%2Fpasswd/rows")]
+    [InlineData("/v1/datasets/x'%20OR%20'1'='1/rows")]
+    [InlineData("/v1/datasets/a;DROP%20TABLE%20registry_tokens;--/rows")]
+    public async Task ReadRows_HostileDatasetId_Returns400AndLogsRefusal(string path)
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+
+        using var response = await bearer.GetAsync(path);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "GW6018");
+        await AssertRefusalLoggedAsync(gateway, "GW6018");
+    }
+
+    [Fact]
+    public async Task OperatorApi_WithoutAdminKey_Returns401AndRecipientsGet403()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+
+        using var anonymous = await gateway.Anonymous.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/seal", new { reason = "x" });
+        using var recipient = await bearer.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/seal", new { reason = "x" });
+
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "GW6001");
+        await AssertProblemAsync(recipient, HttpStatusCode.Forbidden, "GW6017");
+    }
+
+    [Fact]
+    public async Task ReadRows_SameRecipientTwice_PseudonymsAgree()
+    {
+        await using var gateway = await StartAsync();
+        var first = await HospitalTokenAsync(gateway);
+        var second = await HospitalTokenAsync(gateway, install: false);
+
+        var a = await ReadFirstColumnAsync(first);
+        var b = await ReadFirstColumnAsync(second);
+
+        Assert.Equal(a, b);
+        Assert.DoesNotContain("value-0000", a);
+    }
+
+    [Fact]
+    public async Task ReadRows_TwoRecipients_PseudonymsDiffer()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = TwoRecipientHospital();
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var agreement = Concordat.Agreements.AgreementReader.Read(yaml, "x.yaml").Agreement!;
+        var dataset = agreement.Datasets.Single();
+        Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "research", "DE"))).StatusCode);
+
+        var northwind = await ReadFirstColumnAsync(await TokenAsync(gateway, HospitalRecipient));
+        var southwind = await ReadFirstColumnAsync(await TokenAsync(gateway, "southwind-labs"));
+
+        Assert.Equal(northwind.Count, southwind.Count);
+        Assert.Empty(northwind.Intersect(southwind));
+    }
+
+    [Fact]
+    public async Task Logs_AfterAFullFlow_HoldNoSecretTokenOrKey()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        var token = (await (await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        using var bearer = gateway.Client("Bearer", token);
+        await (await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows")).Content.ReadAsByteArrayAsync();
+        await gateway.ClientFor(clientId, "cds_wrong").PostAsJsonAsync("/v1/tokens", new { dataset = HospitalDataset });
+        await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/seal", new { reason = "drill" });
+
+        var secrets = new[]
+        {
+            secret,
+            token,
+            GatewayWorkspace.ReadAdminKey(gateway.Workspace)!,
+            File.ReadAllText(Path.Combine(gateway.Workspace, GatewayWorkspace.PseudonymKeyFileName)).Trim(),
+            File.ReadAllText(Path.Combine(gateway.Workspace, GatewayWorkspace.LogKeyFileName)).Trim(),
+        };
+        var logEntries = string.Join("\n", (await gateway.LogEntriesAsync()).Select(e => e.ToJsonString()));
+
+        Assert.NotEmpty(gateway.Logs.Messages);
+        foreach (var value in secrets)
+        {
+            Assert.DoesNotContain(gateway.Logs.Messages, m => m.Contains(value, StringComparison.Ordinal));
+            Assert.DoesNotContain(value, logEntries, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task LogApi_Checkpoint_IsSignedAndProvesInclusionOfOwnEntries()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+
+        var note = await gateway.Anonymous.GetStringAsync("/v1/log/checkpoint");
+        var own = (await bearer.GetFromJsonAsync<JsonObject>("/v1/log/mine"))!;
+
+        var publicKey = File.ReadAllText(Path.Combine(gateway.Workspace, GatewayWorkspace.LogPublicKeyFileName)).Trim();
+        Assert.True(Concordat.Crypto.NoteKey.TryParseVerifierKey(publicKey, out var verifierKey, out _));
+        var opened = Concordat.Merkle.SignedNote.Open(Encoding.UTF8.GetBytes(note), [Concordat.Merkle.NoteVerifier.ForEd25519(verifierKey)]);
+        Assert.True(opened.IsVerified);
+        Assert.True(Concordat.Merkle.Checkpoint.TryParse(opened.Note!.Text, out var checkpoint, out _));
+        var entries = own["entries"]!.AsArray();
+        Assert.NotEmpty(entries);
+        foreach (var entry in entries)
+        {
+            var leaf = Concordat.Merkle.MerkleHash.FromBytes(Convert.FromBase64String(entry!["leafHash"]!.GetValue<string>()));
+            var proof = entry["inclusionProof"]!.AsArray().Select(h => Concordat.Merkle.MerkleHash.FromBytes(Convert.FromBase64String(h!.GetValue<string>()))).ToList();
+            var result = Concordat.Merkle.MerkleProofVerifier.VerifyInclusion(leaf, entry["index"]!.GetValue<long>(), own["treeSize"]!.GetValue<long>(), proof, checkpoint.RootHash);
+            Assert.True(result.IsValid, result.ToString());
+        }
+    }
+
+    private static async Task<HttpClient> HospitalTokenAsync(TestGateway gateway, bool install = true) => (await HospitalTokenWithIdAsync(gateway, install)).Bearer;
+
+    private static async Task<(HttpClient Bearer, string TokenId)> HospitalTokenWithIdAsync(TestGateway gateway, bool install = true)
+    {
+        if (install)
+        {
+            await gateway.InstallSampleAsync(Hospital);
+        }
+
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (gateway.Client("Bearer", token["token"]!.GetValue<string>()), token["tokenId"]!.GetValue<string>());
+    }
+
+    private static async Task<HttpClient> TokenAsync(TestGateway gateway, string recipient)
+    {
+        var (clientId, secret) = await gateway.CreateIdentityAsync(recipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return gateway.Client("Bearer", (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
+    }
+
+    private static async Task<List<string>> ReadFirstColumnAsync(HttpClient bearer)
+    {
+        var csv = await bearer.GetStringAsync($"/v1/datasets/{HospitalDataset}/rows");
+        return csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]).ToList();
+    }
+
+    private static string TwoRecipientHospital()
+    {
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+        yaml = yaml.Replace("\napprovers:", """
+              - id: southwind-labs
+                legalName: Southwind Labs GmbH
+                jurisdiction: DE
+                roles: [recipient, gdpr-processor]
+
+            approvers:
+            """.Replace("\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        yaml = yaml.Replace("\nprohibitions:", """
+              - id: southwind-rows
+                recipient: southwind-labs
+                datasets: [cardiology-records]
+                purposes: [research]
+                actions: [read-rows]
+                fieldRules:
+                  - { field: patient_id, rule: pseudonymise }
+                  - { field: name, rule: drop }
+                jurisdictions: [DE]
+
+            prohibitions:
+            """, StringComparison.Ordinal);
+        return yaml;
+    }
+
+    private static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(code, problem["code"]!.GetValue<string>());
+        Assert.Equal("docs/errors.md#" + code.ToLowerInvariant(), problem["type"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()));
+        return problem;
+    }
+
+    private static async Task AssertRefusalLoggedAsync(TestGateway gateway, string code)
+    {
+        var entries = await gateway.LogEntriesAsync();
+        Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.refusal/v1" && e["body"]!["code"]!.GetValue<string>() == code);
+    }
+}

@@ -1,0 +1,321 @@
+using System.Security.Cryptography;
+using Concordat.Agreements;
+using Concordat.Core;
+using Concordat.Registry;
+using Xunit;
+
+namespace Concordat.Testing.Registry;
+
+/// <summary>
+/// The contract of <see cref="IRegistryStore"/>, run against every engine: each engine's test class inherits this
+/// class and supplies a fresh, empty store.
+/// </summary>
+public abstract class RegistryStoreConformanceTests
+{
+    private static readonly DateTimeOffset s_t0 = new(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
+    private static readonly PartyId s_lab = new("lab");
+    private static readonly PartyId s_other = new("other-lab");
+
+    /// <summary>Creates a fresh, empty, initialised store.</summary>
+    protected abstract Task<IRegistryStore> CreateStoreAsync();
+
+    [Fact]
+    public async Task InitializeAsync_CalledTwice_KeepsData()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.PutPartyAsync(new PartyRecord(s_lab, "Lab Ltd", s_t0), default);
+
+        await store.InitializeAsync(default);
+
+        Assert.Single(await store.ListPartiesAsync(default));
+    }
+
+    [Fact]
+    public async Task PutPartyAsync_Twice_UpdatesNameAndKeepsFirstRegistration()
+    {
+        await using var store = await CreateStoreAsync();
+
+        await store.PutPartyAsync(new PartyRecord(s_lab, "Lab Ltd", s_t0), default);
+        await store.PutPartyAsync(new PartyRecord(s_lab, "Lab Limited", s_t0.AddDays(1)), default);
+
+        var party = Assert.Single(await store.ListPartiesAsync(default));
+        Assert.Equal(new PartyRecord(s_lab, "Lab Limited", s_t0), party);
+    }
+
+    [Fact]
+    public async Task AddAgreementVersionAsync_RoundTrips_DocumentAndSignaturesInOrder()
+    {
+        await using var store = await CreateStoreAsync();
+        var record = Agreement("a1", 1);
+
+        Assert.True(await store.AddAgreementVersionAsync(record, default));
+        var read = await store.GetAgreementVersionAsync(record.Id, 1, default);
+
+        Assert.NotNull(read);
+        Assert.Equal(record.Document.ToArray(), read.Document.ToArray());
+        Assert.Equal(record.Signatures, read.Signatures);
+        Assert.Equal(record.Digest, read.Digest);
+        Assert.Equal(AgreementState.Pending, read.State);
+        Assert.Equal(s_t0, read.UploadedAt);
+    }
+
+    [Fact]
+    public async Task AddAgreementVersionAsync_SameVersionTwice_ReturnsFalseAndKeepsFirst()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
+
+        var added = await store.AddAgreementVersionAsync(Agreement("a1", 1, "changed"), default);
+
+        Assert.False(added);
+        var read = await store.GetAgreementVersionAsync(new AgreementId("a1"), 1, default);
+        Assert.Equal("doc a1 1"u8.ToArray(), read!.Document.ToArray());
+    }
+
+    [Fact]
+    public async Task GetAgreementVersionAsync_Unknown_ReturnsNull()
+    {
+        await using var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetAgreementVersionAsync(new AgreementId("nope' OR '1'='1"), 1, default));
+    }
+
+    [Fact]
+    public async Task ActivateAgreementVersionAsync_NewVersion_SupersedesTheActiveOne()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
+        await store.AddAgreementVersionAsync(Agreement("a1", 2), default);
+        Assert.Null(await store.ActivateAgreementVersionAsync(new AgreementId("a1"), 1, s_t0, default));
+
+        var superseded = await store.ActivateAgreementVersionAsync(new AgreementId("a1"), 2, s_t0.AddHours(1), default);
+
+        Assert.Equal(1, superseded);
+        var versions = await store.ListAgreementVersionsAsync(default);
+        Assert.Equal([AgreementState.Superseded, AgreementState.Active], versions.Select(v => v.State));
+        Assert.Equal(s_t0.AddHours(1), versions[1].ActivatedAt);
+    }
+
+    [Fact]
+    public async Task ActivateAgreementVersionAsync_OlderThanActive_Throws()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
+        await store.AddAgreementVersionAsync(Agreement("a1", 2), default);
+        await store.ActivateAgreementVersionAsync(new AgreementId("a1"), 2, s_t0, default);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.ActivateAgreementVersionAsync(new AgreementId("a1"), 1, s_t0, default));
+    }
+
+    [Fact]
+    public async Task ActivateAgreementVersionAsync_Unknown_Throws()
+    {
+        await using var store = await CreateStoreAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.ActivateAgreementVersionAsync(new AgreementId("a9"), 1, s_t0, default));
+    }
+
+    [Fact]
+    public async Task ActivateAgreementVersionAsync_OtherAgreement_IsUntouched()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
+        await store.AddAgreementVersionAsync(Agreement("b1", 1), default);
+        await store.ActivateAgreementVersionAsync(new AgreementId("a1"), 1, s_t0, default);
+
+        await store.ActivateAgreementVersionAsync(new AgreementId("b1"), 1, s_t0, default);
+
+        Assert.All(await store.ListAgreementVersionsAsync(default), v => Assert.Equal(AgreementState.Active, v.State));
+    }
+
+    [Fact]
+    public async Task FindIdentityAsync_Added_RoundTrips()
+    {
+        await using var store = await CreateStoreAsync();
+        var identity = Identity("cid_1", s_lab);
+        await store.AddIdentityAsync(identity, default);
+
+        var read = await store.FindIdentityAsync(identity.ClientId, default);
+
+        Assert.NotNull(read);
+        Assert.Equal(identity.SecretHash.ToArray(), read.SecretHash.ToArray());
+        Assert.Equal((identity.Recipient, identity.Role, identity.CreatedAt, identity.RevokedAt), (read.Recipient, read.Role, read.CreatedAt, read.RevokedAt));
+    }
+
+    [Fact]
+    public async Task FindIdentityAsync_Unknown_ReturnsNull()
+    {
+        await using var store = await CreateStoreAsync();
+
+        Assert.Null(await store.FindIdentityAsync(new IdentityId("cid_none"), default));
+    }
+
+    [Fact]
+    public async Task FindTokenByHashAsync_Added_RoundTrips()
+    {
+        await using var store = await CreateStoreAsync();
+        var token = Token("tok_1", s_lab);
+        await store.AddTokenAsync(token, default);
+
+        var read = await store.FindTokenByHashAsync(token.Hash, default);
+
+        Assert.NotNull(read);
+        Assert.Equal(token with { Hash = default }, read with { Hash = default });
+        Assert.Equal(token.Hash.ToArray(), read.Hash.ToArray());
+    }
+
+    [Fact]
+    public async Task FindTokenByHashAsync_OtherHash_ReturnsNull()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddTokenAsync(Token("tok_1", s_lab), default);
+
+        Assert.Null(await store.FindTokenByHashAsync(SHA256.HashData("other"u8), default));
+    }
+
+    [Fact]
+    public async Task RevokeTokenAsync_Live_RevokesOnceAndDropsFromLiveList()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddTokenAsync(Token("tok_1", s_lab), default);
+        await store.AddTokenAsync(Token("tok_2", s_lab), default);
+
+        Assert.True(await store.RevokeTokenAsync(new TokenId("tok_1"), s_t0.AddMinutes(1), default));
+        Assert.False(await store.RevokeTokenAsync(new TokenId("tok_1"), s_t0.AddMinutes(2), default));
+
+        var live = await store.ListLiveTokensAsync(s_t0.AddMinutes(3), default);
+        Assert.Equal(["tok_2"], live.Select(t => t.Id.Value));
+        Assert.Equal(s_t0.AddMinutes(1), (await store.FindTokenAsync(new TokenId("tok_1"), default))!.RevokedAt);
+    }
+
+    [Fact]
+    public async Task ListLiveTokensAsync_AfterExpiry_ExcludesToken()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddTokenAsync(Token("tok_1", s_lab), default);
+
+        Assert.Single(await store.ListLiveTokensAsync(s_t0.AddMinutes(14), default));
+        Assert.Empty(await store.ListLiveTokensAsync(s_t0.AddMinutes(15), default));
+    }
+
+    [Fact]
+    public async Task SealAsync_RevokesEveryTokenAndIdentityOfTheRecipientOnly()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddIdentityAsync(Identity("cid_1", s_lab), default);
+        await store.AddIdentityAsync(Identity("cid_2", s_other), default);
+        await store.AddTokenAsync(Token("tok_1", s_lab), default);
+        await store.AddTokenAsync(Token("tok_2", s_lab), default);
+        await store.AddTokenAsync(Token("tok_3", s_other), default);
+
+        var seal = await store.SealAsync(s_lab, s_t0.AddMinutes(1), "suspected exfiltration", default);
+
+        Assert.Equal(new SealRecord(s_lab, s_t0.AddMinutes(1), "suspected exfiltration", 2, 1, null), seal);
+        Assert.Equal(["tok_3"], (await store.ListLiveTokensAsync(s_t0.AddMinutes(2), default)).Select(t => t.Id.Value));
+        Assert.NotNull((await store.FindIdentityAsync(new IdentityId("cid_1"), default))!.RevokedAt);
+        Assert.Null((await store.FindIdentityAsync(new IdentityId("cid_2"), default))!.RevokedAt);
+        Assert.Equal(seal, await store.FindSealAsync(s_lab, default));
+        Assert.Null(await store.FindSealAsync(s_other, default));
+    }
+
+    [Fact]
+    public async Task SealAsync_AlreadySealed_KeepsTheFirstSeal()
+    {
+        await using var store = await CreateStoreAsync();
+        var first = await store.SealAsync(s_lab, s_t0, "first", default);
+
+        var second = await store.SealAsync(s_lab, s_t0.AddMinutes(1), "second", default);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task SealAsync_Concurrent_RecordsOneSeal()
+    {
+        await using var store = await CreateStoreAsync();
+
+        var seals = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.SealAsync(s_lab, s_t0.AddSeconds(i), $"r{i}", default)));
+
+        Assert.Single(seals.Distinct());
+    }
+
+    [Fact]
+    public async Task UnsealAsync_Sealed_LiftsSealButTokensStayRevoked()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddTokenAsync(Token("tok_1", s_lab), default);
+        await store.SealAsync(s_lab, s_t0, "r", default);
+
+        Assert.True(await store.UnsealAsync(s_lab, s_t0.AddMinutes(1), default));
+        Assert.False(await store.UnsealAsync(s_lab, s_t0.AddMinutes(2), default));
+
+        Assert.Null(await store.FindSealAsync(s_lab, default));
+        Assert.Empty(await store.ListLiveTokensAsync(s_t0.AddMinutes(3), default));
+    }
+
+    [Fact]
+    public async Task SealAsync_AfterUnseal_RecordsANewSeal()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.SealAsync(s_lab, s_t0, "first", default);
+        await store.UnsealAsync(s_lab, s_t0.AddMinutes(1), default);
+
+        var seal = await store.SealAsync(s_lab, s_t0.AddMinutes(2), "second", default);
+
+        Assert.Equal("second", seal.Reason);
+        Assert.Equal("second", (await store.FindSealAsync(s_lab, default))!.Reason);
+    }
+
+    [Fact]
+    public async Task ListIdentitiesAsync_OrdersByRecipientThenClientId()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddIdentityAsync(Identity("cid_b", s_other), default);
+        await store.AddIdentityAsync(Identity("cid_z", s_lab), default);
+        await store.AddIdentityAsync(Identity("cid_a", s_lab), default);
+
+        var list = await store.ListIdentitiesAsync(default);
+
+        Assert.Equal(["cid_a", "cid_z", "cid_b"], list.Select(i => i.ClientId.Value));
+    }
+
+    [Fact]
+    public async Task FindReceiptAsync_Added_RoundTrips()
+    {
+        await using var store = await CreateStoreAsync();
+        var receipt = new ReceiptRecord("dec_1", new TokenId("tok_1"), s_lab, new DatasetId("ds"), "csv", 1000, 123456, Sha256Digest.Compute("bytes"u8), true, 42, s_t0);
+        await store.AddReceiptAsync(receipt, default);
+
+        Assert.Equal(receipt, await store.FindReceiptAsync("dec_1", default));
+        Assert.Null(await store.FindReceiptAsync("dec_2", default));
+    }
+
+    private static AgreementVersionRecord Agreement(string id, int version, string? text = null) => new(
+        new AgreementId(id),
+        version,
+        Sha256Digest.Compute(System.Text.Encoding.UTF8.GetBytes($"{id}{version}")),
+        System.Text.Encoding.UTF8.GetBytes(text ?? $"doc {id} {version}"),
+        [new AgreementSignatureRecord("provider", "sig-1"), new AgreementSignatureRecord("lab", "sig-2")],
+        AgreementState.Pending,
+        s_t0,
+        null);
+
+    private static IdentityRecord Identity(string clientId, PartyId recipient) =>
+        new(new IdentityId(clientId), recipient, IdentityRole.Training, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientId)), s_t0, null);
+
+    private static TokenRecord Token(string id, PartyId recipient) => new(
+        new TokenId(id),
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)),
+        new IdentityId("cid_1"),
+        recipient,
+        new AgreementId("a1"),
+        Sha256Digest.Compute("a1"u8),
+        new DatasetId("ds"),
+        new PurposeId("training"),
+        new Jurisdiction("GB"),
+        "dec_" + id,
+        """{"fieldRules":[]}""",
+        s_t0,
+        s_t0.AddMinutes(15),
+        null);
+}
