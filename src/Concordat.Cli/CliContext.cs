@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Concordat.Core;
 
@@ -9,7 +10,9 @@ namespace Concordat.Cli;
 /// </summary>
 internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool jsonErrors, bool verbose)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    // Security: relaxed escaping is safe here because the output is a terminal or a pipe, never HTML; it keeps
+    // backticks and non-ASCII names readable in diagnostics.
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public TextWriter Out { get; } = stdout;
 

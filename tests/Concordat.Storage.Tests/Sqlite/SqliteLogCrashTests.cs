@@ -83,7 +83,7 @@ public sealed class SqliteLogCrashTests : IDisposable
         Assert.True(killsUnderLoad >= runs / 2, $"only {killsUnderLoad} of {runs} kills happened while entries were being acknowledged");
     }
 
-    private async Task<List<string>> RunAndKillAsync(TimeSpan afterReady)
+    private async Task<List<string>> RunAndKillAsync(TimeSpan afterFirstAcknowledgement)
     {
         var start = new ProcessStartInfo
         {
@@ -107,15 +107,24 @@ public sealed class SqliteLogCrashTests : IDisposable
 
         lines.Add(first);
 
-        // The kill lands while 64 appenders are committing batches: the child is under load.
-        using var kill = new CancellationTokenSource(afterReady);
+        // The kill is armed at the first acknowledgement, not at start-up, so it lands while 64 appenders are
+        // committing batches however slowly a loaded machine starts the child.
+        using var kill = new CancellationTokenSource();
+        var isArmed = false;
         kill.Token.Register(() => child.Kill(entireProcessTree: false));
         while (await child.StandardOutput.ReadLineAsync() is { } line)
         {
             // Invariant: a line cut short by the kill was never a complete acknowledgement.
-            if (line.Contains(' ', StringComparison.Ordinal) && (line.EndsWith("ready", StringComparison.Ordinal) || line.Length - line.IndexOf(' ', StringComparison.Ordinal) - 1 == 64))
+            var isAcknowledgement = line.Contains(' ', StringComparison.Ordinal) && line.Length - line.IndexOf(' ', StringComparison.Ordinal) - 1 == 64;
+            if (isAcknowledgement || (line.Contains(' ', StringComparison.Ordinal) && line.EndsWith("ready", StringComparison.Ordinal)))
             {
                 lines.Add(line);
+            }
+
+            if (isAcknowledgement && !isArmed)
+            {
+                isArmed = true;
+                kill.CancelAfter(afterFirstAcknowledgement);
             }
         }
 
