@@ -75,7 +75,7 @@ internal sealed class GatewayClient : IDisposable
     /// <summary>Reports a failed answer as one CLI error line, with the problem's code; returns the exit code.</summary>
     public static int Fail(CliContext context, int status, JsonNode? body)
     {
-        var code = body?["code"]?.GetValue<string>() ?? "CLI1101";
+        var code = body?["code"]?.GetValue<string>() ?? "CLI1404";
         var detail = body?["detail"]?.GetValue<string>() ?? body?["title"]?.GetValue<string>() ?? $"the gateway answered {status}";
         var exit = status is 403 ? ExitCodes.Denied : status is 400 or 413 or 415 or 422 ? ExitCodes.Invalid : ExitCodes.Error;
         var help = body?["diagnostics"] is JsonArray diagnostics && diagnostics.Count > 0 ? string.Join("; ", diagnostics.Select(d => d?.ToString())) : null;

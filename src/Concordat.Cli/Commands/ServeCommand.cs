@@ -36,7 +36,7 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return context.Fail(ExitCodes.Error, "CLI1100", $"cannot open workspace `{options.Workspace}`: {ex.Message}");
+            return context.Fail(ExitCodes.Error, "CLI1400", $"cannot open workspace `{options.Workspace}`: {ex.Message}");
         }
 
         await using (app.ConfigureAwait(false))
@@ -47,7 +47,7 @@ internal static class ServeCommand
             }
             catch (IOException ex)
             {
-                return context.Fail(ExitCodes.Error, "CLI1101", $"cannot listen on `{options.Urls}`: {ex.Message}", "choose another --urls, or stop the process that holds the port");
+                return context.Fail(ExitCodes.Error, "CLI1401", $"cannot listen on `{options.Urls}`: {ex.Message}", "choose another --urls, or stop the process that holds the port");
             }
 
             var address = app.Urls.First();
