@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
-using Concordat.Gateway.Egress;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
@@ -88,8 +87,6 @@ public static class GatewayApp
             datasets.RemoveAbandonedImports();
             return datasets;
         });
-        services.AddSingleton<IDatasetImporter, DatasetImporter>();
-        services.AddSingleton<IRowEgress, RowEgress>();
 
         services.AddSingleton<LogHost>();
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
