@@ -115,7 +115,7 @@ internal static class DatasetsApi
             ? PseudonymKey.Derive(workspace.PseudonymKey, token.Recipient, token.Dataset)
             : null;
         var rowRules = obligations.RequireConsent || obligations.Residency is not null ? new RowRules(obligations.RequireConsent, obligations.Residency ?? []) : null;
-        if (!EgressPlan.TryCompile(definition, obligations.FieldRules, rowRules, AcceptedPurposes(agreement, token.Purpose), null, pseudonymKey, out var plan, out var problems))
+        if (!EgressPlan.TryCompile(definition, obligations.FieldRules, rowRules, AcceptedPurposes(agreement, token.Purpose), rowRules is null ? null : Jurisdiction.ExpandGroups(rowRules.Residency), pseudonymKey, out var plan, out var problems))
         {
             pseudonymKey?.Dispose();
 
