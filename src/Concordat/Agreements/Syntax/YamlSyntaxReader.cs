@@ -113,7 +113,15 @@ internal static class YamlSyntaxReader
             case MappingStart start:
                 return ReadMapping(cursor, start, file, diagnostics, depth);
             default:
-                throw new InvalidOperationException($"unexpected YAML event {current.GetType().Name}");
+                // Security: hostile input can leave the event stream shaped in ways the grammar above never
+                // produces; report it and stop on a closing event so the enclosing loop ends, never throw.
+                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.YamlSyntax, DiagnosticSeverity.Error, "invalid YAML structure at this place", SpanOf(file, current.Start, current.End), "fix the YAML syntax at this place"));
+                if (!IsClosing(current))
+                {
+                    cursor.Next();
+                }
+
+                return null;
         }
     }
 
@@ -121,7 +129,7 @@ internal static class YamlSyntaxReader
     {
         cursor.Next();
         var items = new List<YamlNode>();
-        while (cursor.Current is not SequenceEnd)
+        while (!IsClosing(cursor.Current))
         {
             if (ReadNode(cursor, file, diagnostics, depth + 1) is { } item)
             {
@@ -139,7 +147,7 @@ internal static class YamlSyntaxReader
         cursor.Next();
         var entries = new List<YamlMappingEntry>();
         var seen = new Dictionary<string, YamlScalar>(StringComparer.Ordinal);
-        while (cursor.Current is not MappingEnd)
+        while (!IsClosing(cursor.Current))
         {
             var keyEvent = cursor.Current;
             var keyNode = ReadNode(cursor, file, diagnostics, depth + 1);
@@ -170,6 +178,8 @@ internal static class YamlSyntaxReader
         return new YamlMapping(entries, SpanOf(file, start.Start, end));
     }
 
+    private static bool IsClosing(ParsingEvent current) => current is MappingEnd or SequenceEnd or DocumentEnd or StreamEnd;
+
     private static string Describe(YamlException ex)
     {
         // YamlDotNet prefixes its messages with "(Line: .., Col: .., Idx: ..) - (...): "; the span carries that.
@@ -194,7 +204,8 @@ internal static class YamlSyntaxReader
     {
         private int _index = -1;
 
-        public ParsingEvent Current => events[_index];
+        // Invariant: reading past the end stays on the final StreamEnd, so malformed structure cannot index out of range.
+        public ParsingEvent Current => events[Math.Min(_index, events.Count - 1)];
 
         public void Next() => _index++;
 
