@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Concordat.Log;
+using Concordat.Storage.Postgres;
+using Concordat.Storage.Sqlite;
+using Concordat.Testing.Log;
+
+namespace Concordat.Benchmarks.Log;
+
+/// <summary>
+/// Sustained durable appends per second for a fixed wall-clock time, with the number of commits, so the mean
+/// group-commit batch shows beside the rate. Run with <c>-- log-append-rate [sqlite|postgres] [appenders] [seconds]</c>;
+/// PostgreSQL reads its connection string from CONCORDAT_BENCH_PG.
+/// </summary>
+public static class LogAppendRate
+{
+    public static async Task RunAsync(TextWriter output, string engine, int appenders, int seconds)
+    {
+        string? workspace = null;
+        ILogStorage inner;
+        if (engine == "sqlite")
+        {
+            workspace = Directory.CreateTempSubdirectory("concordat-rate-").FullName;
+            inner = SqliteLogStorage.Open(workspace);
+        }
+        else
+        {
+            var connectionString = Environment.GetEnvironmentVariable("CONCORDAT_BENCH_PG")
+                ?? throw new InvalidOperationException("set CONCORDAT_BENCH_PG to a connection string to benchmark PostgreSQL");
+            inner = await PostgresLogStorage.OpenAsync(connectionString, default);
+        }
+
+        var storage = new CommitCountingStorage(inner);
+        var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default);
+        var entries = Enumerable.Range(0, 4096)
+            .Select(i => System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{i:D10},\"pad\":\"{new string('x', 236)}\"}}"))
+            .ToArray();
+        long appended = 0;
+        using var stop = new CancellationTokenSource();
+        var watch = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        await Task.WhenAll(Enumerable.Range(0, appenders).Select(a => Task.Run(async () =>
+        {
+            var i = a;
+            while (!stop.IsCancellationRequested)
+            {
+                var result = await LogTestData.AppendAsync(log, entries[i & 4095]);
+                if (result.IsPushback)
+                {
+                    await Task.Delay(result.RetryAfter);
+                    continue;
+                }
+
+                Interlocked.Increment(ref appended);
+                i += appenders;
+            }
+        })));
+        watch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        await log.DisposeAsync();
+        await storage.DisposeAsync();
+        if (workspace is not null)
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+
+        var rate = appended / watch.Elapsed.TotalSeconds;
+        output.WriteLine(
+            $"{engine} appenders={appenders}: {appended:N0} appends in {watch.Elapsed.TotalSeconds:F1} s = {rate:N0}/s; " +
+            $"{storage.Commits:N0} commits, mean batch {(double)appended / Math.Max(1, storage.Commits):F1}; " +
+            $"process CPU {cpu.TotalSeconds / watch.Elapsed.TotalSeconds:F2} cores");
+    }
+
+    private sealed class CommitCountingStorage(ILogStorage inner) : ILogStorage
+    {
+        private long _commits;
+
+        public long Commits => Interlocked.Read(ref _commits);
+
+        public Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken) => inner.ReadTreeSizeAsync(cancellationToken);
+
+        public async Task<bool> TryAppendAsync(LogBatch batch, CancellationToken cancellationToken)
+        {
+            var appended = await inner.TryAppendAsync(batch, cancellationToken);
+            Interlocked.Increment(ref _commits);
+            return appended;
+        }
+
+        public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long startIndex, int count, CancellationToken cancellationToken) =>
+            inner.ReadEntriesAsync(startIndex, count, cancellationToken);
+
+        public Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<Concordat.Merkle.MerkleNodeId> ids, CancellationToken cancellationToken) =>
+            inner.ReadHashesAsync(ids, cancellationToken);
+
+        public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken) => inner.AddCheckpointAsync(checkpoint, cancellationToken);
+
+        public Task<StoredCheckpoint?> ReadLatestCheckpointAsync(CancellationToken cancellationToken) => inner.ReadLatestCheckpointAsync(cancellationToken);
+
+        public Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(long minTreeSize, int count, CancellationToken cancellationToken) =>
+            inner.ReadCheckpointsAsync(minTreeSize, count, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
