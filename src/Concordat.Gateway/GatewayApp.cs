@@ -62,7 +62,7 @@ public static class GatewayApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(FrameworkRefusals.WriteAsync);
         app.UseMiddleware<CallerResolver>();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/v1.json");
