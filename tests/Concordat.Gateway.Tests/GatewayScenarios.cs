@@ -4,12 +4,15 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Concordat.Decisions;
+using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Gateway.Tests.Transparency;
 using Concordat.Gateway.Transparency;
 using Concordat.Log;
+using Concordat.Testing.Decisions;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -67,6 +70,46 @@ public abstract class GatewayScenarios
         Assert.Equal(receipt["sha256"]!.GetValue<string>(), egress["body"]!["sha256"]!.GetValue<string>());
         var decisionIndex = entries.FindIndex(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
         Assert.True(decisionIndex >= 0 && decisionIndex < entries.IndexOf(egress));
+    }
+
+    public static IEnumerable<object[]> DecisionCaseFiles() => DecisionCaseFile.NamesUsingOnlyFilesInForce();
+
+    [Theory]
+    [MemberData(nameof(DecisionCaseFiles))]
+    public async Task Decide_CorpusFile_GivesTheLibrarysDecisionsAndReasons(string name)
+    {
+        var file = DecisionCaseFile.Load(name);
+        await using var gateway = await StartAsync();
+        foreach (var agreement in file.Agreements)
+        {
+            var yaml = File.ReadAllText(DecisionCaseFile.ResolvePath(agreement.File!));
+            Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        }
+
+        var differences = new List<string>();
+        foreach (var decisionCase in file.Cases)
+        {
+            var request = decisionCase.Request;
+            using var response = await gateway.Operator.PostAsJsonAsync("/v1/decisions", new
+            {
+                recipient = request.Recipient.Value,
+                dataset = request.Dataset.Value,
+                purpose = request.Purpose.Value,
+                jurisdiction = request.Jurisdiction.Value,
+                subprocessor = request.Subprocessor?.Value,
+                action = Roles.Name(request.Action),
+                at = request.Time,
+            });
+            var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{decisionCase.Name}: {body.ToJsonString()}");
+            Assert.True(DecisionRecordV1.TryParse(Encoding.UTF8.GetBytes(body["record"]!.ToJsonString()), out var record, out var error), $"{decisionCase.Name}: {error?.Message}: {body.ToJsonString()}");
+            Assert.Equal(DecisionNames.ToName(record.Effect), body["effect"]!.GetValue<string>());
+            differences.Add(decisionCase.Difference(record) ?? string.Empty);
+        }
+
+        Assert.NotEmpty(file.Cases);
+        Assert.All(differences, d => Assert.Equal(string.Empty, d));
     }
 
     [Fact]
