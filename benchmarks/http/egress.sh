@@ -67,7 +67,7 @@ for recipient in "${recipients[@]}"; do
     [[ $rows == "$ROWS" ]] || http_die "$recipient ($format) received $rows rows, not $ROWS"
     rate[$recipient/$format]=$(http_field "$line" rows_per_s)
     server_cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.2f", b - a }')
-    table+=("$recipient|$format|$rows|$(awk -v b="$(http_field "$line" bytes)" 'BEGIN { printf "%.1f", b / 1e6 }')|$(http_field "$line" seconds)|$(http_field "$line" rows_per_s)|$server_cpu|$(http_field "$line" client_cpu_s)|$rss_before → $rss_after|$peak")
+    table+=("$recipient|$format|$rows|$(awk -v b="$(http_field "$line" bytes)" 'BEGIN { printf "%.1f", b / 1e6 }')|$(http_field "$line" seconds)|$(http_field "$line" headers_ms)|$(http_field "$line" rows_per_s)|$server_cpu|$(http_field "$line" client_cpu_s)|$rss_before → $rss_after|$peak")
   done
 done
 
@@ -77,13 +77,13 @@ echo
 http_machine
 echo "peak RSS: VmHWM of the gateway $([[ $peak_reset == yes ]] && echo "since the start of each stream (reset with clear_refs)" || echo "since the gateway started (clear_refs was refused)")"
 echo
-echo "| recipient | format | rows | MB sent | seconds | rows/s | pseudonymised / untransformed | gateway CPU s | client CPU s | gateway RSS MB (before → after) | gateway peak RSS MB |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| recipient | format | rows | MB sent | seconds | of which to headers ms | rows/s | pseudonymised / untransformed | gateway CPU s | client CPU s | gateway RSS MB (before → after) | gateway peak RSS MB |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for row in "${table[@]}"; do
-  IFS='|' read -r recipient format rows mb seconds rps server_cpu client_cpu rss peak <<<"$row"
+  IFS='|' read -r recipient format rows mb seconds headers rps server_cpu client_cpu rss peak <<<"$row"
   ratio=$(awk -v p="${rate[pseudonymised-lab/$format]}" -v u="${rate[baseline-lab/$format]}" 'BEGIN { printf "%.2f", p / u }')
   [[ $recipient == pseudonymised-lab ]] || ratio="(baseline)"
-  echo "| $recipient | $format | $rows | $mb | $seconds | $rps | $ratio | $server_cpu | $client_cpu | $rss | $peak |"
+  echo "| $recipient | $format | $rows | $mb | $seconds | $headers | $rps | $ratio | $server_cpu | $client_cpu | $rss | $peak |"
 done
 
 if [[ $SEAL == 1 ]]; then
