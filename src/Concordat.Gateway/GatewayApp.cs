@@ -50,12 +50,19 @@ public static class GatewayApp
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            // Invariant: the document does not depend on the hosting process (the default title is its assembly
+            // name), so the copy checked in at docs/api/openapi.json matches what `concordat serve` serves.
+            document.Info.Title = "Concordat gateway";
+            document.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
         builder.Services.AddRecipientRateLimits();
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(FrameworkRefusals.WriteAsync);
         app.UseMiddleware<CallerResolver>();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/v1.json");

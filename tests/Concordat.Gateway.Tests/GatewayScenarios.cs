@@ -235,7 +235,7 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
-    public async Task IssueToken_OversizeBody_Returns413Problem()
+    public async Task IssueToken_OversizeBody_Returns413ProblemAndLogsRefusal()
     {
         await using var gateway = await StartAsync(maxRequestBodyBytes: 16 * 1024);
         await gateway.InstallSampleAsync(Hospital);
@@ -245,6 +245,19 @@ public abstract class GatewayScenarios
         using var response = await client.PostAsync("/v1/tokens", new StringContent("{\"dataset\":\"" + new string('a', 40_000) + "\"}", Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "GW6012");
+        await AssertRefusalLoggedAsync(gateway, "GW6012");
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404ProblemAndLeavesNoEntry()
+    {
+        await using var gateway = await StartAsync();
+        var before = (await gateway.LogEntriesAsync()).Count;
+
+        using var response = await gateway.Anonymous.GetAsync("/v1/no-such-thing");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "GW6014");
+        Assert.Equal(before, (await gateway.LogEntriesAsync()).Count);
     }
 
     [Fact]
