@@ -32,8 +32,12 @@ rows_url=$http_base/v1/datasets/$http_dataset/rows
 
 # egress_stream RECIPIENT ACCEPT: one stream through the pinned client; prints its key=value line.
 egress_stream() {
-  taskset -c "$CLIENT_CPU" dotnet "$http_bench_dll" http-egress-client "$rows_url" "$http_workspace/$1.token" "$2" ||
+  local out
+  out=$(taskset -c "$CLIENT_CPU" dotnet "$http_bench_dll" http-egress-client "$rows_url" "$http_workspace/$1.token" "$2") || {
+    echo "$out" >&2
     http_die "the $1 stream ($2) failed"
+  }
+  echo "$out"
 }
 
 recipients=(pseudonymised-lab baseline-lab)
