@@ -1,5 +1,5 @@
 using System.Reflection;
-using Concordat.Tests.Agreements;
+using Concordat.Testing;
 
 namespace Concordat.Tests.Architecture;
 
@@ -14,7 +14,7 @@ public sealed class PublicApiTests
     [Fact]
     public void Library_PublicSurface_MatchesTheReviewedList()
     {
-        var path = Path.Combine(DiagnosticGoldenTests.FindRepositoryRoot(), "docs", "api", "public-api.txt");
+        var path = Path.Combine(RepositoryRoot.Find(), "docs", "api", "public-api.txt");
         var actual = Describe(typeof(Concordat.Core.Diagnostic).Assembly);
 
         if (Environment.GetEnvironmentVariable("CONCORDAT_UPDATE_PUBLIC_API") == "1")
