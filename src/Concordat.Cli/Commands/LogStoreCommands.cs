@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Concordat.Crypto;
-using Concordat.Log;
 using Concordat.Gateway.Hosting;
+using Concordat.Log;
 using Concordat.Merkle;
 using Concordat.Storage.Sqlite;
 
