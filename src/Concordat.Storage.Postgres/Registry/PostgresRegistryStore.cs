@@ -6,11 +6,13 @@ namespace Concordat.Storage.Postgres.Registry;
 
 /// <summary>
 /// The registry on PostgreSQL: gateway replicas share one database, so a seal or a revocation written by one
-/// replica is seen by every replica on its next token check.
+/// replica is seen by every replica on its next token check, and announced to every replica at once with a
+/// <see cref="RevocationNotice"/> on <see cref="RevocationNotice.Channel"/>.
 /// </summary>
 /// <remarks>
 /// Writes that must be atomic run in one transaction; a seal takes a transaction-scoped advisory lock on the
-/// recipient so that two replicas sealing at once record one seal.
+/// recipient so that two replicas sealing at once record one seal. A seal, an unseal and a token revocation send
+/// their notice in the transaction that writes them: PostgreSQL delivers it at commit, and never for a rollback.
 /// </remarks>
 public sealed class PostgresRegistryStore : IRegistryStore
 {
@@ -221,8 +223,16 @@ public sealed class PostgresRegistryStore : IRegistryStore
     public async Task<bool> RevokeTokenAsync(TokenId id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await ExecuteAsync(connection, null, "UPDATE registry_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", cancellationToken, id.Value, StoredInstant.ToMicros(revokedAt)).ConfigureAwait(false);
-        return changed == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var revoke = Command(connection, transaction, "UPDATE registry_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING recipient", id.Value, StoredInstant.ToMicros(revokedAt));
+        if (await revoke.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string recipient)
+        {
+            return false;
+        }
+
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.TokenRevoked, new PartyId(recipient), id), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -238,6 +248,9 @@ public sealed class PostgresRegistryStore : IRegistryStore
         var at = StoredInstant.ToMicros(sealedAt);
         var tokens = await ExecuteAsync(connection, transaction, "UPDATE registry_tokens SET revoked_at = $2 WHERE recipient = $1 AND revoked_at IS NULL", cancellationToken, recipient.Value, at).ConfigureAwait(false);
         var identities = await ExecuteAsync(connection, transaction, "UPDATE registry_identities SET revoked_at = $2 WHERE recipient = $1 AND revoked_at IS NULL", cancellationToken, recipient.Value, at).ConfigureAwait(false);
+
+        // Invariant: announced even when already sealed, so a replica that missed the first notice stops its streams now.
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.Seal, recipient, null), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -262,8 +275,16 @@ public sealed class PostgresRegistryStore : IRegistryStore
     public async Task<bool> UnsealAsync(PartyId recipient, DateTimeOffset unsealedAt, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await ExecuteAsync(connection, null, "UPDATE registry_seals SET unsealed_at = $2 WHERE recipient = $1 AND unsealed_at IS NULL", cancellationToken, recipient.Value, StoredInstant.ToMicros(unsealedAt)).ConfigureAwait(false);
-        return changed == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(connection, transaction, "UPDATE registry_seals SET unsealed_at = $2 WHERE recipient = $1 AND unsealed_at IS NULL", cancellationToken, recipient.Value, StoredInstant.ToMicros(unsealedAt)).ConfigureAwait(false);
+        if (changed != 1)
+        {
+            return false;
+        }
+
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.Unseal, recipient, null), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -306,6 +327,9 @@ public sealed class PostgresRegistryStore : IRegistryStore
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static Task<int> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RevocationNotice notice, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "SELECT pg_notify($1, $2)", cancellationToken, RevocationNotice.Channel, notice.ToPayload());
 
     private static async Task<SealRecord?> ReadSealAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, PartyId recipient, CancellationToken cancellationToken)
     {
