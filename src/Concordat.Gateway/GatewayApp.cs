@@ -13,7 +13,6 @@ using Concordat.Gateway.Transparency;
 using Concordat.Registry;
 using Concordat.Storage.Postgres.Registry;
 using Concordat.Storage.Sqlite.Registry;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;

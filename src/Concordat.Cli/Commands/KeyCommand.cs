@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Concordat.Crypto;
+using Concordat.Gateway.Hosting;
 
 namespace Concordat.Cli.Commands;
 
@@ -36,7 +37,7 @@ internal static class KeyCommand
         }
 
         var key = Ed25519PrivateKey.Generate();
-        KeyFiles.WriteSecret(privatePath, NoteKey.FormatSignerKey(name, key) + "\n");
+        SecretFile.WriteNew(privatePath, NoteKey.FormatSignerKey(name, key) + "\n");
         File.WriteAllText(publicPath, NoteKey.FormatVerifierKey(name, key.PublicKey) + "\n");
         context.Out.WriteLine(NoteKey.FormatVerifierKey(name, key.PublicKey));
         return ExitCodes.Ok;

@@ -82,20 +82,16 @@ internal static class LogCheckCommands
         var root = new Option<string>("--root") { Description = "The root hash of the tree, 64 hex digits" };
         var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated, bottom-up; empty for a one-leaf tree" };
         var command = new Command("check-inclusion", "Check an RFC 9162 inclusion proof: is the leaf in the tree with this root?") { leafHash, index, size, root, proof };
-        command.SetAction(parse =>
+        SetProofAction(command, stdout, stderr, options =>
         {
-            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            if (!TryHash(context, parse.GetValue(leafHash), "--leaf-hash", out var leaf, out var exit)
-                || !TryNumber(context, parse.GetValue(index), "--index", out var leafIndex, out exit)
-                || !TryNumber(context, parse.GetValue(size), "--size", out var treeSize, out exit)
-                || !TryHash(context, parse.GetValue(root), "--root", out var rootHash, out exit)
-                || !TryProof(context, parse.GetValue(proof), out var hashes, out exit))
-            {
-                return exit;
-            }
-
-            var result = MerkleProofVerifier.VerifyInclusion(leaf, leafIndex, treeSize, hashes, rootHash);
-            return Report(context, result, "LOG4003", $"inclusion proof holds: leaf {leafIndex} is in the tree of size {treeSize} with root {rootHash}");
+            var leaf = options.Hash(leafHash);
+            var leafIndex = options.Number(index);
+            var treeSize = options.Number(size);
+            var rootHash = options.Hash(root);
+            var hashes = options.Proof(proof);
+            return options.IsValid
+                ? Report(options.Context, MerkleProofVerifier.VerifyInclusion(leaf, leafIndex, treeSize, hashes, rootHash), "LOG4003", $"inclusion proof holds: leaf {leafIndex} is in the tree of size {treeSize} with root {rootHash}")
+                : options.Exit;
         });
         return command;
     }
@@ -108,23 +104,22 @@ internal static class LogCheckCommands
         var root2 = new Option<string>("--root2") { Description = "The newer root hash, 64 hex digits" };
         var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated; empty when size1 is 0 or equals size2" };
         var command = new Command("check-consistency", "Check an RFC 9162 consistency proof: does the newer tree extend the older one?") { size1, size2, root1, root2, proof };
-        command.SetAction(parse =>
+        SetProofAction(command, stdout, stderr, options =>
         {
-            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            if (!TryNumber(context, parse.GetValue(size1), "--size1", out var oldSize, out var exit)
-                || !TryNumber(context, parse.GetValue(size2), "--size2", out var newSize, out exit)
-                || !TryHash(context, parse.GetValue(root1), "--root1", out var oldRoot, out exit)
-                || !TryHash(context, parse.GetValue(root2), "--root2", out var newRoot, out exit)
-                || !TryProof(context, parse.GetValue(proof), out var hashes, out exit))
-            {
-                return exit;
-            }
-
-            var result = MerkleProofVerifier.VerifyConsistency(oldSize, newSize, oldRoot, newRoot, hashes);
-            return Report(context, result, "LOG4004", $"consistency proof holds: the tree of size {newSize} extends the tree of size {oldSize}");
+            var oldSize = options.Number(size1);
+            var newSize = options.Number(size2);
+            var oldRoot = options.Hash(root1);
+            var newRoot = options.Hash(root2);
+            var hashes = options.Proof(proof);
+            return options.IsValid
+                ? Report(options.Context, MerkleProofVerifier.VerifyConsistency(oldSize, newSize, oldRoot, newRoot, hashes), "LOG4004", $"consistency proof holds: the tree of size {newSize} extends the tree of size {oldSize}")
+                : options.Exit;
         });
         return command;
     }
+
+    private static void SetProofAction(Command command, TextWriter stdout, TextWriter stderr, Func<ProofOptions, int> check) =>
+        command.SetAction(parse => check(new ProofOptions(ConcordatCommand.CreateContext(parse, stdout, stderr), parse)));
 
     private static int Report(CliContext context, ProofVerification result, string code, string success)
     {
@@ -138,63 +133,90 @@ internal static class LogCheckCommands
         return context.Fail(exitCode, exitCode == ExitCodes.Invalid ? "LOG4002" : code, result.Reason);
     }
 
-    private static bool TryHash(CliContext context, string? text, string option, out MerkleHash hash, out int exit)
-    {
-        exit = ExitCodes.Ok;
-        if (MerkleHash.TryParseHex(text, out hash))
-        {
-            return true;
-        }
-
-        exit = MissingOrMalformed(context, text, option, "64 hex digits");
-        return false;
-    }
-
-    private static bool TryNumber(CliContext context, string? text, string option, out long value, out int exit)
-    {
-        exit = ExitCodes.Ok;
-        if (text is not null && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value))
-        {
-            return true;
-        }
-
-        value = 0;
-        exit = MissingOrMalformed(context, text, option, "a whole number from 0");
-        return false;
-    }
-
-    private static bool TryProof(CliContext context, string? text, out List<MerkleHash> hashes, out int exit)
-    {
-        exit = ExitCodes.Ok;
-        hashes = [];
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        var parts = text.Split(',');
-        for (var i = 0; i < parts.Length; i++)
-        {
-            if (!MerkleHash.TryParseHex(parts[i], out var hash))
-            {
-                exit = context.Fail(ExitCodes.Invalid, "LOG4002", $"--proof: hash {i + 1} `{parts[i]}` is not 64 hex digits", "separate the proof hashes with commas and no spaces");
-                return false;
-            }
-
-            hashes.Add(hash);
-        }
-
-        return true;
-    }
-
-    private static int MissingOrMalformed(CliContext context, string? text, string option, string expected) =>
-        text is null
-            ? context.Fail(ExitCodes.Invalid, "LOG4002", $"{option} is required", $"give {option} as {expected}")
-            : context.Fail(ExitCodes.Invalid, "LOG4002", $"{option} `{text}` is not {expected}");
-
     private static int Malformed(CliContext context, string code, string message, SourceSpan span, string help)
     {
         context.WriteDiagnostics([new Diagnostic(code, DiagnosticSeverity.Error, message, span, help)]);
         return ExitCodes.Invalid;
+    }
+
+    /// <summary>
+    /// Reads the options of a proof check in the order asked; the first missing or malformed value is reported,
+    /// and later reads return defaults without reporting, so a user sees one error at a time.
+    /// </summary>
+    private sealed class ProofOptions(CliContext context, ParseResult parse)
+    {
+        public CliContext Context => context;
+
+        public int Exit { get; private set; } = ExitCodes.Ok;
+
+        public bool IsValid => Exit == ExitCodes.Ok;
+
+        public MerkleHash Hash(Option<string> option)
+        {
+            var text = parse.GetValue(option);
+            if (MerkleHash.TryParseHex(text, out var hash))
+            {
+                return hash;
+            }
+
+            MissingOrMalformed(text, option.Name, "64 hex digits");
+            return default;
+        }
+
+        public long Number(Option<string> option)
+        {
+            var text = parse.GetValue(option);
+            if (text is not null && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            MissingOrMalformed(text, option.Name, "a whole number from 0");
+            return 0;
+        }
+
+        public List<MerkleHash> Proof(Option<string> option)
+        {
+            var text = parse.GetValue(option);
+            var hashes = new List<MerkleHash>();
+            if (string.IsNullOrEmpty(text))
+            {
+                return hashes;
+            }
+
+            var parts = text.Split(',');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (!MerkleHash.TryParseHex(parts[i], out var hash))
+                {
+                    Fail($"{option.Name}: hash {i + 1} `{parts[i]}` is not 64 hex digits", "separate the proof hashes with commas and no spaces");
+                    return hashes;
+                }
+
+                hashes.Add(hash);
+            }
+
+            return hashes;
+        }
+
+        private void MissingOrMalformed(string? text, string option, string expected)
+        {
+            if (text is null)
+            {
+                Fail($"{option} is required", $"give {option} as {expected}");
+            }
+            else
+            {
+                Fail($"{option} `{text}` is not {expected}", null);
+            }
+        }
+
+        private void Fail(string message, string? help)
+        {
+            if (IsValid)
+            {
+                Exit = context.Fail(ExitCodes.Invalid, "LOG4002", message, help);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Concordat.Crypto;
+using Concordat.Gateway.Hosting;
 using Concordat.Log;
 using Concordat.Merkle;
 using Concordat.Storage.Sqlite;
@@ -71,7 +72,7 @@ internal static class LogStoreCommands
 
         Directory.CreateDirectory(workspace);
         var privateKey = Ed25519PrivateKey.Generate();
-        KeyFiles.WriteSecret(keyPath, NoteKey.FormatSignerKey(origin, privateKey) + "\n");
+        SecretFile.WriteNew(keyPath, NoteKey.FormatSignerKey(origin, privateKey) + "\n");
         var verifierKey = NoteKey.FormatVerifierKey(origin, privateKey.PublicKey);
         await File.WriteAllTextAsync(Path.Combine(workspace, PublicKeyFileName), verifierKey + "\n", cancellationToken).ConfigureAwait(false);
         return await WithLogAsync(context, workspace, signing: true, create: true, async (log, storage) =>

@@ -77,7 +77,7 @@ internal static class QuickstartCommand
             if (!File.Exists(keyPath))
             {
                 var key = Ed25519PrivateKey.Generate();
-                KeyFiles.WriteSecret(keyPath, NoteKey.FormatSignerKey(signer.Value, key) + "\n");
+                SecretFile.WriteNew(keyPath, NoteKey.FormatSignerKey(signer.Value, key) + "\n");
                 File.WriteAllText(Path.Combine(parties, signer.Value + ".pub"), NoteKey.FormatVerifierKey(signer.Value, key.PublicKey) + "\n");
                 File.AppendAllText(trusted, $"{signer} {NoteKey.FormatVerifierKey(signer.Value, key.PublicKey)}\n");
             }

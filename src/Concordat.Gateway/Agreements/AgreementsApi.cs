@@ -3,11 +3,6 @@ using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Registry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Agreements;
 
@@ -19,7 +14,7 @@ internal static class AgreementsApi
 {
     public static IEndpointRouteBuilder MapAgreementsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/agreements").WithTags("Agreements").AddEndpointFilter<OperatorOnly>();
+        var group = app.MapOperatorGroup("/v1/agreements", "Agreements");
         group.MapPost("/", UploadAgreementAsync).WithName("UploadAgreement").WithSummary("Upload an agreement version and its signatures; activate it when valid and fully signed");
         group.MapGet("/", ListAgreementsAsync).WithName("ListAgreements").WithSummary("List stored agreement versions and their states");
         return app;

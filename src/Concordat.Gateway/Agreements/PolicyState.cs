@@ -1,7 +1,6 @@
 using Concordat.Agreements;
 using Concordat.Gateway.Decisions;
 using Concordat.Registry;
-using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Agreements;
 

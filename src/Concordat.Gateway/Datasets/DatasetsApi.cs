@@ -10,12 +10,7 @@ using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Privacy;
 using Concordat.Registry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 

@@ -3,11 +3,8 @@ using Concordat.Gateway.Egress;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Registry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Datasets;
 

@@ -3,7 +3,6 @@ using Concordat.Agreements;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Journal;
 using Concordat.Registry;
-using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Decisions;
 

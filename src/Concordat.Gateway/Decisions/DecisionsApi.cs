@@ -2,10 +2,6 @@ using Concordat.Agreements;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 
 namespace Concordat.Gateway.Decisions;
 
@@ -17,7 +13,7 @@ internal static class DecisionsApi
 {
     public static IEndpointRouteBuilder MapDecisionsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/v1/decisions").WithTags("Decisions").AddEndpointFilter<OperatorOnly>()
+        app.MapOperatorGroup("/v1/decisions", "Decisions")
             .MapPost("/", DecideAsync).WithName("Decide").WithSummary("Decide a request against the agreements in force");
         return app;
     }

@@ -83,20 +83,20 @@ public sealed class GatewayWorkspace
         if (!File.Exists(logKeyPath))
         {
             var key = Ed25519PrivateKey.Generate();
-            WriteSecret(logKeyPath, NoteKey.FormatSignerKey(logOrigin, key) + "\n");
+            SecretFile.WriteNew(logKeyPath, NoteKey.FormatSignerKey(logOrigin, key) + "\n");
             File.WriteAllText(Path.Combine(full, LogPublicKeyFileName), NoteKey.FormatVerifierKey(logOrigin, key.PublicKey) + "\n");
         }
 
         var pseudonymPath = Path.Combine(full, PseudonymKeyFileName);
         if (!File.Exists(pseudonymPath))
         {
-            WriteSecret(pseudonymPath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
+            SecretFile.WriteNew(pseudonymPath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         }
 
         var adminPath = Path.Combine(full, AdminKeyFileName);
         if (!File.Exists(adminPath))
         {
-            WriteSecret(adminPath, AdminKeyPrefix + Security.Secrets.NewRandomText() + "\n");
+            SecretFile.WriteNew(adminPath, AdminKeyPrefix + Security.Secrets.NewRandomText() + "\n");
         }
 
         if (!NoteKey.TryParseSignerKey(File.ReadAllText(logKeyPath).Trim(), out var logKey, out var error))
@@ -134,18 +134,4 @@ public sealed class GatewayWorkspace
 
     /// <summary>Reads the trusted-keys file, or nothing when there is none.</summary>
     internal string ReadTrustedKeys() => File.Exists(TrustedKeysPath) ? File.ReadAllText(TrustedKeysPath) : string.Empty;
-
-    private static void WriteSecret(string path, string contents)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Security: the mode is set at creation, so the secret is never readable by others, not even briefly.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(contents);
-    }
 }

@@ -1,10 +1,6 @@
 using System.Globalization;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Journal;
 

@@ -6,11 +6,6 @@ using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Registry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Recipients;
 
@@ -21,7 +16,7 @@ internal static class RecipientsApi
 {
     public static IEndpointRouteBuilder MapRecipientsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Recipients").AddEndpointFilter<OperatorOnly>();
+        var group = app.MapOperatorGroup("/v1", "Recipients");
         group.MapPost("/recipients/{recipientId}/identities", CreateIdentityAsync).WithName("CreateIdentity").WithSummary("Create a service identity; the secret is shown once");
         group.MapPost("/recipients/{recipientId}/seal", SealAsync).WithName("SealRecipient").WithSummary("Revoke every token and secret of a recipient at once and stop its streams");
         group.MapPost("/recipients/{recipientId}/unseal", UnsealAsync).WithName("UnsealRecipient").WithSummary("Lift a seal, explicitly; revoked credentials stay revoked");

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 
 namespace Concordat.Gateway.Security;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Problems;
 using Concordat.Registry;
-using Microsoft.AspNetCore.Http;
 
 namespace Concordat.Gateway.Security;
 

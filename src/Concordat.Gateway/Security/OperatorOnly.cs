@@ -1,6 +1,5 @@
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Security;

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Problems;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Security;

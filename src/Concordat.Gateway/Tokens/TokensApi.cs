@@ -5,11 +5,6 @@ using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Registry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Tokens;
 
@@ -20,7 +15,7 @@ internal static class TokensApi
 {
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/tokens").WithTags("Tokens").RequireRateLimiting(RateLimits.RecipientPolicy);
+        var group = app.MapRecipientGroup("/v1/tokens", "Tokens");
         group.MapPost("/", IssueTokenAsync).WithName("IssueToken").WithSummary("Decide a request and, on permit, issue a short-lived scoped token");
         group.MapDelete("/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke one token (its holder or the operator)");
         return app;

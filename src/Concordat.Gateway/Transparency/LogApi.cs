@@ -4,10 +4,6 @@ using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Log;
 using Concordat.Merkle;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 
 namespace Concordat.Gateway.Transparency;
 

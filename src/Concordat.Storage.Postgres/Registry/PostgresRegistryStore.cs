@@ -1,5 +1,4 @@
 using Concordat.Agreements;
-using Concordat.Core;
 using Concordat.Registry;
 using Npgsql;
 
@@ -7,43 +6,17 @@ namespace Concordat.Storage.Postgres.Registry;
 
 /// <summary>
 /// The registry on PostgreSQL: gateway replicas share one database, so a seal or a revocation written by one
-/// replica is seen by every replica on its next token check.
+/// replica is seen by every replica on its next token check, and announced to every replica at once with a
+/// <see cref="RevocationNotice"/> on <see cref="RevocationNotice.Channel"/>.
 /// </summary>
 /// <remarks>
 /// Writes that must be atomic run in one transaction; a seal takes a transaction-scoped advisory lock on the
-/// recipient so that two replicas sealing at once record one seal.
+/// recipient so that two replicas sealing at once record one seal. A seal, an unseal and a token revocation send
+/// their notice in the transaction that writes them: PostgreSQL delivers it at commit, and never for a rollback.
 /// </remarks>
 public sealed class PostgresRegistryStore : IRegistryStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS registry_parties (
-            id text PRIMARY KEY, legal_name text NOT NULL, registered_at bigint NOT NULL);
-        CREATE TABLE IF NOT EXISTS registry_agreements (
-            id text NOT NULL, version integer NOT NULL, digest text NOT NULL, document bytea NOT NULL,
-            state text NOT NULL, uploaded_at bigint NOT NULL, activated_at bigint, PRIMARY KEY (id, version));
-        CREATE TABLE IF NOT EXISTS registry_agreement_signatures (
-            agreement_id text NOT NULL, version integer NOT NULL, ordinal integer NOT NULL,
-            key_name text NOT NULL, signature text NOT NULL, PRIMARY KEY (agreement_id, version, ordinal));
-        CREATE TABLE IF NOT EXISTS registry_identities (
-            client_id text PRIMARY KEY, recipient text NOT NULL, role text NOT NULL, secret_hash bytea NOT NULL,
-            created_at bigint NOT NULL, revoked_at bigint);
-        CREATE TABLE IF NOT EXISTS registry_tokens (
-            id text PRIMARY KEY, hash bytea NOT NULL UNIQUE, client_id text NOT NULL, recipient text NOT NULL,
-            agreement_id text NOT NULL, agreement_digest text NOT NULL, dataset text NOT NULL, purpose text NOT NULL,
-            jurisdiction text NOT NULL, decision_id text NOT NULL, obligations text NOT NULL,
-            issued_at bigint NOT NULL, expires_at bigint NOT NULL, revoked_at bigint);
-        CREATE INDEX IF NOT EXISTS registry_tokens_recipient ON registry_tokens (recipient);
-        CREATE TABLE IF NOT EXISTS registry_seals (
-            recipient text NOT NULL, sealed_at bigint NOT NULL, reason text NOT NULL, tokens_revoked integer NOT NULL,
-            identities_revoked integer NOT NULL, unsealed_at bigint);
-        CREATE UNIQUE INDEX IF NOT EXISTS registry_seals_in_force ON registry_seals (recipient) WHERE unsealed_at IS NULL;
-        CREATE TABLE IF NOT EXISTS registry_receipts (
-            decision_id text PRIMARY KEY, token_id text NOT NULL, recipient text NOT NULL, dataset text NOT NULL,
-            format text NOT NULL, rows bigint NOT NULL, bytes bigint NOT NULL, sha256 text NOT NULL,
-            complete boolean NOT NULL, log_index bigint NOT NULL, at bigint NOT NULL);
-        """;
-
-    private const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at";
+    private static readonly string s_schema = RegistrySchema.CreateTables(new("text", "integer", "bigint", "bytea", "boolean"));
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -63,7 +36,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
 
         // Invariant: replicas starting together must not race on CREATE TABLE IF NOT EXISTS (it is not atomic).
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7306172)", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, Schema, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, s_schema, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,15 +52,15 @@ public sealed class PostgresRegistryStore : IRegistryStore
             cancellationToken,
             party.Id.Value,
             party.LegalName,
-            Time.ToMicros(party.RegisteredAt)).ConfigureAwait(false);
+            StoredInstant.ToMicros(party.RegisteredAt)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<PartyRecord>> ListPartiesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT id, legal_name, registered_at FROM registry_parties ORDER BY id");
-        return await ReadAllAsync(command, r => new PartyRecord(new PartyId(r.GetString(0)), r.GetString(1), Time.FromMicros(r.GetInt64(2))), cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.PartyColumns} FROM registry_parties ORDER BY id");
+        return await RegistryRows.ReadAllAsync(command, RegistryRows.ReadParty, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -106,8 +79,8 @@ public sealed class PostgresRegistryStore : IRegistryStore
             agreement.Digest.ToString(),
             agreement.Document.ToArray(),
             agreement.State.ToString(),
-            Time.ToMicros(agreement.UploadedAt),
-            Time.ToMicros(agreement.ActivatedAt)).ConfigureAwait(false);
+            StoredInstant.ToMicros(agreement.UploadedAt),
+            StoredInstant.ToMicros(agreement.ActivatedAt)).ConfigureAwait(false);
         if (inserted == 0)
         {
             return false;
@@ -148,7 +121,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var locked = Command(connection, transaction, "SELECT version, state FROM registry_agreements WHERE id = $1 ORDER BY version FOR UPDATE", id.Value);
-        var rows = await ReadAllAsync(locked, r => (Version: r.GetInt32(0), State: r.GetString(1)), cancellationToken).ConfigureAwait(false);
+        var rows = await RegistryRows.ReadAllAsync(locked, r => (Version: r.GetInt32(0), State: r.GetString(1)), cancellationToken).ConfigureAwait(false);
         var target = rows.FirstOrDefault(r => r.Version == version);
         if (target.State is null)
         {
@@ -168,7 +141,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         }
 
         await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Superseded' WHERE id = $1 AND state = 'Active'", cancellationToken, id.Value).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Active', activated_at = $3 WHERE id = $1 AND version = $2", cancellationToken, id.Value, version, Time.ToMicros(activatedAt)).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Active', activated_at = $3 WHERE id = $1 AND version = $2", cancellationToken, id.Value, version, StoredInstant.ToMicros(activatedAt)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return activeVersion;
     }
@@ -187,8 +160,8 @@ public sealed class PostgresRegistryStore : IRegistryStore
             identity.Recipient.Value,
             identity.Role.ToString(),
             identity.SecretHash.ToArray(),
-            Time.ToMicros(identity.CreatedAt),
-            Time.ToMicros(identity.RevokedAt)).ConfigureAwait(false);
+            StoredInstant.ToMicros(identity.CreatedAt),
+            StoredInstant.ToMicros(identity.RevokedAt)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -210,7 +183,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await ExecuteAsync(
             connection,
             null,
-            $"INSERT INTO registry_tokens ({TokenColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             cancellationToken,
             token.Id.Value,
             token.Hash.ToArray(),
@@ -223,9 +196,9 @@ public sealed class PostgresRegistryStore : IRegistryStore
             token.Jurisdiction.Value,
             token.DecisionId,
             token.Obligations,
-            Time.ToMicros(token.IssuedAt),
-            Time.ToMicros(token.ExpiresAt),
-            Time.ToMicros(token.RevokedAt)).ConfigureAwait(false);
+            StoredInstant.ToMicros(token.IssuedAt),
+            StoredInstant.ToMicros(token.ExpiresAt),
+            StoredInstant.ToMicros(token.RevokedAt)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -244,14 +217,22 @@ public sealed class PostgresRegistryStore : IRegistryStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TokenRecord>> ListLiveTokensAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        ReadTokensAsync("WHERE revoked_at IS NULL AND expires_at > $1", cancellationToken, Time.ToMicros(now));
+        ReadTokensAsync("WHERE revoked_at IS NULL AND expires_at > $1", cancellationToken, StoredInstant.ToMicros(now));
 
     /// <inheritdoc/>
     public async Task<bool> RevokeTokenAsync(TokenId id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await ExecuteAsync(connection, null, "UPDATE registry_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", cancellationToken, id.Value, Time.ToMicros(revokedAt)).ConfigureAwait(false);
-        return changed == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var revoke = Command(connection, transaction, "UPDATE registry_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING recipient", id.Value, StoredInstant.ToMicros(revokedAt));
+        if (await revoke.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string recipient)
+        {
+            return false;
+        }
+
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.TokenRevoked, new PartyId(recipient), id), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -264,9 +245,12 @@ public sealed class PostgresRegistryStore : IRegistryStore
         // Invariant: one seal in force per recipient, even when two replicas seal at once.
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, "seal:" + recipient.Value).ConfigureAwait(false);
         var existing = await ReadSealAsync(connection, transaction, recipient, cancellationToken).ConfigureAwait(false);
-        var at = Time.ToMicros(sealedAt);
+        var at = StoredInstant.ToMicros(sealedAt);
         var tokens = await ExecuteAsync(connection, transaction, "UPDATE registry_tokens SET revoked_at = $2 WHERE recipient = $1 AND revoked_at IS NULL", cancellationToken, recipient.Value, at).ConfigureAwait(false);
         var identities = await ExecuteAsync(connection, transaction, "UPDATE registry_identities SET revoked_at = $2 WHERE recipient = $1 AND revoked_at IS NULL", cancellationToken, recipient.Value, at).ConfigureAwait(false);
+
+        // Invariant: announced even when already sealed, so a replica that missed the first notice stops its streams now.
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.Seal, recipient, null), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -284,15 +268,23 @@ public sealed class PostgresRegistryStore : IRegistryStore
             tokens,
             identities).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SealRecord(recipient, Time.FromMicros(at), reason, tokens, identities, null);
+        return new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null);
     }
 
     /// <inheritdoc/>
     public async Task<bool> UnsealAsync(PartyId recipient, DateTimeOffset unsealedAt, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var changed = await ExecuteAsync(connection, null, "UPDATE registry_seals SET unsealed_at = $2 WHERE recipient = $1 AND unsealed_at IS NULL", cancellationToken, recipient.Value, Time.ToMicros(unsealedAt)).ConfigureAwait(false);
-        return changed == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(connection, transaction, "UPDATE registry_seals SET unsealed_at = $2 WHERE recipient = $1 AND unsealed_at IS NULL", cancellationToken, recipient.Value, StoredInstant.ToMicros(unsealedAt)).ConfigureAwait(false);
+        if (changed != 1)
+        {
+            return false;
+        }
+
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.Unseal, recipient, null), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -322,64 +314,48 @@ public sealed class PostgresRegistryStore : IRegistryStore
             receipt.Sha256.ToString(),
             receipt.IsComplete,
             receipt.LogIndex,
-            Time.ToMicros(receipt.At)).ConfigureAwait(false);
+            StoredInstant.ToMicros(receipt.At)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at FROM registry_receipts WHERE decision_id = $1", decisionId);
-        var all = await ReadAllAsync(
-            command,
-            r => new ReceiptRecord(r.GetString(0), new TokenId(r.GetString(1)), new PartyId(r.GetString(2)), new DatasetId(r.GetString(3)), r.GetString(4), r.GetInt64(5), r.GetInt64(6), Sha256Digest.Parse(r.GetString(7)), r.GetBoolean(8), r.GetInt64(9), Time.FromMicros(r.GetInt64(10))),
-            cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $1", decisionId);
+        return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static Task<int> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RevocationNotice notice, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "SELECT pg_notify($1, $2)", cancellationToken, RevocationNotice.Channel, notice.ToPayload());
 
     private static async Task<SealRecord?> ReadSealAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, PartyId recipient, CancellationToken cancellationToken)
     {
         await using var command = Command(
             connection,
             transaction,
-            "SELECT recipient, sealed_at, reason, tokens_revoked, identities_revoked FROM registry_seals WHERE recipient = $1 AND unsealed_at IS NULL",
+            $"SELECT {RegistryRows.SealColumns} FROM registry_seals WHERE recipient = $1 AND unsealed_at IS NULL",
             recipient.Value);
-        var all = await ReadAllAsync(
-            command,
-            r => new SealRecord(new PartyId(r.GetString(0)), Time.FromMicros(r.GetInt64(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), null),
-            cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
+        return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadSeal, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<AgreementVersionRecord>> ReadAgreementsAsync(string where, CancellationToken cancellationToken, params object[] parameters)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT id, version, digest, document, state, uploaded_at, activated_at FROM registry_agreements {where} ORDER BY id, version", parameters);
-        var rows = await ReadAllAsync(
-            command,
-            r => new AgreementVersionRecord(
-                new AgreementId(r.GetString(0)),
-                r.GetInt32(1),
-                Sha256Digest.Parse(r.GetString(2)),
-                r.GetFieldValue<byte[]>(3),
-                [],
-                Enum.Parse<AgreementState>(r.GetString(4)),
-                Time.FromMicros(r.GetInt64(5)),
-                r.IsDBNull(6) ? null : Time.FromMicros(r.GetInt64(6))),
-            cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.AgreementColumns} FROM registry_agreements {where} ORDER BY id, version", parameters);
+        var rows = await RegistryRows.ReadAllAsync(command, RegistryRows.ReadAgreementVersion, cancellationToken).ConfigureAwait(false);
         var result = new List<AgreementVersionRecord>(rows.Count);
         foreach (var row in rows)
         {
             await using var signatures = Command(
                 connection,
                 null,
-                "SELECT key_name, signature FROM registry_agreement_signatures WHERE agreement_id = $1 AND version = $2 ORDER BY ordinal",
+                $"SELECT {RegistryRows.SignatureColumns} FROM registry_agreement_signatures WHERE agreement_id = $1 AND version = $2 ORDER BY ordinal",
                 row.Id.Value,
                 row.Version);
-            var list = await ReadAllAsync(signatures, r => new AgreementSignatureRecord(r.GetString(0), r.GetString(1)), cancellationToken).ConfigureAwait(false);
+            var list = await RegistryRows.ReadAllAsync(signatures, RegistryRows.ReadSignature, cancellationToken).ConfigureAwait(false);
             result.Add(row with { Signatures = list });
         }
 
@@ -389,41 +365,15 @@ public sealed class PostgresRegistryStore : IRegistryStore
     private async Task<IReadOnlyList<IdentityRecord>> ReadIdentitiesAsync(string where, CancellationToken cancellationToken, params object[] parameters)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT client_id, recipient, role, secret_hash, created_at, revoked_at FROM registry_identities {where} ORDER BY recipient, client_id", parameters);
-        return await ReadAllAsync(
-            command,
-            r => new IdentityRecord(
-                new IdentityId(r.GetString(0)),
-                new PartyId(r.GetString(1)),
-                Enum.Parse<IdentityRole>(r.GetString(2)),
-                r.GetFieldValue<byte[]>(3),
-                Time.FromMicros(r.GetInt64(4)),
-                r.IsDBNull(5) ? null : Time.FromMicros(r.GetInt64(5))),
-            cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.IdentityColumns} FROM registry_identities {where} ORDER BY recipient, client_id", parameters);
+        return await RegistryRows.ReadAllAsync(command, RegistryRows.ReadIdentity, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<TokenRecord>> ReadTokensAsync(string where, CancellationToken cancellationToken, params object[] parameters)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {TokenColumns} FROM registry_tokens {where} ORDER BY id", parameters);
-        return await ReadAllAsync(
-            command,
-            r => new TokenRecord(
-                new TokenId(r.GetString(0)),
-                r.GetFieldValue<byte[]>(1),
-                new IdentityId(r.GetString(2)),
-                new PartyId(r.GetString(3)),
-                new AgreementId(r.GetString(4)),
-                Sha256Digest.Parse(r.GetString(5)),
-                new DatasetId(r.GetString(6)),
-                new PurposeId(r.GetString(7)),
-                new Jurisdiction(r.GetString(8)),
-                r.GetString(9),
-                r.GetString(10),
-                Time.FromMicros(r.GetInt64(11)),
-                Time.FromMicros(r.GetInt64(12)),
-                r.IsDBNull(13) ? null : Time.FromMicros(r.GetInt64(13))),
-            cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.TokenColumns} FROM registry_tokens {where} ORDER BY id", parameters);
+        return await RegistryRows.ReadAllAsync(command, RegistryRows.ReadToken, cancellationToken).ConfigureAwait(false);
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params object?[] parameters)
@@ -443,17 +393,5 @@ public sealed class PostgresRegistryStore : IRegistryStore
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(map(reader));
-        }
-
-        return list;
     }
 }

@@ -1,5 +1,4 @@
 using Concordat.Agreements;
-using Concordat.Core;
 using Concordat.Registry;
 using Microsoft.Data.Sqlite;
 
@@ -14,36 +13,8 @@ namespace Concordat.Storage.Sqlite.Registry;
 /// </remarks>
 public sealed class SqliteRegistryStore : IRegistryStore
 {
-    private const string Schema = """
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS registry_parties (
-            id TEXT PRIMARY KEY, legal_name TEXT NOT NULL, registered_at INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS registry_agreements (
-            id TEXT NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, document BLOB NOT NULL,
-            state TEXT NOT NULL, uploaded_at INTEGER NOT NULL, activated_at INTEGER, PRIMARY KEY (id, version));
-        CREATE TABLE IF NOT EXISTS registry_agreement_signatures (
-            agreement_id TEXT NOT NULL, version INTEGER NOT NULL, ordinal INTEGER NOT NULL,
-            key_name TEXT NOT NULL, signature TEXT NOT NULL, PRIMARY KEY (agreement_id, version, ordinal));
-        CREATE TABLE IF NOT EXISTS registry_identities (
-            client_id TEXT PRIMARY KEY, recipient TEXT NOT NULL, role TEXT NOT NULL, secret_hash BLOB NOT NULL,
-            created_at INTEGER NOT NULL, revoked_at INTEGER);
-        CREATE TABLE IF NOT EXISTS registry_tokens (
-            id TEXT PRIMARY KEY, hash BLOB NOT NULL UNIQUE, client_id TEXT NOT NULL, recipient TEXT NOT NULL,
-            agreement_id TEXT NOT NULL, agreement_digest TEXT NOT NULL, dataset TEXT NOT NULL, purpose TEXT NOT NULL,
-            jurisdiction TEXT NOT NULL, decision_id TEXT NOT NULL, obligations TEXT NOT NULL,
-            issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER);
-        CREATE INDEX IF NOT EXISTS registry_tokens_recipient ON registry_tokens (recipient);
-        CREATE TABLE IF NOT EXISTS registry_seals (
-            recipient TEXT NOT NULL, sealed_at INTEGER NOT NULL, reason TEXT NOT NULL, tokens_revoked INTEGER NOT NULL,
-            identities_revoked INTEGER NOT NULL, unsealed_at INTEGER);
-        CREATE UNIQUE INDEX IF NOT EXISTS registry_seals_in_force ON registry_seals (recipient) WHERE unsealed_at IS NULL;
-        CREATE TABLE IF NOT EXISTS registry_receipts (
-            decision_id TEXT PRIMARY KEY, token_id TEXT NOT NULL, recipient TEXT NOT NULL, dataset TEXT NOT NULL,
-            format TEXT NOT NULL, rows INTEGER NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL,
-            complete INTEGER NOT NULL, log_index INTEGER NOT NULL, at INTEGER NOT NULL);
-        """;
-
-    private const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at";
+    private static readonly string s_schema =
+        "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(new("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER"));
 
     private readonly string _connectionString;
 
@@ -65,7 +36,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, Schema, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, s_schema, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -80,15 +51,15 @@ public sealed class SqliteRegistryStore : IRegistryStore
             cancellationToken,
             ("$id", party.Id.Value),
             ("$name", party.LegalName),
-            ("$at", Time.ToMicros(party.RegisteredAt))).ConfigureAwait(false);
+            ("$at", StoredInstant.ToMicros(party.RegisteredAt))).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<PartyRecord>> ListPartiesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT id, legal_name, registered_at FROM registry_parties ORDER BY id");
-        return await ReadAllAsync(command, r => new PartyRecord(new PartyId(r.GetString(0)), r.GetString(1), Time.FromMicros(r.GetInt64(2))), cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.PartyColumns} FROM registry_parties ORDER BY id");
+        return await RegistryRows.ReadAllAsync(command, RegistryRows.ReadParty, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -107,8 +78,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
             ("$d", agreement.Digest.ToString()),
             ("$doc", agreement.Document.ToArray()),
             ("$s", agreement.State.ToString()),
-            ("$u", Time.ToMicros(agreement.UploadedAt)),
-            ("$a", Time.ToMicros(agreement.ActivatedAt))).ConfigureAwait(false);
+            ("$u", StoredInstant.ToMicros(agreement.UploadedAt)),
+            ("$a", StoredInstant.ToMicros(agreement.ActivatedAt))).ConfigureAwait(false);
         if (inserted == 0)
         {
             return false;
@@ -172,7 +143,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
             cancellationToken,
             ("$id", id.Value),
             ("$v", version),
-            ("$a", Time.ToMicros(activatedAt))).ConfigureAwait(false);
+            ("$a", StoredInstant.ToMicros(activatedAt))).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return activeVersion;
     }
@@ -191,8 +162,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
             ("$r", identity.Recipient.Value),
             ("$role", identity.Role.ToString()),
             ("$h", identity.SecretHash.ToArray()),
-            ("$at", Time.ToMicros(identity.CreatedAt)),
-            ("$rev", Time.ToMicros(identity.RevokedAt))).ConfigureAwait(false);
+            ("$at", StoredInstant.ToMicros(identity.CreatedAt)),
+            ("$rev", StoredInstant.ToMicros(identity.RevokedAt))).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -214,7 +185,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         await ExecuteAsync(
             connection,
             null,
-            $"INSERT INTO registry_tokens ({TokenColumns}) VALUES ($id, $h, $c, $r, $a, $ad, $d, $p, $j, $dec, $o, $i, $e, $rev)",
+            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($id, $h, $c, $r, $a, $ad, $d, $p, $j, $dec, $o, $i, $e, $rev)",
             cancellationToken,
             ("$id", token.Id.Value),
             ("$h", token.Hash.ToArray()),
@@ -227,9 +198,9 @@ public sealed class SqliteRegistryStore : IRegistryStore
             ("$j", token.Jurisdiction.Value),
             ("$dec", token.DecisionId),
             ("$o", token.Obligations),
-            ("$i", Time.ToMicros(token.IssuedAt)),
-            ("$e", Time.ToMicros(token.ExpiresAt)),
-            ("$rev", Time.ToMicros(token.RevokedAt))).ConfigureAwait(false);
+            ("$i", StoredInstant.ToMicros(token.IssuedAt)),
+            ("$e", StoredInstant.ToMicros(token.ExpiresAt)),
+            ("$rev", StoredInstant.ToMicros(token.RevokedAt))).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -248,7 +219,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TokenRecord>> ListLiveTokensAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        ReadTokensAsync("WHERE revoked_at IS NULL AND expires_at > $now", cancellationToken, ("$now", Time.ToMicros(now)));
+        ReadTokensAsync("WHERE revoked_at IS NULL AND expires_at > $now", cancellationToken, ("$now", StoredInstant.ToMicros(now)));
 
     /// <inheritdoc/>
     public async Task<bool> RevokeTokenAsync(TokenId id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
@@ -260,7 +231,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
             "UPDATE registry_tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
             cancellationToken,
             ("$id", id.Value),
-            ("$at", Time.ToMicros(revokedAt))).ConfigureAwait(false);
+            ("$at", StoredInstant.ToMicros(revokedAt))).ConfigureAwait(false);
         return changed == 1;
     }
 
@@ -271,7 +242,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var existing = await ReadSealAsync(connection, transaction, recipient, cancellationToken).ConfigureAwait(false);
-        var at = Time.ToMicros(sealedAt);
+        var at = StoredInstant.ToMicros(sealedAt);
         var tokens = await ExecuteAsync(connection, transaction, "UPDATE registry_tokens SET revoked_at = $at WHERE recipient = $r AND revoked_at IS NULL", cancellationToken, ("$r", recipient.Value), ("$at", at)).ConfigureAwait(false);
         var identities = await ExecuteAsync(connection, transaction, "UPDATE registry_identities SET revoked_at = $at WHERE recipient = $r AND revoked_at IS NULL", cancellationToken, ("$r", recipient.Value), ("$at", at)).ConfigureAwait(false);
         if (existing is not null)
@@ -291,7 +262,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
             ("$t", tokens),
             ("$i", identities)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SealRecord(recipient, Time.FromMicros(at), reason, tokens, identities, null);
+        return new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null);
     }
 
     /// <inheritdoc/>
@@ -304,7 +275,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
             "UPDATE registry_seals SET unsealed_at = $at WHERE recipient = $r AND unsealed_at IS NULL",
             cancellationToken,
             ("$r", recipient.Value),
-            ("$at", Time.ToMicros(unsealedAt))).ConfigureAwait(false);
+            ("$at", StoredInstant.ToMicros(unsealedAt))).ConfigureAwait(false);
         return changed == 1;
     }
 
@@ -335,19 +306,15 @@ public sealed class SqliteRegistryStore : IRegistryStore
             ("$h", receipt.Sha256.ToString()),
             ("$c", receipt.IsComplete ? 1 : 0),
             ("$i", receipt.LogIndex),
-            ("$at", Time.ToMicros(receipt.At))).ConfigureAwait(false);
+            ("$at", StoredInstant.ToMicros(receipt.At))).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at FROM registry_receipts WHERE decision_id = $d", ("$d", decisionId));
-        var all = await ReadAllAsync(
-            command,
-            r => new ReceiptRecord(r.GetString(0), new TokenId(r.GetString(1)), new PartyId(r.GetString(2)), new DatasetId(r.GetString(3)), r.GetString(4), r.GetInt64(5), r.GetInt64(6), Sha256Digest.Parse(r.GetString(7)), r.GetInt64(8) != 0, r.GetInt64(9), Time.FromMicros(r.GetInt64(10))),
-            cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $d", ("$d", decisionId));
+        return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -363,41 +330,26 @@ public sealed class SqliteRegistryStore : IRegistryStore
         await using var command = Command(
             connection,
             transaction,
-            "SELECT recipient, sealed_at, reason, tokens_revoked, identities_revoked, unsealed_at FROM registry_seals WHERE recipient = $r AND unsealed_at IS NULL",
+            $"SELECT {RegistryRows.SealColumns} FROM registry_seals WHERE recipient = $r AND unsealed_at IS NULL",
             ("$r", recipient.Value));
-        var all = await ReadAllAsync(
-            command,
-            r => new SealRecord(new PartyId(r.GetString(0)), Time.FromMicros(r.GetInt64(1)), r.GetString(2), r.GetInt32(3), r.GetInt32(4), null),
-            cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
+        return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadSeal, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<AgreementVersionRecord>> ReadAgreementsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT id, version, digest, document, state, uploaded_at, activated_at FROM registry_agreements {where} ORDER BY id, version", parameters);
-        var rows = await ReadAllAsync(
-            command,
-            r => new AgreementVersionRecord(
-                new AgreementId(r.GetString(0)),
-                r.GetInt32(1),
-                Sha256Digest.Parse(r.GetString(2)),
-                (byte[])r.GetValue(3),
-                [],
-                Enum.Parse<AgreementState>(r.GetString(4)),
-                Time.FromMicros(r.GetInt64(5)),
-                r.IsDBNull(6) ? null : Time.FromMicros(r.GetInt64(6))),
-            cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.AgreementColumns} FROM registry_agreements {where} ORDER BY id, version", parameters);
+        var rows = await RegistryRows.ReadAllAsync(command, RegistryRows.ReadAgreementVersion, cancellationToken).ConfigureAwait(false);
         var result = new List<AgreementVersionRecord>(rows.Count);
         foreach (var row in rows)
         {
             await using var signatures = Command(
                 connection,
                 null,
-                "SELECT key_name, signature FROM registry_agreement_signatures WHERE agreement_id = $id AND version = $v ORDER BY ordinal",
+                $"SELECT {RegistryRows.SignatureColumns} FROM registry_agreement_signatures WHERE agreement_id = $id AND version = $v ORDER BY ordinal",
                 ("$id", row.Id.Value),
                 ("$v", row.Version));
-            var list = await ReadAllAsync(signatures, r => new AgreementSignatureRecord(r.GetString(0), r.GetString(1)), cancellationToken).ConfigureAwait(false);
+            var list = await RegistryRows.ReadAllAsync(signatures, RegistryRows.ReadSignature, cancellationToken).ConfigureAwait(false);
             result.Add(row with { Signatures = list });
         }
 
@@ -407,41 +359,15 @@ public sealed class SqliteRegistryStore : IRegistryStore
     private async Task<IReadOnlyList<IdentityRecord>> ReadIdentitiesAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT client_id, recipient, role, secret_hash, created_at, revoked_at FROM registry_identities {where} ORDER BY recipient, client_id", parameters);
-        return await ReadAllAsync(
-            command,
-            r => new IdentityRecord(
-                new IdentityId(r.GetString(0)),
-                new PartyId(r.GetString(1)),
-                Enum.Parse<IdentityRole>(r.GetString(2)),
-                (byte[])r.GetValue(3),
-                Time.FromMicros(r.GetInt64(4)),
-                r.IsDBNull(5) ? null : Time.FromMicros(r.GetInt64(5))),
-            cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.IdentityColumns} FROM registry_identities {where} ORDER BY recipient, client_id", parameters);
+        return await RegistryRows.ReadAllAsync(command, RegistryRows.ReadIdentity, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<TokenRecord>> ReadTokensAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {TokenColumns} FROM registry_tokens {where} ORDER BY id", parameters);
-        return await ReadAllAsync(
-            command,
-            r => new TokenRecord(
-                new TokenId(r.GetString(0)),
-                (byte[])r.GetValue(1),
-                new IdentityId(r.GetString(2)),
-                new PartyId(r.GetString(3)),
-                new AgreementId(r.GetString(4)),
-                Sha256Digest.Parse(r.GetString(5)),
-                new DatasetId(r.GetString(6)),
-                new PurposeId(r.GetString(7)),
-                new Jurisdiction(r.GetString(8)),
-                r.GetString(9),
-                r.GetString(10),
-                Time.FromMicros(r.GetInt64(11)),
-                Time.FromMicros(r.GetInt64(12)),
-                r.IsDBNull(13) ? null : Time.FromMicros(r.GetInt64(13))),
-            cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.TokenColumns} FROM registry_tokens {where} ORDER BY id", parameters);
+        return await RegistryRows.ReadAllAsync(command, RegistryRows.ReadToken, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -478,17 +404,5 @@ public sealed class SqliteRegistryStore : IRegistryStore
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(map(reader));
-        }
-
-        return list;
     }
 }

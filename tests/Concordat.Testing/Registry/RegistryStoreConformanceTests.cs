@@ -303,19 +303,5 @@ public abstract class RegistryStoreConformanceTests
     private static IdentityRecord Identity(string clientId, PartyId recipient) =>
         new(new IdentityId(clientId), recipient, IdentityRole.Training, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientId)), s_t0, null);
 
-    private static TokenRecord Token(string id, PartyId recipient) => new(
-        new TokenId(id),
-        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)),
-        new IdentityId("cid_1"),
-        recipient,
-        new AgreementId("a1"),
-        Sha256Digest.Compute("a1"u8),
-        new DatasetId("ds"),
-        new PurposeId("training"),
-        new Jurisdiction("GB"),
-        "dec_" + id,
-        """{"fieldRules":[]}""",
-        s_t0,
-        s_t0.AddMinutes(15),
-        null);
+    private static TokenRecord Token(string id, PartyId recipient) => RegistryRecords.Token(id, recipient, s_t0);
 }

@@ -1,3 +1,4 @@
+using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Testing.Decisions;
 using FsCheck;
@@ -7,76 +8,83 @@ namespace Concordat.Tests.Decisions;
 
 public sealed class PolicyIndexPropertyTests
 {
+    private const int RequestsPerCase = 50;
+
     private static readonly Arbitrary<int> s_seeds = Arb.From(Gen.Choose(0, int.MaxValue));
 
     [Fact]
     public void Decide_GeneratedAgreements_AgreesWithReferenceEvaluator()
     {
-        Prop.ForAll(s_seeds, seed =>
+        ForAllGenerated(generated =>
         {
-            var random = new Random(seed);
-            var policies = new RandomPolicies(random);
-            var agreements = policies.Agreements();
-            var index = PolicyIndex.Compile(agreements);
-            var reference = new ReferenceEvaluator(agreements);
-            for (var i = 0; i < 50; i++)
+            var index = PolicyIndex.Compile(generated.Agreements);
+            var reference = new ReferenceEvaluator(generated.Agreements);
+            for (var i = 0; i < RequestsPerCase; i++)
             {
-                var request = policies.Request();
+                var request = generated.Policies.Request();
                 var difference = reference.Decide(request)!.Difference(index.Decide(request));
                 if (difference is not null)
                 {
-                    throw new InvalidOperationException($"seed {seed}, request {request}: {difference}");
+                    throw new InvalidOperationException($"seed {generated.Seed}, request {request}: {difference}");
                 }
             }
 
             return true;
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Fact]
     public void Decide_AddingProhibition_NeverTurnsDenyIntoPermit()
     {
-        Prop.ForAll(s_seeds, seed =>
+        ForAllGenerated(generated => NeverTurnsDenyIntoPermit(generated, agreement =>
         {
-            var random = new Random(seed);
-            var policies = new RandomPolicies(random);
-            var agreements = policies.Agreements();
-            var target = random.Next(agreements.Count);
-            var agreement = agreements[target].Agreement;
-            var added = policies.Prohibition("p-added", [.. agreement.Parties.Select(p => p.Id.Value)], [.. agreement.Datasets.Select(d => d.Id.Value)]);
-            var stricter = agreements.Select((a, i) => i == target ? a with { Agreement = agreement with { Prohibitions = [.. agreement.Prohibitions, added] } } : a).ToList();
-            return NeverTurnsDenyIntoPermit(policies, agreements, stricter);
-        }).QuickCheckThrowOnFailure();
+            var added = generated.Policies.Prohibition("p-added", [.. agreement.Parties.Select(p => p.Id.Value)], [.. agreement.Datasets.Select(d => d.Id.Value)]);
+            return agreement with { Prohibitions = [.. agreement.Prohibitions, added] };
+        }));
     }
 
     [Fact]
     public void Decide_RemovingGrant_NeverTurnsDenyIntoPermit()
     {
+        ForAllGenerated(generated => NeverTurnsDenyIntoPermit(generated, agreement =>
+        {
+            if (agreement.Grants.Count == 0)
+            {
+                return null;
+            }
+
+            var removed = generated.Random.Next(agreement.Grants.Count);
+            return agreement with { Grants = [.. agreement.Grants.Where((_, g) => g != removed)] };
+        }));
+    }
+
+    /// <summary>Checks a property on random agreements drawn from one seed per case, so a failure names its seed.</summary>
+    private static void ForAllGenerated(Func<Generated, bool> property) =>
         Prop.ForAll(s_seeds, seed =>
         {
             var random = new Random(seed);
             var policies = new RandomPolicies(random);
-            var agreements = policies.Agreements();
-            var target = random.Next(agreements.Count);
-            var agreement = agreements[target].Agreement;
-            if (agreement.Grants.Count == 0)
-            {
-                return true;
-            }
-
-            var removed = random.Next(agreement.Grants.Count);
-            var stricter = agreements.Select((a, i) => i == target ? a with { Agreement = agreement with { Grants = [.. agreement.Grants.Where((_, g) => g != removed)] } } : a).ToList();
-            return NeverTurnsDenyIntoPermit(policies, agreements, stricter);
+            return property(new Generated(seed, random, policies, policies.Agreements()));
         }).QuickCheckThrowOnFailure();
-    }
 
-    private static bool NeverTurnsDenyIntoPermit(RandomPolicies policies, List<PolicyAgreement> before, List<PolicyAgreement> after)
+    /// <summary>
+    /// Makes one random agreement stricter with <paramref name="tighten"/> (null: nothing to tighten) and checks that
+    /// no request denied before is permitted after.
+    /// </summary>
+    private static bool NeverTurnsDenyIntoPermit(Generated generated, Func<Agreement, Agreement?> tighten)
     {
-        var original = PolicyIndex.Compile(before);
-        var changed = PolicyIndex.Compile(after);
-        for (var i = 0; i < 50; i++)
+        var before = generated.Agreements;
+        var target = generated.Random.Next(before.Count);
+        if (tighten(before[target].Agreement) is not { } stricter)
         {
-            var request = policies.Request();
+            return true;
+        }
+
+        var original = PolicyIndex.Compile(before);
+        var changed = PolicyIndex.Compile([.. before.Select((a, i) => i == target ? a with { Agreement = stricter } : a)]);
+        for (var i = 0; i < RequestsPerCase; i++)
+        {
+            var request = generated.Policies.Request();
             if (!original.Decide(request).IsPermit && changed.Decide(request).IsPermit)
             {
                 return false;
@@ -85,4 +93,6 @@ public sealed class PolicyIndexPropertyTests
 
         return true;
     }
+
+    private sealed record Generated(int Seed, Random Random, RandomPolicies Policies, List<PolicyAgreement> Agreements);
 }

@@ -1,9 +1,10 @@
-namespace Concordat.Storage.Postgres.Registry;
+namespace Concordat.Registry;
 
 /// <summary>
-/// Instants as stored: microseconds since the Unix epoch, UTC, the precision PostgreSQL keeps too.
+/// Instants as the registry stores them on every engine: microseconds since the Unix epoch, UTC, the precision
+/// PostgreSQL keeps too.
 /// </summary>
-internal static class Time
+internal static class StoredInstant
 {
     public static long ToMicros(DateTimeOffset instant) => (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 

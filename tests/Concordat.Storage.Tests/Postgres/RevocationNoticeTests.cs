@@ -1,0 +1,57 @@
+using Concordat.Agreements;
+using Concordat.Registry;
+using Concordat.Storage.Postgres.Registry;
+
+namespace Concordat.Storage.Tests.Postgres;
+
+public sealed class RevocationNoticeTests
+{
+    public static TheoryData<RevocationNotice> Notices => new()
+    {
+        new RevocationNotice(RevocationKind.Seal, new PartyId("lab"), null),
+        new RevocationNotice(RevocationKind.Unseal, new PartyId("lab"), null),
+        new RevocationNotice(RevocationKind.TokenRevoked, new PartyId("lab"), new TokenId("tok_abc")),
+        new RevocationNotice(RevocationKind.Seal, new PartyId("quote\"back\\slash é"), null),
+    };
+
+    [Theory]
+    [MemberData(nameof(Notices))]
+    public void TryParse_ToPayload_RoundTrips(RevocationNotice notice)
+    {
+        var parsed = RevocationNotice.TryParse(notice.ToPayload(), out var read);
+
+        Assert.True(parsed);
+        Assert.Equal(notice, read);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("seal lab")]
+    [InlineData("[]")]
+    [InlineData("""{"v":2,"kind":"seal","recipient":"lab"}""")]
+    [InlineData("""{"kind":"seal","recipient":"lab"}""")]
+    [InlineData("""{"v":1,"kind":"freeze","recipient":"lab"}""")]
+    [InlineData("""{"v":1,"kind":"seal"}""")]
+    [InlineData("""{"v":1,"kind":"seal","recipient":""}""")]
+    [InlineData("""{"v":1,"kind":"seal","recipient":7}""")]
+    [InlineData("""{"v":1,"kind":"seal","recipient":"lab","token":"tok_1"}""")]
+    [InlineData("""{"v":1,"kind":"token-revoked","recipient":"lab"}""")]
+    [InlineData("""{"v":1,"kind":"seal","recipient":"lab" """)]
+    public void TryParse_NotUnderstood_ReturnsFalse(string? payload)
+    {
+        var parsed = RevocationNotice.TryParse(payload, out var notice);
+
+        Assert.False(parsed);
+        Assert.Null(notice);
+    }
+
+    [Fact]
+    public void TryParse_UnknownExtraField_IsIgnored()
+    {
+        var parsed = RevocationNotice.TryParse("""{"v":1,"kind":"unseal","recipient":"lab","by":"replica-2"}""", out var notice);
+
+        Assert.True(parsed);
+        Assert.Equal(new RevocationNotice(RevocationKind.Unseal, new PartyId("lab"), null), notice);
+    }
+}
