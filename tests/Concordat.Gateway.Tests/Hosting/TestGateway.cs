@@ -21,10 +21,12 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<string, NoteSignerKey> _signers = [];
+    private readonly bool _ownsWorkspace;
 
-    private TestGateway(WebApplication app, string workspace, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private TestGateway(WebApplication app, string workspace, bool ownsWorkspace, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _app = app;
+        _ownsWorkspace = ownsWorkspace;
         Workspace = workspace;
         Clock = clock;
         Logs = logs;
@@ -47,9 +49,11 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGateway> StartAsync(string? postgres = null, Action<IServiceCollection>? overrides = null, long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes)
+    /// <summary>Starts a gateway; <paramref name="workspace"/> shares another gateway's workspace, as replicas do.</summary>
+    public static async Task<TestGateway> StartAsync(string? postgres = null, Action<IServiceCollection>? overrides = null, long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes, string? workspace = null)
     {
-        var workspace = Directory.CreateTempSubdirectory("concordat-gw-").FullName;
+        var ownsWorkspace = workspace is null;
+        workspace ??= Directory.CreateTempSubdirectory("concordat-gw-").FullName;
         var clock = new FakeTimeProvider();
         var logs = new CapturingLoggerProvider();
         var options = new GatewayOptions { Workspace = workspace, Urls = "http://127.0.0.1:0", PostgresConnectionString = postgres, MaxRequestBodyBytes = maxRequestBodyBytes };
@@ -60,7 +64,7 @@ internal sealed class TestGateway : IAsyncDisposable
             overrides?.Invoke(services);
         });
         await app.StartAsync();
-        return new TestGateway(app, workspace, clock, logs);
+        return new TestGateway(app, workspace, ownsWorkspace, clock, logs);
     }
 
     public HttpClient Client(string scheme, string credential)
@@ -161,6 +165,11 @@ internal sealed class TestGateway : IAsyncDisposable
         Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsWorkspace)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Workspace, recursive: true);
