@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Concordat.Benchmarks.Decisions;
+using Concordat.Benchmarks.Http;
 using Concordat.Benchmarks.Log;
 
 if (args is ["decisions-latency"])
@@ -11,6 +12,24 @@ if (args is ["decisions-latency"])
 if (args is ["log-append-rate", var engine, var appenders, var seconds])
 {
     await LogAppendRate.RunAsync(Console.Out, engine, int.Parse(appenders, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args is ["http-patients-csv", var rows, var path])
+{
+    HttpBenchData.WriteCsv(Console.Out, int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture), path);
+    return;
+}
+
+if (args is ["http-egress-client", var rowsUrl, var tokenFile, var accept])
+{
+    Environment.ExitCode = await HttpEgressClient.StreamAsync(Console.Out, new Uri(rowsUrl), tokenFile, accept);
+    return;
+}
+
+if (args is ["http-seal-client", var baseUrl, var dataset, var sealTokenFile, var adminKeyFile, var recipient])
+{
+    Environment.ExitCode = await HttpEgressClient.SealAsync(Console.Out, new Uri(baseUrl), dataset, sealTokenFile, adminKeyFile, recipient);
     return;
 }
 

@@ -14,6 +14,7 @@ using Concordat.Registry;
 using Concordat.Storage.Postgres.Registry;
 using Concordat.Storage.Sqlite.Registry;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,6 +25,12 @@ namespace Concordat.Gateway;
 /// </summary>
 public static class GatewayApp
 {
+    private static readonly Dictionary<string, string?> s_quietFramework = new()
+    {
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+    };
+
     /// <summary>Builds the gateway for <paramref name="options"/>; the workspace is opened (and created) now.</summary>
     /// <param name="options">The options.</param>
     /// <returns>The application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</returns>
@@ -36,6 +43,11 @@ public static class GatewayApp
         ArgumentNullException.ThrowIfNull(options);
         var workspace = GatewayWorkspace.OpenOrCreate(options.Workspace);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = workspace.Directory });
+
+        // The framework's own information messages (every request, every endpoint, the host's lifetime, which the
+        // command line reports itself) drown out Concordat's; as the first configuration source, any
+        // Logging:LogLevel setting (appsettings.json in the workspace, environment variables) still overrides this.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = s_quietFramework });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
@@ -49,12 +61,19 @@ public static class GatewayApp
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            // Invariant: the document does not depend on the hosting process (the default title is its assembly
+            // name), so the copy checked in at docs/api/openapi.json matches what `concordat serve` serves.
+            document.Info.Title = "Concordat gateway";
+            document.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
         builder.Services.AddRecipientRateLimits();
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(FrameworkRefusals.WriteAsync);
         app.UseMiddleware<CallerResolver>();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/v1.json");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Concordat.Log;
 using Concordat.Merkle;
 using Microsoft.Data.Sqlite;
@@ -20,7 +21,10 @@ public sealed class SqliteLogStorage : ILogStorage
     /// <summary>The lock file name inside the workspace.</summary>
     public const string LockFileName = "log.lock";
 
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
+
+    // Rows per multi-row INSERT: one statement step per chunk instead of per row, far under SQLite's parameter limit.
+    private const int InsertChunkRows = 64;
     private const int SqliteNotADatabase = 26;
     private const int SqliteCorrupt = 11;
 
@@ -28,6 +32,10 @@ public sealed class SqliteLogStorage : ILogStorage
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteCommand _readHead;
+    private readonly SqliteCommand _updateHead;
+    private readonly ChunkedInsert _insertEntries;
+    private readonly ChunkedInsert _insertHashes;
     private long _commits;
 
     private SqliteLogStorage(FileStream lockFile, string databasePath, SqliteConnection writer)
@@ -36,6 +44,15 @@ public sealed class SqliteLogStorage : ILogStorage
         DatabasePath = databasePath;
         _writer = writer;
         _connectionString = writer.ConnectionString;
+
+        // Invariant: these commands live as long as the writer connection, so each statement is parsed once.
+        _readHead = writer.CreateCommand();
+        _readHead.CommandText = "SELECT tree_size FROM log_head WHERE id = 1";
+        _updateHead = writer.CreateCommand();
+        _updateHead.CommandText = "UPDATE log_head SET tree_size = $size WHERE id = 1";
+        _updateHead.Parameters.Add("$size", SqliteType.Integer);
+        _insertEntries = new ChunkedInsert(writer, "log_entries (idx, entry)");
+        _insertHashes = new ChunkedInsert(writer, "log_hashes (id, hash)");
     }
 
     /// <summary>Gets the path of the database file.</summary>
@@ -115,19 +132,22 @@ public sealed class SqliteLogStorage : ILogStorage
             // Invariant: BEGIN IMMEDIATE takes SQLite's write lock before the head is read, so the check and the
             // writes are one atomic step even if another connection writes to the file.
             using var transaction = _writer.BeginTransaction(deferred: false);
-            if (ReadTreeSize(_writer) != batch.StartIndex)
+            _readHead.Transaction = transaction;
+            if (_readHead.ExecuteScalar() is not long size)
+            {
+                throw new InvalidDataException("the log database has no head row");
+            }
+
+            if (size != batch.StartIndex)
             {
                 return false;
             }
 
-            InsertEntries(batch);
-            InsertNodes(batch.Nodes);
-            using (var head = _writer.CreateCommand())
-            {
-                head.CommandText = "UPDATE log_head SET tree_size = $size WHERE id = 1";
-                head.Parameters.AddWithValue("$size", batch.EndSize);
-                head.ExecuteNonQuery();
-            }
+            _insertEntries.Run(transaction, batch.Entries.Count, i => (batch.StartIndex + i, batch.Entries[i].ToArray()));
+            _insertHashes.Run(transaction, batch.Nodes.Count, i => (batch.Nodes[i].Id.StoredIndex, batch.Nodes[i].Hash.ToArray()));
+            _updateHead.Transaction = transaction;
+            _updateHead.Parameters[0].Value = batch.EndSize;
+            _updateHead.ExecuteNonQuery();
 
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -166,19 +186,30 @@ public sealed class SqliteLogStorage : ILogStorage
     public async Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: true);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT hash FROM log_tree WHERE level = $level AND idx = $idx";
-        var level = command.Parameters.Add("$level", SqliteType.Integer);
-        var index = command.Parameters.Add("$idx", SqliteType.Integer);
-        command.Prepare();
-        var result = new byte[]?[ids.Count];
-        for (var i = 0; i < ids.Count; i++)
+        var keys = new long[ids.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
-            level.Value = ids[i].Level;
-            index.Value = ids[i].Index;
-            result[i] = command.ExecuteScalar() as byte[];
+            keys[i] = ids[i].StoredIndex;
+        }
+
+        // One statement for every id (a proof needs about log2(n) of them): the ids go in as a JSON array.
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT h.id, h.hash FROM json_each($ids) AS j JOIN log_hashes AS h ON h.id = j.value";
+        command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(keys, SqliteJsonContext.Default.Int64Array));
+        var found = new Dictionary<long, byte[]>(keys.Length);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                found[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+            }
+        }
+
+        var result = new byte[]?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            result[i] = found.GetValueOrDefault(keys[i]);
         }
 
         return result;
@@ -253,6 +284,10 @@ public sealed class SqliteLogStorage : ILogStorage
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            _readHead.Dispose();
+            _updateHead.Dispose();
+            _insertEntries.Dispose();
+            _insertHashes.Dispose();
             await _writer.DisposeAsync().ConfigureAwait(false);
             SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
             await _lock.DisposeAsync().ConfigureAwait(false);
@@ -282,10 +317,9 @@ public sealed class SqliteLogStorage : ILogStorage
             CREATE TABLE IF NOT EXISTS log_head (id INTEGER PRIMARY KEY CHECK (id = 1), tree_size INTEGER NOT NULL);
             INSERT OR IGNORE INTO log_head (id, tree_size) VALUES (1, 0);
             CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS log_tree (
-                level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS log_hashes (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size INTEGER PRIMARY KEY, note TEXT NOT NULL);
-            PRAGMA user_version = 1;
+            PRAGMA user_version = 2;
             """;
         command.ExecuteNonQuery();
     }
@@ -304,35 +338,71 @@ public sealed class SqliteLogStorage : ILogStorage
         return connection;
     }
 
-    private void InsertEntries(LogBatch batch)
+    /// <summary>
+    /// A prepared multi-row <c>INSERT</c> into a table keyed by an integer, in chunks of
+    /// <see cref="InsertChunkRows"/> rows and then one row at a time for the rest.
+    /// </summary>
+    private sealed class ChunkedInsert : IDisposable
     {
-        using var command = _writer.CreateCommand();
-        command.CommandText = "INSERT INTO log_entries (idx, entry) VALUES ($idx, $entry)";
-        var index = command.Parameters.Add("$idx", SqliteType.Integer);
-        var entry = command.Parameters.Add("$entry", SqliteType.Blob);
-        command.Prepare();
-        for (var i = 0; i < batch.Entries.Count; i++)
-        {
-            index.Value = batch.StartIndex + i;
-            entry.Value = batch.Entries[i].ToArray();
-            command.ExecuteNonQuery();
-        }
-    }
+        private readonly SqliteCommand _chunk;
+        private readonly SqliteCommand _single;
 
-    private void InsertNodes(IReadOnlyList<MerkleNode> nodes)
-    {
-        using var command = _writer.CreateCommand();
-        command.CommandText = "INSERT INTO log_tree (level, idx, hash) VALUES ($level, $idx, $hash)";
-        var level = command.Parameters.Add("$level", SqliteType.Integer);
-        var index = command.Parameters.Add("$idx", SqliteType.Integer);
-        var hash = command.Parameters.Add("$hash", SqliteType.Blob);
-        command.Prepare();
-        foreach (var node in nodes)
+        public ChunkedInsert(SqliteConnection connection, string target)
         {
-            level.Value = node.Id.Level;
-            index.Value = node.Id.Index;
-            hash.Value = node.Hash.ToArray();
-            command.ExecuteNonQuery();
+            _chunk = Create(connection, target, InsertChunkRows);
+            _single = Create(connection, target, 1);
+        }
+
+        public void Run(SqliteTransaction transaction, int count, Func<int, (long Key, byte[] Value)> row)
+        {
+            _chunk.Transaction = transaction;
+            _single.Transaction = transaction;
+            var next = 0;
+            for (; next + InsertChunkRows <= count; next += InsertChunkRows)
+            {
+                for (var r = 0; r < InsertChunkRows; r++)
+                {
+                    Bind(_chunk, r, row(next + r));
+                }
+
+                _chunk.ExecuteNonQuery();
+            }
+
+            for (; next < count; next++)
+            {
+                Bind(_single, 0, row(next));
+                _single.ExecuteNonQuery();
+            }
+        }
+
+        public void Dispose()
+        {
+            _chunk.Dispose();
+            _single.Dispose();
+        }
+
+        private static void Bind(SqliteCommand command, int row, (long Key, byte[] Value) values)
+        {
+            command.Parameters[2 * row].Value = values.Key;
+            command.Parameters[(2 * row) + 1].Value = values.Value;
+        }
+
+        private static SqliteCommand Create(SqliteConnection connection, string target, int rows)
+        {
+            var command = connection.CreateCommand();
+            var values = new System.Text.StringBuilder();
+            for (var r = 0; r < rows; r++)
+            {
+                var key = command.Parameters.Add(string.Create(CultureInfo.InvariantCulture, $"$k{r}"), SqliteType.Integer);
+                var value = command.Parameters.Add(string.Create(CultureInfo.InvariantCulture, $"$v{r}"), SqliteType.Blob);
+                values.Append(r == 0 ? string.Empty : ", ").Append('(').Append(key.ParameterName).Append(", ").Append(value.ParameterName).Append(')');
+            }
+
+            command.CommandText = $"INSERT INTO {target} VALUES {values}";
+            return command;
         }
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(long[]))]
+internal sealed partial class SqliteJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

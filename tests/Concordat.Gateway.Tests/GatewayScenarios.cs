@@ -1,10 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Concordat.Decisions;
+using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Journal;
 using Concordat.Gateway.Tests.Hosting;
+using Concordat.Gateway.Tests.Transparency;
+using Concordat.Gateway.Transparency;
+using Concordat.Log;
+using Concordat.Testing.Decisions;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Tests;
 
@@ -21,8 +31,8 @@ public abstract class GatewayScenarios
     /// <summary>Gets a PostgreSQL connection string for a fresh database, or null for the workspace's SQLite store.</summary>
     private protected abstract Task<string?> StoreAsync();
 
-    private protected async Task<TestGateway> StartAsync(long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes) =>
-        await TestGateway.StartAsync(await StoreAsync(), maxRequestBodyBytes: maxRequestBodyBytes);
+    private protected async Task<TestGateway> StartAsync(long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes, Action<IServiceCollection>? overrides = null) =>
+        await TestGateway.StartAsync(await StoreAsync(), overrides, maxRequestBodyBytes);
 
     [Theory]
     [InlineData("hospital-research", "training", "text/csv")]
@@ -60,6 +70,46 @@ public abstract class GatewayScenarios
         Assert.Equal(receipt["sha256"]!.GetValue<string>(), egress["body"]!["sha256"]!.GetValue<string>());
         var decisionIndex = entries.FindIndex(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
         Assert.True(decisionIndex >= 0 && decisionIndex < entries.IndexOf(egress));
+    }
+
+    public static IEnumerable<object[]> DecisionCaseFiles() => DecisionCaseFile.NamesUsingOnlyFilesInForce();
+
+    [Theory]
+    [MemberData(nameof(DecisionCaseFiles))]
+    public async Task Decide_CorpusFile_GivesTheLibrarysDecisionsAndReasons(string name)
+    {
+        var file = DecisionCaseFile.Load(name);
+        await using var gateway = await StartAsync();
+        foreach (var agreement in file.Agreements)
+        {
+            var yaml = File.ReadAllText(DecisionCaseFile.ResolvePath(agreement.File!));
+            Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        }
+
+        var differences = new List<string>();
+        foreach (var decisionCase in file.Cases)
+        {
+            var request = decisionCase.Request;
+            using var response = await gateway.Operator.PostAsJsonAsync("/v1/decisions", new
+            {
+                recipient = request.Recipient.Value,
+                dataset = request.Dataset.Value,
+                purpose = request.Purpose.Value,
+                jurisdiction = request.Jurisdiction.Value,
+                subprocessor = request.Subprocessor?.Value,
+                action = Roles.Name(request.Action),
+                at = request.Time,
+            });
+            var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{decisionCase.Name}: {body.ToJsonString()}");
+            Assert.True(DecisionRecordV1.TryParse(Encoding.UTF8.GetBytes(body["record"]!.ToJsonString()), out var record, out var error), $"{decisionCase.Name}: {error?.Message}: {body.ToJsonString()}");
+            Assert.Equal(DecisionNames.ToName(record.Effect), body["effect"]!.GetValue<string>());
+            differences.Add(decisionCase.Difference(record) ?? string.Empty);
+        }
+
+        Assert.NotEmpty(file.Cases);
+        Assert.All(differences, d => Assert.Equal(string.Empty, d));
     }
 
     [Fact]
@@ -143,6 +193,104 @@ public abstract class GatewayScenarios
         Assert.Equal(HttpStatusCode.OK, unseal.StatusCode);
         Assert.Equal(HttpStatusCode.Created, token.StatusCode);
         Assert.Contains(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == "gateway.unseal/v1");
+    }
+
+    [Fact]
+    public async Task Seal_DuringAStream_StopsItAndLogsTheStop()
+    {
+        const int Rows = 20_000;
+        await using var gateway = await StartAsync(overrides: services => services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = SmallSendBufferListenSocket));
+        var agreement = await gateway.InstallSampleAsync(Hospital);
+        Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(agreement.Datasets.Single(), Rows, "research", "DE"))).StatusCode);
+        var bearer = await HospitalTokenAsync(gateway, install: false);
+        using var reader = new HttpClient(SmallReceiveBufferHandler()) { BaseAddress = gateway.BaseAddress };
+        reader.DefaultRequestHeaders.Authorization = bearer.DefaultRequestHeaders.Authorization;
+        using var response = await reader.GetAsync($"/v1/datasets/{HospitalDataset}/rows", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var decisionId = response.Headers.GetValues("Concordat-Decision-Id").Single();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var received = new MemoryStream();
+        await CopyAsync(body, received, limit: 64 * 1024);
+
+        using var seal = await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/seal", new { reason = "stop the stream" });
+        await CopyAsync(body, received, limit: long.MaxValue);
+        using var next = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        Assert.Equal(HttpStatusCode.OK, seal.StatusCode);
+        Assert.True((await seal.Content.ReadFromJsonAsync<JsonObject>())!["streamsStopped"]!.GetValue<int>() >= 1);
+        var lines = Encoding.UTF8.GetString(received.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.InRange(lines, 2, Rows);
+        var egress = await WaitForEntryAsync(gateway, "gateway.egress/v1", decisionId);
+        Assert.False(egress["body"]!["completed"]!.GetValue<bool>());
+        Assert.Equal("seal", egress["body"]!["stoppedBy"]!.GetValue<string>());
+        Assert.InRange(egress["body"]!["rows"]!.GetValue<long>(), 1, Rows - 1);
+        await AssertProblemAsync(next, HttpStatusCode.Forbidden, "GW6005");
+    }
+
+    [Fact]
+    public async Task IssueToken_RecipientOverItsRateLimit_Returns429WhileAnotherRecipientIsServed()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = TwoRecipientHospital(rateLimit: "{ requests: 3, period: PT1H }");
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var (northwindId, northwindSecret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        var (southwindId, southwindSecret) = await gateway.CreateIdentityAsync("southwind-labs", "training");
+        using var northwind = gateway.ClientFor(northwindId, northwindSecret);
+        using var southwind = gateway.ClientFor(southwindId, southwindSecret);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await TestGateway.RequestTokenAsync(northwind, HospitalDataset, "research", "DE")).StatusCode);
+        }
+
+        using var limited = await TestGateway.RequestTokenAsync(northwind, HospitalDataset, "research", "DE");
+        var others = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            others.Add((await TestGateway.RequestTokenAsync(southwind, HospitalDataset, "research", "DE")).StatusCode);
+        }
+
+        var problem = await AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, "GW6010");
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {limited.Headers.RetryAfter}");
+        Assert.Contains("retry after", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.All(others, status => Assert.Equal(HttpStatusCode.Created, status));
+    }
+
+    [Fact]
+    public async Task ReadRows_LogQueueFull_Returns503WithRetryAfterAndSendsNoRows()
+    {
+        GatedLogStorage? gate = null;
+        var seam = new LogHostSeam(new TransparencyLogOptions { QueueCapacity = 1, MaxBatchSize = 1, RetryAfterSeconds = 7 }, storage => gate = new GatedLogStorage(storage));
+        await using var gateway = await StartAsync(overrides: services => services.AddSingleton(seam));
+        var bearer = await HospitalTokenAsync(gateway);
+        var log = gateway.Services.GetRequiredService<IGatewayLog>();
+        HttpResponseMessage response;
+        gate!.Close();
+        var held = log.AppendAsync(Filler(gateway), CancellationToken.None);
+        try
+        {
+            await gate.Held;
+            var queued = log.AppendAsync(Filler(gateway), CancellationToken.None);
+
+            response = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+            gate.Open();
+            await Task.WhenAll(held, queued);
+        }
+        finally
+        {
+            gate.Open();
+        }
+
+        using (response)
+        {
+            var problem = await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "GW6011");
+            Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+            Assert.False(response.Headers.Contains("Concordat-Decision-Id"));
+            var decisionId = problem["decisionId"]!.GetValue<string>();
+            var entries = await gateway.LogEntriesAsync();
+            Assert.DoesNotContain(entries, e => e["body"]?["decisionId"]?.GetValue<string>() == decisionId);
+            Assert.DoesNotContain(entries, e => e["type"]!.GetValue<string>() == "gateway.egress/v1");
+        }
     }
 
     [Fact]
@@ -235,7 +383,7 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
-    public async Task IssueToken_OversizeBody_Returns413Problem()
+    public async Task IssueToken_OversizeBody_Returns413ProblemAndLogsRefusal()
     {
         await using var gateway = await StartAsync(maxRequestBodyBytes: 16 * 1024);
         await gateway.InstallSampleAsync(Hospital);
@@ -245,6 +393,19 @@ public abstract class GatewayScenarios
         using var response = await client.PostAsync("/v1/tokens", new StringContent("{\"dataset\":\"" + new string('a', 40_000) + "\"}", Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "GW6012");
+        await AssertRefusalLoggedAsync(gateway, "GW6012");
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404ProblemAndLeavesNoEntry()
+    {
+        await using var gateway = await StartAsync();
+        var before = (await gateway.LogEntriesAsync()).Count;
+
+        using var response = await gateway.Anonymous.GetAsync("/v1/no-such-thing");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "GW6014");
+        Assert.Equal(before, (await gateway.LogEntriesAsync()).Count);
     }
 
     [Fact]
@@ -407,7 +568,8 @@ public abstract class GatewayScenarios
         return csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]).ToList();
     }
 
-    private static string TwoRecipientHospital()
+    /// <summary>The hospital sample with a second recipient, southwind-labs; <paramref name="rateLimit"/>, when given, replaces both recipients' rate limits.</summary>
+    private static string TwoRecipientHospital(string? rateLimit = null)
     {
         var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
         yaml = yaml.Replace("\napprovers:", """
@@ -428,11 +590,79 @@ public abstract class GatewayScenarios
                   - { field: patient_id, rule: pseudonymise }
                   - { field: name, rule: drop }
                 jurisdictions: [DE]
+                rateLimit: { requests: 600, period: PT1M }
 
             prohibitions:
             """, StringComparison.Ordinal);
-        return yaml;
+        return rateLimit is null ? yaml : yaml.Replace("{ requests: 600, period: PT1M }", rateLimit, StringComparison.Ordinal);
     }
+
+    private static RefusalEntry Filler(TestGateway gateway) => new(gateway.Clock.GetUtcNow(), "GW6011", 503, "test: fills the log's queue", null, null, null, null);
+
+    /// <summary>Copies until <paramref name="limit"/> bytes are copied, the body ends or the server breaks the connection off.</summary>
+    private static async Task CopyAsync(Stream body, MemoryStream destination, long limit)
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            var copied = 0L;
+            int read;
+            while (copied < limit && (read = await body.ReadAsync(buffer)) > 0)
+            {
+                destination.Write(buffer, 0, read);
+                copied += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // Expected once the seal stops the stream: the server aborts the connection.
+        }
+    }
+
+    /// <summary>Polls the log until the entry of <paramref name="type"/> about <paramref name="decisionId"/> is there (it is written as the stream ends).</summary>
+    private static async Task<JsonObject> WaitForEntryAsync(TestGateway gateway, string type, string decisionId)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var entry = (await gateway.LogEntriesAsync()).FirstOrDefault(e => e["type"]!.GetValue<string>() == type && e["body"]!["decisionId"]?.GetValue<string>() == decisionId);
+            if (entry is not null)
+            {
+                return entry;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException($"no `{type}` entry for decision `{decisionId}` in the log");
+    }
+
+    // A small, fixed send buffer on the listening socket (accepted sockets inherit it) and a small receive buffer on
+    // the client: a reader that stops reading holds the server back after a few hundred KiB, so the stream is
+    // still under way when the seal lands.
+    private static Socket SmallSendBufferListenSocket(EndPoint endpoint)
+    {
+        var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+        socket.SendBufferSize = 16 * 1024;
+        return socket;
+    }
+
+    private static SocketsHttpHandler SmallReceiveBufferHandler() => new()
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 16 * 1024 };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     private static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {

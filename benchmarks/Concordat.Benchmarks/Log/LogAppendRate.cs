@@ -35,9 +35,11 @@ public static class LogAppendRate
             .Select(i => System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{i:D10},\"pad\":\"{new string('x', 236)}\"}}"))
             .ToArray();
         long appended = 0;
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         using var stop = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var (writtenBefore, writesBefore) = ReadProcessIo();
         stop.CancelAfter(TimeSpan.FromSeconds(seconds));
         await Task.WhenAll(Enumerable.Range(0, appenders).Select(a => Task.Run(async () =>
         {
@@ -56,7 +58,10 @@ public static class LogAppendRate
             }
         })));
         watch.Stop();
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        var peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var (writtenAfter, writesAfter) = ReadProcessIo();
         await log.DisposeAsync();
         await storage.DisposeAsync();
         if (workspace is not null)
@@ -68,7 +73,23 @@ public static class LogAppendRate
         output.WriteLine(
             $"{engine} appenders={appenders}: {appended:N0} appends in {watch.Elapsed.TotalSeconds:F1} s = {rate:N0}/s; " +
             $"{storage.Commits:N0} commits, mean batch {(double)appended / Math.Max(1, storage.Commits):F1}; " +
-            $"process CPU {cpu.TotalSeconds / watch.Elapsed.TotalSeconds:F2} cores");
+            $"process CPU {cpu.TotalSeconds / watch.Elapsed.TotalSeconds:F2} cores, {cpu.TotalMicroseconds / appended:F1} µs CPU per append; " +
+            $"{(double)(writtenAfter - writtenBefore) / appended:F0} bytes written per append and {(double)(writesAfter - writesBefore) / Math.Max(1, storage.Commits):F1} write calls per commit; " +
+            $"managed heap {heapBefore / 1048576.0:F1} MiB before, {heapAfter / 1048576.0:F1} MiB after, peak working set {peakWorkingSet / 1048576.0:F0} MiB");
+    }
+
+    // Linux only: the bytes and write calls the process issued, a load-independent measure of storage work.
+    private static (long Written, long Writes) ReadProcessIo()
+    {
+        if (!File.Exists("/proc/self/io"))
+        {
+            return (0, 0);
+        }
+
+        var fields = File.ReadAllLines("/proc/self/io")
+            .Select(line => line.Split(':', 2, StringSplitOptions.TrimEntries))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        return (fields["wchar"], fields["syscw"]);
     }
 
     private sealed class CommitCountingStorage(ILogStorage inner) : ILogStorage

@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Concordat.Merkle;
 
 namespace Concordat.Benchmarks.Merkle;
@@ -91,11 +88,6 @@ public class ProofBenchmarks
         return MerkleProofVerifier.VerifyConsistency(_oldSizes[i], _size, _oldRoots[i], _root, _consistencyProofs[i]).IsValid;
     }
 
-    private sealed class InProcessShortConfig : ManualConfig
-    {
-        public InProcessShortConfig() =>
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance));
-    }
 
     private int Next()
     {

@@ -59,9 +59,13 @@ internal static class ServeCommand
             }
 
             context.Out.WriteLine("press Ctrl+C to stop");
+
+            // The host's console lifetime takes SIGTERM (and SIGINT) for itself and only signals ApplicationStopping,
+            // so the wait watches that as well as the command's token; otherwise SIGTERM would never stop the gateway.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -12,7 +12,13 @@ namespace Concordat.Gateway.Decisions;
 /// </summary>
 internal sealed class DecisionService(PolicyState policy, ILogger<DecisionService> logger)
 {
-    /// <summary>Decides; <paramref name="role"/> is the calling identity's role, when a client asks.</summary>
+    /// <summary>
+    /// Decides what the agreements in force say, exactly as the decisions library and <c>concordat decide</c> do
+    /// (<c>POST /v1/decisions</c>); the gateway's own limits on access are not applied, since nothing is accessed.
+    /// </summary>
+    public GatewayDecision DecideByAgreements(DecisionInput input) => Logged(policy.Engine.Decide(input), input);
+
+    /// <summary>Decides an access; <paramref name="role"/> is the calling identity's role, when a client asks.</summary>
     public GatewayDecision Decide(DecisionInput input, IdentityRole? role)
     {
         var decision = policy.Engine.Decide(input);
@@ -29,8 +35,7 @@ internal sealed class DecisionService(PolicyState policy, ILogger<DecisionServic
             decision = Deny(decision, new DecisionReason(null, $"identity role `{Roles.Name(r)}` does not allow action `{Roles.Name(input.Action)}`"));
         }
 
-        LogMessages.Decided(logger, decision.DecisionId, decision.IsPermit ? "permit" : "deny", input.Recipient.Value, input.Dataset.Value);
-        return decision;
+        return Logged(decision, input);
     }
 
     /// <summary>Makes the log entry of a decision.</summary>
@@ -52,6 +57,12 @@ internal sealed class DecisionService(PolicyState policy, ILogger<DecisionServic
     /// <summary>The reasons a caller may see: those about itself or about no recipient in particular.</summary>
     public static IReadOnlyList<string> ReasonsFor(GatewayDecision decision, PartyId caller) =>
         decision.Reasons.Where(r => r.Audience is null || r.Audience.Contains(caller)).Select(r => r.ToString()).ToList();
+
+    private GatewayDecision Logged(GatewayDecision decision, DecisionInput input)
+    {
+        LogMessages.Decided(logger, decision.DecisionId, decision.IsPermit ? "permit" : "deny", input.Recipient.Value, input.Dataset.Value);
+        return decision;
+    }
 
     private static GatewayDecision Deny(GatewayDecision decision, DecisionReason reason) =>
         decision with { IsPermit = false, Obligations = null, Reasons = [.. decision.Reasons, reason], Record = WithGatewayReason(decision.Record, reason) };

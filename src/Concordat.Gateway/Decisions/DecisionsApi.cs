@@ -32,8 +32,16 @@ internal static class DecisionsApi
             return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "action must be `readRows`, `aggregateQuery` or `downloadSnapshot`", caller).ConfigureAwait(false);
         }
 
-        var input = new DecisionInput(new PartyId(request.Recipient!), new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, request.At ?? journal.Now);
-        var decision = decisions.Decide(input, null);
+        if (request.Subprocessor is not null && !Ids.IsValid(request.Subprocessor))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "`subprocessor`, when given, must be a party id", caller).ConfigureAwait(false);
+        }
+
+        var subprocessor = request.Subprocessor is null ? (PartyId?)null : new PartyId(request.Subprocessor);
+        var input = new DecisionInput(new PartyId(request.Recipient!), new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, request.At ?? journal.Now, subprocessor);
+
+        // Invariant: the same answer as the library and `concordat decide` (one corpus runs against all three).
+        var decision = decisions.DecideByAgreements(input);
         if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, null), decision.DecisionId).ConfigureAwait(false) is { } busy)
         {
             return busy;

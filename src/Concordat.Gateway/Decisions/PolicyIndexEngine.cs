@@ -30,7 +30,7 @@ internal sealed class PolicyIndexEngine : IDecisionEngine, IDecisionEngineFactor
 
     public GatewayDecision Decide(DecisionInput input)
     {
-        var request = new DecisionRequest(input.Recipient, input.Action, input.Dataset, input.Purpose, input.Jurisdiction, null, input.At);
+        var request = new DecisionRequest(input.Recipient, input.Action, input.Dataset, input.Purpose, input.Jurisdiction, input.Subprocessor, input.At);
         var decision = _index.Decide(in request);
         var record = DecisionRecordV1.Create(in request, decision);
         var reasons = decision.Reasons.Select(r => new DecisionReason(AudienceOf(r.Agreement), r.ToString()))

@@ -13,7 +13,7 @@ namespace Concordat.Gateway.Transparency;
 /// at start-up, appends gateway entries, and signs checkpoints with the workspace's log key when the tree grew.
 /// </summary>
 /// <remarks>The gateway is the one writer of its log.</remarks>
-internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOptions> options, TimeProvider timeProvider) : IGatewayLog, ILogReader, IAsyncDisposable
+internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOptions> options, TimeProvider timeProvider, LogHostSeam? seam = null) : IGatewayLog, ILogReader, IAsyncDisposable
 {
     private ILogStorage? _storage;
     private TransparencyLog? _log;
@@ -24,10 +24,11 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        _storage = options.Value.PostgresConnectionString is { Length: > 0 } connection
+        ILogStorage storage = options.Value.PostgresConnectionString is { Length: > 0 } connection
             ? await PostgresLogStorage.OpenAsync(connection, cancellationToken).ConfigureAwait(false)
             : SqliteLogStorage.Open(workspace.Directory);
-        _log = await TransparencyLog.OpenAsync(_storage, timeProvider, workspace.LogKey, null, cancellationToken).ConfigureAwait(false);
+        _storage = seam is null ? storage : seam.WrapStorage(storage);
+        _log = await TransparencyLog.OpenAsync(_storage, timeProvider, workspace.LogKey, seam?.LogOptions, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<LogAppendResult> AppendAsync(GatewayEntry entry, CancellationToken cancellationToken)

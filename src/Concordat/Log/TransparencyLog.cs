@@ -172,6 +172,9 @@ public sealed partial class TransparencyLog : IAsyncDisposable
         var pending = new List<PendingAppend>(Math.Min(_options.MaxBatchSize, 1024));
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Let the appenders woken by the last commit queue their next entries first, so the batch takes in
+            // everyone who is ready instead of alternating between two half batches.
+            await Task.Yield();
             while (pending.Count < _options.MaxBatchSize && reader.TryRead(out var item))
             {
                 pending.Add(item);

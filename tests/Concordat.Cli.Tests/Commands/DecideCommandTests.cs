@@ -1,5 +1,4 @@
 using System.Text;
-using Concordat.Core;
 using Concordat.Decisions;
 using Concordat.Testing.Decisions;
 
@@ -11,8 +10,7 @@ public sealed class DecideCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static IEnumerable<object[]> FileCaseNames() =>
-        DecisionCaseFile.Names().Where(n => DecisionCaseFile.Load((string)n[0]).UsesOnlyFilesInForce);
+    public static IEnumerable<object[]> FileCaseNames() => DecisionCaseFile.NamesUsingOnlyFilesInForce();
 
     private static string Sample(string name) => DecisionCaseFile.ResolvePath($"samples/agreements/{name}.yaml");
 
@@ -37,10 +35,7 @@ public sealed class DecideCommandTests : IDisposable
 
             Assert.True(DecisionRecordV1.TryParse(Encoding.UTF8.GetBytes(result.Out), out var record, out var error), error?.Message + result.Error);
             Assert.Equal(decisionCase.Effect == Effect.Permit ? ExitCodes.Ok : ExitCodes.Denied, result.ExitCode);
-            differences.Add(decisionCase.Difference(
-                record.Effect,
-                [.. record.Reasons.Select(ExpectedReason.From)],
-                Encoding.UTF8.GetString(CanonicalJson.Canonicalize(DecisionJson.WriteObligations(record.Obligations)))) ?? string.Empty);
+            differences.Add(decisionCase.Difference(record) ?? string.Empty);
         }
 
         Assert.All(differences, d => Assert.Equal(string.Empty, d));

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Concordat.Gateway.Tests.Hosting;
 
-/// <summary>Captures every formatted log message (and exception text) the server writes, for the no-secrets test.</summary>
+/// <summary>Captures every formatted log message (level, category, event id, text and exception) the server writes, for the no-secrets test.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
@@ -25,7 +25,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            owner._messages.Enqueue($"{category} {eventId.Id} {formatter(state, exception)} {exception}");
+            owner._messages.Enqueue($"{logLevel} {category} {eventId.Id} {formatter(state, exception)} {exception}");
             if (state is IEnumerable<KeyValuePair<string, object?>> values)
             {
                 foreach (var (key, value) in values)

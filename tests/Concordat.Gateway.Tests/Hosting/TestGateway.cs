@@ -49,8 +49,13 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a gateway; <paramref name="workspace"/> shares another gateway's workspace, as replicas do.</summary>
-    public static async Task<TestGateway> StartAsync(string? postgres = null, Action<IServiceCollection>? overrides = null, long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes, string? workspace = null)
+    /// <summary>Starts a gateway.</summary>
+    /// <param name="postgres">A PostgreSQL connection string, or null for the workspace's SQLite store.</param>
+    /// <param name="overrides">Service registrations that replace the gateway's own.</param>
+    /// <param name="maxRequestBodyBytes">The greatest body of an ordinary request.</param>
+    /// <param name="captureAllLogs">Whether every category is captured at every level (for the no-secrets check), rather than as the gateway's logging configuration filters them.</param>
+    /// <param name="workspace">Another gateway's workspace to share, as replicas do (it stays when this gateway stops); null for a fresh one.</param>
+    public static async Task<TestGateway> StartAsync(string? postgres = null, Action<IServiceCollection>? overrides = null, long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes, bool captureAllLogs = true, string? workspace = null)
     {
         var ownsWorkspace = workspace is null;
         workspace ??= Directory.CreateTempSubdirectory("concordat-gw-").FullName;
@@ -60,7 +65,14 @@ internal sealed class TestGateway : IAsyncDisposable
         var app = GatewayApp.Build(options, services =>
         {
             services.AddSingleton<TimeProvider>(clock);
-            services.AddLogging(logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            services.AddLogging(logging =>
+            {
+                logging.ClearProviders().AddProvider(logs);
+                if (captureAllLogs)
+                {
+                    logging.SetMinimumLevel(LogLevel.Trace).Services.Configure<LoggerFilterOptions>(filters => filters.Rules.Clear());
+                }
+            });
             overrides?.Invoke(services);
         });
         await app.StartAsync();

@@ -1,4 +1,5 @@
 using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Storage.Sqlite;
 using Concordat.Testing.Log;
 
@@ -31,7 +32,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest("UPDATE log_tree SET hash = CAST(substr(hash, 1, 31) || (CASE WHEN substr(hash, 32, 1) = X'00' THEN X'01' ELSE X'00' END) AS BLOB) WHERE level = 2 AND idx = 1");
+        storage.ExecuteForTest($"UPDATE log_hashes SET hash = CAST(substr(hash, 1, 31) || (CASE WHEN substr(hash, 32, 1) = X'00' THEN X'01' ELSE X'00' END) AS BLOB) WHERE id = {new MerkleNodeId(2, 1).StoredIndex}");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
         Assert.Equal("LOG4104", verification.Problem?.Code);
@@ -44,7 +45,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest("UPDATE log_tree SET hash = zeroblob(32) WHERE level = 0 AND idx = 13");
+        storage.ExecuteForTest($"UPDATE log_hashes SET hash = zeroblob(32) WHERE id = {new MerkleNodeId(0, 13).StoredIndex}");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
         Assert.Equal("LOG4103", verification.Problem?.Code);
@@ -68,7 +69,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest("DELETE FROM log_tree WHERE level = 3 AND idx = 1");
+        storage.ExecuteForTest($"DELETE FROM log_hashes WHERE id = {new MerkleNodeId(3, 1).StoredIndex}");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
         Assert.Equal("LOG4102", verification.Problem?.Code);
@@ -91,7 +92,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     public async Task VerifyTree_Twice_NeverRepairs()
     {
         await using var storage = await CreateLogAsync();
-        storage.ExecuteForTest("DELETE FROM log_tree WHERE level = 0 AND idx = 3");
+        storage.ExecuteForTest($"DELETE FROM log_hashes WHERE id = {new MerkleNodeId(0, 3).StoredIndex}");
 
         var first = await LogVerifier.VerifyTreeAsync(storage, default);
         var second = await LogVerifier.VerifyTreeAsync(storage, default);
@@ -104,7 +105,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     public async Task Open_FrontierHashDeleted_RefusesToExtendTheLog()
     {
         await using var storage = await CreateLogAsync();
-        storage.ExecuteForTest("DELETE FROM log_tree WHERE level = 4 AND idx = 0");
+        storage.ExecuteForTest($"DELETE FROM log_hashes WHERE id = {new MerkleNodeId(4, 0).StoredIndex}");
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default));
 

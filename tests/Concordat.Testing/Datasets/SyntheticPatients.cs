@@ -24,6 +24,8 @@ public sealed class SyntheticPatients
     private static readonly string[] s_consents = ["research;training", "research", "research;evaluation", "training", "evaluation", "", "research;training;evaluation"];
     private static readonly string[] s_residencies = ["GB", "GB", "GB", "GB", "DE", "FR", "IE", "US"];
 
+    private const int ConsentIndex = 6;
+
     private readonly Random _random;
 
     /// <summary>Creates a generator.</summary>
@@ -83,13 +85,16 @@ public sealed class SyntheticPatients
     /// <summary>Writes a header and <paramref name="rows"/> rows as RFC 4180 CSV (CRLF, fields quoted when needed).</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="rows">How many rows.</param>
-    public void WriteCsv(TextWriter writer, int rows)
+    /// <param name="consent">When given, the <c>consent</c> value of every row (so a consent rule can pass every row); the other values are the same as without it.</param>
+    public void WriteCsv(TextWriter writer, int rows, string? consent = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(string.Join(',', FieldNames) + "\r\n");
         for (var i = 0; i < rows; i++)
         {
-            writer.Write(string.Join(',', NextRow().Select(Quote)) + "\r\n");
+            var row = NextRow();
+            row[ConsentIndex] = consent ?? row[ConsentIndex];
+            writer.Write(string.Join(',', row.Select(Quote)) + "\r\n");
         }
     }
 

@@ -18,6 +18,16 @@ public sealed record DecisionCase(string Name, DecisionRequest Request, Effect E
         [.. decision.Reasons.Select(ExpectedReason.From)],
         Encoding.UTF8.GetString(CanonicalJson.Canonicalize(DecisionJson.WriteObligations(decision.Obligations))));
 
+    /// <summary>Says how the decision a record holds (as <c>concordat decide</c> prints it and <c>POST /v1/decisions</c> returns it) differs from the expected one, or null when it does not.</summary>
+    public string? Difference(DecisionRecordV1 record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Difference(
+            record.Effect,
+            [.. record.Reasons.Select(ExpectedReason.From)],
+            Encoding.UTF8.GetString(CanonicalJson.Canonicalize(DecisionJson.WriteObligations(record.Obligations))));
+    }
+
     /// <summary>Says how a decision (effect, reasons and obligations as JSON) differs from the expected one, or null when it does not.</summary>
     public string? Difference(Effect effect, IReadOnlyList<ExpectedReason> reasons, string obligations)
     {

@@ -38,6 +38,9 @@ public sealed record DecisionCaseFile(string Name, string Description, IReadOnly
     public static IEnumerable<object[]> Names() =>
         Directory.GetFiles(CorpusDirectory(), "*.json").Order(StringComparer.Ordinal).Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
 
+    /// <summary>The names of the case files whose agreements are all files in force, for <c>[MemberData]</c> of the CLI and HTTP runners.</summary>
+    public static IEnumerable<object[]> NamesUsingOnlyFilesInForce() => Names().Where(n => Load((string)n[0]).UsesOnlyFilesInForce);
+
     public static DecisionCaseFile Load(string name)
     {
         var path = Path.Combine(CorpusDirectory(), name + ".json");

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Agreements.Reading;
+using Concordat.Testing;
 
 namespace Concordat.Tests.Agreements;
 
 public sealed class AgreementSchemaTests
 {
-    private static readonly JsonElement s_schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(DiagnosticGoldenTests.FindRepositoryRoot(), "docs", "formats", "agreement.schema.json"))).RootElement;
+    private static readonly JsonElement s_schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "docs", "formats", "agreement.schema.json"))).RootElement;
 
     [Fact]
     public void Schema_IsJsonSchema202012WithNoAdditionalProperties()

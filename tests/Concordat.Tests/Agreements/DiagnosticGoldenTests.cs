@@ -1,5 +1,6 @@
 using Concordat.Agreements;
 using Concordat.Core;
+using Concordat.Testing;
 
 namespace Concordat.Tests.Agreements;
 
@@ -9,7 +10,7 @@ namespace Concordat.Tests.Agreements;
 /// </summary>
 public sealed class DiagnosticGoldenTests
 {
-    private static readonly string s_folder = Path.Combine(FindRepositoryRoot(), "tests", "Concordat.Tests", "Agreements", "golden");
+    private static readonly string s_folder = Path.Combine(RepositoryRoot.Find(), "tests", "Concordat.Tests", "Agreements", "golden");
 
     public static TheoryData<string> Documents() => [.. Directory.GetFiles(s_folder, "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
@@ -42,18 +43,5 @@ public sealed class DiagnosticGoldenTests
             .ToHashSet();
 
         Assert.Superset(new HashSet<string> { "AGR1", "AGR2", "AGR3" }, codes);
-    }
-
-    internal static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Concordat.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (Concordat.slnx) was not found above the test binaries");
     }
 }

@@ -78,4 +78,24 @@ public sealed class CompactMerkleTreeTests
     {
         Assert.Throws<ArgumentException>(() => CompactMerkleTree.FromFrontier(3, [MerkleHash.Empty]));
     }
+
+    [Fact]
+    public void StoredIndex_AppendOrder_CountsUpFromZeroWithoutGaps()
+    {
+        var tree = new CompactMerkleTree();
+        var completed = new List<MerkleNode>();
+        for (var leaf = 0; leaf < 1_000; leaf++)
+        {
+            tree.Append(MerkleHash.OfLeaf([(byte)leaf, (byte)(leaf >> 8)]), completed);
+        }
+
+        Assert.Equal(Enumerable.Range(0, completed.Count).Select(i => (long)i), completed.Select(n => n.Id.StoredIndex));
+    }
+
+    [Fact]
+    public void StoredIndex_LargeTree_MatchesClosedFormAtTheTop()
+    {
+        // The root of a perfect tree of 2^61 leaves is the last of its 2^62 - 1 stored hashes.
+        Assert.Equal((1L << 62) - 2, new MerkleNodeId(61, 0).StoredIndex);
+    }
 }

@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using BenchmarkDotNet.Attributes;
+using Concordat.Log;
+using Concordat.Merkle;
+using Concordat.Storage.Sqlite;
+
+namespace Concordat.Benchmarks.Merkle;
+
+/// <summary>
+/// Inclusion and consistency proofs read from a SQLite log of 1 M and 10 M entries (the stored hashes through
+/// <see cref="LogHashSource"/>, one query per proof), the way <c>concordat log prove</c> and the gateway's proof
+/// endpoints build them. The log is written once per size in a temporary workspace and deleted afterwards.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(InProcessShortConfig))]
+public class StoredProofBenchmarks
+{
+    private const int Probes = 1024;
+    private const int SetupBatch = 65_536;
+
+    private string _workspace = "";
+    private SqliteLogStorage _storage = null!;
+    private LogHashSource _source = null!;
+    private long[] _indices = null!;
+    private long[] _oldSizes = null!;
+    private long _size;
+    private int _next;
+
+    /// <summary>Gets or sets the number of entries in the log.</summary>
+    [Params(1_000_000, 10_000_000)]
+    public int Entries { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _workspace = Directory.CreateTempSubdirectory("concordat-proof-bench-").FullName;
+        _storage = SqliteLogStorage.Open(_workspace);
+        var tree = new CompactMerkleTree();
+        var nodes = new List<MerkleNode>(SetupBatch * 2);
+        var entries = new ReadOnlyMemory<byte>[SetupBatch];
+        for (var start = 0; start < Entries; start += SetupBatch)
+        {
+            var count = Math.Min(SetupBatch, Entries - start);
+            nodes.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var entry = new byte[16];
+                BinaryPrimitives.WriteInt64BigEndian(entry, start + i);
+                entries[i] = entry;
+                tree.Append(MerkleHash.OfLeaf(entry), nodes);
+            }
+
+            if (!await _storage.TryAppendAsync(new LogBatch(start, entries[..count], nodes), default))
+            {
+                throw new InvalidOperationException("the benchmark log changed under its writer");
+            }
+        }
+
+        _source = new LogHashSource(_storage);
+        _size = Entries - 1;
+        var random = new Random(6962);
+        _indices = [.. Enumerable.Range(0, Probes).Select(_ => random.NextInt64(0, _size))];
+        _oldSizes = [.. Enumerable.Range(0, Probes).Select(_ => random.NextInt64(1, _size))];
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _storage.DisposeAsync();
+        Directory.Delete(_workspace, recursive: true);
+    }
+
+    [Benchmark]
+    public ValueTask<IReadOnlyList<MerkleHash>> CreateInclusionProof() =>
+        MerkleProofs.CreateInclusionProofAsync(_source, _indices[Next()], _size);
+
+    [Benchmark]
+    public ValueTask<IReadOnlyList<MerkleHash>> CreateConsistencyProof() =>
+        MerkleProofs.CreateConsistencyProofAsync(_source, _oldSizes[Next()], _size);
+
+    private int Next()
+    {
+        var i = _next;
+        _next = (i + 1) & (Probes - 1);
+        return i;
+    }
+}
