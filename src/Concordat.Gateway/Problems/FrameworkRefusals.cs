@@ -2,9 +2,7 @@ using System.Globalization;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Security;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Problems;

@@ -9,7 +9,7 @@ public sealed class LocalRevocationTests
     [Fact]
     public async Task RevokeToken_StreamUnderWay_StopsIt()
     {
-        await using var gateway = await TestGateway.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(overrides: SlowSockets.SmallSendBuffer);
         await StalledStream.InstallAsync(gateway);
         var (bearer, tokenId) = await StalledStream.TokenAsync(gateway, gateway);
         using var stream = await StalledStream.OpenAsync(gateway, bearer);

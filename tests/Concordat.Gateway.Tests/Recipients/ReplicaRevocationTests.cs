@@ -26,7 +26,7 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
         var database = await server.CreateDatabaseAsync("replicas");
         await using var a = await TestGateway.StartAsync(database);
         await StalledStream.InstallAsync(a);
-        await using var b = await TestGateway.StartAsync(database, workspace: a.Workspace);
+        await using var b = await TestGateway.StartAsync(database, overrides: SlowSockets.SmallSendBuffer, workspace: a.Workspace);
         var (bearer, _) = await StalledStream.TokenAsync(b, a);
         using var stream = await StalledStream.OpenAsync(b, bearer);
         using var again = b.Client("Bearer", bearer);
@@ -64,7 +64,7 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
         var database = await server.CreateDatabaseAsync("replicas");
         await using var a = await TestGateway.StartAsync(database);
         await StalledStream.InstallAsync(a);
-        await using var b = await TestGateway.StartAsync(database, workspace: a.Workspace);
+        await using var b = await TestGateway.StartAsync(database, overrides: SlowSockets.SmallSendBuffer, workspace: a.Workspace);
         var (bearer, tokenId) = await StalledStream.TokenAsync(b, a);
         using var stream = await StalledStream.OpenAsync(b, bearer);
         using var again = b.Client("Bearer", bearer);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Tests.Hosting;
@@ -9,18 +8,19 @@ using Concordat.Gateway.Tests.Hosting;
 namespace Concordat.Gateway.Tests.Recipients;
 
 /// <summary>
-/// An egress stream that stays under way until the gateway stops it: the dataset is far larger than what the
-/// loopback sockets can buffer, and the client reads nothing after the headers (a small receive buffer, so the
-/// server's writes wait for it). Whatever stops the stream, the client sees it end abruptly when it reads on.
+/// An egress stream that stays under way until the gateway stops it: the gateway MUST be started with
+/// <see cref="SlowSockets.SmallSendBuffer"/>, the dataset is far larger than what the sockets can then buffer, and
+/// the client reads nothing after the headers. Whatever stops the stream, the client sees it end abruptly when it
+/// reads on.
 /// </summary>
 internal sealed class StalledStream : IDisposable
 {
     public const string Recipient = "northwind-research";
     public const string Dataset = "cardiology-records";
 
-    // Invariant: far more bytes than the loopback socket buffers hold (4 MiB at most for the server's send buffer
-    // here; the client's receive buffer is fixed small), so the stream cannot finish before the client reads.
-    private const int Rows = 80_000;
+    // Invariant: far more bytes than the small socket buffers and Kestrel's response buffer hold, so the stream
+    // cannot finish before the client reads.
+    private const int Rows = 20_000;
 
     private readonly HttpClient _client;
     private readonly HttpResponseMessage _response;
@@ -55,8 +55,7 @@ internal sealed class StalledStream : IDisposable
     /// <summary>Starts reading rows from <paramref name="gateway"/> and returns once the stream is under way.</summary>
     public static async Task<StalledStream> OpenAsync(TestGateway gateway, string bearer)
     {
-        var handler = new SocketsHttpHandler { ConnectCallback = ConnectWithSmallReceiveBufferAsync };
-        var client = new HttpClient(handler) { BaseAddress = gateway.BaseAddress };
+        var client = new HttpClient(SlowSockets.SmallReceiveBufferHandler()) { BaseAddress = gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/datasets/{Dataset}/rows");
         request.Headers.Accept.ParseAdd("text/csv");
@@ -80,21 +79,5 @@ internal sealed class StalledStream : IDisposable
     {
         _response.Dispose();
         _client.Dispose();
-    }
-
-    private static async ValueTask<Stream> ConnectWithSmallReceiveBufferAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        // The buffer is set before connecting, so the window the client advertises stays small.
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 4096 };
-        try
-        {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }
