@@ -110,6 +110,10 @@ public static class GatewayApp
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
         services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
         services.AddHostedService<GatewayInitializer>();
+        services.AddSingleton<IRevocationFeed>(provider => options.PostgresConnectionString is { Length: > 0 } connection
+            ? new PostgresRevocationFeed(connection, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PostgresRevocationFeed>>())
+            : new NoRevocationFeed());
+        services.AddHostedService<RevocationListener>();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Concordat.Agreements;
+using Concordat.Storage.Postgres.Registry;
 
 namespace Concordat.Gateway;
 
@@ -53,4 +55,16 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 6014, Level = LogLevel.Error, Message = "unexpected error on {Method} {Path}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Information, Message = "listening for revocations of other replicas on PostgreSQL channel {Channel}")]
+    public static partial void RevocationFeedListening(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 6016, Level = LogLevel.Warning, Message = "revocation feed lost its connection; connecting again in {Milliseconds} ms")]
+    public static partial void RevocationFeedLost(ILogger logger, Exception exception, long milliseconds);
+
+    [LoggerMessage(EventId = 6017, Level = LogLevel.Information, Message = "revocation notice {Kind} for recipient {Recipient}: {Streams} stream(s) stopped here")]
+    public static partial void RevocationNoticed(ILogger logger, RevocationKind kind, PartyId recipient, int streams);
+
+    [LoggerMessage(EventId = 6018, Level = LogLevel.Warning, Message = "revocation notice of {Length} character(s) not understood by this version; ignored (the store is still checked on every request)")]
+    public static partial void RevocationNoticeIgnored(ILogger logger, int length);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -13,7 +12,6 @@ using Concordat.Gateway.Tests.Transparency;
 using Concordat.Gateway.Transparency;
 using Concordat.Log;
 using Concordat.Testing.Decisions;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Tests;
@@ -199,11 +197,11 @@ public abstract class GatewayScenarios
     public async Task Seal_DuringAStream_StopsItAndLogsTheStop()
     {
         const int Rows = 20_000;
-        await using var gateway = await StartAsync(overrides: services => services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = SmallSendBufferListenSocket));
+        await using var gateway = await StartAsync(overrides: SlowSockets.SmallSendBuffer);
         var agreement = await gateway.InstallSampleAsync(Hospital);
         Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(agreement.Datasets.Single(), Rows, "research", "DE"))).StatusCode);
         var bearer = await HospitalTokenAsync(gateway, install: false);
-        using var reader = new HttpClient(SmallReceiveBufferHandler()) { BaseAddress = gateway.BaseAddress };
+        using var reader = new HttpClient(SlowSockets.SmallReceiveBufferHandler()) { BaseAddress = gateway.BaseAddress };
         reader.DefaultRequestHeaders.Authorization = bearer.DefaultRequestHeaders.Authorization;
         using var response = await reader.GetAsync($"/v1/datasets/{HospitalDataset}/rows", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -635,34 +633,6 @@ public abstract class GatewayScenarios
 
         throw new Xunit.Sdk.XunitException($"no `{type}` entry for decision `{decisionId}` in the log");
     }
-
-    // A small, fixed send buffer on the listening socket (accepted sockets inherit it) and a small receive buffer on
-    // the client: a reader that stops reading holds the server back after a few hundred KiB, so the stream is
-    // still under way when the seal lands.
-    private static Socket SmallSendBufferListenSocket(EndPoint endpoint)
-    {
-        var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
-        socket.SendBufferSize = 16 * 1024;
-        return socket;
-    }
-
-    private static SocketsHttpHandler SmallReceiveBufferHandler() => new()
-    {
-        ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 16 * 1024 };
-            try
-            {
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
 
     private static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {

@@ -39,7 +39,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         httpContext.Response.ContentType = format == RowFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
         httpContext.Response.Headers[DecisionHeader] = decisionId;
 
-        using var registration = streams.Register(token.Recipient, httpContext.RequestAborted);
+        using var registration = streams.Register(token.Recipient, token.Id, httpContext.RequestAborted);
         await using var counted = new HashingStream(httpContext.Response.Body);
         EgressReceipt receipt;
         using (plan.PseudonymKey)
@@ -51,7 +51,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         string? stoppedBy = null;
         if (!receipt.IsComplete)
         {
-            stoppedBy = registration.IsStoppedBySeal ? "seal" : "client";
+            stoppedBy = registration.StoppedBy ?? "client";
 
             // Security: a stopped stream ends abruptly, so the recipient cannot mistake it for a complete file.
             httpContext.Abort();

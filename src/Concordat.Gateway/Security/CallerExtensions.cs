@@ -1,4 +1,3 @@
-
 namespace Concordat.Gateway.Security;
 
 /// <summary>Reads the caller the <see cref="CallerResolver"/> put on the request.</summary>

@@ -3,6 +3,7 @@ using Concordat.Decisions;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
+using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Registry;
 
@@ -88,7 +89,7 @@ internal static class TokensApi
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(
-        string tokenId, HttpContext context, IRegistryStore store, GatewayJournal journal, ILogger<TokenResponse> logger)
+        string tokenId, HttpContext context, IRegistryStore store, StreamRegistry streams, GatewayJournal journal, ILogger<TokenResponse> logger)
     {
         var caller = context.Caller();
         if (!Ids.IsValid(tokenId))
@@ -108,6 +109,9 @@ internal static class TokensApi
 
         if (await store.RevokeTokenAsync(token.Id, journal.Now, context.RequestAborted).ConfigureAwait(false))
         {
+            // Invariant: the streams opened with the token stop here at once; on PostgreSQL every other replica stops its
+            // own on the store's notice.
+            streams.Revoke(token.Recipient, token.Id);
             var entry = new TokenRevokedEntry(journal.Now, token.Id.Value, token.Recipient.Value, caller.IsOperator ? "operator" : "holder");
             if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
             {

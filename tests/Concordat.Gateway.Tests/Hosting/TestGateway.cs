@@ -21,10 +21,12 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<string, NoteSignerKey> _signers = [];
+    private readonly bool _ownsWorkspace;
 
-    private TestGateway(WebApplication app, string workspace, FakeTimeProvider clock, CapturingLoggerProvider logs)
+    private TestGateway(WebApplication app, string workspace, bool ownsWorkspace, FakeTimeProvider clock, CapturingLoggerProvider logs)
     {
         _app = app;
+        _ownsWorkspace = ownsWorkspace;
         Workspace = workspace;
         Clock = clock;
         Logs = logs;
@@ -52,9 +54,11 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <param name="overrides">Service registrations that replace the gateway's own.</param>
     /// <param name="maxRequestBodyBytes">The greatest body of an ordinary request.</param>
     /// <param name="captureAllLogs">Whether every category is captured at every level (for the no-secrets check), rather than as the gateway's logging configuration filters them.</param>
-    public static async Task<TestGateway> StartAsync(string? postgres = null, Action<IServiceCollection>? overrides = null, long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes, bool captureAllLogs = true)
+    /// <param name="workspace">Another gateway's workspace to share, as replicas do (it stays when this gateway stops); null for a fresh one.</param>
+    public static async Task<TestGateway> StartAsync(string? postgres = null, Action<IServiceCollection>? overrides = null, long maxRequestBodyBytes = GatewayOptions.DefaultMaxRequestBodyBytes, bool captureAllLogs = true, string? workspace = null)
     {
-        var workspace = Directory.CreateTempSubdirectory("concordat-gw-").FullName;
+        var ownsWorkspace = workspace is null;
+        workspace ??= Directory.CreateTempSubdirectory("concordat-gw-").FullName;
         var clock = new FakeTimeProvider();
         var logs = new CapturingLoggerProvider();
         var options = new GatewayOptions { Workspace = workspace, Urls = "http://127.0.0.1:0", PostgresConnectionString = postgres, MaxRequestBodyBytes = maxRequestBodyBytes };
@@ -72,7 +76,7 @@ internal sealed class TestGateway : IAsyncDisposable
             overrides?.Invoke(services);
         });
         await app.StartAsync();
-        return new TestGateway(app, workspace, clock, logs);
+        return new TestGateway(app, workspace, ownsWorkspace, clock, logs);
     }
 
     public HttpClient Client(string scheme, string credential)
@@ -173,6 +177,11 @@ internal sealed class TestGateway : IAsyncDisposable
         Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsWorkspace)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Workspace, recursive: true);
