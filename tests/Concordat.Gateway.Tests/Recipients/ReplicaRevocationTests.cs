@@ -23,23 +23,17 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
     [Fact]
     public async Task Seal_OnReplicaA_StopsStreamOnReplicaBAndRefusesItsNextRequest()
     {
-        var database = await server.CreateDatabaseAsync("replicas");
-        await using var a = await TestGateway.StartAsync(database);
-        await StalledStream.InstallAsync(a);
-        await using var b = await TestGateway.StartAsync(database, overrides: SlowSockets.SmallSendBuffer, workspace: a.Workspace);
-        var (bearer, _) = await StalledStream.TokenAsync(b, a);
-        using var stream = await StalledStream.OpenAsync(b, bearer);
-        using var again = b.Client("Bearer", bearer);
+        await using var replicas = await Replicas.StartWithStreamOnBAsync(server);
 
-        using var seal = await a.Operator.PostAsJsonAsync($"/v1/recipients/{StalledStream.Recipient}/seal", new { reason = "drill" });
-        var read = await Record.ExceptionAsync(stream.ReadToEndAsync);
-        using var next = await again.GetAsync($"/v1/datasets/{StalledStream.Dataset}/rows");
+        using var seal = await replicas.A.Operator.PostAsJsonAsync($"/v1/recipients/{StalledStream.Recipient}/seal", new { reason = "drill" });
+        var read = await Record.ExceptionAsync(replicas.Stream.ReadToEndAsync);
+        using var next = await replicas.BearerOnB.GetAsync($"/v1/datasets/{StalledStream.Dataset}/rows");
 
         Assert.Equal(HttpStatusCode.OK, seal.StatusCode);
         Assert.IsAssignableFrom<IOException>(read);
         await AssertProblemAsync(next, HttpStatusCode.Forbidden, "GW6005");
-        Assert.True(Streams(b).IsSealed(s_recipient));
-        await Eventually.HoldsAsync(async () => (await EgressStoppedByAsync(b)).Contains("seal"), "B logs its egress as stopped by the seal");
+        Assert.True(Streams(replicas.B).IsSealed(s_recipient));
+        await Eventually.HoldsAsync(async () => (await EgressStoppedByAsync(replicas.B)).Contains("seal"), "B logs its egress as stopped by the seal");
     }
 
     [Fact]
@@ -61,23 +55,17 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
     [Fact]
     public async Task RevokeToken_OnReplicaA_StopsStreamOpenedWithItOnReplicaB()
     {
-        var database = await server.CreateDatabaseAsync("replicas");
-        await using var a = await TestGateway.StartAsync(database);
-        await StalledStream.InstallAsync(a);
-        await using var b = await TestGateway.StartAsync(database, overrides: SlowSockets.SmallSendBuffer, workspace: a.Workspace);
-        var (bearer, tokenId) = await StalledStream.TokenAsync(b, a);
-        using var stream = await StalledStream.OpenAsync(b, bearer);
-        using var again = b.Client("Bearer", bearer);
+        await using var replicas = await Replicas.StartWithStreamOnBAsync(server);
 
-        using var revoke = await a.Operator.DeleteAsync($"/v1/tokens/{tokenId}");
-        var read = await Record.ExceptionAsync(stream.ReadToEndAsync);
-        using var next = await again.GetAsync($"/v1/datasets/{StalledStream.Dataset}/rows");
+        using var revoke = await replicas.A.Operator.DeleteAsync($"/v1/tokens/{replicas.TokenId}");
+        var read = await Record.ExceptionAsync(replicas.Stream.ReadToEndAsync);
+        using var next = await replicas.BearerOnB.GetAsync($"/v1/datasets/{StalledStream.Dataset}/rows");
 
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         Assert.IsAssignableFrom<IOException>(read);
         await AssertProblemAsync(next, HttpStatusCode.Unauthorized, "GW6004");
-        Assert.False(Streams(b).IsSealed(s_recipient));
-        await Eventually.HoldsAsync(async () => (await EgressStoppedByAsync(b)).Contains("revocation"), "B logs its egress as stopped by the revocation");
+        Assert.False(Streams(replicas.B).IsSealed(s_recipient));
+        await Eventually.HoldsAsync(async () => (await EgressStoppedByAsync(replicas.B)).Contains("revocation"), "B logs its egress as stopped by the revocation");
     }
 
     [Fact]
@@ -140,5 +128,38 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Replica A with the large hospital dataset, replica B on the same database and workspace, and a stream under way on B.</summary>
+    private sealed class Replicas(TestGateway a, TestGateway b, string tokenId, StalledStream stream, HttpClient bearerOnB) : IAsyncDisposable
+    {
+        public TestGateway A => a;
+
+        public TestGateway B => b;
+
+        public string TokenId => tokenId;
+
+        public StalledStream Stream => stream;
+
+        /// <summary>A client of B with the stream's token, for the next request.</summary>
+        public HttpClient BearerOnB => bearerOnB;
+
+        public static async Task<Replicas> StartWithStreamOnBAsync(PostgresServer server)
+        {
+            var database = await server.CreateDatabaseAsync("replicas");
+            var a = await TestGateway.StartAsync(database);
+            await StalledStream.InstallAsync(a);
+            var b = await TestGateway.StartAsync(database, overrides: SlowSockets.SmallSendBuffer, workspace: a.Workspace);
+            var (bearer, tokenId) = await StalledStream.TokenAsync(b, a);
+            return new Replicas(a, b, tokenId, await StalledStream.OpenAsync(b, bearer), b.Client("Bearer", bearer));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            stream.Dispose();
+            bearerOnB.Dispose();
+            await b.DisposeAsync();
+            await a.DisposeAsync();
+        }
     }
 }
