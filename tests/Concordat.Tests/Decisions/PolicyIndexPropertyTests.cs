@@ -23,10 +23,7 @@ public sealed class PolicyIndexPropertyTests
             {
                 var request = generated.Policies.Request();
                 var difference = reference.Decide(request)!.Difference(index.Decide(request));
-                if (difference is not null)
-                {
-                    throw new InvalidOperationException($"seed {generated.Seed}, request {request}: {difference}");
-                }
+                Assert.True(difference is null, $"seed {generated.Seed}, request {request}: {difference}");
             }
 
             return true;
