@@ -19,6 +19,13 @@ public sealed class PostgresLogStorage : ILogStorage
     // An arbitrary, fixed advisory lock key that serialises schema creation between instances.
     private const long SchemaLockKey = 0x436f6e636f726400;
 
+    // Version 2 keys hashes by append order (MerkleNodeId.StoredIndex); version 1 keyed them by (level, index).
+    private const int SchemaVersion = 2;
+
+    // The SQLSTATE that log_advance_head raises when the stored tree size is not the batch's start (class CL is
+    // not used by PostgreSQL itself).
+    private const string HeadMovedSqlState = "CL001";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private long _commits;
@@ -67,61 +74,17 @@ public sealed class PostgresLogStorage : ILogStorage
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        // Invariant: FOR UPDATE holds the head row until commit, so every other writer waits here and then sees
-        // the new size: one index is never assigned twice and two writers never extend the same tree size.
-        await using (var head = new NpgsqlCommand("SELECT tree_size FROM log_head WHERE id = 1 FOR UPDATE", connection, transaction))
+        await using var writes = CreateAppendBatch(connection, batch);
+        try
         {
-            var size = (long)(await head.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException("the log database has no head row"));
-            if (size != batch.StartIndex)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return false;
-            }
+            await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == HeadMovedSqlState)
+        {
+            // Invariant: the error aborted the implicit transaction before Sync, so none of the batch was written.
+            return false;
         }
 
-        await using var writes = new NpgsqlBatch(connection, transaction);
-
-        // Security: durability is set on the transaction itself, so a server or role default cannot weaken it.
-        writes.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = on"));
-        var indices = new long[batch.Entries.Count];
-        var entries = new byte[batch.Entries.Count][];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            indices[i] = batch.StartIndex + i;
-            entries[i] = batch.Entries[i].ToArray();
-        }
-
-        var entryInsert = new NpgsqlBatchCommand("INSERT INTO log_entries (idx, entry) SELECT * FROM unnest($1, $2)");
-        entryInsert.Parameters.Add(new NpgsqlParameter { Value = indices, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        entryInsert.Parameters.Add(new NpgsqlParameter { Value = entries, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        writes.BatchCommands.Add(entryInsert);
-
-        var levels = new int[batch.Nodes.Count];
-        var nodeIndices = new long[batch.Nodes.Count];
-        var hashes = new byte[batch.Nodes.Count][];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            levels[i] = batch.Nodes[i].Id.Level;
-            nodeIndices[i] = batch.Nodes[i].Id.Index;
-            hashes[i] = batch.Nodes[i].Hash.ToArray();
-        }
-
-        var nodeInsert = new NpgsqlBatchCommand("INSERT INTO log_tree (level, idx, hash) SELECT * FROM unnest($1, $2, $3)");
-        nodeInsert.Parameters.Add(new NpgsqlParameter { Value = levels, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        nodeInsert.Parameters.Add(new NpgsqlParameter { Value = nodeIndices, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        nodeInsert.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        writes.BatchCommands.Add(nodeInsert);
-
-        var headUpdate = new NpgsqlBatchCommand("UPDATE log_head SET tree_size = $1 WHERE id = 1");
-        headUpdate.Parameters.Add(new NpgsqlParameter { Value = batch.EndSize });
-        writes.BatchCommands.Add(headUpdate);
-        await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-
-        // Invariant: with synchronous_commit on, COMMIT returns after the WAL record is flushed: the batch is durable.
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _commits);
         return true;
     }
@@ -154,11 +117,15 @@ public sealed class PostgresLogStorage : ILogStorage
             return result;
         }
 
+        var keys = new long[ids.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = ids[i].StoredIndex;
+        }
+
         await using var command = _dataSource.CreateCommand(
-            "SELECT t.ord, h.hash FROM unnest($1, $2) WITH ORDINALITY AS t(level, idx, ord) " +
-            "JOIN log_tree h ON h.level = t.level AND h.idx = t.idx");
-        command.Parameters.Add(new NpgsqlParameter { Value = ids.Select(i => i.Level).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = ids.Select(i => i.Index).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            "SELECT t.ord, h.hash FROM unnest($1) WITH ORDINALITY AS t(id, ord) JOIN log_hashes h ON h.id = t.id");
+        command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -209,6 +176,28 @@ public sealed class PostgresLogStorage : ILogStorage
         return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>
+    /// Appends a batch as <see cref="TryAppendAsync"/> does and reads <c>synchronous_commit</c> as it is in force
+    /// just before the batch's transaction commits (a test hook for durability).
+    /// </summary>
+    internal async Task<string?> AppendReadingCommitSettingAsync(LogBatch batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var writes = CreateAppendBatch(connection, batch);
+        writes.BatchCommands.Add(new NpgsqlBatchCommand("SELECT current_setting('synchronous_commit') AS at_commit"));
+        string? setting = null;
+        await using var reader = await writes.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetName(0) == "at_commit" && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                setting = reader.GetString(0);
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        return setting;
+    }
+
     /// <summary>Runs one SQL statement, bypassing the log (a test hook for tampering).</summary>
     internal async Task ExecuteForTestAsync(string sql)
     {
@@ -240,14 +229,44 @@ public sealed class PostgresLogStorage : ILogStorage
             }
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var schemaLock = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLockKey})", connection, transaction))
+            {
+                await schemaLock.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (version is not (0 or SchemaVersion))
+            {
+                throw new InvalidDataException(
+                    $"the log in database `{connection.Database}` has schema version {version}, but this version of Concordat reads version {SchemaVersion}: open it with the version that wrote it, or start the log in a new database");
+            }
+
+            // Invariant: log_advance_head is the only writer of log_head.tree_size. It moves the head from the
+            // batch's start to its end, or raises HeadMovedSqlState when another writer got there first. Its row lock
+            // is held until commit, so a second writer waits on it and then fails: one index is never assigned
+            // twice and two writers never extend the same tree size.
+            // Security: it sets synchronous_commit = on for the transaction that calls it, so neither a server nor a
+            // role default can make an acknowledged append non-durable.
             await using var schema = new NpgsqlCommand(
                 $"""
-                SELECT pg_advisory_xact_lock({SchemaLockKey});
+                CREATE TABLE IF NOT EXISTS log_schema (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL);
+                INSERT INTO log_schema (id, version) VALUES (1, {SchemaVersion}) ON CONFLICT (id) DO NOTHING;
                 CREATE TABLE IF NOT EXISTS log_head (id integer PRIMARY KEY CHECK (id = 1), tree_size bigint NOT NULL);
                 INSERT INTO log_head (id, tree_size) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
                 CREATE TABLE IF NOT EXISTS log_entries (idx bigint PRIMARY KEY, entry bytea NOT NULL);
-                CREATE TABLE IF NOT EXISTS log_tree (level integer NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY (level, idx));
+                CREATE TABLE IF NOT EXISTS log_hashes (id bigint PRIMARY KEY, hash bytea NOT NULL);
                 CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size bigint PRIMARY KEY, note text NOT NULL);
+                CREATE OR REPLACE FUNCTION log_advance_head(start_size bigint, end_size bigint) RETURNS void
+                LANGUAGE plpgsql SET search_path FROM CURRENT AS $body$
+                BEGIN
+                    PERFORM set_config('synchronous_commit', 'on', true);
+                    UPDATE log_head SET tree_size = end_size WHERE id = 1 AND tree_size = start_size;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION 'the log head is not at tree size %: another writer appended first', start_size
+                            USING ERRCODE = '{HeadMovedSqlState}';
+                    END IF;
+                END
+                $body$;
                 """,
                 connection,
                 transaction);
@@ -264,6 +283,63 @@ public sealed class PostgresLogStorage : ILogStorage
 
             throw;
         }
+    }
+
+    // One round trip: the statements of a batch without a transaction run, in the extended protocol, as one implicit
+    // transaction that commits at the Sync after the last of them, or rolls back entirely if any of them fails.
+    private static NpgsqlBatch CreateAppendBatch(NpgsqlConnection connection, LogBatch batch)
+    {
+        var writes = new NpgsqlBatch(connection);
+
+        // Invariant: the head moves first, so a second writer blocks on the head row, not on an entry's key.
+        var advance = new NpgsqlBatchCommand("SELECT log_advance_head($1, $2)");
+        advance.Parameters.Add(new NpgsqlParameter { Value = batch.StartIndex });
+        advance.Parameters.Add(new NpgsqlParameter { Value = batch.EndSize });
+        writes.BatchCommands.Add(advance);
+
+        var entries = new byte[batch.Entries.Count][];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = batch.Entries[i].ToArray();
+        }
+
+        // Invariant: a batch's entries are consecutive from its start, so their indices follow from their order.
+        var entryInsert = new NpgsqlBatchCommand("INSERT INTO log_entries (idx, entry) SELECT $1 + t.ord - 1, t.entry FROM unnest($2) WITH ORDINALITY AS t(entry, ord)");
+        entryInsert.Parameters.Add(new NpgsqlParameter { Value = batch.StartIndex });
+        entryInsert.Parameters.Add(new NpgsqlParameter { Value = entries, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        writes.BatchCommands.Add(entryInsert);
+
+        var keys = new long[batch.Nodes.Count];
+        var hashes = new byte[batch.Nodes.Count][];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            keys[i] = batch.Nodes[i].Id.StoredIndex;
+            hashes[i] = batch.Nodes[i].Hash.ToArray();
+        }
+
+        var hashInsert = new NpgsqlBatchCommand("INSERT INTO log_hashes (id, hash) SELECT * FROM unnest($1, $2)");
+        hashInsert.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        hashInsert.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        writes.BatchCommands.Add(hashInsert);
+        return writes;
+    }
+
+    // 0 for an empty database, 1 for the first layout (no log_schema table, hashes in log_tree).
+    private static async Task<int> ReadSchemaVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using (var probe = new NpgsqlCommand("SELECT to_regclass('log_schema') IS NOT NULL, to_regclass('log_head') IS NOT NULL", connection, transaction))
+        await using (var reader = await probe.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!reader.GetBoolean(0))
+            {
+                return reader.GetBoolean(1) ? 1 : 0;
+            }
+        }
+
+        await using var read = new NpgsqlCommand("SELECT version FROM log_schema WHERE id = 1", connection, transaction);
+        return (int)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"the log in database `{connection.Database}` has no schema version row"));
     }
 
     private static async Task<IReadOnlyList<StoredCheckpoint>> ReadCheckpointsAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Storage.Postgres;
 using Concordat.Testing.Log;
 using Npgsql;
@@ -32,6 +33,48 @@ public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageC
 
         Assert.Equal("on", await storage.ReadSettingAsync("fsync", default));
         Assert.Equal("on", await storage.ReadSettingAsync("synchronous_commit", default));
+    }
+
+    [Fact]
+    public async Task Append_SessionDefaultNotDurable_CommitsWithSynchronousCommitOn()
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(await CreateSchemaAsync()) { Options = "-c synchronous_commit=off" }.ToString();
+        await using var storage = await PostgresLogStorage.OpenAsync(connectionString, default);
+
+        var atCommit = await storage.AppendReadingCommitSettingAsync(LogTestData.Batch(new CompactMerkleTree(), 0, 3), default);
+
+        Assert.Equal("off", await storage.ReadSettingAsync("synchronous_commit", default));
+        Assert.Equal("on", atCommit);
+        Assert.Equal(3, await storage.ReadTreeSizeAsync(default));
+    }
+
+    [Fact]
+    public async Task Open_FirstSchemaVersion_IsRefusedWithTheVersions()
+    {
+        var connectionString = await CreateSchemaAsync();
+        await using (var storage = await PostgresLogStorage.OpenAsync(connectionString, default))
+        {
+            // The first layout: no version table, hashes keyed by (level, index) in log_tree.
+            await storage.ExecuteForTestAsync("DROP TABLE log_schema; DROP TABLE log_hashes; CREATE TABLE log_tree (level integer, idx bigint, hash bytea, PRIMARY KEY (level, idx))");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => PostgresLogStorage.OpenAsync(connectionString, default));
+
+        Assert.Contains("schema version 1, but this version of Concordat reads version 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_LaterSchemaVersion_IsRefused()
+    {
+        var connectionString = await CreateSchemaAsync();
+        await using (var storage = await PostgresLogStorage.OpenAsync(connectionString, default))
+        {
+            await storage.ExecuteForTestAsync("UPDATE log_schema SET version = 3");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => PostgresLogStorage.OpenAsync(connectionString, default));
+
+        Assert.Contains("schema version 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
