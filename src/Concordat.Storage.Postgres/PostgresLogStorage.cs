@@ -75,6 +75,9 @@ public sealed class PostgresLogStorage : ILogStorage
         ArgumentNullException.ThrowIfNull(batch);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var writes = CreateAppendBatch(connection, batch);
+
+        // Each pooled connection parses and plans the statements once; later batches on it only bind and execute.
+        await writes.PrepareAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
