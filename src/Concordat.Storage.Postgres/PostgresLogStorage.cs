@@ -19,8 +19,13 @@ public sealed class PostgresLogStorage : ILogStorage
     // An arbitrary, fixed advisory lock key that serialises schema creation between instances.
     private const long SchemaLockKey = 0x436f6e636f726400;
 
-    // Version 2 keys hashes by append order (MerkleNodeId.StoredIndex); version 1 keyed them by (level, index).
+    // Version 2 stores hashes in runs keyed by append order (MerkleNodeId.StoredIndex); version 1 stored one row
+    // per hash, keyed by (level, index).
     private const int SchemaVersion = 2;
+
+    // The most hashes in one log_hashes row: 56 * 32 bytes keeps the row under PostgreSQL's TOAST threshold (about
+    // 2 KB), so it is stored inline, uncompressed, and one hash is read from one heap page.
+    private const int HashesPerRow = 56;
 
     // The SQLSTATE that log_advance_head raises when the stored tree size is not the batch's start (class CL is
     // not used by PostgreSQL itself).
@@ -126,8 +131,15 @@ public sealed class PostgresLogStorage : ILogStorage
             keys[i] = ids[i].StoredIndex;
         }
 
+        // The row holding a hash is the one with the greatest first id at or below it; the hash is absent when that
+        // row's run ends before it.
         await using var command = _dataSource.CreateCommand(
-            "SELECT t.ord, h.hash FROM unnest($1) WITH ORDINALITY AS t(id, ord) JOIN log_hashes h ON h.id = t.id");
+            $"""
+            SELECT t.ord, substr(h.hashes, ((t.id - h.first_id) * {Rfc6962.HashSize} + 1)::integer, {Rfc6962.HashSize})
+            FROM unnest($1) WITH ORDINALITY AS t(id, ord)
+            CROSS JOIN LATERAL (SELECT first_id, hashes FROM log_hashes WHERE first_id <= t.id ORDER BY first_id DESC LIMIT 1) AS h
+            WHERE (t.id - h.first_id) * {Rfc6962.HashSize} < length(h.hashes)
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -257,7 +269,7 @@ public sealed class PostgresLogStorage : ILogStorage
                 CREATE TABLE IF NOT EXISTS log_head (id integer PRIMARY KEY CHECK (id = 1), tree_size bigint NOT NULL);
                 INSERT INTO log_head (id, tree_size) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
                 CREATE TABLE IF NOT EXISTS log_entries (idx bigint PRIMARY KEY, entry bytea NOT NULL);
-                CREATE TABLE IF NOT EXISTS log_hashes (id bigint PRIMARY KEY, hash bytea NOT NULL);
+                CREATE TABLE IF NOT EXISTS log_hashes (first_id bigint PRIMARY KEY, hashes bytea NOT NULL);
                 CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size bigint PRIMARY KEY, note text NOT NULL);
                 CREATE OR REPLACE FUNCTION log_advance_head(start_size bigint, end_size bigint) RETURNS void
                 LANGUAGE plpgsql SET search_path FROM CURRENT AS $body$
@@ -312,19 +324,43 @@ public sealed class PostgresLogStorage : ILogStorage
         entryInsert.Parameters.Add(new NpgsqlParameter { Value = entries, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         writes.BatchCommands.Add(entryInsert);
 
-        var keys = new long[batch.Nodes.Count];
-        var hashes = new byte[batch.Nodes.Count][];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            keys[i] = batch.Nodes[i].Id.StoredIndex;
-            hashes[i] = batch.Nodes[i].Hash.ToArray();
-        }
-
-        var hashInsert = new NpgsqlBatchCommand("INSERT INTO log_hashes (id, hash) SELECT * FROM unnest($1, $2)");
-        hashInsert.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        hashInsert.Parameters.Add(new NpgsqlParameter { Value = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        var (firstIds, runs) = ToHashRuns(batch.Nodes);
+        var hashInsert = new NpgsqlBatchCommand("INSERT INTO log_hashes (first_id, hashes) SELECT * FROM unnest($1, $2)");
+        hashInsert.Parameters.Add(new NpgsqlParameter { Value = firstIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        hashInsert.Parameters.Add(new NpgsqlParameter { Value = runs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         writes.BatchCommands.Add(hashInsert);
         return writes;
+    }
+
+    // Invariant: a run holds hashes of consecutive stored indices, in order, so a hash's place in its run follows from
+    // its id. A log's batch is one run (it appends hashes in StoredIndex order), cut every HashesPerRow hashes; nodes
+    // given in another order still round-trip, as more, shorter runs.
+    private static (long[] FirstIds, byte[][] Runs) ToHashRuns(IReadOnlyList<MerkleNode> nodes)
+    {
+        var firstIds = new List<long>((nodes.Count / HashesPerRow) + 1);
+        var runs = new List<byte[]>(firstIds.Capacity);
+        var start = 0;
+        while (start < nodes.Count)
+        {
+            var first = nodes[start].Id.StoredIndex;
+            var end = start + 1;
+            while (end < nodes.Count && end - start < HashesPerRow && nodes[end].Id.StoredIndex == first + (end - start))
+            {
+                end++;
+            }
+
+            var run = new byte[(end - start) * Rfc6962.HashSize];
+            for (var i = start; i < end; i++)
+            {
+                nodes[i].Hash.Bytes.CopyTo(run.AsSpan((i - start) * Rfc6962.HashSize));
+            }
+
+            firstIds.Add(first);
+            runs.Add(run);
+            start = end;
+        }
+
+        return (firstIds.ToArray(), runs.ToArray());
     }
 
     // 0 for an empty database, 1 for the first layout (no log_schema table, hashes in log_tree).

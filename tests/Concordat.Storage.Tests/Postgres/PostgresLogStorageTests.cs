@@ -49,6 +49,42 @@ public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageC
     }
 
     [Fact]
+    public async Task ReadHashes_BatchesLongerThanOneRow_ReturnEveryHashAsGiven()
+    {
+        await using var storage = await PostgresLogStorage.OpenAsync(await CreateSchemaAsync(), default);
+        var tree = new CompactMerkleTree();
+        var first = LogTestData.Batch(tree, 0, 100);
+        foreach (var entry in first.Entries)
+        {
+            tree.Append(MerkleHash.OfLeaf(entry.Span));
+        }
+
+        var second = LogTestData.Batch(tree, 100, 30);
+        Assert.True(await storage.TryAppendAsync(first, default));
+        Assert.True(await storage.TryAppendAsync(second, default));
+
+        var nodes = first.Nodes.Concat(second.Nodes).ToList();
+        var notStored = new MerkleNodeId(0, 130);
+        var hashes = await storage.ReadHashesAsync([.. nodes.Select(n => n.Id), notStored], default);
+
+        Assert.Equal(nodes.Select(n => n.Hash.ToArray()), hashes.Take(nodes.Count));
+        Assert.Null(hashes[^1]);
+    }
+
+    [Fact]
+    public async Task ReadHashes_NodesGivenOutOfAppendOrder_ReturnEveryHashAsGiven()
+    {
+        await using var storage = await PostgresLogStorage.OpenAsync(await CreateSchemaAsync(), default);
+        var batch = LogTestData.Batch(new CompactMerkleTree(), 0, 9);
+        var reversed = batch with { Nodes = [.. batch.Nodes.Reverse()] };
+        Assert.True(await storage.TryAppendAsync(reversed, default));
+
+        var hashes = await storage.ReadHashesAsync([.. batch.Nodes.Select(n => n.Id)], default);
+
+        Assert.Equal(batch.Nodes.Select(n => n.Hash.ToArray()), hashes);
+    }
+
+    [Fact]
     public async Task Open_FirstSchemaVersion_IsRefusedWithTheVersions()
     {
         var connectionString = await CreateSchemaAsync();
