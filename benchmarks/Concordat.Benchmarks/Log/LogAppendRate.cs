@@ -16,6 +16,7 @@ public static class LogAppendRate
     public static async Task RunAsync(TextWriter output, string engine, int appenders, int seconds)
     {
         string? workspace = null;
+        string? connectionString = null;
         ILogStorage inner;
         if (engine == "sqlite")
         {
@@ -24,7 +25,7 @@ public static class LogAppendRate
         }
         else
         {
-            var connectionString = Environment.GetEnvironmentVariable("CONCORDAT_BENCH_PG")
+            connectionString = Environment.GetEnvironmentVariable("CONCORDAT_BENCH_PG")
                 ?? throw new InvalidOperationException("set CONCORDAT_BENCH_PG to a connection string to benchmark PostgreSQL");
             inner = await PostgresLogStorage.OpenAsync(connectionString, default);
         }
@@ -36,6 +37,7 @@ public static class LogAppendRate
             .ToArray();
         long appended = 0;
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var serverBefore = connectionString is null ? null : await PostgresServerUsage.ReadAsync(connectionString);
         using var stop = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -62,6 +64,7 @@ public static class LogAppendRate
         var peakWorkingSet = Process.GetCurrentProcess().PeakWorkingSet64;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var (writtenAfter, writesAfter) = ReadProcessIo();
+        var serverAfter = connectionString is null ? null : await PostgresServerUsage.ReadAsync(connectionString);
         await log.DisposeAsync();
         await storage.DisposeAsync();
         if (workspace is not null)
@@ -75,7 +78,21 @@ public static class LogAppendRate
             $"{storage.Commits:N0} commits, mean batch {(double)appended / Math.Max(1, storage.Commits):F1}; " +
             $"process CPU {cpu.TotalSeconds / watch.Elapsed.TotalSeconds:F2} cores, {cpu.TotalMicroseconds / appended:F1} µs CPU per append; " +
             $"{(double)(writtenAfter - writtenBefore) / appended:F0} bytes written per append and {(double)(writesAfter - writesBefore) / Math.Max(1, storage.Commits):F1} write calls per commit; " +
-            $"managed heap {heapBefore / 1048576.0:F1} MiB before, {heapAfter / 1048576.0:F1} MiB after, peak working set {peakWorkingSet / 1048576.0:F0} MiB");
+            $"managed heap {heapBefore / 1048576.0:F1} MiB before, {heapAfter / 1048576.0:F1} MiB after, peak working set {peakWorkingSet / 1048576.0:F0} MiB" +
+            ServerUsage(serverBefore, serverAfter, appended));
+    }
+
+    private static string ServerUsage(PostgresServerUsage? before, PostgresServerUsage? after, long appended)
+    {
+        if (before is null || after is null)
+        {
+            return string.Empty;
+        }
+
+        var cpu = before.Cpu is { } start && after.Cpu is { } end
+            ? $", {(end - start).TotalMicroseconds / appended:F1} µs server CPU per append"
+            : ", server CPU unknown (not local or not readable)";
+        return $"; PostgreSQL: {(double)(after.WalBytes - before.WalBytes) / appended:F0} bytes of WAL per append{cpu}";
     }
 
     // Linux only: the bytes and write calls the process issued, a load-independent measure of storage work.
