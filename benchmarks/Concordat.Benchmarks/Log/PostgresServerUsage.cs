@@ -39,20 +39,26 @@ internal sealed record PostgresServerUsage(long WalBytes, TimeSpan? Cpu)
         long ticks = 0;
         foreach (var process in Directory.EnumerateDirectories("/proc"))
         {
+            var pid = Path.GetFileName(process);
             string stat;
             try
             {
+                if (!pid.All(char.IsAsciiDigit))
+                {
+                    continue;
+                }
+
                 stat = File.ReadAllText(Path.Combine(process, "stat"));
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // The process ended between the listing and the read.
                 continue;
             }
 
             // Spec: proc(5) — after the parenthesised command name: state, ppid, ..., utime (14), stime (15),
             // cutime (16), cstime (17); the children's times hold the backends that have already exited.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var pid = Path.GetFileName(process);
             if (pid == postmaster)
             {
                 ticks += Field(fields, 14) + Field(fields, 15) + Field(fields, 16) + Field(fields, 17);
