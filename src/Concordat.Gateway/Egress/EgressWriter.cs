@@ -273,12 +273,20 @@ internal static class EgressWriter
                 }
 
                 var column = columns[i];
-                if (rows.IsNull(column.SourceIndex) || !TryTransform(column, rows.GetValue(column.SourceIndex), out var value))
+                if (rows.IsNull(column.SourceIndex))
                 {
                     continue;
                 }
 
-                at += WriteCsvField(value, output[at..]);
+                if (column.Kind == FieldRuleKind.Pseudonymise)
+                {
+                    // Invariant: a pseudonym is base32 (a-z, 2-7), so it never needs quoting.
+                    at += _pseudonymiser!.Pseudonymise(rows.GetValue(column.SourceIndex), output[at..]);
+                }
+                else if (TryTransform(column, rows.GetValue(column.SourceIndex), out var value))
+                {
+                    at += WriteCsvField(value, output[at..]);
+                }
             }
 
             output[at++] = (byte)'\r';
@@ -301,7 +309,14 @@ internal static class EgressWriter
                 var column = columns[i];
                 column.JsonName.CopyTo(output[at..]);
                 at += column.JsonName.Length;
-                if (rows.IsNull(column.SourceIndex) || !TryTransform(column, rows.GetValue(column.SourceIndex), out var value))
+                if (!rows.IsNull(column.SourceIndex) && column.Kind == FieldRuleKind.Pseudonymise)
+                {
+                    // Invariant: a pseudonym is base32 (a-z, 2-7), so it never needs escaping.
+                    output[at++] = (byte)'"';
+                    at += _pseudonymiser!.Pseudonymise(rows.GetValue(column.SourceIndex), output[at..]);
+                    output[at++] = (byte)'"';
+                }
+                else if (rows.IsNull(column.SourceIndex) || !TryTransform(column, rows.GetValue(column.SourceIndex), out var value))
                 {
                     "null"u8.CopyTo(output[at..]);
                     at += 4;
@@ -322,7 +337,8 @@ internal static class EgressWriter
             return at;
         }
 
-        // The value as it leaves; false withholds it (written as null or an empty field).
+        // The value as it leaves, for every rule but pseudonymise (written in place); false withholds it (written as
+        // null or an empty field).
         private bool TryTransform(EgressColumn column, ReadOnlySpan<byte> stored, out ReadOnlySpan<byte> value)
         {
             switch (column.Kind)
@@ -330,12 +346,8 @@ internal static class EgressWriter
                 case FieldRuleKind.Allow:
                     value = stored;
                     return true;
-                case FieldRuleKind.Pseudonymise:
-                    var written = _pseudonymiser!.Pseudonymise(stored, Scratch(Pseudonymiser.PseudonymLength));
-                    value = _scratch.AsSpan(0, written);
-                    return true;
                 case FieldRuleKind.Mask:
-                    written = Masker.Mask(stored, column.MaskKeep, Scratch(stored.Length));
+                    var written = Masker.Mask(stored, column.MaskKeep, Scratch(stored.Length));
                     value = _scratch.AsSpan(0, written);
                     return true;
                 case FieldRuleKind.Generalise:

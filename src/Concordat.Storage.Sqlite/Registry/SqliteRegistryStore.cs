@@ -9,7 +9,8 @@ namespace Concordat.Storage.Sqlite.Registry;
 /// </summary>
 /// <remarks>
 /// Every call opens a pooled connection; writes that must be atomic run in one <c>BEGIN IMMEDIATE</c>
-/// transaction, so that two processes on one file serialise instead of failing half-way.
+/// transaction, so that two processes on one file serialise instead of failing half-way. Within one process, writes
+/// queue on one gate and never meet each other's locks.
 /// </remarks>
 public sealed class SqliteRegistryStore : IRegistryStore
 {
@@ -17,6 +18,10 @@ public sealed class SqliteRegistryStore : IRegistryStore
         "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(new("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER"));
 
     private readonly string _connectionString;
+
+    // Why: concurrent writers on one SQLite file get SQLITE_BUSY, and Microsoft.Data.Sqlite then retries after
+    // sleeping 150 ms; queueing this process's writes here keeps them off that path (token issuance waited on it).
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Initializes a store over the database file at <paramref name="path"/>.</summary>
     /// <param name="path">The database file; created when missing.</param>
@@ -35,7 +40,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     /// <inheritdoc/>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await ExecuteAsync(connection, null, s_schema, cancellationToken).ConfigureAwait(false);
     }
 
@@ -43,7 +49,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     public async Task PutPartyAsync(PartyRecord party, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(party);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await ExecuteAsync(
             connection,
             null,
@@ -66,7 +73,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     public async Task<bool> AddAgreementVersionAsync(AgreementVersionRecord agreement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agreement);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var inserted = await ExecuteAsync(
             connection,
@@ -117,7 +125,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     /// <inheritdoc/>
     public async Task<int?> ActivateAgreementVersionAsync(AgreementId id, int version, DateTimeOffset activatedAt, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var exists = Command(connection, transaction, "SELECT state FROM registry_agreements WHERE id = $id AND version = $v", ("$id", id.Value), ("$v", version));
         var state = await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string
@@ -152,7 +161,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     public async Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await ExecuteAsync(
             connection,
             null,
@@ -181,7 +191,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     public async Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await ExecuteAsync(
             connection,
             null,
@@ -224,7 +235,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     /// <inheritdoc/>
     public async Task<bool> RevokeTokenAsync(TokenId id, DateTimeOffset revokedAt, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         var changed = await ExecuteAsync(
             connection,
             null,
@@ -239,7 +251,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     public async Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var existing = await ReadSealAsync(connection, transaction, recipient, cancellationToken).ConfigureAwait(false);
         var at = StoredInstant.ToMicros(sealedAt);
@@ -268,7 +281,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     /// <inheritdoc/>
     public async Task<bool> UnsealAsync(PartyId recipient, DateTimeOffset unsealedAt, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         var changed = await ExecuteAsync(
             connection,
             null,
@@ -290,7 +304,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
     public async Task AddReceiptAsync(ReceiptRecord receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
         await ExecuteAsync(
             connection,
             null,
@@ -370,6 +385,20 @@ public sealed class SqliteRegistryStore : IRegistryStore
         return await RegistryRows.ReadAllAsync(command, RegistryRows.ReadToken, cancellationToken).ConfigureAwait(false);
     }
 
+    private async Task<WriteLease> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new WriteLease(await OpenAsync(cancellationToken).ConfigureAwait(false), _writeGate);
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -404,5 +433,17 @@ public sealed class SqliteRegistryStore : IRegistryStore
     {
         await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // A connection opened under the write gate; disposing it closes the connection, then opens the gate.
+    private sealed class WriteLease(SqliteConnection connection, SemaphoreSlim gate) : IAsyncDisposable
+    {
+        public SqliteConnection Connection => connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            gate.Release();
+        }
     }
 }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Concordat.Crypto;
 
 namespace Concordat.Privacy;
 
@@ -27,14 +27,14 @@ public sealed class Pseudonymiser : IDisposable
 
     private static ReadOnlySpan<byte> Base32Alphabet => "abcdefghijklmnopqrstuvwxyz234567"u8;
 
-    private readonly IncrementalHash _hmac;
+    private readonly ReusableHmacSha256 _hmac;
 
     /// <summary>Creates a pseudonymiser under <paramref name="key"/>.</summary>
     /// <param name="key">The key for one recipient and dataset.</param>
     public Pseudonymiser(PseudonymKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.KeyBytes);
+        _hmac = new ReusableHmacSha256(key.KeyBytes);
     }
 
     /// <summary>Writes the pseudonym of a UTF-8 value.</summary>
@@ -49,9 +49,8 @@ public sealed class Pseudonymiser : IDisposable
             throw new ArgumentException($"the destination holds fewer than {PseudonymLength} bytes", nameof(destination));
         }
 
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        _hmac.AppendData(utf8Value);
-        _hmac.GetHashAndReset(mac);
+        Span<byte> mac = stackalloc byte[ReusableHmacSha256.MacLength];
+        _hmac.Compute(utf8Value, mac);
         EncodeBase32(mac[..TruncatedMacLength], destination);
         return PseudonymLength;
     }

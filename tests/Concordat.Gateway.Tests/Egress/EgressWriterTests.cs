@@ -75,6 +75,24 @@ public sealed class EgressWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_CsvWithPseudonymisedFields_WritesPseudonymsUnquotedAndNullsEmpty()
+    {
+        var plan = Plan(
+        [
+            new FieldRule(new FieldName("id"), FieldRuleKind.Pseudonymise, null),
+            new FieldRule(new FieldName("name"), FieldRuleKind.Pseudonymise, null),
+        ]);
+        using var pseudonymiser = new Pseudonymiser(Key("lab"));
+
+        var output = await WriteAsync(plan, [Row3], RowFormat.Csv);
+
+        Assert.Equal(
+            "id,name,dob,postcode,age,bmi,smoker,consent,residency\r\n" +
+            $"{pseudonymiser.Pseudonymise("NHS-3")},,,,,,,,GB\r\n",
+            output.Text);
+    }
+
+    [Fact]
     public async Task WriteAsync_Csv_WritesHeaderAndQuotesPerRfc4180()
     {
         var plan = Plan([new FieldRule(new FieldName("dob"), FieldRuleKind.Generalise, "month")]);

@@ -189,6 +189,22 @@ public abstract class RegistryStoreConformanceTests
     }
 
     [Fact]
+    public async Task AddTokenAsync_ManyConcurrentWithOneFailing_StoresEveryOtherAndStaysWritable()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.AddTokenAsync(Token("tok_dup", s_lab), default);
+
+        var adds = Enumerable.Range(0, 64).Select(i => store.AddTokenAsync(Token($"tok_{i}", s_lab), default)).ToList();
+        var duplicate = store.AddTokenAsync(Token("tok_dup", s_lab), default);
+        await Task.WhenAll(adds);
+        await Assert.ThrowsAnyAsync<Exception>(() => duplicate);
+        Assert.True(await store.RevokeTokenAsync(new TokenId("tok_dup"), s_t0.AddMinutes(1), default));
+
+        var live = await store.ListLiveTokensAsync(s_t0.AddMinutes(1), default);
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => $"tok_{i}").Order(StringComparer.Ordinal), live.Select(t => t.Id.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ListLiveTokensAsync_AfterExpiry_ExcludesToken()
     {
         await using var store = await CreateStoreAsync();
