@@ -58,7 +58,7 @@ internal sealed class SqliteStatement : IDisposable
         throw error;
     }
 
-    /// <summary>Runs a statement that returns no rows, then resets it.</summary>
+    /// <summary>Runs a statement that returns no rows, then resets it and clears its bound values.</summary>
     public void Execute()
     {
         try
@@ -70,6 +70,10 @@ internal sealed class SqliteStatement : IDisposable
         finally
         {
             Reset();
+
+            // Invariant: SQLite keeps its own copy of each bound blob until it is rebound or cleared; clearing
+            // keeps up to 64 entries from staying in memory between commits.
+            raw.sqlite3_clear_bindings(_statement);
         }
     }
 
