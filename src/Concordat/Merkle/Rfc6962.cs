@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Concordat.Crypto;
 
 namespace Concordat.Merkle;
 
@@ -17,9 +17,6 @@ public static class Rfc6962
     private const byte LeafPrefix = 0x00;
     private const byte NodePrefix = 0x01;
 
-    // Leaves shorter than this are hashed from a copy on the stack (see HashLeaf).
-    private const int MaxStackLeaf = 1024;
-
     /// <summary>Gets the root hash of the empty tree: SHA-256 of no bytes.</summary>
     public static ReadOnlySpan<byte> EmptyRoot =>
     [
@@ -30,25 +27,8 @@ public static class Rfc6962
     /// <summary>Computes the leaf hash SHA-256(0x00 || <paramref name="leaf"/>) into <paramref name="destination"/>.</summary>
     /// <param name="leaf">The leaf data.</param>
     /// <param name="destination">At least 32 bytes.</param>
-    public static void HashLeaf(ReadOnlySpan<byte> leaf, Span<byte> destination)
-    {
-        if (leaf.Length >= MaxStackLeaf)
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            ReadOnlySpan<byte> prefix = [LeafPrefix];
-            hash.AppendData(prefix);
-            hash.AppendData(leaf);
-            hash.GetHashAndReset(destination);
-            return;
-        }
-
-        // One one-shot call instead of an incremental hash's six: each call into the platform's SHA-256 has a fixed
-        // cost (in a profile of the log writer, OpenSSL's per-call bookkeeping outweighed the hashing itself).
-        Span<byte> buffer = stackalloc byte[1 + leaf.Length];
-        buffer[0] = LeafPrefix;
-        leaf.CopyTo(buffer[1..]);
-        SHA256.HashData(buffer, destination);
-    }
+    public static void HashLeaf(ReadOnlySpan<byte> leaf, Span<byte> destination) =>
+        OpenSslSha256.HashData(LeafPrefix, leaf, destination);
 
     /// <summary>Computes the leaf hash SHA-256(0x00 || <paramref name="leaf"/>).</summary>
     /// <param name="leaf">The leaf data.</param>
@@ -70,7 +50,7 @@ public static class Rfc6962
         buffer[0] = NodePrefix;
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + HashSize)..]);
-        SHA256.HashData(buffer, destination);
+        OpenSslSha256.HashData(buffer, destination);
     }
 
     /// <summary>Computes the interior node hash SHA-256(0x01 || left || right).</summary>
