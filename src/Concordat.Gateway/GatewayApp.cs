@@ -74,6 +74,20 @@ public static class GatewayApp
             document.Info.Title = "Concordat gateway";
             document.Info.Version = "v1";
             return Task.CompletedTask;
+        }).AddOperationTransformer((operation, _, _) =>
+        {
+            // Responses in status order, whatever order their group and endpoint declared them in.
+            if (operation.Responses is { Count: > 1 } responses)
+            {
+                var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                responses.Clear();
+                foreach (var (status, response) in ordered)
+                {
+                    responses.Add(status, response);
+                }
+            }
+
+            return Task.CompletedTask;
         }));
         builder.Services.AddRecipientRateLimits();
 
