@@ -255,6 +255,37 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
+    public async Task IssueToken_FloodOverTheRateLimit_LogsOneRefusalPerPeriodWithItsCount()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = TwoRecipientHospital(rateLimit: "{ requests: 1, period: PT1H }");
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        Assert.Equal(HttpStatusCode.Created, (await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).StatusCode);
+
+        var flood = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            flood.Add((await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).StatusCode);
+        }
+
+        var afterFlood = RateLimitRefusals(await gateway.LogEntriesAsync());
+        gateway.Clock.Advance(Concordat.Gateway.Security.RateLimitRefusals.Period);
+        using var nextPeriod = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+        var afterNextPeriod = RateLimitRefusals(await gateway.LogEntriesAsync());
+
+        Assert.All(flood, status => Assert.Equal(HttpStatusCode.TooManyRequests, status));
+        await AssertProblemAsync(nextPeriod, HttpStatusCode.TooManyRequests, "GW6010");
+        var first = Assert.Single(afterFlood);
+        Assert.Equal(1, first["body"]!["count"]!.GetValue<int>());
+        Assert.Equal(HospitalRecipient, first["body"]!["recipient"]!.GetValue<string>());
+        Assert.Equal(clientId, first["body"]!["clientId"]!.GetValue<string>());
+        Assert.Equal(2, afterNextPeriod.Count);
+        Assert.Equal(3, afterNextPeriod[1]["body"]!["count"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task IssueToken_SubprocessorTheGrantAllows_PermitsAndTheDecisionEntryNamesIt()
     {
         await using var gateway = await StartAsync();
@@ -639,6 +670,9 @@ public abstract class GatewayScenarios
             """, StringComparison.Ordinal);
         return yaml.Replace("    jurisdictions: [DE, NL]\n    rateLimit:", $"    jurisdictions: [DE, NL]\n    subprocessors: [{AllowedSubprocessor}]\n    rateLimit:", StringComparison.Ordinal);
     }
+
+    private static List<JsonObject> RateLimitRefusals(List<JsonObject> entries) =>
+        entries.Where(e => e["type"]!.GetValue<string>() == "gateway.refusal/v1" && e["body"]!["code"]!.GetValue<string>() == "GW6010").ToList();
 
     /// <summary>The hospital sample with a second recipient, southwind-labs; <paramref name="rateLimit"/>, when given, replaces both recipients' rate limits.</summary>
     private static string TwoRecipientHospital(string? rateLimit = null)
