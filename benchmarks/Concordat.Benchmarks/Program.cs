@@ -15,6 +15,12 @@ if (args is ["log-append-rate", var engine, var appenders, var seconds])
     return;
 }
 
+if (args is ["stored-proof-rate", var proofEntries, var proofSeconds])
+{
+    await Concordat.Benchmarks.Merkle.StoredProofRate.RunAsync(Console.Out, int.Parse(proofEntries, System.Globalization.CultureInfo.InvariantCulture), int.Parse(proofSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["http-patients-csv", var rows, var path])
 {
     HttpBenchData.WriteCsv(Console.Out, int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture), path);

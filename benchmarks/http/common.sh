@@ -61,8 +61,8 @@ http_build() {
 
 http_cli() { dotnet "$http_cli_dll" "$@"; }
 
-http_cleanup() {
-  local status=$?
+# http_stop_gateway: SIGTERM, then SIGKILL after 10 s; reaps the process.
+http_stop_gateway() {
   if [[ -n $http_server_pid ]] && kill -0 "$http_server_pid" 2>/dev/null; then
     kill -TERM "$http_server_pid" 2>/dev/null || true
     # A child that has exited stays a zombie (and answers kill -0) until it is reaped: watch its state instead.
@@ -75,6 +75,12 @@ http_cleanup() {
     kill -KILL "$http_server_pid" 2>/dev/null || true
     wait "$http_server_pid" 2>/dev/null || true
   fi
+  http_server_pid=
+}
+
+http_cleanup() {
+  local status=$?
+  http_stop_gateway
   if [[ -n $http_workspace && -d $http_workspace ]]; then
     if [[ $status -ne 0 && -f $http_workspace/gateway.out ]]; then
       echo "last lines of the gateway's output:" >&2
@@ -84,7 +90,23 @@ http_cleanup() {
   fi
 }
 
-# http_start_gateway: a fresh workspace and `concordat serve` on it, pinned to SERVER_CPU; waits until it answers.
+# http_launch_gateway POLL_SECONDS: `concordat serve` on $http_workspace, pinned to SERVER_CPU; returns once
+# GET /v1/log/checkpoint gets an HTTP answer, polling every POLL_SECONDS.
+http_launch_gateway() {
+  # Invariant: taskset execs dotnet, so $! is the gateway's own pid (its /proc entries are the server's).
+  Logging__LogLevel__Default=$GATEWAY_LOG_LEVEL taskset -c "$SERVER_CPU" dotnet "$http_cli_dll" serve --workspace "$http_workspace" --urls "$http_base" \
+    >>"$http_workspace/gateway.out" 2>&1 &
+  http_server_pid=$!
+  local deadline=$((SECONDS + STARTUP_TIMEOUT))
+  until curl -s -o /dev/null --max-time 2 "$http_base/v1/log/checkpoint"; do
+    kill -0 "$http_server_pid" 2>/dev/null || http_die "the gateway did not start (exited early; its output is below)"
+    ((SECONDS < deadline)) || http_die "the gateway did not answer on $http_base within ${STARTUP_TIMEOUT} s"
+    sleep "$1"
+  done
+}
+
+# http_start_gateway [POLL_SECONDS]: a fresh workspace and `concordat serve` on it, pinned to SERVER_CPU; waits until
+# it answers (polling every POLL_SECONDS, 0.2 by default).
 http_start_gateway() {
   if curl -s -o /dev/null --max-time 2 "$http_base/"; then
     http_die "something already answers on $http_base: stop it or choose another PORT"
@@ -92,16 +114,7 @@ http_start_gateway() {
   http_workspace=$(mktemp -d "${TMPDIR:-/tmp}/concordat-http-bench.XXXXXX")
   trap http_cleanup EXIT
   trap 'exit 130' INT TERM
-  # Invariant: taskset execs dotnet, so $! is the gateway's own pid (its /proc entries are the server's).
-  Logging__LogLevel__Default=$GATEWAY_LOG_LEVEL taskset -c "$SERVER_CPU" dotnet "$http_cli_dll" serve --workspace "$http_workspace" --urls "$http_base" \
-    >"$http_workspace/gateway.out" 2>&1 &
-  http_server_pid=$!
-  local deadline=$((SECONDS + STARTUP_TIMEOUT))
-  until curl -s -o /dev/null --max-time 2 "$http_base/v1/log/checkpoint"; do
-    kill -0 "$http_server_pid" 2>/dev/null || http_die "the gateway did not start (exited early; its output is below)"
-    ((SECONDS < deadline)) || http_die "the gateway did not answer on $http_base within ${STARTUP_TIMEOUT} s"
-    sleep 0.2
-  done
+  http_launch_gateway "${1:-0.2}"
   # Security: secrets go to curl through header files (owner-only), never on a command line.
   (umask 077 && printf 'Authorization: Bearer %s\n' "$(cat "$http_workspace/admin.key")" >"$http_workspace/admin.header")
   http_log "gateway pid $http_server_pid on $http_base, pinned to core $SERVER_CPU, log level $GATEWAY_LOG_LEVEL; workspace $http_workspace"

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Concordat.Gateway.Agreements;
@@ -41,6 +42,7 @@ public static class GatewayApp
     internal static WebApplication Build(GatewayOptions options, Action<IServiceCollection>? overrides)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var started = Stopwatch.GetTimestamp();
         var workspace = GatewayWorkspace.OpenOrCreate(options.Workspace);
         // Why no reload: watching appsettings.json watches the workspace folder, where every log commit writes the
         // database; the watcher's thread then wakes on each write and took about 8% of the CPU under load.
@@ -61,6 +63,7 @@ public static class GatewayApp
         builder.Services.AddOptions<GatewayOptions>().Configure(o => Copy(options, o)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddConcordatGateway(options);
         overrides?.Invoke(builder.Services);
+        builder.Services.AddExceptionHandler<UnexpectedErrors>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problem.Complete(c.ProblemDetails, c.HttpContext));
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -73,6 +76,20 @@ public static class GatewayApp
             // name), so the copy checked in at docs/api/openapi.json matches what `concordat serve` serves.
             document.Info.Title = "Concordat gateway";
             document.Info.Version = "v1";
+            return Task.CompletedTask;
+        }).AddOperationTransformer((operation, _, _) =>
+        {
+            // Responses in status order, whatever order their group and endpoint declared them in.
+            if (operation.Responses is { Count: > 1 } responses)
+            {
+                var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                responses.Clear();
+                foreach (var (status, response) in ordered)
+                {
+                    responses.Add(status, response);
+                }
+            }
+
             return Task.CompletedTask;
         }));
         builder.Services.AddRecipientRateLimits();
@@ -89,7 +106,21 @@ public static class GatewayApp
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, options, started));
         return app;
+    }
+
+    /// <summary>Logs where the gateway listens and its start-up time, from <see cref="Build(GatewayOptions)"/> to listening.</summary>
+    private static void LogStarted(WebApplication app, GatewayWorkspace workspace, GatewayOptions options, long started)
+    {
+        var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayApp));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var urls = string.Join(", ", app.Urls);
+            var store = options.PostgresConnectionString is { Length: > 0 } ? "PostgreSQL" : "SQLite";
+            LogMessages.Started(logger, urls, workspace.Directory, store, milliseconds);
+        }
     }
 
     private static IServiceCollection AddConcordatGateway(this IServiceCollection services, GatewayOptions options)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Concordat.Log;
 using Concordat.Merkle;
@@ -21,21 +22,36 @@ public sealed class SqliteLogStorage : ILogStorage
     /// <summary>The lock file name inside the workspace.</summary>
     public const string LockFileName = "log.lock";
 
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
-    // Rows per multi-row INSERT: one statement step per chunk instead of per row, far under SQLite's parameter limit.
-    private const int InsertChunkRows = 64;
+    // Hashes per stored run: one commit's hashes are one contiguous run of stored indices, kept as few rows.
+    // Invariant: two runs of 60 hashes (1,920 bytes each) fit inline on a 4 KiB page, so a lookup reads a hash in
+    // place and never follows an overflow page.
+    private const int MaxHashesPerRun = 60;
+
+    // Idle reader connections kept open; more concurrent readers open their own and close them after use.
+    private const int MaxIdleReaders = 4;
+
+    // The most of the database file a reader maps into memory.
+    private const long ReaderMapBytes = 1L << 30;
     private const int SqliteNotADatabase = 26;
     private const int SqliteCorrupt = 11;
+
+    // Rows per multi-row INSERT of entries, largest first: 60 entries take 3 + 3 steps, not 60.
+    private static readonly int[] s_entryChunkRows = [64, 16, 4, 1];
 
     private readonly FileStream _lock;
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SqliteCommand _readHead;
-    private readonly SqliteCommand _updateHead;
-    private readonly ChunkedInsert _insertEntries;
-    private readonly ChunkedInsert _insertHashes;
+    private readonly SqliteStatement _readHead;
+    private readonly SqliteStatement _updateHead;
+    private readonly SqliteStatement[] _insertEntries;
+    private readonly SqliteStatement _insertRun;
+    private readonly byte[] _runBuffer = new byte[MaxHashesPerRun * Rfc6962.HashSize];
+    private readonly ConcurrentBag<Reader> _idleReaders = [];
+    private int _idleReaderCount;
+    private int _disposed;
     private long _commits;
 
     private SqliteLogStorage(FileStream lockFile, string databasePath, SqliteConnection writer)
@@ -45,14 +61,11 @@ public sealed class SqliteLogStorage : ILogStorage
         _writer = writer;
         _connectionString = writer.ConnectionString;
 
-        // Invariant: these commands live as long as the writer connection, so each statement is parsed once.
-        _readHead = writer.CreateCommand();
-        _readHead.CommandText = "SELECT tree_size FROM log_head WHERE id = 1";
-        _updateHead = writer.CreateCommand();
-        _updateHead.CommandText = "UPDATE log_head SET tree_size = $size WHERE id = 1";
-        _updateHead.Parameters.Add("$size", SqliteType.Integer);
-        _insertEntries = new ChunkedInsert(writer, "log_entries (idx, entry)");
-        _insertHashes = new ChunkedInsert(writer, "log_hashes (id, hash)");
+        // Invariant: these statements live as long as the writer connection, so each is parsed once.
+        _readHead = new SqliteStatement(writer, "SELECT tree_size FROM log_head WHERE id = 1");
+        _updateHead = new SqliteStatement(writer, "UPDATE log_head SET tree_size = ?1 WHERE id = 1");
+        _insertEntries = [.. s_entryChunkRows.Select(rows => new SqliteStatement(writer, InsertSql("log_entries (idx, entry)", rows)))];
+        _insertRun = new SqliteStatement(writer, InsertSql("log_hash_runs (start, hashes)", 1));
     }
 
     /// <summary>Gets the path of the database file.</summary>
@@ -116,10 +129,18 @@ public sealed class SqliteLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public async Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken)
+    public Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        return ReadTreeSize(connection);
+        cancellationToken.ThrowIfCancellationRequested();
+        var reader = RentReader();
+        try
+        {
+            return Task.FromResult(reader.ReadTreeSize());
+        }
+        finally
+        {
+            ReturnReader(reader);
+        }
     }
 
     /// <inheritdoc/>
@@ -132,22 +153,25 @@ public sealed class SqliteLogStorage : ILogStorage
             // Invariant: BEGIN IMMEDIATE takes SQLite's write lock before the head is read, so the check and the
             // writes are one atomic step even if another connection writes to the file.
             using var transaction = _writer.BeginTransaction(deferred: false);
-            _readHead.Transaction = transaction;
-            if (_readHead.ExecuteScalar() is not long size)
+            bool atHead;
+            try
             {
-                throw new InvalidDataException("the log database has no head row");
+                atHead = _readHead.Step() ? _readHead.GetInt64(0) == batch.StartIndex : throw new InvalidDataException("the log database has no head row");
+            }
+            finally
+            {
+                _readHead.Reset();
             }
 
-            if (size != batch.StartIndex)
+            if (!atHead)
             {
                 return false;
             }
 
-            _insertEntries.Run(transaction, batch.Entries.Count, i => (batch.StartIndex + i, batch.Entries[i].ToArray()));
-            _insertHashes.Run(transaction, batch.Nodes.Count, i => (batch.Nodes[i].Id.StoredIndex, batch.Nodes[i].Hash.ToArray()));
-            _updateHead.Transaction = transaction;
-            _updateHead.Parameters[0].Value = batch.EndSize;
-            _updateHead.ExecuteNonQuery();
+            InsertEntries(batch);
+            InsertHashRuns(batch.Nodes);
+            _updateHead.Bind(1, batch.EndSize);
+            _updateHead.Execute();
 
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -183,36 +207,19 @@ public sealed class SqliteLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var keys = new long[ids.Count];
-        for (var i = 0; i < keys.Length; i++)
+        cancellationToken.ThrowIfCancellationRequested();
+        var reader = RentReader();
+        try
         {
-            keys[i] = ids[i].StoredIndex;
+            return Task.FromResult<IReadOnlyList<byte[]?>>(reader.ReadHashes(ids));
         }
-
-        // One statement for every id (a proof needs about log2(n) of them): the ids go in as a JSON array.
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT h.id, h.hash FROM json_each($ids) AS j JOIN log_hashes AS h ON h.id = j.value";
-        command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(keys, SqliteJsonContext.Default.Int64Array));
-        var found = new Dictionary<long, byte[]>(keys.Length);
-        using (var reader = command.ExecuteReader())
+        finally
         {
-            while (reader.Read())
-            {
-                found[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
-            }
+            ReturnReader(reader);
         }
-
-        var result = new byte[]?[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            result[i] = found.GetValueOrDefault(keys[i]);
-        }
-
-        return result;
     }
 
     /// <inheritdoc/>
@@ -284,10 +291,20 @@ public sealed class SqliteLogStorage : ILogStorage
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            Volatile.Write(ref _disposed, 1);
+            while (_idleReaders.TryTake(out var reader))
+            {
+                reader.Dispose();
+            }
+
             _readHead.Dispose();
             _updateHead.Dispose();
-            _insertEntries.Dispose();
-            _insertHashes.Dispose();
+            foreach (var insert in _insertEntries)
+            {
+                insert.Dispose();
+            }
+
+            _insertRun.Dispose();
             await _writer.DisposeAsync().ConfigureAwait(false);
             SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
             await _lock.DisposeAsync().ConfigureAwait(false);
@@ -317,18 +334,11 @@ public sealed class SqliteLogStorage : ILogStorage
             CREATE TABLE IF NOT EXISTS log_head (id INTEGER PRIMARY KEY CHECK (id = 1), tree_size INTEGER NOT NULL);
             INSERT OR IGNORE INTO log_head (id, tree_size) VALUES (1, 0);
             CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS log_hashes (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS log_hash_runs (start INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size INTEGER PRIMARY KEY, note TEXT NOT NULL);
-            PRAGMA user_version = 2;
+            PRAGMA user_version = 3;
             """;
         command.ExecuteNonQuery();
-    }
-
-    private static long ReadTreeSize(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT tree_size FROM log_head WHERE id = 1";
-        return command.ExecuteScalar() is long size ? size : throw new InvalidDataException("the log database has no head row");
     }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
@@ -338,68 +348,164 @@ public sealed class SqliteLogStorage : ILogStorage
         return connection;
     }
 
-    /// <summary>
-    /// A prepared multi-row <c>INSERT</c> into a table keyed by an integer, in chunks of
-    /// <see cref="InsertChunkRows"/> rows and then one row at a time for the rest.
-    /// </summary>
-    private sealed class ChunkedInsert : IDisposable
+    private static string InsertSql(string target, int rows)
     {
-        private readonly SqliteCommand _chunk;
-        private readonly SqliteCommand _single;
-
-        public ChunkedInsert(SqliteConnection connection, string target)
+        var values = new System.Text.StringBuilder();
+        for (var r = 0; r < rows; r++)
         {
-            _chunk = Create(connection, target, InsertChunkRows);
-            _single = Create(connection, target, 1);
+            values.Append(r == 0 ? "(" : ", (").Append(CultureInfo.InvariantCulture, $"?{(2 * r) + 1}, ?{(2 * r) + 2})");
         }
 
-        public void Run(SqliteTransaction transaction, int count, Func<int, (long Key, byte[] Value)> row)
+        return $"INSERT INTO {target} VALUES {values}";
+    }
+
+    private void InsertEntries(LogBatch batch)
+    {
+        var next = 0;
+        for (var c = 0; c < s_entryChunkRows.Length; c++)
         {
-            _chunk.Transaction = transaction;
-            _single.Transaction = transaction;
-            var next = 0;
-            for (; next + InsertChunkRows <= count; next += InsertChunkRows)
+            var rows = s_entryChunkRows[c];
+            var insert = _insertEntries[c];
+            for (; next + rows <= batch.Entries.Count; next += rows)
             {
-                for (var r = 0; r < InsertChunkRows; r++)
+                for (var r = 0; r < rows; r++)
                 {
-                    Bind(_chunk, r, row(next + r));
+                    insert.Bind((2 * r) + 1, batch.StartIndex + next + r);
+                    insert.Bind((2 * r) + 2, batch.Entries[next + r].Span);
                 }
 
-                _chunk.ExecuteNonQuery();
+                insert.Execute();
+            }
+        }
+    }
+
+    private void InsertHashRuns(IReadOnlyList<MerkleNode> nodes)
+    {
+        var i = 0;
+        while (i < nodes.Count)
+        {
+            // A run is consecutive stored indices; a writer's batch is one run, cut at MaxHashesPerRun.
+            var start = nodes[i].Id.StoredIndex;
+            var length = 0;
+            while (i < nodes.Count && length < MaxHashesPerRun && nodes[i].Id.StoredIndex == start + length)
+            {
+                nodes[i].Hash.Bytes.CopyTo(_runBuffer.AsSpan(length * Rfc6962.HashSize));
+                length++;
+                i++;
             }
 
-            for (; next < count; next++)
+            _insertRun.Bind(1, start);
+            _insertRun.Bind(2, _runBuffer.AsSpan(0, length * Rfc6962.HashSize));
+            _insertRun.Execute();
+        }
+    }
+
+    private Reader RentReader()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_idleReaders.TryTake(out var reader))
+        {
+            Interlocked.Decrement(ref _idleReaderCount);
+            return reader;
+        }
+
+        return new Reader(_connectionString);
+    }
+
+    private void ReturnReader(Reader reader)
+    {
+        // Invariant: at most MaxIdleReaders connections stay open, so memory does not grow with past concurrency.
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.Increment(ref _idleReaderCount) <= MaxIdleReaders)
+        {
+            _idleReaders.Add(reader);
+            return;
+        }
+
+        Interlocked.Decrement(ref _idleReaderCount);
+        reader.Dispose();
+    }
+
+    /// <summary>
+    /// A read connection kept open with its prepared statements: WAL lets it read while the writer commits.
+    /// </summary>
+    private sealed class Reader : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteStatement _readHead;
+        private readonly SqliteStatement _readHashes;
+
+        public Reader(string connectionString)
+        {
+            // Invariant: not pooled, so that its pragmas never reach a connection opened for something else.
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+            _connection.Open();
+            using (var pragma = _connection.CreateCommand())
             {
-                Bind(_single, 0, row(next));
-                _single.ExecuteNonQuery();
+                // Spec: https://sqlite.org/mmap.html — a proof reads ~2 log2(n) hashes at random places; through a
+                // memory map a page is read in place instead of by a read() call into the connection's own cache.
+                // The mapped pages are the kernel's file cache, shared and reclaimable, not this process's heap,
+                // and the map is capped (SQLite caps it at 2 GiB), so memory stays flat in the size of the log.
+                pragma.CommandText = $"PRAGMA query_only = 1; PRAGMA mmap_size = {ReaderMapBytes}";
+                pragma.ExecuteNonQuery();
             }
+
+            // One statement for every id (a proof needs about log2(n) of them), so all are read in one snapshot.
+            // A hash is the 32-byte slice of the run with the greatest start at or below its stored index; an
+            // index beyond that run's end (its run was deleted or cut short) reads as an empty slice: missing.
+            _readHashes = new SqliteStatement(_connection, """
+                SELECT j.key, (SELECT substr(r.hashes, ((j.value - r.start) * 32) + 1, 32)
+                               FROM log_hash_runs AS r WHERE r.start <= j.value ORDER BY r.start DESC LIMIT 1)
+                FROM json_each(?1) AS j
+                """);
+            _readHead = new SqliteStatement(_connection, "SELECT tree_size FROM log_head WHERE id = 1");
+        }
+
+        public long ReadTreeSize()
+        {
+            try
+            {
+                return _readHead.Step() ? _readHead.GetInt64(0) : throw new InvalidDataException("the log database has no head row");
+            }
+            finally
+            {
+                _readHead.Reset();
+            }
+        }
+
+        public byte[]?[] ReadHashes(IReadOnlyList<MerkleNodeId> ids)
+        {
+            var keys = new long[ids.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = ids[i].StoredIndex;
+            }
+
+            var result = new byte[]?[keys.Length];
+            _readHashes.Bind(1, System.Text.Json.JsonSerializer.Serialize(keys, SqliteJsonContext.Default.Int64Array));
+            try
+            {
+                while (_readHashes.Step())
+                {
+                    var hash = _readHashes.GetBlob(1);
+
+                    // Security: an empty slice is a hash that is not stored; a short one is returned as stored,
+                    // so that the caller rejects it as malformed.
+                    result[_readHashes.GetInt64(0)] = _readHashes.IsNull(1) || hash.IsEmpty ? null : hash.ToArray();
+                }
+            }
+            finally
+            {
+                _readHashes.Reset();
+            }
+
+            return result;
         }
 
         public void Dispose()
         {
-            _chunk.Dispose();
-            _single.Dispose();
-        }
-
-        private static void Bind(SqliteCommand command, int row, (long Key, byte[] Value) values)
-        {
-            command.Parameters[2 * row].Value = values.Key;
-            command.Parameters[(2 * row) + 1].Value = values.Value;
-        }
-
-        private static SqliteCommand Create(SqliteConnection connection, string target, int rows)
-        {
-            var command = connection.CreateCommand();
-            var values = new System.Text.StringBuilder();
-            for (var r = 0; r < rows; r++)
-            {
-                var key = command.Parameters.Add(string.Create(CultureInfo.InvariantCulture, $"$k{r}"), SqliteType.Integer);
-                var value = command.Parameters.Add(string.Create(CultureInfo.InvariantCulture, $"$v{r}"), SqliteType.Blob);
-                values.Append(r == 0 ? string.Empty : ", ").Append('(').Append(key.ParameterName).Append(", ").Append(value.ParameterName).Append(')');
-            }
-
-            command.CommandText = $"INSERT INTO {target} VALUES {values}";
-            return command;
+            _readHead.Dispose();
+            _readHashes.Dispose();
+            _connection.Dispose();
         }
     }
 }

@@ -1,4 +1,10 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Tests;
 
@@ -18,5 +24,49 @@ public sealed class GatewayAppTests
         Assert.Contains(messages, m => m[0] == "Information" && m[1].StartsWith("Concordat.Gateway.", StringComparison.Ordinal));
         var noisy = messages.Where(m => m[0] is "Trace" or "Debug" or "Information" && s_quietCategories.Any(c => m[1].StartsWith(c, StringComparison.Ordinal)));
         Assert.Empty(noisy.Select(m => string.Join(' ', m)));
+    }
+
+    [Fact]
+    public async Task Start_DefaultLogging_LogsWhereItListensAndItsStartUpTime()
+    {
+        await using var gateway = await TestGateway.StartAsync(captureAllLogs: false);
+
+        var started = gateway.Logs.Messages.Where(m => m.StartsWith("Information Concordat.Gateway.GatewayApp 6000 ", StringComparison.Ordinal)).ToList();
+
+        var line = Assert.Single(started);
+        Assert.Contains($"gateway listening on {gateway.BaseAddress.ToString().TrimEnd('/')} with workspace {gateway.Workspace} (SQLite store), started in ", line, StringComparison.Ordinal);
+        Assert.Matches(@"started in \d+ ms", line);
+    }
+
+    [Fact]
+    public async Task UnexpectedError_AnswersInternalProblemWithoutDetailsAndLogsMethodAndPath()
+    {
+        await using var gateway = await TestGateway.StartAsync(overrides: services => services.AddSingleton<IDecisionEngineFactory, FailingEngine>());
+
+        using var response = await gateway.Operator.PostAsJsonAsync("/v1/decisions?probe=1", new { recipient = "northwind-research", dataset = "cardiology-records", purpose = "research", jurisdiction = "DE" });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal("GW6022", problem["code"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()));
+        Assert.DoesNotContain(FailingEngine.Message, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(InvalidOperationException), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(FailingEngine), text, StringComparison.Ordinal);
+        var logged = Assert.Single(gateway.Logs.Messages, m => m.StartsWith("Error Concordat.Gateway.Problems.UnexpectedErrors 6014 ", StringComparison.Ordinal));
+        Assert.Contains("unexpected error on POST /v1/decisions ", logged, StringComparison.Ordinal);
+        Assert.Contains(FailingEngine.Message, logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("probe=1", logged, StringComparison.Ordinal);
+    }
+
+    /// <summary>A decision engine with a bug: every decision throws.</summary>
+    private sealed class FailingEngine : IDecisionEngineFactory, IDecisionEngine
+    {
+        public const string Message = "engine bug for the test";
+
+        public IDecisionEngine Create(IReadOnlyList<ActiveAgreement> agreements) => this;
+
+        public GatewayDecision Decide(DecisionInput input) => throw new InvalidOperationException(Message);
     }
 }

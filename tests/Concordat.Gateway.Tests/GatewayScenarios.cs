@@ -25,6 +25,7 @@ public abstract class GatewayScenarios
     private const string Hospital = "hospital-research";
     private const string HospitalRecipient = "northwind-research";
     private const string HospitalDataset = "cardiology-records";
+    private const string AllowedSubprocessor = "cloudlab-compute";
 
     /// <summary>Gets a PostgreSQL connection string for a fresh database, or null for the workspace's SQLite store.</summary>
     private protected abstract Task<string?> StoreAsync();
@@ -251,6 +252,95 @@ public abstract class GatewayScenarios
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {limited.Headers.RetryAfter}");
         Assert.Contains("retry after", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.All(others, status => Assert.Equal(HttpStatusCode.Created, status));
+    }
+
+    [Fact]
+    public async Task IssueToken_FloodOverTheRateLimit_LogsOneRefusalPerPeriodWithItsCount()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = TwoRecipientHospital(rateLimit: "{ requests: 1, period: PT1H }");
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        Assert.Equal(HttpStatusCode.Created, (await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).StatusCode);
+
+        var flood = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            flood.Add((await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).StatusCode);
+        }
+
+        var afterFlood = RateLimitRefusals(await gateway.LogEntriesAsync());
+        gateway.Clock.Advance(Concordat.Gateway.Security.RateLimitRefusals.Period);
+        using var nextPeriod = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+        var afterNextPeriod = RateLimitRefusals(await gateway.LogEntriesAsync());
+
+        Assert.All(flood, status => Assert.Equal(HttpStatusCode.TooManyRequests, status));
+        await AssertProblemAsync(nextPeriod, HttpStatusCode.TooManyRequests, "GW6010");
+        var first = Assert.Single(afterFlood);
+        Assert.Equal(1, first["body"]!["count"]!.GetValue<int>());
+        Assert.Equal(HospitalRecipient, first["body"]!["recipient"]!.GetValue<string>());
+        Assert.Equal(clientId, first["body"]!["clientId"]!.GetValue<string>());
+        Assert.Equal(2, afterNextPeriod.Count);
+        Assert.Equal(3, afterNextPeriod[1]["body"]!["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task IssueToken_SubprocessorTheGrantAllows_PermitsAndTheDecisionEntryNamesIt()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = HospitalWithSubprocessor();
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE", subprocessor: AllowedSubprocessor);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        var decisionId = JsonNode.Parse(body)!["decisionId"]!.GetValue<string>();
+        var decision = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
+        Assert.Equal("permit", decision["body"]!["effect"]!.GetValue<string>());
+        Assert.Equal(AllowedSubprocessor, decision["body"]!["record"]!["request"]!["subprocessor"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task IssueToken_SubprocessorTheAgreementDoesNotAllow_Returns403WithReasonAndLogsDeny(bool agreementNamesSubprocessors)
+    {
+        await using var gateway = await StartAsync();
+        var yaml = agreementNamesSubprocessors ? HospitalWithSubprocessor() : File.ReadAllText(TestGateway.SamplePath(Hospital));
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE", subprocessor: "shadow-compute");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
+        Assert.Contains("subprocessor is not permitted", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var decisionId = problem["decisionId"]!.GetValue<string>();
+        var decision = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
+        Assert.Equal("deny", decision["body"]!["effect"]!.GetValue<string>());
+        Assert.Equal("shadow-compute", decision["body"]!["record"]!["request"]!["subprocessor"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("../cloudlab")]
+    [InlineData("x' OR '1'='1")]
+    [InlineData("")]
+    public async Task IssueToken_SubprocessorNotAnId_Returns400AndLogsRefusal(string subprocessor)
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE", subprocessor: subprocessor);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "GW6013");
+        Assert.Contains("`subprocessor`", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertRefusalLoggedAsync(gateway, "GW6013");
     }
 
     [Fact]
@@ -565,6 +655,24 @@ public abstract class GatewayScenarios
         var csv = await bearer.GetStringAsync($"/v1/datasets/{HospitalDataset}/rows");
         return csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[0]).ToList();
     }
+
+    /// <summary>The hospital sample with a subprocessor party that the research grant allows.</summary>
+    private static string HospitalWithSubprocessor()
+    {
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+        yaml = yaml.Replace("\napprovers:", $$"""
+              - id: {{AllowedSubprocessor}}
+                legalName: Cloudlab Compute GmbH
+                jurisdiction: DE
+                roles: [subprocessor]
+
+            approvers:
+            """, StringComparison.Ordinal);
+        return yaml.Replace("    jurisdictions: [DE, NL]\n    rateLimit:", $"    jurisdictions: [DE, NL]\n    subprocessors: [{AllowedSubprocessor}]\n    rateLimit:", StringComparison.Ordinal);
+    }
+
+    private static List<JsonObject> RateLimitRefusals(List<JsonObject> entries) =>
+        entries.Where(e => e["type"]!.GetValue<string>() == "gateway.refusal/v1" && e["body"]!["code"]!.GetValue<string>() == "GW6010").ToList();
 
     /// <summary>The hospital sample with a second recipient, southwind-labs; <paramref name="rateLimit"/>, when given, replaces both recipients' rate limits.</summary>
     private static string TwoRecipientHospital(string? rateLimit = null)

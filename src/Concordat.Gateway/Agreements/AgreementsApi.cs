@@ -3,6 +3,7 @@ using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Registry;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Agreements;
 
@@ -15,7 +16,8 @@ internal static class AgreementsApi
     public static IEndpointRouteBuilder MapAgreementsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapOperatorGroup("/v1/agreements", "Agreements");
-        group.MapPost("/", UploadAgreementAsync).WithName("UploadAgreement").WithSummary("Upload an agreement version and its signatures; activate it when valid and fully signed");
+        group.MapPost("/", UploadAgreementAsync).WithName("UploadAgreement").WithSummary("Upload an agreement version and its signatures; activate it when valid and fully signed")
+            .ProducesProblems(Status400BadRequest, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/", ListAgreementsAsync).WithName("ListAgreements").WithSummary("List stored agreement versions and their states");
         return app;
     }

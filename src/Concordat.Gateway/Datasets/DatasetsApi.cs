@@ -13,6 +13,7 @@ using Concordat.Registry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Datasets;
 
@@ -24,14 +25,17 @@ internal static class DatasetsApi
 {
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Datasets");
-        group.MapGet("/datasets/{datasetId}/rows", ReadRowsAsync).RequireRateLimiting(RateLimits.RecipientPolicy)
-            .WithName("ReadRows").WithSummary("Stream rows as CSV or NDJSON, with the decision's obligations applied to every row");
-        group.MapGet("/receipts/{decisionId}", ReadReceiptAsync).RequireRateLimiting(RateLimits.RecipientPolicy)
-            .WithName("ReadReceipt").WithSummary("The rows, bytes and SHA-256 of what left under an egress decision");
-        group.MapPost("/datasets/{datasetId}/versions", ImportVersionAsync).AddEndpointFilter<OperatorOnly>()
+        var group = app.MapApiGroup("/v1", "Datasets");
+        group.MapGet("/datasets/{datasetId}/rows", ReadRowsAsync).RequireRecipientRateLimit()
+            .WithName("ReadRows").WithSummary("Stream rows as CSV or NDJSON, with the decision's obligations applied to every row")
+            .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status404NotFound, Status406NotAcceptable);
+        group.MapGet("/receipts/{decisionId}", ReadReceiptAsync).RequireRecipientRateLimit()
+            .WithName("ReadReceipt").WithSummary("The rows, bytes and SHA-256 of what left under an egress decision")
+            .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status404NotFound);
+        group.MapPost("/datasets/{datasetId}/versions", ImportVersionAsync).RequireOperator()
             .Accepts<string>("text/csv", "application/x-ndjson")
-            .WithName("ImportDatasetVersion").WithSummary("Import a dataset version (CSV or NDJSON) against the schema its agreement declares");
+            .WithName("ImportDatasetVersion").WithSummary("Import a dataset version (CSV or NDJSON) against the schema its agreement declares")
+            .ProducesProblems(Status400BadRequest, Status404NotFound, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         return app;
     }
 

@@ -2,6 +2,7 @@ using Concordat.Agreements;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Decisions;
 
@@ -14,7 +15,8 @@ internal static class DecisionsApi
     public static IEndpointRouteBuilder MapDecisionsApi(this IEndpointRouteBuilder app)
     {
         app.MapOperatorGroup("/v1/decisions", "Decisions")
-            .MapPost("/", DecideAsync).WithName("Decide").WithSummary("Decide a request against the agreements in force");
+            .MapPost("/", DecideAsync).WithName("Decide").WithSummary("Decide a request against the agreements in force")
+            .ProducesProblems(Status400BadRequest, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         return app;
     }
 
@@ -32,12 +34,11 @@ internal static class DecisionsApi
             return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "action must be `readRows`, `aggregateQuery` or `downloadSnapshot`", caller).ConfigureAwait(false);
         }
 
-        if (request.Subprocessor is not null && !Ids.IsValid(request.Subprocessor))
+        if (!Ids.TryReadOptionalParty(request.Subprocessor, out var subprocessor))
         {
-            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "`subprocessor`, when given, must be a party id", caller).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, Ids.InvalidSubprocessor, caller).ConfigureAwait(false);
         }
 
-        var subprocessor = request.Subprocessor is null ? (PartyId?)null : new PartyId(request.Subprocessor);
         var input = new DecisionInput(new PartyId(request.Recipient!), new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, request.At ?? journal.Now, subprocessor);
 
         // Invariant: the same answer as the library and `concordat decide` (one corpus runs against all three).

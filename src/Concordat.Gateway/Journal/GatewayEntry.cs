@@ -81,7 +81,12 @@ internal sealed record EgressEntry(
     bool Completed,
     string? StoppedBy) : GatewayEntry(At);
 
-/// <summary>A request refused before or without a decision: no token, expired, revoked, sealed, bad input.</summary>
+/// <summary>A request refused before or without a decision: no token, expired, revoked, sealed, bad input, rate limit.</summary>
+/// <remarks>
+/// <see cref="Count"/> is set on rate-limit refusals only (<c>GW6010</c>), which are aggregated: the entry stands for
+/// itself and every 429 of the same caller since that caller's previous rate-limit entry; the other fields are those
+/// of the refusal that wrote it.
+/// </remarks>
 internal sealed record RefusalEntry(
     DateTimeOffset At,
     string Code,
@@ -90,7 +95,8 @@ internal sealed record RefusalEntry(
     string? Recipient,
     string? ClientId,
     string? TokenId,
-    string? DecisionId) : GatewayEntry(At);
+    string? DecisionId,
+    int? Count = null) : GatewayEntry(At);
 
 /// <summary>A recipient sealed: everything revoked at once, with the measured time to enforcement.</summary>
 internal sealed record SealEntry(DateTimeOffset At, string Recipient, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds) : GatewayEntry(At);

@@ -30,12 +30,15 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
         return Problem.Of(ProblemCode.LogPushback, $"the transparency log cannot take the entry now: retry after {seconds} s", decisionId);
     }
 
-    /// <summary>Records a refusal in the log, then returns its problem (or the 503 answer when the log pushed back).</summary>
-    public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, ProblemCode code, string detail, Caller caller, string? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    /// <summary>
+    /// Records a refusal in the log, then returns its problem (or the 503 answer when the log pushed back);
+    /// <c>count</c> is how many refusals the entry stands for, when refusals are aggregated (rate limits).
+    /// </summary>
+    public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, ProblemCode code, string detail, Caller caller, string? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null, int? count = null)
     {
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
         LogMessages.Refused(logger, code.Code, context.Request.Method, route);
-        var entry = new RefusalEntry(Now, code.Code, code.Status, $"{context.Request.Method} {route}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId);
+        var entry = new RefusalEntry(Now, code.Code, code.Status, $"{context.Request.Method} {route}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId, count);
         return await AppendAsync(context, entry, decisionId).ConfigureAwait(false) ?? Problem.Of(code, detail, decisionId, extensions);
     }
 }

@@ -8,8 +8,8 @@ internal sealed record IdentityRequest(string? Role);
 internal sealed record IdentityCreated(string ClientId, string ClientSecret, string Recipient, string Role);
 
 /// <summary>The body of a seal or unseal.</summary>
-/// <param name="Reason">Why, as the operator writes it.</param>
-internal sealed record SealRequest(string? Reason);
+/// <param name="Reason">Why, as the operator writes it; a default reason is recorded when left out.</param>
+internal sealed record SealRequest(string? Reason = null);
 
 /// <summary>A seal in force, with the measured time from the request to enforcement.</summary>
 internal sealed record SealResponse(string Recipient, DateTimeOffset SealedAt, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds);

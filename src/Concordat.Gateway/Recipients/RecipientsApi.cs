@@ -6,6 +6,7 @@ using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Registry;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Recipients;
 
@@ -17,9 +18,12 @@ internal static class RecipientsApi
     public static IEndpointRouteBuilder MapRecipientsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapOperatorGroup("/v1", "Recipients");
-        group.MapPost("/recipients/{recipientId}/identities", CreateIdentityAsync).WithName("CreateIdentity").WithSummary("Create a service identity; the secret is shown once");
-        group.MapPost("/recipients/{recipientId}/seal", SealAsync).WithName("SealRecipient").WithSummary("Revoke every token and secret of a recipient at once and stop its streams");
-        group.MapPost("/recipients/{recipientId}/unseal", UnsealAsync).WithName("UnsealRecipient").WithSummary("Lift a seal, explicitly; revoked credentials stay revoked");
+        group.MapPost("/recipients/{recipientId}/identities", CreateIdentityAsync).WithName("CreateIdentity").WithSummary("Create a service identity; the secret is shown once")
+            .ProducesProblems(Status400BadRequest, Status404NotFound, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+        group.MapPost("/recipients/{recipientId}/seal", SealAsync).WithName("SealRecipient").WithSummary("Revoke every token and secret of a recipient at once and stop its streams")
+            .ProducesProblems(Status400BadRequest, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+        group.MapPost("/recipients/{recipientId}/unseal", UnsealAsync).WithName("UnsealRecipient").WithSummary("Lift a seal, explicitly; revoked credentials stay revoked")
+            .ProducesProblems(Status400BadRequest, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         group.MapGet("/access-review", ReviewAccessAsync).WithName("ReviewAccess").WithSummary("Who can do what right now, and why");
         return app;
     }

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Concordat.Gateway.Agreements;
-using Concordat.Gateway.Problems;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Security;
 
 /// <summary>
 /// Rate limits per recipient, as the agreements in force set them: one fixed-window limiter per recipient, so one
-/// recipient's burst never slows another; 429 with Retry-After when the window is spent.
+/// recipient's burst never slows another; 429 with Retry-After when the window is spent, logged in aggregate
+/// (<see cref="RateLimitRefusals"/>).
 /// </summary>
 internal static class RateLimits
 {
@@ -26,10 +26,11 @@ internal static class RateLimits
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : TimeSpan.FromSeconds(1);
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            var problem = Problem.Of(ProblemCode.RateLimited, $"the agreement's rate limit for this recipient is spent: retry after {seconds} s");
+            var refusals = context.HttpContext.RequestServices.GetRequiredService<RateLimitRefusals>();
+            var problem = await refusals.RefuseAsync(context.HttpContext, $"the agreement's rate limit for this recipient is spent: retry after {seconds} s").ConfigureAwait(false);
             await problem.ExecuteAsync(context.HttpContext).ConfigureAwait(false);
         };
-    });
+    }).AddSingleton<RateLimitRefusals>();
 
     private static RateLimitPartition<string> Partition(HttpContext context)
     {

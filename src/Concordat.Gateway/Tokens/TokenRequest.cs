@@ -6,4 +6,6 @@ namespace Concordat.Gateway.Tokens;
 /// <param name="Jurisdiction">Where the data will be processed.</param>
 /// <param name="Action">The action: <c>readRows</c> (default), <c>aggregateQuery</c> or <c>downloadSnapshot</c>.</param>
 /// <param name="LifetimeSeconds">The lifetime wanted; the token gets the least of this, the agreement's cap and 15 minutes.</param>
-internal sealed record TokenRequest(string? Dataset, string? Purpose, string? Jurisdiction, string? Action, int? LifetimeSeconds);
+/// <param name="Subprocessor">The party that will process the data for the recipient, when one will; the grant must allow it.</param>
+/// <remarks>Members with a default are optional in the schema; the handler requires the others.</remarks>
+internal sealed record TokenRequest(string? Dataset, string? Purpose, string? Jurisdiction, string? Action = null, int? LifetimeSeconds = null, string? Subprocessor = null);

@@ -6,6 +6,7 @@ using Concordat.Gateway.Problems;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Registry;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Tokens;
 
@@ -17,8 +18,10 @@ internal static class TokensApi
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapRecipientGroup("/v1/tokens", "Tokens");
-        group.MapPost("/", IssueTokenAsync).WithName("IssueToken").WithSummary("Decide a request and, on permit, issue a short-lived scoped token");
-        group.MapDelete("/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke one token (its holder or the operator)");
+        group.MapPost("/", IssueTokenAsync).WithName("IssueToken").WithSummary("Decide a request and, on permit, issue a short-lived scoped token")
+            .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+        group.MapDelete("/{tokenId}", RevokeTokenAsync).WithName("RevokeToken").WithSummary("Revoke one token (its holder or the operator)")
+            .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status404NotFound);
         return app;
     }
 
@@ -157,7 +160,13 @@ internal static class TokensApi
             return false;
         }
 
-        input = new DecisionInput(recipient, new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, now);
+        if (!Ids.TryReadOptionalParty(request.Subprocessor, out var subprocessor))
+        {
+            error = Ids.InvalidSubprocessor;
+            return false;
+        }
+
+        input = new DecisionInput(recipient, new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, now, subprocessor);
         error = string.Empty;
         return true;
     }

@@ -4,6 +4,7 @@ using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Log;
 using Concordat.Merkle;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Transparency;
 
@@ -18,13 +19,18 @@ internal static class LogApi
 
     public static IEndpointRouteBuilder MapLogApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/log").WithTags("Log");
-        group.MapGet("/checkpoint", ReadCheckpointAsync).WithName("ReadCheckpoint").WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)");
-        group.MapGet("/entries", ReadEntriesAsync).WithName("ReadEntries").WithSummary("Entries from a cursor; the next cursor only grows");
-        group.MapGet("/proofs/inclusion", ProveInclusionAsync).WithName("ProveInclusion").WithSummary("RFC 6962 inclusion proof of an entry in a tree size");
-        group.MapGet("/proofs/consistency", ProveConsistencyAsync).WithName("ProveConsistency").WithSummary("RFC 6962 consistency proof between two tree sizes");
-        group.MapGet("/mine", ReadOwnEntriesAsync).RequireRateLimiting(RateLimits.RecipientPolicy).WithName("ReadOwnEntries")
-            .WithSummary("The caller's own access entries, each with its inclusion proof in the latest checkpoint");
+        var group = app.MapApiGroup("/v1/log", "Log");
+        group.MapGet("/checkpoint", ReadCheckpointAsync).WithName("ReadCheckpoint").WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)")
+            .Produces<string>(Status200OK, "text/plain");
+        group.MapGet("/entries", ReadEntriesAsync).WithName("ReadEntries").WithSummary("Entries from a cursor; the next cursor only grows")
+            .ProducesProblems(Status400BadRequest);
+        group.MapGet("/proofs/inclusion", ProveInclusionAsync).WithName("ProveInclusion").WithSummary("RFC 6962 inclusion proof of an entry in a tree size")
+            .ProducesProblems(Status400BadRequest);
+        group.MapGet("/proofs/consistency", ProveConsistencyAsync).WithName("ProveConsistency").WithSummary("RFC 6962 consistency proof between two tree sizes")
+            .ProducesProblems(Status400BadRequest);
+        group.MapGet("/mine", ReadOwnEntriesAsync).RequireRecipientRateLimit().WithName("ReadOwnEntries")
+            .WithSummary("The caller's own access entries, each with its inclusion proof in the latest checkpoint")
+            .ProducesProblems(Status401Unauthorized);
         return app;
     }
 

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Concordat.Crypto;
 
 namespace Concordat.Merkle;
 
@@ -27,14 +27,8 @@ public static class Rfc6962
     /// <summary>Computes the leaf hash SHA-256(0x00 || <paramref name="leaf"/>) into <paramref name="destination"/>.</summary>
     /// <param name="leaf">The leaf data.</param>
     /// <param name="destination">At least 32 bytes.</param>
-    public static void HashLeaf(ReadOnlySpan<byte> leaf, Span<byte> destination)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        ReadOnlySpan<byte> prefix = [LeafPrefix];
-        hash.AppendData(prefix);
-        hash.AppendData(leaf);
-        hash.GetHashAndReset(destination);
-    }
+    public static void HashLeaf(ReadOnlySpan<byte> leaf, Span<byte> destination) =>
+        OpenSslSha256.HashData(LeafPrefix, leaf, destination);
 
     /// <summary>Computes the leaf hash SHA-256(0x00 || <paramref name="leaf"/>).</summary>
     /// <param name="leaf">The leaf data.</param>
@@ -56,7 +50,7 @@ public static class Rfc6962
         buffer[0] = NodePrefix;
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + HashSize)..]);
-        SHA256.HashData(buffer, destination);
+        OpenSslSha256.HashData(buffer, destination);
     }
 
     /// <summary>Computes the interior node hash SHA-256(0x01 || left || right).</summary>

@@ -148,8 +148,8 @@ internal sealed class TestGateway : IAsyncDisposable
         return (body["clientId"]!.GetValue<string>(), body["clientSecret"]!.GetValue<string>());
     }
 
-    public static Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, string dataset, string purpose, string jurisdiction, string? action = null, int? lifetimeSeconds = null) =>
-        client.PostAsJsonAsync("/v1/tokens", new { dataset, purpose, jurisdiction, action, lifetimeSeconds });
+    public static Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, string dataset, string purpose, string jurisdiction, string? action = null, int? lifetimeSeconds = null, string? subprocessor = null) =>
+        client.PostAsJsonAsync("/v1/tokens", new { dataset, purpose, jurisdiction, action, lifetimeSeconds, subprocessor });
 
     /// <summary>Reads every log entry's type and body, in order.</summary>
     public async Task<List<JsonObject>> LogEntriesAsync()

@@ -32,7 +32,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest($"UPDATE log_hashes SET hash = CAST(substr(hash, 1, 31) || (CASE WHEN substr(hash, 32, 1) = X'00' THEN X'01' ELSE X'00' END) AS BLOB) WHERE id = {new MerkleNodeId(2, 1).StoredIndex}");
+        ReplaceHash(storage, new MerkleNodeId(2, 1), "substr(hashes, {0} + 1, 31) || (CASE WHEN substr(hashes, {0} + 32, 1) = X'00' THEN X'01' ELSE X'00' END)");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
         Assert.Equal("LOG4104", verification.Problem?.Code);
@@ -45,7 +45,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest($"UPDATE log_hashes SET hash = zeroblob(32) WHERE id = {new MerkleNodeId(0, 13).StoredIndex}");
+        ReplaceHash(storage, new MerkleNodeId(0, 13), "zeroblob(32)");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
         Assert.Equal("LOG4103", verification.Problem?.Code);
@@ -65,15 +65,45 @@ public sealed class SqliteLogTamperTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyTree_HashRowDeleted_NamesTheMissingHash()
+    public async Task VerifyTree_HashCutFromItsRun_NamesTheMissingHash()
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest($"DELETE FROM log_hashes WHERE id = {new MerkleNodeId(3, 1).StoredIndex}");
+        // 3/0 is the last hash of the run written with entry 7 (0/7, 1/3, 2/1, 3/0): cutting it leaves the run one hash short.
+        ReplaceHash(storage, new MerkleNodeId(3, 0), "X''");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
         Assert.Equal("LOG4102", verification.Problem?.Code);
+        Assert.Equal(0, verification.Problem?.EntryIndex);
+        Assert.Contains("`3/0` over entries 0..7 is missing", verification.Problem?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyTree_HashCutFromTheMiddleOfItsRun_NamesTheNodeWhoseHashShifted()
+    {
+        await using var storage = await CreateLogAsync();
+
+        // Entry 15's run holds 0/15, 1/7, 2/3, 3/1, 4/0: without 3/1, the hash of 4/0 is read in its place.
+        ReplaceHash(storage, new MerkleNodeId(3, 1), "X''");
+        var verification = await LogVerifier.VerifyTreeAsync(storage, default);
+
+        Assert.Equal("LOG4104", verification.Problem?.Code);
         Assert.Equal(8, verification.Problem?.EntryIndex);
+        Assert.Contains("`3/1` over entries 8..15 does not match", verification.Problem?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyTree_HashRunDeleted_NamesItsFirstHash()
+    {
+        await using var storage = await CreateLogAsync();
+
+        // Each entry was its own commit, so entry 15's run holds 0/15, 1/7, 2/3, 3/1 and 4/0.
+        storage.ExecuteForTest($"DELETE FROM log_hash_runs WHERE start = {new MerkleNodeId(0, 15).StoredIndex}");
+        var verification = await LogVerifier.VerifyTreeAsync(storage, default);
+
+        Assert.Equal("LOG4102", verification.Problem?.Code);
+        Assert.Equal(15, verification.Problem?.EntryIndex);
+        Assert.Equal("the leaf hash of entry 15 is missing from storage", verification.Problem?.Message);
     }
 
     [Fact]
@@ -92,7 +122,7 @@ public sealed class SqliteLogTamperTests : IDisposable
     public async Task VerifyTree_Twice_NeverRepairs()
     {
         await using var storage = await CreateLogAsync();
-        storage.ExecuteForTest($"DELETE FROM log_hashes WHERE id = {new MerkleNodeId(0, 3).StoredIndex}");
+        storage.ExecuteForTest($"DELETE FROM log_hash_runs WHERE start = {new MerkleNodeId(0, 3).StoredIndex}");
 
         var first = await LogVerifier.VerifyTreeAsync(storage, default);
         var second = await LogVerifier.VerifyTreeAsync(storage, default);
@@ -105,11 +135,21 @@ public sealed class SqliteLogTamperTests : IDisposable
     public async Task Open_FrontierHashDeleted_RefusesToExtendTheLog()
     {
         await using var storage = await CreateLogAsync();
-        storage.ExecuteForTest($"DELETE FROM log_hashes WHERE id = {new MerkleNodeId(4, 0).StoredIndex}");
+        ReplaceHash(storage, new MerkleNodeId(4, 0), "X''");
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default));
 
         Assert.Contains("`4/0`", error.Message, StringComparison.Ordinal);
+    }
+
+    // Replaces the 32 bytes of one stored hash inside its run by `replacement`, an SQL expression in which {0}
+    // stands for the hash's byte offset in the run.
+    private static void ReplaceHash(SqliteLogStorage storage, MerkleNodeId id, string replacement)
+    {
+        var offset = $"(({id.StoredIndex} - start) * 32)";
+        var run = $"(SELECT max(start) FROM log_hash_runs WHERE start <= {id.StoredIndex})";
+        storage.ExecuteForTest(
+            $"UPDATE log_hash_runs SET hashes = CAST(substr(hashes, 1, {offset}) || {string.Format(System.Globalization.CultureInfo.InvariantCulture, replacement, offset)} || substr(hashes, {offset} + 33) AS BLOB) WHERE start = {run}");
     }
 
     private async Task<SqliteLogStorage> CreateLogAsync()
