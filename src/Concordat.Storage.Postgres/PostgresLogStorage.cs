@@ -23,7 +23,7 @@ public sealed class PostgresLogStorage : ILogStorage
     // per hash, keyed by (level, index).
     private const int SchemaVersion = 2;
 
-    // The most hashes in one log_hashes row: 56 * 32 bytes keeps the row under PostgreSQL's TOAST threshold (about
+    // The most hashes in one log_hash_runs row: 56 * 32 bytes keeps the row under PostgreSQL's TOAST threshold (about
     // 2 KB), so it is stored inline, uncompressed, and one hash is read from one heap page.
     private const int HashesPerRow = 56;
 
@@ -135,10 +135,10 @@ public sealed class PostgresLogStorage : ILogStorage
         // row's run ends before it.
         await using var command = _dataSource.CreateCommand(
             $"""
-            SELECT t.ord, substr(h.hashes, ((t.id - h.first_id) * {Rfc6962.HashSize} + 1)::integer, {Rfc6962.HashSize})
+            SELECT t.ord, substr(h.hashes, ((t.id - h.start) * {Rfc6962.HashSize} + 1)::integer, {Rfc6962.HashSize})
             FROM unnest($1) WITH ORDINALITY AS t(id, ord)
-            CROSS JOIN LATERAL (SELECT first_id, hashes FROM log_hashes WHERE first_id <= t.id ORDER BY first_id DESC LIMIT 1) AS h
-            WHERE (t.id - h.first_id) * {Rfc6962.HashSize} < length(h.hashes)
+            CROSS JOIN LATERAL (SELECT start, hashes FROM log_hash_runs WHERE start <= t.id ORDER BY start DESC LIMIT 1) AS h
+            WHERE (t.id - h.start) * {Rfc6962.HashSize} < length(h.hashes)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -269,7 +269,7 @@ public sealed class PostgresLogStorage : ILogStorage
                 CREATE TABLE IF NOT EXISTS log_head (id integer PRIMARY KEY CHECK (id = 1), tree_size bigint NOT NULL);
                 INSERT INTO log_head (id, tree_size) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
                 CREATE TABLE IF NOT EXISTS log_entries (idx bigint PRIMARY KEY, entry bytea NOT NULL);
-                CREATE TABLE IF NOT EXISTS log_hashes (first_id bigint PRIMARY KEY, hashes bytea NOT NULL);
+                CREATE TABLE IF NOT EXISTS log_hash_runs (start bigint PRIMARY KEY, hashes bytea NOT NULL);
                 CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size bigint PRIMARY KEY, note text NOT NULL);
                 CREATE OR REPLACE FUNCTION log_advance_head(start_size bigint, end_size bigint) RETURNS void
                 LANGUAGE plpgsql SET search_path FROM CURRENT AS $body$
@@ -324,9 +324,9 @@ public sealed class PostgresLogStorage : ILogStorage
         entryInsert.Parameters.Add(new NpgsqlParameter { Value = entries, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         writes.BatchCommands.Add(entryInsert);
 
-        var (firstIds, runs) = ToHashRuns(batch.Nodes);
-        var hashInsert = new NpgsqlBatchCommand("INSERT INTO log_hashes (first_id, hashes) SELECT * FROM unnest($1, $2)");
-        hashInsert.Parameters.Add(new NpgsqlParameter { Value = firstIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        var (starts, runs) = ToHashRuns(batch.Nodes);
+        var hashInsert = new NpgsqlBatchCommand("INSERT INTO log_hash_runs (start, hashes) SELECT * FROM unnest($1, $2)");
+        hashInsert.Parameters.Add(new NpgsqlParameter { Value = starts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         hashInsert.Parameters.Add(new NpgsqlParameter { Value = runs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         writes.BatchCommands.Add(hashInsert);
         return writes;
@@ -337,8 +337,8 @@ public sealed class PostgresLogStorage : ILogStorage
     // given in another order still round-trip, as more, shorter runs.
     private static (long[] FirstIds, byte[][] Runs) ToHashRuns(IReadOnlyList<MerkleNode> nodes)
     {
-        var firstIds = new List<long>((nodes.Count / HashesPerRow) + 1);
-        var runs = new List<byte[]>(firstIds.Capacity);
+        var starts = new List<long>((nodes.Count / HashesPerRow) + 1);
+        var runs = new List<byte[]>(starts.Capacity);
         var start = 0;
         while (start < nodes.Count)
         {
@@ -355,12 +355,12 @@ public sealed class PostgresLogStorage : ILogStorage
                 nodes[i].Hash.Bytes.CopyTo(run.AsSpan((i - start) * Rfc6962.HashSize));
             }
 
-            firstIds.Add(first);
+            starts.Add(first);
             runs.Add(run);
             start = end;
         }
 
-        return (firstIds.ToArray(), runs.ToArray());
+        return (starts.ToArray(), runs.ToArray());
     }
 
     // 0 for an empty database, 1 for the first layout (no log_schema table, hashes in log_tree).

@@ -86,7 +86,7 @@ public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageC
 
     // Version 1, the first layout: no version table, one row per hash in log_tree, keyed by (level, index).
     [Theory]
-    [InlineData("DROP TABLE log_schema; DROP TABLE log_hashes; CREATE TABLE log_tree (level integer, idx bigint, hash bytea, PRIMARY KEY (level, idx))", 1)]
+    [InlineData("DROP TABLE log_schema; DROP TABLE log_hash_runs; CREATE TABLE log_tree (level integer, idx bigint, hash bytea, PRIMARY KEY (level, idx))", 1)]
     [InlineData("UPDATE log_schema SET version = 3", 3)]
     public async Task Open_OtherSchemaVersion_IsRefusedWithTheVersions(string downgrade, int version)
     {
