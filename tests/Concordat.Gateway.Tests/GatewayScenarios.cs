@@ -286,22 +286,30 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
-    public async Task IssueToken_SubprocessorTheGrantAllows_PermitsAndTheDecisionEntryNamesIt()
+    public async Task IssueToken_SubprocessorTheGrantAllows_PermitsAndEveryDecisionOnTheTokenNamesIt()
     {
         await using var gateway = await StartAsync();
         var yaml = HospitalWithSubprocessor();
         Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var dataset = Concordat.Agreements.AgreementReader.Read(yaml, "x.yaml").Agreement!.Datasets.Single();
+        Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "research", "DE"))).StatusCode);
         var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
         using var client = gateway.ClientFor(clientId, secret);
 
         using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE", subprocessor: AllowedSubprocessor);
-
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
-        var decisionId = JsonNode.Parse(body)!["decisionId"]!.GetValue<string>();
-        var decision = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
-        Assert.Equal("permit", decision["body"]!["effect"]!.GetValue<string>());
-        Assert.Equal(AllowedSubprocessor, decision["body"]!["record"]!["request"]!["subprocessor"]!.GetValue<string>());
+        using var bearer = gateway.Client("Bearer", JsonNode.Parse(body)!["token"]!.GetValue<string>());
+        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        Assert.Equal(HttpStatusCode.OK, rows.StatusCode);
+        var decisions = (await gateway.LogEntriesAsync()).Where(e => e["type"]!.GetValue<string>() == "gateway.decision/v1").ToList();
+        Assert.Equal(2, decisions.Count);
+        Assert.All(decisions, decision =>
+        {
+            Assert.Equal("permit", decision["body"]!["effect"]!.GetValue<string>());
+            Assert.Equal(AllowedSubprocessor, decision["body"]!["record"]!["request"]!["subprocessor"]!.GetValue<string>());
+        });
     }
 
     [Theory]

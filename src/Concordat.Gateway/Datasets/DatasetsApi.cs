@@ -80,7 +80,7 @@ internal static class DatasetsApi
         }
 
         // Every egress is decided again now: the window may have closed, the agreement may have changed.
-        var input = new DecisionInput(token.Recipient, token.Dataset, token.Purpose, token.Jurisdiction, DataAction.ReadRows, now);
+        var input = new DecisionInput(token.Recipient, token.Dataset, token.Purpose, token.Jurisdiction, DataAction.ReadRows, now, token.Subprocessor);
         var identity = await store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
         var decision = decisions.Decide(input, identity?.Role);
 

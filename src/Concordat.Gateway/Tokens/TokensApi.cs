@@ -75,7 +75,8 @@ internal static class TokensApi
             DecisionJson.WriteObligations(decision.Obligations).ToJsonString(),
             now,
             now + lifetime,
-            null);
+            null,
+            input.Subprocessor);
         await store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
 
         // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.

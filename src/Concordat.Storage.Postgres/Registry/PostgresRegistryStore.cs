@@ -37,6 +37,9 @@ public sealed class PostgresRegistryStore : IRegistryStore
         // Invariant: replicas starting together must not race on CREATE TABLE IF NOT EXISTS (it is not atomic).
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7306172)", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, s_schema, cancellationToken).ConfigureAwait(false);
+
+        // A registry created before tokens recorded their subprocessor gains the column.
+        await ExecuteAsync(connection, transaction, "ALTER TABLE registry_tokens ADD COLUMN IF NOT EXISTS subprocessor text", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -183,7 +186,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await ExecuteAsync(
             connection,
             null,
-            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             cancellationToken,
             token.Id.Value,
             token.Hash.ToArray(),
@@ -198,7 +201,8 @@ public sealed class PostgresRegistryStore : IRegistryStore
             token.Obligations,
             StoredInstant.ToMicros(token.IssuedAt),
             StoredInstant.ToMicros(token.ExpiresAt),
-            StoredInstant.ToMicros(token.RevokedAt)).ConfigureAwait(false);
+            StoredInstant.ToMicros(token.RevokedAt),
+            token.Subprocessor?.Value).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -43,6 +43,14 @@ public sealed class SqliteRegistryStore : IRegistryStore
         await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = write.Connection;
         await ExecuteAsync(connection, null, s_schema, cancellationToken).ConfigureAwait(false);
+
+        // A registry created before tokens recorded their subprocessor gains the column (SQLite has no ADD COLUMN IF
+        // NOT EXISTS).
+        await using var probe = Command(connection, null, "SELECT count(*) FROM pragma_table_info('registry_tokens') WHERE name = 'subprocessor'");
+        if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await ExecuteAsync(connection, null, "ALTER TABLE registry_tokens ADD COLUMN subprocessor TEXT", cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
@@ -196,7 +204,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         await ExecuteAsync(
             connection,
             null,
-            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($id, $h, $c, $r, $a, $ad, $d, $p, $j, $dec, $o, $i, $e, $rev)",
+            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($id, $h, $c, $r, $a, $ad, $d, $p, $j, $dec, $o, $i, $e, $rev, $sub)",
             cancellationToken,
             ("$id", token.Id.Value),
             ("$h", token.Hash.ToArray()),
@@ -211,7 +219,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
             ("$o", token.Obligations),
             ("$i", StoredInstant.ToMicros(token.IssuedAt)),
             ("$e", StoredInstant.ToMicros(token.ExpiresAt)),
-            ("$rev", StoredInstant.ToMicros(token.RevokedAt))).ConfigureAwait(false);
+            ("$rev", StoredInstant.ToMicros(token.RevokedAt)),
+            ("$sub", token.Subprocessor?.Value)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -22,7 +22,7 @@ internal static class RegistryRows
 
     public const string IdentityColumns = "client_id, recipient, role, secret_hash, created_at, revoked_at";
 
-    public const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at";
+    public const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at, subprocessor";
 
     public const string SealColumns = "recipient, sealed_at, reason, tokens_revoked, identities_revoked";
 
@@ -70,7 +70,8 @@ internal static class RegistryRows
             row.GetString(10),
             StoredInstant.FromMicros(row.GetInt64(11)),
             StoredInstant.FromMicros(row.GetInt64(12)),
-            ReadInstant(row, 13));
+            ReadInstant(row, 13),
+            row.IsDBNull(14) ? null : new PartyId(row.GetString(14)));
 
     /// <summary>Reads a seal in force (the stores select only seals whose <c>unsealed_at</c> is null).</summary>
     public static SealRecord ReadSeal(DbDataReader row) =>

@@ -32,7 +32,7 @@ internal static class RegistrySchema
                 id {text} PRIMARY KEY, hash {bytes} NOT NULL UNIQUE, client_id {text} NOT NULL, recipient {text} NOT NULL,
                 agreement_id {text} NOT NULL, agreement_digest {text} NOT NULL, dataset {text} NOT NULL, purpose {text} NOT NULL,
                 jurisdiction {text} NOT NULL, decision_id {text} NOT NULL, obligations {text} NOT NULL,
-                issued_at {int64} NOT NULL, expires_at {int64} NOT NULL, revoked_at {int64});
+                issued_at {int64} NOT NULL, expires_at {int64} NOT NULL, revoked_at {int64}, subprocessor {text});
             CREATE INDEX IF NOT EXISTS registry_tokens_recipient ON registry_tokens (recipient);
             CREATE TABLE IF NOT EXISTS registry_seals (
                 recipient {text} NOT NULL, sealed_at {int64} NOT NULL, reason {text} NOT NULL, tokens_revoked {int32} NOT NULL,

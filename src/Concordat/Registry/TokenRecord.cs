@@ -20,6 +20,7 @@ namespace Concordat.Registry;
 /// <param name="IssuedAt">When it was issued.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
 /// <param name="RevokedAt">When it was revoked, when it was.</param>
+/// <param name="Subprocessor">The subprocessor the decision permitted processing by, when the request named one.</param>
 public sealed record TokenRecord(
     TokenId Id,
     ReadOnlyMemory<byte> Hash,
@@ -34,4 +35,5 @@ public sealed record TokenRecord(
     string Obligations,
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    PartyId? Subprocessor);

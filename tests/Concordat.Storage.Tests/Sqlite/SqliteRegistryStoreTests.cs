@@ -1,6 +1,9 @@
+using Concordat.Agreements;
+using Concordat.Core;
 using Concordat.Registry;
 using Concordat.Storage.Sqlite.Registry;
 using Concordat.Testing.Registry;
+using Microsoft.Data.Sqlite;
 
 namespace Concordat.Storage.Tests.Sqlite;
 
@@ -9,6 +12,33 @@ public sealed class SqliteRegistryStoreTests : RegistryStoreConformanceTests, ID
     private readonly string _directory = Directory.CreateTempSubdirectory("concordat-registry-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task InitializeAsync_TokensTableWithoutSubprocessor_AddsTheColumnAndKeepsTokens()
+    {
+        var path = Path.Combine(_directory, "old.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = $"""
+                CREATE TABLE registry_tokens (
+                    id TEXT PRIMARY KEY, hash BLOB NOT NULL UNIQUE, client_id TEXT NOT NULL, recipient TEXT NOT NULL,
+                    agreement_id TEXT NOT NULL, agreement_digest TEXT NOT NULL, dataset TEXT NOT NULL, purpose TEXT NOT NULL,
+                    jurisdiction TEXT NOT NULL, decision_id TEXT NOT NULL, obligations TEXT NOT NULL,
+                    issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER);
+                INSERT INTO registry_tokens VALUES ('tok_old', x'00', 'cid_1', 'lab', 'a1', '{Sha256Digest.Compute("a1"u8)}', 'ds', 'training', 'GB', 'dec_old', '', 0, 1, NULL);
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteRegistryStore(path);
+        await store.InitializeAsync(default);
+        await store.AddTokenAsync(RegistryRecords.Token("tok_new", new PartyId("lab"), DateTimeOffset.UnixEpoch), default);
+
+        Assert.Null((await store.FindTokenAsync(new TokenId("tok_old"), default))!.Subprocessor);
+        Assert.Equal(new PartyId("cloud-1"), (await store.FindTokenAsync(new TokenId("tok_new"), default))!.Subprocessor);
+    }
 
     protected override async Task<IRegistryStore> CreateStoreAsync()
     {

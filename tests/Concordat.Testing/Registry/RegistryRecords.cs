@@ -23,5 +23,6 @@ public static class RegistryRecords
         """{"fieldRules":[]}""",
         issuedAt,
         issuedAt.AddMinutes(15),
-        null);
+        null,
+        new PartyId("cloud-1"));
 }
