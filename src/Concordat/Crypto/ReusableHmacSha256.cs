@@ -24,7 +24,6 @@ internal sealed class ReusableHmacSha256 : IDisposable
     private const int BlockLength = 64;
 
     private readonly IncrementalHash? _fallback;
-    private readonly OpenSslSha256? _native = OpenSslSha256.Instance;
     private Sha256State _innerPadState;
     private Sha256State _outerPadState;
 
@@ -32,7 +31,7 @@ internal sealed class ReusableHmacSha256 : IDisposable
     /// <param name="key">The key; any length (RFC 2104 §2: keys longer than a block are hashed first).</param>
     public ReusableHmacSha256(ReadOnlySpan<byte> key)
     {
-        if (_native is not { } native)
+        if (!OpenSslSha256.IsAvailable)
         {
             _fallback = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
             return;
@@ -50,13 +49,13 @@ internal sealed class ReusableHmacSha256 : IDisposable
             key.CopyTo(block);
         }
 
-        _innerPadState = StartWithPad(native, block, 0x36);
-        _outerPadState = StartWithPad(native, block, 0x5c);
+        _innerPadState = StartWithPad(block, 0x36);
+        _outerPadState = StartWithPad(block, 0x5c);
         CryptographicOperations.ZeroMemory(block);
     }
 
     /// <summary>Gets whether MACs are computed through OpenSSL's low-level SHA-256 functions.</summary>
-    public bool UsesNativeBlocks => _native is not null;
+    public bool UsesNativeBlocks => _fallback is null;
 
     /// <summary>Computes <c>HMAC-SHA256(key, data)</c>.</summary>
     /// <param name="data">The value.</param>
@@ -68,20 +67,20 @@ internal sealed class ReusableHmacSha256 : IDisposable
             throw new ArgumentException($"the destination holds fewer than {MacLength} bytes", nameof(mac));
         }
 
-        if (_native is not { } native)
+        if (_fallback is not null)
         {
-            _fallback!.AppendData(data);
+            _fallback.AppendData(data);
             _fallback.GetHashAndReset(mac);
             return;
         }
 
         Span<byte> inner = stackalloc byte[MacLength];
         var state = _innerPadState;
-        native.Update(ref state, data);
-        native.Final(ref state, inner);
+        OpenSslSha256.Update(ref state, data);
+        OpenSslSha256.Final(ref state, inner);
         state = _outerPadState;
-        native.Update(ref state, inner);
-        native.Final(ref state, mac);
+        OpenSslSha256.Update(ref state, inner);
+        OpenSslSha256.Final(ref state, mac);
     }
 
     /// <summary>Erases the key's pad states.</summary>
@@ -92,7 +91,7 @@ internal sealed class ReusableHmacSha256 : IDisposable
         _outerPadState = default;
     }
 
-    private static Sha256State StartWithPad(OpenSslSha256 native, ReadOnlySpan<byte> paddedKey, byte pad)
+    private static Sha256State StartWithPad(ReadOnlySpan<byte> paddedKey, byte pad)
     {
         Span<byte> block = stackalloc byte[BlockLength];
         for (var i = 0; i < BlockLength; i++)
@@ -100,8 +99,8 @@ internal sealed class ReusableHmacSha256 : IDisposable
             block[i] = (byte)(paddedKey[i] ^ pad);
         }
 
-        var state = native.Start();
-        native.Update(ref state, block);
+        var state = OpenSslSha256.Start();
+        OpenSslSha256.Update(ref state, block);
         CryptographicOperations.ZeroMemory(block);
         return state;
     }
