@@ -4,9 +4,12 @@
 # the agreement is then uploaded and a dataset imported, and every later start opens that workspace as an
 # operator's restart would.
 #
+# It measures the command as scripts/run.sh publishes it (ReadyToRun, artifacts/publish/concordat).
+#
 # Run from the repository root:   bash benchmarks/http/startup.sh
 # Knobs (environment variables), besides those of common.sh (PORT, SERVER_CPU, BUILD, ...):
 #   RUNS=10   restarts measured on the populated workspace
+#   CLI_DLL   the command to measure instead, e.g. artifacts/bin/Concordat.Cli/release/Concordat.Cli.dll (plain build)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -16,6 +19,14 @@ http_need taskset util-linux
 http_need curl curl
 http_need jq jq
 http_build bench
+# What scripts/run.sh runs: the command published ReadyToRun (precompiled, so start-up JITs little).
+if [[ $BUILD == 1 ]]; then
+  http_log "publishing the CLI ReadyToRun (as scripts/run.sh does)"
+  dotnet publish "$http_repo/src/Concordat.Cli" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+    -o "$http_repo/artifacts/publish/concordat" -nologo -v q >/dev/null || http_die "the CLI does not publish"
+fi
+http_cli_dll=${CLI_DLL:-$http_repo/artifacts/publish/concordat/Concordat.Cli.dll}
+[[ -f $http_cli_dll ]] || http_die "$http_cli_dll is missing: run with BUILD=1 (or bash scripts/run.sh) first"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
