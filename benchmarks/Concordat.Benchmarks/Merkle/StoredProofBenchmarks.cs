@@ -30,6 +30,10 @@ public class StoredProofBenchmarks
     [Params(1_000_000, 10_000_000)]
     public int Entries { get; set; }
 
+    /// <summary>Whether proofs go through a <see cref="LogHashCache"/>, as the gateway's proof endpoints do.</summary>
+    [Params(false, true)]
+    public bool Cached { get; set; }
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
@@ -56,7 +60,7 @@ public class StoredProofBenchmarks
             }
         }
 
-        _source = new LogHashSource(_storage);
+        _source = new LogHashSource(_storage, Cached ? new LogHashCache() : null);
         _size = Entries - 1;
         var random = new Random(6962);
         _indices = [.. Enumerable.Range(0, Probes).Select(_ => random.NextInt64(0, _size))];

@@ -15,6 +15,7 @@ namespace Concordat.Gateway.Transparency;
 /// <remarks>The gateway is the one writer of its log.</remarks>
 internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOptions> options, TimeProvider timeProvider, LogHostSeam? seam = null) : IGatewayLog, ILogReader, IAsyncDisposable
 {
+    private readonly LogHashCache _proofHashes = new();
     private ILogStorage? _storage;
     private TransparencyLog? _log;
     private LogCheckpoint? _latest;
@@ -64,13 +65,13 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
 
     public async Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken)
     {
-        var proof = await MerkleProofs.CreateInclusionProofAsync(new LogHashSource(Storage), index, treeSize, cancellationToken).ConfigureAwait(false);
+        var proof = await MerkleProofs.CreateInclusionProofAsync(new LogHashSource(Storage, _proofHashes), index, treeSize, cancellationToken).ConfigureAwait(false);
         return proof.Select(h => h.Bytes.ToArray()).ToList();
     }
 
     public async Task<IReadOnlyList<byte[]>> ProveConsistencyAsync(long first, long second, CancellationToken cancellationToken)
     {
-        var proof = await MerkleProofs.CreateConsistencyProofAsync(new LogHashSource(Storage), first, second, cancellationToken).ConfigureAwait(false);
+        var proof = await MerkleProofs.CreateConsistencyProofAsync(new LogHashSource(Storage, _proofHashes), first, second, cancellationToken).ConfigureAwait(false);
         return proof.Select(h => h.Bytes.ToArray()).ToList();
     }
 

@@ -6,7 +6,11 @@ namespace Concordat.Log;
 /// The stored subtree hashes of a log, as the <see cref="IMerkleHashSource"/> that roots and proofs are built from.
 /// </summary>
 /// <param name="storage">The log's storage.</param>
-public sealed class LogHashSource(ILogStorage storage) : IMerkleHashSource
+/// <param name="cache">
+/// Upper-level hashes already read, shared by the sources of one long-lived reader; <see langword="null"/> (the
+/// default) reads every hash from storage, as verification must.
+/// </param>
+public sealed class LogHashSource(ILogStorage storage, LogHashCache? cache = null) : IMerkleHashSource
 {
     private readonly ILogStorage _storage = storage ?? throw new ArgumentNullException(nameof(storage));
 
@@ -20,16 +24,44 @@ public sealed class LogHashSource(ILogStorage storage) : IMerkleHashSource
             throw new ArgumentException("the destination has fewer slots than ids", nameof(destination));
         }
 
-        var hashes = await _storage.ReadHashesAsync(ids, cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < ids.Count; i++)
+        var toRead = ids;
+        List<int>? slots = null;
+        if (cache is not null)
+        {
+            var missing = new List<MerkleNodeId>(ids.Count);
+            slots = new List<int>(ids.Count);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (cache.TryGet(ids[i], out var cached))
+                {
+                    destination.Span[i] = cached;
+                }
+                else
+                {
+                    missing.Add(ids[i]);
+                    slots.Add(i);
+                }
+            }
+
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            toRead = missing;
+        }
+
+        var hashes = await _storage.ReadHashesAsync(toRead, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < toRead.Count; i++)
         {
             // Security: a missing or malformed hash is never replaced by a computed one; proofs fail closed.
             if (hashes[i] is not { } bytes || !MerkleHash.TryFromBytes(bytes, out var hash))
             {
-                throw new InvalidDataException($"the stored hash of node `{ids[i]}` is missing or malformed: run `concordat log verify`");
+                throw new InvalidDataException($"the stored hash of node `{toRead[i]}` is missing or malformed: run `concordat log verify`");
             }
 
-            destination.Span[i] = hash;
+            destination.Span[slots is null ? i : slots[i]] = hash;
+            cache?.Add(toRead[i], hash);
         }
     }
 }
