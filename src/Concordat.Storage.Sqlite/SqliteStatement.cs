@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -12,10 +13,11 @@ namespace Concordat.Storage.Sqlite;
 /// (7 % of the writer's time in a profile). Binding by position is one call per value, and blobs are bound
 /// from spans without copying them into arrays first. Not thread-safe: its owner serialises use.
 /// </remarks>
-internal sealed class SqliteStatement : IDisposable
+internal sealed unsafe partial class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
+    private readonly nint _handle;
 
     public SqliteStatement(SqliteConnection connection, string sql)
     {
@@ -26,6 +28,8 @@ internal sealed class SqliteStatement : IDisposable
             _statement?.Dispose();
             throw Error(rc);
         }
+
+        _handle = _statement.DangerousGetHandle();
     }
 
     public void Bind(int position, long value) => Check(raw.sqlite3_bind_int64(_statement, position, value));
@@ -98,4 +102,20 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     private SqliteException Error(int rc) => new(raw.sqlite3_errmsg(_database).utf8_to_string() ?? raw.sqlite3_errstr(rc).utf8_to_string(), rc);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_type")]
+    [SuppressGCTransition]
+    private static partial int ColumnType(nint statement, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_int64")]
+    [SuppressGCTransition]
+    private static partial long ColumnInt64(nint statement, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_blob")]
+    [SuppressGCTransition]
+    private static partial byte* ColumnBlob(nint statement, int column);
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_column_bytes")]
+    [SuppressGCTransition]
+    private static partial int ColumnBytes(nint statement, int column);
 }
