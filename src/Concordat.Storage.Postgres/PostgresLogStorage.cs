@@ -332,32 +332,20 @@ public sealed class PostgresLogStorage : ILogStorage
         return writes;
     }
 
-    // Invariant: a run holds hashes of consecutive stored indices, in order, so a hash's place in its run follows from
-    // its id. A log's batch is one run (it appends hashes in StoredIndex order), cut every HashesPerRow hashes; nodes
-    // given in another order still round-trip, as more, shorter runs.
     private static (long[] FirstIds, byte[][] Runs) ToHashRuns(IReadOnlyList<MerkleNode> nodes)
     {
         var starts = new List<long>((nodes.Count / HashesPerRow) + 1);
         var runs = new List<byte[]>(starts.Capacity);
-        var start = 0;
-        while (start < nodes.Count)
+        foreach (var run in LogHashRuns.Split(nodes, HashesPerRow))
         {
-            var first = nodes[start].Id.StoredIndex;
-            var end = start + 1;
-            while (end < nodes.Count && end - start < HashesPerRow && nodes[end].Id.StoredIndex == first + (end - start))
+            var hashes = new byte[run.Count * Rfc6962.HashSize];
+            for (var i = 0; i < run.Count; i++)
             {
-                end++;
+                nodes[run.Offset + i].Hash.Bytes.CopyTo(hashes.AsSpan(i * Rfc6962.HashSize));
             }
 
-            var run = new byte[(end - start) * Rfc6962.HashSize];
-            for (var i = start; i < end; i++)
-            {
-                nodes[i].Hash.Bytes.CopyTo(run.AsSpan((i - start) * Rfc6962.HashSize));
-            }
-
-            starts.Add(first);
-            runs.Add(run);
-            start = end;
+            starts.Add(run.FirstStoredIndex);
+            runs.Add(hashes);
         }
 
         return (starts.ToArray(), runs.ToArray());

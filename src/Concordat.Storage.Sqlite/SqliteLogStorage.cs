@@ -381,21 +381,15 @@ public sealed class SqliteLogStorage : ILogStorage
 
     private void InsertHashRuns(IReadOnlyList<MerkleNode> nodes)
     {
-        var i = 0;
-        while (i < nodes.Count)
+        foreach (var run in LogHashRuns.Split(nodes, MaxHashesPerRun))
         {
-            // A run is consecutive stored indices; a writer's batch is one run, cut at MaxHashesPerRun.
-            var start = nodes[i].Id.StoredIndex;
-            var length = 0;
-            while (i < nodes.Count && length < MaxHashesPerRun && nodes[i].Id.StoredIndex == start + length)
+            for (var i = 0; i < run.Count; i++)
             {
-                nodes[i].Hash.Bytes.CopyTo(_runBuffer.AsSpan(length * Rfc6962.HashSize));
-                length++;
-                i++;
+                nodes[run.Offset + i].Hash.Bytes.CopyTo(_runBuffer.AsSpan(i * Rfc6962.HashSize));
             }
 
-            _insertRun.Bind(1, start);
-            _insertRun.Bind(2, _runBuffer.AsSpan(0, length * Rfc6962.HashSize));
+            _insertRun.Bind(1, run.FirstStoredIndex);
+            _insertRun.Bind(2, _runBuffer.AsSpan(0, run.Count * Rfc6962.HashSize));
             _insertRun.Execute();
         }
     }
