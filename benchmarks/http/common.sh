@@ -10,6 +10,8 @@
 #   KEEP_WORKSPACE=0     1 keeps the temporary workspace (and the gateway's output in it) after the run
 #   GATEWAY_LOG_LEVEL=Warning  the gateway's console log level (Logging__LogLevel__Default); Information writes
 #                        lines for every request, as `concordat serve` does by default
+#   GATEWAY_ENV=         more environment for the gateway alone, as NAME=VALUE words (for profiling, e.g.
+#                        "DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0" for perf)
 # Needs: dotnet, curl, jq, taskset (installed with apt-get when missing and running as root).
 
 PORT=${PORT:-5599}
@@ -19,6 +21,7 @@ BUILD=${BUILD:-1}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-60}
 KEEP_WORKSPACE=${KEEP_WORKSPACE:-0}
 GATEWAY_LOG_LEVEL=${GATEWAY_LOG_LEVEL:-Warning}
+GATEWAY_ENV=${GATEWAY_ENV:-}
 
 http_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 http_cli_dll=$http_repo/artifacts/bin/Concordat.Cli/release/Concordat.Cli.dll
@@ -93,8 +96,9 @@ http_cleanup() {
 # http_launch_gateway POLL_SECONDS: `concordat serve` on $http_workspace, pinned to SERVER_CPU; returns once
 # GET /v1/log/checkpoint gets an HTTP answer, polling every POLL_SECONDS.
 http_launch_gateway() {
-  # Invariant: taskset execs dotnet, so $! is the gateway's own pid (its /proc entries are the server's).
-  Logging__LogLevel__Default=$GATEWAY_LOG_LEVEL taskset -c "$SERVER_CPU" dotnet "$http_cli_dll" serve --workspace "$http_workspace" --urls "$http_base" \
+  # Invariant: env and taskset exec dotnet, so $! is the gateway's own pid (its /proc entries are the server's).
+  # shellcheck disable=SC2086 # GATEWAY_ENV is NAME=VALUE words, split on purpose.
+  env Logging__LogLevel__Default="$GATEWAY_LOG_LEVEL" ${GATEWAY_ENV:-} taskset -c "$SERVER_CPU" dotnet "$http_cli_dll" serve --workspace "$http_workspace" --urls "$http_base" \
     >>"$http_workspace/gateway.out" 2>&1 &
   http_server_pid=$!
   local deadline=$((SECONDS + STARTUP_TIMEOUT))

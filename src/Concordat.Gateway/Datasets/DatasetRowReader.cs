@@ -7,9 +7,10 @@ namespace Concordat.Gateway.Datasets;
 /// Reads the stored rows of a dataset version one at a time, in constant memory.
 /// </summary>
 /// <remarks>
-/// The values of the current row stay valid until the next <see cref="ReadAsync"/>. Not safe for concurrent use.
-/// A stored row that does not match the schema means the store was changed behind Concordat's back: it throws
-/// <see cref="InvalidDataException"/>.
+/// The values of the current row stay valid until the next read. Not safe for concurrent use. A stored row that does
+/// not match the schema means the store was changed behind Concordat's back: it throws
+/// <see cref="InvalidDataException"/>. Values are read in place from the line; only a string with escapes is
+/// copied out, unescaped.
 /// </remarks>
 internal sealed class DatasetRowReader : IAsyncDisposable, IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class DatasetRowReader : IAsyncDisposable, IDisposable
     private readonly int[] _starts;
     private readonly int[] _lengths;
     private byte[] _values = ArrayPool<byte>.Shared.Rent(4096);
+    private ArraySegment<byte> _line;
 
     /// <summary>Creates a reader over normalised rows; it owns <paramref name="stream"/>.</summary>
     public DatasetRowReader(Stream stream, IReadOnlyList<DatasetSchemaField> schema)
@@ -49,8 +51,20 @@ internal sealed class DatasetRowReader : IAsyncDisposable, IDisposable
             return false;
         }
 
-        Parse(_lines.Line);
-        RowsRead++;
+        Parse(_lines.LineSegment);
+        return true;
+    }
+
+    /// <summary>Moves to the next row when its line is already buffered, without reading the stream.</summary>
+    /// <returns><see langword="false"/> when the next row needs <see cref="ReadAsync"/> (more bytes, or the end).</returns>
+    public bool TryReadBuffered()
+    {
+        if (!_lines.TryReadBuffered())
+        {
+            return false;
+        }
+
+        Parse(_lines.LineSegment);
         return true;
     }
 
@@ -58,7 +72,18 @@ internal sealed class DatasetRowReader : IAsyncDisposable, IDisposable
     public bool IsNull(int index) => _lengths[index] < 0;
 
     /// <summary>Gets the value of field <paramref name="index"/>: the UTF-8 text of a string, or the JSON text of a number or boolean; empty when null.</summary>
-    public ReadOnlySpan<byte> GetValue(int index) => _lengths[index] <= 0 ? default : _values.AsSpan(_starts[index], _lengths[index]);
+    public ReadOnlySpan<byte> GetValue(int index)
+    {
+        var length = _lengths[index];
+        if (length <= 0)
+        {
+            return default;
+        }
+
+        // A start below zero is the complement of an unescaped copy's place in _values.
+        var start = _starts[index];
+        return start >= 0 ? _line.AsSpan(start, length) : _values.AsSpan(~start, length);
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -74,39 +99,45 @@ internal sealed class DatasetRowReader : IAsyncDisposable, IDisposable
         _values = [];
     }
 
-    private void Parse(ReadOnlySpan<byte> line)
+    private void Parse(ArraySegment<byte> line)
     {
-        if (_values.Length < line.Length)
+        _line = line;
+        if (_values.Length < line.Count)
         {
+            // Invariant: an unescaped string is never longer than its escaped form, so the copies of one row fit in
+            // a buffer as long as the line.
             ArrayPool<byte>.Shared.Return(_values);
-            _values = ArrayPool<byte>.Shared.Rent(line.Length);
+            _values = ArrayPool<byte>.Shared.Rent(line.Count);
         }
 
         try
         {
             var json = new Utf8JsonReader(line);
             Expect(json.Read() && json.TokenType == JsonTokenType.StartArray);
-            var at = 0;
+            var copied = 0;
             for (var i = 0; i < _starts.Length; i++)
             {
                 Expect(json.Read());
-                _starts[i] = at;
                 switch (json.TokenType)
                 {
                     case JsonTokenType.Null:
                         _lengths[i] = -1;
                         break;
+                    case JsonTokenType.String when json.ValueIsEscaped:
+                        _starts[i] = ~copied;
+                        _lengths[i] = json.CopyString(_values.AsSpan(copied));
+                        copied += _lengths[i];
+                        break;
                     case JsonTokenType.String:
-                        // Invariant: an unescaped string is never longer than its escaped form, so it fits in a line-sized buffer.
-                        var length = json.ValueIsEscaped ? json.CopyString(_values.AsSpan(at)) : Copy(json.ValueSpan, at);
-                        _lengths[i] = length;
-                        at += length;
+                        // The value starts after the opening quote.
+                        _starts[i] = (int)json.TokenStartIndex + 1;
+                        _lengths[i] = json.ValueSpan.Length;
                         break;
                     case JsonTokenType.Number:
                     case JsonTokenType.True:
                     case JsonTokenType.False:
-                        _lengths[i] = Copy(json.ValueSpan, at);
-                        at += _lengths[i];
+                        _starts[i] = (int)json.TokenStartIndex;
+                        _lengths[i] = json.ValueSpan.Length;
                         break;
                     default:
                         Expect(false);
@@ -120,12 +151,8 @@ internal sealed class DatasetRowReader : IAsyncDisposable, IDisposable
         {
             throw new InvalidDataException($"stored row {RowsRead + 1} is not well formed", e);
         }
-    }
 
-    private int Copy(ReadOnlySpan<byte> value, int at)
-    {
-        value.CopyTo(_values.AsSpan(at));
-        return value.Length;
+        RowsRead++;
     }
 
     private void Expect(bool condition)

@@ -31,6 +31,9 @@ internal sealed class Utf8LineReader : IDisposable
     /// <summary>Gets the current line, without its line end.</summary>
     public ReadOnlySpan<byte> Line => _buffer.AsSpan(_lineStart, _lineLength);
 
+    /// <summary>Gets the current line as a segment of the reader's buffer: valid until the next read.</summary>
+    public ArraySegment<byte> LineSegment => new(_buffer, _lineStart, _lineLength);
+
     /// <summary>Gets the 1-based number of the current line.</summary>
     public long LineNumber { get; private set; }
 
@@ -41,6 +44,10 @@ internal sealed class Utf8LineReader : IDisposable
     /// <returns><see langword="false"/> at the end of the stream or at a line longer than the limit.</returns>
     public ValueTask<bool> ReadAsync(CancellationToken cancellationToken) =>
         TryTakeLine() ? ValueTask.FromResult(true) : ReadMoreAsync(cancellationToken);
+
+    /// <summary>Moves to the next line when it is already buffered, without reading the stream.</summary>
+    /// <returns><see langword="false"/> when the next line needs a read (<see cref="ReadAsync"/>) or is too long.</returns>
+    public bool TryReadBuffered() => TryTakeLine();
 
     /// <summary>Returns the pooled buffer.</summary>
     public void Dispose()

@@ -26,7 +26,7 @@ internal sealed class EgressPlan
     private EgressPlan(
         DatasetId dataset,
         IReadOnlyList<DatasetSchemaField> schema,
-        IReadOnlyList<EgressColumn> columns,
+        EgressColumn[] columns,
         int consentIndex,
         byte[][] acceptedPurposes,
         int residencyIndex,
@@ -50,7 +50,8 @@ internal sealed class EgressPlan
     public IReadOnlyList<DatasetSchemaField> Schema { get; }
 
     /// <summary>Gets the columns that leave, in schema order.</summary>
-    public IReadOnlyList<EgressColumn> Columns { get; }
+    /// <remarks>An array, so that the per-row loops over it allocate no enumerator.</remarks>
+    public EgressColumn[] Columns { get; }
 
     /// <summary>Gets the index of the consent field, or -1 when consent is not required.</summary>
     public int ConsentIndex { get; }
@@ -151,7 +152,7 @@ internal sealed class EgressPlan
         plan = new EgressPlan(
             dataset.Id,
             [.. fields.Select(f => new DatasetSchemaField(f.Name, f.Type))],
-            columns,
+            [.. columns],
             consentIndex,
             [.. acceptedPurposes.Select(p => Encoding.UTF8.GetBytes(p.Value))],
             residencyIndex,

@@ -60,24 +60,21 @@ internal static class EgressWriter
                 state.WriteCsvHeader();
             }
 
-            while (!cancellationToken.IsCancellationRequested && await rows.ReadAsync(cancellationToken))
+            // Why two loops: the rows already read are written by a plain method (WriteBufferedRows), and only reads
+            // and writes of the streams are awaited here, so the per-row path is not an async state machine.
+            while (!cancellationToken.IsCancellationRequested)
             {
-                if (!state.Admit(rows))
-                {
-                    continue;
-                }
-
-                var needed = state.MaxRowLength(rows);
-                if (state.Used > 0 && state.Used + needed > state.Capacity)
+                if (state.WriteBufferedRows(rows, format, cancellationToken))
                 {
                     await state.FlushAsync(cancellationToken);
                 }
-
-                state.EnsureCapacity(needed);
-                state.WriteRow(rows, format);
-                if (state.Used >= FlushThreshold)
+                else if (cancellationToken.IsCancellationRequested || !await rows.ReadAsync(cancellationToken))
                 {
-                    await state.FlushAsync(cancellationToken);
+                    break;
+                }
+                else
+                {
+                    state.RowPending = true;
                 }
             }
 
@@ -153,9 +150,51 @@ internal static class EgressWriter
 
         public int Used { get; private set; }
 
-        public int Capacity => _buffer.Length;
+        /// <summary>Gets or sets whether the reader's current row is still to be written.</summary>
+        public bool RowPending { get; set; }
 
-        public bool Admit(DatasetRowReader rows)
+        /// <summary>
+        /// Writes the reader's current row when pending, then the rows the reader holds without reading, until the
+        /// output is due a flush.
+        /// </summary>
+        /// <returns><see langword="true"/> when the output must be flushed; <see langword="false"/> when the reader must read, or on cancellation.</returns>
+        public bool WriteBufferedRows(DatasetRowReader rows, RowFormat format, CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (!RowPending)
+                {
+                    if (!rows.TryReadBuffered())
+                    {
+                        return false;
+                    }
+
+                    RowPending = true;
+                }
+
+                if (Admit(rows))
+                {
+                    var needed = MaxRowLength(rows);
+                    if (Used > 0 && Used + needed > _buffer.Length)
+                    {
+                        return true;
+                    }
+
+                    EnsureCapacity(needed);
+                    WriteRow(rows, format);
+                }
+
+                RowPending = false;
+                if (Used >= FlushThreshold)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool Admit(DatasetRowReader rows)
         {
             if (_plan.ConsentIndex >= 0 && !ConsentCovers(rows.GetValue(_plan.ConsentIndex)))
             {
@@ -173,7 +212,7 @@ internal static class EgressWriter
         }
 
         // An upper bound on the bytes one row takes in either format.
-        public int MaxRowLength(DatasetRowReader rows)
+        private int MaxRowLength(DatasetRowReader rows)
         {
             var length = 3;
             foreach (var column in _plan.Columns)
@@ -207,7 +246,7 @@ internal static class EgressWriter
             EnsureCapacity(needed);
             var output = _buffer.AsSpan(Used);
             var at = 0;
-            for (var i = 0; i < _plan.Columns.Count; i++)
+            for (var i = 0; i < _plan.Columns.Length; i++)
             {
                 if (i > 0)
                 {
@@ -223,7 +262,7 @@ internal static class EgressWriter
             Used += at;
         }
 
-        public void WriteRow(DatasetRowReader rows, RowFormat format)
+        private void WriteRow(DatasetRowReader rows, RowFormat format)
         {
             var output = _buffer.AsSpan(Used);
             var at = format == RowFormat.Csv ? WriteCsvRow(rows, output) : WriteJsonRow(rows, output);
@@ -265,7 +304,7 @@ internal static class EgressWriter
         {
             var at = 0;
             var columns = _plan.Columns;
-            for (var i = 0; i < columns.Count; i++)
+            for (var i = 0; i < columns.Length; i++)
             {
                 if (i > 0)
                 {
@@ -299,7 +338,7 @@ internal static class EgressWriter
             output[0] = (byte)'{';
             var at = 1;
             var columns = _plan.Columns;
-            for (var i = 0; i < columns.Count; i++)
+            for (var i = 0; i < columns.Length; i++)
             {
                 if (i > 0)
                 {

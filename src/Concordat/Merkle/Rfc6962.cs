@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Concordat.Crypto;
 
 namespace Concordat.Merkle;
@@ -44,6 +45,7 @@ public static class Rfc6962
     /// <param name="left">The left child's 32-byte hash.</param>
     /// <param name="right">The right child's 32-byte hash.</param>
     /// <param name="destination">At least 32 bytes; it may overlap neither input.</param>
+    [SkipLocalsInit]
     public static void HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
     {
         Span<byte> buffer = stackalloc byte[1 + (2 * HashSize)];

@@ -216,21 +216,79 @@ public sealed class EgressWriterTests
         }).QuickCheckThrowOnFailure());
     }
 
-    [Fact]
-    public async Task WriteAsync_RowsFromTheStore_StreamsTheImportedVersion()
+    [Theory]
+    [InlineData(50)]
+    [InlineData(20_000)]
+    public async Task WriteAsync_RowsFromTheStore_StreamsTheImportedVersion(int count)
     {
+        // 20,000 rows take many reads of the stored file and many writes, so rows are cut at every buffer boundary.
         using var workspace = new TempWorkspace();
         var store = new DatasetStore(workspace.Root, TimeProvider.System);
         var definition = SyntheticPatients.Definition();
-        var import = await store.ImportAsync(definition, new MemoryStream(new SyntheticPatients(3).ToCsvBytes(50)), RowFormat.Csv, "p.csv", CancellationToken.None);
+        var csv = new SyntheticPatients(3).ToCsvBytes(count);
+        var import = await store.ImportAsync(definition, new MemoryStream(csv), RowFormat.Csv, "p.csv", CancellationToken.None);
         Assert.True(EgressPlan.TryCompile(definition, [], null, [], null, null, out var plan, out _));
-        var destination = new MemoryStream();
+        var destination = new RecordingStream();
 
         await using var rows = store.OpenRows(import.Manifest!);
         var receipt = await EgressWriter.WriteAsync(plan, rows, destination, RowFormat.Csv, CancellationToken.None);
 
-        Assert.Equal(50, receipt.RowsSent);
-        Assert.Equal(new SyntheticPatients(3).ToCsvBytes(50), destination.ToArray());
+        Assert.Equal(count, receipt.RowsSent);
+        Assert.Equal(csv, destination.ToArray());
+        Assert.Equal(Sha256Digest.FromBytes(System.Security.Cryptography.SHA256.HashData(csv)), receipt.Sha256);
+        Assert.True(destination.Writes >= csv.Length / (2 * EgressWriter.FlushThreshold), $"{destination.Writes} writes");
+    }
+
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("ndjson")]
+    public async Task WriteAsync_ManyRows_AllocatesNothingPerRow(string formatName)
+    {
+        var format = formatName == "csv" ? RowFormat.Csv : RowFormat.Ndjson;
+        // Rows read from memory complete synchronously, so every allocation of the stream is on this thread.
+        const int Count = 20_000;
+        var plan = Plan(
+        [
+            new FieldRule(new FieldName("id"), FieldRuleKind.Pseudonymise, null),
+            new FieldRule(new FieldName("name"), FieldRuleKind.Mask, "2"),
+            new FieldRule(new FieldName("dob"), FieldRuleKind.Generalise, "year"),
+            new FieldRule(new FieldName("postcode"), FieldRuleKind.Pseudonymise, null),
+        ]);
+        var rows = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Row1 + "\n" + Row2 + "\n", Count / 2)));
+        await WriteToNullAsync();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var sent = await WriteToNullAsync();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(Count, sent);
+        Assert.True(allocated < Count, $"{allocated} bytes allocated for {Count} rows");
+
+        async Task<long> WriteToNullAsync()
+        {
+            using var reader = new DatasetRowReader(new MemoryStream(rows), [.. s_definition.Fields.Select(f => new DatasetSchemaField(f.Name, f.Type))]);
+            return (await EgressWriter.WriteAsync(plan, reader, Stream.Null, format, CancellationToken.None)).RowsSent;
+        }
+    }
+
+    [Fact]
+    public async Task WriteAsync_EscapedAndPlainValuesInOneRow_KeepsEachValue()
+    {
+        // Escaped strings are copied out and unescaped, plain ones read in place: both kinds in one row, many times.
+        var row = "[\"a\\\"b\",\"plain\",\"1984-07-23\",\"x\\\\y\",1,2.5,true,\"tab\\there\",\"GB\"]";
+        var output = await WriteAsync(Plan([]), Enumerable.Repeat(row, 5_000), RowFormat.Ndjson);
+
+        Assert.Equal(5_000, output.Receipt.RowsSent);
+        Assert.All(output.Lines, line =>
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            Assert.Equal("a\"b", root.GetProperty("id").GetString());
+            Assert.Equal("plain", root.GetProperty("name").GetString());
+            Assert.Equal("x\\y", root.GetProperty("postcode").GetString());
+            Assert.Equal("tab\there", root.GetProperty("consent").GetString());
+            Assert.Equal(2.5, root.GetProperty("bmi").GetDouble());
+        });
     }
 
     private static string IdOf(string line)

@@ -50,6 +50,51 @@ public sealed class OpenSslSha256Tests
     }
 
     [Fact]
+    public void HashData_EveryLengthAroundTheShortPath_AgreesWithTheFramework()
+    {
+        // Inputs up to ShortTailLength are padded and compressed here; the two-block switch is at 56 bytes.
+        var input = RandomNumberGenerator.GetBytes(OpenSslSha256.ShortTailLength + 70);
+        var digest = new byte[OpenSslSha256.DigestLength];
+        for (var length = 0; length <= input.Length; length++)
+        {
+            var data = input.AsSpan(0, length);
+
+            OpenSslSha256.HashData(data, digest);
+            Assert.Equal(SHA256.HashData(data), digest);
+
+            OpenSslSha256.HashData(0x01, data, digest);
+            Assert.Equal(SHA256.HashData([0x01, .. data]), digest);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(1, 55)]
+    [InlineData(1, 56)]
+    [InlineData(3, 119)]
+    public void Finish_AfterWholeBlocks_GivesTheDigestOfTheWholeMessage(int blocks, int tailLength)
+    {
+        var message = RandomNumberGenerator.GetBytes((blocks * OpenSslSha256.BlockLength) + tailLength);
+        var digest = new byte[OpenSslSha256.DigestLength];
+        var state = OpenSslSha256.Start();
+        OpenSslSha256.Update(ref state, message.AsSpan(0, blocks * OpenSslSha256.BlockLength));
+
+        OpenSslSha256.Finish(ref state, blocks * OpenSslSha256.BlockLength, message.AsSpan(blocks * OpenSslSha256.BlockLength), digest);
+
+        Assert.Equal(SHA256.HashData(message), digest);
+    }
+
+    [Theory]
+    [InlineData(0, OpenSslSha256.ShortTailLength + 1)]
+    [InlineData(10, 5)]
+    public void Finish_TailTooLongOrAfterAPartialBlock_Throws(long hashedBytes, int tailLength)
+    {
+        var state = Sha256State.Initial;
+
+        Assert.Throws<ArgumentException>(() => OpenSslSha256.Finish(ref state, hashedBytes, new byte[tailLength], new byte[OpenSslSha256.DigestLength]));
+    }
+
+    [Fact]
     public void IsAvailable_LinuxWithLibcrypto3_IsTrue()
     {
         // The fast path is the point of the type: on the Debian machines this project runs on, it must be in force.
