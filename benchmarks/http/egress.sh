@@ -7,7 +7,8 @@
 # Run from the repository root:   bash benchmarks/http/egress.sh
 # Knobs (environment variables), besides those of common.sh (PORT, SERVER_CPU, CLIENT_CPU, BUILD, ...):
 #   ROWS=1000000   rows imported (SyntheticPatients, seed 42, 10 columns; every row passes the row rules)
-#   WARMUP=1       one untimed stream (pseudonymised, CSV) before the measured ones; 0 for none
+#   WARMUP=1       untimed streams before the measured ones: WARMUP of each recipient and format (so every path the
+#                  measured streams take has been compiled by the JIT's upper tier); 0 for none
 #   SEAL=1         run the seal probe at the end; 0 to skip it
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -46,10 +47,14 @@ for recipient in "${recipients[@]}"; do
   http_token "$recipient"
 done
 
-if [[ $WARMUP == 1 ]]; then
-  http_log "warm-up stream (not measured)"
-  egress_stream pseudonymised-lab text/csv >/dev/null
-fi
+for ((round = 1; round <= WARMUP; round++)); do
+  http_log "warm-up streams, round $round of $WARMUP (not measured)"
+  for recipient in "${recipients[@]}"; do
+    for accept in text/csv application/x-ndjson; do
+      egress_stream "$recipient" "$accept" >/dev/null
+    done
+  done
+done
 
 declare -A rate
 table=()
