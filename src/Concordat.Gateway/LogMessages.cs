@@ -67,4 +67,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 6018, Level = LogLevel.Warning, Message = "revocation notice of {Length} character(s) not understood by this version; ignored (the store is still checked on every request)")]
     public static partial void RevocationNoticeIgnored(ILogger logger, int length);
+
+    [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "could not write the pending rate-limit refusals ({Reason}); they stay counted for the next entry")]
+    public static partial void RefusalFlushFailed(ILogger logger, string reason);
 }

@@ -286,6 +286,55 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
+    public async Task IssueToken_FloodThenSilence_RefusalsNotOnRecordAreWrittenOnceThePeriodHasPassed()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = TwoRecipientHospital(rateLimit: "{ requests: 1, period: PT1H }");
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        Assert.Equal(HttpStatusCode.Created, (await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).StatusCode);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE")).StatusCode);
+        }
+
+        var refusals = gateway.Services.GetRequiredService<Concordat.Gateway.Security.RateLimitRefusals>();
+        var writtenEarly = await refusals.FlushAsync(all: false, default);
+        gateway.Clock.Advance(Concordat.Gateway.Security.RateLimitRefusals.Period);
+        var writtenLate = await refusals.FlushAsync(all: false, default);
+        var writtenAgain = await refusals.FlushAsync(all: true, default);
+
+        // The first 429 wrote its entry; the two after it wait for the period, then are written by the flush alone.
+        Assert.Equal(0, writtenEarly);
+        Assert.Equal(1, writtenLate);
+        Assert.Equal(0, writtenAgain);
+        var entries = RateLimitRefusals(await gateway.LogEntriesAsync());
+        Assert.Equal([1, 2], entries.Select(e => e["body"]!["count"]!.GetValue<int>()));
+        Assert.Equal(clientId, entries[1]["body"]!["clientId"]!.GetValue<string>());
+        Assert.Equal(entries[0]["body"]!["route"]!.GetValue<string>(), entries[1]["body"]!["route"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task IssueToken_FloodThenStop_RefusalsNotOnRecordAreWrittenWhenTheFlusherStops()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = TwoRecipientHospital(rateLimit: "{ requests: 1, period: PT1H }");
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        for (var i = 0; i < 4; i++)
+        {
+            await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+        }
+
+        var flusher = gateway.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Concordat.Gateway.Security.RateLimitRefusalFlusher>().Single();
+        await flusher.StopAsync(default);
+
+        Assert.Equal([1, 2], RateLimitRefusals(await gateway.LogEntriesAsync()).Select(e => e["body"]!["count"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task IssueToken_SubprocessorTheGrantAllows_PermitsAndEveryDecisionOnTheTokenNamesIt()
     {
         await using var gateway = await StartAsync();

@@ -12,6 +12,11 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     /// <summary>Gets the current instant.</summary>
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
+    /// <summary>Appends an entry no request waits on (a background flush) and waits until it is durable.</summary>
+    /// <returns><see langword="false"/> when the log pushed back and nothing was written.</returns>
+    public async Task<bool> TryAppendAsync(GatewayEntry entry, CancellationToken cancellationToken) =>
+        !(await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false)).IsPushback;
+
     /// <summary>
     /// Appends <paramref name="entry"/> and waits until it is durable; returns <see langword="null"/> when it is,
     /// or the 503 answer (with Retry-After set on <paramref name="context"/>) when the log pushed back.
@@ -36,9 +41,21 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     /// </summary>
     public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, ProblemCode code, string detail, Caller caller, string? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null, int? count = null)
     {
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
-        LogMessages.Refused(logger, code.Code, context.Request.Method, route);
-        var entry = new RefusalEntry(Now, code.Code, code.Status, $"{context.Request.Method} {route}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId, count);
-        return await AppendAsync(context, entry, decisionId).ConfigureAwait(false) ?? Problem.Of(code, detail, decisionId, extensions);
+        var entry = Refusal(context, code, caller, decisionId, count);
+        return await AppendRefusalAsync(context, entry).ConfigureAwait(false) ?? Problem.Of(code, detail, decisionId, extensions);
     }
+
+    /// <summary>The refusal entry for a request answered with <paramref name="code"/>; nothing is written or logged.</summary>
+    public RefusalEntry Refusal(HttpContext context, ProblemCode code, Caller caller, string? decisionId = null, int? count = null) =>
+        new(Now, code.Code, code.Status, $"{context.Request.Method} {Route(context)}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId, count);
+
+    /// <summary>Writes a refusal entry and its console line; <see langword="null"/> when durable, else the 503 answer.</summary>
+    public Task<ProblemHttpResult?> AppendRefusalAsync(HttpContext context, RefusalEntry entry)
+    {
+        var route = Route(context);
+        LogMessages.Refused(logger, entry.Code, context.Request.Method, route);
+        return AppendAsync(context, entry, entry.DecisionId);
+    }
+
+    private static string Route(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
 }

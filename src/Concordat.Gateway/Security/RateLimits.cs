@@ -30,7 +30,7 @@ internal static class RateLimits
             var problem = await refusals.RefuseAsync(context.HttpContext, $"the agreement's rate limit for this recipient is spent: retry after {seconds} s").ConfigureAwait(false);
             await problem.ExecuteAsync(context.HttpContext).ConfigureAwait(false);
         };
-    }).AddSingleton<RateLimitRefusals>();
+    }).AddSingleton<RateLimitRefusals>().AddHostedService<RateLimitRefusalFlusher>();
 
     private static RateLimitPartition<string> Partition(HttpContext context)
     {
