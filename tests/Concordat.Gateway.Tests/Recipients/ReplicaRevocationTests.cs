@@ -18,6 +18,11 @@ namespace Concordat.Gateway.Tests.Recipients;
 [Collection(PostgresGroup.Name)]
 public sealed class ReplicaRevocationTests(PostgresServer server)
 {
+    // A replica marks only the recipients it streams for when it catches up, so a seal of another recipient made
+    // before its feed listens would never reach the mark: wait until it listens.
+    private static Task ListeningAsync(TestGateway replica) =>
+        Eventually.HoldsAsync(() => replica.Logs.Messages.Any(m => m.Contains("listening for revocations", StringComparison.Ordinal)), "the replica listens for revocations");
+
     private static readonly PartyId s_recipient = new(StalledStream.Recipient);
 
     [Fact]
@@ -43,6 +48,7 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
         await using var a = await TestGateway.StartAsync(database);
         await a.InstallSampleAsync("hospital-research");
         await using var b = await TestGateway.StartAsync(database, workspace: a.Workspace);
+        await ListeningAsync(b);
         using var seal = await a.Operator.PostAsJsonAsync($"/v1/recipients/{StalledStream.Recipient}/seal", new { reason = "drill" });
         await Eventually.HoldsAsync(() => Streams(b).IsSealed(s_recipient), "B marks the recipient sealed");
 
@@ -75,6 +81,7 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
         var name = new NpgsqlConnectionStringBuilder(database).Database!;
         await using var b = await TestGateway.StartAsync(database);
         await b.InstallSampleAsync("hospital-research");
+        await ListeningAsync(b);
         await using var otherReplica = new PostgresRegistryStore(database);
         await otherReplica.SealAsync(s_recipient, b.Clock.GetUtcNow(), "drill", default);
         await Eventually.HoldsAsync(() => Streams(b).IsSealed(s_recipient), "B marks the recipient sealed");
