@@ -106,7 +106,11 @@ public static class GatewayApp
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
-        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, options, started));
+        if (options.LogsStartLine)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, options, started));
+        }
+
         return app;
     }
 

@@ -41,4 +41,10 @@ public sealed class GatewayOptions
     /// <value>Defaults to <see cref="DefaultMaxImportBodyBytes"/>.</value>
     [Range(1024, long.MaxValue)]
     public long MaxImportBodyBytes { get; set; } = DefaultMaxImportBodyBytes;
+
+    /// <summary>
+    /// Gets or sets whether the gateway logs its start-up line (event 6000); off where the host prints its own, as
+    /// <c>concordat serve</c> does, so the line is not shown twice.
+    /// </summary>
+    public bool LogsStartLine { get; set; } = true;
 }

@@ -29,6 +29,9 @@ internal static class ServeCommand
     internal static async Task<int> RunAsync(CliContext context, GatewayOptions options, Func<string, Task>? onStarted, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+
+        // The command prints its own start-up line below; the gateway's log line would say the same again.
+        options.LogsStartLine = false;
         WebApplication app;
         try
         {
