@@ -15,9 +15,9 @@ if (args is ["log-append-rate", var engine, var appenders, var seconds])
     return;
 }
 
-if (args is ["stored-proof-rate", var proofEntries, var proofSeconds])
+if (args is ["stored-proof-rate", var proofEntries, var proofSeconds, .. var proofEngine] && proofEngine.Length <= 1)
 {
-    await Concordat.Benchmarks.Merkle.StoredProofRate.RunAsync(Console.Out, int.Parse(proofEntries, System.Globalization.CultureInfo.InvariantCulture), int.Parse(proofSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    await Concordat.Benchmarks.Merkle.StoredProofRate.RunAsync(Console.Out, int.Parse(proofEntries, System.Globalization.CultureInfo.InvariantCulture), int.Parse(proofSeconds, System.Globalization.CultureInfo.InvariantCulture), proofEngine is [var proofStore] ? proofStore : "sqlite");
     return;
 }
 

@@ -2,14 +2,18 @@ using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
 using Concordat.Log;
 using Concordat.Merkle;
+using Concordat.Storage.Postgres;
 using Concordat.Storage.Sqlite;
+using Npgsql;
 
 namespace Concordat.Benchmarks.Merkle;
 
 /// <summary>
 /// Inclusion and consistency proofs read from a SQLite log of 1 M and 10 M entries (the stored hashes through
-/// <see cref="LogHashSource"/>, one query per proof), the way <c>concordat log prove</c> and the gateway's proof
-/// endpoints build them. The log is written once per size in a temporary workspace and deleted afterwards.
+/// <see cref="LogHashSource"/>), the way <c>concordat log prove</c> and the gateway's proof endpoints build them. The
+/// log is written once per size in a temporary workspace and deleted afterwards. With <see cref="Engine"/>
+/// <c>postgres</c> (from <c>stored-proof-rate</c> only) the log is a fresh database on the server that
+/// CONCORDAT_BENCH_PG names, dropped afterwards.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortConfig))]
@@ -19,7 +23,9 @@ public class StoredProofBenchmarks
     private const int SetupBatch = 65_536;
 
     private string _workspace = "";
-    private SqliteLogStorage _storage = null!;
+    private string? _server;
+    private string? _database;
+    private ILogStorage _storage = null!;
     private LogHashSource _source = null!;
     private long[] _indices = null!;
     private long[] _oldSizes = null!;
@@ -34,11 +40,26 @@ public class StoredProofBenchmarks
     [Params(false, true)]
     public bool Cached { get; set; }
 
+    /// <summary>Gets or sets the storage engine: <c>sqlite</c> or <c>postgres</c>.</summary>
+    public string Engine { get; set; } = "sqlite";
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _workspace = Directory.CreateTempSubdirectory("concordat-proof-bench-").FullName;
-        _storage = SqliteLogStorage.Open(_workspace);
+        if (Engine == "postgres")
+        {
+            _server = Environment.GetEnvironmentVariable("CONCORDAT_BENCH_PG")
+                ?? throw new InvalidOperationException("set CONCORDAT_BENCH_PG to a connection string to benchmark PostgreSQL");
+            _database = $"concordat_proofs_{Environment.ProcessId}_{(Cached ? "cached" : "uncached")}";
+            await RunOnServerAsync($"CREATE DATABASE {_database}");
+            _storage = await PostgresLogStorage.OpenAsync(new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ToString(), default);
+        }
+        else
+        {
+            _workspace = Directory.CreateTempSubdirectory("concordat-proof-bench-").FullName;
+            _storage = SqliteLogStorage.Open(_workspace);
+        }
+
         var tree = new CompactMerkleTree();
         var nodes = new List<MerkleNode>(SetupBatch * 2);
         var entries = new ReadOnlyMemory<byte>[SetupBatch];
@@ -71,7 +92,15 @@ public class StoredProofBenchmarks
     public async Task CleanupAsync()
     {
         await _storage.DisposeAsync();
-        Directory.Delete(_workspace, recursive: true);
+        if (_database is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await RunOnServerAsync($"DROP DATABASE {_database} WITH (FORCE)");
+        }
+        else
+        {
+            Directory.Delete(_workspace, recursive: true);
+        }
     }
 
     [Benchmark]
@@ -81,6 +110,14 @@ public class StoredProofBenchmarks
     [Benchmark]
     public ValueTask<IReadOnlyList<MerkleHash>> CreateConsistencyProof() =>
         MerkleProofs.CreateConsistencyProofAsync(_source, _oldSizes[Next()], _size);
+
+    private async Task RunOnServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     private int Next()
     {

@@ -5,16 +5,16 @@ namespace Concordat.Benchmarks.Merkle;
 /// <summary>
 /// Proofs from a stored SQLite log, one after another for a fixed time, with the process CPU time per proof
 /// beside the wall time: on a shared machine the CPU time shows the cost of the code, the wall time also the
-/// waiting for a core. Run with <c>-- stored-proof-rate [entries] [seconds]</c>; it uses the log and probes of
-/// <see cref="StoredProofBenchmarks"/>.
+/// waiting for a core. Run with <c>-- stored-proof-rate [entries] [seconds] [sqlite|postgres]</c>; it uses the log
+/// and probes of <see cref="StoredProofBenchmarks"/> (PostgreSQL: a fresh database on CONCORDAT_BENCH_PG's server).
 /// </summary>
 public static class StoredProofRate
 {
-    public static async Task RunAsync(TextWriter output, int entries, int seconds)
+    public static async Task RunAsync(TextWriter output, int entries, int seconds, string engine = "sqlite")
     {
         foreach (var cached in new[] { false, true })
         {
-            var benchmarks = new StoredProofBenchmarks { Entries = entries, Cached = cached };
+            var benchmarks = new StoredProofBenchmarks { Entries = entries, Cached = cached, Engine = engine };
             await benchmarks.SetupAsync();
             try
             {
@@ -23,7 +23,7 @@ public static class StoredProofRate
                 await MeasureAsync(benchmarks.CreateConsistencyProof, TimeSpan.FromSeconds(1));
                 var inclusion = await MeasureAsync(benchmarks.CreateInclusionProof, TimeSpan.FromSeconds(seconds));
                 var consistency = await MeasureAsync(benchmarks.CreateConsistencyProof, TimeSpan.FromSeconds(seconds));
-                output.WriteLine($"stored proofs, {entries:N0} entries, {(cached ? "with" : "without")} the hash cache: inclusion {inclusion.Wall:F1} µs wall, {inclusion.Cpu:F1} µs CPU per proof ({inclusion.Count:N0} proofs); consistency {consistency.Wall:F1} µs wall, {consistency.Cpu:F1} µs CPU per proof ({consistency.Count:N0} proofs)");
+                output.WriteLine($"stored proofs, {engine}, {entries:N0} entries, {(cached ? "with" : "without")} the hash cache: inclusion {inclusion.Wall:F1} µs wall, {inclusion.Cpu:F1} µs CPU per proof ({inclusion.Count:N0} proofs); consistency {consistency.Wall:F1} µs wall, {consistency.Cpu:F1} µs CPU per proof ({consistency.Count:N0} proofs)");
             }
             finally
             {
