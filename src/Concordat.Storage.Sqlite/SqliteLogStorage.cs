@@ -424,10 +424,9 @@ public sealed class SqliteLogStorage : ILogStorage
     /// </summary>
     private sealed class Reader : IDisposable
     {
-        // Why: ids this close in storage order are read by one range scan rather than a B-tree descent each; the
-        // scan reads about one leaf page per two runs, a descent about three pages, so a gap up to six runs is
-        // cheaper scanned than sought.
-        private const long MaxGapInOneScan = 6 * MaxHashesPerRun;
+        // Ids at most this many runs apart are read by one range scan (see LogHashLookup): a scan reads about one
+        // leaf page per two runs, a descent about three pages.
+        private const int ScanGapInRuns = 6;
 
         private readonly SqliteConnection _connection;
         private readonly SqliteStatement _readHead;
@@ -470,41 +469,32 @@ public sealed class SqliteLogStorage : ILogStorage
             }
         }
 
-        /// <summary>
-        /// Reads the hashes of <paramref name="ids"/>: each is the 32-byte slice of the run with the greatest start at or
-        /// below its stored index; an index beyond that run's end (the run was deleted or cut short), or with no run,
-        /// reads as missing (null).
-        /// </summary>
+        /// <summary>Reads the hashes of <paramref name="ids"/> by range scans of runs (<see cref="LogHashLookup"/>).</summary>
         /// <remarks>
-        /// The ids are sorted by stored index and cut where two are far apart; each group is one range scan. A proof's
-        /// lower siblings lie within one subtree, stored side by side, so most of a proof is one scan. The scans run
-        /// in one read transaction: opening one takes the WAL read lock, a system call, which costs more than a scan.
+        /// The scans run in one read transaction: opening one takes the WAL read lock with a system call, which costs
+        /// more than a scan.
         /// </remarks>
         public byte[]?[] ReadHashes(IReadOnlyList<MerkleNodeId> ids)
         {
-            var keys = new long[ids.Count];
-            var slots = new int[ids.Count];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                keys[i] = ids[i].StoredIndex;
-                slots[i] = i;
-            }
-
-            Array.Sort(keys, slots);
-            var result = new byte[]?[keys.Length];
+            var lookup = new LogHashLookup(ids, MaxHashesPerRun, ScanGapInRuns);
             _begin.Execute();
             try
             {
-                for (var first = 0; first < keys.Length;)
+                foreach (var scan in lookup.Scans)
                 {
-                    var last = first;
-                    while (last + 1 < keys.Length && keys[last + 1] - keys[last] <= MaxGapInOneScan)
+                    _readRuns.Bind(1, scan.After);
+                    _readRuns.Bind(2, scan.Through);
+                    try
                     {
-                        last++;
+                        while (_readRuns.Step())
+                        {
+                            lookup.Take(_readRuns.GetInt64(0), _readRuns.GetBlob(1));
+                        }
                     }
-
-                    ReadGroup(keys.AsSpan(first, last - first + 1), slots.AsSpan(first, last - first + 1), result);
-                    first = last + 1;
+                    finally
+                    {
+                        _readRuns.Reset();
+                    }
                 }
             }
             finally
@@ -512,7 +502,7 @@ public sealed class SqliteLogStorage : ILogStorage
                 _commit.Execute();
             }
 
-            return result;
+            return lookup.Result;
         }
 
         public void Dispose()
@@ -522,40 +512,6 @@ public sealed class SqliteLogStorage : ILogStorage
             _begin.Dispose();
             _commit.Dispose();
             _connection.Dispose();
-        }
-
-        private void ReadGroup(ReadOnlySpan<long> keys, ReadOnlySpan<int> slots, byte[]?[] result)
-        {
-            _readRuns.Bind(1, keys[0] - MaxHashesPerRun);
-            _readRuns.Bind(2, keys[^1]);
-            try
-            {
-                // Runs come in ascending start; each id takes its slice from the last run that starts at or below it.
-                while (_readRuns.Step())
-                {
-                    var start = _readRuns.GetInt64(0);
-                    var hashes = _readRuns.GetBlob(1);
-                    for (var i = 0; i < keys.Length; i++)
-                    {
-                        if (keys[i] >= start)
-                        {
-                            result[slots[i]] = Slice(hashes, keys[i] - start);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                _readRuns.Reset();
-            }
-        }
-
-        // Security: an empty slice is a hash that is not stored; a short one is returned as stored, so that the
-        // caller rejects it as malformed.
-        private static byte[]? Slice(ReadOnlySpan<byte> hashes, long offset)
-        {
-            var at = offset * Rfc6962.HashSize;
-            return at >= hashes.Length ? null : hashes.Slice((int)at, (int)Math.Min(Rfc6962.HashSize, hashes.Length - at)).ToArray();
         }
     }
 }

@@ -72,29 +72,6 @@ public sealed class SqliteLogStorageTests : LogStorageConformanceTests, IDisposa
         Assert.Null((await storage.ReadHashesAsync([new Concordat.Merkle.MerkleNodeId(0, 245)], default))[0]);
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(37)]
-    [InlineData(128)]
-    [InlineData(129)]
-    [InlineData(300)]
-    public async Task ReadHashes_AnyCount_GivesEachStoredHashInPlaceAndNullForOneNotStored(int count)
-    {
-        // Up to 128 ids are read by one statement with a subquery per id, more through json_each: both must agree.
-        await using var storage = SqliteLogStorage.Open(_directory.Path);
-        var tree = new Concordat.Merkle.CompactMerkleTree();
-        var batch = LogTestData.Batch(tree, 0, 200);
-        Assert.True(await storage.TryAppendAsync(batch, default));
-        var notStored = new Concordat.Merkle.MerkleNodeId(0, 5000);
-        var nodes = batch.Nodes.Reverse().Take(count - 1).ToList();
-
-        var hashes = await storage.ReadHashesAsync([.. nodes.Select(n => n.Id).Prepend(notStored)], default);
-
-        Assert.Null(hashes[0]);
-        Assert.Equal(nodes.Select(n => n.Hash.ToArray()), hashes.Skip(1));
-    }
-
     [Fact]
     public void Open_SchemaVersion2_IsRefusedWithItsVersion()
     {

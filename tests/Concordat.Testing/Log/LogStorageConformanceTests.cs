@@ -84,6 +84,27 @@ public abstract class LogStorageConformanceTests
         Assert.Null(hashes[1]);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(37)]
+    [InlineData(300)]
+    public async Task ReadHashes_AnyCountNearAndFar_GivesEachStoredHashInPlaceAndNullForOneNotStored(int count)
+    {
+        // Ids close in storage order share a range scan, far ones do not; an id asked for twice gets its hash twice.
+        await using var storage = await CreateStorageAsync();
+        var batch = LogTestData.Batch(new CompactMerkleTree(), 0, 1000);
+        Assert.True(await storage.TryAppendAsync(batch, default));
+        var nodes = batch.Nodes.Where((_, i) => i % 7 == 0 || i > batch.Nodes.Count - 30).Reverse().Take(count - 1).ToList();
+        var notStored = new MerkleNodeId(0, 5000);
+
+        var hashes = await storage.ReadHashesAsync([.. nodes.Select(n => n.Id).Prepend(notStored), .. nodes.Take(1).Select(n => n.Id)], default);
+
+        Assert.Null(hashes[0]);
+        Assert.Equal(nodes.Select(n => n.Hash.ToArray()), hashes.Skip(1).Take(nodes.Count));
+        Assert.Equal(nodes.Take(1).Select(n => n.Hash.ToArray()), hashes.Skip(1 + nodes.Count));
+    }
+
     [Fact]
     public async Task ReadEntries_RangeBeyondSize_ReturnsOnlyStored()
     {
