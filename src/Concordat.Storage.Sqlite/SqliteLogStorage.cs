@@ -449,8 +449,7 @@ public sealed class SqliteLogStorage : ILogStorage
                 pragma.ExecuteNonQuery();
             }
 
-            // The runs that can hold a hash with a stored index in (?1 + MaxHashesPerRun, ?2]: a run is at most
-            // MaxHashesPerRun long, so one starting at or before ?1 ends before the range.
+            // One range scan of LogHashLookup: the runs that start in (?1, ?2], in ascending start.
             _readRuns = new SqliteStatement(_connection, "SELECT start, hashes FROM log_hash_runs WHERE start > ?1 AND start <= ?2 ORDER BY start");
             _begin = new SqliteStatement(_connection, "BEGIN");
             _commit = new SqliteStatement(_connection, "COMMIT");

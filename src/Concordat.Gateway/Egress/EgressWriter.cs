@@ -148,7 +148,7 @@ internal static class EgressWriter
             _pseudonymiser = plan.PseudonymKey is { } key ? new Pseudonymiser(key) : null;
         }
 
-        public int Used { get; private set; }
+        private int Used { get; set; }
 
         /// <summary>Gets or sets whether the reader's current row is still to be written.</summary>
         public bool RowPending { get; set; }
@@ -224,7 +224,7 @@ internal static class EgressWriter
             return length;
         }
 
-        public void EnsureCapacity(int needed)
+        private void EnsureCapacity(int needed)
         {
             if (_buffer.Length - Used < needed)
             {

@@ -36,18 +36,18 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     }
 
     /// <summary>
-    /// Records a refusal in the log, then returns its problem (or the 503 answer when the log pushed back);
-    /// <c>count</c> is how many refusals the entry stands for, when refusals are aggregated (rate limits).
+    /// Records a refusal in the log, then returns its problem (or the 503 answer when the log pushed back). Rate-limit
+    /// refusals are aggregated instead (<see cref="RateLimitRefusals"/>).
     /// </summary>
-    public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, ProblemCode code, string detail, Caller caller, string? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null, int? count = null)
+    public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, ProblemCode code, string detail, Caller caller, string? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
-        var entry = Refusal(context, code, caller, decisionId, count);
+        var entry = Refusal(context, code, caller, decisionId);
         return await AppendRefusalAsync(context, entry).ConfigureAwait(false) ?? Problem.Of(code, detail, decisionId, extensions);
     }
 
     /// <summary>The refusal entry for a request answered with <paramref name="code"/>; nothing is written or logged.</summary>
-    public RefusalEntry Refusal(HttpContext context, ProblemCode code, Caller caller, string? decisionId = null, int? count = null) =>
-        new(Now, code.Code, code.Status, $"{context.Request.Method} {Route(context)}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId, count);
+    public RefusalEntry Refusal(HttpContext context, ProblemCode code, Caller caller, string? decisionId = null) =>
+        new(Now, code.Code, code.Status, $"{context.Request.Method} {Route(context)}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId);
 
     /// <summary>Writes a refusal entry and its console line; <see langword="null"/> when durable, else the 503 answer.</summary>
     public Task<ProblemHttpResult?> AppendRefusalAsync(HttpContext context, RefusalEntry entry)
