@@ -1,3 +1,4 @@
+using System.Text;
 using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
 using Concordat.Core;
@@ -14,13 +15,14 @@ internal static class AgreementFiles
     public static Agreement? Load(CliContext context, string path, out int exitCode)
     {
         exitCode = ExitCodes.Ok;
-        if (!TryReadText(context, path, out var text, out exitCode))
+        if (!TryRead(context, path, File.ReadAllBytes, out var bytes, out exitCode))
         {
             return null;
         }
 
-        var result = AgreementReader.Read(text, path);
-        Write(context, result.Diagnostics, text);
+        // Security: the library decodes strictly (invalid UTF-8 is an error); the lenient decoding here only shows snippets.
+        var result = AgreementReader.Read(bytes, path);
+        Write(context, result.Diagnostics, Encoding.UTF8.GetString(bytes));
         if (result.Agreement is null)
         {
             exitCode = ExitCodes.Invalid;
@@ -119,10 +121,19 @@ internal static class AgreementFiles
         }
     }
 
-    private static bool TryReadText(CliContext context, string path, out string text, out int exitCode)
+    private static bool TryReadText(CliContext context, string path, out string text, out int exitCode) =>
+        TryRead(context, path, File.ReadAllText, out text, out exitCode);
+
+    private static bool TryRead<T>(CliContext context, string path, Func<string, T> read, out T content, out int exitCode)
     {
-        text = string.Empty;
+        content = default!;
         exitCode = ExitCodes.Ok;
+        if (Directory.Exists(path))
+        {
+            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"`{path}` is a directory, not a file", "give the path of a file");
+            return false;
+        }
+
         if (!File.Exists(path))
         {
             exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"file `{path}` does not exist", "check the path");
@@ -131,7 +142,7 @@ internal static class AgreementFiles
 
         try
         {
-            text = File.ReadAllText(path);
+            content = read(path);
             return true;
         }
         catch (IOException ex)

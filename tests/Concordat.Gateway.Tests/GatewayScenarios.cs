@@ -20,7 +20,7 @@ namespace Concordat.Gateway.Tests;
 /// The gateway over real HTTP on loopback, run on each store engine: the happy path per sample agreement and every
 /// negative case, each with its status, its problem code and its log entry.
 /// </summary>
-public abstract class GatewayScenarios
+public abstract partial class GatewayScenarios
 {
     private const string Hospital = "hospital-research";
     private const string HospitalRecipient = "northwind-research";

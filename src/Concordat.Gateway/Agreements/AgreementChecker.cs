@@ -1,4 +1,3 @@
-using System.Text;
 using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
 using Concordat.Core;
@@ -16,7 +15,7 @@ internal sealed class AgreementChecker(GatewayWorkspace workspace)
     /// <summary>Checks one version; never throws for bad input (the diagnostics say what is wrong).</summary>
     public AgreementCheck Check(ReadOnlyMemory<byte> document, IReadOnlyList<AgreementSignatureRecord> signatures)
     {
-        var read = AgreementReader.Read(Encoding.UTF8.GetString(document.Span), "agreement.yaml");
+        var read = AgreementReader.Read(document.Span, "agreement.yaml");
         if (read.Agreement is null)
         {
             return new AgreementCheck(null, null, false, read.Diagnostics);

@@ -171,7 +171,7 @@ internal sealed partial class DatasetStore
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}\\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex DatasetIdPattern();
 
     private static Diagnostic? CheckDefinition(DatasetDefinition definition, IReadOnlyList<DatasetSource> sources)

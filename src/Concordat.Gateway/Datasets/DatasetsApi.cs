@@ -48,27 +48,13 @@ internal static class DatasetsApi
             return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the dataset id is not valid", caller).ConfigureAwait(false);
         }
 
+        // Invariant: authentication refused revoked and expired tokens and sealed recipients before this handler.
         if (caller.Token is not { } token)
         {
-            return await journal.RefuseAsync(context, caller.Failure ?? ProblemCode.Unauthenticated, caller.FailureDetail ?? "send `Authorization: Bearer <token>` from POST /v1/tokens", caller).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send `Authorization: Bearer <token>` from POST /v1/tokens", caller).ConfigureAwait(false);
         }
 
         var now = journal.Now;
-        if (streams.IsSealed(token.Recipient) || await store.FindSealAsync(token.Recipient, context.RequestAborted).ConfigureAwait(false) is not null)
-        {
-            return await journal.RefuseAsync(context, ProblemCode.RecipientSealed, $"recipient `{token.Recipient}` is sealed", caller).ConfigureAwait(false);
-        }
-
-        if (token.RevokedAt is not null)
-        {
-            return await journal.RefuseAsync(context, ProblemCode.TokenRevoked, "the token is revoked", caller).ConfigureAwait(false);
-        }
-
-        if (now >= token.ExpiresAt)
-        {
-            return await journal.RefuseAsync(context, ProblemCode.TokenExpired, "the token has expired: ask POST /v1/tokens for a new one", caller).ConfigureAwait(false);
-        }
-
         if (token.Dataset.Value != datasetId)
         {
             return await journal.RefuseAsync(context, ProblemCode.WrongDataset, $"the token was issued for another dataset, not `{datasetId}`", caller).ConfigureAwait(false);
@@ -136,7 +122,7 @@ internal static class DatasetsApi
 
         if (!caller.IsOperator && caller.Token is null)
         {
-            return await journal.RefuseAsync(context, caller.Failure ?? ProblemCode.Unauthenticated, "send a bearer token of the recipient, or the operator key", caller).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token of the recipient, or the operator key", caller).ConfigureAwait(false);
         }
 
         var receipt = await store.FindReceiptAsync(decisionId, context.RequestAborted).ConfigureAwait(false);

@@ -47,7 +47,15 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
 
     /// <summary>The refusal entry for a request answered with <paramref name="code"/>; nothing is written or logged.</summary>
     public RefusalEntry Refusal(HttpContext context, ProblemCode code, Caller caller, string? decisionId = null) =>
-        new(Now, code.Code, code.Status, $"{context.Request.Method} {Route(context)}", caller.Recipient?.Value, caller.Identity?.ClientId.Value, caller.Token?.Id.Value, decisionId);
+        new(
+            Now,
+            code.Code,
+            code.Status,
+            $"{context.Request.Method} {Route(context)}",
+            (caller.Recipient ?? caller.Refused?.Recipient)?.Value,
+            (caller.Identity?.ClientId ?? caller.Refused?.ClientId)?.Value,
+            (caller.Token?.Id ?? caller.Refused?.TokenId)?.Value,
+            decisionId);
 
     /// <summary>Writes a refusal entry and its console line; <see langword="null"/> when durable, else the 503 answer.</summary>
     public Task<ProblemHttpResult?> AppendRefusalAsync(HttpContext context, RefusalEntry entry)

@@ -19,7 +19,7 @@ internal sealed class OperatorOnly : IEndpointFilter
         }
 
         var journal = context.HttpContext.RequestServices.GetRequiredService<GatewayJournal>();
-        var code = caller.Failure == ProblemCode.OperatorRequired || caller.Recipient is not null ? ProblemCode.OperatorRequired : ProblemCode.Unauthenticated;
+        var code = caller.Recipient is not null ? ProblemCode.OperatorRequired : ProblemCode.Unauthenticated;
         return await journal.RefuseAsync(context.HttpContext, code, "this is an operator act: send `Authorization: Bearer <admin key>` from the workspace's admin.key", caller).ConfigureAwait(false);
     }
 }

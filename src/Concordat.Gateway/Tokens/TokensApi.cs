@@ -29,16 +29,11 @@ internal static class TokensApi
         TokenRequest request, HttpContext context, DecisionService decisions, IRegistryStore store, GatewayJournal journal, ILogger<TokenResponse> logger)
     {
         var caller = context.Caller();
-        if (caller.Identity is null || caller.Failure is not null)
-        {
-            var code = caller.Failure ?? ProblemCode.Unauthenticated;
-            return await journal.RefuseAsync(context, code, caller.FailureDetail ?? "authenticate with HTTP Basic: client id and secret", caller).ConfigureAwait(false);
-        }
 
-        var identity = caller.Identity;
-        if (await store.FindSealAsync(identity.Recipient, context.RequestAborted).ConfigureAwait(false) is not null)
+        // Invariant: authentication refused revoked identities and sealed recipients before this handler.
+        if (caller.Identity is not { } identity)
         {
-            return await journal.RefuseAsync(context, ProblemCode.RecipientSealed, $"recipient `{identity.Recipient}` is sealed", caller).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "authenticate with HTTP Basic: client id and secret", caller).ConfigureAwait(false);
         }
 
         if (!TryReadInput(request, identity.Recipient, journal.Now, out var input, out var error))
@@ -107,7 +102,7 @@ internal static class TokensApi
         var allowed = caller.IsOperator || (caller.Token is not null && token is not null && caller.Token.Recipient == token.Recipient);
         if (!allowed || token is null)
         {
-            var code = caller.IsOperator || caller.Token is not null ? ProblemCode.NotFound : caller.Failure ?? ProblemCode.Unauthenticated;
+            var code = caller.IsOperator || caller.Token is not null ? ProblemCode.NotFound : ProblemCode.Unauthenticated;
             return await journal.RefuseAsync(context, code, $"no token `{tokenId}` that this caller may revoke", caller).ConfigureAwait(false);
         }
 

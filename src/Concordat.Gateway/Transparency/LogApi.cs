@@ -97,7 +97,7 @@ internal static class LogApi
         var caller = context.Caller();
         if (caller.Token is not { } token)
         {
-            return await journal.RefuseAsync(context, caller.Failure ?? ProblemCode.Unauthenticated, "send a bearer token of the recipient", caller).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token of the recipient", caller).ConfigureAwait(false);
         }
 
         var checkpoint = await reader.ReadCheckpointAsync(context.RequestAborted).ConfigureAwait(false);

@@ -34,6 +34,18 @@ public static class AgreementDiagnosticCodes
     /// <summary>The document nests deeper than the reader allows.</summary>
     public const string TooDeep = "AGR1009";
 
+    /// <summary>The bytes are not UTF-8.</summary>
+    public const string NotUtf8 = "AGR1010";
+
+    /// <summary>The text holds a character that is not allowed: a control character other than tab, line feed and carriage return, or a bidirectional control.</summary>
+    public const string ForbiddenCharacter = "AGR1011";
+
+    /// <summary>The document is larger than the reader allows.</summary>
+    public const string TooLarge = "AGR1012";
+
+    /// <summary>The document has more problems than are reported; the rest were left out.</summary>
+    public const string TooManyProblems = "AGR1013";
+
     /// <summary>A key is not part of the language at this place.</summary>
     public const string UnknownKey = "AGR2001";
 

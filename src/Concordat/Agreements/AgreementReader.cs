@@ -1,5 +1,7 @@
+using System.Globalization;
 using Concordat.Agreements.Reading;
 using Concordat.Agreements.Syntax;
+using Concordat.Core;
 
 namespace Concordat.Agreements;
 
@@ -17,6 +19,26 @@ public static class AgreementReader
     /// <summary>The agreement format version this reader reads (<c>concordat: 1</c>).</summary>
     public const int FormatVersion = AgreementBinder.CurrentFormatVersion;
 
+    /// <summary>The most diagnostics one read returns; past it, one <c>AGR1013</c> says how many were left out.</summary>
+    public const int MaxDiagnostics = 200;
+
+    /// <summary>Reads and validates an agreement from its file's bytes, which MUST be UTF-8.</summary>
+    /// <param name="utf8">The file's bytes.</param>
+    /// <param name="fileName">The file name diagnostics name, as the user gave it; <c>-</c> for standard input.</param>
+    /// <returns>The agreement, when valid, and every diagnostic.</returns>
+    /// <remarks>
+    /// Security: bytes that are not UTF-8 are an error (<c>AGR1010</c>) at the first bad byte, never decoded with
+    /// replacement characters: two different files MUST NOT read as one document and share a digest.
+    /// </remarks>
+    public static AgreementReadResult Read(ReadOnlySpan<byte> utf8, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var diagnostics = new List<Diagnostic>();
+        return AgreementText.TryDecode(utf8, fileName, diagnostics, out var text)
+            ? Read(text, fileName)
+            : new AgreementReadResult(null, diagnostics);
+    }
+
     /// <summary>Reads and validates an agreement.</summary>
     /// <param name="text">The YAML text.</param>
     /// <param name="fileName">The file name diagnostics name, as the user gave it; <c>-</c> for standard input.</param>
@@ -26,6 +48,13 @@ public static class AgreementReader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
         var binder = new Binder(fileName);
+
+        // Security: size and characters are checked before the YAML parser sees the text; a text that fails is not parsed.
+        if (!AgreementText.IsWithinSize(text.Length, fileName, binder.Diagnostics) || !AgreementText.CheckCharacters(text, fileName, binder.Diagnostics))
+        {
+            return new AgreementReadResult(null, binder.Diagnostics);
+        }
+
         var root = YamlSyntaxReader.Read(text, fileName, binder.Diagnostics);
         Agreement? agreement = null;
         if (root is not null)
@@ -52,6 +81,18 @@ public static class AgreementReader
             .Select(x => x.d)
             .ToList();
         var hasErrors = diagnostics.Any(d => d.IsError);
+        if (diagnostics.Count > MaxDiagnostics)
+        {
+            var left = diagnostics.Count - MaxDiagnostics;
+            diagnostics.RemoveRange(MaxDiagnostics, left);
+            diagnostics.Add(new Diagnostic(
+                AgreementDiagnosticCodes.TooManyProblems,
+                hasErrors ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+                string.Create(CultureInfo.InvariantCulture, $"{left} more problems were found and not listed"),
+                null,
+                "fix the problems listed and read the document again"));
+        }
+
         return new AgreementReadResult(hasErrors ? null : agreement, diagnostics);
     }
 }

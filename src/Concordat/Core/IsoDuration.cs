@@ -88,7 +88,7 @@ public static partial class IsoDuration
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"^P(?:([0-9]{1,9})W|(?:([0-9]{1,9})D)?(?:T(?:([0-9]{1,9})H)?(?:([0-9]{1,9})M)?(?:([0-9]{1,9})S)?)?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^P(?:([0-9]{1,9})W|(?:([0-9]{1,9})D)?(?:T(?:([0-9]{1,9})H)?(?:([0-9]{1,9})M)?(?:([0-9]{1,9})S)?)?)\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     [GeneratedRegex(@"^P(?:[0-9]+Y)|^P(?:[0-9]+Y)?[0-9]+M", RegexOptions.CultureInvariant)]

@@ -375,12 +375,12 @@ internal sealed partial class Binder(string file)
 
     private static string Shorten(string text) => text.Length <= 64 ? text.ReplaceLineEndings(" ") : text[..61].ReplaceLineEndings(" ") + "...";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex FieldPattern();
 
-    [GeneratedRegex("^([A-Z]{2}(-[A-Z0-9]{1,3})?|EEA)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^([A-Z]{2}(-[A-Z0-9]{1,3})?|EEA)\\z", RegexOptions.CultureInvariant)]
     private static partial Regex JurisdictionPattern();
 }

@@ -58,9 +58,9 @@ internal sealed partial record YamlScalar(string Value, bool IsPlain, SourceSpan
 
     // Invariant: only decimal integers; the core schema's 0o and 0x forms are read as strings and then rejected
     // where a number is expected, so that one number has one spelling in an agreement.
-    [GeneratedRegex("^[-+]?[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[-+]?[0-9]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex IntegerPattern();
 
-    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))\z", RegexOptions.CultureInvariant)]
     private static partial Regex FloatPattern();
 }
