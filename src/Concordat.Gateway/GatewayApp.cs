@@ -136,7 +136,6 @@ public static class GatewayApp
         services.TryAddSingleton<IDecisionEngineFactory, PolicyIndexEngine>();
         services.AddSingleton<AgreementChecker>();
         services.AddSingleton<PolicyState>();
-        services.AddSingleton(provider => new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DecisionService>();
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<GatewayJournal>();
