@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Concordat.Data.Datasets;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
@@ -145,6 +146,7 @@ public static class GatewayApp
             datasets.RemoveAbandonedImports();
             return datasets;
         });
+        services.AddSingleton<EgressPlanner>();
 
         services.AddSingleton<LogHost>();
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());

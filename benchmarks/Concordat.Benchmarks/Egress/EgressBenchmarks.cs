@@ -1,8 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Concordat.Agreements;
-using Concordat.Gateway.Datasets;
-using Concordat.Gateway.Egress;
+using Concordat.Data.Datasets;
+using Concordat.Data.Egress;
 using Concordat.Privacy;
 using Concordat.Testing.Datasets;
 

@@ -1,17 +1,12 @@
+using System.Diagnostics;
 using Concordat.Agreements;
 using Concordat.Core;
-using Concordat.Gateway.Agreements;
+using Concordat.Data.Datasets;
 using Concordat.Gateway.Decisions;
-using Concordat.Gateway.Egress;
-using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
-using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
-using Concordat.Privacy;
-using Concordat.Registry;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
@@ -26,9 +21,9 @@ internal static class DatasetsApi
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapApiGroup("/v1", "Datasets");
-        group.MapGet("/datasets/{datasetId}/rows", ReadRowsAsync).RequireRecipientRateLimit()
+        group.MapGet("/datasets/{datasetId}/rows", ReadRowsAsync).RequireRecipientRateLimit().RequireTokenForRouteDataset()
             .WithName("ReadRows").WithSummary("Stream rows as CSV or NDJSON, with the decision's obligations applied to every row")
-            .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status404NotFound, Status406NotAcceptable);
+            .ProducesProblems(Status404NotFound, Status406NotAcceptable);
         group.MapGet("/receipts/{decisionId}", ReadReceiptAsync).RequireRecipientRateLimit()
             .WithName("ReadReceipt").WithSummary("The rows, bytes and SHA-256 of what left under an egress decision")
             .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status404NotFound);
@@ -39,36 +34,23 @@ internal static class DatasetsApi
         return app;
     }
 
-    internal static async Task<Results<EgressResult, ProblemHttpResult>> ReadRowsAsync(
-        string datasetId, HttpContext context, IRegistryStore store, StreamRegistry streams, DecisionService decisions, DatasetStore datasets, GatewayWorkspace workspace, GatewayJournal journal)
+    internal static async Task<Results<EgressResult, ProblemHttpResult>> ReadRowsAsync(string datasetId, [AsParameters] DatasetServices services)
     {
+        var (context, journal) = (services.Context, services.Journal);
         var caller = context.Caller();
-        if (!Ids.IsValid(datasetId))
-        {
-            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the dataset id is not valid", caller).ConfigureAwait(false);
-        }
-
-        // Invariant: authentication refused revoked and expired tokens and sealed recipients before this handler.
-        if (caller.Token is not { } token)
-        {
-            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send `Authorization: Bearer <token>` from POST /v1/tokens", caller).ConfigureAwait(false);
-        }
-
-        var now = journal.Now;
-        if (token.Dataset.Value != datasetId)
-        {
-            return await journal.RefuseAsync(context, ProblemCode.WrongDataset, $"the token was issued for another dataset, not `{datasetId}`", caller).ConfigureAwait(false);
-        }
-
         if (!TryNegotiate(context.Request, out var format))
         {
             return await journal.RefuseAsync(context, ProblemCode.NotAcceptable, "accept `text/csv` or `application/x-ndjson`", caller).ConfigureAwait(false);
         }
 
+        // Invariant: RequireTokenForRouteDataset let through only a token valid now and issued for this dataset.
+        var token = caller.Token!;
+        Debug.Assert(token.Dataset.Value == datasetId, "the token's dataset is the route's");
+
         // Every egress is decided again now: the window may have closed, the agreement may have changed.
-        var input = new DecisionInput(token.Recipient, token.Dataset, token.Purpose, token.Jurisdiction, DataAction.ReadRows, now, token.Subprocessor);
-        var identity = await store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
-        var decision = decisions.Decide(input, identity?.Role);
+        var input = new DecisionInput(token.Recipient, token.Dataset, token.Purpose, token.Jurisdiction, DataAction.ReadRows, journal.Now, token.Subprocessor);
+        var identity = await services.Store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
+        var decision = services.Decisions.Decide(input, identity?.Role);
 
         // Invariant: no byte leaves before the decision entry is durable.
         if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, token.ClientId), decision.DecisionId).ConfigureAwait(false) is { } busy)
@@ -76,44 +58,12 @@ internal static class DatasetsApi
             return busy;
         }
 
-        if (!decision.IsPermit)
-        {
-            var reasons = DecisionService.ReasonsFor(decision, token.Recipient);
-            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
-        }
-
-        if (decision.Agreement!.Digest != token.AgreementDigest)
-        {
-            return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.DecisionId).ConfigureAwait(false);
-        }
-
-        var agreement = decision.Agreement!.Agreement;
-        var definition = agreement.Datasets.First(d => d.Id == token.Dataset);
-        var manifest = datasets.GetLatest(token.Dataset);
-        if (manifest is null)
-        {
-            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{datasetId}` has no imported version yet", caller, decision.DecisionId).ConfigureAwait(false);
-        }
-
-        var obligations = decision.Obligations!;
-        var pseudonymKey = obligations.FieldRules.Any(r => r.Kind == FieldRuleKind.Pseudonymise)
-            ? PseudonymKey.Derive(workspace.PseudonymKey, token.Recipient, token.Dataset)
-            : null;
-        var rowRules = obligations.RequireConsent || obligations.Residency is not null ? new RowRules(obligations.RequireConsent, obligations.Residency ?? []) : null;
-        if (!EgressPlan.TryCompile(definition, obligations.FieldRules, rowRules, AcceptedPurposes(agreement, token.Purpose), rowRules is null ? null : Jurisdiction.ExpandGroups(rowRules.Residency), pseudonymKey, out var plan, out var problems))
-        {
-            pseudonymKey?.Dispose();
-
-            // Security: fail closed; rules the gateway cannot carry out never let rows leave.
-            var details = new Dictionary<string, object?> { ["diagnostics"] = problems.Select(d => d.ToString()).ToList() };
-            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.DecisionId, details).ConfigureAwait(false);
-        }
-
-        return new EgressResult(plan, manifest, format, token, decision.DecisionId);
+        return await services.Egress.PlanAsync(context, caller, decision, format).ConfigureAwait(false);
     }
 
-    internal static async Task<Results<Ok<ReceiptResponse>, ProblemHttpResult>> ReadReceiptAsync(string decisionId, HttpContext context, IRegistryStore store, GatewayJournal journal)
+    internal static async Task<Results<Ok<ReceiptResponse>, ProblemHttpResult>> ReadReceiptAsync(string decisionId, [AsParameters] DatasetServices services)
     {
+        var (context, journal) = (services.Context, services.Journal);
         var caller = context.Caller();
         if (!Ids.IsValid(decisionId))
         {
@@ -125,7 +75,7 @@ internal static class DatasetsApi
             return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token of the recipient, or the operator key", caller).ConfigureAwait(false);
         }
 
-        var receipt = await store.FindReceiptAsync(decisionId, context.RequestAborted).ConfigureAwait(false);
+        var receipt = await services.Store.FindReceiptAsync(decisionId, context.RequestAborted).ConfigureAwait(false);
 
         // Security: a recipient sees its own receipts only; someone else's is "not found", not "forbidden".
         if (receipt is null || (!caller.IsOperator && receipt.Recipient != caller.Token!.Recipient))
@@ -136,9 +86,9 @@ internal static class DatasetsApi
         return TypedResults.Ok(new ReceiptResponse(receipt.DecisionId, receipt.TokenId.Value, receipt.Recipient.Value, receipt.Dataset.Value, receipt.Format, receipt.Rows, receipt.Bytes, receipt.Sha256.ToString(), receipt.IsComplete, receipt.LogIndex, receipt.At));
     }
 
-    internal static async Task<Results<Created<DatasetVersionResponse>, ProblemHttpResult>> ImportVersionAsync(
-        string datasetId, HttpContext context, PolicyState policy, DatasetStore datasets, GatewayJournal journal, IOptions<GatewayOptions> options, ILogger<DatasetVersionResponse> logger)
+    internal static async Task<Results<Created<DatasetVersionResponse>, ProblemHttpResult>> ImportVersionAsync(string datasetId, [AsParameters] DatasetServices services)
     {
+        var (context, journal) = (services.Context, services.Journal);
         var caller = context.Caller();
         if (!Ids.IsValid(datasetId) || !DatasetStore.IsValidId(new DatasetId(datasetId)))
         {
@@ -160,7 +110,7 @@ internal static class DatasetsApi
             return await journal.RefuseAsync(context, ProblemCode.UnsupportedMediaType, "send the rows as `text/csv` or `application/x-ndjson`", caller).ConfigureAwait(false);
         }
 
-        var definition = policy.Agreements.SelectMany(a => a.Agreement.Datasets).FirstOrDefault(d => d.Id.Value == datasetId);
+        var definition = services.Policy.Agreements.SelectMany(a => a.Agreement.Datasets).FirstOrDefault(d => d.Id.Value == datasetId);
         if (definition is null)
         {
             return await journal.RefuseAsync(context, ProblemCode.NotFound, $"no agreement in force declares dataset `{datasetId}`: upload the agreement first", caller).ConfigureAwait(false);
@@ -168,10 +118,10 @@ internal static class DatasetsApi
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = options.Value.MaxImportBodyBytes;
+            limit.MaxRequestBodySize = services.Options.Value.MaxImportBodyBytes;
         }
 
-        var result = await datasets.ImportAsync(definition, context.Request.Body, format, "upload", context.RequestAborted).ConfigureAwait(false);
+        var result = await services.Datasets.ImportAsync(definition, context.Request.Body, format, "upload", context.RequestAborted).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             var diagnostics = new Dictionary<string, object?> { ["diagnostics"] = result.Diagnostics.Select(d => d.ToString()).ToList() };
@@ -186,22 +136,8 @@ internal static class DatasetsApi
             return busy;
         }
 
-        LogMessages.DatasetImported(logger, datasetId, version, manifest.RowCount);
+        LogMessages.DatasetImported(services.Logger, datasetId, version, manifest.RowCount);
         return TypedResults.Created($"/v1/datasets/{datasetId}/versions/{version}", new DatasetVersionResponse(datasetId, version, manifestDigest, manifest.RowCount));
-    }
-
-    /// <summary>The request's purpose and every broader purpose that covers it: a row's consent to any of them lets it leave.</summary>
-    private static List<PurposeId> AcceptedPurposes(Agreement agreement, PurposeId purpose)
-    {
-        var accepted = new List<PurposeId>();
-        var current = (PurposeId?)purpose;
-        while (current is { } id && !accepted.Contains(id))
-        {
-            accepted.Add(id);
-            current = agreement.Purposes.FirstOrDefault(p => p.Id == id)?.Broader;
-        }
-
-        return accepted;
     }
 
     private static bool TryNegotiate(HttpRequest request, out RowFormat format)

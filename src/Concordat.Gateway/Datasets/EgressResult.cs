@@ -1,5 +1,6 @@
 using System.Reflection;
-using Concordat.Gateway.Egress;
+using Concordat.Data.Datasets;
+using Concordat.Data.Egress;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Registry;
@@ -13,7 +14,7 @@ namespace Concordat.Gateway.Datasets;
 /// counts and hashes exactly the bytes sent; logs the egress entry and stores the receipt when the stream ends,
 /// completed or stopped.
 /// </summary>
-/// <remarks>The result owns <paramref name="plan"/> (and its pseudonym key) and disposes it when the stream ends.</remarks>
+/// <remarks>The result owns <paramref name="plan"/> (and so its pseudonym key) and disposes it when the stream ends.</remarks>
 internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, RowFormat format, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
 {
     /// <summary>The response header that names the egress decision, whose receipt the recipient can fetch.</summary>
@@ -42,7 +43,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         using var registration = streams.Register(token.Recipient, token.Id, httpContext.RequestAborted);
         await using var counted = new HashingStream(httpContext.Response.Body);
         EgressReceipt receipt;
-        using (plan.PseudonymKey)
+        using (plan)
         {
             await using var rows = datasets.OpenRows(manifest);
             receipt = await EgressWriter.WriteAsync(plan, rows, counted, format, registration.Token).ConfigureAwait(false);

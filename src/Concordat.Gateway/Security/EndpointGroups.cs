@@ -30,6 +30,16 @@ internal static class EndpointGroups
             StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>
+    /// Lets through only a token issued for the route's <c>{datasetId}</c> (<see cref="TokenForRouteDataset"/>): 400 for
+    /// a malformed id, 401 without a token, 403 with a token for another dataset; 503 when the log cannot take the
+    /// refusal's entry is declared by <see cref="RequireRecipientRateLimit"/>, which every route a token calls has.
+    /// </summary>
+    public static TBuilder RequireTokenForRouteDataset<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, TokenForRouteDataset>().ProducesProblems(
+            StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+
+    /// <summary>
     /// Rate-limits per recipient: 429 once the window is spent, 503 when the log cannot take a refusal's entry (every
     /// endpoint recipients call logs its refusals).
     /// </summary>

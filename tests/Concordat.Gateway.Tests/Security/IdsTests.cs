@@ -1,5 +1,3 @@
-using Concordat.Agreements;
-using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Security;
 
 namespace Concordat.Gateway.Tests.Security;
@@ -22,13 +20,5 @@ public sealed class IdsTests
     public void IsValid_PlainId_IsTrue()
     {
         Assert.True(Ids.IsValid("northwind-research"));
-    }
-
-    [Theory]
-    [InlineData("cardiology-records\n", false)]
-    [InlineData("cardiology-records", true)]
-    public void DatasetStoreIsValidId_TrailingNewline_IsRefused(string id, bool valid)
-    {
-        Assert.Equal(valid, DatasetStore.IsValidId(new DatasetId(id)));
     }
 }

@@ -1,0 +1,54 @@
+using Concordat.Data.Datasets;
+using Concordat.Data.Egress;
+using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Security;
+
+namespace Concordat.Gateway.Datasets;
+
+/// <summary>
+/// Turns the decision on a token's read of rows into the stream that carries out its obligations, or into the answer
+/// that refuses it: a deny, an agreement changed since the token was issued, a dataset with no imported version, or
+/// rules that cannot be carried out on the dataset.
+/// </summary>
+internal sealed class EgressPlanner(DatasetStore datasets, GatewayWorkspace workspace, GatewayJournal journal)
+{
+    /// <summary>Plans the egress of <paramref name="decision"/> for the caller's token.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="caller">The caller; its token is valid now and scoped to the dataset read.</param>
+    /// <param name="decision">The decision, whose entry MUST already be durable: refusals here are logged after it and name it.</param>
+    /// <param name="format">The negotiated format.</param>
+    /// <returns>The stream, which owns the plan; or the problem, logged as a refusal unless the decision was a deny.</returns>
+    public async Task<Results<EgressResult, ProblemHttpResult>> PlanAsync(HttpContext context, Caller caller, GatewayDecision decision, RowFormat format)
+    {
+        var token = caller.Token!;
+        if (!decision.IsPermit)
+        {
+            // The decision entry records the deny; no refusal entry repeats it.
+            var reasons = DecisionService.ReasonsFor(decision, token.Recipient);
+            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
+        }
+
+        if (decision.Agreement!.Digest != token.AgreementDigest)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.DecisionId).ConfigureAwait(false);
+        }
+
+        var manifest = datasets.GetLatest(token.Dataset);
+        if (manifest is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{token.Dataset.Value}` has no imported version yet", caller, decision.DecisionId).ConfigureAwait(false);
+        }
+
+        if (!EgressPlan.TryCompile(decision.Agreement.Agreement, token.Dataset, token.Recipient, token.Purpose, decision.Obligations!, workspace.PseudonymKey, out var plan, out var problems))
+        {
+            // Security: fail closed; rules the gateway cannot carry out never let rows leave.
+            var details = new Dictionary<string, object?> { ["diagnostics"] = problems.Select(d => d.ToString()).ToList() };
+            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.DecisionId, details).ConfigureAwait(false);
+        }
+
+        return new EgressResult(plan, manifest, format, token, decision.DecisionId);
+    }
+}
