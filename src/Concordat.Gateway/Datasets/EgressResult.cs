@@ -2,7 +2,7 @@ using System.Reflection;
 using Concordat.Gateway.Egress;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 
