@@ -10,6 +10,8 @@ namespace Concordat.Store.Registry;
 /// <para>An engine runs the statements itself, with its own connection settings and any migration of its own (a
 /// column added after a release, for example); the layout is the one thing the engines share.</para>
 /// </remarks>
+// CAUTION: persisted format: existing databases hold these tables; add columns (with a migration in each engine),
+// never rename or retype one.
 public static class RegistrySchema
 {
     /// <summary>Renders the <c>CREATE ... IF NOT EXISTS</c> statements; running them again changes nothing.</summary>

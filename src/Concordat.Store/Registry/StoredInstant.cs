@@ -5,6 +5,7 @@ namespace Concordat.Store.Registry;
 /// PostgreSQL keeps too.
 /// </summary>
 /// <remarks>An engine MUST store every instant of a record in this form, so that <see cref="RegistryRows"/> reads it back.</remarks>
+// CAUTION: persisted format: every stored instant of every existing registry is in this form.
 public static class StoredInstant
 {
     /// <summary>Converts an instant to stored microseconds; anything below a microsecond is dropped.</summary>
