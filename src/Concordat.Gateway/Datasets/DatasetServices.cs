@@ -2,7 +2,7 @@ using Concordat.Data.Datasets;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Journal;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

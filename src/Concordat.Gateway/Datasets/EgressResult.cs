@@ -3,7 +3,7 @@ using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 

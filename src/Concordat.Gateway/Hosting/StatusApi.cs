@@ -3,7 +3,7 @@ using Concordat.Agreements;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Gateway.Transparency;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Hosting;

@@ -5,7 +5,7 @@ using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Recipients;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Security;
 

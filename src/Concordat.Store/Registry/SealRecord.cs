@@ -1,6 +1,6 @@
 using Concordat.Agreements;
 
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// A seal on a recipient: every token and secret revoked at once, its grants suspended until an explicit unseal.

@@ -1,7 +1,7 @@
 using Concordat.Agreements;
 using Concordat.Core;
 
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// One stored version of an agreement: its source document exactly as uploaded, its digest and signatures.
@@ -20,6 +20,6 @@ public sealed record AgreementVersionRecord(
     Sha256Digest Digest,
     ReadOnlyMemory<byte> Document,
     IReadOnlyList<AgreementSignatureRecord> Signatures,
-    AgreementState State,
+    AgreementVersionState State,
     DateTimeOffset UploadedAt,
     DateTimeOffset? ActivatedAt);

@@ -1,10 +1,10 @@
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// Where a stored agreement version stands.
 /// </summary>
 // CAUTION: persisted/public format; see docs/api.md
-public enum AgreementState
+public enum AgreementVersionState
 {
     /// <summary>Uploaded but not enforced: not valid or not fully signed yet.</summary>
     Pending,

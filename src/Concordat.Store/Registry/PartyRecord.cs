@@ -1,6 +1,6 @@
 using Concordat.Agreements;
 
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// A party known to the gateway.

@@ -1,4 +1,4 @@
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// One signature over an agreement version, kept as uploaded so that it can be checked again at any time.

@@ -1,7 +1,7 @@
 using Concordat.Agreements;
 using Concordat.Core;
 
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// What left under one egress decision, so that the recipient can match its own count and hash against the log.

@@ -1,4 +1,4 @@
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// The client id of a service identity, such as <c>cid_3k9x...</c>; public, unlike the identity's secret.

@@ -2,16 +2,19 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Concordat.Agreements;
-using Concordat.Registry;
+using Concordat.Storage.Postgres.Registry;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
 
-namespace Concordat.Storage.Postgres.Registry;
+namespace Concordat.Storage.Postgres.Revocation;
 
 // CAUTION: wire format between gateway replicas, possibly of different versions during a rolling upgrade;
 // see docs/operations.md#several-replicas-on-postgresql. Add fields; never rename or remove one.
 
 /// <summary>
-/// What <see cref="PostgresRegistryStore"/> announces on <see cref="Channel"/> with PostgreSQL <c>NOTIFY</c> when it
-/// commits a seal, an unseal or a token revocation, so that every gateway replica can act on it at once.
+/// A <see cref="RevocationNotice"/> as <see cref="PostgresRegistryStore"/> announces it on <see cref="Channel"/> with
+/// PostgreSQL <c>NOTIFY</c> when it commits a seal, an unseal or a token revocation, so that every gateway replica can
+/// act on it at once.
 /// </summary>
 /// <remarks>
 /// The payload is a small JSON object of ids only: <c>{"v":1,"kind":"seal","recipient":"lab"}</c>, with
@@ -19,28 +22,28 @@ namespace Concordat.Storage.Postgres.Registry;
 /// MUST ignore a payload it does not understand (another version's), and MUST NOT take a notice as the authority:
 /// the store is; a notice only makes a replica act before its next store read.
 /// </remarks>
-/// <param name="Kind">What happened.</param>
-/// <param name="Recipient">The recipient concerned.</param>
-/// <param name="Token">The revoked token, for <see cref="RevocationKind.TokenRevoked"/>; otherwise null.</param>
-public sealed record RevocationNotice(RevocationKind Kind, PartyId Recipient, TokenId? Token)
+public static class RevocationPayload
 {
     /// <summary>The PostgreSQL notification channel.</summary>
     public const string Channel = "concordat_revocations";
 
     private const int Version = 1;
 
-    /// <summary>Renders the notice as the <c>NOTIFY</c> payload.</summary>
+    /// <summary>Renders a notice as the <c>NOTIFY</c> payload.</summary>
+    /// <param name="notice">The notice.</param>
     /// <returns>The JSON payload.</returns>
-    public string ToPayload()
+    /// <exception cref="ArgumentNullException"><paramref name="notice"/> is null.</exception>
+    public static string Format(RevocationNotice notice)
     {
+        ArgumentNullException.ThrowIfNull(notice);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteNumber("v", Version);
-            json.WriteString("kind", KindName(Kind));
-            json.WriteString("recipient", Recipient.Value);
-            if (Token is { } token)
+            json.WriteString("kind", KindName(notice.Kind));
+            json.WriteString("recipient", notice.Recipient.Value);
+            if (notice.Token is { } token)
             {
                 json.WriteString("token", token.Value);
             }

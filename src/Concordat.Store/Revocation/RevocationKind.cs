@@ -1,4 +1,4 @@
-namespace Concordat.Storage.Postgres.Registry;
+namespace Concordat.Store.Revocation;
 
 /// <summary>What a <see cref="RevocationNotice"/> announces.</summary>
 public enum RevocationKind

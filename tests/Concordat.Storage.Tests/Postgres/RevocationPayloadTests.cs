@@ -1,10 +1,11 @@
 using Concordat.Agreements;
-using Concordat.Registry;
-using Concordat.Storage.Postgres.Registry;
+using Concordat.Storage.Postgres.Revocation;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
 
 namespace Concordat.Storage.Tests.Postgres;
 
-public sealed class RevocationNoticeTests
+public sealed class RevocationPayloadTests
 {
     public static TheoryData<RevocationNotice> Notices => new()
     {
@@ -16,9 +17,9 @@ public sealed class RevocationNoticeTests
 
     [Theory]
     [MemberData(nameof(Notices))]
-    public void TryParse_ToPayload_RoundTrips(RevocationNotice notice)
+    public void TryParse_Format_RoundTrips(RevocationNotice notice)
     {
-        var parsed = RevocationNotice.TryParse(notice.ToPayload(), out var read);
+        var parsed = RevocationPayload.TryParse(RevocationPayload.Format(notice), out var read);
 
         Assert.True(parsed);
         Assert.Equal(notice, read);
@@ -40,7 +41,7 @@ public sealed class RevocationNoticeTests
     [InlineData("""{"v":1,"kind":"seal","recipient":"lab" """)]
     public void TryParse_NotUnderstood_ReturnsFalse(string? payload)
     {
-        var parsed = RevocationNotice.TryParse(payload, out var notice);
+        var parsed = RevocationPayload.TryParse(payload, out var notice);
 
         Assert.False(parsed);
         Assert.Null(notice);
@@ -49,7 +50,7 @@ public sealed class RevocationNoticeTests
     [Fact]
     public void TryParse_UnknownExtraField_IsIgnored()
     {
-        var parsed = RevocationNotice.TryParse("""{"v":1,"kind":"unseal","recipient":"lab","by":"replica-2"}""", out var notice);
+        var parsed = RevocationPayload.TryParse("""{"v":1,"kind":"unseal","recipient":"lab","by":"replica-2"}""", out var notice);
 
         Assert.True(parsed);
         Assert.Equal(new RevocationNotice(RevocationKind.Unseal, new PartyId("lab"), null), notice);

@@ -1,11 +1,12 @@
-using Concordat.Storage.Postgres.Registry;
-
-namespace Concordat.Gateway.Recipients;
+namespace Concordat.Store.Revocation;
 
 /// <summary>
 /// The seals, unseals and token revocations that other gateway replicas commit to the shared store, as they happen.
 /// </summary>
-internal interface IRevocationFeed
+/// <remarks>
+/// A notice only lets a replica act before its next store read; the store stays the authority.
+/// </remarks>
+public interface IRevocationFeed
 {
     /// <summary>Delivers notices until <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <param name="resync">Called after each (re)connection and before the notices that follow it, because notices

@@ -1,6 +1,6 @@
 using Concordat.Agreements;
 
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// Durable storage for the gateway's registry: parties, agreement versions with their signatures, service
@@ -11,8 +11,9 @@ namespace Concordat.Registry;
 /// <para>Implementations MUST be safe to call from several threads and several processes sharing one database.</para>
 /// <para>Implementations MUST NOT store a secret or a bearer value: callers hand over SHA-256 hashes only.</para>
 /// <para>Every write MUST be durable when its task completes.</para>
+/// <para>A store lives as long as the <see cref="IStoreEngine"/> that gives it; the engine releases what it holds.</para>
 /// </remarks>
-public interface IRegistryStore : IAsyncDisposable
+public interface IRegistryStore
 {
     /// <summary>Creates the schema when missing; idempotent.</summary>
     /// <param name="cancellationToken">Cancels the work.</param>

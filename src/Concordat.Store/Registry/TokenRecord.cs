@@ -1,7 +1,7 @@
 using Concordat.Agreements;
 using Concordat.Core;
 
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// An issued token: what it is bound to, and the SHA-256 of its bearer value (the value itself is never stored).

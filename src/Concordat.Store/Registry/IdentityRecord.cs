@@ -1,6 +1,7 @@
 using Concordat.Agreements;
+using Concordat.Registry;
 
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// A recipient's service identity.

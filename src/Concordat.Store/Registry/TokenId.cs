@@ -1,4 +1,4 @@
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
 /// The public handle of a token, such as <c>tok_...</c>: names the token for revocation and in the log, and is

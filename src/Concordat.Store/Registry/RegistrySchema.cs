@@ -1,18 +1,24 @@
-namespace Concordat.Registry;
+namespace Concordat.Store.Registry;
 
 /// <summary>
-/// The registry's tables, written once for every engine; each engine supplies its own names for the column types.
+/// The registry's tables, for the engines that implement <see cref="IRegistryStore"/>: one layout of tables,
+/// columns, keys and indexes, rendered with each engine's names for the column types.
 /// </summary>
 /// <remarks>
-/// Invariant: both engines create the same tables, columns, keys and indexes, so that one conformance suite holds
-/// for both and the column lists in <see cref="RegistryRows"/> fit either.
+/// <para>Invariant: every engine creates the same tables, so that one conformance suite holds for all of them and the
+/// column lists and record readers of <see cref="RegistryRows"/> fit each.</para>
+/// <para>An engine runs the statements itself, with its own connection settings and any migration of its own (a
+/// column added after a release, for example); the layout is the one thing the engines share.</para>
 /// </remarks>
-internal static class RegistrySchema
+// CAUTION: persisted format: existing databases hold these tables; add columns (with a migration in each engine),
+// never rename or retype one.
+public static class RegistrySchema
 {
     /// <summary>Renders the <c>CREATE ... IF NOT EXISTS</c> statements; running them again changes nothing.</summary>
     /// <param name="types">The engine's names for the column types.</param>
     /// <returns>The statements, separated by semicolons.</returns>
-    public static string CreateTables(ColumnTypes types)
+    /// <exception cref="ArgumentNullException"><paramref name="types"/> is null.</exception>
+    public static string CreateTables(RegistryColumnTypes types)
     {
         ArgumentNullException.ThrowIfNull(types);
         var (text, int32, int64, bytes, boolean) = types;
@@ -44,12 +50,4 @@ internal static class RegistrySchema
                 complete {boolean} NOT NULL, log_index {int64} NOT NULL, at {int64} NOT NULL);
             """;
     }
-
-    /// <summary>An engine's names for the column types the registry uses.</summary>
-    /// <param name="Text">Text.</param>
-    /// <param name="Int32">A 32-bit integer.</param>
-    /// <param name="Int64">A 64-bit integer; instants are stored as microseconds in one.</param>
-    /// <param name="Bytes">A byte string.</param>
-    /// <param name="Boolean">A boolean.</param>
-    internal sealed record ColumnTypes(string Text, string Int32, string Int64, string Bytes, string Boolean);
 }
