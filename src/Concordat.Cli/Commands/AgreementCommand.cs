@@ -214,7 +214,7 @@ internal static class AgreementCommand
                 }
             }
 
-            AgreementFiles.Write(context, statuses.SelectMany(s => s.Status.Diagnostics).Where(d => d.Code != AgreementDiagnosticCodes.SignatureMissing).ToList(), null);
+            AgreementFiles.Write(context, statuses.SelectMany(s => s.Status.Diagnostics).Where(d => d.Code != AgreementDiagnosticCodes.SignatureMissing.Code).ToList(), null);
             return ExitCodes.Ok;
         });
         return command;

@@ -167,7 +167,7 @@ internal static class LogStoreCommands
                 var entries = await storage.ReadEntriesAsync(at, 1, cancellationToken).ConfigureAwait(false);
                 if (entries.Count == 0)
                 {
-                    return Report(context, new LogProblem("LOG4101", $"entry {at} is missing from storage", at));
+                    return Report(context, new LogProblem(LogErrorCodes.EntryMissing, $"entry {at} is missing from storage", at));
                 }
 
                 context.Out.WriteLine(Encoding.UTF8.GetString(entries[0].Entry));
