@@ -69,7 +69,7 @@ internal static class ConcordatCommand
                 stderr.WriteLine(ex.ToString());
             }
 
-            return context.Fail(ExitCodes.Error, "CLI0001", $"unexpected error: {ex.Message}", "run again with --verbose for details");
+            return context.Fail(CliErrorCodes.Unexpected, $"unexpected error: {ex.Message}");
         }
     }
 

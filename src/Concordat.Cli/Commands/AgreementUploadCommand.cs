@@ -36,13 +36,13 @@ internal static class AgreementUploadCommand
             var signaturePath = parse.GetValue(signatures)?.FullName ?? SignatureFile.PathFor(source.FullName);
             if (!source.Exists)
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1103", $"file `{source}` does not exist");
+                return context.Fail(CliErrorCodes.OperatorFileMissing, $"file `{source}` does not exist");
             }
 
             using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
             if (client is null)
             {
-                return context.Fail(ExitCodes.Error, "CLI1102", error!);
+                return context.Fail(CliErrorCodes.GatewayUnreachable, error!);
             }
 
             var upload = new

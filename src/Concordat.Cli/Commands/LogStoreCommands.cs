@@ -61,13 +61,13 @@ internal static class LogStoreCommands
     {
         if (!NoteKey.IsValidName(origin))
         {
-            return context.Fail(ExitCodes.Invalid, "LOG4111", $"origin `{origin}` is not a valid key name", "use a non-empty name with no `+` and no spaces, such as `log.example.org`");
+            return context.Fail(ExitCodes.Invalid, LogErrorCodes.NameInvalid, $"origin `{origin}` is not a valid key name", "use a non-empty name with no `+` and no spaces, such as `log.example.org`");
         }
 
         var keyPath = Path.Combine(workspace, KeyFileName);
         if (File.Exists(keyPath) || SqliteLogStorage.Exists(workspace))
         {
-            return context.Fail(ExitCodes.Error, "LOG4123", $"`{workspace}` already holds a log", "a log is never overwritten; choose another --workspace");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.LogExists, $"`{workspace}` already holds a log");
         }
 
         Directory.CreateDirectory(workspace);
@@ -100,7 +100,7 @@ internal static class LogStoreCommands
             var entryType = parse.GetValue(type)!;
             if (!LogEntry.IsValidType(entryType))
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4111", $"entry type `{entryType}` is not of the form `name/vN`", "use a lowercase name and a version, such as `decision/v1`");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.NameInvalid, $"entry type `{entryType}` is not of the form `name/vN`", "use a lowercase name and a version, such as `decision/v1`");
             }
 
             var path = parse.GetValue(file);
@@ -116,7 +116,7 @@ internal static class LogStoreCommands
             }
             catch (JsonException ex)
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4110", $"`{CliInput.DisplayName(path)}` is not JSON: {ex.Message}", "give the entry body as one JSON value");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.EntryBodyInvalid, $"`{CliInput.DisplayName(path)}` is not JSON: {ex.Message}", "give the entry body as one JSON value");
             }
 
             using (body)
@@ -128,7 +128,7 @@ internal static class LogStoreCommands
                 }
                 catch (Exception ex) when (ex is FormatException or ArgumentException)
                 {
-                    return context.Fail(ExitCodes.Invalid, "LOG4110", $"`{CliInput.DisplayName(path)}` cannot be logged: {ex.Message}", "give an I-JSON body of at most 1 MiB");
+                    return context.Fail(ExitCodes.Invalid, LogErrorCodes.EntryBodyInvalid, $"`{CliInput.DisplayName(path)}` cannot be logged: {ex.Message}");
                 }
 
                 return await WithLogAsync(context, parse.GetValue(workspace)!, signing: false, create: false, async (log, storage) =>
@@ -136,7 +136,7 @@ internal static class LogStoreCommands
                     var result = await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
                     if (result.IsPushback)
                     {
-                        return context.Fail(ExitCodes.Error, "LOG4125", "the log is too busy to take the entry", $"retry after {result.RetryAfter.TotalSeconds} s");
+                        return context.Fail(ExitCodes.Error, LogErrorCodes.Pushback, "the log is too busy to take the entry", $"retry after {result.RetryAfter.TotalSeconds} s");
                     }
 
                     context.Out.WriteLine(result.Index);
@@ -209,7 +209,7 @@ internal static class LogStoreCommands
             var directory = parse.GetValue(workspace)!;
             if (!KeyFiles.TryReadVerifierKey(Path.Combine(directory, PublicKeyFileName), out var key, out var keyError))
             {
-                return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's verifier key is `{PublicKeyFileName}`"));
+                return Task.FromResult(context.Fail(ExitCodes.Error, LogErrorCodes.LogKeyInvalid, keyError!, $"the workspace's verifier key is `{PublicKeyFileName}`"));
             }
 
             return WithStorageAsync(context, directory, async storage =>
@@ -289,17 +289,17 @@ internal static class LogStoreCommands
     }
 
     private static int OutOfRange(CliContext context, string message) =>
-        context.Fail(ExitCodes.Invalid, "LOG4112", message, "see the tree size with `concordat log verify`");
+        context.Fail(ExitCodes.Invalid, LogErrorCodes.OutsideLog, message);
 
     private static int Report(CliContext context, LogProblem problem) =>
-        context.Fail(ExitCodes.VerificationFailed, problem.Code, problem.Message, "the stored log does not match what was signed; keep it as evidence: verify never repairs");
+        context.Fail(ExitCodes.VerificationFailed, problem.Error, problem.Message);
 
     private static Task<int> WithLogAsync(CliContext context, string workspace, bool signing, bool create, Func<TransparencyLog, SqliteLogStorage, Task<int>> action)
     {
         NoteSignerKey? key = null;
         if (signing && !KeyFiles.TryReadSignerKey(Path.Combine(workspace, KeyFileName), out key, out var keyError))
         {
-            return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's log key is `{KeyFileName}`"));
+            return Task.FromResult(context.Fail(ExitCodes.Error, LogErrorCodes.LogKeyInvalid, keyError!, $"the workspace's log key is `{KeyFileName}`"));
         }
 
         return WithStorageAsync(context, workspace, create, async storage =>
@@ -316,7 +316,7 @@ internal static class LogStoreCommands
     {
         if (!create && !SqliteLogStorage.Exists(workspace))
         {
-            return context.Fail(ExitCodes.Error, "LOG4122", $"`{workspace}` holds no log", "create one with `concordat log init --workspace DIR`");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.NoLog, $"`{workspace}` holds no log");
         }
 
         SqliteLogStorage storage;
@@ -326,11 +326,11 @@ internal static class LogStoreCommands
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            return context.Fail(ExitCodes.Error, "LOG4120", ex.Message, "only one process may use a workspace's log at a time");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.LogLocked, ex.Message);
         }
         catch (InvalidDataException ex)
         {
-            return context.Fail(ExitCodes.Error, "LOG4121", ex.Message, "restore the workspace from a backup; the file was not changed");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.LogCorrupt, ex.Message);
         }
 
         await using (storage.ConfigureAwait(false))
@@ -341,7 +341,7 @@ internal static class LogStoreCommands
             }
             catch (InvalidDataException ex)
             {
-                return context.Fail(ExitCodes.VerificationFailed, "LOG4102", ex.Message, "run `concordat log verify` to find the first bad entry");
+                return context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.HashMissing, ex.Message, "run `concordat log verify` to find the first bad entry");
             }
         }
     }
