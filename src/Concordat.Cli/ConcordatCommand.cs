@@ -46,7 +46,6 @@ internal static class ConcordatCommand
         root.Subcommands.Add(AccessCommand.Create(stdout, stderr));
         root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
-        AgreementUploadCommand.AddTo(root, stdout, stderr);
         return root;
     }
 

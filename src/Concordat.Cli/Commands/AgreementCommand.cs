@@ -7,7 +7,8 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate</c>: the agreement language on the command line.
+/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate|upload</c>: the agreement language on the
+/// command line. <c>upload</c>, which talks to a running gateway, is built in <see cref="AgreementUploadCommand"/>.
 /// </summary>
 internal static class AgreementCommand
 {
@@ -24,6 +25,7 @@ internal static class AgreementCommand
             Status(stdout, stderr),
             Explain(stdout, stderr),
             Terminate(stdout, stderr),
+            AgreementUploadCommand.Create(stdout, stderr),
         };
     }
 

@@ -5,24 +5,13 @@ namespace Concordat.Cli.Commands;
 
 /// <summary>
 /// <c>concordat agreement upload FILE [--signatures FILE]</c>: uploads an agreement version and its signatures to
-/// the running gateway, which activates it when it is valid and fully signed.
+/// the running gateway, which activates it when it is valid and fully signed. It talks to a gateway, as the operator
+/// verbs do, so it lives apart from the verbs of <see cref="AgreementCommand"/> that work on files.
 /// </summary>
 internal static class AgreementUploadCommand
 {
-    /// <summary>Adds <c>upload</c> to the <c>agreement</c> group of <paramref name="root"/>, creating the group when missing.</summary>
-    public static void AddTo(RootCommand root, TextWriter stdout, TextWriter stderr)
-    {
-        var group = root.Subcommands.FirstOrDefault(c => c.Name == "agreement");
-        if (group is null)
-        {
-            group = new Command("agreement", "Work with agreements");
-            root.Subcommands.Add(group);
-        }
-
-        group.Subcommands.Add(Create(stdout, stderr));
-    }
-
-    private static Command Create(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>agreement upload</c>; the <c>agreement</c> group (<see cref="AgreementCommand"/>) lists it.</summary>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "The agreement's YAML source, exactly as signed" };
         var signatures = new Option<FileInfo?>("--signatures") { Description = "The signature file; defaults to the one next to FILE (.sigs.json)" };

@@ -15,16 +15,8 @@ internal static class LogCheckCommands
 {
     private static readonly SearchValues<byte> s_lowercaseHex = SearchValues.Create("0123456789abcdef"u8);
 
-    /// <summary>Adds the hand-check verbs to the <c>log</c> command.</summary>
-    public static void AddTo(Command log, TextWriter stdout, TextWriter stderr)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        log.Subcommands.Add(CreateRoot(stdout, stderr));
-        log.Subcommands.Add(CreateCheckInclusion(stdout, stderr));
-        log.Subcommands.Add(CreateCheckConsistency(stdout, stderr));
-    }
-
-    private static Command CreateRoot(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log root</c>.</summary>
+    public static Command CreateRoot(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string?>("FILE") { Description = "Leaves, one line of lowercase hex each; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("root", "Print the RFC 6962 root hash of a list of leaves") { file };
@@ -75,7 +67,8 @@ internal static class LogCheckCommands
         return ExitCodes.Ok;
     }
 
-    private static Command CreateCheckInclusion(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log check-inclusion</c>.</summary>
+    public static Command CreateCheckInclusion(TextWriter stdout, TextWriter stderr)
     {
         var leafHash = new Option<string>("--leaf-hash") { Description = "The RFC 6962 leaf hash, 64 hex digits" };
         var index = new Option<string>("--index") { Description = "The leaf index, from 0" };
@@ -97,7 +90,8 @@ internal static class LogCheckCommands
         return command;
     }
 
-    private static Command CreateCheckConsistency(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log check-consistency</c>.</summary>
+    public static Command CreateCheckConsistency(TextWriter stdout, TextWriter stderr)
     {
         var size1 = new Option<string>("--size1") { Description = "The older tree size" };
         var size2 = new Option<string>("--size2") { Description = "The newer tree size" };

@@ -25,26 +25,11 @@ internal static class LogStoreCommands
     /// <summary>The verifier key file in a workspace.</summary>
     public const string PublicKeyFileName = "log.pub";
 
-    /// <summary>Adds the stored-log verbs to the <c>log</c> command.</summary>
-    public static void AddTo(Command log, TextWriter stdout, TextWriter stderr)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        log.Subcommands.Add(CreateInit(stdout, stderr));
-        log.Subcommands.Add(CreateAppend(stdout, stderr));
-        log.Subcommands.Add(CreateGet(stdout, stderr));
-        log.Subcommands.Add(CreateCheckpoint(stdout, stderr));
-        log.Subcommands.Add(CreateVerify(stdout, stderr));
-        log.Subcommands.Add(new Command("prove", "Produce inclusion and consistency proofs from the stored log")
-        {
-            CreateProveInclusion(stdout, stderr),
-            CreateProveConsistency(stdout, stderr),
-        });
-    }
-
     private static Option<string> WorkspaceOption() =>
         new("--workspace") { Description = "The workspace folder that holds the log", Required = true };
 
-    private static Command CreateInit(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log init</c>.</summary>
+    public static Command CreateInit(TextWriter stdout, TextWriter stderr)
     {
         var workspace = WorkspaceOption();
         var origin = new Option<string>("--origin") { Description = "The log's origin, also its key name", DefaultValueFactory = _ => DefaultOrigin };
@@ -88,7 +73,8 @@ internal static class LogStoreCommands
         }).ConfigureAwait(false);
     }
 
-    private static Command CreateAppend(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log append</c>.</summary>
+    public static Command CreateAppend(TextWriter stdout, TextWriter stderr)
     {
         var workspace = WorkspaceOption();
         var type = new Option<string>("--type") { Description = "The versioned entry type, such as `decision/v1`", Required = true };
@@ -147,7 +133,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateGet(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log get</c>.</summary>
+    public static Command CreateGet(TextWriter stdout, TextWriter stderr)
     {
         var workspace = WorkspaceOption();
         var index = new Option<long>("--index") { Description = "The entry index, from 0", Required = true };
@@ -177,7 +164,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateCheckpoint(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log checkpoint</c>.</summary>
+    public static Command CreateCheckpoint(TextWriter stdout, TextWriter stderr)
     {
         var workspace = WorkspaceOption();
         var command = new Command("checkpoint", "Sign a checkpoint of the log with the log key, add it to the history and print it") { workspace };
@@ -199,7 +187,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateVerify(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log verify</c>.</summary>
+    public static Command CreateVerify(TextWriter stdout, TextWriter stderr)
     {
         var workspace = WorkspaceOption();
         var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint; never repairs") { workspace };
@@ -227,7 +216,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateProveInclusion(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log prove inclusion</c>.</summary>
+    public static Command CreateProveInclusion(TextWriter stdout, TextWriter stderr)
     {
         var workspace = WorkspaceOption();
         var index = new Option<long>("--index") { Description = "The entry index", Required = true };
@@ -258,7 +248,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateProveConsistency(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log prove consistency</c>.</summary>
+    public static Command CreateProveConsistency(TextWriter stdout, TextWriter stderr)
     {
         var workspace = WorkspaceOption();
         var size1 = new Option<long>("--size1") { Description = "The older tree size", Required = true };
