@@ -108,6 +108,7 @@ public static class GatewayApp
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
+        app.MapStatusApi();
         if (options.LogsStartLine)
         {
             app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, options, started));

@@ -812,6 +812,11 @@ public abstract partial class GatewayScenarios
         var requested = response.RequestMessage!.RequestUri!;
         Assert.Equal($"{requested.Scheme}://{requested.Authority}/errors/{code}", problem["type"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()));
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            Assert.NotEmpty(response.Headers.WwwAuthenticate);
+        }
+
         return problem;
     }
 
