@@ -289,5 +289,5 @@ public sealed class EgressPlan : IDisposable
         return -1;
     }
 
-    private static Diagnostic Error(string code, string message) => new(code, DiagnosticSeverity.Error, message);
+    private static Diagnostic Error(ErrorCode code, string message) => code.Error(message);
 }

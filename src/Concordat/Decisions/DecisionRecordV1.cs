@@ -163,7 +163,7 @@ public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string
     }
 
     private static Diagnostic RecordError(string message) =>
-        new("POL3004", DiagnosticSeverity.Error, message, null, "a decision record is the canonical JSON of docs/formats/decision-record.md");
+        DecisionErrorCodes.MalformedRecord.Error(message);
 
     private JsonObject WithoutId() => new()
     {

@@ -18,12 +18,8 @@ namespace Concordat.Decisions;
 /// </remarks>
 public sealed partial class PolicyIndex
 {
-    private static readonly Decision s_invalidRequest = Decision.Error(new Diagnostic(
-        "POL3002",
-        DiagnosticSeverity.Error,
-        "the request is incomplete: it needs a recipient, a known action, a dataset, a purpose and a jurisdiction",
-        null,
-        "give every field of the request"));
+    private static readonly Decision s_invalidRequest = Decision.Error(DecisionErrorCodes.IncompleteRequest.Error(
+        "the request is incomplete: it needs a recipient, a known action, a dataset, a purpose and a jurisdiction"));
 
     private static readonly Decision s_noGrant = Decision.Deny([new Reason(ReasonCode.NotPermittedByAnyGrant)], []);
 
@@ -67,7 +63,7 @@ public sealed partial class PolicyIndex
         }
         catch (Exception ex)
         {
-            return Decision.Error(new Diagnostic("POL3001", DiagnosticSeverity.Error, $"the request could not be evaluated: {ex.Message}", null, "report this as a bug; the request was denied"));
+            return Decision.Error(DecisionErrorCodes.EvaluationFailed.Error($"the request could not be evaluated: {ex.Message}"));
         }
     }
 
