@@ -2,9 +2,9 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Concordat.Agreements;
 using Concordat.Core;
-using Concordat.Decisions;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
+using Concordat.Decisions;
 using Concordat.Log;
 
 namespace Concordat.Gateway.Problems;
