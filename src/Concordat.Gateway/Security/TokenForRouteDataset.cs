@@ -23,7 +23,7 @@ internal sealed class TokenForRouteDataset : IEndpointFilter
     {
         var http = context.HttpContext;
         var caller = http.Caller();
-        if (Refusal(http.GetRouteValue(RouteParameter) as string, caller) is not { } refusal)
+        if (Refusal(http.Request.RouteValues[RouteParameter] as string, caller) is not { } refusal)
         {
             return await next(context).ConfigureAwait(false);
         }
