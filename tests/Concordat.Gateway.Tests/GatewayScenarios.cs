@@ -659,9 +659,9 @@ public abstract partial class GatewayScenarios
 
         var publicKey = File.ReadAllText(Path.Combine(gateway.Workspace, GatewayWorkspace.LogPublicKeyFileName)).Trim();
         Assert.True(Concordat.Crypto.NoteKey.TryParseVerifierKey(publicKey, out var verifierKey, out _));
-        var opened = Concordat.Merkle.SignedNote.Open(Encoding.UTF8.GetBytes(note), [Concordat.Merkle.NoteVerifier.ForEd25519(verifierKey)]);
+        var opened = Concordat.Notes.SignedNote.Open(Encoding.UTF8.GetBytes(note), [Concordat.Notes.NoteVerifier.ForEd25519(verifierKey)]);
         Assert.True(opened.IsVerified);
-        Assert.True(Concordat.Merkle.Checkpoint.TryParse(opened.Note!.Text, out var checkpoint, out _));
+        Assert.True(Concordat.Notes.Checkpoint.TryParse(opened.Note!.Text, out var checkpoint, out _));
         var entries = own["entries"]!.AsArray();
         Assert.NotEmpty(entries);
         foreach (var entry in entries)

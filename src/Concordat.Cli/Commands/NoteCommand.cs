@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using Concordat.Merkle;
+using Concordat.Notes;
 
 namespace Concordat.Cli.Commands;
 
