@@ -1,5 +1,6 @@
 using Concordat.Agreements;
 using Concordat.Core;
+using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Egress;
@@ -79,7 +80,7 @@ internal static class DatasetsApi
         if (!decision.IsPermit)
         {
             var reasons = DecisionService.ReasonsFor(decision, token.Recipient);
-            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
+            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId.Value, new Dictionary<string, object?> { ["reasons"] = reasons });
         }
 
         if (decision.Agreement!.Digest != token.AgreementDigest)
@@ -125,7 +126,7 @@ internal static class DatasetsApi
             return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token of the recipient, or the operator key", caller).ConfigureAwait(false);
         }
 
-        var receipt = await store.FindReceiptAsync(decisionId, context.RequestAborted).ConfigureAwait(false);
+        var receipt = await store.FindReceiptAsync(new DecisionId(decisionId), context.RequestAborted).ConfigureAwait(false);
 
         // Security: a recipient sees its own receipts only; someone else's is "not found", not "forbidden".
         if (receipt is null || (!caller.IsOperator && receipt.Recipient != caller.Token!.Recipient))
@@ -133,7 +134,7 @@ internal static class DatasetsApi
             return Problem.Of(ProblemCode.NotFound, $"no receipt for decision `{decisionId}`");
         }
 
-        return TypedResults.Ok(new ReceiptResponse(receipt.DecisionId, receipt.TokenId.Value, receipt.Recipient.Value, receipt.Dataset.Value, receipt.Format, receipt.Rows, receipt.Bytes, receipt.Sha256.ToString(), receipt.IsComplete, receipt.LogIndex, receipt.At));
+        return TypedResults.Ok(new ReceiptResponse(receipt.DecisionId.Value, receipt.TokenId.Value, receipt.Recipient.Value, receipt.Dataset.Value, receipt.Format, receipt.Rows, receipt.Bytes, receipt.Sha256.ToString(), receipt.IsComplete, receipt.LogIndex, receipt.At));
     }
 
     internal static async Task<Results<Created<DatasetVersionResponse>, ProblemHttpResult>> ImportVersionAsync(

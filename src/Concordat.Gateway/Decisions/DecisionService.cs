@@ -41,7 +41,7 @@ internal sealed class DecisionService(PolicyState policy, ILogger<DecisionServic
     /// <summary>Makes the log entry of a decision.</summary>
     public static DecisionEntry ToEntry(GatewayDecision decision, DecisionInput input, IdentityId? clientId) => new(
         input.At,
-        decision.DecisionId,
+        decision.DecisionId.Value,
         input.Recipient.Value,
         clientId?.Value,
         input.Dataset.Value,
@@ -60,7 +60,7 @@ internal sealed class DecisionService(PolicyState policy, ILogger<DecisionServic
 
     private GatewayDecision Logged(GatewayDecision decision, DecisionInput input)
     {
-        LogMessages.Decided(logger, decision.DecisionId, decision.IsPermit ? "permit" : "deny", input.Recipient.Value, input.Dataset.Value);
+        LogMessages.Decided(logger, decision.DecisionId.Value, decision.IsPermit ? "permit" : "deny", input.Recipient.Value, input.Dataset.Value);
         return decision;
     }
 

@@ -49,7 +49,7 @@ internal static class DecisionsApi
         }
 
         return TypedResults.Ok(new DecideResponse(
-            decision.DecisionId,
+            decision.DecisionId.Value,
             decision.IsPermit ? "permit" : "deny",
             decision.Reasons.Select(r => r.ToString()).ToList(),
             decision.Agreement?.Agreement.Id.Value,

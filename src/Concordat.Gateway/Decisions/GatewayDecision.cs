@@ -17,7 +17,7 @@ namespace Concordat.Gateway.Decisions;
 /// <param name="Reasons">The reasons.</param>
 /// <param name="Record">The versioned decision record, as logged.</param>
 internal sealed record GatewayDecision(
-    string DecisionId,
+    DecisionId DecisionId,
     bool IsPermit,
     ActiveAgreement? Agreement,
     Obligations? Obligations,

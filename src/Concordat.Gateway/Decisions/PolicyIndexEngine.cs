@@ -3,7 +3,6 @@ using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
-using Concordat.Gateway.Security;
 
 namespace Concordat.Gateway.Decisions;
 
@@ -47,7 +46,7 @@ internal sealed class PolicyIndexEngine : IDecisionEngine, IDecisionEngineFactor
 
         // The gateway's id names this decision event; the record keeps its own content id (equal requests at the
         // same instant share a record id, but never a gateway decision id).
-        var id = Secrets.DecisionIdPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var id = DecisionId.FromRandom(RandomNumberGenerator.GetBytes(DecisionId.RandomByteCount));
         return new GatewayDecision(id, decision.IsPermit, agreement, decision.IsPermit ? decision.Obligations : null, clause, reasons, JsonSerializer.SerializeToElement(record.ToJson()));
     }
 

@@ -147,7 +147,7 @@ internal static class RecipientsApi
             }
 
             var live = tokens.Where(t => t.ClientId == identity.ClientId)
-                .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId))
+                .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId.Value))
                 .ToList();
             entries.Add(new AccessReviewEntry(identity.ClientId.Value, identity.Recipient.Value, Roles.Name(identity.Role), Roles.ActionsOf(identity.Role).Select(Roles.Name).ToList(), seal is not null, grants, live));
         }

@@ -50,7 +50,7 @@ internal static class TokensApi
         if (!decision.IsPermit)
         {
             var reasons = DecisionService.ReasonsFor(decision, identity.Recipient);
-            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
+            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId.Value, new Dictionary<string, object?> { ["reasons"] = reasons });
         }
 
         var now = journal.Now;
@@ -75,7 +75,7 @@ internal static class TokensApi
         await store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
 
         // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.
-        var issued = new TokenIssuedEntry(now, token.Id.Value, decision.DecisionId, identity.Recipient.Value, identity.ClientId.Value, token.ExpiresAt);
+        var issued = new TokenIssuedEntry(now, token.Id.Value, decision.DecisionId.Value, identity.Recipient.Value, identity.ClientId.Value, token.ExpiresAt);
         if (await journal.AppendAsync(context, issued, decision.DecisionId).ConfigureAwait(false) is { } pushback)
         {
             await store.RevokeTokenAsync(token.Id, now, CancellationToken.None).ConfigureAwait(false);
@@ -83,7 +83,7 @@ internal static class TokensApi
         }
 
         LogMessages.TokenIssued(logger, token.Id.Value, identity.ClientId.Value, token.ExpiresAt);
-        var response = new TokenResponse(bearer, token.Id.Value, "Bearer", token.ExpiresAt, (long)lifetime.TotalSeconds, decision.DecisionId, token.Agreement.Value, token.AgreementDigest.ToString(), decision.Clause?.Value ?? string.Empty);
+        var response = new TokenResponse(bearer, token.Id.Value, "Bearer", token.ExpiresAt, (long)lifetime.TotalSeconds, decision.DecisionId.Value, token.Agreement.Value, token.AgreementDigest.ToString(), decision.Clause?.Value ?? string.Empty);
         return TypedResults.Created($"/v1/tokens/{token.Id}", response);
     }
 

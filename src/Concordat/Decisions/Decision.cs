@@ -7,8 +7,9 @@ namespace Concordat.Decisions;
 /// </summary>
 /// <remarks>
 /// A decision is immutable and shared: the index hands out the same instance for every request with the same
-/// outcome, so deciding allocates nothing. It therefore carries no request, time or id; a
-/// decision record (<c>DecisionRecordV1</c>) binds it to one request and gives it an id.
+/// outcome, so deciding allocates nothing. It therefore carries no request, time, digest or id: a decision
+/// record (<c>DecisionRecordV1</c>) binds it to one request and digests the whole, and a host that logs the
+/// decision names that one event with a <see cref="DecisionId"/>.
 /// </remarks>
 public sealed class Decision
 {

@@ -32,7 +32,7 @@ public sealed class DecisionRecordV1Tests
         var same = record.Replay(index, out var replayed);
 
         Assert.True(same);
-        Assert.Equal(record.Id, replayed.Id);
+        Assert.Equal(record.Digest, replayed.Digest);
     }
 
     [Fact]
@@ -75,7 +75,18 @@ public sealed class DecisionRecordV1Tests
     }
 
     [Fact]
-    public void Create_DifferentTimes_GivesDifferentIds()
+    public void Create_SameRequestAtSameInstant_GivesSameDigest()
+    {
+        var index = CreateSut();
+
+        var first = DecisionRecordV1.Create(s_request, index.Decide(s_request));
+        var second = DecisionRecordV1.Create(s_request, index.Decide(s_request));
+
+        Assert.Equal(first.Digest, second.Digest);
+    }
+
+    [Fact]
+    public void Create_DifferentTimes_GivesDifferentDigests()
     {
         var index = CreateSut();
         var later = s_request with { Time = s_request.Time.AddSeconds(1) };
@@ -83,7 +94,7 @@ public sealed class DecisionRecordV1Tests
         var first = DecisionRecordV1.Create(s_request, index.Decide(s_request));
         var second = DecisionRecordV1.Create(later, index.Decide(later));
 
-        Assert.NotEqual(first.Id, second.Id);
+        Assert.NotEqual(first.Digest, second.Digest);
     }
 
     [Theory]
