@@ -133,7 +133,6 @@ public static class GatewayApp
         services.AddSingleton<IRegistryStore>(provider => options.PostgresConnectionString is { Length: > 0 } connection
             ? new PostgresRegistryStore(connection)
             : new SqliteRegistryStore(provider.GetRequiredService<GatewayWorkspace>().DatabasePath));
-        services.TryAddSingleton<IDecisionEngineFactory, PolicyIndexEngine>();
         services.AddSingleton<AgreementChecker>();
         services.AddSingleton<PolicyState>();
         services.AddSingleton(provider => new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));

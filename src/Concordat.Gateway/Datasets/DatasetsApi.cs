@@ -67,25 +67,24 @@ internal static class DatasetsApi
         }
 
         // Every egress is decided again now: the window may have closed, the agreement may have changed.
-        var input = new DecisionInput(token.Recipient, token.Dataset, token.Purpose, token.Jurisdiction, DataAction.ReadRows, now, token.Subprocessor);
         var identity = await store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
-        var decision = decisions.Decide(input, identity?.Role);
+        var decision = decisions.DecideAccess(new DecisionRequest(token.Recipient, DataAction.ReadRows, token.Dataset, token.Purpose, token.Jurisdiction, token.Subprocessor, now, identity?.Role));
 
         // Invariant: no byte leaves before the decision entry is durable.
-        if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, token.ClientId), decision.DecisionId).ConfigureAwait(false) is { } busy)
+        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId), decision.Id).ConfigureAwait(false) is { } busy)
         {
             return busy;
         }
 
         if (!decision.IsPermit)
         {
-            var reasons = DecisionService.ReasonsFor(decision, token.Recipient);
-            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId.Value, new Dictionary<string, object?> { ["reasons"] = reasons });
+            var reasons = decision.ReasonsFor(token.Recipient);
+            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.Id.Value, new Dictionary<string, object?> { ["reasons"] = reasons });
         }
 
         if (decision.Agreement!.Digest != token.AgreementDigest)
         {
-            return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.DecisionId).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.Id).ConfigureAwait(false);
         }
 
         var agreement = decision.Agreement!.Agreement;
@@ -93,10 +92,10 @@ internal static class DatasetsApi
         var manifest = datasets.GetLatest(token.Dataset);
         if (manifest is null)
         {
-            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{datasetId}` has no imported version yet", caller, decision.DecisionId).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{datasetId}` has no imported version yet", caller, decision.Id).ConfigureAwait(false);
         }
 
-        var obligations = decision.Obligations!;
+        var obligations = decision.Decision.Obligations;
         var pseudonymKey = obligations.FieldRules.Any(r => r.Kind == FieldRuleKind.Pseudonymise)
             ? PseudonymKey.Derive(workspace.PseudonymKey, token.Recipient, token.Dataset)
             : null;
@@ -107,10 +106,10 @@ internal static class DatasetsApi
 
             // Security: fail closed; rules the gateway cannot carry out never let rows leave.
             var details = new Dictionary<string, object?> { ["diagnostics"] = problems.Select(d => d.ToString()).ToList() };
-            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.DecisionId, details).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.Id, details).ConfigureAwait(false);
         }
 
-        return new EgressResult(plan, manifest, format, token, decision.DecisionId);
+        return new EgressResult(plan, manifest, format, token, decision.Id);
     }
 
     internal static async Task<Results<Ok<ReceiptResponse>, ProblemHttpResult>> ReadReceiptAsync(string decisionId, HttpContext context, IRegistryStore store, GatewayJournal journal)

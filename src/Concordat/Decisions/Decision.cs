@@ -22,6 +22,13 @@ public sealed class Decision
         Diagnostics = diagnostics;
     }
 
+    /// <summary>
+    /// Gets the deny a host returns, without asking an index, for an action it does not carry out yet
+    /// (<see cref="ReasonCode.ActionNotAvailable"/>): the gateway serves rows, not yet aggregate queries or snapshot
+    /// downloads, whose obligations it could not carry out. It names no agreement.
+    /// </summary>
+    public static Decision ActionNotAvailable { get; } = Deny([new Reason(ReasonCode.ActionNotAvailable)], []);
+
     /// <summary>Gets the effect.</summary>
     public Effect Effect { get; }
 

@@ -72,13 +72,19 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
         && DiagnosticCodes.SequenceEqual(other.DiagnosticCodes);
 
     /// <summary>Decides the record's request again with <paramref name="index"/> and compares the answers.</summary>
+    /// <remarks>
+    /// A record denied with <see cref="ReasonCode.ActionNotAvailable"/> alone was refused by its host before any
+    /// agreement was read: its replay is that refusal again (<see cref="Decision.ActionNotAvailable"/>), not the
+    /// index's answer, which the host never asked for.
+    /// </remarks>
     /// <param name="index">The index compiled from the agreements the record names.</param>
     /// <param name="replayed">The record the index gives now.</param>
     /// <returns><see langword="true"/> when the answer is the same as recorded.</returns>
     public bool Replay(PolicyIndex index, out DecisionRecordV1 replayed)
     {
         ArgumentNullException.ThrowIfNull(index);
-        replayed = Create(Request, index.Decide(Request));
+        var refusedByHost = Effect == Effect.Deny && Reasons is [{ Code: ReasonCode.ActionNotAvailable }];
+        replayed = Create(Request, refusedByHost ? Decision.ActionNotAvailable : index.Decide(Request));
         return HasSameAnswer(replayed);
     }
 

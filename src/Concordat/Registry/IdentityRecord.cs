@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Decisions;
 
 namespace Concordat.Registry;
 

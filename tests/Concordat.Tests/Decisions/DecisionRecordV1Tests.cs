@@ -75,6 +75,45 @@ public sealed class DecisionRecordV1Tests
     }
 
     [Fact]
+    public void Replay_RoleNotPermittedAfterRoundTrip_GivesSameAnswerAndKeepsTheRole()
+    {
+        var index = CreateSut();
+        var request = s_request with { Role = IdentityRole.Deployment };
+        var record = DecisionRecordV1.Create(request, index.Decide(request));
+
+        Assert.True(DecisionRecordV1.TryParse(record.ToCanonicalJson(), out var read, out var error), error?.Message);
+
+        Assert.Equal(IdentityRole.Deployment, read.Request.Role);
+        Assert.Equal([ReasonCode.RoleNotPermitted], read.Reasons.Select(r => r.Code));
+        Assert.Equal(record.Digest, read.Digest);
+        Assert.True(read.Replay(index, out _));
+    }
+
+    [Fact]
+    public void ToCanonicalJson_NoRole_LeavesRoleOut()
+    {
+        var record = DecisionRecordV1.Create(s_request, CreateSut().Decide(s_request));
+
+        var json = Encoding.UTF8.GetString(record.ToCanonicalJson());
+
+        Assert.DoesNotContain("\"role\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_ActionNotAvailable_IsTheHostsRefusalAgainNotTheIndexsAnswer()
+    {
+        var index = CreateSut();
+        var request = s_request with { Action = DataAction.AggregateQuery };
+        var record = DecisionRecordV1.Create(request, Decision.ActionNotAvailable);
+
+        var same = record.Replay(index, out var replayed);
+
+        Assert.True(same);
+        Assert.Equal(record.Digest, replayed.Digest);
+        Assert.Empty(record.Agreements);
+    }
+
+    [Fact]
     public void Create_SameRequestAtSameInstant_GivesSameDigest()
     {
         var index = CreateSut();
