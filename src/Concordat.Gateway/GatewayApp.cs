@@ -11,13 +11,14 @@ using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Gateway.Tokens;
 using Concordat.Gateway.Transparency;
-using Concordat.Registry;
-using Concordat.Storage.Postgres.Registry;
-using Concordat.Storage.Sqlite.Registry;
+using Concordat.Store;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway;
 
@@ -33,15 +34,18 @@ public static class GatewayApp
     };
 
     /// <summary>Builds the gateway for <paramref name="options"/>; the workspace is opened (and created) now.</summary>
-    /// <param name="options">The options.</param>
+    /// <param name="options">The options; the application uses this instance, validated when it starts.</param>
+    /// <param name="store">Creates the store engine the host chose, from the application's services (its clock and
+    /// logging); called once, when the store is first needed. The application disposes the engine when it is disposed.</param>
     /// <returns>The application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</returns>
     /// <exception cref="IOException">The workspace cannot be created or read.</exception>
     /// <exception cref="InvalidDataException">A key file of the workspace is malformed.</exception>
-    public static WebApplication Build(GatewayOptions options) => Build(options, null);
+    public static WebApplication Build(GatewayOptions options, Func<IServiceProvider, IStoreEngine> store) => Build(options, store, null);
 
-    internal static WebApplication Build(GatewayOptions options, Action<IServiceCollection>? overrides)
+    internal static WebApplication Build(GatewayOptions options, Func<IServiceProvider, IStoreEngine> store, Action<IServiceCollection>? overrides)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
         var started = Stopwatch.GetTimestamp();
         var workspace = GatewayWorkspace.OpenOrCreate(options.Workspace);
         // Why no reload: watching appsettings.json watches the workspace folder, where every log commit writes the
@@ -60,8 +64,10 @@ public static class GatewayApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
         builder.Services.AddSingleton(workspace);
-        builder.Services.AddOptions<GatewayOptions>().Configure(o => Copy(options, o)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddConcordatGateway(options);
+        builder.Services.AddSingleton<IOptionsFactory<GatewayOptions>>(provider => ActivatorUtilities.CreateInstance<GivenOptionsFactory<GatewayOptions>>(provider, options));
+        builder.Services.AddOptions<GatewayOptions>().ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IStoreEngine>(store);
+        builder.Services.AddConcordatGateway();
         overrides?.Invoke(builder.Services);
         builder.Services.AddExceptionHandler<UnexpectedErrors>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problem.Complete(c.ProblemDetails, c.HttpContext));
@@ -106,33 +112,32 @@ public static class GatewayApp
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
+        app.MapStatusApi();
         if (options.LogsStartLine)
         {
-            app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, options, started));
+            app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, started));
         }
 
         return app;
     }
 
-    /// <summary>Logs where the gateway listens and its start-up time, from <see cref="Build(GatewayOptions)"/> to listening.</summary>
-    private static void LogStarted(WebApplication app, GatewayWorkspace workspace, GatewayOptions options, long started)
+    /// <summary>Logs where the gateway listens and its start-up time, from <see cref="Build(GatewayOptions, Func{IServiceProvider, IStoreEngine})"/> to listening.</summary>
+    private static void LogStarted(WebApplication app, GatewayWorkspace workspace, long started)
     {
         var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayApp));
         if (logger.IsEnabled(LogLevel.Information))
         {
             var urls = string.Join(", ", app.Urls);
-            var store = options.PostgresConnectionString is { Length: > 0 } ? "PostgreSQL" : "SQLite";
+            var store = app.Services.GetRequiredService<IStoreEngine>().Name;
             LogMessages.Started(logger, urls, workspace.Directory, store, milliseconds);
         }
     }
 
-    private static IServiceCollection AddConcordatGateway(this IServiceCollection services, GatewayOptions options)
+    private static IServiceCollection AddConcordatGateway(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IRegistryStore>(provider => options.PostgresConnectionString is { Length: > 0 } connection
-            ? new PostgresRegistryStore(connection)
-            : new SqliteRegistryStore(provider.GetRequiredService<GatewayWorkspace>().DatabasePath));
+        services.AddSingleton<IRegistryStore>(provider => provider.GetRequiredService<IStoreEngine>().Registry);
         services.AddSingleton<AgreementChecker>();
         services.AddSingleton<PolicyState>();
         services.AddSingleton(provider => new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
@@ -150,19 +155,8 @@ public static class GatewayApp
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
         services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
         services.AddHostedService<GatewayInitializer>();
-        services.AddSingleton<IRevocationFeed>(provider => options.PostgresConnectionString is { Length: > 0 } connection
-            ? new PostgresRevocationFeed(connection, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<PostgresRevocationFeed>>())
-            : new NoRevocationFeed());
+        services.AddSingleton<IRevocationFeed>(provider => provider.GetRequiredService<IStoreEngine>().Revocations);
         services.AddHostedService<RevocationListener>();
         return services;
-    }
-
-    private static void Copy(GatewayOptions from, GatewayOptions to)
-    {
-        to.Workspace = from.Workspace;
-        to.Urls = from.Urls;
-        to.PostgresConnectionString = from.PostgresConnectionString;
-        to.MaxRequestBodyBytes = from.MaxRequestBodyBytes;
-        to.MaxImportBodyBytes = from.MaxImportBodyBytes;
     }
 }

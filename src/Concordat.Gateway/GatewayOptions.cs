@@ -3,7 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Concordat.Gateway;
 
 /// <summary>
-/// How a gateway runs: its workspace, where it listens, which store it uses and its limits.
+/// How a gateway runs: its workspace, where it listens and its limits. The store engine is the host's choice, handed
+/// to <c>GatewayApp.Build</c> beside these options.
 /// </summary>
 public sealed class GatewayOptions
 {
@@ -19,7 +20,7 @@ public sealed class GatewayOptions
     /// <summary>The longest lifetime a token ever has, whatever the request or the agreement say.</summary>
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromMinutes(15);
 
-    /// <summary>Gets or sets the workspace folder: SQLite store, keys, configuration.</summary>
+    /// <summary>Gets or sets the workspace folder: keys, configuration, datasets, and the SQLite store when that is the engine.</summary>
     [Required]
     public string Workspace { get; set; } = string.Empty;
 
@@ -27,10 +28,6 @@ public sealed class GatewayOptions
     /// <value>Defaults to <see cref="DefaultUrls"/>; use port 0 for any free port.</value>
     [Required]
     public string Urls { get; set; } = DefaultUrls;
-
-    /// <summary>Gets or sets a PostgreSQL connection string; when set, the registry and log live there instead of SQLite.</summary>
-    /// <value>Defaults to none: the workspace's SQLite file.</value>
-    public string? PostgresConnectionString { get; set; }
 
     /// <summary>Gets or sets the greatest body of an ordinary request, in bytes.</summary>
     /// <value>Defaults to <see cref="DefaultMaxRequestBodyBytes"/>.</value>

@@ -1,5 +1,5 @@
 using Concordat.Agreements;
-using Concordat.Storage.Postgres.Registry;
+using Concordat.Store.Revocation;
 
 namespace Concordat.Gateway;
 
@@ -7,7 +7,8 @@ namespace Concordat.Gateway;
 /// Every log message of the gateway, declared once with a stable event id (range 6000-6999).
 /// </summary>
 /// <remarks>
-/// Security: no message takes a secret, a bearer value, a key or row data as a parameter; ids, codes and counts only.
+/// <para>Security: no message takes a secret, a bearer value, a key or row data as a parameter; ids, codes and counts only.</para>
+/// <para>Events 6015, 6016 and 6018 are the PostgreSQL revocation feed's, declared in Concordat.Storage.Postgres.</para>
 /// </remarks>
 internal static partial class LogMessages
 {
@@ -56,17 +57,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6014, Level = LogLevel.Error, Message = "unexpected error on {Method} {Path}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);
 
-    [LoggerMessage(EventId = 6015, Level = LogLevel.Information, Message = "listening for revocations of other replicas on PostgreSQL channel {Channel}")]
-    public static partial void RevocationFeedListening(ILogger logger, string channel);
-
-    [LoggerMessage(EventId = 6016, Level = LogLevel.Warning, Message = "revocation feed lost its connection; connecting again in {Milliseconds} ms")]
-    public static partial void RevocationFeedLost(ILogger logger, Exception exception, long milliseconds);
-
     [LoggerMessage(EventId = 6017, Level = LogLevel.Information, Message = "revocation notice {Kind} for recipient {Recipient}: {Streams} stream(s) stopped here")]
     public static partial void RevocationNoticed(ILogger logger, RevocationKind kind, PartyId recipient, int streams);
-
-    [LoggerMessage(EventId = 6018, Level = LogLevel.Warning, Message = "revocation notice of {Length} character(s) not understood by this version; ignored (the store is still checked on every request)")]
-    public static partial void RevocationNoticeIgnored(ILogger logger, int length);
 
     [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "could not write the pending rate-limit refusals ({Reason}); they stay counted for the next entry")]
     public static partial void RefusalFlushFailed(ILogger logger, string reason);

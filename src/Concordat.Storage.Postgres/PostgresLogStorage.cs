@@ -66,6 +66,17 @@ public sealed class PostgresLogStorage : ILogStorage
         return OpenAsync(dataSource, ownsDataSource: false, cancellationToken);
     }
 
+    /// <summary>Tells whether the database of <paramref name="dataSource"/> holds a log, without creating one.</summary>
+    /// <param name="dataSource">The data source; the caller keeps ownership.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns><see langword="true"/> when the log's tables exist in the role's <c>search_path</c>.</returns>
+    public static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand("SELECT to_regclass('log_head') IS NOT NULL");
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <inheritdoc/>
     public async Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken)
     {

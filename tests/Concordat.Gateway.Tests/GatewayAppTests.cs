@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Gateway.Transparency;
+using Concordat.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway.Tests;
 
@@ -56,6 +58,42 @@ public sealed class GatewayAppTests
         Assert.Contains("unexpected error on GET /v1/log/entries ", logged, StringComparison.Ordinal);
         Assert.Contains(FailingLogReader.Message, logged, StringComparison.Ordinal);
         Assert.DoesNotContain("probe=1", logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_Options_AreTheGivenInstance()
+    {
+        var workspace = Directory.CreateTempSubdirectory("concordat-gw-").FullName;
+        var options = new GatewayOptions { Workspace = workspace, Urls = "http://127.0.0.1:0" };
+        try
+        {
+            await using var app = GatewayApp.Build(options, _ => new SqliteStoreEngine(workspace));
+
+            Assert.Same(options, app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value);
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Start_OptionsOutOfRange_FailsBeforeListening()
+    {
+        var workspace = Directory.CreateTempSubdirectory("concordat-gw-").FullName;
+        var options = new GatewayOptions { Workspace = workspace, Urls = "http://127.0.0.1:0", MaxImportBodyBytes = 10 };
+        try
+        {
+            await using var app = GatewayApp.Build(options, _ => new SqliteStoreEngine(workspace));
+
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+            Assert.Contains(nameof(GatewayOptions.MaxImportBodyBytes), error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
     }
 
     /// <summary>A log reader with a bug: every read throws.</summary>

@@ -835,6 +835,11 @@ public abstract partial class GatewayScenarios
         Assert.Equal(code, problem["code"]!.GetValue<string>());
         Assert.Equal("docs/errors.md#" + code.ToLowerInvariant(), problem["type"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()));
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            Assert.NotEmpty(response.Headers.WwwAuthenticate);
+        }
+
         return problem;
     }
 

@@ -102,7 +102,7 @@ internal static class LogCheckCommands
         var size2 = new Option<string>("--size2") { Description = "The newer tree size" };
         var root1 = new Option<string>("--root1") { Description = "The older root hash, 64 hex digits" };
         var root2 = new Option<string>("--root2") { Description = "The newer root hash, 64 hex digits" };
-        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated; empty when size1 is 0 or equals size2" };
+        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated; empty when size1 equals size2 (size1 0 is refused: a proof from the empty tree proves nothing)" };
         var command = new Command("check-consistency", "Check an RFC 9162 consistency proof: does the newer tree extend the older one?") { size1, size2, root1, root2, proof };
         SetProofAction(command, stdout, stderr, options =>
         {
@@ -129,7 +129,7 @@ internal static class LogCheckCommands
             return ExitCodes.Ok;
         }
 
-        var exitCode = result.Failure is ProofFailure.IndexOutOfRange or ProofFailure.SizesReversed ? ExitCodes.Invalid : ExitCodes.VerificationFailed;
+        var exitCode = result.Failure is ProofFailure.IndexOutOfRange or ProofFailure.SizesReversed or ProofFailure.EmptyOlderTree ? ExitCodes.Invalid : ExitCodes.VerificationFailed;
         return context.Fail(exitCode, exitCode == ExitCodes.Invalid ? "LOG4002" : code, result.Reason);
     }
 

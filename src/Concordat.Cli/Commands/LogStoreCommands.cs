@@ -1,18 +1,21 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Concordat.Crypto;
 using Concordat.Gateway.Hosting;
 using Concordat.Log;
 using Concordat.Merkle;
-using Concordat.Storage.Sqlite;
+using Concordat.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Concordat.Cli.Commands;
 
 /// <summary>
 /// The verbs that work on a stored log in a workspace: <c>log init|append|get|checkpoint|verify</c> and
-/// <c>log prove inclusion|consistency</c>. Each takes the workspace's writer lock and refuses while another process
-/// holds it.
+/// <c>log prove inclusion|consistency</c>. The log lives in the store <see cref="StoreEngines"/> chooses from
+/// <c>--workspace</c> and <c>--store</c>, the log key in the workspace. On SQLite each verb takes the workspace's writer
+/// lock and refuses while another process holds it.
 /// </summary>
 internal static class LogStoreCommands
 {
@@ -41,59 +44,60 @@ internal static class LogStoreCommands
         });
     }
 
-    private static Option<string> WorkspaceOption() =>
-        new("--workspace") { Description = "The workspace folder that holds the log", Required = true };
 
     private static Command CreateInit(TextWriter stdout, TextWriter stderr)
     {
-        var workspace = WorkspaceOption();
+        var place = new PlaceOptions();
         var origin = new Option<string>("--origin") { Description = "The log's origin, also its key name", DefaultValueFactory = _ => DefaultOrigin };
-        var command = new Command("init", "Create a log and its operator log key in a workspace") { workspace, origin };
+        var command = new Command("init", "Create a log and its operator log key in a workspace") { place.Workspace, place.Store, origin };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            return InitAsync(context, parse.GetValue(workspace)!, parse.GetValue(origin)!, cancellationToken);
+            return InitAsync(context, place.Read(parse), parse.GetValue(origin)!, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> InitAsync(CliContext context, string workspace, string origin, CancellationToken cancellationToken)
+    private static async Task<int> InitAsync(CliContext context, LogPlace place, string origin, CancellationToken cancellationToken)
     {
         if (!NoteKey.IsValidName(origin))
         {
             return context.Fail(ExitCodes.Invalid, "LOG4111", $"origin `{origin}` is not a valid key name", "use a non-empty name with no `+` and no spaces, such as `log.example.org`");
         }
 
-        var keyPath = Path.Combine(workspace, KeyFileName);
-        if (File.Exists(keyPath) || SqliteLogStorage.Exists(workspace))
+        return await RunOnStoreAsync(context, place, async engine =>
         {
-            return context.Fail(ExitCodes.Error, "LOG4123", $"`{workspace}` already holds a log", "a log is never overwritten; choose another --workspace");
-        }
-
-        Directory.CreateDirectory(workspace);
-        var privateKey = Ed25519PrivateKey.Generate();
-        SecretFile.WriteNew(keyPath, NoteKey.FormatSignerKey(origin, privateKey) + "\n");
-        var verifierKey = NoteKey.FormatVerifierKey(origin, privateKey.PublicKey);
-        await File.WriteAllTextAsync(Path.Combine(workspace, PublicKeyFileName), verifierKey + "\n", cancellationToken).ConfigureAwait(false);
-        return await WithLogAsync(context, workspace, signing: true, create: true, async (log, storage) =>
-        {
-            var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
-            if (!outcome.IsSigned)
+            var keyPath = Path.Combine(place.Workspace, KeyFileName);
+            if (File.Exists(keyPath) || await engine.HasLogAsync(cancellationToken).ConfigureAwait(false))
             {
-                return Report(context, outcome.Problem!);
+                return context.Fail(ExitCodes.Error, "LOG4123", $"the {engine.Name} store of `{place.Workspace}` already holds a log", "a log is never overwritten; choose another --workspace or --store");
             }
 
-            context.Out.WriteLine(verifierKey);
-            return ExitCodes.Ok;
+            Directory.CreateDirectory(place.Workspace);
+            var privateKey = Ed25519PrivateKey.Generate();
+            SecretFile.WriteNew(keyPath, NoteKey.FormatSignerKey(origin, privateKey) + "\n");
+            var verifierKey = NoteKey.FormatVerifierKey(origin, privateKey.PublicKey);
+            await File.WriteAllTextAsync(Path.Combine(place.Workspace, PublicKeyFileName), verifierKey + "\n", cancellationToken).ConfigureAwait(false);
+            return await WithLogAsync(context, engine, place.Workspace, signing: true, create: true, async log =>
+            {
+                var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
+                if (!outcome.IsSigned)
+                {
+                    return Report(context, outcome.Problem!);
+                }
+
+                context.Out.WriteLine(verifierKey);
+                return ExitCodes.Ok;
+            }).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
     private static Command CreateAppend(TextWriter stdout, TextWriter stderr)
     {
-        var workspace = WorkspaceOption();
+        var place = new PlaceOptions();
         var type = new Option<string>("--type") { Description = "The versioned entry type, such as `decision/v1`", Required = true };
         var file = new Argument<string?>("FILE") { Description = "The JSON body; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("append", "Append one entry and print its index once it is durable") { workspace, type, file };
+        var command = new Command("append", "Append one entry and print its index once it is durable") { place.Workspace, place.Store, type, file };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
@@ -131,7 +135,7 @@ internal static class LogStoreCommands
                     return context.Fail(ExitCodes.Invalid, "LOG4110", $"`{CliInput.DisplayName(path)}` cannot be logged: {ex.Message}", "give an I-JSON body of at most 1 MiB");
                 }
 
-                return await WithLogAsync(context, parse.GetValue(workspace)!, signing: false, create: false, async (log, storage) =>
+                return await WithLogAsync(context, place.Read(parse), signing: false, async log =>
                 {
                     var result = await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
                     if (result.IsPushback)
@@ -149,14 +153,14 @@ internal static class LogStoreCommands
 
     private static Command CreateGet(TextWriter stdout, TextWriter stderr)
     {
-        var workspace = WorkspaceOption();
+        var place = new PlaceOptions();
         var index = new Option<long>("--index") { Description = "The entry index, from 0", Required = true };
-        var command = new Command("get", "Print the stored canonical bytes of one entry") { workspace, index };
+        var command = new Command("get", "Print the stored canonical bytes of one entry") { place.Workspace, place.Store, index };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var at = parse.GetValue(index);
-            return WithStorageAsync(context, parse.GetValue(workspace)!, async storage =>
+            return WithStorageAsync(context, place.Read(parse), async storage =>
             {
                 var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
                 if (at < 0 || at >= size)
@@ -179,12 +183,12 @@ internal static class LogStoreCommands
 
     private static Command CreateCheckpoint(TextWriter stdout, TextWriter stderr)
     {
-        var workspace = WorkspaceOption();
-        var command = new Command("checkpoint", "Sign a checkpoint of the log with the log key, add it to the history and print it") { workspace };
+        var place = new PlaceOptions();
+        var command = new Command("checkpoint", "Sign a checkpoint of the log with the log key, add it to the history and print it") { place.Workspace, place.Store };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            return WithLogAsync(context, parse.GetValue(workspace)!, signing: true, create: false, async (log, storage) =>
+            return WithLogAsync(context, place.Read(parse), signing: true, async log =>
             {
                 var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
                 if (!outcome.IsSigned)
@@ -201,18 +205,18 @@ internal static class LogStoreCommands
 
     private static Command CreateVerify(TextWriter stdout, TextWriter stderr)
     {
-        var workspace = WorkspaceOption();
-        var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint; never repairs") { workspace };
+        var place = new PlaceOptions();
+        var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint; never repairs") { place.Workspace, place.Store };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var directory = parse.GetValue(workspace)!;
-            if (!KeyFiles.TryReadVerifierKey(Path.Combine(directory, PublicKeyFileName), out var key, out var keyError))
+            var at = place.Read(parse);
+            if (!KeyFiles.TryReadVerifierKey(Path.Combine(at.Workspace, PublicKeyFileName), out var key, out var keyError))
             {
                 return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's verifier key is `{PublicKeyFileName}`"));
             }
 
-            return WithStorageAsync(context, directory, async storage =>
+            return WithStorageAsync(context, at, async storage =>
             {
                 var verification = await LogVerifier.VerifyAsync(storage, key!, cancellationToken).ConfigureAwait(false);
                 if (!verification.IsValid)
@@ -229,14 +233,14 @@ internal static class LogStoreCommands
 
     private static Command CreateProveInclusion(TextWriter stdout, TextWriter stderr)
     {
-        var workspace = WorkspaceOption();
+        var place = new PlaceOptions();
         var index = new Option<long>("--index") { Description = "The entry index", Required = true };
         var size = new Option<long?>("--size") { Description = "The tree size to prove against; the stored tree size when omitted" };
-        var command = new Command("inclusion", "Print the inclusion proof of an entry, in the options of `log check-inclusion`") { workspace, index, size };
+        var command = new Command("inclusion", "Print the inclusion proof of an entry, in the options of `log check-inclusion`") { place.Workspace, place.Store, index, size };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            return WithStorageAsync(context, parse.GetValue(workspace)!, async storage =>
+            return WithStorageAsync(context, place.Read(parse), async storage =>
             {
                 var stored = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
                 var treeSize = parse.GetValue(size) ?? stored;
@@ -260,14 +264,14 @@ internal static class LogStoreCommands
 
     private static Command CreateProveConsistency(TextWriter stdout, TextWriter stderr)
     {
-        var workspace = WorkspaceOption();
+        var place = new PlaceOptions();
         var size1 = new Option<long>("--size1") { Description = "The older tree size", Required = true };
         var size2 = new Option<long?>("--size2") { Description = "The newer tree size; the stored tree size when omitted" };
-        var command = new Command("consistency", "Print the consistency proof between two tree sizes, in the options of `log check-consistency`") { workspace, size1, size2 };
+        var command = new Command("consistency", "Print the consistency proof between two tree sizes, in the options of `log check-consistency`") { place.Workspace, place.Store, size1, size2 };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            return WithStorageAsync(context, parse.GetValue(workspace)!, async storage =>
+            return WithStorageAsync(context, place.Read(parse), async storage =>
             {
                 var stored = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
                 var older = parse.GetValue(size1);
@@ -294,7 +298,13 @@ internal static class LogStoreCommands
     private static int Report(CliContext context, LogProblem problem) =>
         context.Fail(ExitCodes.VerificationFailed, problem.Code, problem.Message, "the stored log does not match what was signed; keep it as evidence: verify never repairs");
 
-    private static Task<int> WithLogAsync(CliContext context, string workspace, bool signing, bool create, Func<TransparencyLog, SqliteLogStorage, Task<int>> action)
+    private static Task<int> WithLogAsync(CliContext context, LogPlace place, bool signing, Func<TransparencyLog, Task<int>> action) =>
+        RunOnStoreAsync(context, place, engine => WithLogAsync(context, engine, place.Workspace, signing, create: false, action));
+
+    private static Task<int> WithStorageAsync(CliContext context, LogPlace place, Func<ILogStorage, Task<int>> action) =>
+        RunOnStoreAsync(context, place, engine => WithStorageAsync(context, engine, place.Workspace, create: false, action));
+
+    private static Task<int> WithLogAsync(CliContext context, IStoreEngine engine, string workspace, bool signing, bool create, Func<TransparencyLog, Task<int>> action)
     {
         NoteSignerKey? key = null;
         if (signing && !KeyFiles.TryReadSignerKey(Path.Combine(workspace, KeyFileName), out key, out var keyError))
@@ -302,27 +312,24 @@ internal static class LogStoreCommands
             return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's log key is `{KeyFileName}`"));
         }
 
-        return WithStorageAsync(context, workspace, create, async storage =>
+        return WithStorageAsync(context, engine, workspace, create, async storage =>
         {
             await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, key, null, CancellationToken.None).ConfigureAwait(false);
-            return await action(log, storage).ConfigureAwait(false);
+            return await action(log).ConfigureAwait(false);
         });
     }
 
-    private static Task<int> WithStorageAsync(CliContext context, string workspace, Func<SqliteLogStorage, Task<int>> action) =>
-        WithStorageAsync(context, workspace, create: false, action);
-
-    private static async Task<int> WithStorageAsync(CliContext context, string workspace, bool create, Func<SqliteLogStorage, Task<int>> action)
+    private static async Task<int> WithStorageAsync(CliContext context, IStoreEngine engine, string workspace, bool create, Func<ILogStorage, Task<int>> action)
     {
-        if (!create && !SqliteLogStorage.Exists(workspace))
+        if (!create && !await engine.HasLogAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            return context.Fail(ExitCodes.Error, "LOG4122", $"`{workspace}` holds no log", "create one with `concordat log init --workspace DIR`");
+            return context.Fail(ExitCodes.Error, "LOG4122", $"the {engine.Name} store of `{workspace}` holds no log", "create one with `concordat log init` and the same --workspace and --store");
         }
 
-        SqliteLogStorage storage;
+        ILogStorage storage;
         try
         {
-            storage = SqliteLogStorage.Open(workspace);
+            storage = await engine.OpenLogAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
         {
@@ -330,7 +337,7 @@ internal static class LogStoreCommands
         }
         catch (InvalidDataException ex)
         {
-            return context.Fail(ExitCodes.Error, "LOG4121", ex.Message, "restore the workspace from a backup; the file was not changed");
+            return context.Fail(ExitCodes.Error, "LOG4121", ex.Message, "restore the store from a backup; it was not changed");
         }
 
         await using (storage.ConfigureAwait(false))
@@ -345,4 +352,44 @@ internal static class LogStoreCommands
             }
         }
     }
+
+    /// <summary>Runs <paramref name="action"/> on the engine <see cref="StoreEngines"/> chooses for <paramref name="place"/>.</summary>
+    private static async Task<int> RunOnStoreAsync(CliContext context, LogPlace place, Func<IStoreEngine, Task<int>> action)
+    {
+        IStoreEngine engine;
+        try
+        {
+            engine = StoreEngines.Create(place.Workspace, place.Store, TimeProvider.System, NullLoggerFactory.Instance);
+        }
+        catch (ArgumentException ex)
+        {
+            // Security: the message names the problem, never the connection string, which may hold a password.
+            return context.Fail(ExitCodes.Error, "LOG4126", $"--store is not a connection string: {ex.Message}", "give an Npgsql connection string, such as `Host=db;Database=concordat;Username=concordat`");
+        }
+
+        await using (engine.ConfigureAwait(false))
+        {
+            try
+            {
+                return await action(engine).ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                return context.Fail(ExitCodes.Error, "LOG4126", $"the {engine.Name} store cannot be opened: {ex.Message}", "check --store: the server, the database, the role and its rights");
+            }
+        }
+    }
+
+    /// <summary>The <c>--workspace</c> and <c>--store</c> options of one verb.</summary>
+    private sealed class PlaceOptions
+    {
+        public Option<string> Workspace { get; } = new("--workspace") { Description = "The workspace folder that holds the log key, and the log on SQLite", Required = true };
+
+        public Option<string?> Store { get; } = WorkspaceOptions.Store();
+
+        public LogPlace Read(ParseResult parse) => new(parse.GetValue(Workspace)!, parse.GetValue(Store));
+    }
+
+    /// <summary>Where a verb's log is: the workspace (the log key; the log itself on SQLite) and the <c>--store</c> value.</summary>
+    private sealed record LogPlace(string Workspace, string? Store);
 }

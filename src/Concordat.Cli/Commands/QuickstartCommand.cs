@@ -42,7 +42,7 @@ internal static class QuickstartCommand
             GatewayWorkspace.OpenOrCreate(directory);
             var signatures = Sign(agreement, directory);
             var options = new GatewayOptions { Workspace = directory, Urls = parse.GetValue(urls)! };
-            return await ServeCommand.RunAsync(context, options, address => SetUpAsync(context, directory, address, yaml, signatures, agreement, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await ServeCommand.RunAsync(context, options, store: null, address => SetUpAsync(context, directory, address, yaml, signatures, agreement, cancellationToken), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

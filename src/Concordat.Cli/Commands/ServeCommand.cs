@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Concordat.Gateway;
+using Concordat.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Concordat.Cli.Commands;
 
@@ -14,19 +17,19 @@ internal static class ServeCommand
     {
         var workspace = WorkspaceOptions.Workspace();
         var urls = new Option<string>("--urls") { Description = "Where to listen (loopback by default); port 0 picks a free port", DefaultValueFactory = _ => GatewayOptions.DefaultUrls };
-        var store = new Option<string?>("--store") { Description = "A PostgreSQL connection string: keep the registry and log there instead of the workspace's SQLite file" };
+        var store = WorkspaceOptions.Store();
         var command = new Command("serve", "Run the gateway on a workspace") { workspace, urls, store };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var options = new GatewayOptions { Workspace = parse.GetValue(workspace)!, Urls = parse.GetValue(urls)!, PostgresConnectionString = parse.GetValue(store) };
-            return await RunAsync(context, options, onStarted: null, cancellationToken).ConfigureAwait(false);
+            var options = new GatewayOptions { Workspace = parse.GetValue(workspace)!, Urls = parse.GetValue(urls)! };
+            return await RunAsync(context, options, parse.GetValue(store), onStarted: null, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>Builds, starts and runs the gateway until <paramref name="cancellationToken"/> fires.</summary>
-    internal static async Task<int> RunAsync(CliContext context, GatewayOptions options, Func<string, Task>? onStarted, CancellationToken cancellationToken)
+    /// <summary>Builds, starts and runs the gateway on the store <see cref="StoreEngines"/> chooses, until <paramref name="cancellationToken"/> fires.</summary>
+    internal static async Task<int> RunAsync(CliContext context, GatewayOptions options, string? store, Func<string, Task>? onStarted, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
 
@@ -35,7 +38,7 @@ internal static class ServeCommand
         WebApplication app;
         try
         {
-            app = GatewayApp.Build(options);
+            app = GatewayApp.Build(options, services => StoreEngines.Create(options.Workspace, store, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -55,7 +58,8 @@ internal static class ServeCommand
 
             var address = app.Urls.First();
             await File.WriteAllTextAsync(Path.Combine(options.Workspace, GatewayClient.UrlFileName), address + "\n", CancellationToken.None).ConfigureAwait(false);
-            context.Out.WriteLine($"concordat gateway listening on {address} (workspace {Path.GetFullPath(options.Workspace)}, {(options.PostgresConnectionString is null ? "SQLite" : "PostgreSQL")} store), started in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms");
+            var engine = app.Services.GetRequiredService<IStoreEngine>().Name;
+            context.Out.WriteLine($"concordat gateway listening on {address} (workspace {Path.GetFullPath(options.Workspace)}, {engine} store), started in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms");
             if (onStarted is not null)
             {
                 await onStarted(address).ConfigureAwait(false);

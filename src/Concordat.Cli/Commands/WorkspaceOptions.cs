@@ -14,6 +14,12 @@ internal static class WorkspaceOptions
         DefaultValueFactory = _ => DefaultWorkspace,
     };
 
+    /// <summary>The store option of every verb that opens the store itself (<c>serve</c>, the <c>log</c> verbs), read by <see cref="StoreEngines"/>.</summary>
+    public static Option<string?> Store() => new("--store")
+    {
+        Description = "A PostgreSQL connection string: the registry and log live there instead of the workspace's SQLite files (empty: SQLite)",
+    };
+
     public static Option<string?> Url() => new("--url")
     {
         Description = "The running gateway's address; defaults to the one `concordat serve` wrote in the workspace",

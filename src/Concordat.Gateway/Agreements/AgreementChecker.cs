@@ -2,7 +2,7 @@ using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
 using Concordat.Core;
 using Concordat.Gateway.Hosting;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Agreements;
 

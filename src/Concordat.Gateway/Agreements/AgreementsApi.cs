@@ -2,7 +2,7 @@ using System.Text;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Agreements;
@@ -53,7 +53,7 @@ internal static class AgreementsApi
         }
 
         var agreement = check.Agreement!;
-        var record = new AgreementVersionRecord(agreement.Id, agreement.Version, check.Digest!.Value, document, signatures, AgreementState.Pending, journal.Now, null);
+        var record = new AgreementVersionRecord(agreement.Id, agreement.Version, check.Digest!.Value, document, signatures, AgreementVersionState.Pending, journal.Now, null);
         if (!await store.AddAgreementVersionAsync(record, context.RequestAborted).ConfigureAwait(false))
         {
             return Problem.Of(ProblemCode.Conflict, $"agreement `{agreement.Id}` version {agreement.Version} is already stored: a change needs a new version");

@@ -1,5 +1,5 @@
 using Concordat.Agreements;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Agreements;
 
@@ -26,7 +26,7 @@ internal sealed class PolicyState(IRegistryStore store, AgreementChecker checker
     {
         var versions = await store.ListAgreementVersionsAsync(cancellationToken).ConfigureAwait(false);
         var active = new List<ActiveAgreement>();
-        foreach (var version in versions.Where(v => v.State == AgreementState.Active))
+        foreach (var version in versions.Where(v => v.State == AgreementVersionState.Active))
         {
             var check = checker.Check(version.Document, version.Signatures);
             if (!check.IsEnforceable || check.Digest != version.Digest)

@@ -10,7 +10,7 @@ using Concordat.Gateway.Problems;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Privacy;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;

@@ -3,7 +3,7 @@ using Concordat.Decisions;
 using Concordat.Gateway.Egress;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 

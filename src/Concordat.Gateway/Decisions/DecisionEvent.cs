@@ -3,7 +3,7 @@ using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Journal;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Decisions;
 

@@ -1,6 +1,6 @@
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Transparency;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using Microsoft.Extensions.Hosting;
 
 namespace Concordat.Gateway.Hosting;

@@ -4,8 +4,9 @@ using Concordat.Crypto;
 namespace Concordat.Gateway.Hosting;
 
 /// <summary>
-/// The workspace folder of a gateway: the SQLite store, the operator's log key, the provider's pseudonymisation
-/// master key and the operator's administrative key, each secret in a file only its owner can read.
+/// The workspace folder of a gateway: the operator's log key, the provider's pseudonymisation master key and the
+/// operator's administrative key, each secret in a file only its owner can read; and the store's files when the
+/// host chose the SQLite engine.
 /// </summary>
 /// <remarks>
 /// Secrets are read from their files and held in memory; they MUST NOT be logged, returned by the API or written
@@ -13,9 +14,6 @@ namespace Concordat.Gateway.Hosting;
 /// </remarks>
 public sealed class GatewayWorkspace
 {
-    /// <summary>The database file name.</summary>
-    public const string DatabaseFileName = "concordat.db";
-
     /// <summary>The log signer key file name (C2SP note signer key).</summary>
     public const string LogKeyFileName = "log.key";
 
@@ -44,9 +42,6 @@ public sealed class GatewayWorkspace
 
     /// <summary>Gets the workspace folder.</summary>
     public string Directory { get; }
-
-    /// <summary>Gets the path of the SQLite database.</summary>
-    public string DatabasePath => Path.Combine(Directory, DatabaseFileName);
 
     /// <summary>Gets the path of the administrative key file, which operator commands read.</summary>
     public string AdminKeyPath => Path.Combine(Directory, AdminKeyFileName);

@@ -31,6 +31,7 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     /// </summary>
     public async Task<ProblemHttpResult> RefuseAsync(HttpContext context, ProblemCode code, string detail, Caller caller, DecisionId? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
+        Challenges.Add(context, code);
         var entry = Refusal(context, code, caller, decisionId);
         return await AppendRefusalAsync(context, entry).ConfigureAwait(false) ?? Problem.Of(code, detail, entry.DecisionId, extensions);
     }

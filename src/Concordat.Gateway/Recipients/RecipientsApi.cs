@@ -6,7 +6,7 @@ using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Recipients;

@@ -1,5 +1,5 @@
-using Concordat.Registry;
-using Concordat.Storage.Postgres.Registry;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
 using Microsoft.Extensions.Hosting;
 
 namespace Concordat.Gateway.Recipients;

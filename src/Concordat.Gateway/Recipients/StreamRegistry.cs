@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Concordat.Agreements;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Recipients;
 

@@ -1,6 +1,6 @@
 using Concordat.Agreements;
 using Concordat.Gateway.Problems;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Security;
 

@@ -5,7 +5,7 @@ using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Recipients;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Security;
 
@@ -32,6 +32,7 @@ internal sealed class CallerResolver(RequestDelegate next, IRegistryStore store,
             // Security: fail closed before any handler, filter or rate limiter runs. A request that matches no endpoint
             // is answered but not logged, as FrameworkRefusals does, so probes cannot grow the log.
             var detail = caller.FailureDetail ?? failure.Title;
+            Challenges.Add(context, failure);
             var problem = context.GetEndpoint() is RouteEndpoint
                 ? await journal.RefuseAsync(context, failure, detail, caller).ConfigureAwait(false)
                 : Problem.Of(failure, detail);

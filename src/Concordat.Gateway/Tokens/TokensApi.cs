@@ -5,7 +5,7 @@ using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Tokens;

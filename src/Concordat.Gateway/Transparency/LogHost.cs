@@ -2,18 +2,16 @@ using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Log;
 using Concordat.Merkle;
-using Concordat.Storage.Postgres;
-using Concordat.Storage.Sqlite;
-using Microsoft.Extensions.Options;
+using Concordat.Store;
 
 namespace Concordat.Gateway.Transparency;
 
 /// <summary>
-/// The gateway's transparency log: opens the storage (the workspace's SQLite log or PostgreSQL) and the log on it
-/// at start-up, appends gateway entries, and signs checkpoints with the workspace's log key when the tree grew.
+/// The gateway's transparency log: opens the storage of the store engine and the log on it at start-up, appends
+/// gateway entries, and signs checkpoints with the workspace's log key when the tree grew.
 /// </summary>
 /// <remarks>The gateway is the one writer of its log.</remarks>
-internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOptions> options, TimeProvider timeProvider, LogHostSeam? seam = null) : IGatewayLog, ILogReader, IAsyncDisposable
+internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, TimeProvider timeProvider, LogHostSeam? seam = null) : IGatewayLog, ILogReader, IAsyncDisposable
 {
     private readonly LogHashCache _proofHashes = new();
     private ILogStorage? _storage;
@@ -25,9 +23,7 @@ internal sealed class LogHost(GatewayWorkspace workspace, IOptions<GatewayOption
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        ILogStorage storage = options.Value.PostgresConnectionString is { Length: > 0 } connection
-            ? await PostgresLogStorage.OpenAsync(connection, cancellationToken).ConfigureAwait(false)
-            : SqliteLogStorage.Open(workspace.Directory);
+        var storage = await store.OpenLogAsync(cancellationToken).ConfigureAwait(false);
         _storage = seam is null ? storage : seam.WrapStorage(storage);
         _log = await TransparencyLog.OpenAsync(_storage, timeProvider, workspace.LogKey, seam?.LogOptions, cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,8 @@
 using Concordat.Agreements;
 using Concordat.Decisions;
-using Concordat.Registry;
+using Concordat.Storage.Postgres.Revocation;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
 using Npgsql;
 
 namespace Concordat.Storage.Postgres.Registry;
@@ -8,7 +10,7 @@ namespace Concordat.Storage.Postgres.Registry;
 /// <summary>
 /// The registry on PostgreSQL: gateway replicas share one database, so a seal or a revocation written by one
 /// replica is seen by every replica on its next token check, and announced to every replica at once with a
-/// <see cref="RevocationNotice"/> on <see cref="RevocationNotice.Channel"/>.
+/// <see cref="RevocationNotice"/> on <see cref="RevocationPayload.Channel"/>.
 /// </summary>
 /// <remarks>
 /// Writes that must be atomic run in one transaction; a seal takes a transaction-scoped advisory lock on the
@@ -17,16 +19,16 @@ namespace Concordat.Storage.Postgres.Registry;
 /// </remarks>
 public sealed class PostgresRegistryStore : IRegistryStore
 {
-    private static readonly string s_schema = RegistrySchema.CreateTables(new("text", "integer", "bigint", "bytea", "boolean"));
+    private static readonly string s_schema = RegistrySchema.CreateTables(new RegistryColumnTypes("text", "integer", "bigint", "bytea", "boolean"));
 
     private readonly NpgsqlDataSource _dataSource;
 
-    /// <summary>Initializes a store over the database named by <paramref name="connectionString"/>.</summary>
-    /// <param name="connectionString">An Npgsql connection string.</param>
-    public PostgresRegistryStore(string connectionString)
+    /// <summary>Initializes a store over the database of <paramref name="dataSource"/>.</summary>
+    /// <param name="dataSource">The data source; the caller keeps ownership and disposes it after the store's last use.</param>
+    public PostgresRegistryStore(NpgsqlDataSource dataSource)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = dataSource;
     }
 
     /// <inheritdoc/>
@@ -132,13 +134,13 @@ public sealed class PostgresRegistryStore : IRegistryStore
             throw new InvalidOperationException($"agreement `{id}` version {version} is not stored");
         }
 
-        int? activeVersion = rows.FirstOrDefault(r => r.State == nameof(AgreementState.Active)) is { State: not null } active ? active.Version : null;
+        int? activeVersion = rows.FirstOrDefault(r => r.State == nameof(AgreementVersionState.Active)) is { State: not null } active ? active.Version : null;
         if (activeVersion == version)
         {
             return null;
         }
 
-        if (activeVersion > version || target.State == nameof(AgreementState.Superseded))
+        if (activeVersion > version || target.State == nameof(AgreementVersionState.Superseded))
         {
             // Invariant: an agreement never goes back to an earlier version.
             throw new InvalidOperationException($"agreement `{id}` version {version} is older than the version in force");
@@ -330,11 +332,8 @@ public sealed class PostgresRegistryStore : IRegistryStore
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
     private static Task<int> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RevocationNotice notice, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, "SELECT pg_notify($1, $2)", cancellationToken, RevocationNotice.Channel, notice.ToPayload());
+        ExecuteAsync(connection, transaction, "SELECT pg_notify($1, $2)", cancellationToken, RevocationPayload.Channel, RevocationPayload.Format(notice));
 
     private static async Task<SealRecord?> ReadSealAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, PartyId recipient, CancellationToken cancellationToken)
     {

@@ -1,22 +1,23 @@
 using Concordat.Agreements;
 using Concordat.Decisions;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 using Microsoft.Data.Sqlite;
 
 namespace Concordat.Storage.Sqlite.Registry;
 
 /// <summary>
-/// The registry on SQLite, in WAL mode: one database file in the workspace, shared with the log.
+/// The registry on SQLite, in WAL mode: one database file in the workspace, beside the log's.
 /// </summary>
 /// <remarks>
 /// Every call opens a pooled connection; writes that must be atomic run in one <c>BEGIN IMMEDIATE</c>
 /// transaction, so that two processes on one file serialise instead of failing half-way. Within one process, writes
-/// queue on one gate and never meet each other's locks.
+/// queue on one gate and never meet each other's locks. Pooled connections hold the file open until
+/// <see cref="SqliteStoreEngine"/> (or whoever made the store) clears the pool.
 /// </remarks>
-public sealed class SqliteRegistryStore : IRegistryStore
+public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
 {
     private static readonly string s_schema =
-        "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(new("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER"));
+        "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(new RegistryColumnTypes("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER"));
 
     private readonly string _connectionString;
 
@@ -147,7 +148,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
             return null;
         }
 
-        if (activeVersion > version || state == nameof(AgreementState.Superseded))
+        if (activeVersion > version || state == nameof(AgreementVersionState.Superseded))
         {
             // Invariant: an agreement never goes back to an earlier version.
             throw new InvalidOperationException($"agreement `{id}` version {version} is older than the version in force");
@@ -342,13 +343,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync()
-    {
-        // Invariant: pooled connections hold the file open; clearing the pool lets the workspace be moved or deleted.
-        SqliteConnection.ClearAllPools();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Releases the write gate; the pooled connections stay until the pool is cleared.</summary>
+    public void Dispose() => _writeGate.Dispose();
 
     private static async Task<SealRecord?> ReadSealAsync(SqliteConnection connection, SqliteTransaction? transaction, PartyId recipient, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ public sealed class Ed25519PrivateKey
     {
         _seed = seed;
         var publicBytes = new byte[Ed25519PublicKey.Size];
-        Ed25519.GeneratePublicKey(_seed, 0, publicBytes, 0);
+        Ed25519.GeneratePublicKey(_seed, publicBytes);
         Ed25519PublicKey.TryCreate(publicBytes, out var publicKey);
         PublicKey = publicKey ?? throw new InvalidOperationException("the public key derived from a seed is always a valid point");
     }
@@ -60,7 +60,7 @@ public sealed class Ed25519PrivateKey
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
         var signature = new byte[SignatureSize];
-        Ed25519.Sign(_seed, 0, message.ToArray(), 0, message.Length, signature, 0);
+        Ed25519.Sign(_seed, message, signature);
         return signature;
     }
 

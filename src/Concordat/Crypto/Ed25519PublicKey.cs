@@ -46,7 +46,7 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
             return false;
         }
 
-        return Ed25519.Verify(signature.ToArray(), 0, _bytes, 0, message.ToArray(), 0, message.Length);
+        return Ed25519.Verify(signature, _bytes, message);
     }
 
     /// <summary>Renders the key as standard base64 of its 32 bytes.</summary>

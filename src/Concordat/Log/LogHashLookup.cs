@@ -18,13 +18,18 @@ namespace Concordat.Log;
 /// is one range scan rather than an index descent per hash. Ids further apart than <c>maxGapInRuns</c> runs start a
 /// new group: scanning a long gap reads more pages than a descent does.
 /// </para>
+/// <para>For <see cref="ILogStorage"/> engines; a verifier never needs it.</para>
 /// </remarks>
-internal sealed class LogHashLookup
+public sealed class LogHashLookup
 {
     private readonly long[] _keys;
     private readonly int[] _slots;
 
     /// <summary>Plans the read of <paramref name="ids"/> from runs of at most <paramref name="maxPerRun"/> hashes.</summary>
+    /// <param name="ids">The ids whose hashes to read, in any order, repeats allowed.</param>
+    /// <param name="maxPerRun">The most hashes the engine stores in one run.</param>
+    /// <param name="maxGapInRuns">How many runs apart two ids may be and still be read by one scan.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The gap is shorter than one run, so two groups' scans could overlap.</exception>
     public LogHashLookup(IReadOnlyList<MerkleNodeId> ids, int maxPerRun, int maxGapInRuns)
     {
@@ -40,7 +45,7 @@ internal sealed class LogHashLookup
 
         Array.Sort(_keys, _slots);
         Result = new byte[]?[_keys.Length];
-        var scans = new List<Scan>();
+        var scans = new List<LogHashScan>();
         for (var first = 0; first < _keys.Length;)
         {
             var last = first;
@@ -51,7 +56,7 @@ internal sealed class LogHashLookup
 
             // Invariant: a run holds at most maxPerRun hashes, so one that starts at or before After ends before
             // the group's first id; and groups are more than a run apart, so their scans never overlap.
-            scans.Add(new Scan(_keys[first] - maxPerRun, _keys[last]));
+            scans.Add(new LogHashScan(_keys[first] - maxPerRun, _keys[last]));
             first = last + 1;
         }
 
@@ -59,12 +64,14 @@ internal sealed class LogHashLookup
     }
 
     /// <summary>Gets the range scans to run, in ascending order: each the runs with a start in (After, Through].</summary>
-    public IReadOnlyList<Scan> Scans { get; }
+    public IReadOnlyList<LogHashScan> Scans { get; }
 
     /// <summary>Gets each id's hash, in the order of the ids; null where it is missing.</summary>
     public byte[]?[] Result { get; }
 
     /// <summary>Takes one run a scan returned; the runs of all scans MUST be given in ascending start.</summary>
+    /// <param name="start">The run's start: the stored index of its first hash.</param>
+    /// <param name="hashes">The run's hashes, 32 bytes each.</param>
     public void Take(long start, ReadOnlySpan<byte> hashes)
     {
         // Each id takes its slice from every run at or below it, in ascending start, so the last one wins.
@@ -87,7 +94,4 @@ internal sealed class LogHashLookup
         var at = offset * Rfc6962.HashSize;
         return at >= hashes.Length ? null : hashes.Slice((int)at, (int)Math.Min(Rfc6962.HashSize, hashes.Length - at)).ToArray();
     }
-
-    /// <summary>One range scan: the runs with <c>After &lt; start &lt;= Through</c>.</summary>
-    internal readonly record struct Scan(long After, long Through);
 }

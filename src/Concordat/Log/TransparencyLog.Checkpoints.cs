@@ -73,6 +73,12 @@ public sealed partial class TransparencyLog
             return new LogProblem("LOG4108", $"the checkpoint at tree size {previous.TreeSize} is beyond the stored tree size {size}: entries were removed", size);
         }
 
+        // Invariant: every tree extends the empty one; there is nothing to prove (the verifier refuses such a proof).
+        if (previous.TreeSize == 0)
+        {
+            return null;
+        }
+
         var proof = await MerkleProofs.CreateConsistencyProofAsync(source, previous.TreeSize, size, cancellationToken).ConfigureAwait(false);
         var consistency = MerkleProofVerifier.VerifyConsistency(previous.TreeSize, size, previous.RootHash, root, proof);
         return consistency.IsValid

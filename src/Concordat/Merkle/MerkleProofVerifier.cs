@@ -36,12 +36,13 @@ public static class MerkleProofVerifier
     /// <param name="size2">The newer tree size.</param>
     /// <param name="root1">The older root hash.</param>
     /// <param name="root2">The newer root hash.</param>
-    /// <param name="proof">The consistency proof; empty when <paramref name="size1"/> is 0 or equals <paramref name="size2"/>.</param>
+    /// <param name="proof">The consistency proof; empty when <paramref name="size1"/> equals <paramref name="size2"/>.</param>
     /// <returns>Valid, or why not.</returns>
     /// <remarks>
-    /// As in RFC 9162 and transparency-dev/merkle, the empty tree is consistent with every tree: when
-    /// <paramref name="size1"/> is 0 the proof MUST be empty and <paramref name="root1"/> is not examined.
-    /// When the sizes are equal the proof MUST be empty and the roots MUST be equal.
+    /// When the sizes are equal the proof MUST be empty and the roots MUST be equal. A proof from
+    /// <paramref name="size1"/> 0 to a larger tree is refused (<see cref="ProofFailure.EmptyOlderTree"/>), as
+    /// transparency-dev/merkle's <c>RootFromConsistencyProof</c> refuses it: it would examine no root at all. A caller
+    /// that knows the older tree is empty needs no proof.
     /// </remarks>
     public static ProofVerification VerifyConsistency(long size1, long size2, MerkleHash root1, MerkleHash root2, IReadOnlyList<MerkleHash> proof)
     {
@@ -56,14 +57,21 @@ public static class MerkleProofVerifier
             return ProofVerification.SizesReversed(size1, size2);
         }
 
-        if (size1 == size2 || size1 == 0)
+        if (size1 == size2)
         {
             if (proof.Count != 0)
             {
                 return ProofVerification.WrongProofSize(0, proof.Count);
             }
 
-            return size1 == 0 || root1 == root2 ? ProofVerification.Valid : ProofVerification.RootMismatch(size2, root1, root2);
+            return root1 == root2 ? ProofVerification.Valid : ProofVerification.RootMismatch(size2, root1, root2);
+        }
+
+        // Security: from size 0 no root is examined, so "valid" would vouch for any tree with any root; a caller that
+        // treated it as a check of the newer root would be fooled (transparency-dev/merkle: "meaningless").
+        if (size1 == 0)
+        {
+            return ProofVerification.EmptyOlderTree(size2);
         }
 
         var expectedSize = MerkleTreeMath.ConsistencyProofLength(size1, size2);

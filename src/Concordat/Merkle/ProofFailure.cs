@@ -20,4 +20,7 @@ public enum ProofFailure
 
     /// <summary>The root calculated from the proof is not the expected root.</summary>
     RootMismatch,
+
+    /// <summary>A consistency proof from the empty tree was given: it proves nothing, so it is refused.</summary>
+    EmptyOlderTree,
 }

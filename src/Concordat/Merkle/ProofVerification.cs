@@ -47,6 +47,9 @@ public sealed record ProofVerification
     internal static ProofVerification SizesReversed(long size1, long size2) =>
         new(ProofFailure.SizesReversed, $"the older tree size `{size1}` is larger than the newer tree size `{size2}`");
 
+    internal static ProofVerification EmptyOlderTree(long size2) =>
+        new(ProofFailure.EmptyOlderTree, $"a consistency proof from the empty tree to size {size2} proves nothing: give an older tree size of at least 1");
+
     internal static ProofVerification WrongProofSize(int expected, int actual) =>
         new(ProofFailure.WrongProofSize, $"the proof has {actual} hashes but these sizes call for {expected}")
         {

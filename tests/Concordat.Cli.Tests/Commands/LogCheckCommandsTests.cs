@@ -166,6 +166,17 @@ public sealed class LogCheckCommandsTests : IDisposable
         Assert.Contains("LOG4002", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CheckConsistency_FromTheEmptyTree_ExitsInvalidAsTheLibraryAndHttpRefuseIt()
+    {
+        var result = await CliRunner.RunAsync("log", "check-consistency", "--size1", "0", "--size2", "8",
+            "--root1", Rfc6962Vectors.Roots[0], "--root2", Rfc6962Vectors.Roots[8], "--proof", "");
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.Contains("LOG4002", result.Error, StringComparison.Ordinal);
+        Assert.Contains("proves nothing", result.Error, StringComparison.Ordinal);
+    }
+
     private static string LeafHash(int index)
     {
         var leaf = Rfc6962Vectors.Leaves[index];

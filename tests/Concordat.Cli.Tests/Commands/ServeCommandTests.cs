@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Concordat.Cli.Commands;
+using Concordat.Gateway;
+using Concordat.Storage.Sqlite;
 
 namespace Concordat.Cli.Tests.Commands;
 
@@ -48,5 +51,28 @@ public sealed class ServeCommandTests
 
         Assert.Contains("press Ctrl+C to stop", lines);
         Assert.Single(lines, line => line.Contains("listening on", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyStore_ServesOnSqliteAndSaysSo()
+    {
+        var workspace = Directory.CreateTempSubdirectory("concordat-serve-").FullName;
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var options = new GatewayOptions { Workspace = workspace, Urls = "http://127.0.0.1:0" };
+        int exitCode;
+        try
+        {
+            exitCode = await ServeCommand.RunAsync(new CliContext(stdout, stderr, jsonErrors: false, verbose: false), options, store: "", _ => stop.CancelAsync(), stop.Token);
+            Assert.True(File.Exists(Path.Combine(workspace, SqliteStoreEngine.RegistryFileName)));
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(", SQLite store), started in ", stdout.ToString(), StringComparison.Ordinal);
     }
 }

@@ -6,6 +6,9 @@ using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
 using Concordat.Crypto;
 using Concordat.Gateway.Hosting;
+using Concordat.Storage.Postgres;
+using Concordat.Storage.Sqlite;
+using Concordat.Store;
 using Concordat.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,8 +64,8 @@ internal sealed class TestGateway : IAsyncDisposable
         workspace ??= Directory.CreateTempSubdirectory("concordat-gw-").FullName;
         var clock = new FakeTimeProvider();
         var logs = new CapturingLoggerProvider();
-        var options = new GatewayOptions { Workspace = workspace, Urls = "http://127.0.0.1:0", PostgresConnectionString = postgres, MaxRequestBodyBytes = maxRequestBodyBytes };
-        var app = GatewayApp.Build(options, services =>
+        var options = new GatewayOptions { Workspace = workspace, Urls = "http://127.0.0.1:0", MaxRequestBodyBytes = maxRequestBodyBytes };
+        var app = GatewayApp.Build(options, services => CreateStore(workspace, postgres, services), services =>
         {
             services.AddSingleton<TimeProvider>(clock);
             services.AddLogging(logging =>
@@ -78,6 +81,11 @@ internal sealed class TestGateway : IAsyncDisposable
         await app.StartAsync();
         return new TestGateway(app, workspace, ownsWorkspace, clock, logs);
     }
+
+    /// <summary>The test gateways' choice of engine, as <c>concordat serve</c> makes it from <c>--store</c>.</summary>
+    private static IStoreEngine CreateStore(string workspace, string? postgres, IServiceProvider services) => postgres is null
+        ? new SqliteStoreEngine(workspace)
+        : new PostgresStoreEngine(postgres, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>());
 
     public HttpClient Client(string scheme, string credential)
     {

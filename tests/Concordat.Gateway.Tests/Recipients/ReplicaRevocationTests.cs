@@ -4,9 +4,11 @@ using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Tests.Hosting;
-using Concordat.Storage.Postgres.Registry;
+using Concordat.Storage.Postgres;
+using Concordat.Storage.Postgres.Revocation;
 using Concordat.Storage.Tests.Postgres;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Concordat.Gateway.Tests.Recipients;
@@ -82,7 +84,8 @@ public sealed class ReplicaRevocationTests(PostgresServer server)
         await using var b = await TestGateway.StartAsync(database);
         await b.InstallSampleAsync("hospital-research");
         await ListeningAsync(b);
-        await using var otherReplica = new PostgresRegistryStore(database);
+        await using var otherEngine = new PostgresStoreEngine(database, b.Clock, NullLoggerFactory.Instance);
+        var otherReplica = otherEngine.Registry;
         await otherReplica.SealAsync(s_recipient, b.Clock.GetUtcNow(), "drill", default);
         await Eventually.HoldsAsync(() => Streams(b).IsSealed(s_recipient), "B marks the recipient sealed");
         await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres", Pooling = false }.ConnectionString);

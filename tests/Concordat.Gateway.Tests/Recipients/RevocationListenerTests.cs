@@ -1,8 +1,8 @@
 using Concordat.Agreements;
 using Concordat.Gateway.Recipients;
-using Concordat.Registry;
-using Concordat.Storage.Postgres.Registry;
-using Concordat.Storage.Sqlite.Registry;
+using Concordat.Storage.Sqlite;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
 using Concordat.Testing.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,19 +17,21 @@ public sealed class RevocationListenerTests : IAsyncLifetime, IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("concordat-revocations-").FullName;
     private readonly StreamRegistry _streams = new();
-    private SqliteRegistryStore _store = null!;
+    private SqliteStoreEngine _engine = null!;
+    private IRegistryStore _store = null!;
     private RevocationListener _listener = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new SqliteRegistryStore(Path.Combine(_folder, "registry.db"));
+        _engine = new SqliteStoreEngine(_folder);
+        _store = _engine.Registry;
         await _store.InitializeAsync(default);
-        _listener = new RevocationListener(new NoRevocationFeed(), _streams, _store, NullLogger<RevocationListener>.Instance);
+        _listener = new RevocationListener(_engine.Revocations, _streams, _store, NullLogger<RevocationListener>.Instance);
     }
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
+        await _engine.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 

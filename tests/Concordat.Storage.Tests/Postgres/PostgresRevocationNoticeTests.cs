@@ -1,13 +1,19 @@
 using System.Threading.Channels;
 using Concordat.Agreements;
+using Concordat.Storage.Postgres;
 using Concordat.Storage.Postgres.Registry;
+using Concordat.Storage.Postgres.Revocation;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
+using Concordat.Testing;
 using Concordat.Testing.Registry;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Concordat.Storage.Tests.Postgres;
 
 /// <summary>
-/// The notices <see cref="PostgresRegistryStore"/> sends on <see cref="RevocationNotice.Channel"/>, read by a plain
+/// The notices <see cref="PostgresRegistryStore"/> sends on <see cref="RevocationPayload.Channel"/>, read by a plain
 /// <c>LISTEN</c> connection as a gateway replica reads them.
 /// </summary>
 [Collection(PostgresGroup.Name)]
@@ -19,25 +25,27 @@ public sealed class PostgresRevocationNoticeTests(PostgresServer server) : IAsyn
     // Invariant: a test that waits for a notice fails instead of hanging when none comes.
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(2));
     private readonly Channel<string> _payloads = Channel.CreateUnbounded<string>();
-    private PostgresRegistryStore _store = null!;
+    private PostgresStoreEngine _engine = null!;
+    private IRegistryStore _store = null!;
     private NpgsqlConnection _listener = null!;
 
     public async Task InitializeAsync()
     {
         var connectionString = await server.CreateDatabaseAsync("notices");
-        _store = new PostgresRegistryStore(connectionString);
+        _engine = new PostgresStoreEngine(connectionString, new FakeTimeProvider(), NullLoggerFactory.Instance);
+        _store = _engine.Registry;
         await _store.InitializeAsync(default);
         _listener = new NpgsqlConnection(connectionString);
         await _listener.OpenAsync();
         _listener.Notification += (_, e) => _payloads.Writer.TryWrite(e.Payload);
-        await using var listen = new NpgsqlCommand($"LISTEN {RevocationNotice.Channel}", _listener);
+        await using var listen = new NpgsqlCommand($"LISTEN {RevocationPayload.Channel}", _listener);
         await listen.ExecuteNonQueryAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _listener.DisposeAsync();
-        await _store.DisposeAsync();
+        await _engine.DisposeAsync();
     }
 
     public void Dispose() => _timeout.Dispose();
@@ -124,7 +132,7 @@ public sealed class PostgresRevocationNoticeTests(PostgresServer server) : IAsyn
     private async Task<RevocationNotice> NextNoticeAsync()
     {
         var payload = await NextPayloadAsync();
-        Assert.True(RevocationNotice.TryParse(payload, out var notice), payload);
+        Assert.True(RevocationPayload.TryParse(payload, out var notice), payload);
         return notice;
     }
 

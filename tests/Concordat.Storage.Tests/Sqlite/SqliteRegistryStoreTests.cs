@@ -1,7 +1,9 @@
 using Concordat.Agreements;
 using Concordat.Core;
-using Concordat.Registry;
+using Concordat.Storage.Sqlite;
 using Concordat.Storage.Sqlite.Registry;
+using Concordat.Store;
+using Concordat.Store.Registry;
 using Concordat.Testing.Registry;
 using Microsoft.Data.Sqlite;
 
@@ -32,7 +34,7 @@ public sealed class SqliteRegistryStoreTests : RegistryStoreConformanceTests, ID
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var store = new SqliteRegistryStore(path);
+        using var store = new SqliteRegistryStore(path);
         await store.InitializeAsync(default);
         await store.AddTokenAsync(RegistryRecords.Token("tok_new", new PartyId("lab"), DateTimeOffset.UnixEpoch), default);
 
@@ -40,10 +42,6 @@ public sealed class SqliteRegistryStoreTests : RegistryStoreConformanceTests, ID
         Assert.Equal(new PartyId("cloud-1"), (await store.FindTokenAsync(new TokenId("tok_new"), default))!.Subprocessor);
     }
 
-    protected override async Task<IRegistryStore> CreateStoreAsync()
-    {
-        var store = new SqliteRegistryStore(Path.Combine(_directory, $"{Guid.NewGuid():N}.db"));
-        await store.InitializeAsync(default);
-        return store;
-    }
+    protected override Task<IStoreEngine> CreateEngineAsync() =>
+        Task.FromResult<IStoreEngine>(new SqliteStoreEngine(Directory.CreateDirectory(Path.Combine(_directory, $"{Guid.NewGuid():N}")).FullName));
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Decisions;
-using Concordat.Registry;
+using Concordat.Store.Registry;
 
 namespace Concordat.Testing.Registry;
 

@@ -2,28 +2,49 @@ using System.Security.Cryptography;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Decisions;
-using Concordat.Registry;
+using Concordat.Store;
+using Concordat.Store.Registry;
 using Xunit;
 
 namespace Concordat.Testing.Registry;
 
 /// <summary>
-/// The contract of <see cref="IRegistryStore"/>, run against every engine: each engine's test class inherits this
-/// class and supplies a fresh, empty store.
+/// The contract of <see cref="IRegistryStore"/>, run against the registry of every engine: each engine's test class
+/// inherits this class and supplies a fresh engine over an empty database.
 /// </summary>
-public abstract class RegistryStoreConformanceTests
+public abstract class RegistryStoreConformanceTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
     private static readonly PartyId s_lab = new("lab");
     private static readonly PartyId s_other = new("other-lab");
+    private readonly List<IStoreEngine> _engines = [];
 
-    /// <summary>Creates a fresh, empty, initialised store.</summary>
-    protected abstract Task<IRegistryStore> CreateStoreAsync();
+    /// <summary>Creates a fresh engine over an empty database; the suite disposes it after the test.</summary>
+    protected abstract Task<IStoreEngine> CreateEngineAsync();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var engine in _engines)
+        {
+            await engine.DisposeAsync();
+        }
+    }
+
+    /// <summary>Creates a fresh, empty, initialised store, the registry of a fresh engine.</summary>
+    protected async Task<IRegistryStore> CreateStoreAsync()
+    {
+        var engine = await CreateEngineAsync();
+        _engines.Add(engine);
+        await engine.Registry.InitializeAsync(default);
+        return engine.Registry;
+    }
 
     [Fact]
     public async Task InitializeAsync_CalledTwice_KeepsData()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.PutPartyAsync(new PartyRecord(s_lab, "Lab Ltd", s_t0), default);
 
         await store.InitializeAsync(default);
@@ -34,7 +55,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task PutPartyAsync_Twice_UpdatesNameAndKeepsFirstRegistration()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
 
         await store.PutPartyAsync(new PartyRecord(s_lab, "Lab Ltd", s_t0), default);
         await store.PutPartyAsync(new PartyRecord(s_lab, "Lab Limited", s_t0.AddDays(1)), default);
@@ -46,7 +67,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task AddAgreementVersionAsync_RoundTrips_DocumentAndSignaturesInOrder()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var record = Agreement("a1", 1);
 
         Assert.True(await store.AddAgreementVersionAsync(record, default));
@@ -56,14 +77,14 @@ public abstract class RegistryStoreConformanceTests
         Assert.Equal(record.Document.ToArray(), read.Document.ToArray());
         Assert.Equal(record.Signatures, read.Signatures);
         Assert.Equal(record.Digest, read.Digest);
-        Assert.Equal(AgreementState.Pending, read.State);
+        Assert.Equal(AgreementVersionState.Pending, read.State);
         Assert.Equal(s_t0, read.UploadedAt);
     }
 
     [Fact]
     public async Task AddAgreementVersionAsync_SameVersionTwice_ReturnsFalseAndKeepsFirst()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
 
         var added = await store.AddAgreementVersionAsync(Agreement("a1", 1, "changed"), default);
@@ -76,7 +97,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task GetAgreementVersionAsync_Unknown_ReturnsNull()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
 
         Assert.Null(await store.GetAgreementVersionAsync(new AgreementId("nope' OR '1'='1"), 1, default));
     }
@@ -84,7 +105,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task ActivateAgreementVersionAsync_NewVersion_SupersedesTheActiveOne()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
         await store.AddAgreementVersionAsync(Agreement("a1", 2), default);
         Assert.Null(await store.ActivateAgreementVersionAsync(new AgreementId("a1"), 1, s_t0, default));
@@ -93,14 +114,14 @@ public abstract class RegistryStoreConformanceTests
 
         Assert.Equal(1, superseded);
         var versions = await store.ListAgreementVersionsAsync(default);
-        Assert.Equal([AgreementState.Superseded, AgreementState.Active], versions.Select(v => v.State));
+        Assert.Equal([AgreementVersionState.Superseded, AgreementVersionState.Active], versions.Select(v => v.State));
         Assert.Equal(s_t0.AddHours(1), versions[1].ActivatedAt);
     }
 
     [Fact]
     public async Task ActivateAgreementVersionAsync_OlderThanActive_Throws()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
         await store.AddAgreementVersionAsync(Agreement("a1", 2), default);
         await store.ActivateAgreementVersionAsync(new AgreementId("a1"), 2, s_t0, default);
@@ -111,7 +132,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task ActivateAgreementVersionAsync_Unknown_Throws()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.ActivateAgreementVersionAsync(new AgreementId("a9"), 1, s_t0, default));
     }
@@ -119,20 +140,20 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task ActivateAgreementVersionAsync_OtherAgreement_IsUntouched()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddAgreementVersionAsync(Agreement("a1", 1), default);
         await store.AddAgreementVersionAsync(Agreement("b1", 1), default);
         await store.ActivateAgreementVersionAsync(new AgreementId("a1"), 1, s_t0, default);
 
         await store.ActivateAgreementVersionAsync(new AgreementId("b1"), 1, s_t0, default);
 
-        Assert.All(await store.ListAgreementVersionsAsync(default), v => Assert.Equal(AgreementState.Active, v.State));
+        Assert.All(await store.ListAgreementVersionsAsync(default), v => Assert.Equal(AgreementVersionState.Active, v.State));
     }
 
     [Fact]
     public async Task FindIdentityAsync_Added_RoundTrips()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var identity = Identity("cid_1", s_lab);
         await store.AddIdentityAsync(identity, default);
 
@@ -146,7 +167,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task FindIdentityAsync_Unknown_ReturnsNull()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
 
         Assert.Null(await store.FindIdentityAsync(new IdentityId("cid_none"), default));
     }
@@ -154,7 +175,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task FindTokenByHashAsync_Added_RoundTrips()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var token = Token("tok_1", s_lab);
         await store.AddTokenAsync(token, default);
 
@@ -168,7 +189,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task FindTokenByHashAsync_OtherHash_ReturnsNull()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddTokenAsync(Token("tok_1", s_lab), default);
 
         Assert.Null(await store.FindTokenByHashAsync(SHA256.HashData("other"u8), default));
@@ -177,7 +198,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task RevokeTokenAsync_Live_RevokesOnceAndDropsFromLiveList()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddTokenAsync(Token("tok_1", s_lab), default);
         await store.AddTokenAsync(Token("tok_2", s_lab), default);
 
@@ -192,7 +213,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task AddTokenAsync_ManyConcurrentWithOneFailing_StoresEveryOtherAndStaysWritable()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddTokenAsync(Token("tok_dup", s_lab), default);
 
         var adds = Enumerable.Range(0, 64).Select(i => store.AddTokenAsync(Token($"tok_{i}", s_lab), default)).ToList();
@@ -208,7 +229,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task ListLiveTokensAsync_AfterExpiry_ExcludesToken()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddTokenAsync(Token("tok_1", s_lab), default);
 
         Assert.Single(await store.ListLiveTokensAsync(s_t0.AddMinutes(14), default));
@@ -218,7 +239,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task SealAsync_RevokesEveryTokenAndIdentityOfTheRecipientOnly()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddIdentityAsync(Identity("cid_1", s_lab), default);
         await store.AddIdentityAsync(Identity("cid_2", s_other), default);
         await store.AddTokenAsync(Token("tok_1", s_lab), default);
@@ -238,7 +259,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task SealAsync_AlreadySealed_KeepsTheFirstSeal()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var first = await store.SealAsync(s_lab, s_t0, "first", default);
 
         var second = await store.SealAsync(s_lab, s_t0.AddMinutes(1), "second", default);
@@ -249,7 +270,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task SealAsync_Concurrent_RecordsOneSeal()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
 
         var seals = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.SealAsync(s_lab, s_t0.AddSeconds(i), $"r{i}", default)));
 
@@ -259,7 +280,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task UnsealAsync_Sealed_LiftsSealButTokensStayRevoked()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddTokenAsync(Token("tok_1", s_lab), default);
         await store.SealAsync(s_lab, s_t0, "r", default);
 
@@ -273,7 +294,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task SealAsync_AfterUnseal_RecordsANewSeal()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.SealAsync(s_lab, s_t0, "first", default);
         await store.UnsealAsync(s_lab, s_t0.AddMinutes(1), default);
 
@@ -286,7 +307,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task ListIdentitiesAsync_OrdersByRecipientThenClientId()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AddIdentityAsync(Identity("cid_b", s_other), default);
         await store.AddIdentityAsync(Identity("cid_z", s_lab), default);
         await store.AddIdentityAsync(Identity("cid_a", s_lab), default);
@@ -299,7 +320,7 @@ public abstract class RegistryStoreConformanceTests
     [Fact]
     public async Task FindReceiptAsync_Added_RoundTrips()
     {
-        await using var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var receipt = new ReceiptRecord(new DecisionId("dec_1"), new TokenId("tok_1"), s_lab, new DatasetId("ds"), "csv", 1000, 123456, Sha256Digest.Compute("bytes"u8), true, 42, s_t0);
         await store.AddReceiptAsync(receipt, default);
 
@@ -313,7 +334,7 @@ public abstract class RegistryStoreConformanceTests
         Sha256Digest.Compute(System.Text.Encoding.UTF8.GetBytes($"{id}{version}")),
         System.Text.Encoding.UTF8.GetBytes(text ?? $"doc {id} {version}"),
         [new AgreementSignatureRecord("provider", "sig-1"), new AgreementSignatureRecord("lab", "sig-2")],
-        AgreementState.Pending,
+        AgreementVersionState.Pending,
         s_t0,
         null);
 

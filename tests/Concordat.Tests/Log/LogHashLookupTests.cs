@@ -13,7 +13,7 @@ public sealed class LogHashLookupTests
 
         var lookup = new LogHashLookup(ids, maxPerRun: 10, maxGapInRuns: 2);
 
-        Assert.Equal([new LogHashLookup.Scan(keys[0] - 10, keys[1]), new LogHashLookup.Scan(keys[2] - 10, keys[3])], lookup.Scans);
+        Assert.Equal([new LogHashScan(keys[0] - 10, keys[1]), new LogHashScan(keys[2] - 10, keys[3])], lookup.Scans);
     }
 
     [Fact]

@@ -139,18 +139,19 @@ public sealed class MerkleProofVerifierTests
     }
 
     [Fact]
-    public void VerifyConsistency_EdgeCases_FollowRfc9162()
+    public void VerifyConsistency_EdgeCases_FollowRfc9162AndRefuseTheEmptyOlderTree()
     {
         var root1 = H(Rfc6962Vectors.Roots[1]);
         var root2 = H(Rfc6962Vectors.Roots[2]);
 
         Assert.True(MerkleProofVerifier.VerifyConsistency(0, 0, MerkleHash.Empty, MerkleHash.Empty, []).IsValid);
-        Assert.True(MerkleProofVerifier.VerifyConsistency(0, 2, MerkleHash.Empty, root2, []).IsValid);
+        Assert.Equal(ProofFailure.EmptyOlderTree, MerkleProofVerifier.VerifyConsistency(0, 2, MerkleHash.Empty, root2, []).Failure);
+        Assert.Equal(ProofFailure.EmptyOlderTree, MerkleProofVerifier.VerifyConsistency(0, 2, s_someHash, s_someHash, []).Failure);
         Assert.True(MerkleProofVerifier.VerifyConsistency(1, 1, root1, root1, []).IsValid);
         Assert.Equal(ProofFailure.RootMismatch, MerkleProofVerifier.VerifyConsistency(1, 1, root1, root2, []).Failure);
         Assert.Equal(ProofFailure.SizesReversed, MerkleProofVerifier.VerifyConsistency(2, 1, root2, root1, []).Failure);
         Assert.Equal(ProofFailure.WrongProofSize, MerkleProofVerifier.VerifyConsistency(1, 2, root1, root2, []).Failure);
-        Assert.Equal(ProofFailure.WrongProofSize, MerkleProofVerifier.VerifyConsistency(0, 1, MerkleHash.Empty, root1, [MerkleHash.Empty]).Failure);
+        Assert.Equal(ProofFailure.EmptyOlderTree, MerkleProofVerifier.VerifyConsistency(0, 1, MerkleHash.Empty, root1, [MerkleHash.Empty]).Failure);
         Assert.Equal(ProofFailure.WrongProofSize, MerkleProofVerifier.VerifyConsistency(1, 1, root1, root1, [MerkleHash.Empty]).Failure);
     }
 

@@ -1,0 +1,40 @@
+using Concordat.Log;
+using Concordat.Store.Registry;
+using Concordat.Store.Revocation;
+
+namespace Concordat.Store;
+
+/// <summary>
+/// One database engine behind everything a gateway or a command keeps: the registry, the transparency log's storage
+/// and the feed of revocations from other replicas, chosen once by the host and handed to whatever needs them.
+/// </summary>
+/// <remarks>
+/// <para>The engine owns what it gives out: <see cref="Registry"/> and <see cref="Revocations"/> live as long as the
+/// engine, and disposing the engine releases the connections they hold. A log storage from
+/// <see cref="OpenLogAsync"/> belongs to its caller, who MUST dispose it before the engine.</para>
+/// <para>Nothing outside an engine asks which database it runs on; <see cref="Name"/> is for messages only.</para>
+/// </remarks>
+public interface IStoreEngine : IAsyncDisposable
+{
+    /// <summary>Gets the engine's name, for messages: <c>SQLite</c> or <c>PostgreSQL</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Gets the registry; call <see cref="IRegistryStore.InitializeAsync"/> before anything else.</summary>
+    IRegistryStore Registry { get; }
+
+    /// <summary>Gets the feed of the seals and revocations other replicas commit.</summary>
+    IRevocationFeed Revocations { get; }
+
+    /// <summary>Tells whether the store holds a log already, without creating one.</summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns><see langword="true"/> when a log was created in the store before.</returns>
+    Task<bool> HasLogAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens the log's storage, creating the log when the store holds none.</summary>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The storage; the caller disposes it.</returns>
+    /// <exception cref="IOException">The engine allows one writer and another holds the log.</exception>
+    /// <exception cref="InvalidDataException">The stored log is not one this version reads, or is corrupt.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be reached or refuses the work.</exception>
+    Task<ILogStorage> OpenLogAsync(CancellationToken cancellationToken);
+}

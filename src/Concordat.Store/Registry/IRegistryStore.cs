@@ -1,0 +1,148 @@
+using Concordat.Agreements;
+using Concordat.Decisions;
+
+namespace Concordat.Store.Registry;
+
+/// <summary>
+/// Durable storage for the gateway's registry: parties, agreement versions with their signatures, service
+/// identities, tokens and seals. One implementation per database engine (SQLite, PostgreSQL), each passing the
+/// same conformance suite.
+/// </summary>
+/// <remarks>
+/// <para>Implementations MUST be safe to call from several threads and several processes sharing one database.</para>
+/// <para>Implementations MUST NOT store a secret or a bearer value: callers hand over SHA-256 hashes only.</para>
+/// <para>Every write MUST be durable when its task completes.</para>
+/// <para>A store lives as long as the <see cref="IStoreEngine"/> that gives it; the engine releases what it holds.</para>
+/// </remarks>
+public interface IRegistryStore
+{
+    /// <summary>Creates the schema when missing; idempotent.</summary>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the schema exists.</returns>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Registers a party, or updates its legal name when it is known (keeping its first registration time).</summary>
+    /// <param name="party">The party.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is durable.</returns>
+    Task PutPartyAsync(PartyRecord party, CancellationToken cancellationToken);
+
+    /// <summary>Lists every party, ordered by id.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The parties.</returns>
+    Task<IReadOnlyList<PartyRecord>> ListPartiesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a new agreement version.</summary>
+    /// <param name="agreement">The version; its state is stored as given.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="false"/>, having written nothing, when that id and version are already stored.</returns>
+    Task<bool> AddAgreementVersionAsync(AgreementVersionRecord agreement, CancellationToken cancellationToken);
+
+    /// <summary>Reads one agreement version.</summary>
+    /// <param name="id">The agreement id.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The version, or <see langword="null"/> when it is not stored.</returns>
+    Task<AgreementVersionRecord?> GetAgreementVersionAsync(AgreementId id, int version, CancellationToken cancellationToken);
+
+    /// <summary>Lists every stored agreement version, ordered by id then version.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The versions.</returns>
+    Task<IReadOnlyList<AgreementVersionRecord>> ListAgreementVersionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes one version active and, in the same transaction, marks the version that was active superseded.
+    /// </summary>
+    /// <param name="id">The agreement id.</param>
+    /// <param name="version">The version to activate.</param>
+    /// <param name="activatedAt">When.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The version number that was superseded, or <see langword="null"/> when none was active.</returns>
+    /// <exception cref="InvalidOperationException">The version is not stored, or an earlier version is asked for
+    /// than the one active (an agreement never goes back).</exception>
+    Task<int?> ActivateAgreementVersionAsync(AgreementId id, int version, DateTimeOffset activatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new service identity.</summary>
+    /// <param name="identity">The identity, with the hash of its secret.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is durable.</returns>
+    Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken);
+
+    /// <summary>Reads a service identity.</summary>
+    /// <param name="clientId">The client id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The identity, revoked or not, or <see langword="null"/> when unknown.</returns>
+    Task<IdentityRecord?> FindIdentityAsync(IdentityId clientId, CancellationToken cancellationToken);
+
+    /// <summary>Lists every service identity, ordered by recipient then client id.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The identities.</returns>
+    Task<IReadOnlyList<IdentityRecord>> ListIdentitiesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a new token.</summary>
+    /// <param name="token">The token, with the hash of its bearer value.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is durable.</returns>
+    Task AddTokenAsync(TokenRecord token, CancellationToken cancellationToken);
+
+    /// <summary>Reads a token by the SHA-256 of its bearer value.</summary>
+    /// <param name="hash">The hash.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The token, revoked or expired or not, or <see langword="null"/> when unknown.</returns>
+    Task<TokenRecord?> FindTokenByHashAsync(ReadOnlyMemory<byte> hash, CancellationToken cancellationToken);
+
+    /// <summary>Reads a token by its public id.</summary>
+    /// <param name="id">The token id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The token, or <see langword="null"/> when unknown.</returns>
+    Task<TokenRecord?> FindTokenAsync(TokenId id, CancellationToken cancellationToken);
+
+    /// <summary>Lists the tokens that are neither revoked nor expired at <paramref name="now"/>, ordered by id.</summary>
+    /// <param name="now">The instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The live tokens.</returns>
+    Task<IReadOnlyList<TokenRecord>> ListLiveTokensAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Revokes one token.</summary>
+    /// <param name="id">The token id.</param>
+    /// <param name="revokedAt">When.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when the token existed and was not revoked before.</returns>
+    Task<bool> RevokeTokenAsync(TokenId id, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Seals a recipient: in one transaction, revokes every token and identity of the recipient not yet revoked
+    /// and records the seal. Sealing a sealed recipient records nothing new.
+    /// </summary>
+    /// <param name="recipient">The recipient.</param>
+    /// <param name="sealedAt">When.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The seal in force after the call (the earlier one when already sealed).</returns>
+    Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Lifts the seal in force on a recipient; revoked tokens and identities stay revoked.</summary>
+    /// <param name="recipient">The recipient.</param>
+    /// <param name="unsealedAt">When.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when a seal was in force.</returns>
+    Task<bool> UnsealAsync(PartyId recipient, DateTimeOffset unsealedAt, CancellationToken cancellationToken);
+
+    /// <summary>Reads the seal in force on a recipient.</summary>
+    /// <param name="recipient">The recipient.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The seal in force, or <see langword="null"/> when the recipient is not sealed.</returns>
+    Task<SealRecord?> FindSealAsync(PartyId recipient, CancellationToken cancellationToken);
+
+    /// <summary>Stores the receipt of one egress.</summary>
+    /// <param name="receipt">The receipt.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the write is durable.</returns>
+    Task AddReceiptAsync(ReceiptRecord receipt, CancellationToken cancellationToken);
+
+    /// <summary>Reads the receipt of one egress.</summary>
+    /// <param name="decisionId">The id of the decision the egress carried out.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The receipt, or <see langword="null"/> when unknown.</returns>
+    Task<ReceiptRecord?> FindReceiptAsync(DecisionId decisionId, CancellationToken cancellationToken);
+}
