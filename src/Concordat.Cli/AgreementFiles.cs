@@ -130,13 +130,13 @@ internal static class AgreementFiles
         exitCode = ExitCodes.Ok;
         if (Directory.Exists(path))
         {
-            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"`{path}` is a directory, not a file", "give the path of a file");
+            exitCode = context.Fail(CliErrorCodes.FileUnreadable, $"`{path}` is a directory, not a file", "give the path of a file");
             return false;
         }
 
         if (!File.Exists(path))
         {
-            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"file `{path}` does not exist", "check the path");
+            exitCode = context.Fail(CliErrorCodes.FileUnreadable, $"file `{path}` does not exist");
             return false;
         }
 
@@ -147,12 +147,12 @@ internal static class AgreementFiles
         }
         catch (IOException ex)
         {
-            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"file `{path}` cannot be read: {ex.Message}", "check the path and its permissions");
+            exitCode = context.Fail(CliErrorCodes.FileUnreadable, $"file `{path}` cannot be read: {ex.Message}");
             return false;
         }
         catch (UnauthorizedAccessException)
         {
-            exitCode = context.Fail(ExitCodes.Error, "CLI1101", $"file `{path}` cannot be read: permission denied", "check the file's permissions");
+            exitCode = context.Fail(CliErrorCodes.FileUnreadable, $"file `{path}` cannot be read: permission denied");
             return false;
         }
     }

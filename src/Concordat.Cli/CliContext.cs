@@ -41,10 +41,20 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json
         }
     }
 
-    /// <summary>Writes one error line (or a JSON diagnostic) and returns <paramref name="exitCode"/>.</summary>
-    public int Fail(int exitCode, string code, string message, string? help = null)
+    /// <summary>Writes one error of a command-line code (or a JSON diagnostic) and returns the code's exit code.</summary>
+    /// <param name="code">The entry of <see cref="CliErrorCodes"/>.</param>
+    /// <param name="message">The one case, with its values.</param>
+    /// <param name="help">A help more specific than the code's fix; <see langword="null"/> for the fix.</param>
+    public int Fail(CliErrorCode code, string message, string? help = null) => Fail(code.Exit, code, message, help);
+
+    /// <summary>Writes one error of a library code (or a JSON diagnostic) and returns <paramref name="exitCode"/>.</summary>
+    /// <param name="exitCode">The exit code (<see cref="ExitCodes"/>).</param>
+    /// <param name="code">The entry of the code's table.</param>
+    /// <param name="message">The one case, with its values.</param>
+    /// <param name="help">A help more specific than the code's fix; <see langword="null"/> for the fix.</param>
+    public int Fail(int exitCode, ErrorCode code, string message, string? help = null)
     {
-        WriteDiagnostics([new Diagnostic(code, DiagnosticSeverity.Error, message, null, help)]);
+        WriteDiagnostics([code.Error(message, null, help)]);
         return exitCode;
     }
 

@@ -30,7 +30,7 @@ internal static class CliInput
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            context.Fail(ExitCodes.Error, "CLI0002", $"cannot read `{DisplayName(path)}`: {ex.Message}", "check the path and its permissions");
+            context.Fail(CliErrorCodes.InputUnreadable, $"cannot read `{DisplayName(path)}`: {ex.Message}");
             return false;
         }
     }

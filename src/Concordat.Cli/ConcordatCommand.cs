@@ -46,7 +46,6 @@ internal static class ConcordatCommand
         root.Subcommands.Add(AccessCommand.Create(stdout, stderr));
         root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
-        AgreementUploadCommand.AddTo(root, stdout, stderr);
         return root;
     }
 
@@ -69,7 +68,7 @@ internal static class ConcordatCommand
                 stderr.WriteLine(ex.ToString());
             }
 
-            return context.Fail(ExitCodes.Error, "CLI0001", $"unexpected error: {ex.Message}", "run again with --verbose for details");
+            return context.Fail(CliErrorCodes.Unexpected, $"unexpected error: {ex.Message}");
         }
     }
 

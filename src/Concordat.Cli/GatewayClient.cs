@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Concordat.Core;
 using Concordat.Gateway.Hosting;
 
 namespace Concordat.Cli;
@@ -75,11 +76,16 @@ internal sealed class GatewayClient : IDisposable
     /// <summary>Reports a failed answer as one CLI error line, with the problem's code; returns the exit code.</summary>
     public static int Fail(CliContext context, int status, JsonNode? body)
     {
-        var code = body?["code"]?.GetValue<string>() ?? "CLI1404";
         var detail = body?["detail"]?.GetValue<string>() ?? body?["title"]?.GetValue<string>() ?? $"the gateway answered {status}";
-        var exit = status is 403 ? ExitCodes.Denied : status is 400 or 413 or 415 or 422 ? ExitCodes.Invalid : ExitCodes.Error;
         var help = body?["diagnostics"] is JsonArray diagnostics && diagnostics.Count > 0 ? string.Join("; ", diagnostics.Select(d => d?.ToString())) : null;
-        return context.Fail(exit, code, detail, help);
+        if (body?["code"]?.GetValue<string>() is not { } code)
+        {
+            return context.Fail(CliErrorCodes.ProblemWithoutCode, detail, help);
+        }
+
+        // The gateway's code is passed on as it came: its words are at the problem's `type`.
+        context.WriteDiagnostics([new Diagnostic(code, DiagnosticSeverity.Error, detail, null, help)]);
+        return status is 403 ? ExitCodes.Denied : status is 400 or 413 or 415 or 422 ? ExitCodes.Invalid : ExitCodes.Error;
     }
 
     public void Dispose() => _http.Dispose();

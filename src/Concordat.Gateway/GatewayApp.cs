@@ -70,7 +70,8 @@ public static class GatewayApp
         builder.Services.AddConcordatGateway();
         overrides?.Invoke(builder.Services);
         builder.Services.AddExceptionHandler<UnexpectedErrors>();
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Problem.Complete(c.ProblemDetails, c.HttpContext));
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
+        builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
@@ -106,6 +107,7 @@ public static class GatewayApp
         app.UseMiddleware<CallerResolver>();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/v1.json");
+        app.MapErrorsApi();
         app.MapTokensApi();
         app.MapDecisionsApi();
         app.MapDatasetsApi();

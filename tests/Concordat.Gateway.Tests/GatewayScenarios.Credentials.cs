@@ -83,7 +83,8 @@ public abstract partial class GatewayScenarios
                 .Replace("{datasetId}", HospitalDataset, StringComparison.Ordinal)
                 .Replace("{recipientId}", HospitalRecipient, StringComparison.Ordinal)
                 .Replace("{tokenId}", "tok_unknown", StringComparison.Ordinal)
-                .Replace("{decisionId}", "dec_unknown", StringComparison.Ordinal);
+                .Replace("{decisionId}", "dec_unknown", StringComparison.Ordinal)
+                .Replace("{code}", "GW6001", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             routes.AddRange(operations!.AsObject().Select(operation => (
                 HttpMethod.Parse(operation.Key),

@@ -833,7 +833,8 @@ public abstract partial class GatewayScenarios
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(text)!.AsObject();
         Assert.Equal(code, problem["code"]!.GetValue<string>());
-        Assert.Equal("docs/errors.md#" + code.ToLowerInvariant(), problem["type"]!.GetValue<string>());
+        var requested = response.RequestMessage!.RequestUri!;
+        Assert.Equal($"{requested.Scheme}://{requested.Authority}/errors/{code}", problem["type"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()));
         if (status == HttpStatusCode.Unauthorized)
         {

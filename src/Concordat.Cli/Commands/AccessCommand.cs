@@ -23,7 +23,7 @@ internal static class AccessCommand
             using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
             if (client is null)
             {
-                return context.Fail(ExitCodes.Error, "CLI1402", error!);
+                return context.Fail(CliErrorCodes.GatewayUnreachable, error!);
             }
 
             var (status, body) = await client.SendAsync(HttpMethod.Get, "v1/access-review", null, cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,8 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate</c>: the agreement language on the command line.
+/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate|upload</c>: the agreement language on the
+/// command line. <c>upload</c>, which talks to a running gateway, is built in <see cref="AgreementUploadCommand"/>.
 /// </summary>
 internal static class AgreementCommand
 {
@@ -24,6 +25,7 @@ internal static class AgreementCommand
             Status(stdout, stderr),
             Explain(stdout, stderr),
             Terminate(stdout, stderr),
+            AgreementUploadCommand.Create(stdout, stderr),
         };
     }
 
@@ -99,18 +101,18 @@ internal static class AgreementCommand
             var required = AgreementSigner.RequiredSigners(agreement).FirstOrDefault(r => r.Signer == signerId);
             if (required.DocumentKeys is null)
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1102", $"`{signerId}` is neither a party nor an approver of `{agreement.Id}`", $"sign as one of: {string.Join(", ", AgreementSigner.RequiredSigners(agreement).Select(r => $"`{r.Signer}`"))}");
+                return context.Fail(CliErrorCodes.NotASigner, $"`{signerId}` is neither a party nor an approver of `{agreement.Id}`", $"sign as one of: {string.Join(", ", AgreementSigner.RequiredSigners(agreement).Select(r => $"`{r.Signer}`"))}");
             }
 
             if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
             {
-                return context.Fail(ExitCodes.Error, "CLI1103", keyError!, "give the `.key` file written by `concordat key new`");
+                return context.Fail(CliErrorCodes.SignerKeyUnreadable, keyError!);
             }
 
             var verifier = signerKey!.VerifierKey.ToString();
             if (required.DocumentKeys.Count > 0 && !required.DocumentKeys.Contains(verifier))
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1104", $"key `{signerKey.Name}+{signerKey.KeyId:x8}` is not a key the document names for `{signerId}`", "sign with a key listed under the signer's `keys`, or list this key there first");
+                return context.Fail(CliErrorCodes.KeyNotListed, $"key `{signerKey.Name}+{signerKey.KeyId:x8}` is not a key the document names for `{signerId}`");
             }
 
             var target = parse.GetValue(signaturesPath) ?? SignatureFile.PathFor(path);
@@ -177,7 +179,7 @@ internal static class AgreementCommand
             var instant = TimeProvider.System.GetUtcNow();
             if (parse.GetValue(at) is { } atText && !Rfc3339.TryParseUtc(atText, out instant, out var error))
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1105", $"`--at`: `{atText}` is not a valid instant", error);
+                return context.Fail(CliErrorCodes.InvalidInstant, $"`--at`: `{atText}` is not a valid instant", error);
             }
 
             var keys = AgreementFiles.LoadTrustedKeys(context, parse.GetValue(trusted)!, out var code);
@@ -214,7 +216,7 @@ internal static class AgreementCommand
                 }
             }
 
-            AgreementFiles.Write(context, statuses.SelectMany(s => s.Status.Diagnostics).Where(d => d.Code != AgreementDiagnosticCodes.SignatureMissing).ToList(), null);
+            AgreementFiles.Write(context, statuses.SelectMany(s => s.Status.Diagnostics).Where(d => d.Code != AgreementDiagnosticCodes.SignatureMissing.Code).ToList(), null);
             return ExitCodes.Ok;
         });
         return command;
@@ -259,24 +261,24 @@ internal static class AgreementCommand
             var atText = parse.GetValue(at)!;
             if (!Rfc3339.TryParseUtc(atText, out var effectiveAt, out var error))
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1105", $"`--at`: `{atText}` is not a valid instant", error);
+                return context.Fail(CliErrorCodes.InvalidInstant, $"`--at`: `{atText}` is not a valid instant", error);
             }
 
             var signerId = new SignerId(parse.GetValue(signer)!);
             if (!agreement.Parties.Any(p => p.Id.Value == signerId.Value))
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1102", $"`{signerId}` is not a party of `{agreement.Id}`", "only a party can terminate an agreement");
+                return context.Fail(CliErrorCodes.NotASigner, $"`{signerId}` is not a party of `{agreement.Id}`", "only a party can terminate an agreement");
             }
 
             if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
             {
-                return context.Fail(ExitCodes.Error, "CLI1103", keyError!, "give the `.key` file written by `concordat key new`");
+                return context.Fail(CliErrorCodes.SignerKeyUnreadable, keyError!);
             }
 
             var target = TerminationFile.PathFor(path);
             if (File.Exists(target))
             {
-                return context.Fail(ExitCodes.Error, "CLI1106", $"`{target}` already exists", "a termination is recorded once; remove the file only if it was made by mistake");
+                return context.Fail(CliErrorCodes.TerminationExists, $"`{target}` already exists");
             }
 
             File.WriteAllText(target, TerminationFile.Write(TerminationFile.Create(agreement, effectiveAt, signerId, signerKey!)));

@@ -5,24 +5,13 @@ namespace Concordat.Cli.Commands;
 
 /// <summary>
 /// <c>concordat agreement upload FILE [--signatures FILE]</c>: uploads an agreement version and its signatures to
-/// the running gateway, which activates it when it is valid and fully signed.
+/// the running gateway, which activates it when it is valid and fully signed. It talks to a gateway, as the operator
+/// verbs do, so it lives apart from the verbs of <see cref="AgreementCommand"/> that work on files.
 /// </summary>
 internal static class AgreementUploadCommand
 {
-    /// <summary>Adds <c>upload</c> to the <c>agreement</c> group of <paramref name="root"/>, creating the group when missing.</summary>
-    public static void AddTo(RootCommand root, TextWriter stdout, TextWriter stderr)
-    {
-        var group = root.Subcommands.FirstOrDefault(c => c.Name == "agreement");
-        if (group is null)
-        {
-            group = new Command("agreement", "Work with agreements");
-            root.Subcommands.Add(group);
-        }
-
-        group.Subcommands.Add(Create(stdout, stderr));
-    }
-
-    private static Command Create(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>agreement upload</c>; the <c>agreement</c> group (<see cref="AgreementCommand"/>) lists it.</summary>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<FileInfo>("file") { Description = "The agreement's YAML source, exactly as signed" };
         var signatures = new Option<FileInfo?>("--signatures") { Description = "The signature file; defaults to the one next to FILE (.sigs.json)" };
@@ -36,13 +25,13 @@ internal static class AgreementUploadCommand
             var signaturePath = parse.GetValue(signatures)?.FullName ?? SignatureFile.PathFor(source.FullName);
             if (!source.Exists)
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1103", $"file `{source}` does not exist");
+                return context.Fail(CliErrorCodes.OperatorFileMissing, $"file `{source}` does not exist");
             }
 
             using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
             if (client is null)
             {
-                return context.Fail(ExitCodes.Error, "CLI1102", error!);
+                return context.Fail(CliErrorCodes.GatewayUnreachable, error!);
             }
 
             var upload = new

@@ -22,13 +22,13 @@ internal static class DatasetCommand
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
-                return context.Fail(ExitCodes.Invalid, "CLI1403", $"file `{path}` does not exist");
+                return context.Fail(CliErrorCodes.OperatorFileMissing, $"file `{path}` does not exist");
             }
 
             using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
             if (client is null)
             {
-                return context.Fail(ExitCodes.Error, "CLI1402", error!);
+                return context.Fail(CliErrorCodes.GatewayUnreachable, error!);
             }
 
             var stream = path.OpenRead();

@@ -53,7 +53,7 @@ internal static class DecideCommand
     {
         if (trustedKeysPath is null == !assumeInForce)
         {
-            return context.Fail(ExitCodes.Invalid, "CLI1301", "`decide` needs exactly one of --trusted-keys and --assume-in-force", "give the pinned keys so that only agreements in force are enforced, or --assume-in-force to try a draft");
+            return context.Fail(CliErrorCodes.DecideModeMissing, "`decide` needs exactly one of --trusted-keys and --assume-in-force");
         }
 
         DecisionRequest decisionRequest;
@@ -68,7 +68,7 @@ internal static class DecideCommand
         }
         catch (JsonException ex)
         {
-            return context.Fail(ExitCodes.Invalid, "POL3003", $"the request is not JSON: {ex.Message}");
+            return context.Fail(ExitCodes.Invalid, DecisionErrorCodes.MalformedRequest, $"the request is not JSON: {ex.Message}");
         }
 
         var policies = LoadPolicies(context, files, trustedKeysPath, decisionRequest.Time, out var exitCode);
@@ -124,7 +124,7 @@ internal static class DecideCommand
 
         if (!File.Exists(source))
         {
-            context.Fail(ExitCodes.Error, "CLI1302", $"request file `{source}` does not exist");
+            context.Fail(CliErrorCodes.RequestFileMissing, $"request file `{source}` does not exist");
             return null;
         }
 

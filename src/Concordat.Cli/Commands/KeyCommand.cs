@@ -26,14 +26,14 @@ internal static class KeyCommand
     {
         if (!NoteKey.IsValidName(name))
         {
-            return context.Fail(ExitCodes.Invalid, "CLI1001", $"key name `{name}` is not valid", "use a non-empty name with no `+` and no spaces");
+            return context.Fail(CliErrorCodes.InvalidKeyName, $"key name `{name}` is not valid");
         }
 
         var privatePath = pathPrefix + ".key";
         var publicPath = pathPrefix + ".pub";
         if (File.Exists(privatePath) || File.Exists(publicPath))
         {
-            return context.Fail(ExitCodes.Error, "CLI1002", $"`{privatePath}` or `{publicPath}` already exists", "choose another --out; an existing key is never overwritten");
+            return context.Fail(CliErrorCodes.KeyExists, $"`{privatePath}` or `{publicPath}` already exists");
         }
 
         var key = Ed25519PrivateKey.Generate();

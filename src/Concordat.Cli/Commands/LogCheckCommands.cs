@@ -2,6 +2,7 @@ using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using Concordat.Core;
+using Concordat.Log;
 using Concordat.Merkle;
 
 namespace Concordat.Cli.Commands;
@@ -14,16 +15,8 @@ internal static class LogCheckCommands
 {
     private static readonly SearchValues<byte> s_lowercaseHex = SearchValues.Create("0123456789abcdef"u8);
 
-    /// <summary>Adds the hand-check verbs to the <c>log</c> command.</summary>
-    public static void AddTo(Command log, TextWriter stdout, TextWriter stderr)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        log.Subcommands.Add(CreateRoot(stdout, stderr));
-        log.Subcommands.Add(CreateCheckInclusion(stdout, stderr));
-        log.Subcommands.Add(CreateCheckConsistency(stdout, stderr));
-    }
-
-    private static Command CreateRoot(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log root</c>.</summary>
+    public static Command CreateRoot(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string?>("FILE") { Description = "Leaves, one line of lowercase hex each; standard input when omitted or `-`", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("root", "Print the RFC 6962 root hash of a list of leaves") { file };
@@ -47,7 +40,7 @@ internal static class LogCheckCommands
         if (input.Length > 0 && input[^1] != (byte)'\n')
         {
             var lastLine = input.AsSpan().Count((byte)'\n') + 1;
-            return Malformed(context, "LOG4001", $"line {lastLine} does not end with a newline", new SourceSpan(source, lastLine, 1, lastLine, 1),
+            return Malformed(context, LogErrorCodes.LeafLineMalformed, $"line {lastLine} does not end with a newline", new SourceSpan(source, lastLine, 1, lastLine, 1),
                 "end every leaf line, including the last, with a newline");
         }
 
@@ -63,7 +56,7 @@ internal static class LogCheckCommands
             if (bad >= 0 || hex.Length % 2 != 0)
             {
                 var column = bad >= 0 ? bad + 1 : hex.Length;
-                return Malformed(context, "LOG4001", $"line {line} is not lowercase hex with an even number of digits", new SourceSpan(source, line, column, line, column),
+                return Malformed(context, LogErrorCodes.LeafLineMalformed, $"line {line} is not lowercase hex with an even number of digits", new SourceSpan(source, line, column, line, column),
                     "write each leaf as lowercase hex, two digits per byte; an empty line is the empty leaf");
             }
 
@@ -74,7 +67,8 @@ internal static class LogCheckCommands
         return ExitCodes.Ok;
     }
 
-    private static Command CreateCheckInclusion(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log check-inclusion</c>.</summary>
+    public static Command CreateCheckInclusion(TextWriter stdout, TextWriter stderr)
     {
         var leafHash = new Option<string>("--leaf-hash") { Description = "The RFC 6962 leaf hash, 64 hex digits" };
         var index = new Option<string>("--index") { Description = "The leaf index, from 0" };
@@ -90,13 +84,14 @@ internal static class LogCheckCommands
             var rootHash = options.Hash(root);
             var hashes = options.Proof(proof);
             return options.IsValid
-                ? Report(options.Context, MerkleProofVerifier.VerifyInclusion(leaf, leafIndex, treeSize, hashes, rootHash), "LOG4003", $"inclusion proof holds: leaf {leafIndex} is in the tree of size {treeSize} with root {rootHash}")
+                ? Report(options.Context, MerkleProofVerifier.VerifyInclusion(leaf, leafIndex, treeSize, hashes, rootHash), LogErrorCodes.InclusionProofFailed, $"inclusion proof holds: leaf {leafIndex} is in the tree of size {treeSize} with root {rootHash}")
                 : options.Exit;
         });
         return command;
     }
 
-    private static Command CreateCheckConsistency(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log check-consistency</c>.</summary>
+    public static Command CreateCheckConsistency(TextWriter stdout, TextWriter stderr)
     {
         var size1 = new Option<string>("--size1") { Description = "The older tree size" };
         var size2 = new Option<string>("--size2") { Description = "The newer tree size" };
@@ -112,7 +107,7 @@ internal static class LogCheckCommands
             var newRoot = options.Hash(root2);
             var hashes = options.Proof(proof);
             return options.IsValid
-                ? Report(options.Context, MerkleProofVerifier.VerifyConsistency(oldSize, newSize, oldRoot, newRoot, hashes), "LOG4004", $"consistency proof holds: the tree of size {newSize} extends the tree of size {oldSize}")
+                ? Report(options.Context, MerkleProofVerifier.VerifyConsistency(oldSize, newSize, oldRoot, newRoot, hashes), LogErrorCodes.ConsistencyProofFailed, $"consistency proof holds: the tree of size {newSize} extends the tree of size {oldSize}")
                 : options.Exit;
         });
         return command;
@@ -121,7 +116,7 @@ internal static class LogCheckCommands
     private static void SetProofAction(Command command, TextWriter stdout, TextWriter stderr, Func<ProofOptions, int> check) =>
         command.SetAction(parse => check(new ProofOptions(ConcordatCommand.CreateContext(parse, stdout, stderr), parse)));
 
-    private static int Report(CliContext context, ProofVerification result, string code, string success)
+    private static int Report(CliContext context, ProofVerification result, ErrorCode code, string success)
     {
         if (result.IsValid)
         {
@@ -130,12 +125,12 @@ internal static class LogCheckCommands
         }
 
         var exitCode = result.Failure is ProofFailure.IndexOutOfRange or ProofFailure.SizesReversed or ProofFailure.EmptyOlderTree ? ExitCodes.Invalid : ExitCodes.VerificationFailed;
-        return context.Fail(exitCode, exitCode == ExitCodes.Invalid ? "LOG4002" : code, result.Reason);
+        return context.Fail(exitCode, exitCode == ExitCodes.Invalid ? LogErrorCodes.ProofInputMalformed : code, result.Reason);
     }
 
-    private static int Malformed(CliContext context, string code, string message, SourceSpan span, string help)
+    private static int Malformed(CliContext context, ErrorCode code, string message, SourceSpan span, string help)
     {
-        context.WriteDiagnostics([new Diagnostic(code, DiagnosticSeverity.Error, message, span, help)]);
+        context.WriteDiagnostics([code.Error(message, span, help)]);
         return ExitCodes.Invalid;
     }
 
@@ -215,7 +210,7 @@ internal static class LogCheckCommands
         {
             if (IsValid)
             {
-                Exit = context.Fail(ExitCodes.Invalid, "LOG4002", message, help);
+                Exit = context.Fail(ExitCodes.Invalid, LogErrorCodes.ProofInputMalformed, message, help);
             }
         }
     }

@@ -28,24 +28,8 @@ internal static class LogStoreCommands
     /// <summary>The verifier key file in a workspace.</summary>
     public const string PublicKeyFileName = "log.pub";
 
-    /// <summary>Adds the stored-log verbs to the <c>log</c> command.</summary>
-    public static void AddTo(Command log, TextWriter stdout, TextWriter stderr)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        log.Subcommands.Add(CreateInit(stdout, stderr));
-        log.Subcommands.Add(CreateAppend(stdout, stderr));
-        log.Subcommands.Add(CreateGet(stdout, stderr));
-        log.Subcommands.Add(CreateCheckpoint(stdout, stderr));
-        log.Subcommands.Add(CreateVerify(stdout, stderr));
-        log.Subcommands.Add(new Command("prove", "Produce inclusion and consistency proofs from the stored log")
-        {
-            CreateProveInclusion(stdout, stderr),
-            CreateProveConsistency(stdout, stderr),
-        });
-    }
-
-
-    private static Command CreateInit(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log init</c>.</summary>
+    public static Command CreateInit(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
         var origin = new Option<string>("--origin") { Description = "The log's origin, also its key name", DefaultValueFactory = _ => DefaultOrigin };
@@ -62,7 +46,7 @@ internal static class LogStoreCommands
     {
         if (!NoteKey.IsValidName(origin))
         {
-            return context.Fail(ExitCodes.Invalid, "LOG4111", $"origin `{origin}` is not a valid key name", "use a non-empty name with no `+` and no spaces, such as `log.example.org`");
+            return context.Fail(ExitCodes.Invalid, LogErrorCodes.NameInvalid, $"origin `{origin}` is not a valid key name", "use a non-empty name with no `+` and no spaces, such as `log.example.org`");
         }
 
         return await RunOnStoreAsync(context, place, async engine =>
@@ -70,7 +54,7 @@ internal static class LogStoreCommands
             var keyPath = Path.Combine(place.Workspace, KeyFileName);
             if (File.Exists(keyPath) || await engine.HasLogAsync(cancellationToken).ConfigureAwait(false))
             {
-                return context.Fail(ExitCodes.Error, "LOG4123", $"the {engine.Name} store of `{place.Workspace}` already holds a log", "a log is never overwritten; choose another --workspace or --store");
+                return context.Fail(ExitCodes.Error, LogErrorCodes.LogExists, $"the {engine.Name} store of `{place.Workspace}` already holds a log");
             }
 
             Directory.CreateDirectory(place.Workspace);
@@ -92,7 +76,8 @@ internal static class LogStoreCommands
         }).ConfigureAwait(false);
     }
 
-    private static Command CreateAppend(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log append</c>.</summary>
+    public static Command CreateAppend(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
         var type = new Option<string>("--type") { Description = "The versioned entry type, such as `decision/v1`", Required = true };
@@ -104,7 +89,7 @@ internal static class LogStoreCommands
             var entryType = parse.GetValue(type)!;
             if (!LogEntry.IsValidType(entryType))
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4111", $"entry type `{entryType}` is not of the form `name/vN`", "use a lowercase name and a version, such as `decision/v1`");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.NameInvalid, $"entry type `{entryType}` is not of the form `name/vN`", "use a lowercase name and a version, such as `decision/v1`");
             }
 
             var path = parse.GetValue(file);
@@ -120,7 +105,7 @@ internal static class LogStoreCommands
             }
             catch (JsonException ex)
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4110", $"`{CliInput.DisplayName(path)}` is not JSON: {ex.Message}", "give the entry body as one JSON value");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.EntryBodyInvalid, $"`{CliInput.DisplayName(path)}` is not JSON: {ex.Message}", "give the entry body as one JSON value");
             }
 
             using (body)
@@ -132,7 +117,7 @@ internal static class LogStoreCommands
                 }
                 catch (Exception ex) when (ex is FormatException or ArgumentException)
                 {
-                    return context.Fail(ExitCodes.Invalid, "LOG4110", $"`{CliInput.DisplayName(path)}` cannot be logged: {ex.Message}", "give an I-JSON body of at most 1 MiB");
+                    return context.Fail(ExitCodes.Invalid, LogErrorCodes.EntryBodyInvalid, $"`{CliInput.DisplayName(path)}` cannot be logged: {ex.Message}");
                 }
 
                 return await WithLogAsync(context, place.Read(parse), signing: false, async log =>
@@ -140,7 +125,7 @@ internal static class LogStoreCommands
                     var result = await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
                     if (result.IsPushback)
                     {
-                        return context.Fail(ExitCodes.Error, "LOG4125", "the log is too busy to take the entry", $"retry after {result.RetryAfter.TotalSeconds} s");
+                        return context.Fail(ExitCodes.Error, LogErrorCodes.Pushback, "the log is too busy to take the entry", $"retry after {result.RetryAfter.TotalSeconds} s");
                     }
 
                     context.Out.WriteLine(result.Index);
@@ -151,7 +136,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateGet(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log get</c>.</summary>
+    public static Command CreateGet(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
         var index = new Option<long>("--index") { Description = "The entry index, from 0", Required = true };
@@ -171,7 +157,7 @@ internal static class LogStoreCommands
                 var entries = await storage.ReadEntriesAsync(at, 1, cancellationToken).ConfigureAwait(false);
                 if (entries.Count == 0)
                 {
-                    return Report(context, new LogProblem("LOG4101", $"entry {at} is missing from storage", at));
+                    return Report(context, new LogProblem(LogErrorCodes.EntryMissing, $"entry {at} is missing from storage", at));
                 }
 
                 context.Out.WriteLine(Encoding.UTF8.GetString(entries[0].Entry));
@@ -181,7 +167,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateCheckpoint(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log checkpoint</c>.</summary>
+    public static Command CreateCheckpoint(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
         var command = new Command("checkpoint", "Sign a checkpoint of the log with the log key, add it to the history and print it") { place.Workspace, place.Store };
@@ -203,7 +190,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateVerify(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log verify</c>.</summary>
+    public static Command CreateVerify(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
         var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint; never repairs") { place.Workspace, place.Store };
@@ -213,7 +201,7 @@ internal static class LogStoreCommands
             var at = place.Read(parse);
             if (!KeyFiles.TryReadVerifierKey(Path.Combine(at.Workspace, PublicKeyFileName), out var key, out var keyError))
             {
-                return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's verifier key is `{PublicKeyFileName}`"));
+                return Task.FromResult(context.Fail(ExitCodes.Error, LogErrorCodes.LogKeyInvalid, keyError!, $"the workspace's verifier key is `{PublicKeyFileName}`"));
             }
 
             return WithStorageAsync(context, at, async storage =>
@@ -231,7 +219,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateProveInclusion(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log prove inclusion</c>.</summary>
+    public static Command CreateProveInclusion(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
         var index = new Option<long>("--index") { Description = "The entry index", Required = true };
@@ -262,7 +251,8 @@ internal static class LogStoreCommands
         return command;
     }
 
-    private static Command CreateProveConsistency(TextWriter stdout, TextWriter stderr)
+    /// <summary><c>log prove consistency</c>.</summary>
+    public static Command CreateProveConsistency(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
         var size1 = new Option<long>("--size1") { Description = "The older tree size", Required = true };
@@ -293,10 +283,10 @@ internal static class LogStoreCommands
     }
 
     private static int OutOfRange(CliContext context, string message) =>
-        context.Fail(ExitCodes.Invalid, "LOG4112", message, "see the tree size with `concordat log verify`");
+        context.Fail(ExitCodes.Invalid, LogErrorCodes.OutsideLog, message);
 
     private static int Report(CliContext context, LogProblem problem) =>
-        context.Fail(ExitCodes.VerificationFailed, problem.Code, problem.Message, "the stored log does not match what was signed; keep it as evidence: verify never repairs");
+        context.Fail(ExitCodes.VerificationFailed, problem.Error, problem.Message);
 
     private static Task<int> WithLogAsync(CliContext context, LogPlace place, bool signing, Func<TransparencyLog, Task<int>> action) =>
         RunOnStoreAsync(context, place, engine => WithLogAsync(context, engine, place.Workspace, signing, create: false, action));
@@ -309,7 +299,7 @@ internal static class LogStoreCommands
         NoteSignerKey? key = null;
         if (signing && !KeyFiles.TryReadSignerKey(Path.Combine(workspace, KeyFileName), out key, out var keyError))
         {
-            return Task.FromResult(context.Fail(ExitCodes.Error, "LOG4124", keyError!, $"the workspace's log key is `{KeyFileName}`"));
+            return Task.FromResult(context.Fail(ExitCodes.Error, LogErrorCodes.LogKeyInvalid, keyError!, $"the workspace's log key is `{KeyFileName}`"));
         }
 
         return WithStorageAsync(context, engine, workspace, create, async storage =>
@@ -323,7 +313,7 @@ internal static class LogStoreCommands
     {
         if (!create && !await engine.HasLogAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            return context.Fail(ExitCodes.Error, "LOG4122", $"the {engine.Name} store of `{workspace}` holds no log", "create one with `concordat log init` and the same --workspace and --store");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.NoLog, $"the {engine.Name} store of `{workspace}` holds no log");
         }
 
         ILogStorage storage;
@@ -333,11 +323,11 @@ internal static class LogStoreCommands
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            return context.Fail(ExitCodes.Error, "LOG4120", ex.Message, "only one process may use a workspace's log at a time");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.LogLocked, ex.Message);
         }
         catch (InvalidDataException ex)
         {
-            return context.Fail(ExitCodes.Error, "LOG4121", ex.Message, "restore the store from a backup; it was not changed");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.LogCorrupt, ex.Message);
         }
 
         await using (storage.ConfigureAwait(false))
@@ -348,7 +338,7 @@ internal static class LogStoreCommands
             }
             catch (InvalidDataException ex)
             {
-                return context.Fail(ExitCodes.VerificationFailed, "LOG4102", ex.Message, "run `concordat log verify` to find the first bad entry");
+                return context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.HashMissing, ex.Message, "run `concordat log verify` to find the first bad entry");
             }
         }
     }
@@ -364,7 +354,7 @@ internal static class LogStoreCommands
         catch (ArgumentException ex)
         {
             // Security: the message names the problem, never the connection string, which may hold a password.
-            return context.Fail(ExitCodes.Error, "LOG4126", $"--store is not a connection string: {ex.Message}", "give an Npgsql connection string, such as `Host=db;Database=concordat;Username=concordat`");
+            return context.Fail(ExitCodes.Error, LogErrorCodes.StoreUnavailable, $"--store is not a connection string: {ex.Message}", "give an Npgsql connection string, such as `Host=db;Database=concordat;Username=concordat`");
         }
 
         await using (engine.ConfigureAwait(false))
@@ -375,7 +365,7 @@ internal static class LogStoreCommands
             }
             catch (DbException ex)
             {
-                return context.Fail(ExitCodes.Error, "LOG4126", $"the {engine.Name} store cannot be opened: {ex.Message}", "check --store: the server, the database, the role and its rights");
+                return context.Fail(ExitCodes.Error, LogErrorCodes.StoreUnavailable, $"the {engine.Name} store cannot be opened: {ex.Message}");
             }
         }
     }

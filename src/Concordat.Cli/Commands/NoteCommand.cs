@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using Concordat.Log;
 using Concordat.Notes;
 
 namespace Concordat.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class NoteCommand
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4012", keyError!, "give the .key file that `concordat key new` wrote");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the .key file that `concordat key new` wrote");
             }
 
             var path = parse.GetValue(file);
@@ -40,8 +41,7 @@ internal static class NoteCommand
             string? textError = null;
             if (!TryDecodeText(input, out var text) || !SignedNote.IsValidText(text, out textError))
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4013", $"`{CliInput.DisplayName(path)}` cannot be signed: {textError ?? "the text is not valid UTF-8"}",
-                    "a note text is UTF-8, ends with a newline and has no control characters other than newlines");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.NoteTextInvalid, $"`{CliInput.DisplayName(path)}` cannot be signed: {textError ?? "the text is not valid UTF-8"}");
             }
 
             context.Out.Write(SignedNote.Sign(text, NoteSigner.ForEd25519(signerKey!)).ToString());
@@ -68,12 +68,12 @@ internal static class NoteCommand
             {
                 if (!TryReadVerifier(keyText, out var verifier, out var keyError))
                 {
-                    return context.Fail(ExitCodes.Invalid, "LOG4012", keyError, "give a verifier key `name+hash+base64` or a .pub file that `concordat key new` wrote");
+                    return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError, "give a verifier key `name+hash+base64` or a .pub file that `concordat key new` wrote");
                 }
 
                 if (verifiers.Any(v => v.Name == verifier.Name && v.KeyId == verifier.KeyId))
                 {
-                    return context.Fail(ExitCodes.Invalid, "LOG4012", $"verifier key `{verifier}` is given twice");
+                    return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, $"verifier key `{verifier}` is given twice");
                 }
 
                 verifiers.Add(verifier);
@@ -89,8 +89,8 @@ internal static class NoteCommand
             return result.Failure switch
             {
                 NoteFailure.None => Print(context, result.Note!.Text),
-                NoteFailure.Malformed => context.Fail(ExitCodes.Invalid, "LOG4010", $"`{CliInput.DisplayName(path)}` is not a signed note: {result.Reason}"),
-                _ => context.Fail(ExitCodes.VerificationFailed, "LOG4011", $"`{CliInput.DisplayName(path)}` is not verified: {result.Reason}",
+                NoteFailure.Malformed => context.Fail(ExitCodes.Invalid, LogErrorCodes.NoteMalformed, $"`{CliInput.DisplayName(path)}` is not a signed note: {result.Reason}"),
+                _ => context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.NoteNotVerified, $"`{CliInput.DisplayName(path)}` is not verified: {result.Reason}",
                     result.UnverifiedSignatures.Count > 0 ? $"the note is signed by unknown keys: {string.Join(", ", result.UnverifiedSignatures.Select(s => $"`{s.Name}+{s.KeyId:x8}`"))}" : null),
             };
         });
@@ -108,12 +108,12 @@ internal static class NoteCommand
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4012", keyError!, "give the .key file that `concordat key new` wrote");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the .key file that `concordat key new` wrote");
             }
 
             if (!KeyFiles.TryReadVerifierKey(parse.GetValue(logKey)!, out var logVerifierKey, out keyError))
             {
-                return context.Fail(ExitCodes.Invalid, "LOG4012", keyError!, "give the log's verifier key `name+hash+base64` or its .pub file");
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the log's verifier key `name+hash+base64` or its .pub file");
             }
 
             var path = parse.GetValue(file);
@@ -126,8 +126,8 @@ internal static class NoteCommand
             if (!Checkpoint.TryOpen(input, [NoteVerifier.ForEd25519(logVerifierKey!)], out _, out var verification))
             {
                 return verification.Failure == NoteFailure.Malformed
-                    ? context.Fail(ExitCodes.Invalid, "LOG4010", $"`{CliInput.DisplayName(path)}` is not a signed checkpoint: {verification.Reason}")
-                    : context.Fail(ExitCodes.VerificationFailed, "LOG4011", $"`{CliInput.DisplayName(path)}` is not verified by the log key: {verification.Reason}");
+                    ? context.Fail(ExitCodes.Invalid, LogErrorCodes.NoteMalformed, $"`{CliInput.DisplayName(path)}` is not a signed checkpoint: {verification.Reason}")
+                    : context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.NoteNotVerified, $"`{CliInput.DisplayName(path)}` is not verified by the log key: {verification.Reason}");
             }
 
             var cosigner = CosignatureV1.CreateSigner(signerKey!, TimeProvider.System.GetUtcNow());

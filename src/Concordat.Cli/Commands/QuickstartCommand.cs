@@ -28,7 +28,7 @@ internal static class QuickstartCommand
             var source = FindSample(name);
             if (source is null)
             {
-                return context.Fail(ExitCodes.Error, "CLI1410", $"sample agreement `{name}` not found under samples/agreements", "run from the repository root");
+                return context.Fail(CliErrorCodes.SampleMissing, $"sample agreement `{name}` not found under samples/agreements");
             }
 
             var yaml = await File.ReadAllTextAsync(source, cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ internal static class SealCommand
             using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
             if (client is null)
             {
-                return context.Fail(ExitCodes.Error, "CLI1402", error!);
+                return context.Fail(CliErrorCodes.GatewayUnreachable, error!);
             }
 
             var id = Uri.EscapeDataString(parse.GetValue(recipient)!);

@@ -42,7 +42,7 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return context.Fail(ExitCodes.Error, "CLI1400", $"cannot open workspace `{options.Workspace}`: {ex.Message}");
+            return context.Fail(CliErrorCodes.WorkspaceUnavailable, $"cannot open workspace `{options.Workspace}`: {ex.Message}");
         }
 
         await using (app.ConfigureAwait(false))
@@ -53,7 +53,7 @@ internal static class ServeCommand
             }
             catch (IOException ex)
             {
-                return context.Fail(ExitCodes.Error, "CLI1401", $"cannot listen on `{options.Urls}`: {ex.Message}", "choose another --urls, or stop the process that holds the port");
+                return context.Fail(CliErrorCodes.ListenFailed, $"cannot listen on `{options.Urls}`: {ex.Message}");
             }
 
             var address = app.Urls.First();

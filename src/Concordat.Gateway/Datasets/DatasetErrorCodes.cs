@@ -1,46 +1,26 @@
+using Concordat.Core;
+
 namespace Concordat.Gateway.Datasets;
 
 /// <summary>
-/// The stable codes of import diagnostics; see docs/errors.md (GW62xx).
+/// The stable codes of import diagnostics (GW620x, GW621x), each with its title, meaning and fix; docs/errors.md
+/// shows the same words.
 /// </summary>
 internal static class DatasetErrorCodes
 {
-    /// <summary>A dataset id is not of the form <c>^[a-z0-9][a-z0-9._-]{0,63}$</c>.</summary>
-    public const string InvalidDatasetId = "GW6201";
-
-    /// <summary>A source holds bytes that are not UTF-8.</summary>
-    public const string InvalidEncoding = "GW6202";
-
-    /// <summary>A CSV source breaks RFC 4180 (stray quote, unclosed quote, text after a closing quote, record too long).</summary>
-    public const string CsvSyntax = "GW6203";
-
-    /// <summary>A CSV record has a different number of fields than the header.</summary>
-    public const string RaggedRow = "GW6204";
-
-    /// <summary>A value does not fit its field's type.</summary>
-    public const string TypeMismatch = "GW6205";
-
-    /// <summary>A source has a column (CSV header name or NDJSON key) the schema lacks.</summary>
-    public const string UnknownColumn = "GW6206";
-
-    /// <summary>A source lacks a column the schema has.</summary>
-    public const string MissingColumn = "GW6207";
-
-    /// <summary>A source names a column twice.</summary>
-    public const string DuplicateColumn = "GW6208";
-
-    /// <summary>An NDJSON line is not one JSON object, or is too long.</summary>
-    public const string NdjsonSyntax = "GW6209";
-
-    /// <summary>A CSV source has no header record.</summary>
-    public const string MissingHeader = "GW6210";
-
-    /// <summary>The import stopped after too many errors.</summary>
-    public const string TooManyErrors = "GW6211";
-
-    /// <summary>An import was given no source files.</summary>
-    public const string NoSources = "GW6212";
-
-    /// <summary>The dataset definition names a field twice.</summary>
-    public const string DuplicateSchemaField = "GW6213";
+    #region GW62xx import codes (stable; docs/errors.md)
+    public static readonly ErrorCode InvalidDatasetId = new("GW6201", "invalid dataset id", "the dataset id is not of the form `^[a-z0-9][a-z0-9._-]{0,63}$`", "use lowercase letters, digits, `.`, `_`, `-`");
+    public static readonly ErrorCode InvalidEncoding = new("GW6202", "not UTF-8", "a source holds bytes that are not UTF-8", "save the file as UTF-8");
+    public static readonly ErrorCode CsvSyntax = new("GW6203", "not RFC 4180 CSV", "a CSV source breaks RFC 4180: a quote inside an unquoted field, text after a closing quote, a quote open at the end, a record over 1 MiB", "quote whole fields and double inner quotes");
+    public static readonly ErrorCode RaggedRow = new("GW6204", "ragged record", "a CSV record has more or fewer fields than the header", "give every record as many fields as the header");
+    public static readonly ErrorCode TypeMismatch = new("GW6205", "value does not fit its type", "a value does not fit its field's type", "fix the value, or the field's type in the agreement");
+    public static readonly ErrorCode UnknownColumn = new("GW6206", "unknown column", "a CSV column or NDJSON key the dataset's schema lacks", "remove it, or declare the field in the agreement");
+    public static readonly ErrorCode MissingColumn = new("GW6207", "missing column", "a field of the schema is missing (CSV header or NDJSON object)", "add it; NDJSON uses `null` for no value");
+    public static readonly ErrorCode DuplicateColumn = new("GW6208", "duplicate column", "a column or key appears twice", "name each field once");
+    public static readonly ErrorCode NdjsonSyntax = new("GW6209", "not NDJSON", "an NDJSON line is not one JSON object, or is over 1 MiB", "write one JSON object per line");
+    public static readonly ErrorCode MissingHeader = new("GW6210", "no header", "a CSV source has no header record", "start the file with the field names");
+    public static readonly ErrorCode TooManyErrors = new("GW6211", "too many errors", "the import stopped after 100 errors", "fix the reported ones and import again");
+    public static readonly ErrorCode NoSources = new("GW6212", "no source", "an import was given no source file", "send a file");
+    public static readonly ErrorCode DuplicateSchemaField = new("GW6213", "field defined twice", "the dataset definition names a field twice", "fix the agreement");
+    #endregion
 }

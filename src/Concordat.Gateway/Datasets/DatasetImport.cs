@@ -161,8 +161,7 @@ internal sealed class DatasetImport : IDisposable
                 ok = Error(
                     DatasetErrorCodes.InvalidEncoding,
                     $"row {row} of `{name}`: column `{_schema[index].Name}` is not valid UTF-8",
-                    Span(name, reader.Line, reader.GetFieldColumn(i)),
-                    "save the file as UTF-8");
+                    Span(name, reader.Line, reader.GetFieldColumn(i)));
                 continue;
             }
 
@@ -251,8 +250,7 @@ internal sealed class DatasetImport : IDisposable
             return Error(
                 DatasetErrorCodes.InvalidEncoding,
                 $"row {row} of `{name}` is not valid UTF-8",
-                Span(name, lineNumber, CharacterColumn(line[..validPrefix])),
-                "save the file as UTF-8");
+                Span(name, lineNumber, CharacterColumn(line[..validPrefix])));
         }
 
         EnsureScratch(line.Length);
@@ -265,7 +263,7 @@ internal sealed class DatasetImport : IDisposable
             var json = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
             {
-                return Error(DatasetErrorCodes.NdjsonSyntax, $"row {row} of `{name}` is not a JSON object", Span(name, lineNumber, 1), "write one JSON object per line");
+                return Error(DatasetErrorCodes.NdjsonSyntax, $"row {row} of `{name}` is not a JSON object", Span(name, lineNumber, 1));
             }
 
             while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
@@ -319,12 +317,12 @@ internal sealed class DatasetImport : IDisposable
 
             if (json.TokenType != JsonTokenType.EndObject || json.Read())
             {
-                return Error(DatasetErrorCodes.NdjsonSyntax, $"row {row} of `{name}` is not one JSON object", Span(name, lineNumber, 1), "write one JSON object per line");
+                return Error(DatasetErrorCodes.NdjsonSyntax, $"row {row} of `{name}` is not one JSON object", Span(name, lineNumber, 1));
             }
         }
         catch (JsonException e)
         {
-            return Error(DatasetErrorCodes.NdjsonSyntax, $"row {row} of `{name}` is not valid JSON", Span(name, lineNumber, (int)(e.BytePositionInLine ?? 0) + 1), "write one JSON object per line");
+            return Error(DatasetErrorCodes.NdjsonSyntax, $"row {row} of `{name}` is not valid JSON", Span(name, lineNumber, (int)(e.BytePositionInLine ?? 0) + 1));
         }
 
         for (var f = 0; f < seen.Length; f++)
@@ -414,14 +412,14 @@ internal sealed class DatasetImport : IDisposable
 
     private bool IsFull => _diagnostics.Count >= MaxDiagnostics;
 
-    private bool Error(string code, string message, SourceSpan span, string? help = null)
+    private bool Error(ErrorCode code, string message, SourceSpan span, string? help = null)
     {
         if (_diagnostics.Count < MaxDiagnostics)
         {
-            _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, span, help));
+            _diagnostics.Add(code.Error(message, span, help));
             if (_diagnostics.Count == MaxDiagnostics)
             {
-                _diagnostics.Add(new Diagnostic(DatasetErrorCodes.TooManyErrors, DiagnosticSeverity.Error, $"the import stopped after {MaxDiagnostics} errors", null, "fix these and import again"));
+                _diagnostics.Add(DatasetErrorCodes.TooManyErrors.Error($"the import stopped after {MaxDiagnostics} errors", null, "fix these and import again"));
             }
         }
 

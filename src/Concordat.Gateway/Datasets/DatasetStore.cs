@@ -178,18 +178,18 @@ internal sealed partial class DatasetStore
     {
         if (!IsValidId(definition.Id))
         {
-            return new Diagnostic(DatasetErrorCodes.InvalidDatasetId, DiagnosticSeverity.Error, $"`{definition.Id}` is not a dataset id", null, "use 1 to 64 characters from a-z, 0-9, `.`, `_` and `-`, starting with a letter or digit");
+            return DatasetErrorCodes.InvalidDatasetId.Error($"`{definition.Id}` is not a dataset id", null, "use 1 to 64 characters from a-z, 0-9, `.`, `_` and `-`, starting with a letter or digit");
         }
 
         if (sources.Count == 0)
         {
-            return new Diagnostic(DatasetErrorCodes.NoSources, DiagnosticSeverity.Error, $"the import of `{definition.Id}` has no source files");
+            return DatasetErrorCodes.NoSources.Error($"the import of `{definition.Id}` has no source files");
         }
 
         var duplicate = definition.Fields.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null
             ? null
-            : new Diagnostic(DatasetErrorCodes.DuplicateSchemaField, DiagnosticSeverity.Error, $"the schema of `{definition.Id}` names the field `{duplicate.Key}` twice");
+            : DatasetErrorCodes.DuplicateSchemaField.Error($"the schema of `{definition.Id}` names the field `{duplicate.Key}` twice");
     }
 
     // Invariant: only called with an id that passed IsValidId, so the path stays under _root.

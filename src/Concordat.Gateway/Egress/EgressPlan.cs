@@ -226,5 +226,5 @@ internal sealed class EgressPlan
         return -1;
     }
 
-    private static Diagnostic Error(string code, string message) => new(code, DiagnosticSeverity.Error, message);
+    private static Diagnostic Error(ErrorCode code, string message) => code.Error(message);
 }

@@ -5,19 +5,18 @@ namespace Concordat.Gateway.Problems;
 
 /// <summary>
 /// RFC 9457 problem details with Concordat's extensions: <c>code</c>, <c>traceId</c> and, when a decision was
-/// made, <c>decisionId</c>; <c>type</c> points at the code's section of docs/errors.md (a URI reference relative to the repository root).
+/// made, <c>decisionId</c>; <c>type</c> is the absolute URI where this gateway explains the code
+/// (<c>{scheme}://{host}/errors/{code}</c>, see <see cref="ErrorsApi"/>).
 /// </summary>
 internal static class Problem
 {
-    /// <summary>The base of every problem type URI.</summary>
-    public const string TypeBase = "docs/errors.md#";
-
     /// <summary>Makes the problem result for <paramref name="code"/>.</summary>
+    /// <remarks><c>type</c> is the path of the code's explanation until <see cref="Complete"/> resolves it against the request.</remarks>
     public static ProblemHttpResult Of(ProblemCode code, string detail, string? decisionId = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
         {
-            Type = TypeBase + code.Code.ToLowerInvariant(),
+            Type = ErrorsApi.Path + code.Code,
             Title = code.Title,
             Status = code.Status,
             Detail = detail,
@@ -39,7 +38,10 @@ internal static class Problem
         return TypedResults.Problem(problem);
     }
 
-    /// <summary>Completes a problem the framework made on its own (404 for an unknown route, 413, 500) so it has a code, type and trace id.</summary>
+    /// <summary>
+    /// Completes a problem as it is written: a code, title and type for one the framework made on its own (404 for an
+    /// unknown route, 413, 500), the absolute type URI, and the trace id.
+    /// </summary>
     public static void Complete(ProblemDetails problem, HttpContext context)
     {
         var status = problem.Status ?? context.Response.StatusCode;
@@ -47,8 +49,16 @@ internal static class Problem
         {
             var code = ProblemCode.ForStatus(status);
             problem.Extensions["code"] = code.Code;
-            problem.Type = TypeBase + code.Code.ToLowerInvariant();
+            problem.Type = ErrorsApi.Path + code.Code;
             problem.Title = code.Title;
+        }
+
+        // Spec: RFC 9457 §3.1.1: a relative type is resolved against the document's base URI; an absolute one spares
+        // every client that step. The request's own scheme and host are where this gateway serves the explanation.
+        if (problem.Type is { } type && type.StartsWith(ErrorsApi.Path, StringComparison.Ordinal))
+        {
+            var request = context.Request;
+            problem.Type = $"{request.Scheme}://{request.Host}{request.PathBase}{type}";
         }
 
         problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;

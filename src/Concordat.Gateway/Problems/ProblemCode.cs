@@ -1,37 +1,42 @@
+using Concordat.Core;
+
 namespace Concordat.Gateway.Problems;
 
 /// <summary>
-/// A stable gateway error code with its HTTP status and title; documented in docs/errors.md.
+/// A stable gateway error code with its HTTP status: the table of the GW60xx codes, with the title every problem of the
+/// code carries, its meaning and fix (docs/errors.md shows the same words; <c>/errors/{code}</c> serves them).
 /// </summary>
 /// <param name="Code">The code, such as <c>GW6001</c>.</param>
 /// <param name="Status">The HTTP status.</param>
-/// <param name="Title">The short, fixed title.</param>
-internal sealed record ProblemCode(string Code, int Status, string Title)
+/// <param name="Title">The short, fixed title: the problem's <c>title</c>.</param>
+/// <param name="Meaning">What the code means.</param>
+/// <param name="Fix">What a client can do about it.</param>
+internal sealed record ProblemCode(string Code, int Status, string Title, string Meaning, string Fix) : ErrorCode(Code, Title, Meaning, Fix)
 {
-    #region GW6xxx codes (stable; docs/errors.md)
-    public static readonly ProblemCode Unauthenticated = new("GW6001", 401, "authentication required");
-    public static readonly ProblemCode BadClientCredentials = new("GW6002", 401, "client credentials not accepted");
-    public static readonly ProblemCode TokenExpired = new("GW6003", 401, "token expired");
-    public static readonly ProblemCode TokenRevoked = new("GW6004", 401, "token revoked");
-    public static readonly ProblemCode RecipientSealed = new("GW6005", 403, "recipient sealed");
-    public static readonly ProblemCode Denied = new("GW6006", 403, "request denied");
-    public static readonly ProblemCode WrongDataset = new("GW6007", 403, "token not valid for this dataset");
-    public static readonly ProblemCode RoleForbids = new("GW6008", 403, "identity role does not allow this action");
-    public static readonly ProblemCode AgreementChanged = new("GW6009", 403, "agreement changed since the token was issued");
-    public static readonly ProblemCode RateLimited = new("GW6010", 429, "rate limit reached");
-    public static readonly ProblemCode LogPushback = new("GW6011", 503, "transparency log busy");
-    public static readonly ProblemCode BodyTooLarge = new("GW6012", 413, "request body too large");
-    public static readonly ProblemCode InvalidRequest = new("GW6013", 400, "invalid request");
-    public static readonly ProblemCode NotFound = new("GW6014", 404, "not found");
-    public static readonly ProblemCode AgreementRejected = new("GW6015", 422, "agreement not enforceable");
-    public static readonly ProblemCode ImportRejected = new("GW6016", 422, "dataset import rejected");
-    public static readonly ProblemCode OperatorRequired = new("GW6017", 403, "operator key required");
-    public static readonly ProblemCode InvalidId = new("GW6018", 400, "invalid id");
-    public static readonly ProblemCode NotAcceptable = new("GW6019", 406, "no acceptable representation");
-    public static readonly ProblemCode Conflict = new("GW6020", 409, "conflict");
-    public static readonly ProblemCode Unavailable = new("GW6021", 503, "dependency not available");
-    public static readonly ProblemCode Internal = new("GW6022", 500, "internal error");
-    public static readonly ProblemCode UnsupportedMediaType = new("GW6023", 415, "unsupported media type");
+    #region GW60xx codes (stable; docs/errors.md)
+    public static readonly ProblemCode Unauthenticated = new("GW6001", 401, "authentication required", "no credentials, a bearer token that is not known, or a scheme other than Bearer and Basic", "send a token from `POST /v1/tokens` as `Authorization: Bearer`, client credentials as HTTP Basic, or the operator key");
+    public static readonly ProblemCode BadClientCredentials = new("GW6002", 401, "client credentials not accepted", "client id or secret wrong, or the identity revoked (same answer, so ids cannot be probed)", "check the client id and secret; a revoked identity needs a new one from the operator");
+    public static readonly ProblemCode TokenExpired = new("GW6003", 401, "token expired", "the token has expired", "ask `POST /v1/tokens` for a new token");
+    public static readonly ProblemCode TokenRevoked = new("GW6004", 401, "token revoked", "the token is revoked", "ask `POST /v1/tokens` for a new token, or the operator why it was revoked");
+    public static readonly ProblemCode RecipientSealed = new("GW6005", 403, "recipient sealed", "the recipient is sealed", "ask the operator: only `concordat unseal` lifts a seal");
+    public static readonly ProblemCode Denied = new("GW6006", 403, "request denied", "the request was decided and denied; `reasons` lists the reasons about the caller's own agreements", "read the reasons: no agreement in force permits the request as made");
+    public static readonly ProblemCode WrongDataset = new("GW6007", 403, "token not valid for this dataset", "the token was issued for another dataset", "ask `POST /v1/tokens` for a token for this dataset");
+    public static readonly ProblemCode RoleForbids = new("GW6008", 403, "identity role does not allow this action", "the identity's role does not allow the action", "use an identity whose role allows the action");
+    public static readonly ProblemCode AgreementChanged = new("GW6009", 403, "agreement changed since the token was issued", "the agreement in force is not the version the token was issued under", "ask `POST /v1/tokens` for a new token under the agreement in force");
+    public static readonly ProblemCode RateLimited = new("GW6010", 429, "rate limit reached", "the recipient's rate limit is spent; see `Retry-After` (logged in aggregate: one entry per recipient per minute with a `count`)", "wait the seconds `Retry-After` gives");
+    public static readonly ProblemCode LogPushback = new("GW6011", 503, "transparency log busy", "the transparency log cannot take the entry now; nothing was answered; see `Retry-After`", "retry after the seconds `Retry-After` gives");
+    public static readonly ProblemCode BodyTooLarge = new("GW6012", 413, "request body too large", "the request body is too large", "send a smaller body; dataset imports have a larger limit of their own");
+    public static readonly ProblemCode InvalidRequest = new("GW6013", 400, "invalid request", "the request is invalid", "correct the request as `detail` says; docs/api.md lists the members");
+    public static readonly ProblemCode NotFound = new("GW6014", 404, "not found", "no such route, or the resource the path names does not exist", "check the path and the id");
+    public static readonly ProblemCode AgreementRejected = new("GW6015", 422, "agreement not enforceable", "the agreement is not valid or not signed by every party and approver with a pinned key", "run `concordat agreement verify` with the pinned keys; `diagnostics` say what to fix");
+    public static readonly ProblemCode ImportRejected = new("GW6016", 422, "dataset import rejected", "the import does not match the dataset's schema; `diagnostics` name row and column; nothing was imported", "fix the rows and columns `diagnostics` name and import again");
+    public static readonly ProblemCode OperatorRequired = new("GW6017", 403, "operator key required", "an operator act without the operator key, or a wrong operator key", "send the workspace's `admin.key` as `Authorization: Bearer`");
+    public static readonly ProblemCode InvalidId = new("GW6018", 400, "invalid id", "an id that is not an id (path separators, `..`, quotes, SQL metacharacters)", "use letters, digits, `.`, `_` and `-`, at most 128 characters");
+    public static readonly ProblemCode NotAcceptable = new("GW6019", 406, "no acceptable representation", "neither `text/csv` nor `application/x-ndjson` is acceptable", "accept `text/csv` or `application/x-ndjson`");
+    public static readonly ProblemCode Conflict = new("GW6020", 409, "conflict", "the agreement version is already stored, or older than the one in force", "give a changed agreement a new, higher version");
+    public static readonly ProblemCode Unavailable = new("GW6021", 503, "dependency not available", "a dependency is not available", "retry later; the server's log names the dependency");
+    public static readonly ProblemCode Internal = new("GW6022", 500, "internal error", "an unexpected error; the answer carries no details, the server's log has them under its `traceId`", "report it with the `traceId`: it is a bug or the environment failing");
+    public static readonly ProblemCode UnsupportedMediaType = new("GW6023", 415, "unsupported media type", "the body's media type is not one the endpoint takes: JSON, or for an import CSV or NDJSON", "send `Content-Type: application/json`, or for an import `text/csv` or `application/x-ndjson`");
     #endregion
 
     /// <summary>Finds the code that goes with a status the framework produced on its own.</summary>

@@ -1,189 +1,83 @@
+using Concordat.Core;
+
 namespace Concordat.Agreements;
 
 /// <summary>
-/// The stable diagnostic codes of the agreement language: AGR1xxx syntax, AGR2xxx validation, AGR3xxx lint,
-/// AGR31xx signatures and status. Each is explained, with its fix, in docs/errors.md.
+/// The stable diagnostic codes of the agreement language, each with its title, meaning and fix: AGR1xxx syntax,
+/// AGR20xx validation, AGR30xx lint, AGR31xx signatures and status. docs/errors.md shows the same words.
 /// </summary>
 // CAUTION: persisted/public format; codes are stable forever; see docs/errors.md
 public static class AgreementDiagnosticCodes
 {
-    /// <summary>The text is not well-formed YAML.</summary>
-    public const string YamlSyntax = "AGR1001";
+    #region AGR codes (stable; docs/errors.md)
+#pragma warning disable CS1591 // Each entry documents itself: its title, meaning and fix are its arguments.
+    // AGR1xxx: YAML syntax and the rules of the text
+    public static readonly ErrorCode YamlSyntax = new("AGR1001", "invalid YAML", "the text is not well-formed YAML", "fix the YAML at the reported place; nothing after it was read");
+    public static readonly ErrorCode DuplicateKey = new("AGR1002", "duplicate key", "a mapping gives the same key twice", "keep one of the two keys");
+    public static readonly ErrorCode AnchorOrAlias = new("AGR1003", "anchor or alias", "an anchor or alias is used", "write the value out in full");
+    public static readonly ErrorCode CustomTag = new("AGR1004", "explicit tag", "an explicit tag is used", "remove the tag; quote the value to make it a string");
+    public static readonly ErrorCode SeveralDocuments = new("AGR1005", "several documents", "the file holds more than one YAML document", "keep one agreement per file; remove `---`");
+    public static readonly ErrorCode EmptyDocument = new("AGR1006", "empty document", "the file holds no document", "start the file with `concordat: 1`");
+    public static readonly ErrorCode ComplexKey = new("AGR1007", "key not a scalar", "a mapping key is not a scalar", "use plain names as keys");
+    public static readonly ErrorCode FormatVersion = new("AGR1008", "unsupported format version", "the format version is missing or not supported", "write `concordat: 1`");
+    public static readonly ErrorCode TooDeep = new("AGR1009", "nesting too deep", "the document nests deeper than the reader allows", "flatten the document; agreements need few levels");
+    public static readonly ErrorCode NotUtf8 = new("AGR1010", "not UTF-8", "the bytes are not UTF-8; the place is the first bad byte", "save the file as UTF-8 (not Latin-1 or Windows-1252)");
+    public static readonly ErrorCode ForbiddenCharacter = new("AGR1011", "forbidden character", "the text holds a control character (other than tab, line feed, carriage return) or a bidirectional control", "remove the character: what a reviewer reads must be what is signed");
+    public static readonly ErrorCode TooLarge = new("AGR1012", "document too large", "the document is larger than 1 MiB", "keep data and long annexes out of the agreement");
+    public static readonly ErrorCode TooManyProblems = new("AGR1013", "too many problems", "more than 200 problems were found; the rest are counted, not listed", "fix the problems listed and read the document again");
 
-    /// <summary>A mapping gives the same key twice.</summary>
-    public const string DuplicateKey = "AGR1002";
+    // AGR20xx: types, references and contradictions
+    public static readonly ErrorCode UnknownKey = new("AGR2001", "unknown key", "a key is not part of the language at this place", "correct the key (the help suggests the closest one) or remove it");
+    public static readonly ErrorCode WrongType = new("AGR2002", "wrong type", "a value has the wrong type", "write a value of the expected type; quote strings that look like numbers");
+    public static readonly ErrorCode MissingKey = new("AGR2003", "missing key", "a required key is missing", "add the key");
+    public static readonly ErrorCode InvalidValue = new("AGR2004", "value not allowed", "a value has the right type but is not allowed (an unknown enum value, a malformed duration, ...)", "use an allowed value: one the message lists, a number in range, or the documented form (instant, duration, jurisdiction, SPDX, digest)");
+    public static readonly ErrorCode DuplicateId = new("AGR2005", "duplicate id", "two things of one kind share an id", "give each one its own id; parties and approvers share one id space");
+    public static readonly ErrorCode UndefinedParty = new("AGR2006", "undefined party", "a reference names no party", "define the party under `parties` or correct the id");
+    public static readonly ErrorCode UndefinedDataset = new("AGR2007", "undefined dataset", "a reference names no dataset", "define the dataset under `datasets` or correct the id");
+    public static readonly ErrorCode UndefinedField = new("AGR2008", "undefined field", "a reference names no field of the dataset", "declare the field under the dataset's `fields` or correct the name");
+    public static readonly ErrorCode UndefinedPurpose = new("AGR2009", "undefined purpose", "a reference names no purpose", "declare the purpose under `purposes`");
+    public static readonly ErrorCode UndefinedApprover = new("AGR2010", "undefined approver", "a reference names no approver", "declare the approver under `approvers`");
+    public static readonly ErrorCode GrantedAndProhibited = new("AGR2011", "granted and prohibited", "a purpose is both granted and prohibited for the same recipient and dataset", "remove the purpose from the grant or narrow the prohibition: the prohibition always wins");
+    public static readonly ErrorCode ConflictingFieldRules = new("AGR2012", "conflicting field rules", "a field has more than one rule in a grant", "keep one rule per field");
+    public static readonly ErrorCode GrantWindowOutside = new("AGR2013", "grant window outside the agreement", "a grant's window reaches outside the agreement's effective window", "keep the grant window inside `effective`");
+    public static readonly ErrorCode NotARecipient = new("AGR2014", "not a recipient", "a grant's recipient is a party without the recipient role", "add the `recipient` role to the party or grant to another party");
+    public static readonly ErrorCode AggregateTermsWithoutAggregate = new("AGR2015", "aggregate terms without aggregate action", "aggregate terms (privacy budget, minimum group size) on a grant without the aggregate action", "add `aggregate-query` to the grant's actions or remove the aggregate terms");
+    public static readonly ErrorCode RetentionBeyondTermination = new("AGR2016", "retention beyond termination", "retention outlives what termination allows", "lower `retention.daysAfterEgress` or raise `termination.deleteWithinDays`");
+    public static readonly ErrorCode OverlappingGrants = new("AGR2017", "overlapping grants", "two grants overlap (warning): the most restrictive obligations apply", "merge the grants or make them disjoint; meanwhile the most restrictive obligations apply");
+    public static readonly ErrorCode InvalidKey = new("AGR2018", "not a verifier key", "a key is not a C2SP signed-note verifier key", "paste the `.pub` file written by `concordat key new`");
+    public static readonly ErrorCode PurposeCycle = new("AGR2019", "purpose cycle", "the purpose vocabulary has a cycle of broader purposes", "remove one `broader` link of the cycle");
+    public static readonly ErrorCode EmptyWindow = new("AGR2020", "empty window", "a window ends before it starts", "make `until` later than `from`");
+    public static readonly ErrorCode ForegroundOwner = new("AGR2021", "foreground owner mismatch", "foreground ownership and the named owner do not agree", "with `foreground: party` give `foregroundOwner`, otherwise remove it");
+    public static readonly ErrorCode RowRuleWithoutColumn = new("AGR2022", "row rule without column", "a row rule needs a column the dataset does not name", "add `consentField` / `residencyField` to the dataset");
+    public static readonly ErrorCode NotASubprocessor = new("AGR2023", "not a subprocessor", "a grant's subprocessor is a party without the subprocessor or processor role", "add the `subprocessor` role to the party");
+    public static readonly ErrorCode EmptyProhibition = new("AGR2024", "empty prohibition", "a prohibition names no condition and would forbid everything", "say what is forbidden");
+    public static readonly ErrorCode DuplicateEntry = new("AGR2025", "repeated entry", "a set-like list names the same value twice (warning)", "remove the repeated entry");
 
-    /// <summary>An anchor or alias is used.</summary>
-    public const string AnchorOrAlias = "AGR1003";
+    // AGR30xx: lint by partnership model and engagement kind (warnings)
+    public static readonly ErrorCode LintNoPublication = new("AGR3001", "no publication terms", "research and development without publication terms", "add `publication`");
+    public static readonly ErrorCode LintNoForegroundIp = new("AGR3002", "no foreground-IP rule", "research and development, or a joint venture, without a foreground-IP rule", "add `intellectualProperty.foreground`");
+    public static readonly ErrorCode LintNoBreachDeadline = new("AGR3003", "no breach deadline", "personal data without a breach-notification deadline", "add `breachNotificationHours` (GDPR Art. 33: 72)");
+    public static readonly ErrorCode LintNoDpia = new("AGR3004", "no DPIA", "EU or EEA personal data without a DPIA artifact", "add an artifact `{ kind: dpia, digest: ... }`");
+    public static readonly ErrorCode LintNoServiceLevels = new("AGR3005", "no service levels", "a technology partnership without service levels or API terms", "add `serviceLevels`");
+    public static readonly ErrorCode LintNoAudit = new("AGR3006", "no audit terms", "a consortium or federated data trust without audit terms", "add `audit: { allowed: true }`");
+    public static readonly ErrorCode LintNoRetention = new("AGR3007", "no retention terms", "personal data without retention terms", "add `retention`");
+    public static readonly ErrorCode LintClearIdentifier = new("AGR3008", "direct identifier in the clear", "a grant lets a direct identifier reach the recipient unchanged", "add a field rule `drop`, `mask` or `pseudonymise`");
+    public static readonly ErrorCode LintNoAttribution = new("AGR3009", "no attribution", "an open-source community partnership without attribution text", "add `publication.attribution`");
+    public static readonly ErrorCode LintNoVulnerabilityDeadlines = new("AGR3010", "no vulnerability deadlines", "a red-teaming purpose without vulnerability acknowledgement and response deadlines", "add `incidents.vulnerabilityAcknowledgeHours` and `vulnerabilityResponseHours`");
+    public static readonly ErrorCode LintNoTermination = new("AGR3011", "no termination terms", "an agreement without termination terms", "add `termination`");
+    public static readonly ErrorCode LintNoBreachContact = new("AGR3012", "no breach contact", "personal data on a party without a breach contact", "add `breachContact` to the party");
+    public static readonly ErrorCode LintNoLicence = new("AGR3013", "no licence", "a dataset without a licence where the partnership is an open-source community", "add `licence` to the dataset's tags");
 
-    /// <summary>An explicit tag is used.</summary>
-    public const string CustomTag = "AGR1004";
-
-    /// <summary>The file holds more than one YAML document.</summary>
-    public const string SeveralDocuments = "AGR1005";
-
-    /// <summary>The file holds no document.</summary>
-    public const string EmptyDocument = "AGR1006";
-
-    /// <summary>A mapping key is not a scalar.</summary>
-    public const string ComplexKey = "AGR1007";
-
-    /// <summary>The format version is missing or not supported.</summary>
-    public const string FormatVersion = "AGR1008";
-
-    /// <summary>The document nests deeper than the reader allows.</summary>
-    public const string TooDeep = "AGR1009";
-
-    /// <summary>The bytes are not UTF-8.</summary>
-    public const string NotUtf8 = "AGR1010";
-
-    /// <summary>The text holds a character that is not allowed: a control character other than tab, line feed and carriage return, or a bidirectional control.</summary>
-    public const string ForbiddenCharacter = "AGR1011";
-
-    /// <summary>The document is larger than the reader allows.</summary>
-    public const string TooLarge = "AGR1012";
-
-    /// <summary>The document has more problems than are reported; the rest were left out.</summary>
-    public const string TooManyProblems = "AGR1013";
-
-    /// <summary>A key is not part of the language at this place.</summary>
-    public const string UnknownKey = "AGR2001";
-
-    /// <summary>A value has the wrong type.</summary>
-    public const string WrongType = "AGR2002";
-
-    /// <summary>A required key is missing.</summary>
-    public const string MissingKey = "AGR2003";
-
-    /// <summary>A value has the right type but is not allowed (an unknown enum value, a malformed duration, ...).</summary>
-    public const string InvalidValue = "AGR2004";
-
-    /// <summary>Two things of one kind share an id.</summary>
-    public const string DuplicateId = "AGR2005";
-
-    /// <summary>A reference names no party.</summary>
-    public const string UndefinedParty = "AGR2006";
-
-    /// <summary>A reference names no dataset.</summary>
-    public const string UndefinedDataset = "AGR2007";
-
-    /// <summary>A reference names no field of the dataset.</summary>
-    public const string UndefinedField = "AGR2008";
-
-    /// <summary>A reference names no purpose.</summary>
-    public const string UndefinedPurpose = "AGR2009";
-
-    /// <summary>A reference names no approver.</summary>
-    public const string UndefinedApprover = "AGR2010";
-
-    /// <summary>A purpose is both granted and prohibited for the same recipient and dataset.</summary>
-    public const string GrantedAndProhibited = "AGR2011";
-
-    /// <summary>A field has more than one rule in a grant.</summary>
-    public const string ConflictingFieldRules = "AGR2012";
-
-    /// <summary>A grant's window reaches outside the agreement's effective window.</summary>
-    public const string GrantWindowOutside = "AGR2013";
-
-    /// <summary>A grant's recipient is a party without the recipient role.</summary>
-    public const string NotARecipient = "AGR2014";
-
-    /// <summary>Aggregate terms (privacy budget, minimum group size) on a grant without the aggregate action.</summary>
-    public const string AggregateTermsWithoutAggregate = "AGR2015";
-
-    /// <summary>Retention outlives what termination allows.</summary>
-    public const string RetentionBeyondTermination = "AGR2016";
-
-    /// <summary>Two grants overlap (warning): the most restrictive obligations apply.</summary>
-    public const string OverlappingGrants = "AGR2017";
-
-    /// <summary>A key is not a C2SP signed-note verifier key.</summary>
-    public const string InvalidKey = "AGR2018";
-
-    /// <summary>The purpose vocabulary has a cycle of broader purposes.</summary>
-    public const string PurposeCycle = "AGR2019";
-
-    /// <summary>A window ends before it starts.</summary>
-    public const string EmptyWindow = "AGR2020";
-
-    /// <summary>Foreground ownership and the named owner do not agree.</summary>
-    public const string ForegroundOwner = "AGR2021";
-
-    /// <summary>A row rule needs a column the dataset does not name.</summary>
-    public const string RowRuleWithoutColumn = "AGR2022";
-
-    /// <summary>A grant's subprocessor is a party without the subprocessor or processor role.</summary>
-    public const string NotASubprocessor = "AGR2023";
-
-    /// <summary>A prohibition names no condition and would forbid everything.</summary>
-    public const string EmptyProhibition = "AGR2024";
-
-    /// <summary>A set-like list names the same value twice (warning).</summary>
-    public const string DuplicateEntry = "AGR2025";
-
-    /// <summary>Research and development without publication terms.</summary>
-    public const string LintNoPublication = "AGR3001";
-
-    /// <summary>Research and development, or a joint venture, without a foreground-IP rule.</summary>
-    public const string LintNoForegroundIp = "AGR3002";
-
-    /// <summary>Personal data without a breach-notification deadline.</summary>
-    public const string LintNoBreachDeadline = "AGR3003";
-
-    /// <summary>EU or EEA personal data without a DPIA artifact.</summary>
-    public const string LintNoDpia = "AGR3004";
-
-    /// <summary>A technology partnership without service levels or API terms.</summary>
-    public const string LintNoServiceLevels = "AGR3005";
-
-    /// <summary>A consortium or federated data trust without audit terms.</summary>
-    public const string LintNoAudit = "AGR3006";
-
-    /// <summary>Personal data without retention terms.</summary>
-    public const string LintNoRetention = "AGR3007";
-
-    /// <summary>A grant lets a direct identifier reach the recipient unchanged.</summary>
-    public const string LintClearIdentifier = "AGR3008";
-
-    /// <summary>An open-source community partnership without attribution text.</summary>
-    public const string LintNoAttribution = "AGR3009";
-
-    /// <summary>A red-teaming purpose without vulnerability acknowledgement and response deadlines.</summary>
-    public const string LintNoVulnerabilityDeadlines = "AGR3010";
-
-    /// <summary>No termination terms.</summary>
-    public const string LintNoTermination = "AGR3011";
-
-    /// <summary>Personal data on a party without a breach contact.</summary>
-    public const string LintNoBreachContact = "AGR3012";
-
-    /// <summary>A dataset without a licence where the partnership is an open-source community.</summary>
-    public const string LintNoLicence = "AGR3013";
-
-    /// <summary>A signature file or termination record is malformed.</summary>
-    public const string SignatureFileInvalid = "AGR3101";
-
-    /// <summary>A signature does not verify against the pinned key.</summary>
-    public const string SignatureInvalid = "AGR3102";
-
-    /// <summary>A signer has no pinned key.</summary>
-    public const string SignerNotPinned = "AGR3103";
-
-    /// <summary>A key written in the document differs from the pinned key (warning).</summary>
-    public const string KeyDiffersFromPinned = "AGR3104";
-
-    /// <summary>A required signer has not signed.</summary>
-    public const string SignatureMissing = "AGR3105";
-
-    /// <summary>A signature is over another digest, id or version.</summary>
-    public const string SignatureForOtherDocument = "AGR3106";
-
-    /// <summary>A signature is by someone who is neither a party nor an approver.</summary>
-    public const string UnexpectedSigner = "AGR3107";
-
-    /// <summary>A trusted-keys file is malformed.</summary>
-    public const string TrustedKeysInvalid = "AGR3108";
-
-    /// <summary>A termination record does not verify.</summary>
-    public const string TerminationInvalid = "AGR3109";
+    // AGR31xx: signatures, trusted keys, termination and status
+    public static readonly ErrorCode SignatureFileInvalid = new("AGR3101", "malformed signature file", "a signature file or termination record is malformed", "write the file with `concordat agreement sign` / `terminate`");
+    public static readonly ErrorCode SignatureInvalid = new("AGR3102", "signature does not verify", "a signature does not verify against the pinned key", "sign again with the pinned key, or pin the new key after checking it out of band");
+    public static readonly ErrorCode SignerNotPinned = new("AGR3103", "signer not pinned", "a signer has no pinned key", "add `signer-id verifier-key` to the trusted-keys file");
+    public static readonly ErrorCode KeyDiffersFromPinned = new("AGR3104", "key differs from the pinned key", "a key written in the document differs from the pinned key (warning)", "check the key out of band before pinning it; a key in the document vouches only for itself");
+    public static readonly ErrorCode SignatureMissing = new("AGR3105", "signature missing", "a required signer has not signed", "run `concordat agreement sign --as SIGNER --key KEY-FILE`");
+    public static readonly ErrorCode SignatureForOtherDocument = new("AGR3106", "signature for another document", "a signature is over another digest, id or version", "the document changed after signing: every signer signs the new digest");
+    public static readonly ErrorCode UnexpectedSigner = new("AGR3107", "unexpected signer", "a signature is by someone who is neither a party nor an approver", "remove the signature from the signature file");
+    public static readonly ErrorCode TrustedKeysInvalid = new("AGR3108", "malformed trusted-keys file", "a trusted-keys file is malformed", "write lines `signer-id verifier-key`");
+    public static readonly ErrorCode TerminationInvalid = new("AGR3109", "termination does not verify", "a termination record does not verify", "the termination is ignored; record it again signed by a party");
+#pragma warning restore CS1591
+    #endregion
 }

@@ -85,12 +85,9 @@ public static class AgreementReader
         {
             var left = diagnostics.Count - MaxDiagnostics;
             diagnostics.RemoveRange(MaxDiagnostics, left);
-            diagnostics.Add(new Diagnostic(
-                AgreementDiagnosticCodes.TooManyProblems,
+            diagnostics.Add(AgreementDiagnosticCodes.TooManyProblems.ToDiagnostic(
                 hasErrors ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-                string.Create(CultureInfo.InvariantCulture, $"{left} more problems were found and not listed"),
-                null,
-                "fix the problems listed and read the document again"));
+                string.Create(CultureInfo.InvariantCulture, $"{left} more problems were found and not listed")));
         }
 
         return new AgreementReadResult(hasErrors ? null : agreement, diagnostics);

@@ -204,5 +204,5 @@ public static class DecisionJson
     }
 
     private static Diagnostic RequestError(string message, string? help = null) =>
-        new("POL3003", DiagnosticSeverity.Error, message, null, help ?? "see docs/formats/decision-record.md for the request members");
+        DecisionErrorCodes.MalformedRequest.Error(message, null, help);
 }

@@ -169,7 +169,7 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
     }
 
     private static Diagnostic RecordError(string message) =>
-        new("POL3004", DiagnosticSeverity.Error, message, null, "a decision record is the canonical JSON of docs/formats/decision-record.md");
+        DecisionErrorCodes.MalformedRecord.Error(message);
 
     private JsonObject WithoutDigest() => new()
     {

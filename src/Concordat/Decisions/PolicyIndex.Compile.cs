@@ -313,12 +313,8 @@ public sealed partial class PolicyIndex
             var references = inForce.Select(a => Agreements[a].Reference).ToArray();
             var recipient = Parties.First(p => p.Value == (int)(key >> 32)).Key;
             var dataset = Datasets.First(p => p.Value == (int)(uint)key).Key;
-            Diagnostics.Add(new Diagnostic(
-                "POL3101",
-                DiagnosticSeverity.Warning,
-                $"agreements {string.Join(" and ", references.Select(r => $"`{r.Id}`"))} are in force and both cover recipient `{recipient}` and dataset `{dataset}`: every request is denied",
-                null,
-                "supersede or terminate one of them, or move the grant into one agreement"));
+            Diagnostics.Add(DecisionErrorCodes.ConflictingAgreements.Warning(
+                $"agreements {string.Join(" and ", references.Select(r => $"`{r.Id}`"))} are in force and both cover recipient `{recipient}` and dataset `{dataset}`: every request is denied"));
             return Decision.Deny([.. references.Skip(1).Select(other => new Reason(ReasonCode.ConflictingAgreements, references[0].Id, null, other.Id))], references);
         }
     }

@@ -19,12 +19,8 @@ namespace Concordat.Decisions;
 /// </remarks>
 public sealed partial class PolicyIndex
 {
-    private static readonly Decision s_invalidRequest = Decision.Error(new Diagnostic(
-        "POL3002",
-        DiagnosticSeverity.Error,
-        "the request is incomplete: it needs a recipient, a known action, a dataset, a purpose, a jurisdiction and, when it names one, a known role",
-        null,
-        "give every field of the request"));
+    private static readonly Decision s_invalidRequest = Decision.Error(DecisionErrorCodes.IncompleteRequest.Error(
+        "the request is incomplete: it needs a recipient, a known action, a dataset, a purpose, a jurisdiction and, when it names one, a known role"));
 
     private static readonly Decision s_noGrant = Decision.Deny([new Reason(ReasonCode.NotPermittedByAnyGrant)], []);
 
@@ -70,7 +66,7 @@ public sealed partial class PolicyIndex
         }
         catch (Exception ex)
         {
-            return Decision.Error(new Diagnostic("POL3001", DiagnosticSeverity.Error, $"the request could not be evaluated: {ex.Message}", null, "report this as a bug; the request was denied"));
+            return Decision.Error(DecisionErrorCodes.EvaluationFailed.Error($"the request could not be evaluated: {ex.Message}"));
         }
     }
 

@@ -67,7 +67,7 @@ public static class LogVerifier
                 var expected = start + i;
                 if (i >= entries.Count || entries[i].Index != expected)
                 {
-                    return Fail(size, checkpoints.Checked, new LogProblem("LOG4101", $"entry {expected} is missing from storage", expected));
+                    return Fail(size, checkpoints.Checked, new LogProblem(LogErrorCodes.EntryMissing, $"entry {expected} is missing from storage", expected));
                 }
 
                 tree.Append(MerkleHash.OfLeaf(entries[i].Entry), nodes);
@@ -87,7 +87,7 @@ public static class LogVerifier
         var beyond = await storage.ReadEntriesAsync(size, 1, cancellationToken).ConfigureAwait(false);
         if (beyond.Count > 0)
         {
-            return Fail(size, checkpoints.Checked, new LogProblem("LOG4105", $"entry {beyond[0].Index} is stored beyond the tree size {size}", beyond[0].Index));
+            return Fail(size, checkpoints.Checked, new LogProblem(LogErrorCodes.EntryBeyondTree, $"entry {beyond[0].Index} is stored beyond the tree size {size}", beyond[0].Index));
         }
 
         return new LogVerification(size, tree.ComputeRoot(), checkpoints.Checked, null);
@@ -101,8 +101,8 @@ public static class LogVerifier
         if (stored is null)
         {
             return id.Level == 0
-                ? new LogProblem("LOG4102", $"the leaf hash of entry {id.Index} is missing from storage", id.Index)
-                : new LogProblem("LOG4102", $"the hash of node `{id}` over entries {id.Begin}..{id.End - 1} is missing from storage", id.Begin);
+                ? new LogProblem(LogErrorCodes.HashMissing, $"the leaf hash of entry {id.Index} is missing from storage", id.Index)
+                : new LogProblem(LogErrorCodes.HashMissing, $"the hash of node `{id}` over entries {id.Begin}..{id.End - 1} is missing from storage", id.Begin);
         }
 
         if (computed.Hash.Bytes.SequenceEqual(stored))
@@ -113,8 +113,8 @@ public static class LogVerifier
         // A leaf mismatch means the entry or its stored leaf hash changed; an interior mismatch with matching
         // leaves means the stored interior hash changed.
         return id.Level == 0
-            ? new LogProblem("LOG4103", $"entry {id.Index} does not match its stored leaf hash", id.Index)
-            : new LogProblem("LOG4104", $"the stored hash of node `{id}` over entries {id.Begin}..{id.End - 1} does not match its entries", id.Begin);
+            ? new LogProblem(LogErrorCodes.EntryChanged, $"entry {id.Index} does not match its stored leaf hash", id.Index)
+            : new LogProblem(LogErrorCodes.InteriorHashChanged, $"the stored hash of node `{id}` over entries {id.Begin}..{id.End - 1} does not match its entries", id.Begin);
     }
 
     /// <summary>Walks the checkpoint history by increasing tree size, a page at a time.</summary>
@@ -147,7 +147,7 @@ public static class LogVerifier
                 if (!_page.TryPeek(out var next) || next.TreeSize > tree.Size)
                 {
                     return next is not null && next.TreeSize > storedSize
-                        ? new LogProblem("LOG4108", $"the checkpoint at tree size {next.TreeSize} is beyond the stored tree size {storedSize}: entries were removed", storedSize)
+                        ? new LogProblem(LogErrorCodes.EntriesRemoved, $"the checkpoint at tree size {next.TreeSize} is beyond the stored tree size {storedSize}: entries were removed", storedSize)
                         : null;
                 }
 
@@ -169,23 +169,23 @@ public static class LogVerifier
             {
                 if (!Checkpoint.TryOpen(bytes, [NoteVerifier.ForEd25519(logKey)], out checkpoint, out var verification, logKey.Name))
                 {
-                    return new LogProblem("LOG4106", $"the checkpoint at tree size {stored.TreeSize} does not verify with the log key: {verification.Reason}", null);
+                    return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint at tree size {stored.TreeSize} does not verify with the log key: {verification.Reason}", null);
                 }
             }
             else if (!SignedNote.TryParse(bytes, out var note, out var error) || !Checkpoint.TryParse(note.Text, out checkpoint, out error))
             {
-                return new LogProblem("LOG4106", $"the checkpoint at tree size {stored.TreeSize} is malformed: {error}", null);
+                return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint at tree size {stored.TreeSize} is malformed: {error}", null);
             }
 
             if (checkpoint.TreeSize != stored.TreeSize)
             {
-                return new LogProblem("LOG4106", $"the checkpoint stored at tree size {stored.TreeSize} is for tree size {checkpoint.TreeSize}", null);
+                return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint stored at tree size {stored.TreeSize} is for tree size {checkpoint.TreeSize}", null);
             }
 
             return checkpoint.RootHash == root
                 ? null
                 : new LogProblem(
-                    "LOG4107",
+                    LogErrorCodes.LogRewritten,
                     $"the checkpoint at tree size {stored.TreeSize} commits to root `{checkpoint.RootHash}` but the stored entries hash to `{root}`: the log was rewritten after it was signed",
                     null);
         }

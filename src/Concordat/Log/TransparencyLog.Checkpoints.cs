@@ -64,13 +64,13 @@ public sealed partial class TransparencyLog
     {
         if (!Checkpoint.TryOpen(Encoding.UTF8.GetBytes(latest.Note), [NoteVerifier.ForEd25519(key)], out var previous, out var verification, key.Name))
         {
-            return new LogProblem("LOG4106", $"the checkpoint at tree size {latest.TreeSize} does not verify with the log key: {verification.Reason}", null);
+            return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint at tree size {latest.TreeSize} does not verify with the log key: {verification.Reason}", null);
         }
 
         if (previous.TreeSize > size)
         {
             // Security: a tree smaller than a signed checkpoint means signed entries were removed.
-            return new LogProblem("LOG4108", $"the checkpoint at tree size {previous.TreeSize} is beyond the stored tree size {size}: entries were removed", size);
+            return new LogProblem(LogErrorCodes.EntriesRemoved, $"the checkpoint at tree size {previous.TreeSize} is beyond the stored tree size {size}: entries were removed", size);
         }
 
         // Invariant: every tree extends the empty one; there is nothing to prove (the verifier refuses such a proof).
@@ -83,7 +83,7 @@ public sealed partial class TransparencyLog
         var consistency = MerkleProofVerifier.VerifyConsistency(previous.TreeSize, size, previous.RootHash, root, proof);
         return consistency.IsValid
             ? null
-            : new LogProblem("LOG4107", $"the stored tree of size {size} is not consistent with the checkpoint at tree size {previous.TreeSize}: {consistency.Reason}", null);
+            : new LogProblem(LogErrorCodes.LogRewritten, $"the stored tree of size {size} is not consistent with the checkpoint at tree size {previous.TreeSize}: {consistency.Reason}", null);
     }
 
     private void StartCheckpointTimer(NoteSignerKey? signerKey, TimeSpan? interval)
@@ -111,7 +111,7 @@ public sealed partial class TransparencyLog
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LastPeriodicCheckpoint = new CheckpointOutcome(null, null, new LogProblem("LOG4109", $"periodic checkpoint failed: {ex.Message}", null));
+            LastPeriodicCheckpoint = new CheckpointOutcome(null, null, new LogProblem(LogErrorCodes.PeriodicCheckpointFailed, $"periodic checkpoint failed: {ex.Message}", null));
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class AgreementReaderRobustnessTests
 
         var result = AgreementReader.Read(text, "deep.yaml");
 
-        Assert.Contains(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.TooDeep);
+        Assert.Contains(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.TooDeep.Code);
     }
 
     private static void Check(string text)

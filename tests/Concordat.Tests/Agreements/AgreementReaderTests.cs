@@ -122,7 +122,7 @@ public sealed class AgreementReaderTests
 
         var result = AgreementReader.Read(text, "demo.yaml");
 
-        var diagnostic = Assert.Single(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.GrantedAndProhibited);
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.GrantedAndProhibited.Code);
         Assert.Contains("`training`", diagnostic.Message, StringComparison.Ordinal);
         Assert.Contains("`p1`", diagnostic.Message, StringComparison.Ordinal);
     }
@@ -160,7 +160,7 @@ public sealed class AgreementReaderTests
 
         var result = AgreementReader.Read(text, "demo.yaml");
 
-        Assert.Contains(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.NotARecipient);
+        Assert.Contains(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.NotARecipient.Code);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class AgreementReaderTests
 
         var result = AgreementReader.Read(text, "demo.yaml");
 
-        Assert.Contains(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.RetentionBeyondTermination);
+        Assert.Contains(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.RetentionBeyondTermination.Code);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class AgreementReaderTests
         var result = AgreementReader.Read(text, "demo.yaml");
 
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal((AgreementDiagnosticCodes.OverlappingGrants, DiagnosticSeverity.Warning), (diagnostic.Code, diagnostic.Severity));
+        Assert.Equal((AgreementDiagnosticCodes.OverlappingGrants.Code, DiagnosticSeverity.Warning), (diagnostic.Code, diagnostic.Severity));
         Assert.NotNull(result.Agreement);
     }
 
@@ -193,7 +193,7 @@ public sealed class AgreementReaderTests
         var result = AgreementReader.Read(text, "demo.yaml");
 
         Assert.Equal(
-            [AgreementDiagnosticCodes.LintNoBreachDeadline, AgreementDiagnosticCodes.LintNoDpia, AgreementDiagnosticCodes.LintNoRetention, AgreementDiagnosticCodes.LintNoBreachContact, AgreementDiagnosticCodes.LintNoBreachContact],
+            [AgreementDiagnosticCodes.LintNoBreachDeadline.Code, AgreementDiagnosticCodes.LintNoDpia.Code, AgreementDiagnosticCodes.LintNoRetention.Code, AgreementDiagnosticCodes.LintNoBreachContact.Code, AgreementDiagnosticCodes.LintNoBreachContact.Code],
             result.Diagnostics.Select(d => d.Code).Order());
         Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
     }
@@ -203,7 +203,7 @@ public sealed class AgreementReaderTests
     {
         var result = AgreementReader.Read(Minimal.Replace("legalName: The Lab", "legalname: The Lab", StringComparison.Ordinal), "demo.yaml");
 
-        var diagnostic = Assert.Single(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.UnknownKey);
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Code == AgreementDiagnosticCodes.UnknownKey.Code);
         Assert.StartsWith("did you mean `legalName`?", diagnostic.Help, StringComparison.Ordinal);
     }
 }

@@ -16,7 +16,7 @@ public sealed class AgreementTextTests
 
         Assert.Null(result.Agreement);
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal(AgreementDiagnosticCodes.NotUtf8, diagnostic.Code);
+        Assert.Equal(AgreementDiagnosticCodes.NotUtf8.Code, diagnostic.Code);
         Assert.Equal(4, diagnostic.Span!.Line);
         Assert.Equal("title: Demo agr".Length + 1, diagnostic.Span.Column);
         Assert.Contains("0xE9", diagnostic.Message, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class AgreementTextTests
 
         Assert.Null(result.Agreement);
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal(AgreementDiagnosticCodes.ForbiddenCharacter, diagnostic.Code);
+        Assert.Equal(AgreementDiagnosticCodes.ForbiddenCharacter.Code, diagnostic.Code);
         Assert.Contains(what, diagnostic.Message, StringComparison.Ordinal);
         Assert.Equal((4, "title: \"Demo ".Length + 1), (diagnostic.Span!.Line, diagnostic.Span.Column));
     }
@@ -80,7 +80,7 @@ public sealed class AgreementTextTests
 
         var result = AgreementReader.Read(Encoding.UTF8.GetBytes(text), "big.yaml");
 
-        Assert.Equal(AgreementDiagnosticCodes.TooLarge, Assert.Single(result.Diagnostics).Code);
+        Assert.Equal(AgreementDiagnosticCodes.TooLarge.Code, Assert.Single(result.Diagnostics).Code);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class AgreementTextTests
 
         Assert.Equal(AgreementReader.MaxDiagnostics + 1, result.Diagnostics.Count);
         var last = result.Diagnostics[^1];
-        Assert.Equal(AgreementDiagnosticCodes.TooManyProblems, last.Code);
+        Assert.Equal(AgreementDiagnosticCodes.TooManyProblems.Code, last.Code);
         Assert.Equal(DiagnosticSeverity.Error, last.Severity);
         Assert.Contains($"{5_000 - AgreementReader.MaxDiagnostics} more problems", last.Message, StringComparison.Ordinal);
     }

@@ -113,7 +113,7 @@ internal sealed class AgreementBinder(Binder b)
         b.Map.Add(window, m);
         if (until is not null && until.Value <= from.Value)
         {
-            b.Report(AgreementDiagnosticCodes.EmptyWindow, $"`{key}` ends before it starts", b.Map.SpanOf(window, "until"), "make `until` later than `from`");
+            b.Report(AgreementDiagnosticCodes.EmptyWindow, $"`{key}` ends before it starts", b.Map.SpanOf(window, "until"));
         }
 
         return window;

@@ -134,6 +134,6 @@ internal sealed class AgreementLinter(Binder b, Agreement a)
 
     private SourceSpan? Key(string key) => b.Map.SpanOf(a, key);
 
-    private void Warn(string code, string message, SourceSpan? span, string help) =>
+    private void Warn(ErrorCode code, string message, SourceSpan? span, string help) =>
         b.Report(code, message, span, help, DiagnosticSeverity.Warning);
 }

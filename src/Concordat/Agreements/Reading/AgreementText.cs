@@ -42,7 +42,7 @@ internal static class AgreementText
                 var (line, column) = Position(utf8[..read]);
                 var span = new SourceSpan(file, line, column, line, column + 1);
                 var message = string.Create(CultureInfo.InvariantCulture, $"the file is not UTF-8: byte 0x{utf8[read]:X2} at offset {read} does not begin a valid UTF-8 sequence");
-                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.NotUtf8, DiagnosticSeverity.Error, message, span, "save the file as UTF-8 (without a legacy encoding such as Latin-1 or Windows-1252)"));
+                diagnostics.Add(AgreementDiagnosticCodes.NotUtf8.Error(message, span, "save the file as UTF-8 (without a legacy encoding such as Latin-1 or Windows-1252)"));
                 return false;
             }
 
@@ -64,7 +64,7 @@ internal static class AgreementText
         }
 
         var message = string.Create(CultureInfo.InvariantCulture, $"the document is {length} bytes, more than the limit of {MaxBytes} bytes");
-        diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.TooLarge, DiagnosticSeverity.Error, message, new SourceSpan(file, 1, 1, 1, 1), "an agreement is a few kilobytes: keep data and long annexes out of it"));
+        diagnostics.Add(AgreementDiagnosticCodes.TooLarge.Error(message, new SourceSpan(file, 1, 1, 1, 1), "an agreement is a few kilobytes: keep data and long annexes out of it"));
         return false;
     }
 
@@ -90,7 +90,7 @@ internal static class AgreementText
                 if (found <= MaxReported)
                 {
                     var message = string.Create(CultureInfo.InvariantCulture, $"the text holds {what} (U+{(int)c:X4}), which is not allowed in an agreement");
-                    diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.ForbiddenCharacter, DiagnosticSeverity.Error, message, new SourceSpan(file, line, column, line, column + 1), "remove the character: what a reviewer reads must be what is signed"));
+                    diagnostics.Add(AgreementDiagnosticCodes.ForbiddenCharacter.Error(message, new SourceSpan(file, line, column, line, column + 1)));
                 }
             }
 
@@ -100,7 +100,7 @@ internal static class AgreementText
         if (found > MaxReported)
         {
             var message = string.Create(CultureInfo.InvariantCulture, $"{found - MaxReported} more characters that are not allowed were found and not listed");
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.ForbiddenCharacter, DiagnosticSeverity.Error, message, null, "remove control and bidirectional characters from the file"));
+            diagnostics.Add(AgreementDiagnosticCodes.ForbiddenCharacter.Error(message, null, "remove control and bidirectional characters from the file"));
         }
 
         return found == 0;

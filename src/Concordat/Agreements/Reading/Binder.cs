@@ -17,8 +17,8 @@ internal sealed partial class Binder(string file)
 
     public SourceMap Map { get; } = new();
 
-    public void Report(string code, string message, SourceSpan? span, string? help = null, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
-        Diagnostics.Add(new Diagnostic(code, severity, message, span, help));
+    public void Report(ErrorCode code, string message, SourceSpan? span, string? help = null, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        Diagnostics.Add(code.ToDiagnostic(severity, message, span, help));
 
     /// <summary>Checks that <paramref name="node"/> is a mapping with only the keys of <paramref name="keys"/>, and all required ones.</summary>
     public YamlMapping? Mapping(YamlNode? node, KeySet keys, string key)
@@ -299,7 +299,7 @@ internal sealed partial class Binder(string file)
             {
                 if (result.Contains(value))
                 {
-                    Report(AgreementDiagnosticCodes.DuplicateEntry, $"`{key}` lists `{((itemNode as YamlScalar)?.Value ?? value.ToString())}` twice", itemNode.Span, "remove the repeated entry", DiagnosticSeverity.Warning);
+                    Report(AgreementDiagnosticCodes.DuplicateEntry, $"`{key}` lists `{((itemNode as YamlScalar)?.Value ?? value.ToString())}` twice", itemNode.Span, severity: DiagnosticSeverity.Warning);
                     continue;
                 }
 
@@ -321,7 +321,7 @@ internal sealed partial class Binder(string file)
             {
                 if (result.Contains(value))
                 {
-                    Report(AgreementDiagnosticCodes.DuplicateEntry, $"`{key}` lists `{value}` twice", itemNode.Span, "remove the repeated entry", DiagnosticSeverity.Warning);
+                    Report(AgreementDiagnosticCodes.DuplicateEntry, $"`{key}` lists `{value}` twice", itemNode.Span, severity: DiagnosticSeverity.Warning);
                     continue;
                 }
 

@@ -42,7 +42,7 @@ public static class AgreementVerifier
 
         foreach (var stranger in signatures.Select(s => s.Signer).Distinct().Where(s => !required.Any(r => r.Signer == s)))
         {
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.UnexpectedSigner, DiagnosticSeverity.Warning, $"`{stranger}` signed but is neither a party nor an approver of `{agreement.Id}`", null, "the signature is ignored; remove it from the signature file"));
+            diagnostics.Add(AgreementDiagnosticCodes.UnexpectedSigner.Warning($"`{stranger}` signed but is neither a party nor an approver of `{agreement.Id}`", null, "the signature is ignored; remove it from the signature file"));
         }
 
         return new AgreementVerification(digest, checks, diagnostics);
@@ -91,12 +91,12 @@ public static class AgreementVerifier
             if (NoteKey.TryParseVerifierKey(text, out var key, out _) && !pinned.Contains(key))
             {
                 var expected = pinned.Count == 0 ? "no key is pinned" : $"the pinned key is `{pinned[0]}`";
-                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.KeyDiffersFromPinned, DiagnosticSeverity.Warning, $"{Describe(kind)} `{signer}`: the document names key `{key.Name}+{key.KeyId:x8}` but {expected}", null, "a key written in the document vouches only for itself; check the key out of band before pinning it"));
+                diagnostics.Add(AgreementDiagnosticCodes.KeyDiffersFromPinned.Warning($"{Describe(kind)} `{signer}`: the document names key `{key.Name}+{key.KeyId:x8}` but {expected}", null, "a key written in the document vouches only for itself; check the key out of band before pinning it"));
             }
         }
     }
 
     private static string Describe(SignerKind kind) => kind == SignerKind.Party ? "party" : "approver";
 
-    private static Diagnostic Error(string code, string message, string help) => new(code, DiagnosticSeverity.Error, message, null, help);
+    private static Diagnostic Error(ErrorCode code, string message, string help) => code.Error(message, null, help);
 }

@@ -227,5 +227,5 @@ public static class SignatureFile
     }
 
     private static Diagnostic Problem(string fileName, string message) =>
-        new(AgreementDiagnosticCodes.SignatureFileInvalid, DiagnosticSeverity.Error, $"`{fileName}`: {message}", null, "write the file with `concordat agreement sign`; see docs/formats/signatures.md");
+        AgreementDiagnosticCodes.SignatureFileInvalid.Error($"`{fileName}`: {message}", null, "write the file with `concordat agreement sign`; see docs/formats/signatures.md");
 }

@@ -91,7 +91,7 @@ public static class TerminationFile
         DateTimeOffset effectiveAt = default;
         if (effectiveText is not null && !Rfc3339.TryParseUtc(effectiveText, out effectiveAt, out var error))
         {
-            problems.Add(new Diagnostic(AgreementDiagnosticCodes.SignatureFileInvalid, DiagnosticSeverity.Error, $"`{fileName}`: `effectiveAt`: {error}", null, null));
+            problems.Add(AgreementDiagnosticCodes.SignatureFileInvalid.Error($"`{fileName}`: `effectiveAt`: {error}", null, null));
             effectiveText = null;
         }
 
@@ -137,5 +137,5 @@ public static class TerminationFile
     }
 
     private static Diagnostic Problem(string message) =>
-        new(AgreementDiagnosticCodes.TerminationInvalid, DiagnosticSeverity.Error, message, null, "the termination is ignored; write it with `concordat agreement terminate` signed by a party");
+        AgreementDiagnosticCodes.TerminationInvalid.Error(message, null, "the termination is ignored; write it with `concordat agreement terminate` signed by a party");
 }

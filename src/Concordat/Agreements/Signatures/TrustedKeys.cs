@@ -70,13 +70,13 @@ public sealed class TrustedKeys
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2)
             {
-                problems.Add(new Diagnostic(AgreementDiagnosticCodes.TrustedKeysInvalid, DiagnosticSeverity.Error, "a trusted key line has two fields: `signer-id verifier-key`", span, "write the signer's party or approver id, a space, and its `.pub` key"));
+                problems.Add(AgreementDiagnosticCodes.TrustedKeysInvalid.Error("a trusted key line has two fields: `signer-id verifier-key`", span, "write the signer's party or approver id, a space, and its `.pub` key"));
                 continue;
             }
 
             if (!NoteKey.TryParseVerifierKey(parts[1], out var key, out var error))
             {
-                problems.Add(new Diagnostic(AgreementDiagnosticCodes.TrustedKeysInvalid, DiagnosticSeverity.Error, $"key of `{parts[0]}` is not a verifier key: {error}", span, "paste the `.pub` file written by `concordat key new`"));
+                problems.Add(AgreementDiagnosticCodes.TrustedKeysInvalid.Error($"key of `{parts[0]}` is not a verifier key: {error}", span, "paste the `.pub` file written by `concordat key new`"));
                 continue;
             }
 

@@ -29,7 +29,7 @@ internal static class YamlSyntaxReader
         cursor.Next();
         if (cursor.Current is StreamEnd end)
         {
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.EmptyDocument, DiagnosticSeverity.Error, "the document is empty", SpanOf(file, end.Start, end.End), "start the document with `concordat: 1`"));
+            diagnostics.Add(AgreementDiagnosticCodes.EmptyDocument.Error("the document is empty", SpanOf(file, end.Start, end.End), "start the document with `concordat: 1`"));
             return null;
         }
 
@@ -38,7 +38,7 @@ internal static class YamlSyntaxReader
         cursor.Next();
         if (cursor.Current is DocumentStart next)
         {
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.SeveralDocuments, DiagnosticSeverity.Error, "the file holds more than one YAML document", SpanOf(file, next.Start, next.End), "keep one agreement per file and remove the `---` separator"));
+            diagnostics.Add(AgreementDiagnosticCodes.SeveralDocuments.Error("the file holds more than one YAML document", SpanOf(file, next.Start, next.End), "keep one agreement per file and remove the `---` separator"));
         }
 
         return root;
@@ -59,7 +59,7 @@ internal static class YamlSyntaxReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.YamlSyntax, DiagnosticSeverity.Error, $"invalid YAML: {Describe(ex)}", SpanOf(file, ex.Start, ex.End), "fix the YAML syntax at this place; nothing after it was read"));
+            diagnostics.Add(AgreementDiagnosticCodes.YamlSyntax.Error($"invalid YAML: {Describe(ex)}", SpanOf(file, ex.Start, ex.End), "fix the YAML syntax at this place; nothing after it was read"));
             return false;
         }
 #pragma warning disable CA1031 // Security: the third-party scanner sometimes fails on hostile input with other exceptions; each is a syntax error, never a crash.
@@ -67,7 +67,7 @@ internal static class YamlSyntaxReader
 #pragma warning restore CA1031
         {
             var at = events.Count > 0 ? events[^1].End : Mark.Empty;
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.YamlSyntax, DiagnosticSeverity.Error, "invalid YAML after this place", SpanOf(file, at, at), "fix the YAML syntax after this place; nothing after it was read"));
+            diagnostics.Add(AgreementDiagnosticCodes.YamlSyntax.Error("invalid YAML after this place", SpanOf(file, at, at), "fix the YAML syntax after this place; nothing after it was read"));
             return false;
         }
     }
@@ -77,7 +77,7 @@ internal static class YamlSyntaxReader
         var current = cursor.Current;
         if (depth > MaxDepth)
         {
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.TooDeep, DiagnosticSeverity.Error, $"the document nests deeper than {MaxDepth} levels", SpanOf(file, current.Start, current.End), "an agreement needs only a few levels of nesting"));
+            diagnostics.Add(AgreementDiagnosticCodes.TooDeep.Error($"the document nests deeper than {MaxDepth} levels", SpanOf(file, current.Start, current.End), "an agreement needs only a few levels of nesting"));
             cursor.SkipNode();
             return null;
         }
@@ -85,7 +85,7 @@ internal static class YamlSyntaxReader
         if (current is AnchorAlias alias)
         {
             cursor.Next();
-            diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.AnchorOrAlias, DiagnosticSeverity.Error, $"alias `*{alias.Value}` is not allowed", SpanOf(file, alias.Start, alias.End), "write the value out in full: anchors and aliases are not allowed in agreements"));
+            diagnostics.Add(AgreementDiagnosticCodes.AnchorOrAlias.Error($"alias `*{alias.Value}` is not allowed", SpanOf(file, alias.Start, alias.End), "write the value out in full: anchors and aliases are not allowed in agreements"));
             return null;
         }
 
@@ -93,13 +93,13 @@ internal static class YamlSyntaxReader
         {
             if (!node.Anchor.IsEmpty)
             {
-                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.AnchorOrAlias, DiagnosticSeverity.Error, $"anchor `&{node.Anchor.Value}` is not allowed", SpanOf(file, node.Start, node.End), "remove the anchor: anchors and aliases are not allowed in agreements"));
+                diagnostics.Add(AgreementDiagnosticCodes.AnchorOrAlias.Error($"anchor `&{node.Anchor.Value}` is not allowed", SpanOf(file, node.Start, node.End), "remove the anchor: anchors and aliases are not allowed in agreements"));
             }
 
             // Security: an explicit tag could make a scalar mean something other than what it looks like.
             if (!node.Tag.IsEmpty && !node.Tag.IsNonSpecific)
             {
-                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.CustomTag, DiagnosticSeverity.Error, $"tag `{node.Tag.Value}` is not allowed", SpanOf(file, node.Start, node.End), "remove the tag; quote the value if it must be read as a string"));
+                diagnostics.Add(AgreementDiagnosticCodes.CustomTag.Error($"tag `{node.Tag.Value}` is not allowed", SpanOf(file, node.Start, node.End), "remove the tag; quote the value if it must be read as a string"));
             }
         }
 
@@ -115,7 +115,7 @@ internal static class YamlSyntaxReader
             default:
                 // Security: hostile input can leave the event stream shaped in ways the grammar above never
                 // produces; report it and stop on a closing event so the enclosing loop ends, never throw.
-                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.YamlSyntax, DiagnosticSeverity.Error, "invalid YAML structure at this place", SpanOf(file, current.Start, current.End), "fix the YAML syntax at this place"));
+                diagnostics.Add(AgreementDiagnosticCodes.YamlSyntax.Error("invalid YAML structure at this place", SpanOf(file, current.Start, current.End), "fix the YAML syntax at this place"));
                 if (!IsClosing(current))
                 {
                     cursor.Next();
@@ -159,13 +159,13 @@ internal static class YamlSyntaxReader
 
             if (keyNode is not YamlScalar key)
             {
-                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.ComplexKey, DiagnosticSeverity.Error, $"a key must be a string, found {keyNode.Describe()}", SpanOf(file, keyEvent.Start, keyEvent.End), "write keys as plain names such as `legalName`"));
+                diagnostics.Add(AgreementDiagnosticCodes.ComplexKey.Error($"a key must be a string, found {keyNode.Describe()}", SpanOf(file, keyEvent.Start, keyEvent.End), "write keys as plain names such as `legalName`"));
                 continue;
             }
 
             if (seen.TryGetValue(key.Value, out var first))
             {
-                diagnostics.Add(new Diagnostic(AgreementDiagnosticCodes.DuplicateKey, DiagnosticSeverity.Error, $"duplicate key `{key.Value}`", key.Span, $"the key is first given at line {first.Span.Line}; keep one of them"));
+                diagnostics.Add(AgreementDiagnosticCodes.DuplicateKey.Error($"duplicate key `{key.Value}`", key.Span, $"the key is first given at line {first.Span.Line}; keep one of them"));
                 continue;
             }
 

@@ -61,7 +61,7 @@ public sealed class AgreementStatusTests
 
         Assert.Equal(AgreementState.PartlySigned, status.State);
         var diagnostic = Assert.Single(status.Diagnostics);
-        Assert.Equal(AgreementDiagnosticCodes.SignatureInvalid, diagnostic.Code);
+        Assert.Equal(AgreementDiagnosticCodes.SignatureInvalid.Code, diagnostic.Code);
         Assert.Contains("not the pinned key", diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -75,7 +75,7 @@ public sealed class AgreementStatusTests
 
         Assert.True(verification.IsFullySigned);
         var warning = Assert.Single(verification.Diagnostics);
-        Assert.Equal(AgreementDiagnosticCodes.KeyDiffersFromPinned, warning.Code);
+        Assert.Equal(AgreementDiagnosticCodes.KeyDiffersFromPinned.Code, warning.Code);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class AgreementStatusTests
         var verification = AgreementVerifier.Verify(amended, signatures, s_trusted);
 
         Assert.False(verification.IsFullySigned);
-        Assert.All(verification.Diagnostics, d => Assert.Equal(AgreementDiagnosticCodes.SignatureForOtherDocument, d.Code));
+        Assert.All(verification.Diagnostics, d => Assert.Equal(AgreementDiagnosticCodes.SignatureForOtherDocument.Code, d.Code));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class AgreementStatusTests
         var verification = AgreementVerifier.Verify(signed.Agreement, tampered, s_trusted);
 
         Assert.Equal([new SignerId("lab")], verification.Missing);
-        Assert.Equal(AgreementDiagnosticCodes.SignatureInvalid, Assert.Single(verification.Diagnostics).Code);
+        Assert.Equal(AgreementDiagnosticCodes.SignatureInvalid.Code, Assert.Single(verification.Diagnostics).Code);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class AgreementStatusTests
         var status = Evaluate(forged);
 
         Assert.Equal(AgreementState.InForce, status.State);
-        Assert.Equal(AgreementDiagnosticCodes.TerminationInvalid, Assert.Single(status.Diagnostics).Code);
+        Assert.Equal(AgreementDiagnosticCodes.TerminationInvalid.Code, Assert.Single(status.Diagnostics).Code);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class AgreementStatusTests
         var read = SignatureFile.Read(text, "x.sigs.json", out var diagnostics);
 
         Assert.Empty(read);
-        Assert.All(diagnostics, d => Assert.Equal(AgreementDiagnosticCodes.SignatureFileInvalid, d.Code));
+        Assert.All(diagnostics, d => Assert.Equal(AgreementDiagnosticCodes.SignatureFileInvalid.Code, d.Code));
         Assert.NotEmpty(diagnostics);
     }
 
@@ -187,7 +187,7 @@ public sealed class AgreementStatusTests
 
         Assert.Equal([s_lab.VerifierKey], keys.KeysFor(new SignerId("lab")));
         var diagnostic = Assert.Single(diagnostics);
-        Assert.Equal((AgreementDiagnosticCodes.TrustedKeysInvalid, 3), (diagnostic.Code, diagnostic.Span!.Line));
+        Assert.Equal((AgreementDiagnosticCodes.TrustedKeysInvalid.Code, 3), (diagnostic.Code, diagnostic.Span!.Line));
     }
 
     [Fact]

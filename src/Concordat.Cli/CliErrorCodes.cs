@@ -1,0 +1,38 @@
+namespace Concordat.Cli;
+
+/// <summary>
+/// The stable codes of the command line (CLI), each with its exit code, title, meaning and fix; docs/errors.md shows
+/// the same words. Verbs also report the library's codes (AGR, POL, LOG) and pass on the gateway's (GW).
+/// </summary>
+internal static class CliErrorCodes
+{
+    #region CLI codes (stable; docs/errors.md)
+    // CLI00xx: every verb
+    public static readonly CliErrorCode Unexpected = new("CLI0001", ExitCodes.Error, "unexpected error", "an unexpected error: a bug, or the environment failing", "run again with --verbose for details");
+    public static readonly CliErrorCode InputUnreadable = new("CLI0002", ExitCodes.Error, "input unreadable", "an input file (or standard input) cannot be read", "check the path and its permissions");
+
+    // CLI10xx: keys
+    public static readonly CliErrorCode InvalidKeyName = new("CLI1001", ExitCodes.Invalid, "invalid key name", "`key new`: the key name is empty or holds `+` or spaces", "use a non-empty name with no `+` and no spaces");
+    public static readonly CliErrorCode KeyExists = new("CLI1002", ExitCodes.Error, "key exists", "`key new`: the key file already exists; an existing key is never overwritten", "choose another --out; an existing key is never overwritten");
+
+    // CLI11xx: agreement verbs
+    public static readonly CliErrorCode FileUnreadable = new("CLI1101", ExitCodes.Error, "file unreadable", "a file does not exist or cannot be read", "check the path and its permissions");
+    public static readonly CliErrorCode NotASigner = new("CLI1102", ExitCodes.Invalid, "not a signer", "`--as` names neither a party nor an approver (for `terminate`: not a party)", "sign as one of the listed signers");
+    public static readonly CliErrorCode SignerKeyUnreadable = new("CLI1103", ExitCodes.Error, "signer key unreadable", "the private key file cannot be read or is not a signer key", "give the `.key` file written by `concordat key new`");
+    public static readonly CliErrorCode KeyNotListed = new("CLI1104", ExitCodes.Invalid, "key not listed", "the key is not one the document names for the signer", "sign with a key listed under the signer's `keys`, or list this key there first");
+    public static readonly CliErrorCode InvalidInstant = new("CLI1105", ExitCodes.Invalid, "invalid instant", "`--at` is not an RFC 3339 UTC instant", "write e.g. `2026-11-21T00:00:00Z`");
+    public static readonly CliErrorCode TerminationExists = new("CLI1106", ExitCodes.Error, "termination exists", "a termination record already exists", "a termination is recorded once; remove the file only if it was made by mistake");
+
+    // CLI13xx: decide
+    public static readonly CliErrorCode DecideModeMissing = new("CLI1301", ExitCodes.Invalid, "pinned keys or draft mode", "`decide` was given neither or both of `--trusted-keys` and `--assume-in-force`", "give the pinned keys so that only agreements in force are enforced, or --assume-in-force to try a draft");
+    public static readonly CliErrorCode RequestFileMissing = new("CLI1302", ExitCodes.Error, "request file missing", "the request file given with `--request` does not exist", "check the path");
+
+    // CLI14xx: gateway verbs
+    public static readonly CliErrorCode WorkspaceUnavailable = new("CLI1400", ExitCodes.Error, "workspace unavailable", "`serve`: the workspace cannot be opened or created", "check the folder's path and permissions");
+    public static readonly CliErrorCode ListenFailed = new("CLI1401", ExitCodes.Error, "cannot listen", "`serve`: the address cannot be listened on", "choose another --urls, or stop the process that holds the port");
+    public static readonly CliErrorCode GatewayUnreachable = new("CLI1402", ExitCodes.Error, "gateway unreachable", "an operator verb cannot reach the running gateway (no `gateway.url`, no `admin.key`, or the connection failed)", "start the gateway with `concordat serve --workspace DIR`, or give --url and the gateway's workspace");
+    public static readonly CliErrorCode OperatorFileMissing = new("CLI1403", ExitCodes.Invalid, "file missing", "`dataset import`, `agreement upload`: the file to send does not exist", "check the path");
+    public static readonly CliErrorCode ProblemWithoutCode = new("CLI1404", ExitCodes.Error, "answer without a code", "the gateway answered an error without a problem code", "check that --url names a Concordat gateway");
+    public static readonly CliErrorCode SampleMissing = new("CLI1410", ExitCodes.Error, "sample missing", "`quickstart`: the sample agreement is not found under `samples/agreements`", "run from the repository root");
+    #endregion
+}
