@@ -141,7 +141,6 @@ public static class GatewayApp
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IRegistryStore>(provider => provider.GetRequiredService<IStoreEngine>().Registry);
-        services.TryAddSingleton<IDecisionEngineFactory, PolicyIndexEngine>();
         services.AddSingleton<AgreementChecker>();
         services.AddSingleton<PolicyState>();
         services.AddSingleton<DecisionService>();

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Concordat.Gateway.Agreements;
-using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Tests.Hosting;
+using Concordat.Gateway.Transparency;
 using Concordat.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -43,9 +41,9 @@ public sealed class GatewayAppTests
     [Fact]
     public async Task UnexpectedError_AnswersInternalProblemWithoutDetailsAndLogsMethodAndPath()
     {
-        await using var gateway = await TestGateway.StartAsync(overrides: services => services.AddSingleton<IDecisionEngineFactory, FailingEngine>());
+        await using var gateway = await TestGateway.StartAsync(overrides: services => services.AddSingleton<ILogReader, FailingLogReader>());
 
-        using var response = await gateway.Operator.PostAsJsonAsync("/v1/decisions?probe=1", new { recipient = "northwind-research", dataset = "cardiology-records", purpose = "research", jurisdiction = "DE" });
+        using var response = await gateway.Anonymous.GetAsync("/v1/log/entries?probe=1");
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
@@ -53,12 +51,12 @@ public sealed class GatewayAppTests
         var problem = JsonNode.Parse(text)!.AsObject();
         Assert.Equal("GW6022", problem["code"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(problem["traceId"]?.GetValue<string>()));
-        Assert.DoesNotContain(FailingEngine.Message, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(FailingLogReader.Message, text, StringComparison.Ordinal);
         Assert.DoesNotContain(nameof(InvalidOperationException), text, StringComparison.Ordinal);
-        Assert.DoesNotContain(nameof(FailingEngine), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(FailingLogReader), text, StringComparison.Ordinal);
         var logged = Assert.Single(gateway.Logs.Messages, m => m.StartsWith("Error Concordat.Gateway.Problems.UnexpectedErrors 6014 ", StringComparison.Ordinal));
-        Assert.Contains("unexpected error on POST /v1/decisions ", logged, StringComparison.Ordinal);
-        Assert.Contains(FailingEngine.Message, logged, StringComparison.Ordinal);
+        Assert.Contains("unexpected error on GET /v1/log/entries ", logged, StringComparison.Ordinal);
+        Assert.Contains(FailingLogReader.Message, logged, StringComparison.Ordinal);
         Assert.DoesNotContain("probe=1", logged, StringComparison.Ordinal);
     }
 
@@ -98,13 +96,17 @@ public sealed class GatewayAppTests
         }
     }
 
-    /// <summary>A decision engine with a bug: every decision throws.</summary>
-    private sealed class FailingEngine : IDecisionEngineFactory, IDecisionEngine
+    /// <summary>A log reader with a bug: every read throws.</summary>
+    private sealed class FailingLogReader : ILogReader
     {
-        public const string Message = "engine bug for the test";
+        public const string Message = "log reader bug for the test";
 
-        public IDecisionEngine Create(IReadOnlyList<ActiveAgreement> agreements) => this;
+        public Task<LogCheckpoint> ReadCheckpointAsync(CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
 
-        public GatewayDecision Decide(DecisionInput input) => throw new InvalidOperationException(Message);
+        public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<IReadOnlyList<byte[]>> ProveConsistencyAsync(long first, long second, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
     }
 }

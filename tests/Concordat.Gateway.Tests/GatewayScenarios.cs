@@ -96,7 +96,8 @@ public abstract partial class GatewayScenarios
                 purpose = request.Purpose.Value,
                 jurisdiction = request.Jurisdiction.Value,
                 subprocessor = request.Subprocessor?.Value,
-                action = Roles.Name(request.Action),
+                action = ApiNames.Name(request.Action),
+                role = request.Role is { } role ? DecisionNames.ToName(role) : null,
                 at = request.Time,
             });
             var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -485,7 +486,30 @@ public abstract partial class GatewayScenarios
         using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", "aggregateQuery");
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
-        Assert.Contains("does not exist in this gateway yet", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("the gateway does not serve the action yet", problem["detail"]!.GetValue<string>());
+        var record = await LoggedDecisionRecordAsync(gateway, problem["decisionId"]!.GetValue<string>());
+        Assert.Equal(Effect.Deny, record.Effect);
+        Assert.Equal([ReasonCode.ActionNotAvailable], record.Reasons.Select(r => r.Code));
+        Assert.Empty(record.Agreements);
+    }
+
+    [Theory]
+    [InlineData("deployment")]
+    [InlineData("ingestion")]
+    public async Task IssueToken_RoleDoesNotAllowReadRows_Returns403WithTheRoleInTheRecord(string role)
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, role);
+        using var client = gateway.ClientFor(clientId, secret);
+
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
+        Assert.Equal("the identity's role does not allow the action", problem["detail"]!.GetValue<string>());
+        var record = await LoggedDecisionRecordAsync(gateway, problem["decisionId"]!.GetValue<string>());
+        Assert.Equal(role, DecisionNames.ToName(record.Request.Role!.Value));
+        Assert.Equal([ReasonCode.RoleNotPermitted], record.Reasons.Select(r => r.Code));
     }
 
     [Fact]
@@ -659,9 +683,9 @@ public abstract partial class GatewayScenarios
 
         var publicKey = File.ReadAllText(Path.Combine(gateway.Workspace, GatewayWorkspace.LogPublicKeyFileName)).Trim();
         Assert.True(Concordat.Crypto.NoteKey.TryParseVerifierKey(publicKey, out var verifierKey, out _));
-        var opened = Concordat.Merkle.SignedNote.Open(Encoding.UTF8.GetBytes(note), [Concordat.Merkle.NoteVerifier.ForEd25519(verifierKey)]);
+        var opened = Concordat.Notes.SignedNote.Open(Encoding.UTF8.GetBytes(note), [Concordat.Notes.NoteVerifier.ForEd25519(verifierKey)]);
         Assert.True(opened.IsVerified);
-        Assert.True(Concordat.Merkle.Checkpoint.TryParse(opened.Note!.Text, out var checkpoint, out _));
+        Assert.True(Concordat.Notes.Checkpoint.TryParse(opened.Note!.Text, out var checkpoint, out _));
         var entries = own["entries"]!.AsArray();
         Assert.NotEmpty(entries);
         foreach (var entry in entries)
@@ -824,5 +848,15 @@ public abstract partial class GatewayScenarios
     {
         var entries = await gateway.LogEntriesAsync();
         Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.refusal/v1" && e["body"]!["code"]!.GetValue<string>() == code);
+    }
+
+    /// <summary>Reads the decision record the decision entry named <paramref name="decisionId"/> holds: the library's record shape, nothing wrapped around it.</summary>
+    private static async Task<DecisionRecordV1> LoggedDecisionRecordAsync(TestGateway gateway, string decisionId)
+    {
+        var entries = await gateway.LogEntriesAsync();
+        var entry = Assert.Single(entries, e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
+        var json = entry["body"]!["record"]!.ToJsonString();
+        Assert.True(DecisionRecordV1.TryParse(Encoding.UTF8.GetBytes(json), out var record, out var error), error?.Message);
+        return record;
     }
 }

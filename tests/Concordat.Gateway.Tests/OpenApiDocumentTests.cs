@@ -39,7 +39,7 @@ public sealed class OpenApiDocumentTests
 
     [Theory]
     [InlineData("TokenRequest", "dataset,purpose,jurisdiction", "action,lifetimeSeconds,subprocessor")]
-    [InlineData("DecideRequest", "recipient,dataset,purpose,jurisdiction", "action,at,subprocessor")]
+    [InlineData("DecideRequest", "recipient,dataset,purpose,jurisdiction", "action,at,subprocessor,role")]
     [InlineData("IdentityRequest", "role", "")]
     [InlineData("SealRequest", "", "reason")]
     [InlineData("AgreementUpload", "document", "signatures")]

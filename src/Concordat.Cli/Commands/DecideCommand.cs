@@ -8,7 +8,7 @@ using Concordat.Decisions;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat decide --agreement FILE... (--trusted-keys FILE | --assume-in-force) (--request FILE|- | --recipient R --action A --dataset D --purpose P --jurisdiction J [--subprocessor S] [--time T])</c>:
+/// <c>concordat decide --agreement FILE... (--trusted-keys FILE | --assume-in-force) (--request FILE|- | --recipient R --action A --dataset D --purpose P --jurisdiction J [--subprocessor S] [--role R] [--time T])</c>:
 /// prints the decision record as canonical JSON; exit 0 permit, 2 deny, 3 invalid input.
 /// </summary>
 internal static class DecideCommand
@@ -27,17 +27,18 @@ internal static class DecideCommand
         var purpose = new Option<string?>("--purpose") { Description = "The purpose id" };
         var jurisdiction = new Option<string?>("--jurisdiction") { Description = "Where the data will be processed (ISO 3166-1 alpha-2, EU, EEA)" };
         var subprocessor = new Option<string?>("--subprocessor") { Description = "The subprocessor that will process the data, if any" };
+        var role = new Option<string?>("--role") { Description = "The role of the service identity that asks, if any: ingestion, training, deployment or analysis" };
         var at = new Option<string?>("--time") { Description = "When the request is made (RFC 3339); default now" };
         var command = new Command("decide", "Decide a request against agreements and print the decision record (exit 0 permit, 2 deny, 3 invalid input)")
         {
-            agreements, trusted, assumeInForce, request, recipient, action, dataset, purpose, jurisdiction, subprocessor, at,
+            agreements, trusted, assumeInForce, request, recipient, action, dataset, purpose, jurisdiction, subprocessor, role, at,
         };
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var requestJson = parse.GetValue(request) is { } source
                 ? ReadRequestText(context, source, stdin)
-                : FlagsToJson(parse.GetValue(recipient), parse.GetValue(action), parse.GetValue(dataset), parse.GetValue(purpose), parse.GetValue(jurisdiction), parse.GetValue(subprocessor), parse.GetValue(at));
+                : FlagsToJson(parse.GetValue(recipient), parse.GetValue(action), parse.GetValue(dataset), parse.GetValue(purpose), parse.GetValue(jurisdiction), parse.GetValue(subprocessor), parse.GetValue(role), parse.GetValue(at));
             if (requestJson is null)
             {
                 return ExitCodes.Error;
@@ -130,7 +131,7 @@ internal static class DecideCommand
         return File.ReadAllText(source);
     }
 
-    private static string FlagsToJson(string? recipient, string? action, string? dataset, string? purpose, string? jurisdiction, string? subprocessor, string? time)
+    private static string FlagsToJson(string? recipient, string? action, string? dataset, string? purpose, string? jurisdiction, string? subprocessor, string? role, string? time)
     {
         var members = new Dictionary<string, string?>
         {
@@ -140,6 +141,7 @@ internal static class DecideCommand
             ["purpose"] = purpose,
             ["jurisdiction"] = jurisdiction,
             ["subprocessor"] = subprocessor,
+            ["role"] = role,
             ["time"] = time,
         };
         return JsonSerializer.Serialize(members.Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value));

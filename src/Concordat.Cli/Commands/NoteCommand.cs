@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Concordat.Log;
-using Concordat.Merkle;
+using Concordat.Notes;
 
 namespace Concordat.Cli.Commands;
 

@@ -1,28 +1,27 @@
 using Concordat.Agreements;
-using Concordat.Gateway.Decisions;
 using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Agreements;
 
 /// <summary>
-/// The agreements in force and the decision engine built for them; swapped atomically when an agreement is
+/// The agreements in force and the decision index compiled from them; swapped atomically when an agreement is
 /// activated, so a request is decided against one consistent set.
 /// </summary>
 /// <remarks>
 /// Security: on every load each active version is checked again (parsed, validated, signatures verified); a
 /// version whose signatures no longer match its stored document is not enforced, and is logged.
 /// </remarks>
-internal sealed class PolicyState(IRegistryStore store, AgreementChecker checker, IDecisionEngineFactory factory, ILogger<PolicyState> logger)
+internal sealed class PolicyState(IRegistryStore store, AgreementChecker checker, ILogger<PolicyState> logger)
 {
-    private Snapshot _current = new([], factory.Create([]));
+    private PolicySnapshot _current = PolicySnapshot.Empty;
 
     /// <summary>Gets the agreements in force.</summary>
     public IReadOnlyList<ActiveAgreement> Agreements => Volatile.Read(ref _current).Agreements;
 
-    /// <summary>Gets the engine for the agreements in force.</summary>
-    public IDecisionEngine Engine => Volatile.Read(ref _current).Engine;
+    /// <summary>Gets the agreements in force with their index; read it once per decision.</summary>
+    public PolicySnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>Reads the active versions from the store, checks each again and swaps in a new engine.</summary>
+    /// <summary>Reads the active versions from the store, checks each again and swaps in a new index.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         var versions = await store.ListAgreementVersionsAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +38,7 @@ internal sealed class PolicyState(IRegistryStore store, AgreementChecker checker
             active.Add(new ActiveAgreement(check.Agreement!, version.Version, version.Digest));
         }
 
-        Volatile.Write(ref _current, new Snapshot(active, factory.Create(active)));
+        Volatile.Write(ref _current, PolicySnapshot.Compile(active));
         LogMessages.PolicyLoaded(logger, active.Count);
     }
 
@@ -64,6 +63,4 @@ internal sealed class PolicyState(IRegistryStore store, AgreementChecker checker
 
         return tightest;
     }
-
-    private sealed record Snapshot(IReadOnlyList<ActiveAgreement> Agreements, IDecisionEngine Engine);
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Data.Datasets;
-using Concordat.Gateway.Decisions;
+using Concordat.Decisions;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
@@ -48,12 +48,11 @@ internal static class DatasetsApi
         Debug.Assert(token.Dataset.Value == datasetId, "the token's dataset is the route's");
 
         // Every egress is decided again now: the window may have closed, the agreement may have changed.
-        var input = new DecisionInput(token.Recipient, token.Dataset, token.Purpose, token.Jurisdiction, DataAction.ReadRows, journal.Now, token.Subprocessor);
         var identity = await services.Store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
-        var decision = services.Decisions.Decide(input, identity?.Role);
+        var decision = services.Decisions.DecideAccess(new DecisionRequest(token.Recipient, DataAction.ReadRows, token.Dataset, token.Purpose, token.Jurisdiction, token.Subprocessor, journal.Now, identity?.Role));
 
         // Invariant: no byte leaves before the decision entry is durable.
-        if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, token.ClientId), decision.DecisionId).ConfigureAwait(false) is { } busy)
+        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId), decision.Id).ConfigureAwait(false) is { } busy)
         {
             return busy;
         }
@@ -75,7 +74,7 @@ internal static class DatasetsApi
             return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token of the recipient, or the operator key", caller).ConfigureAwait(false);
         }
 
-        var receipt = await services.Store.FindReceiptAsync(decisionId, context.RequestAborted).ConfigureAwait(false);
+        var receipt = await services.Store.FindReceiptAsync(new DecisionId(decisionId), context.RequestAborted).ConfigureAwait(false);
 
         // Security: a recipient sees its own receipts only; someone else's is "not found", not "forbidden".
         if (receipt is null || (!caller.IsOperator && receipt.Recipient != caller.Token!.Recipient))
@@ -83,7 +82,7 @@ internal static class DatasetsApi
             return Problem.Of(ProblemCode.NotFound, $"no receipt for decision `{decisionId}`");
         }
 
-        return TypedResults.Ok(new ReceiptResponse(receipt.DecisionId, receipt.TokenId.Value, receipt.Recipient.Value, receipt.Dataset.Value, receipt.Format, receipt.Rows, receipt.Bytes, receipt.Sha256.ToString(), receipt.IsComplete, receipt.LogIndex, receipt.At));
+        return TypedResults.Ok(new ReceiptResponse(receipt.DecisionId.Value, receipt.TokenId.Value, receipt.Recipient.Value, receipt.Dataset.Value, receipt.Format, receipt.Rows, receipt.Bytes, receipt.Sha256.ToString(), receipt.IsComplete, receipt.LogIndex, receipt.At));
     }
 
     internal static async Task<Results<Created<DatasetVersionResponse>, ProblemHttpResult>> ImportVersionAsync(string datasetId, [AsParameters] DatasetServices services)

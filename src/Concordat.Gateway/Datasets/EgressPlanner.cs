@@ -21,34 +21,34 @@ internal sealed class EgressPlanner(DatasetStore datasets, GatewayWorkspace work
     /// <param name="decision">The decision, whose entry MUST already be durable: refusals here are logged after it and name it.</param>
     /// <param name="format">The negotiated format.</param>
     /// <returns>The stream, which owns the plan; or the problem, logged as a refusal unless the decision was a deny.</returns>
-    public async Task<Results<EgressResult, ProblemHttpResult>> PlanAsync(HttpContext context, Caller caller, GatewayDecision decision, RowFormat format)
+    public async Task<Results<EgressResult, ProblemHttpResult>> PlanAsync(HttpContext context, Caller caller, DecisionEvent decision, RowFormat format)
     {
         var token = caller.Token!;
         if (!decision.IsPermit)
         {
             // The decision entry records the deny; no refusal entry repeats it.
-            var reasons = DecisionService.ReasonsFor(decision, token.Recipient);
-            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
+            var reasons = decision.ReasonsFor(token.Recipient);
+            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.Id.Value, new Dictionary<string, object?> { ["reasons"] = reasons });
         }
 
         if (decision.Agreement!.Digest != token.AgreementDigest)
         {
-            return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.DecisionId).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.Id).ConfigureAwait(false);
         }
 
         var manifest = datasets.GetLatest(token.Dataset);
         if (manifest is null)
         {
-            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{token.Dataset.Value}` has no imported version yet", caller, decision.DecisionId).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{token.Dataset.Value}` has no imported version yet", caller, decision.Id).ConfigureAwait(false);
         }
 
-        if (!EgressPlan.TryCompile(decision.Agreement.Agreement, token.Dataset, token.Recipient, token.Purpose, decision.Obligations!, workspace.PseudonymKey, out var plan, out var problems))
+        if (!EgressPlan.TryCompile(decision.Agreement.Agreement, token.Dataset, token.Recipient, token.Purpose, decision.Decision.Obligations, workspace.PseudonymKey, out var plan, out var problems))
         {
             // Security: fail closed; rules the gateway cannot carry out never let rows leave.
             var details = new Dictionary<string, object?> { ["diagnostics"] = problems.Select(d => d.ToString()).ToList() };
-            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.DecisionId, details).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.Id, details).ConfigureAwait(false);
         }
 
-        return new EgressResult(plan, manifest, format, token, decision.DecisionId);
+        return new EgressResult(plan, manifest, format, token, decision.Id);
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
+using Concordat.Decisions;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Store.Registry;
@@ -15,7 +16,7 @@ namespace Concordat.Gateway.Datasets;
 /// completed or stopped.
 /// </summary>
 /// <remarks>The result owns <paramref name="plan"/> (and so its pseudonym key) and disposes it when the stream ends.</remarks>
-internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, RowFormat format, TokenRecord token, string decisionId) : IResult, IEndpointMetadataProvider
+internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, RowFormat format, TokenRecord token, DecisionId decisionId) : IResult, IEndpointMetadataProvider
 {
     /// <summary>The response header that names the egress decision, whose receipt the recipient can fetch.</summary>
     public const string DecisionHeader = "Concordat-Decision-Id";
@@ -38,7 +39,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
 
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = format == RowFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
-        httpContext.Response.Headers[DecisionHeader] = decisionId;
+        httpContext.Response.Headers[DecisionHeader] = decisionId.Value;
 
         using var registration = streams.Register(token.Recipient, token.Id, httpContext.RequestAborted);
         await using var counted = new HashingStream(httpContext.Response.Body);
@@ -60,7 +61,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
 
         var name = format == RowFormat.Csv ? "csv" : "ndjson";
         var digest = counted.Digest();
-        var entry = new EgressEntry(journal.Now, decisionId, token.Id.Value, token.Recipient.Value, token.Dataset.Value, name, receipt.RowsSent, counted.BytesWritten, digest.ToString(), receipt.IsComplete, stoppedBy);
+        var entry = new EgressEntry(journal.Now, decisionId.Value, token.Id.Value, token.Recipient.Value, token.Dataset.Value, name, receipt.RowsSent, counted.BytesWritten, digest.ToString(), receipt.IsComplete, stoppedBy);
 
         // Invariant: the egress entry is written even when the client is gone; it waits for the log rather than being dropped.
         var appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
@@ -73,6 +74,6 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         await store.AddReceiptAsync(
             new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, appended.Index, entry.At),
             CancellationToken.None).ConfigureAwait(false);
-        LogMessages.Egress(logger, decisionId, receipt.RowsSent, counted.BytesWritten, receipt.IsComplete);
+        LogMessages.Egress(logger, decisionId.Value, receipt.RowsSent, counted.BytesWritten, receipt.IsComplete);
     }
 }

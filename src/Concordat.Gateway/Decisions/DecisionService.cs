@@ -1,77 +1,44 @@
-using System.Text.Json;
+using System.Security.Cryptography;
 using Concordat.Agreements;
+using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
-using Concordat.Gateway.Journal;
-using Concordat.Registry;
-using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Decisions;
 
 /// <summary>
-/// Decides a request against the agreements in force, adds the gateway's own limits (the identity's role, the
-/// paths that do not exist yet) and makes the decision entry for the log.
+/// Decides requests against the agreements in force with the decisions library, names each decision with a new
+/// decision id, and logs it to the console; the caller writes its entry to the transparency log.
 /// </summary>
 internal sealed class DecisionService(PolicyState policy, ILogger<DecisionService> logger)
 {
     /// <summary>
     /// Decides what the agreements in force say, exactly as the decisions library and <c>concordat decide</c> do
-    /// (<c>POST /v1/decisions</c>); the gateway's own limits on access are not applied, since nothing is accessed.
+    /// (<c>POST /v1/decisions</c>): nothing is accessed, so every action is decided, served yet or not.
     /// </summary>
-    public GatewayDecision DecideByAgreements(DecisionInput input) => Logged(policy.Engine.Decide(input), input);
-
-    /// <summary>Decides an access; <paramref name="role"/> is the calling identity's role, when a client asks.</summary>
-    public GatewayDecision Decide(DecisionInput input, IdentityRole? role)
+    public DecisionEvent DecideByAgreements(in DecisionRequest request)
     {
-        var decision = policy.Engine.Decide(input);
-        if (decision.IsPermit && input.Action != DataAction.ReadRows)
-        {
-            // Security: fail closed. A grant may name aggregate queries and snapshot downloads, but until those
-            // paths exist the gateway cannot carry out their obligations (group sizes, privacy budgets).
-            var path = input.Action == DataAction.AggregateQuery ? "aggregate query" : "snapshot download";
-            decision = Deny(decision, new DecisionReason(null, $"the {path} path does not exist in this gateway yet: only `readRows` is served"));
-        }
-
-        if (decision.IsPermit && role is { } r && !Roles.Allows(r, input.Action))
-        {
-            decision = Deny(decision, new DecisionReason(null, $"identity role `{Roles.Name(r)}` does not allow action `{Roles.Name(input.Action)}`"));
-        }
-
-        return Logged(decision, input);
+        var snapshot = policy.Current;
+        return Logged(new DecisionEvent(NewId(), request, snapshot.Index.Decide(in request), snapshot));
     }
 
-    /// <summary>Makes the log entry of a decision.</summary>
-    public static DecisionEntry ToEntry(GatewayDecision decision, DecisionInput input, IdentityId? clientId) => new(
-        input.At,
-        decision.DecisionId,
-        input.Recipient.Value,
-        clientId?.Value,
-        input.Dataset.Value,
-        input.Purpose.Value,
-        input.Jurisdiction.Value,
-        Roles.Name(input.Action),
-        decision.IsPermit ? "permit" : "deny",
-        decision.Agreement?.Agreement.Id.Value,
-        decision.Agreement?.Digest.ToString(),
-        decision.Reasons.Select(r => r.ToString()).ToList(),
-        decision.Record);
-
-    /// <summary>The reasons a caller may see: those about itself or about no recipient in particular.</summary>
-    public static IReadOnlyList<string> ReasonsFor(GatewayDecision decision, PartyId caller) =>
-        decision.Reasons.Where(r => r.Audience is null || r.Audience.Contains(caller)).Select(r => r.ToString()).ToList();
-
-    private GatewayDecision Logged(GatewayDecision decision, DecisionInput input)
+    /// <summary>
+    /// Decides an access (a token, rows): the request names the role of the identity that asks, which the library
+    /// checks; an action whose path the gateway does not serve yet is denied with <c>action-not-available</c>.
+    /// </summary>
+    public DecisionEvent DecideAccess(in DecisionRequest request)
     {
-        LogMessages.Decided(logger, decision.DecisionId, decision.IsPermit ? "permit" : "deny", input.Recipient.Value, input.Dataset.Value);
+        // Security: fail closed. A grant may name aggregate queries and snapshot downloads, but until those paths
+        // exist the gateway cannot carry out their obligations (group sizes, privacy budgets).
+        var snapshot = policy.Current;
+        var decision = request.Action == DataAction.ReadRows ? snapshot.Index.Decide(in request) : Decision.ActionNotAvailable;
+        return Logged(new DecisionEvent(NewId(), request, decision, snapshot));
+    }
+
+    private static DecisionId NewId() => DecisionId.FromRandom(RandomNumberGenerator.GetBytes(DecisionId.RandomByteCount));
+
+    private DecisionEvent Logged(DecisionEvent decision)
+    {
+        LogMessages.Decided(logger, decision.Id.Value, decision.IsPermit ? "permit" : "deny", decision.Request.Recipient.Value, decision.Request.Dataset.Value);
         return decision;
-    }
-
-    private static GatewayDecision Deny(GatewayDecision decision, DecisionReason reason) =>
-        decision with { IsPermit = false, Obligations = null, Reasons = [.. decision.Reasons, reason], Record = WithGatewayReason(decision.Record, reason) };
-
-    private static JsonElement? WithGatewayReason(JsonElement? record, DecisionReason reason)
-    {
-        // The engine's record is kept as it is; the gateway's override is stated next to it.
-        var wrapper = new Dictionary<string, object?> { ["engine"] = record, ["gatewayOverride"] = new { effect = "deny", reason = reason.ToString() } };
-        return JsonSerializer.SerializeToElement(wrapper, GatewayEntry.SerializerOptions);
     }
 }

@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Decisions;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
@@ -29,7 +30,7 @@ internal static class DecisionsApi
         }
 
         var action = DataAction.ReadRows;
-        if (request.Action is not null && !Roles.TryParseAction(request.Action, out action))
+        if (request.Action is not null && !ApiNames.TryParseAction(request.Action, out action))
         {
             return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "action must be `readRows`, `aggregateQuery` or `downloadSnapshot`", caller).ConfigureAwait(false);
         }
@@ -39,22 +40,27 @@ internal static class DecisionsApi
             return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, Ids.InvalidSubprocessor, caller).ConfigureAwait(false);
         }
 
-        var input = new DecisionInput(new PartyId(request.Recipient!), new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, request.At ?? journal.Now, subprocessor);
+        IdentityRole? role = null;
+        if (request.Role is not null)
+        {
+            if (!ApiNames.TryParseRole(request.Role, out var named))
+            {
+                return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "role, when given, must be `ingestion`, `training`, `deployment` or `analysis`", caller).ConfigureAwait(false);
+            }
+
+            role = named;
+        }
+
+        var decisionRequest = new DecisionRequest(new PartyId(request.Recipient!), action, new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), subprocessor, request.At ?? journal.Now, role);
 
         // Invariant: the same answer as the library and `concordat decide` (one corpus runs against all three).
-        var decision = decisions.DecideByAgreements(input);
-        if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, null), decision.DecisionId).ConfigureAwait(false) is { } busy)
+        var decision = decisions.DecideByAgreements(decisionRequest);
+        var entry = decision.ToEntry(null);
+        if (await journal.AppendAsync(context, entry, decision.Id).ConfigureAwait(false) is { } busy)
         {
             return busy;
         }
 
-        return TypedResults.Ok(new DecideResponse(
-            decision.DecisionId,
-            decision.IsPermit ? "permit" : "deny",
-            decision.Reasons.Select(r => r.ToString()).ToList(),
-            decision.Agreement?.Agreement.Id.Value,
-            decision.Agreement?.Digest.ToString(),
-            decision.Clause?.Value,
-            decision.Record));
+        return TypedResults.Ok(new DecideResponse(entry.DecisionId, entry.Effect, entry.Reasons, entry.Agreement, entry.AgreementDigest, decision.Clause?.Value, entry.Record));
     }
 }

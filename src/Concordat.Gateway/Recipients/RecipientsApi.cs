@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Concordat.Agreements;
+using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Journal;
@@ -37,7 +38,7 @@ internal static class RecipientsApi
             return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the recipient id is not valid", caller).ConfigureAwait(false);
         }
 
-        if (!Roles.TryParseRole(request.Role, out var role))
+        if (!ApiNames.TryParseRole(request.Role, out var role))
         {
             return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "role must be `ingestion`, `training`, `deployment` or `analysis`", caller).ConfigureAwait(false);
         }
@@ -52,12 +53,12 @@ internal static class RecipientsApi
         var secret = Secrets.ClientSecretPrefix + Secrets.NewRandomText();
         var identity = new IdentityRecord(new IdentityId(Secrets.NewId(Secrets.ClientIdPrefix)), recipient, role, Secrets.Hash(secret), journal.Now, null);
         await store.AddIdentityAsync(identity, context.RequestAborted).ConfigureAwait(false);
-        if (await journal.AppendAsync(context, new IdentityEntry(identity.CreatedAt, identity.ClientId.Value, recipientId, Roles.Name(role))).ConfigureAwait(false) is { } busy)
+        if (await journal.AppendAsync(context, new IdentityEntry(identity.CreatedAt, identity.ClientId.Value, recipientId, DecisionNames.ToName(role))).ConfigureAwait(false) is { } busy)
         {
             return busy;
         }
 
-        var roleName = Roles.Name(role);
+        var roleName = DecisionNames.ToName(role);
         LogMessages.IdentityCreated(logger, identity.ClientId.Value, recipientId, roleName);
         return TypedResults.Created($"/v1/recipients/{recipientId}/identities/{identity.ClientId}", new IdentityCreated(identity.ClientId.Value, secret, recipientId, roleName));
     }
@@ -129,7 +130,7 @@ internal static class RecipientsApi
             {
                 foreach (var grant in active.Agreement.Grants.Where(g => g.Recipient == identity.Recipient))
                 {
-                    var actions = grant.Actions.Where(a => Roles.Allows(identity.Role, a)).Select(Roles.Name).ToList();
+                    var actions = grant.Actions.Where(a => IdentityRoles.Allows(identity.Role, a)).Select(ApiNames.Name).ToList();
                     var window = grant.Window ?? active.Agreement.Effective;
                     grants.Add(new AccessReviewGrant(
                         active.Agreement.Id.Value,
@@ -147,9 +148,9 @@ internal static class RecipientsApi
             }
 
             var live = tokens.Where(t => t.ClientId == identity.ClientId)
-                .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId))
+                .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId.Value))
                 .ToList();
-            entries.Add(new AccessReviewEntry(identity.ClientId.Value, identity.Recipient.Value, Roles.Name(identity.Role), Roles.ActionsOf(identity.Role).Select(Roles.Name).ToList(), seal is not null, grants, live));
+            entries.Add(new AccessReviewEntry(identity.ClientId.Value, identity.Recipient.Value, DecisionNames.ToName(identity.Role), IdentityRoles.ActionsOf(identity.Role).Select(ApiNames.Name).ToList(), seal is not null, grants, live));
         }
 
         return TypedResults.Ok(new AccessReview(now, entries));

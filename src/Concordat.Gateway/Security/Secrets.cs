@@ -27,9 +27,6 @@ internal static class Secrets
     /// <summary>The prefix of a token id.</summary>
     public const string TokenIdPrefix = "tok_";
 
-    /// <summary>The prefix of a decision id.</summary>
-    public const string DecisionIdPrefix = "dec_";
-
     /// <summary>Returns 256 random bits, base64url without padding (43 characters).</summary>
     public static string NewRandomText() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 

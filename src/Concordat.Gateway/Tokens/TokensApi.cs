@@ -36,25 +36,26 @@ internal static class TokensApi
             return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "authenticate with HTTP Basic: client id and secret", caller).ConfigureAwait(false);
         }
 
-        if (!TryReadInput(request, identity.Recipient, journal.Now, out var input, out var error))
+        if (!TryReadRequest(request, identity, journal.Now, out var decisionRequest, out var error))
         {
             return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, error, caller).ConfigureAwait(false);
         }
 
-        var decision = decisions.Decide(input, identity.Role);
-        if (await journal.AppendAsync(context, DecisionService.ToEntry(decision, input, identity.ClientId), decision.DecisionId).ConfigureAwait(false) is { } busy)
+        var decision = decisions.DecideAccess(decisionRequest);
+        if (await journal.AppendAsync(context, decision.ToEntry(identity.ClientId), decision.Id).ConfigureAwait(false) is { } busy)
         {
             return busy;
         }
 
         if (!decision.IsPermit)
         {
-            var reasons = DecisionService.ReasonsFor(decision, identity.Recipient);
-            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.DecisionId, new Dictionary<string, object?> { ["reasons"] = reasons });
+            var reasons = decision.ReasonsFor(identity.Recipient);
+            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.Id.Value, new Dictionary<string, object?> { ["reasons"] = reasons });
         }
 
         var now = journal.Now;
-        var lifetime = Lifetime(request.LifetimeSeconds, decision.Obligations!.TokenLifetime);
+        var obligations = decision.Decision.Obligations;
+        var lifetime = Lifetime(request.LifetimeSeconds, obligations.TokenLifetime);
         var bearer = Secrets.TokenPrefix + Secrets.NewRandomText();
         var token = new TokenRecord(
             new TokenId(Secrets.NewId(Secrets.TokenIdPrefix)),
@@ -63,27 +64,27 @@ internal static class TokensApi
             identity.Recipient,
             decision.Agreement!.Agreement.Id,
             decision.Agreement.Digest,
-            input.Dataset,
-            input.Purpose,
-            input.Jurisdiction,
-            decision.DecisionId,
-            DecisionJson.WriteObligations(decision.Obligations).ToJsonString(),
+            decisionRequest.Dataset,
+            decisionRequest.Purpose,
+            decisionRequest.Jurisdiction,
+            decision.Id,
+            DecisionJson.WriteObligations(obligations).ToJsonString(),
             now,
             now + lifetime,
             null,
-            input.Subprocessor);
+            decisionRequest.Subprocessor);
         await store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
 
         // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.
-        var issued = new TokenIssuedEntry(now, token.Id.Value, decision.DecisionId, identity.Recipient.Value, identity.ClientId.Value, token.ExpiresAt);
-        if (await journal.AppendAsync(context, issued, decision.DecisionId).ConfigureAwait(false) is { } pushback)
+        var issued = new TokenIssuedEntry(now, token.Id.Value, decision.Id.Value, identity.Recipient.Value, identity.ClientId.Value, token.ExpiresAt);
+        if (await journal.AppendAsync(context, issued, decision.Id).ConfigureAwait(false) is { } pushback)
         {
             await store.RevokeTokenAsync(token.Id, now, CancellationToken.None).ConfigureAwait(false);
             return pushback;
         }
 
         LogMessages.TokenIssued(logger, token.Id.Value, identity.ClientId.Value, token.ExpiresAt);
-        var response = new TokenResponse(bearer, token.Id.Value, "Bearer", token.ExpiresAt, (long)lifetime.TotalSeconds, decision.DecisionId, token.Agreement.Value, token.AgreementDigest.ToString(), decision.Clause?.Value ?? string.Empty);
+        var response = new TokenResponse(bearer, token.Id.Value, "Bearer", token.ExpiresAt, (long)lifetime.TotalSeconds, decision.Id.Value, token.Agreement.Value, token.AgreementDigest.ToString(), decision.Clause?.Value ?? string.Empty);
         return TypedResults.Created($"/v1/tokens/{token.Id}", response);
     }
 
@@ -140,9 +141,9 @@ internal static class TokensApi
         return lifetime;
     }
 
-    private static bool TryReadInput(TokenRequest request, PartyId recipient, DateTimeOffset now, out DecisionInput input, out string error)
+    private static bool TryReadRequest(TokenRequest request, IdentityRecord identity, DateTimeOffset now, out DecisionRequest decisionRequest, out string error)
     {
-        input = null!;
+        decisionRequest = default;
         if (!Ids.IsValid(request.Dataset) || !Ids.IsValid(request.Purpose) || !Ids.IsValid(request.Jurisdiction))
         {
             error = "`dataset`, `purpose` and `jurisdiction` are required and must be ids (letters, digits, `.`, `_`, `-`)";
@@ -150,7 +151,7 @@ internal static class TokensApi
         }
 
         var action = DataAction.ReadRows;
-        if (request.Action is not null && !Roles.TryParseAction(request.Action, out action))
+        if (request.Action is not null && !ApiNames.TryParseAction(request.Action, out action))
         {
             error = $"action must be `readRows`, `aggregateQuery` or `downloadSnapshot`";
             return false;
@@ -162,7 +163,7 @@ internal static class TokensApi
             return false;
         }
 
-        input = new DecisionInput(recipient, new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), action, now, subprocessor);
+        decisionRequest = new DecisionRequest(identity.Recipient, action, new DatasetId(request.Dataset!), new PurposeId(request.Purpose!), new Jurisdiction(request.Jurisdiction!), subprocessor, now, identity.Role);
         error = string.Empty;
         return true;
     }

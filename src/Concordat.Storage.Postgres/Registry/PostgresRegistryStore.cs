@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Decisions;
 using Concordat.Storage.Postgres.Revocation;
 using Concordat.Store.Registry;
 using Concordat.Store.Revocation;
@@ -199,7 +200,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
             token.Dataset.Value,
             token.Purpose.Value,
             token.Jurisdiction.Value,
-            token.DecisionId,
+            token.DecisionId.Value,
             token.Obligations,
             StoredInstant.ToMicros(token.IssuedAt),
             StoredInstant.ToMicros(token.ExpiresAt),
@@ -310,7 +311,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
             null,
             "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             cancellationToken,
-            receipt.DecisionId,
+            receipt.DecisionId.Value,
             receipt.TokenId.Value,
             receipt.Recipient.Value,
             receipt.Dataset.Value,
@@ -324,10 +325,10 @@ public sealed class PostgresRegistryStore : IRegistryStore
     }
 
     /// <inheritdoc/>
-    public async Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken)
+    public async Task<ReceiptRecord?> FindReceiptAsync(DecisionId decisionId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $1", decisionId);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $1", decisionId.Value);
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 

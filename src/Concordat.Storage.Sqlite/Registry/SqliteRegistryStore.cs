@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Decisions;
 using Concordat.Store.Registry;
 using Microsoft.Data.Sqlite;
 
@@ -216,7 +217,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$d", token.Dataset.Value),
             ("$p", token.Purpose.Value),
             ("$j", token.Jurisdiction.Value),
-            ("$dec", token.DecisionId),
+            ("$dec", token.DecisionId.Value),
             ("$o", token.Obligations),
             ("$i", StoredInstant.ToMicros(token.IssuedAt)),
             ("$e", StoredInstant.ToMicros(token.ExpiresAt)),
@@ -321,7 +322,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             null,
             "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($d, $t, $r, $ds, $f, $rows, $b, $h, $c, $i, $at)",
             cancellationToken,
-            ("$d", receipt.DecisionId),
+            ("$d", receipt.DecisionId.Value),
             ("$t", receipt.TokenId.Value),
             ("$r", receipt.Recipient.Value),
             ("$ds", receipt.Dataset.Value),
@@ -335,10 +336,10 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken)
+    public async Task<ReceiptRecord?> FindReceiptAsync(DecisionId decisionId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $d", ("$d", decisionId));
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $d", ("$d", decisionId.Value));
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 

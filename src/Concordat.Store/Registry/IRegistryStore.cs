@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Decisions;
 
 namespace Concordat.Store.Registry;
 
@@ -140,8 +141,8 @@ public interface IRegistryStore
     Task AddReceiptAsync(ReceiptRecord receipt, CancellationToken cancellationToken);
 
     /// <summary>Reads the receipt of one egress.</summary>
-    /// <param name="decisionId">The egress decision id.</param>
+    /// <param name="decisionId">The id of the decision the egress carried out.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The receipt, or <see langword="null"/> when unknown.</returns>
-    Task<ReceiptRecord?> FindReceiptAsync(string decisionId, CancellationToken cancellationToken);
+    Task<ReceiptRecord?> FindReceiptAsync(DecisionId decisionId, CancellationToken cancellationToken);
 }

@@ -1,5 +1,5 @@
 using Concordat.Agreements;
-using Concordat.Registry;
+using Concordat.Decisions;
 
 namespace Concordat.Store.Registry;
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Concordat.Agreements;
 using Concordat.Core;
-using Concordat.Registry;
+using Concordat.Decisions;
 
 namespace Concordat.Store.Registry;
 
@@ -103,7 +103,7 @@ public static class RegistryRows
             new DatasetId(row.GetString(6)),
             new PurposeId(row.GetString(7)),
             new Jurisdiction(row.GetString(8)),
-            row.GetString(9),
+            new DecisionId(row.GetString(9)),
             row.GetString(10),
             StoredInstant.FromMicros(row.GetInt64(11)),
             StoredInstant.FromMicros(row.GetInt64(12)),
@@ -127,7 +127,7 @@ public static class RegistryRows
     {
         ArgumentNullException.ThrowIfNull(row);
         return new(
-            row.GetString(0),
+            new DecisionId(row.GetString(0)),
             new TokenId(row.GetString(1)),
             new PartyId(row.GetString(2)),
             new DatasetId(row.GetString(3)),

@@ -1,5 +1,6 @@
 using Concordat.Agreements;
 using Concordat.Core;
+using Concordat.Decisions;
 
 namespace Concordat.Store.Registry;
 
@@ -15,7 +16,7 @@ namespace Concordat.Store.Registry;
 /// <param name="Dataset">The dataset.</param>
 /// <param name="Purpose">The purpose.</param>
 /// <param name="Jurisdiction">The processing jurisdiction.</param>
-/// <param name="DecisionId">The id of the permit decision it carries out.</param>
+/// <param name="DecisionId">The id of the permit decision it carries out (the event, not the record's digest).</param>
 /// <param name="Obligations">The decision's obligations, as the JSON the decision record holds.</param>
 /// <param name="IssuedAt">When it was issued.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
@@ -31,7 +32,7 @@ public sealed record TokenRecord(
     DatasetId Dataset,
     PurposeId Purpose,
     Jurisdiction Jurisdiction,
-    string DecisionId,
+    DecisionId DecisionId,
     string Obligations,
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,

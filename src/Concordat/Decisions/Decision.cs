@@ -7,8 +7,9 @@ namespace Concordat.Decisions;
 /// </summary>
 /// <remarks>
 /// A decision is immutable and shared: the index hands out the same instance for every request with the same
-/// outcome, so deciding allocates nothing. It therefore carries no request, time or id; a
-/// decision record (<c>DecisionRecordV1</c>) binds it to one request and gives it an id.
+/// outcome, so deciding allocates nothing. It therefore carries no request, time, digest or id: a decision
+/// record (<c>DecisionRecordV1</c>) binds it to one request and digests the whole, and a host that logs the
+/// decision names that one event with a <see cref="DecisionId"/>.
 /// </remarks>
 public sealed class Decision
 {
@@ -20,6 +21,13 @@ public sealed class Decision
         Agreements = agreements;
         Diagnostics = diagnostics;
     }
+
+    /// <summary>
+    /// Gets the deny a host returns, without asking an index, for an action it does not carry out yet
+    /// (<see cref="ReasonCode.ActionNotAvailable"/>): the gateway serves rows, not yet aggregate queries or snapshot
+    /// downloads, whose obligations it could not carry out. It names no agreement.
+    /// </summary>
+    public static Decision ActionNotAvailable { get; } = Deny([new Reason(ReasonCode.ActionNotAvailable)], []);
 
     /// <summary>Gets the effect.</summary>
     public Effect Effect { get; }

@@ -18,7 +18,7 @@ public static class DecisionJson
     private static readonly string[] s_requiredRequestMembers = ["recipient", "action", "dataset", "purpose", "jurisdiction"];
     private static readonly string[] s_fieldRuleKinds = ["allow", "drop", "mask", "pseudonymise", "generalise"];
 
-    /// <summary>Writes a request (ids and time only).</summary>
+    /// <summary>Writes a request (ids, the identity's role when one asks, and time).</summary>
     /// <param name="request">The request.</param>
     /// <returns>The JSON object.</returns>
     public static JsonObject WriteRequest(in DecisionRequest request)
@@ -35,6 +35,11 @@ public static class DecisionJson
         if (request.Subprocessor is { } subprocessor)
         {
             json["subprocessor"] = subprocessor.Value;
+        }
+
+        if (request.Role is { } role)
+        {
+            json["role"] = DecisionNames.ToName(role);
         }
 
         return json;
@@ -57,7 +62,7 @@ public static class DecisionJson
 
         foreach (var property in json.EnumerateObject())
         {
-            if (property.Name is not ("recipient" or "action" or "dataset" or "purpose" or "jurisdiction" or "subprocessor" or "time"))
+            if (property.Name is not ("recipient" or "action" or "dataset" or "purpose" or "jurisdiction" or "subprocessor" or "role" or "time"))
             {
                 error = RequestError($"unknown request member `{property.Name}`");
                 return false;
@@ -76,6 +81,18 @@ public static class DecisionJson
         {
             error = RequestError($"unknown action `{Text("action")}`", "use read-rows, aggregate-query or download-snapshot");
             return false;
+        }
+
+        IdentityRole? role = null;
+        if (json.TryGetProperty("role", out var roleJson))
+        {
+            if (!DecisionNames.TryParseRole(Text("role"), out var named))
+            {
+                error = RequestError($"unknown role `{roleJson}`", "use ingestion, training, deployment or analysis");
+                return false;
+            }
+
+            role = named;
         }
 
         DateTimeOffset time;
@@ -98,7 +115,7 @@ public static class DecisionJson
         }
 
         var subprocessor = Text("subprocessor");
-        request = new DecisionRequest(new PartyId(Text("recipient")!), action, new DatasetId(Text("dataset")!), new PurposeId(Text("purpose")!), new Jurisdiction(Text("jurisdiction")!), subprocessor is null ? null : new PartyId(subprocessor), time);
+        request = new DecisionRequest(new PartyId(Text("recipient")!), action, new DatasetId(Text("dataset")!), new PurposeId(Text("purpose")!), new Jurisdiction(Text("jurisdiction")!), subprocessor is null ? null : new PartyId(subprocessor), time, role);
         error = null;
         return true;
     }

@@ -3,7 +3,7 @@ using Concordat.Agreements;
 namespace Concordat.Decisions;
 
 /// <summary>
-/// The names effects, reason codes and actions have in JSON (decision records, the CLI, the HTTP API, test cases).
+/// The names effects, reason codes, actions and identity roles have in JSON (decision records, the CLI, the HTTP API, test cases).
 /// </summary>
 // CAUTION: persisted/public format; see docs/formats/decision-record.md
 public static class DecisionNames
@@ -12,10 +12,13 @@ public static class DecisionNames
     [
         "permitted-by-grant", "forbidden-by-clause", "not-permitted-by-any-grant", "agreement-not-in-force",
         "unknown-recipient", "unknown-dataset", "unknown-purpose", "conflicting-agreements", "outside-window",
-        "jurisdiction-not-permitted", "subprocessor-not-permitted", "evaluation-error",
+        "jurisdiction-not-permitted", "subprocessor-not-permitted", "evaluation-error", "role-not-permitted",
+        "action-not-available",
     ];
 
     private static readonly string[] s_actions = ["read-rows", "aggregate-query", "download-snapshot"];
+
+    private static readonly string[] s_roles = ["ingestion", "training", "deployment", "analysis"];
 
     /// <summary>Names an effect: <c>permit</c> or <c>deny</c>.</summary>
     /// <param name="effect">The effect.</param>
@@ -31,6 +34,11 @@ public static class DecisionNames
     /// <param name="action">The action.</param>
     /// <returns>The name.</returns>
     public static string ToName(DataAction action) => s_actions[(int)action];
+
+    /// <summary>Names an identity role, such as <c>training</c>.</summary>
+    /// <param name="role">The role.</param>
+    /// <returns>The name.</returns>
+    public static string ToName(IdentityRole role) => s_roles[(int)role];
 
     /// <summary>Parses an effect name.</summary>
     /// <param name="name">The name.</param>
@@ -61,6 +69,17 @@ public static class DecisionNames
     {
         var index = Array.IndexOf(s_actions, name);
         action = (DataAction)Math.Max(index, 0);
+        return index >= 0;
+    }
+
+    /// <summary>Parses an identity role name.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="role">The role, when the name is known.</param>
+    /// <returns><see langword="true"/> when the name is known.</returns>
+    public static bool TryParseRole(string? name, out IdentityRole role)
+    {
+        var index = Array.IndexOf(s_roles, name);
+        role = (IdentityRole)Math.Max(index, 0);
         return index >= 0;
     }
 }

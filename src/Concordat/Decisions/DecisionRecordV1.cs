@@ -17,7 +17,7 @@ namespace Concordat.Decisions;
 /// personal data. Readers MUST reject a record whose <c>version</c> is not 1 and MUST ignore <c>message</c> texts,
 /// which are for people.
 /// </remarks>
-/// <param name="Id">The id, derived from the content.</param>
+/// <param name="Digest">The digest of the content, written as the record's <c>id</c> member.</param>
 /// <param name="Time">The time of the request.</param>
 /// <param name="EngineVersion">The engine version that decided, <see cref="CurrentEngineVersion"/> for new records.</param>
 /// <param name="Request">The request.</param>
@@ -27,7 +27,7 @@ namespace Concordat.Decisions;
 /// <param name="Agreements">The agreements that decided.</param>
 /// <param name="DiagnosticCodes">The codes of the decision's diagnostics (evaluation errors).</param>
 // CAUTION: persisted/public format; see docs/formats/decision-record.md
-public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string EngineVersion, DecisionRequest Request, Effect Effect, IReadOnlyList<Reason> Reasons, Obligations Obligations, IReadOnlyList<AgreementReference> Agreements, IReadOnlyList<string> DiagnosticCodes)
+public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time, string EngineVersion, DecisionRequest Request, Effect Effect, IReadOnlyList<Reason> Reasons, Obligations Obligations, IReadOnlyList<AgreementReference> Agreements, IReadOnlyList<string> DiagnosticCodes)
 {
     /// <summary>The format version written in <c>version</c>.</summary>
     public const int FormatVersion = 1;
@@ -35,7 +35,7 @@ public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string
     /// <summary>The version of the decision semantics this library implements (docs/design/decisions.md).</summary>
     public const string CurrentEngineVersion = "concordat-decisions/1";
 
-    /// <summary>Makes the record of <paramref name="decision"/> for <paramref name="request"/>, computing its id.</summary>
+    /// <summary>Makes the record of <paramref name="decision"/> for <paramref name="request"/>, computing its digest.</summary>
     /// <remarks>Allocates: call it when the record is written, not on the decision's hot path.</remarks>
     /// <param name="request">The request that was decided.</param>
     /// <param name="decision">The decision.</param>
@@ -44,15 +44,15 @@ public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string
     {
         ArgumentNullException.ThrowIfNull(decision);
         var record = new DecisionRecordV1(default, request.Time, CurrentEngineVersion, request, decision.Effect, decision.Reasons, decision.Obligations, decision.Agreements, [.. decision.Diagnostics.Select(d => d.Code)]);
-        return record with { Id = record.ComputeId() };
+        return record with { Digest = record.ComputeDigest() };
     }
 
     /// <summary>Writes the record as a JSON object (member order is irrelevant: canonical bytes sort them).</summary>
     /// <returns>The JSON object.</returns>
     public JsonObject ToJson()
     {
-        var json = WithoutId();
-        json["id"] = Id.Value;
+        var json = WithoutDigest();
+        json["id"] = Digest.Value;
         return json;
     }
 
@@ -72,13 +72,19 @@ public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string
         && DiagnosticCodes.SequenceEqual(other.DiagnosticCodes);
 
     /// <summary>Decides the record's request again with <paramref name="index"/> and compares the answers.</summary>
+    /// <remarks>
+    /// A record denied with <see cref="ReasonCode.ActionNotAvailable"/> alone was refused by its host before any
+    /// agreement was read: its replay is that refusal again (<see cref="Decision.ActionNotAvailable"/>), not the
+    /// index's answer, which the host never asked for.
+    /// </remarks>
     /// <param name="index">The index compiled from the agreements the record names.</param>
     /// <param name="replayed">The record the index gives now.</param>
     /// <returns><see langword="true"/> when the answer is the same as recorded.</returns>
     public bool Replay(PolicyIndex index, out DecisionRecordV1 replayed)
     {
         ArgumentNullException.ThrowIfNull(index);
-        replayed = Create(Request, index.Decide(Request));
+        var refusedByHost = Effect == Effect.Deny && Reasons is [{ Code: ReasonCode.ActionNotAvailable }];
+        replayed = Create(Request, refusedByHost ? Decision.ActionNotAvailable : index.Decide(Request));
         return HasSameAnswer(replayed);
     }
 
@@ -113,7 +119,7 @@ public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string
             }
 
             record = new DecisionRecordV1(
-                new DecisionId(root.GetProperty("id").GetString()!),
+                new DecisionDigest(root.GetProperty("id").GetString()!),
                 request.Time,
                 root.GetProperty("engine").GetString()!,
                 request,
@@ -165,7 +171,7 @@ public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string
     private static Diagnostic RecordError(string message) =>
         DecisionErrorCodes.MalformedRecord.Error(message);
 
-    private JsonObject WithoutId() => new()
+    private JsonObject WithoutDigest() => new()
     {
         ["version"] = FormatVersion,
         ["time"] = DecisionJson.FormatTime(Time),
@@ -178,6 +184,6 @@ public sealed record DecisionRecordV1(DecisionId Id, DateTimeOffset Time, string
         ["diagnostics"] = new JsonArray([.. DiagnosticCodes.Select(c => JsonValue.Create(c))]),
     };
 
-    // Invariant: the id covers every byte of the record but itself, so equal ids mean equal records.
-    private DecisionId ComputeId() => new(Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Canonicalize(WithoutId())).AsSpan(0, 16)));
+    // Invariant: the digest covers every byte of the record but itself, so equal digests mean equal records.
+    private DecisionDigest ComputeDigest() => new(Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Canonicalize(WithoutDigest())).AsSpan(0, 16)));
 }

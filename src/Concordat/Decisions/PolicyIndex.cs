@@ -11,17 +11,20 @@ namespace Concordat.Decisions;
 /// and allocates nothing.
 /// </summary>
 /// <remarks>
-/// The semantics are written in docs/design/decisions.md: default deny; a prohibition overrides any grant; an
-/// agreement not in force, an unknown recipient, dataset or purpose, or two in-force agreements covering the same
-/// recipient and dataset deny with the reason; overlapping grants merge into the most restrictive obligations; an
-/// evaluation error denies with a diagnostic. An index is immutable and safe to share between threads.
+/// The semantics are written in docs/design/decisions.md: default deny; an identity's role bounds its actions
+/// whatever the agreements grant; a prohibition overrides any grant; an agreement not in force, an unknown
+/// recipient, dataset or purpose, or two in-force agreements covering the same recipient and dataset deny with the
+/// reason; overlapping grants merge into the most restrictive obligations; an evaluation error denies with a
+/// diagnostic. An index is immutable and safe to share between threads.
 /// </remarks>
 public sealed partial class PolicyIndex
 {
     private static readonly Decision s_invalidRequest = Decision.Error(DecisionErrorCodes.IncompleteRequest.Error(
-        "the request is incomplete: it needs a recipient, a known action, a dataset, a purpose and a jurisdiction"));
+        "the request is incomplete: it needs a recipient, a known action, a dataset, a purpose, a jurisdiction and, when it names one, a known role"));
 
     private static readonly Decision s_noGrant = Decision.Deny([new Reason(ReasonCode.NotPermittedByAnyGrant)], []);
+
+    private static readonly Decision s_roleNotPermitted = Decision.Deny([new Reason(ReasonCode.RoleNotPermitted)], []);
 
     private static readonly Decision[] s_unknown = BuildUnknownDecisions();
 
@@ -73,9 +76,16 @@ public sealed partial class PolicyIndex
         var dataset = request.Dataset.Value;
         var purpose = request.Purpose.Value;
         var jurisdiction = request.Jurisdiction.Value;
-        if (recipient is null || dataset is null || purpose is null || jurisdiction is null || (uint)request.Action > (uint)DataAction.DownloadSnapshot)
+        if (recipient is null || dataset is null || purpose is null || jurisdiction is null || (uint)request.Action > (uint)DataAction.DownloadSnapshot
+            || (uint)request.Role.GetValueOrDefault() > (uint)IdentityRole.Analysis)
         {
             return s_invalidRequest;
+        }
+
+        // Security: least privilege before any agreement is read; the role check is one bit test.
+        if (request.Role is { } role && !IdentityRoles.Allows(role, request.Action))
+        {
+            return s_roleNotPermitted;
         }
 
         // One lookup finds the cell by both names; the separate tables only explain a miss.

@@ -30,6 +30,8 @@ public sealed record Reason(ReasonCode Code, AgreementId? Agreement = null, Clau
             ReasonCode.OutsideWindow => $"outside the window of {clause}",
             ReasonCode.JurisdictionNotPermitted => $"the processing jurisdiction is not permitted by {clause}",
             ReasonCode.SubprocessorNotPermitted => $"the subprocessor is not permitted by {clause}",
+            ReasonCode.RoleNotPermitted => "the identity's role does not allow the action",
+            ReasonCode.ActionNotAvailable => "the gateway does not serve the action yet",
             _ => "the request could not be evaluated",
         };
     }

@@ -42,4 +42,13 @@ public enum ReasonCode
 
     /// <summary>The request could not be evaluated (<c>evaluation-error</c>); the decision's diagnostics say why.</summary>
     EvaluationError,
+
+    /// <summary>The role of the identity that asks does not allow the action, whatever the agreements grant (<c>role-not-permitted</c>).</summary>
+    RoleNotPermitted,
+
+    /// <summary>
+    /// The host that decided does not carry out the action yet (<c>action-not-available</c>), so it denies before any
+    /// agreement is read: the gateway serves rows, not yet aggregate queries or snapshot downloads.
+    /// </summary>
+    ActionNotAvailable,
 }

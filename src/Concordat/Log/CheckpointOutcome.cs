@@ -1,4 +1,4 @@
-using Concordat.Merkle;
+using Concordat.Notes;
 
 namespace Concordat.Log;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Concordat.Crypto;
 using Concordat.Merkle;
+using Concordat.Notes;
 
 namespace Concordat.Log;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Concordat.Crypto;
-using Concordat.Merkle;
+using Concordat.Notes;
 
 namespace Concordat.Cli.Tests.Commands;
 

@@ -104,7 +104,8 @@ public sealed class RandomPolicies(Random random)
         new PurposeId(random.Next(10) == 0 ? "advertising" : Pick(s_vocabulary).Id),
         new Jurisdiction(Pick(s_jurisdictions)),
         random.Next(4) == 0 ? new PartyId(Pick(s_parties)) : null,
-        Time());
+        Time(),
+        random.Next(3) == 0 ? Pick(Enum.GetValues<IdentityRole>()) : null);
 
     private DateTimeOffset Time() => s_epoch.AddDays(random.Next(-100, 900)).AddSeconds(random.Next(86400));
 

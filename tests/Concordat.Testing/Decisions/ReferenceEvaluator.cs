@@ -22,11 +22,26 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
         ["EEA"] = [.. s_eu, "IS", "LI", "NO"],
     };
 
+    // What each identity role may do, written out from docs/design/decisions.md (not read from the library's table).
+    private static readonly Dictionary<IdentityRole, DataAction[]> s_roleActions = new()
+    {
+        [IdentityRole.Ingestion] = [],
+        [IdentityRole.Training] = [DataAction.ReadRows, DataAction.DownloadSnapshot],
+        [IdentityRole.Deployment] = [DataAction.AggregateQuery],
+        [IdentityRole.Analysis] = [DataAction.ReadRows, DataAction.AggregateQuery],
+    };
+
     public ReferenceDecision? Decide(DecisionRequest request)
     {
-        if (request.Recipient.Value is null || request.Dataset.Value is null || request.Purpose.Value is null || request.Jurisdiction.Value is null || !Enum.IsDefined(request.Action))
+        if (request.Recipient.Value is null || request.Dataset.Value is null || request.Purpose.Value is null || request.Jurisdiction.Value is null || !Enum.IsDefined(request.Action)
+            || (request.Role is { } undefined && !s_roleActions.ContainsKey(undefined)))
         {
             return null;
+        }
+
+        if (request.Role is { } role && !s_roleActions[role].Contains(request.Action))
+        {
+            return Deny([new Reason(ReasonCode.RoleNotPermitted)], []);
         }
 
         var reasons = new List<Reason>();

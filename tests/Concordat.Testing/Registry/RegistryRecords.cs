@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Concordat.Agreements;
 using Concordat.Core;
+using Concordat.Decisions;
 using Concordat.Store.Registry;
 
 namespace Concordat.Testing.Registry;
@@ -19,7 +20,7 @@ public static class RegistryRecords
         new DatasetId("ds"),
         new PurposeId("training"),
         new Jurisdiction("GB"),
-        "dec_" + id,
+        new DecisionId(DecisionId.Prefix + id),
         """{"fieldRules":[]}""",
         issuedAt,
         issuedAt.AddMinutes(15),

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Concordat.Agreements;
 using Concordat.Core;
-using Concordat.Registry;
+using Concordat.Decisions;
 using Concordat.Store;
 using Concordat.Store.Registry;
 using Xunit;
@@ -321,11 +321,11 @@ public abstract class RegistryStoreConformanceTests : IAsyncLifetime
     public async Task FindReceiptAsync_Added_RoundTrips()
     {
         var store = await CreateStoreAsync();
-        var receipt = new ReceiptRecord("dec_1", new TokenId("tok_1"), s_lab, new DatasetId("ds"), "csv", 1000, 123456, Sha256Digest.Compute("bytes"u8), true, 42, s_t0);
+        var receipt = new ReceiptRecord(new DecisionId("dec_1"), new TokenId("tok_1"), s_lab, new DatasetId("ds"), "csv", 1000, 123456, Sha256Digest.Compute("bytes"u8), true, 42, s_t0);
         await store.AddReceiptAsync(receipt, default);
 
-        Assert.Equal(receipt, await store.FindReceiptAsync("dec_1", default));
-        Assert.Null(await store.FindReceiptAsync("dec_2", default));
+        Assert.Equal(receipt, await store.FindReceiptAsync(new DecisionId("dec_1"), default));
+        Assert.Null(await store.FindReceiptAsync(new DecisionId("dec_2"), default));
     }
 
     private static AgreementVersionRecord Agreement(string id, int version, string? text = null) => new(

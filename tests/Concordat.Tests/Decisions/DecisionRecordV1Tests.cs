@@ -32,7 +32,7 @@ public sealed class DecisionRecordV1Tests
         var same = record.Replay(index, out var replayed);
 
         Assert.True(same);
-        Assert.Equal(record.Id, replayed.Id);
+        Assert.Equal(record.Digest, replayed.Digest);
     }
 
     [Fact]
@@ -75,7 +75,57 @@ public sealed class DecisionRecordV1Tests
     }
 
     [Fact]
-    public void Create_DifferentTimes_GivesDifferentIds()
+    public void Replay_RoleNotPermittedAfterRoundTrip_GivesSameAnswerAndKeepsTheRole()
+    {
+        var index = CreateSut();
+        var request = s_request with { Role = IdentityRole.Deployment };
+        var record = DecisionRecordV1.Create(request, index.Decide(request));
+
+        Assert.True(DecisionRecordV1.TryParse(record.ToCanonicalJson(), out var read, out var error), error?.Message);
+
+        Assert.Equal(IdentityRole.Deployment, read.Request.Role);
+        Assert.Equal([ReasonCode.RoleNotPermitted], read.Reasons.Select(r => r.Code));
+        Assert.Equal(record.Digest, read.Digest);
+        Assert.True(read.Replay(index, out _));
+    }
+
+    [Fact]
+    public void ToCanonicalJson_NoRole_LeavesRoleOut()
+    {
+        var record = DecisionRecordV1.Create(s_request, CreateSut().Decide(s_request));
+
+        var json = Encoding.UTF8.GetString(record.ToCanonicalJson());
+
+        Assert.DoesNotContain("\"role\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_ActionNotAvailable_IsTheHostsRefusalAgainNotTheIndexsAnswer()
+    {
+        var index = CreateSut();
+        var request = s_request with { Action = DataAction.AggregateQuery };
+        var record = DecisionRecordV1.Create(request, Decision.ActionNotAvailable);
+
+        var same = record.Replay(index, out var replayed);
+
+        Assert.True(same);
+        Assert.Equal(record.Digest, replayed.Digest);
+        Assert.Empty(record.Agreements);
+    }
+
+    [Fact]
+    public void Create_SameRequestAtSameInstant_GivesSameDigest()
+    {
+        var index = CreateSut();
+
+        var first = DecisionRecordV1.Create(s_request, index.Decide(s_request));
+        var second = DecisionRecordV1.Create(s_request, index.Decide(s_request));
+
+        Assert.Equal(first.Digest, second.Digest);
+    }
+
+    [Fact]
+    public void Create_DifferentTimes_GivesDifferentDigests()
     {
         var index = CreateSut();
         var later = s_request with { Time = s_request.Time.AddSeconds(1) };
@@ -83,7 +133,7 @@ public sealed class DecisionRecordV1Tests
         var first = DecisionRecordV1.Create(s_request, index.Decide(s_request));
         var second = DecisionRecordV1.Create(later, index.Decide(later));
 
-        Assert.NotEqual(first.Id, second.Id);
+        Assert.NotEqual(first.Digest, second.Digest);
     }
 
     [Theory]

@@ -9,8 +9,21 @@ public sealed class PolicyIndexAllocationTests
     public void Decide_ReferenceWorkloadAfterWarmUp_AllocatesZeroBytesPerDecision()
     {
         var workload = ReferenceWorkload.Create();
-        var index = PolicyIndex.Compile(workload.Agreements);
-        var requests = workload.Requests;
+        AssertZeroAllocations(PolicyIndex.Compile(workload.Agreements), workload.Requests);
+    }
+
+    [Fact]
+    public void Decide_ReferenceWorkloadWithRolesAfterWarmUp_AllocatesZeroBytesPerDecision()
+    {
+        var workload = ReferenceWorkload.Create();
+        var roles = Enum.GetValues<IdentityRole>();
+        var requests = workload.Requests.Select((r, i) => r with { Role = roles[i % roles.Length] }).ToArray();
+
+        AssertZeroAllocations(PolicyIndex.Compile(workload.Agreements), requests);
+    }
+
+    private static void AssertZeroAllocations(PolicyIndex index, DecisionRequest[] requests)
+    {
         const int Decisions = 10_000;
         for (var i = 0; i < requests.Length; i++)
         {

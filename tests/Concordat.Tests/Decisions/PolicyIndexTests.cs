@@ -276,6 +276,55 @@ public sealed class PolicyIndexTests
         Assert.Empty(decision.Obligations.Residency!);
     }
 
+    [Theory]
+    [InlineData(IdentityRole.Training, DataAction.ReadRows)]
+    [InlineData(IdentityRole.Analysis, DataAction.ReadRows)]
+    public void Decide_RoleAllowsAction_DecidesByTheAgreements(IdentityRole role, DataAction action)
+    {
+        var sut = CreateSut(Foundation().Grant("g-eval", "lab", ["corpus"], ["evaluation"]).Build());
+
+        var decision = sut.Decide(Request(action: action) with { Role = role });
+
+        Assert.Same(sut.Decide(Request(action: action)), decision);
+    }
+
+    [Theory]
+    [InlineData(IdentityRole.Ingestion, DataAction.ReadRows)]
+    [InlineData(IdentityRole.Deployment, DataAction.ReadRows)]
+    [InlineData(IdentityRole.Training, DataAction.AggregateQuery)]
+    [InlineData(IdentityRole.Analysis, DataAction.DownloadSnapshot)]
+    public void Decide_RoleDoesNotAllowAction_DeniesRoleNotPermittedWhateverTheGrant(IdentityRole role, DataAction action)
+    {
+        var sut = CreateSut(Foundation().Grant("g-all", "lab", ["corpus"], ["evaluation"], [DataAction.ReadRows, DataAction.AggregateQuery, DataAction.DownloadSnapshot]).Build());
+
+        var decision = sut.Decide(Request(action: action) with { Role = role });
+
+        Assert.Equal(Effect.Deny, decision.Effect);
+        Assert.Equal([new Reason(ReasonCode.RoleNotPermitted)], decision.Reasons);
+        Assert.Empty(decision.Agreements);
+    }
+
+    [Fact]
+    public void Decide_RoleDoesNotAllowActionOfUnknownRecipient_DeniesRoleNotPermittedFirst()
+    {
+        var sut = CreateSut(Foundation().Build());
+
+        var decision = sut.Decide(Request(recipient: "stranger") with { Role = IdentityRole.Deployment });
+
+        Assert.Equal([new Reason(ReasonCode.RoleNotPermitted)], decision.Reasons);
+    }
+
+    [Fact]
+    public void Decide_UndefinedRole_DeniesWithDiagnostic()
+    {
+        var sut = CreateSut(Foundation().Grant("g-eval", "lab", ["corpus"], ["evaluation"]).Build());
+
+        var decision = sut.Decide(Request() with { Role = (IdentityRole)7 });
+
+        Assert.Equal(ReasonCode.EvaluationError, Assert.Single(decision.Reasons).Code);
+        Assert.Equal("POL3002", Assert.Single(decision.Diagnostics).Code);
+    }
+
     [Fact]
     public void Decide_IncompleteRequest_DeniesWithDiagnostic()
     {

@@ -1,6 +1,7 @@
 using Concordat.Crypto;
 using Concordat.Log;
 using Concordat.Merkle;
+using Concordat.Notes;
 using Concordat.Testing.Log;
 
 namespace Concordat.Tests.Log;

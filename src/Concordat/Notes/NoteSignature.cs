@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// One signature line of a C2SP signed note: <c>— &lt;name&gt; base64(key ID || signature)</c>.

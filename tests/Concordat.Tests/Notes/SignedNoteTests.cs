@@ -1,8 +1,8 @@
 using System.Text;
 using Concordat.Crypto;
-using Concordat.Merkle;
+using Concordat.Notes;
 
-namespace Concordat.Tests.Merkle;
+namespace Concordat.Tests.Notes;
 
 public sealed class SignedNoteTests
 {

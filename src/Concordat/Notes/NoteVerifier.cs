@@ -1,6 +1,6 @@
 using Concordat.Crypto;
 
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// Something that checks note signatures made under one key name and key ID.

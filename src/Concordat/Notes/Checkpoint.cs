@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Concordat.Merkle;
 
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// A C2SP tlog-checkpoint: the body of a signed note that commits a log to its tree at one size.

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Unicode;
 using Concordat.Crypto;
 
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// A C2SP signed note: a text ending in a newline, a blank line, and one or more signature lines.

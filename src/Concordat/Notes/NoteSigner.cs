@@ -1,6 +1,6 @@
 using Concordat.Crypto;
 
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// Something that signs note texts under a key name and key ID: an Ed25519 note key or a cosignature/v1 cosigner.

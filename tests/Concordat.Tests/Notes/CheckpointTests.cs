@@ -1,6 +1,7 @@
 using Concordat.Merkle;
+using Concordat.Notes;
 
-namespace Concordat.Tests.Merkle;
+namespace Concordat.Tests.Notes;
 
 public sealed class CheckpointTests
 {
@@ -69,7 +70,7 @@ public sealed class CheckpointTests
     public void TryOpen_SignedByLog_VerifiesAndChecksOrigin()
     {
         var signer = NoteSigner.ForEd25519(SignedNoteTests.SignerKey(NoteVectors.PeterSignerKey));
-        var checkpoint = new Checkpoint("PeterNeumann", 8, MerkleProofVerifierTests.H(Testing.Merkle.Rfc6962Vectors.Roots[8]));
+        var checkpoint = new Checkpoint("PeterNeumann", 8, Merkle.MerkleProofVerifierTests.H(Testing.Merkle.Rfc6962Vectors.Roots[8]));
         var note = checkpoint.Sign(signer).ToBytes();
         var verifier = SignedNoteTests.Verifier(NoteVectors.PeterVerifierKey);
 

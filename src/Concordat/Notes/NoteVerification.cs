@@ -1,4 +1,4 @@
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// The outcome of opening a signed note: its text and signatures when at least one known key verified it, or why not.

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// Standard base64 (RFC 4648 §4) accepted only in its one canonical spelling: padded, no whitespace, no stray bits.

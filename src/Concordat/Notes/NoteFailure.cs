@@ -1,4 +1,4 @@
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// Why a signed note was not accepted.

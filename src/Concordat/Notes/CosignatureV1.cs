@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using Concordat.Crypto;
 
-namespace Concordat.Merkle;
+namespace Concordat.Notes;
 
 /// <summary>
 /// C2SP tlog-cosignature, Ed25519 <c>cosignature/v1</c>: a partner (cosigner) states that, at a time, the checkpoint is

@@ -1,7 +1,8 @@
 using Concordat.Crypto;
 using Concordat.Merkle;
+using Concordat.Notes;
 
-namespace Concordat.Tests.Merkle;
+namespace Concordat.Tests.Notes;
 
 public sealed class CosignatureV1Tests
 {

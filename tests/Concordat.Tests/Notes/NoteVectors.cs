@@ -1,4 +1,4 @@
-namespace Concordat.Tests.Merkle;
+namespace Concordat.Tests.Notes;
 
 /// <summary>Published examples: Go's golang.org/x/mod/sumdb/note tests and the C2SP specifications.</summary>
 internal static class NoteVectors
