@@ -1,5 +1,4 @@
 using System.Reflection;
-using Xunit;
 
 namespace Concordat.Testing;
 
@@ -12,10 +11,11 @@ public static class PublicApiListing
 {
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    /// <summary>Asserts that the public surface of <paramref name="assembly"/> is the one listed in <c>docs/api/<paramref name="fileName"/></c>.</summary>
+    /// <summary>Compares the public surface of <paramref name="assembly"/> with the one listed in <c>docs/api/<paramref name="fileName"/></c>.</summary>
     /// <param name="assembly">The assembly.</param>
     /// <param name="fileName">The reviewed list's file name under <c>docs/api/</c>.</param>
-    public static void AssertMatchesReviewedList(Assembly assembly, string fileName)
+    /// <returns><see langword="null"/> when they match, else what differs and how to review it.</returns>
+    public static string? FindDifference(Assembly assembly, string fileName)
     {
         var path = Path.Combine(RepositoryRoot.Find(), "docs", "api", fileName);
         var actual = Describe(assembly);
@@ -25,11 +25,15 @@ public static class PublicApiListing
             File.WriteAllText(path, actual);
         }
 
-        Assert.True(File.Exists(path), $"missing {path}; run with CONCORDAT_UPDATE_PUBLIC_API=1 and review it");
+        if (!File.Exists(path))
+        {
+            return $"missing {path}; run with CONCORDAT_UPDATE_PUBLIC_API=1 and review it";
+        }
+
         var expected = File.ReadAllText(path).ReplaceLineEndings("\n");
-        Assert.True(
-            expected == actual,
-            $"the public surface changed; run with CONCORDAT_UPDATE_PUBLIC_API=1 and review the diff of docs/api/{fileName}. First difference:\n{FirstDifference(expected, actual)}");
+        return expected == actual
+            ? null
+            : $"the public surface changed; run with CONCORDAT_UPDATE_PUBLIC_API=1 and review the diff of docs/api/{fileName}. First difference:\n{FirstDifference(expected, actual)}";
     }
 
     /// <summary>Lists the exported types of <paramref name="assembly"/> and their public and protected members, sorted.</summary>
