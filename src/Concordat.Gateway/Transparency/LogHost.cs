@@ -21,11 +21,14 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
 
     private ILogStorage Storage => _storage ?? throw new InvalidOperationException("the log is not open yet");
 
-    public async Task OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the storage and the log on it.</summary>
+    /// <returns>Why the log refuses to grow, or <see langword="null"/> when its right edge checks.</returns>
+    public async Task<LogProblem?> OpenAsync(CancellationToken cancellationToken)
     {
         var storage = await store.OpenLogAsync(cancellationToken).ConfigureAwait(false);
         _storage = seam is null ? storage : seam.WrapStorage(storage);
         _log = await TransparencyLog.OpenAsync(_storage, timeProvider, workspace.LogKey, seam?.LogOptions, cancellationToken).ConfigureAwait(false);
+        return _log.Damage;
     }
 
     public Task<LogAppendResult> AppendAsync(GatewayEntry entry, CancellationToken cancellationToken)
