@@ -100,6 +100,15 @@ public sealed class MemoryLogStorage : ILogStorage
         }
     }
 
+    /// <summary>Drops the signed record of the history, as in a log from before records.</summary>
+    public void ForgetHistoryRecord()
+    {
+        lock (_gate)
+        {
+            _historyRecord = null;
+        }
+    }
+
     /// <summary>Removes a checkpoint from the history behind the log's back (for tamper tests).</summary>
     public void RemoveCheckpoint(long treeSize)
     {
