@@ -50,8 +50,9 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
         var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
         if (outcome.Problem is { } problem)
         {
-            // Security: fail closed; a stored tree that does not extend the last signed checkpoint is never signed again.
-            throw new InvalidDataException($"{problem.Code}: {problem.Message}: run `concordat log verify`");
+            // Security: fail closed; a stored tree that does not extend the last signed checkpoint is never signed
+            // again, and the answer is the 503 of a log that refuses to grow, not an unexpected error.
+            throw new LogDamagedException(new LogProblem(LogErrorCodes.RightEdgeDamaged, $"the log refuses to sign: {problem.Message} ({problem.Code})", problem.EntryIndex));
         }
 
         var signed = new LogCheckpoint(outcome.Checkpoint!.TreeSize, outcome.Checkpoint.RootHash.Bytes.ToArray(), outcome.Note!);
