@@ -63,6 +63,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6017, Level = LogLevel.Information, Message = "revocation notice {Kind} for recipient {Recipient}: {Streams} stream(s) stopped here")]
     public static partial void RevocationNoticed(ILogger logger, RevocationKind kind, PartyId recipient, int streams);
 
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Critical, Message = "transparency log refuses to grow: {Code}: {Problem}; everything that logs is answered 503 GW6024 until the log is verified")]
+    public static partial void LogDamaged(ILogger logger, string code, string problem);
+
     [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "could not write the pending rate-limit refusals ({Reason}); they stay counted for the next entry")]
     public static partial void RefusalFlushFailed(ILogger logger, string reason);
 }

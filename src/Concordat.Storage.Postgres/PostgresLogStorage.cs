@@ -19,9 +19,11 @@ public sealed class PostgresLogStorage : ILogStorage
     // An arbitrary, fixed advisory lock key that serialises schema creation between instances.
     private const long SchemaLockKey = 0x436f6e636f726400;
 
+    // Version 3 added log_history (the signed record of the checkpoint history); version 2 is read and upgraded.
     // Version 2 stores hashes in runs keyed by append order (MerkleNodeId.StoredIndex); version 1 stored one row
     // per hash, keyed by (level, index).
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
+    private const int RecordlessSchemaVersion = 2;
 
     // The most hashes in one log_hash_runs row: 56 * 32 bytes keeps the row under PostgreSQL's TOAST threshold (about
     // 2 KB), so it is stored inline, uncompressed, and one hash is read from one heap page.
@@ -33,12 +35,16 @@ public sealed class PostgresLogStorage : ILogStorage
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
+    private readonly bool _isReadOnly;
+    private readonly bool _hasHistory;
     private long _commits;
 
-    private PostgresLogStorage(NpgsqlDataSource dataSource, bool ownsDataSource)
+    private PostgresLogStorage(NpgsqlDataSource dataSource, bool ownsDataSource, bool isReadOnly = false, bool hasHistory = true)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _isReadOnly = isReadOnly;
+        _hasHistory = hasHistory;
     }
 
     /// <summary>Gets the number of append transactions committed by this instance (a test hook for group commit).</summary>
@@ -66,6 +72,37 @@ public sealed class PostgresLogStorage : ILogStorage
         return OpenAsync(dataSource, ownsDataSource: false, cancellationToken);
     }
 
+    /// <summary>Opens the log in the database of <paramref name="dataSource"/> for reading only: it creates and writes nothing.</summary>
+    /// <param name="dataSource">The data source; the caller keeps ownership.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The storage; its write methods throw <see cref="InvalidOperationException"/>.</returns>
+    /// <exception cref="FileNotFoundException">The database holds no log.</exception>
+    /// <exception cref="InvalidDataException">The log has a schema version this version of Concordat does not read.</exception>
+    public static async Task<PostgresLogStorage> OpenForReadingAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+        {
+            await readOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (version == 0)
+        {
+            throw new FileNotFoundException($"database `{connection.Database}` holds no log");
+        }
+
+        if (version is not (RecordlessSchemaVersion or SchemaVersion))
+        {
+            throw new InvalidDataException(
+                $"the log in database `{connection.Database}` has schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion} and {SchemaVersion}");
+        }
+
+        return new PostgresLogStorage(dataSource, ownsDataSource: false, isReadOnly: true, hasHistory: version == SchemaVersion);
+    }
+
     /// <summary>Tells whether the database of <paramref name="dataSource"/> holds a log, without creating one.</summary>
     /// <param name="dataSource">The data source; the caller keeps ownership.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
@@ -89,6 +126,7 @@ public sealed class PostgresLogStorage : ILogStorage
     public async Task<bool> TryAppendAsync(LogBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        EnsureWritable();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var writes = CreateAppendBatch(connection, batch);
 
@@ -162,9 +200,40 @@ public sealed class PostgresLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public async Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken)
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
+        WriteCheckpointAsync(checkpoint, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(historyRecord);
+        return WriteCheckpointAsync(checkpoint, historyRecord, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken)
+    {
+        if (!_hasHistory)
+        {
+            return null;
+        }
+
+        await using var command = _dataSource.CreateCommand("SELECT note FROM log_history WHERE id = 1");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    private void EnsureWritable()
+    {
+        if (_isReadOnly)
+        {
+            throw new InvalidOperationException("the log was opened for reading only: it cannot be written");
+        }
+    }
+
+    private async Task WriteCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        EnsureWritable();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -173,6 +242,13 @@ public sealed class PostgresLogStorage : ILogStorage
         insert.Parameters.Add(new NpgsqlParameter { Value = checkpoint.TreeSize });
         insert.Parameters.Add(new NpgsqlParameter { Value = checkpoint.Note });
         batch.BatchCommands.Add(insert);
+        if (historyRecord is not null)
+        {
+            var record = new NpgsqlBatchCommand("INSERT INTO log_history (id, note) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET note = EXCLUDED.note");
+            record.Parameters.Add(new NpgsqlParameter { Value = historyRecord });
+            batch.BatchCommands.Add(record);
+        }
+
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -261,10 +337,10 @@ public sealed class PostgresLogStorage : ILogStorage
             }
 
             var version = await ReadSchemaVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            if (version is not (0 or SchemaVersion))
+            if (version is not (0 or RecordlessSchemaVersion or SchemaVersion))
             {
                 throw new InvalidDataException(
-                    $"the log in database `{connection.Database}` has schema version {version}, but this version of Concordat reads version {SchemaVersion}: open it with the version that wrote it, or start the log in a new database");
+                    $"the log in database `{connection.Database}` has schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion} and {SchemaVersion}: open it with the version that wrote it, or start the log in a new database");
             }
 
             // Invariant: log_advance_head is the only writer of log_head.tree_size. It moves the head from the
@@ -282,6 +358,8 @@ public sealed class PostgresLogStorage : ILogStorage
                 CREATE TABLE IF NOT EXISTS log_entries (idx bigint PRIMARY KEY, entry bytea NOT NULL);
                 CREATE TABLE IF NOT EXISTS log_hash_runs (start bigint PRIMARY KEY, hashes bytea NOT NULL);
                 CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size bigint PRIMARY KEY, note text NOT NULL);
+                CREATE TABLE IF NOT EXISTS log_history (id integer PRIMARY KEY CHECK (id = 1), note text NOT NULL);
+                UPDATE log_schema SET version = {SchemaVersion} WHERE id = 1 AND version = {RecordlessSchemaVersion};
                 CREATE OR REPLACE FUNCTION log_advance_head(start_size bigint, end_size bigint) RETURNS void
                 LANGUAGE plpgsql SET search_path FROM CURRENT AS $body$
                 BEGIN

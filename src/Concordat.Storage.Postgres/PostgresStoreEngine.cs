@@ -53,5 +53,9 @@ public sealed class PostgresStoreEngine : IStoreEngine
         await PostgresLogStorage.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
+    public async Task<ILogStorage> OpenLogForReadingAsync(CancellationToken cancellationToken) =>
+        await PostgresLogStorage.OpenForReadingAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -11,8 +11,10 @@ namespace Concordat.Storage.Sqlite;
 /// <c>synchronous=FULL</c> so that a committed append survives a crash of the process or the machine.
 /// </summary>
 /// <remarks>
-/// One process owns a workspace's log: opening takes an exclusive lock on <c>log.lock</c> for the lifetime of the
-/// storage, and a second opener, in this process or another, fails with an <see cref="IOException"/> that says so.
+/// <para>One process owns a workspace's log: opening takes an exclusive lock on <c>log.lock</c> for the lifetime of the
+/// storage, and a second opener, in this process or another, fails with an <see cref="IOException"/> that says so.</para>
+/// <para><see cref="OpenForReading"/> takes no lock and writes nothing, not even SQLite's side files: it reads beside a
+/// running writer, or a stopped workspace whose files stay byte for byte as they were.</para>
 /// </remarks>
 public sealed class SqliteLogStorage : ILogStorage
 {
@@ -22,7 +24,9 @@ public sealed class SqliteLogStorage : ILogStorage
     /// <summary>The lock file name inside the workspace.</summary>
     public const string LockFileName = "log.lock";
 
-    private const int SchemaVersion = 3;
+    // Version 4 added log_history (the signed record of the checkpoint history); version 3 is read and upgraded.
+    private const int SchemaVersion = 4;
+    private const int RecordlessSchemaVersion = 3;
 
     // Hashes per stored run: one commit's hashes are one contiguous run of stored indices, kept as few rows.
     // Invariant: two runs of 60 hashes (1,920 bytes each) fit inline on a 4 KiB page, so a lookup reads a hash in
@@ -40,19 +44,25 @@ public sealed class SqliteLogStorage : ILogStorage
     // Rows per multi-row INSERT of entries, largest first: 60 entries take 3 + 3 steps, not 60.
     private static readonly int[] s_entryChunkRows = [64, 16, 4, 1];
 
-    private readonly FileStream _lock;
+    private readonly FileStream? _lock;
     private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
+    private readonly SqliteConnection? _writer;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SqliteStatement _readHead;
-    private readonly SqliteStatement _updateHead;
-    private readonly SqliteStatement[] _insertEntries;
-    private readonly SqliteStatement _insertRun;
+    private readonly SqliteStatement? _readHead;
+    private readonly SqliteStatement? _updateHead;
+    private readonly SqliteStatement[] _insertEntries = [];
+    private readonly SqliteStatement? _insertRun;
     private readonly byte[] _runBuffer = new byte[MaxHashesPerRun * Rfc6962.HashSize];
     private readonly ConcurrentBag<Reader> _idleReaders = [];
     private int _idleReaderCount;
     private int _disposed;
     private long _commits;
+
+    private SqliteLogStorage(string databasePath, string readOnlyConnectionString)
+    {
+        DatabasePath = databasePath;
+        _connectionString = readOnlyConnectionString;
+    }
 
     private SqliteLogStorage(FileStream lockFile, string databasePath, SqliteConnection writer)
     {
@@ -76,8 +86,60 @@ public sealed class SqliteLogStorage : ILogStorage
 
     /// <summary>Tells whether a workspace holds a log database.</summary>
     /// <param name="workspaceDirectory">The workspace folder.</param>
-    /// <returns><see langword="true"/> when <c>log.db</c> exists in it.</returns>
-    public static bool Exists(string workspaceDirectory) => File.Exists(Path.Combine(workspaceDirectory, DatabaseFileName));
+    /// <returns><see langword="true"/> when <c>log.db</c> exists in it and is not empty.</returns>
+    public static bool Exists(string workspaceDirectory)
+    {
+        var file = new FileInfo(Path.Combine(workspaceDirectory, DatabaseFileName));
+        return file.Exists && file.Length > 0;
+    }
+
+    /// <summary>Opens the log of a workspace for reading only: no lock, no write, no file created or changed.</summary>
+    /// <param name="workspaceDirectory">The workspace folder.</param>
+    /// <returns>The storage; its write methods throw <see cref="InvalidOperationException"/>.</returns>
+    /// <exception cref="FileNotFoundException"><c>log.db</c> does not exist.</exception>
+    /// <exception cref="InvalidDataException"><c>log.db</c> is empty, not a Concordat log database, or corrupt.</exception>
+    /// <remarks>
+    /// Without a <c>-wal</c> file (a stopped workspace) the database is opened <c>immutable</c>, so SQLite creates no
+    /// side file and takes no lock; with one (a running or crashed writer) it is opened read-only through the WAL,
+    /// which never writes the database or the WAL file.
+    /// </remarks>
+    public static SqliteLogStorage OpenForReading(string workspaceDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceDirectory);
+        var databasePath = Path.GetFullPath(Path.Combine(workspaceDirectory, DatabaseFileName));
+        var file = new FileInfo(databasePath);
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"`{databasePath}` does not exist", databasePath);
+        }
+
+        if (file.Length == 0)
+        {
+            throw new InvalidDataException($"`{databasePath}` is empty (0 bytes): it holds no log");
+        }
+
+        // Spec: https://sqlite.org/uri.html#uriimmutable — immutable=1 reads with no locking and no side files.
+        var source = File.Exists(databasePath + "-wal") ? databasePath : new Uri(databasePath).AbsoluteUri + "?immutable=1";
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        try
+        {
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (version is not (RecordlessSchemaVersion or SchemaVersion))
+            {
+                throw new InvalidDataException($"`{databasePath}` has log schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion} and {SchemaVersion}");
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+        {
+            throw new InvalidDataException($"`{databasePath}` is not a readable log database: {ex.Message}", ex);
+        }
+
+        return new SqliteLogStorage(databasePath, connectionString);
+    }
 
     /// <summary>Opens (creating if needed) the log of a workspace and takes its writer lock.</summary>
     /// <param name="workspaceDirectory">The workspace folder; it MUST exist.</param>
@@ -147,20 +209,21 @@ public sealed class SqliteLogStorage : ILogStorage
     public async Task<bool> TryAppendAsync(LogBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var writer = Writer;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Invariant: BEGIN IMMEDIATE takes SQLite's write lock before the head is read, so the check and the
             // writes are one atomic step even if another connection writes to the file.
-            using var transaction = _writer.BeginTransaction(deferred: false);
+            using var transaction = writer.BeginTransaction(deferred: false);
             bool atHead;
             try
             {
-                atHead = _readHead.Step() ? _readHead.GetInt64(0) == batch.StartIndex : throw new InvalidDataException("the log database has no head row");
+                atHead = _readHead!.Step() ? _readHead.GetInt64(0) == batch.StartIndex : throw new InvalidDataException("the log database has no head row");
             }
             finally
             {
-                _readHead.Reset();
+                _readHead!.Reset();
             }
 
             if (!atHead)
@@ -170,7 +233,7 @@ public sealed class SqliteLogStorage : ILogStorage
 
             InsertEntries(batch);
             InsertHashRuns(batch.Nodes);
-            _updateHead.Bind(1, batch.EndSize);
+            _updateHead!.Bind(1, batch.EndSize);
             _updateHead.Execute();
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -223,22 +286,31 @@ public sealed class SqliteLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public async Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken)
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
+        WriteCheckpointAsync(checkpoint, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        ArgumentNullException.ThrowIfNull(historyRecord);
+        return WriteCheckpointAsync(checkpoint, historyRecord, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+
+        // A version 3 database opened for reading has no log_history table: it has no record.
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'log_history'";
+        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
         {
-            using var command = _writer.CreateCommand();
-            command.CommandText = "INSERT OR IGNORE INTO log_checkpoints (tree_size, note) VALUES ($size, $note)";
-            command.Parameters.AddWithValue("$size", checkpoint.TreeSize);
-            command.Parameters.AddWithValue("$note", checkpoint.Note);
-            command.ExecuteNonQuery();
+            return null;
         }
-        finally
-        {
-            _writeGate.Release();
-        }
+
+        command.CommandText = "SELECT note FROM log_history WHERE id = 1";
+        return command.ExecuteScalar() as string;
     }
 
     /// <inheritdoc/>
@@ -269,10 +341,42 @@ public sealed class SqliteLogStorage : ILogStorage
         return result;
     }
 
+    private async Task WriteCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var writer = Writer;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            using var command = writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR IGNORE INTO log_checkpoints (tree_size, note) VALUES ($size, $note)";
+            command.Parameters.AddWithValue("$size", checkpoint.TreeSize);
+            command.Parameters.AddWithValue("$note", checkpoint.Note);
+            command.ExecuteNonQuery();
+            if (historyRecord is not null)
+            {
+                command.CommandText = "INSERT OR REPLACE INTO log_history (id, note) VALUES (1, $record)";
+                command.Parameters.AddWithValue("$record", historyRecord);
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private SqliteConnection Writer =>
+        _writer ?? throw new InvalidOperationException("the log was opened for reading only: it cannot be written");
+
     /// <summary>Reads a pragma on the writer connection (a test hook for the durability settings).</summary>
     internal string ReadPragma(string name)
     {
-        using var command = _writer.CreateCommand();
+        using var command = Writer.CreateCommand();
         command.CommandText = $"PRAGMA {name}";
         return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
     }
@@ -280,7 +384,7 @@ public sealed class SqliteLogStorage : ILogStorage
     /// <summary>Runs one SQL statement on the writer connection, bypassing the log (a test hook for tampering).</summary>
     internal void ExecuteForTest(string sql)
     {
-        using var command = _writer.CreateCommand();
+        using var command = Writer.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
@@ -297,17 +401,24 @@ public sealed class SqliteLogStorage : ILogStorage
                 reader.Dispose();
             }
 
-            _readHead.Dispose();
-            _updateHead.Dispose();
+            _readHead?.Dispose();
+            _updateHead?.Dispose();
             foreach (var insert in _insertEntries)
             {
                 insert.Dispose();
             }
 
-            _insertRun.Dispose();
-            await _writer.DisposeAsync().ConfigureAwait(false);
+            _insertRun?.Dispose();
+            if (_writer is not null)
+            {
+                await _writer.DisposeAsync().ConfigureAwait(false);
+            }
+
             SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-            await _lock.DisposeAsync().ConfigureAwait(false);
+            if (_lock is not null)
+            {
+                await _lock.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -321,9 +432,9 @@ public sealed class SqliteLogStorage : ILogStorage
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version";
         var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version is not (0 or SchemaVersion))
+        if (version is not (0 or RecordlessSchemaVersion or SchemaVersion))
         {
-            throw new InvalidDataException($"`{connection.DataSource}` has log schema version {version}, but this version of Concordat reads version {SchemaVersion}");
+            throw new InvalidDataException($"`{connection.DataSource}` has log schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion} and {SchemaVersion}");
         }
 
         // Spec: https://sqlite.org/pragma.html#pragma_synchronous — in WAL mode, FULL syncs the WAL on every
@@ -336,7 +447,8 @@ public sealed class SqliteLogStorage : ILogStorage
             CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS log_hash_runs (start INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size INTEGER PRIMARY KEY, note TEXT NOT NULL);
-            PRAGMA user_version = 3;
+            CREATE TABLE IF NOT EXISTS log_history (id INTEGER PRIMARY KEY CHECK (id = 1), note TEXT NOT NULL);
+            PRAGMA user_version = 4;
             """;
         command.ExecuteNonQuery();
     }
@@ -388,7 +500,7 @@ public sealed class SqliteLogStorage : ILogStorage
                 nodes[run.Offset + i].Hash.Bytes.CopyTo(_runBuffer.AsSpan(i * Rfc6962.HashSize));
             }
 
-            _insertRun.Bind(1, run.FirstStoredIndex);
+            _insertRun!.Bind(1, run.FirstStoredIndex);
             _insertRun.Bind(2, _runBuffer.AsSpan(0, run.Count * Rfc6962.HashSize));
             _insertRun.Execute();
         }

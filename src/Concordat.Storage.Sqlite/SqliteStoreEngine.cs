@@ -13,7 +13,8 @@ namespace Concordat.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// Creating the engine touches no file: the registry opens <see cref="RegistryFileName"/> on its first call, and
-/// <see cref="OpenLogAsync"/> opens <see cref="SqliteLogStorage.DatabaseFileName"/> and takes the log's writer lock.
+/// <see cref="OpenLogAsync"/> opens <see cref="SqliteLogStorage.DatabaseFileName"/> and takes the log's writer lock;
+/// <see cref="OpenLogForReadingAsync"/> takes no lock and changes no file.
 /// </remarks>
 public sealed class SqliteStoreEngine : IStoreEngine
 {
@@ -49,6 +50,13 @@ public sealed class SqliteStoreEngine : IStoreEngine
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<ILogStorage>(SqliteLogStorage.Open(_directory));
+    }
+
+    /// <inheritdoc/>
+    public Task<ILogStorage> OpenLogForReadingAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<ILogStorage>(SqliteLogStorage.OpenForReading(_directory));
     }
 
     /// <inheritdoc/>

@@ -37,4 +37,12 @@ public interface IStoreEngine : IAsyncDisposable
     /// <exception cref="InvalidDataException">The stored log is not one this version reads, or is corrupt.</exception>
     /// <exception cref="System.Data.Common.DbException">The database cannot be reached or refuses the work.</exception>
     Task<ILogStorage> OpenLogAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens the log's storage for reading only: nothing is created, locked or written.</summary>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The storage, whose write methods throw <see cref="InvalidOperationException"/>; the caller disposes it.</returns>
+    /// <exception cref="FileNotFoundException">The store holds no log.</exception>
+    /// <exception cref="InvalidDataException">The stored log is empty, not one this version reads, or corrupt.</exception>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be reached or refuses the work.</exception>
+    Task<ILogStorage> OpenLogForReadingAsync(CancellationToken cancellationToken);
 }

@@ -11,6 +11,7 @@ using Concordat.Gateway.Tests.Hosting;
 using Concordat.Gateway.Tests.Transparency;
 using Concordat.Gateway.Transparency;
 using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Testing.Decisions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -429,6 +430,23 @@ public abstract partial class GatewayScenarios
             Assert.DoesNotContain(entries, e => e["body"]?["decisionId"]?.GetValue<string>() == decisionId);
             Assert.DoesNotContain(entries, e => e["type"]!.GetValue<string>() == "gateway.egress/v1");
         }
+    }
+
+    [Fact]
+    public async Task ReadRows_LogRightEdgeDamaged_Returns503AndSaysSoOnTheConsoleNotInTheLog()
+    {
+        GatedLogStorage? gate = null;
+        var seam = new LogHostSeam(new TransparencyLogOptions(), storage => gate = new GatedLogStorage(storage));
+        await using var gateway = await StartAsync(overrides: services => services.AddSingleton(seam));
+        var bearer = await HospitalTokenAsync(gateway);
+        var logged = (await gateway.LogEntriesAsync()).Count;
+
+        gate!.Damage(CompactMerkleTree.GetFrontierIds(await gate.ReadTreeSizeAsync(default))[^1]);
+        using var response = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "GW6024");
+        Assert.Equal(logged, (await gateway.LogEntriesAsync()).Count);
+        Assert.Contains(gateway.Logs.Messages, m => m.StartsWith("Critical Concordat.Gateway.Problems.UnexpectedErrors 6020 transparency log refuses to grow: LOG4113: ", StringComparison.Ordinal));
     }
 
     [Fact]

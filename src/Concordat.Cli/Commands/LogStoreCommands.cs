@@ -190,15 +190,33 @@ internal static class LogStoreCommands
         return command;
     }
 
-    /// <summary><c>log verify</c>.</summary>
+    /// <summary><c>log verify</c>: a workspace's stored log, or with <c>--bundle</c> a log export, offline.</summary>
     public static Command CreateVerify(TextWriter stdout, TextWriter stderr)
     {
-        var place = new PlaceOptions();
-        var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint; never repairs") { place.Workspace, place.Store };
+        var place = new PlaceOptions(workspaceRequired: false);
+        var bundle = new Option<string?>("--bundle") { Description = "Verify a log export (`log export`) instead of a workspace: offline, with no workspace or store" };
+        var logKey = new Option<string?>("--log-key") { Description = "With --bundle: the log's verifier key, inline or as a file, obtained from the operator (never from the export)" };
+        var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object" };
+        var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint and the signed history; never writes, never repairs")
+        {
+            place.Workspace, place.Store, bundle, logKey, json,
+        };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var at = place.Read(parse);
+            if (parse.GetValue(bundle) is { } bundlePath)
+            {
+                return at.Workspace.Length > 0
+                    ? Task.FromResult(context.Fail(ExitCodes.Invalid, LogErrorCodes.ExportMalformed, "give --workspace or --bundle, not both", "an export is verified offline, with no workspace"))
+                    : LogExportCommands.VerifyBundleAsync(context, bundlePath, parse.GetValue(logKey), parse.GetValue(json), cancellationToken);
+            }
+
+            if (at.Workspace.Length == 0)
+            {
+                return Task.FromResult(context.Fail(ExitCodes.Invalid, LogErrorCodes.NoLog, "give --workspace (a stored log) or --bundle (a log export)", "`log verify --workspace DIR`, or `log verify --bundle FILE --log-key KEY`"));
+            }
+
             if (!KeyFiles.TryReadVerifierKey(Path.Combine(at.Workspace, PublicKeyFileName), out var key, out var keyError))
             {
                 return Task.FromResult(context.Fail(ExitCodes.Error, LogErrorCodes.LogKeyInvalid, keyError!, $"the workspace's verifier key is `{PublicKeyFileName}`"));
@@ -212,7 +230,16 @@ internal static class LogStoreCommands
                     return Report(context, verification.Problem!);
                 }
 
-                context.Out.WriteLine($"log verified: {verification.TreeSize} entries, root {verification.RootHash}, {verification.CheckpointsChecked} checkpoints consistent");
+                if (parse.GetValue(json))
+                {
+                    context.Out.WriteLine(JsonSerializer.Serialize(new { verified = true, treeSize = verification.TreeSize, rootHash = verification.RootHash.ToString(), checkpoints = verification.CheckpointsChecked, historySigned = verification.IsHistorySigned }));
+                    return ExitCodes.Ok;
+                }
+
+                var history = verification.IsHistorySigned
+                    ? "history matches its signed record"
+                    : "history has no signed record yet (a log from before records: it gets one at its next checkpoint)";
+                context.Out.WriteLine($"log verified: {verification.TreeSize} entries, root {verification.RootHash}, {verification.CheckpointsChecked} checkpoints consistent, {history}");
                 return ExitCodes.Ok;
             });
         });
@@ -282,17 +309,18 @@ internal static class LogStoreCommands
         return command;
     }
 
+    /// <summary>Runs <paramref name="action"/> on the workspace's log, opened for reading only.</summary>
+    internal static Task<int> WithStorageAsync(CliContext context, LogPlace place, Func<ILogStorage, Task<int>> action) =>
+        RunOnStoreAsync(context, place, engine => WithStorageAsync(context, engine, place.Workspace, create: false, readOnly: true, action));
+
     private static int OutOfRange(CliContext context, string message) =>
         context.Fail(ExitCodes.Invalid, LogErrorCodes.OutsideLog, message);
 
-    private static int Report(CliContext context, LogProblem problem) =>
+    internal static int Report(CliContext context, LogProblem problem) =>
         context.Fail(ExitCodes.VerificationFailed, problem.Error, problem.Message);
 
     private static Task<int> WithLogAsync(CliContext context, LogPlace place, bool signing, Func<TransparencyLog, Task<int>> action) =>
         RunOnStoreAsync(context, place, engine => WithLogAsync(context, engine, place.Workspace, signing, create: false, action));
-
-    private static Task<int> WithStorageAsync(CliContext context, LogPlace place, Func<ILogStorage, Task<int>> action) =>
-        RunOnStoreAsync(context, place, engine => WithStorageAsync(context, engine, place.Workspace, create: false, action));
 
     private static Task<int> WithLogAsync(CliContext context, IStoreEngine engine, string workspace, bool signing, bool create, Func<TransparencyLog, Task<int>> action)
     {
@@ -302,24 +330,30 @@ internal static class LogStoreCommands
             return Task.FromResult(context.Fail(ExitCodes.Error, LogErrorCodes.LogKeyInvalid, keyError!, $"the workspace's log key is `{KeyFileName}`"));
         }
 
-        return WithStorageAsync(context, engine, workspace, create, async storage =>
+        return WithStorageAsync(context, engine, workspace, create, readOnly: false, async storage =>
         {
             await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, key, null, CancellationToken.None).ConfigureAwait(false);
             return await action(log).ConfigureAwait(false);
         });
     }
 
-    private static async Task<int> WithStorageAsync(CliContext context, IStoreEngine engine, string workspace, bool create, Func<ILogStorage, Task<int>> action)
+    private static async Task<int> WithStorageAsync(CliContext context, IStoreEngine engine, string workspace, bool create, bool readOnly, Func<ILogStorage, Task<int>> action)
     {
         if (!create && !await engine.HasLogAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            return context.Fail(ExitCodes.Error, LogErrorCodes.NoLog, $"the {engine.Name} store of `{workspace}` holds no log");
+            return Missing(context, engine, workspace);
         }
 
         ILogStorage storage;
         try
         {
-            storage = await engine.OpenLogAsync(CancellationToken.None).ConfigureAwait(false);
+            storage = readOnly
+                ? await engine.OpenLogForReadingAsync(CancellationToken.None).ConfigureAwait(false)
+                : await engine.OpenLogAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return Missing(context, engine, workspace);
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
         {
@@ -336,12 +370,25 @@ internal static class LogStoreCommands
             {
                 return await action(storage).ConfigureAwait(false);
             }
+            catch (LogDamagedException ex)
+            {
+                return context.Fail(ExitCodes.VerificationFailed, ex.Problem.Error, ex.Problem.Message);
+            }
             catch (InvalidDataException ex)
             {
                 return context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.HashMissing, ex.Message, "run `concordat log verify` to find the first bad entry");
             }
         }
     }
+
+    /// <summary>
+    /// Refuses a store with no log: <c>LOG4127</c> when the workspace has a log key (so a log was created and is now
+    /// missing or empty), <c>LOG4122</c> otherwise.
+    /// </summary>
+    private static int Missing(CliContext context, IStoreEngine engine, string workspace) =>
+        File.Exists(Path.Combine(workspace, KeyFileName)) || File.Exists(Path.Combine(workspace, PublicKeyFileName))
+            ? context.Fail(ExitCodes.Error, LogErrorCodes.LogMissing, $"the workspace `{workspace}` has a log key, but its {engine.Name} store holds no log: it is missing or empty")
+            : context.Fail(ExitCodes.Error, LogErrorCodes.NoLog, $"the {engine.Name} store of `{workspace}` holds no log");
 
     /// <summary>Runs <paramref name="action"/> on the engine <see cref="StoreEngines"/> chooses for <paramref name="place"/>.</summary>
     private static async Task<int> RunOnStoreAsync(CliContext context, LogPlace place, Func<IStoreEngine, Task<int>> action)
@@ -371,15 +418,15 @@ internal static class LogStoreCommands
     }
 
     /// <summary>The <c>--workspace</c> and <c>--store</c> options of one verb.</summary>
-    private sealed class PlaceOptions
+    internal sealed class PlaceOptions(bool workspaceRequired = true)
     {
-        public Option<string> Workspace { get; } = new("--workspace") { Description = "The workspace folder that holds the log key, and the log on SQLite", Required = true };
+        public Option<string> Workspace { get; } = new("--workspace") { Description = "The workspace folder that holds the log key, and the log on SQLite", Required = workspaceRequired };
 
         public Option<string?> Store { get; } = WorkspaceOptions.Store();
 
-        public LogPlace Read(ParseResult parse) => new(parse.GetValue(Workspace)!, parse.GetValue(Store));
+        public LogPlace Read(ParseResult parse) => new(parse.GetValue(Workspace) ?? string.Empty, parse.GetValue(Store));
     }
 
     /// <summary>Where a verb's log is: the workspace (the log key; the log itself on SQLite) and the <c>--store</c> value.</summary>
-    private sealed record LogPlace(string Workspace, string? Store);
+    internal sealed record LogPlace(string Workspace, string? Store);
 }

@@ -37,6 +37,7 @@ internal sealed record ProblemCode(string Code, int Status, string Title, string
     public static readonly ProblemCode Unavailable = new("GW6021", 503, "dependency not available", "a dependency is not available", "retry later; the server's log names the dependency");
     public static readonly ProblemCode Internal = new("GW6022", 500, "internal error", "an unexpected error; the answer carries no details, the server's log has them under its `traceId`", "report it with the `traceId`: it is a bug or the environment failing");
     public static readonly ProblemCode UnsupportedMediaType = new("GW6023", 415, "unsupported media type", "the body's media type is not one the endpoint takes: JSON, or for an import CSV or NDJSON", "send `Content-Type: application/json`, or for an import `text/csv` or `application/x-ndjson`");
+    public static readonly ProblemCode LogDamaged = new("GW6024", 503, "transparency log refuses to grow", "the transparency log's stored right edge does not match its last signed checkpoint and the entries since (LOG4113), so it takes no entry: nothing was answered, and the refusal is on the server's console, not in the damaged log", "tell the operator: the server's console names the damage, and `concordat log verify` names the first bad entry");
     #endregion
 
     /// <summary>Finds the code that goes with a status the framework produced on its own.</summary>

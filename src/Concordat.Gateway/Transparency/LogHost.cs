@@ -21,11 +21,14 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
 
     private ILogStorage Storage => _storage ?? throw new InvalidOperationException("the log is not open yet");
 
-    public async Task OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the storage and the log on it.</summary>
+    /// <returns>Why the log refuses to grow, or <see langword="null"/> when its right edge checks.</returns>
+    public async Task<LogProblem?> OpenAsync(CancellationToken cancellationToken)
     {
         var storage = await store.OpenLogAsync(cancellationToken).ConfigureAwait(false);
         _storage = seam is null ? storage : seam.WrapStorage(storage);
         _log = await TransparencyLog.OpenAsync(_storage, timeProvider, workspace.LogKey, seam?.LogOptions, cancellationToken).ConfigureAwait(false);
+        return _log.Damage;
     }
 
     public Task<LogAppendResult> AppendAsync(GatewayEntry entry, CancellationToken cancellationToken)
@@ -47,8 +50,9 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
         var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
         if (outcome.Problem is { } problem)
         {
-            // Security: fail closed; a stored tree that does not extend the last signed checkpoint is never signed again.
-            throw new InvalidDataException($"{problem.Code}: {problem.Message}: run `concordat log verify`");
+            // Security: fail closed; a stored tree that does not extend the last signed checkpoint is never signed
+            // again, and the answer is the 503 of a log that refuses to grow, not an unexpected error.
+            throw new LogDamagedException(new LogProblem(LogErrorCodes.RightEdgeDamaged, $"the log refuses to sign: {problem.Message} ({problem.Code})", problem.EntryIndex));
         }
 
         var signed = new LogCheckpoint(outcome.Checkpoint!.TreeSize, outcome.Checkpoint.RootHash.Bytes.ToArray(), outcome.Note!);

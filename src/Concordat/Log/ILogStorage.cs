@@ -8,7 +8,8 @@ namespace Concordat.Log;
 /// </summary>
 /// <remarks>
 /// <para>Implementations MUST be safe to call from several threads at once. Only <see cref="TryAppendAsync"/>
-/// and <see cref="AddCheckpointAsync"/> write.</para>
+/// and the <c>AddCheckpointAsync</c> methods write; a storage opened for reading only throws
+/// <see cref="InvalidOperationException"/> from them and writes nothing, not even on opening or closing.</para>
 /// <para>Implementations MUST NOT compute or repair hashes: they store what they are given and return what they
 /// stored, so that verification can find anything changed underneath them.</para>
 /// </remarks>
@@ -62,6 +63,25 @@ public interface ILogStorage : IAsyncDisposable
     /// <returns>A task that completes once the checkpoint is durable.</returns>
     /// <remarks>Callers MUST check consistency with the latest stored checkpoint before adding one.</remarks>
     Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a signed checkpoint to the history and replaces the signed record of the history, in one transaction.
+    /// </summary>
+    /// <param name="checkpoint">The checkpoint; a checkpoint of the same tree size already stored is kept.</param>
+    /// <param name="historyRecord">The signed record of the history with the checkpoint added (a signed note; see
+    /// <see cref="CheckpointHistory"/>), stored as given.</param>
+    /// <param name="cancellationToken">Cancels the write before it commits.</param>
+    /// <returns>A task that completes once both are durable.</returns>
+    /// <remarks>
+    /// The checkpoint and the record MUST be written in one transaction, so that a crash never leaves a history that
+    /// does not match its record. Callers MUST check consistency with the latest stored checkpoint before adding one.
+    /// </remarks>
+    Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken);
+
+    /// <summary>Reads the signed record of the checkpoint history.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The record as stored, or <see langword="null"/> when none was ever stored (a log from before records).</returns>
+    Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken);
 
     /// <summary>Reads the latest checkpoint: the one with the greatest tree size.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -35,6 +35,8 @@ public static class LogErrorCodes
     public static readonly ErrorCode PeriodicCheckpointFailed = new("LOG4109", "periodic checkpoint failed", "a periodic checkpoint could not be signed (the cause is in the message)", "remove the cause the message names (such as a full disk); the next period tries again");
     public static readonly ErrorCode EntryBodyInvalid = new("LOG4110", "entry body not accepted", "an entry body is not JSON, not I-JSON, or larger than 1 MiB", "give an I-JSON body of at most 1 MiB");
     public static readonly ErrorCode NameInvalid = new("LOG4111", "malformed type or origin", "an entry type or origin is not well formed", "give a type as a lowercase name and a version (`decision/v1`), an origin as a name without `+` or spaces");
+    public static readonly ErrorCode RightEdgeDamaged = new("LOG4113", "log refuses to grow", "the stored right edge of the tree does not hash to the last signed checkpoint, or does not match the entries appended since: the log takes no entry and signs no checkpoint until the damage is understood", "run `concordat log verify` to find the first bad entry; keep the store as evidence: nothing repairs it");
+    public static readonly ErrorCode HistoryChanged = new("LOG4114", "checkpoint history changed", "the stored checkpoint history does not match its signed record (docs/formats/checkpoint-history.md): a checkpoint was removed, added or changed, or the record does not verify", KeepAsEvidence);
     public static readonly ErrorCode OutsideLog = new("LOG4112", "outside the stored log", "an index or tree size is outside the stored log", "see the tree size with `concordat log verify`");
     public static readonly ErrorCode LogLocked = new("LOG4120", "log in use", "another process holds the workspace's log", "only one process may use a workspace's log at a time");
     public static readonly ErrorCode LogCorrupt = new("LOG4121", "log database corrupt", "the log database is corrupt or not a log database", "restore the workspace from a backup; the file was not changed");
@@ -43,6 +45,13 @@ public static class LogErrorCodes
     public static readonly ErrorCode LogKeyInvalid = new("LOG4124", "log key missing or malformed", "the workspace's log key file is missing or malformed", "restore the workspace's `log.key` and `log.pub` from a backup");
     public static readonly ErrorCode Pushback = new("LOG4125", "log busy", "the log pushed back: too busy (HTTP: 503 with Retry-After)", "retry after the time given");
     public static readonly ErrorCode StoreUnavailable = new("LOG4126", "store unavailable", "the store cannot be opened: `--store` is not a connection string, or the database cannot be reached, refuses the role or its rights", "check --store: the server, the database, the role and its rights");
+    public static readonly ErrorCode LogMissing = new("LOG4127", "log missing or empty", "the workspace has a log key, so a log was created, but its store holds no log: `log.db` is missing or empty (0 bytes), or the database has no log tables", "restore the log from a backup; a log is never created again in its place");
+
+    // LOG413x: log exports (docs/formats/log-export.md)
+    public static readonly ErrorCode ExportMalformed = new("LOG4130", "malformed log export", "a log export is not one `concordat log export` writes: a line is not JSON, a member is missing, unknown or malformed, or lines are out of order; the message names the line", "export the log again with `concordat log export`; keep the damaged file as evidence");
+    public static readonly ErrorCode ExportNotVerified = new("LOG4131", "log export does not verify", "a log export's consistency proof, counts or final digest do not hold: the export was changed after it was written", "ask the operator for a new export; keep this one as evidence");
+    public static readonly ErrorCode ExportEmpty = new("LOG4132", "nothing signed to export", "the log has no signed checkpoint, so an export would carry nothing signed", "sign a checkpoint first with `concordat log checkpoint`");
+    public static readonly ErrorCode ExportNotWritten = new("LOG4133", "export not written", "`log export`: the export file cannot be written (its folder does not exist or is not writable, or the disk is full); nothing was left behind", "give --out a path in a writable folder with room for the export");
 #pragma warning restore CS1591
     #endregion
 }

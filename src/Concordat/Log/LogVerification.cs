@@ -13,4 +13,10 @@ public sealed record LogVerification(long TreeSize, MerkleHash? RootHash, long C
 {
     /// <summary>Gets a value indicating whether every check held.</summary>
     public bool IsValid => Problem is null;
+
+    /// <summary>
+    /// Gets a value indicating whether the checkpoint history has a signed record (docs/formats/checkpoint-history.md)
+    /// and matched it; <see langword="false"/> for a log from before records, or when checkpoints were not checked.
+    /// </summary>
+    public bool IsHistorySigned { get; init; }
 }

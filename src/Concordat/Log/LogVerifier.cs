@@ -1,7 +1,5 @@
-using System.Text;
 using Concordat.Crypto;
 using Concordat.Merkle;
-using Concordat.Notes;
 
 namespace Concordat.Log;
 
@@ -17,8 +15,6 @@ namespace Concordat.Log;
 /// </remarks>
 public static class LogVerifier
 {
-    private const int PageSize = 1024;
-
     /// <summary>Recomputes the tree from storage and reports the first problem, without checking checkpoints.</summary>
     /// <param name="storage">The log's storage.</param>
     /// <param name="cancellationToken">Cancels verification.</param>
@@ -43,7 +39,7 @@ public static class LogVerifier
         var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
         var checkpoints = new CheckpointCursor(storage, logKey, checkCheckpoints);
         var tree = new CompactMerkleTree();
-        var nodes = new List<MerkleNode>(PageSize * 2);
+        var nodes = new List<MerkleNode>(LogRightEdge.PageSize * 2);
         while (true)
         {
             // Invariant: every checkpoint of a size up to tree.Size has been compared with the recomputed root.
@@ -58,29 +54,10 @@ public static class LogVerifier
                 break;
             }
 
-            var start = tree.Size;
-            var count = (int)Math.Min(Math.Min(PageSize, size - start), checkpoints.NextSize - start);
-            var entries = await storage.ReadEntriesAsync(start, count, cancellationToken).ConfigureAwait(false);
-            nodes.Clear();
-            for (var i = 0; i < count; i++)
+            problem = await LogRightEdge.ExtendAsync(storage, tree, Math.Min(size, checkpoints.NextSize), nodes, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
             {
-                var expected = start + i;
-                if (i >= entries.Count || entries[i].Index != expected)
-                {
-                    return Fail(size, checkpoints.Checked, new LogProblem(LogErrorCodes.EntryMissing, $"entry {expected} is missing from storage", expected));
-                }
-
-                tree.Append(MerkleHash.OfLeaf(entries[i].Entry), nodes);
-            }
-
-            var stored = await storage.ReadHashesAsync([.. nodes.Select(n => n.Id)], cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < nodes.Count; i++)
-            {
-                problem = CompareNode(nodes[i], stored[i]);
-                if (problem is not null)
-                {
-                    return Fail(size, checkpoints.Checked, problem);
-                }
+                return Fail(size, checkpoints.Checked, problem);
             }
         }
 
@@ -90,32 +67,48 @@ public static class LogVerifier
             return Fail(size, checkpoints.Checked, new LogProblem(LogErrorCodes.EntryBeyondTree, $"entry {beyond[0].Index} is stored beyond the tree size {size}", beyond[0].Index));
         }
 
-        return new LogVerification(size, tree.ComputeRoot(), checkpoints.Checked, null);
+        var signed = false;
+        if (logKey is not null)
+        {
+            var record = await storage.ReadHistoryRecordAsync(cancellationToken).ConfigureAwait(false);
+            var historyProblem = record is null ? null : CheckHistory(record, logKey, checkpoints.History);
+            if (historyProblem is not null)
+            {
+                return Fail(size, checkpoints.Checked, historyProblem);
+            }
+
+            signed = record is not null;
+        }
+
+        return new LogVerification(size, tree.ComputeRoot(), checkpoints.Checked, null) { IsHistorySigned = signed };
+    }
+
+    /// <summary>Compares the history walked from storage with its signed record.</summary>
+    /// <param name="record">The stored record, a signed note.</param>
+    /// <param name="logKey">The log's verifier key.</param>
+    /// <param name="walked">The record of the history as stored, computed while walking it.</param>
+    /// <returns>Why they differ, or <see langword="null"/>.</returns>
+    internal static LogProblem? CheckHistory(string record, NoteVerifierKey logKey, CheckpointHistory walked)
+    {
+        if (!CheckpointHistory.TryOpen(record, logKey, out var signed, out var error))
+        {
+            return new LogProblem(LogErrorCodes.HistoryChanged, error, null);
+        }
+
+        if (signed.Count != walked.Count || signed.LatestTreeSize != walked.LatestTreeSize)
+        {
+            return new LogProblem(
+                LogErrorCodes.HistoryChanged,
+                $"the signed checkpoint history holds {signed.Count} checkpoints up to tree size {signed.LatestTreeSize}, but the stored history holds {walked.Count} up to tree size {walked.LatestTreeSize}: checkpoints were removed or added",
+                null);
+        }
+
+        return signed.Chain == walked.Chain
+            ? null
+            : new LogProblem(LogErrorCodes.HistoryChanged, $"the stored checkpoint history of {walked.Count} checkpoints does not hash to its signed record: a checkpoint was replaced", null);
     }
 
     private static LogVerification Fail(long size, long checkpointsChecked, LogProblem problem) => new(size, null, checkpointsChecked, problem);
-
-    private static LogProblem? CompareNode(MerkleNode computed, byte[]? stored)
-    {
-        var id = computed.Id;
-        if (stored is null)
-        {
-            return id.Level == 0
-                ? new LogProblem(LogErrorCodes.HashMissing, $"the leaf hash of entry {id.Index} is missing from storage", id.Index)
-                : new LogProblem(LogErrorCodes.HashMissing, $"the hash of node `{id}` over entries {id.Begin}..{id.End - 1} is missing from storage", id.Begin);
-        }
-
-        if (computed.Hash.Bytes.SequenceEqual(stored))
-        {
-            return null;
-        }
-
-        // A leaf mismatch means the entry or its stored leaf hash changed; an interior mismatch with matching
-        // leaves means the stored interior hash changed.
-        return id.Level == 0
-            ? new LogProblem(LogErrorCodes.EntryChanged, $"entry {id.Index} does not match its stored leaf hash", id.Index)
-            : new LogProblem(LogErrorCodes.InteriorHashChanged, $"the stored hash of node `{id}` over entries {id.Begin}..{id.End - 1} does not match its entries", id.Begin);
-    }
 
     /// <summary>Walks the checkpoint history by increasing tree size, a page at a time.</summary>
     private sealed class CheckpointCursor(ILogStorage storage, NoteVerifierKey? logKey, bool enabled)
@@ -126,6 +119,9 @@ public static class LogVerifier
 
         public long Checked { get; private set; }
 
+        /// <summary>Gets the record of the checkpoints checked so far, as they are stored.</summary>
+        public CheckpointHistory History { get; private set; } = CheckpointHistory.Empty(logKey?.Name ?? "log");
+
         /// <summary>Gets the tree size of the next unchecked checkpoint, or <see cref="long.MaxValue"/>.</summary>
         public long NextSize => _page.TryPeek(out var next) ? next.TreeSize : long.MaxValue;
 
@@ -135,8 +131,8 @@ public static class LogVerifier
             {
                 if (_page.Count == 0 && !_exhausted)
                 {
-                    var page = await storage.ReadCheckpointsAsync(_nextMin, PageSize, cancellationToken).ConfigureAwait(false);
-                    _exhausted = page.Count < PageSize;
+                    var page = await storage.ReadCheckpointsAsync(_nextMin, LogRightEdge.PageSize, cancellationToken).ConfigureAwait(false);
+                    _exhausted = page.Count < LogRightEdge.PageSize;
                     foreach (var stored in page)
                     {
                         _page.Enqueue(stored);
@@ -153,41 +149,22 @@ public static class LogVerifier
 
                 _page.Dequeue();
                 Checked++;
-                var problem = Check(next, tree.ComputeRoot());
+                History = History.Add(next);
+                var problem = LogRightEdge.Open(next, logKey, out var checkpoint);
                 if (problem is not null)
                 {
                     return problem;
                 }
-            }
-        }
 
-        private LogProblem? Check(StoredCheckpoint stored, MerkleHash root)
-        {
-            var bytes = Encoding.UTF8.GetBytes(stored.Note);
-            Checkpoint? checkpoint;
-            if (logKey is not null)
-            {
-                if (!Checkpoint.TryOpen(bytes, [NoteVerifier.ForEd25519(logKey)], out checkpoint, out var verification, logKey.Name))
+                var root = tree.ComputeRoot();
+                if (checkpoint!.RootHash != root)
                 {
-                    return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint at tree size {stored.TreeSize} does not verify with the log key: {verification.Reason}", null);
+                    return new LogProblem(
+                        LogErrorCodes.LogRewritten,
+                        $"the checkpoint at tree size {next.TreeSize} commits to root `{checkpoint.RootHash}` but the stored entries hash to `{root}`: the log was rewritten after it was signed",
+                        null);
                 }
             }
-            else if (!SignedNote.TryParse(bytes, out var note, out var error) || !Checkpoint.TryParse(note.Text, out checkpoint, out error))
-            {
-                return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint at tree size {stored.TreeSize} is malformed: {error}", null);
-            }
-
-            if (checkpoint.TreeSize != stored.TreeSize)
-            {
-                return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint stored at tree size {stored.TreeSize} is for tree size {checkpoint.TreeSize}", null);
-            }
-
-            return checkpoint.RootHash == root
-                ? null
-                : new LogProblem(
-                    LogErrorCodes.LogRewritten,
-                    $"the checkpoint at tree size {stored.TreeSize} commits to root `{checkpoint.RootHash}` but the stored entries hash to `{root}`: the log was rewritten after it was signed",
-                    null);
         }
     }
 }

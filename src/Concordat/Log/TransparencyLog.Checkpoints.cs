@@ -1,6 +1,4 @@
-using System.Text;
 using Concordat.Crypto;
-using Concordat.Merkle;
 using Concordat.Notes;
 
 namespace Concordat.Log;
@@ -17,40 +15,52 @@ public sealed partial class TransparencyLog
     public CheckpointOutcome? LastPeriodicCheckpoint { get; private set; }
 
     /// <summary>
-    /// Signs a C2SP checkpoint of the stored tree with the operator's log key (origin: the key's name) and adds it to
-    /// the history, after checking that the stored tree is consistent with the latest checkpoint in the history.
+    /// Signs a C2SP checkpoint of the stored tree with the operator's log key (origin: the key's name), adds it to the
+    /// history and signs the history's new record, after checking the stored tree against the latest checkpoint.
     /// </summary>
     /// <param name="cancellationToken">Cancels signing.</param>
     /// <returns>
-    /// The signed checkpoint; or, when the latest stored checkpoint does not verify or the stored tree is not an
-    /// extension of it (rewritten or truncated), a refusal naming the problem: nothing is signed or stored then.
+    /// The signed checkpoint (the stored one when the tree has not grown since); or, when the latest stored checkpoint
+    /// does not verify, the stored right edge does not hash to it (rewritten), the tree is smaller (truncated), an entry
+    /// appended since does not match its stored hashes, or the history does not match its signed record, a refusal
+    /// naming the problem: nothing is signed or stored then.
     /// </returns>
+    /// <remarks>
+    /// Security: every entry appended since the latest checkpoint is hashed again and compared with its stored hashes
+    /// before its tree is signed, so a checkpoint never vouches for a stored entry that does not match its hash.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">The log was opened without a signer key.</exception>
-    /// <exception cref="InvalidDataException">A stored hash the checkpoint needs is missing or malformed.</exception>
     public async Task<CheckpointOutcome> SignCheckpointAsync(CancellationToken cancellationToken)
     {
         var key = _signerKey ?? throw new InvalidOperationException("the log was opened without a log key, so it cannot sign checkpoints");
         await _checkpointGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var source = new LogHashSource(_storage);
-            var size = await _storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
-            var root = await MerkleProofs.ComputeRootAsync(source, size, cancellationToken).ConfigureAwait(false);
-            var latest = await _storage.ReadLatestCheckpointAsync(cancellationToken).ConfigureAwait(false);
-            if (latest is not null)
+            var (tree, problem) = await LogRightEdge.LoadAsync(_storage, key.VerifierKey, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
             {
-                var problem = await CheckExtendsAsync(source, key.VerifierKey, latest, size, root, cancellationToken).ConfigureAwait(false);
-                if (problem is not null)
-                {
-                    return new CheckpointOutcome(null, null, problem);
-                }
+                return new CheckpointOutcome(null, null, problem);
             }
 
-            var checkpoint = new Checkpoint(key.Name, size, root);
-            var note = checkpoint.Sign(NoteSigner.ForEd25519(key)).ToString();
-            await _storage.AddCheckpointAsync(new StoredCheckpoint(size, note), cancellationToken).ConfigureAwait(false);
-            _lastCheckpointSize = size;
-            return new CheckpointOutcome(checkpoint, note, null);
+            var latest = await _storage.ReadLatestCheckpointAsync(cancellationToken).ConfigureAwait(false);
+            if (latest is not null && latest.TreeSize == tree!.Size && LogRightEdge.Open(latest, key.VerifierKey, out var signed) is null)
+            {
+                // The tree has not grown: the stored checkpoint is the one this key would sign (Ed25519 is deterministic).
+                _lastCheckpointSize = latest.TreeSize;
+                return new CheckpointOutcome(signed, latest.Note, null);
+            }
+
+            var (history, historyProblem) = await ReadHistoryAsync(key, latest, cancellationToken).ConfigureAwait(false);
+            if (historyProblem is not null)
+            {
+                return new CheckpointOutcome(null, null, historyProblem);
+            }
+
+            var checkpoint = new Checkpoint(key.Name, tree!.Size, tree.ComputeRoot());
+            var stored = new StoredCheckpoint(checkpoint.TreeSize, checkpoint.Sign(NoteSigner.ForEd25519(key)).ToString());
+            await _storage.AddCheckpointAsync(stored, history!.Add(stored).Sign(key), cancellationToken).ConfigureAwait(false);
+            _lastCheckpointSize = stored.TreeSize;
+            return new CheckpointOutcome(checkpoint, stored.Note, null);
         }
         finally
         {
@@ -58,32 +68,42 @@ public sealed partial class TransparencyLog
         }
     }
 
-    /// <summary>Checks that the stored tree of <paramref name="size"/> leaves extends the signed checkpoint <paramref name="latest"/>.</summary>
-    internal static async Task<LogProblem?> CheckExtendsAsync(
-        IMerkleHashSource source, NoteVerifierKey key, StoredCheckpoint latest, long size, MerkleHash root, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the signed record of the history and checks that it ends at <paramref name="latest"/>; for a log from before
+    /// records, computes the record of the history as stored now.
+    /// </summary>
+    private async Task<(CheckpointHistory? History, LogProblem? Problem)> ReadHistoryAsync(NoteSignerKey key, StoredCheckpoint? latest, CancellationToken cancellationToken)
     {
-        if (!Checkpoint.TryOpen(Encoding.UTF8.GetBytes(latest.Note), [NoteVerifier.ForEd25519(key)], out var previous, out var verification, key.Name))
+        var record = await _storage.ReadHistoryRecordAsync(cancellationToken).ConfigureAwait(false);
+        if (record is null)
         {
-            return new LogProblem(LogErrorCodes.CheckpointInvalid, $"the checkpoint at tree size {latest.TreeSize} does not verify with the log key: {verification.Reason}", null);
+            var history = CheckpointHistory.Empty(key.Name);
+            var next = 0L;
+            while (true)
+            {
+                var page = await _storage.ReadCheckpointsAsync(next, LogRightEdge.PageSize, cancellationToken).ConfigureAwait(false);
+                foreach (var stored in page)
+                {
+                    history = history.Add(stored);
+                    next = stored.TreeSize + 1;
+                }
+
+                if (page.Count < LogRightEdge.PageSize)
+                {
+                    return (history, null);
+                }
+            }
         }
 
-        if (previous.TreeSize > size)
+        if (!CheckpointHistory.TryOpen(record, key.VerifierKey, out var signed, out var error))
         {
-            // Security: a tree smaller than a signed checkpoint means signed entries were removed.
-            return new LogProblem(LogErrorCodes.EntriesRemoved, $"the checkpoint at tree size {previous.TreeSize} is beyond the stored tree size {size}: entries were removed", size);
+            return (null, new LogProblem(LogErrorCodes.HistoryChanged, error, null));
         }
 
-        // Invariant: every tree extends the empty one; there is nothing to prove (the verifier refuses such a proof).
-        if (previous.TreeSize == 0)
-        {
-            return null;
-        }
-
-        var proof = await MerkleProofs.CreateConsistencyProofAsync(source, previous.TreeSize, size, cancellationToken).ConfigureAwait(false);
-        var consistency = MerkleProofVerifier.VerifyConsistency(previous.TreeSize, size, previous.RootHash, root, proof);
-        return consistency.IsValid
-            ? null
-            : new LogProblem(LogErrorCodes.LogRewritten, $"the stored tree of size {size} is not consistent with the checkpoint at tree size {previous.TreeSize}: {consistency.Reason}", null);
+        var matches = signed.Count == 0 ? latest is null : signed.LatestTreeSize == latest?.TreeSize;
+        return matches
+            ? (signed, null)
+            : (null, new LogProblem(LogErrorCodes.HistoryChanged, $"the signed checkpoint history ends at tree size {signed.LatestTreeSize} ({signed.Count} checkpoints), but the latest stored checkpoint is at tree size {latest?.TreeSize.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", null));
     }
 
     private void StartCheckpointTimer(NoteSignerKey? signerKey, TimeSpan? interval)
@@ -98,7 +118,7 @@ public sealed partial class TransparencyLog
     private async Task SignPeriodicCheckpointAsync()
     {
         // A checkpoint is signed only when the tree has grown, so an idle log does not fill its history.
-        if (Volatile.Read(ref _disposed) != 0 || _frontier is { } frontier && frontier.Size == _lastCheckpointSize)
+        if (Volatile.Read(ref _disposed) != 0 || _frontier.Size == _lastCheckpointSize)
         {
             return;
         }

@@ -16,6 +16,11 @@ namespace Concordat.Log;
 /// <para>Callers MUST NOT treat an entry as logged before its append task completes with an index.</para>
 /// <para>One process owns a log's storage for writing; on PostgreSQL several instances may share one database,
 /// and the storage's head check keeps them from forking the tree.</para>
+/// <para>Security: the log extends only a right edge it has checked. Opening checks the stored right edge against the
+/// latest checkpoint and the entries appended since (see <see cref="LogRightEdge"/>); before each batch commits, the
+/// stored right edge is compared with the one the log holds (one batched read, no hashing). When either check fails
+/// the log refuses to grow: <see cref="Damage"/> says why, and every append fails with
+/// <see cref="LogDamagedException"/>.</para>
 /// </remarks>
 public sealed partial class TransparencyLog : IAsyncDisposable
 {
@@ -24,15 +29,18 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     private readonly TransparencyLogOptions _options;
     private readonly Channel<PendingAppend> _queue;
     private readonly Task _writer;
-    private CompactMerkleTree? _frontier;
+    private CompactMerkleTree _frontier;
+    private bool _reload;
+    private LogProblem? _damage;
     private int _disposed;
 
-    private TransparencyLog(ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions options, CompactMerkleTree frontier)
+    private TransparencyLog(ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions options, CompactMerkleTree frontier, LogProblem? damage)
     {
         _storage = storage;
         _timeProvider = timeProvider;
         _options = options;
         _frontier = frontier;
+        _damage = damage;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -46,8 +54,8 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     /// <param name="timeProvider">The clock that stamps entries.</param>
     /// <param name="options">Queue and batch sizes; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
-    /// <returns>The open log; it cannot sign checkpoints.</returns>
-    /// <exception cref="InvalidDataException">A hash of the stored tree's right edge is missing or malformed.</exception>
+    /// <returns>The open log; it cannot sign checkpoints. When its right edge does not check, it refuses to grow (<see cref="Damage"/>).</returns>
+    /// <exception cref="InvalidDataException">The storage has no tree size.</exception>
     public static Task<TransparencyLog> OpenAsync(
         ILogStorage storage, TimeProvider timeProvider, TransparencyLogOptions? options, CancellationToken cancellationToken) =>
         OpenAsync(storage, timeProvider, null, options, cancellationToken);
@@ -58,8 +66,8 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     /// <param name="signerKey">The operator's log key; its name is the log's origin. <see langword="null"/>: no signing.</param>
     /// <param name="options">Queue, batch and checkpoint settings; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
-    /// <returns>The open log.</returns>
-    /// <exception cref="InvalidDataException">A hash of the stored tree's right edge is missing or malformed.</exception>
+    /// <returns>The open log. When its right edge does not check, it refuses to grow (<see cref="Damage"/>).</returns>
+    /// <exception cref="InvalidDataException">The storage has no tree size.</exception>
     public static async Task<TransparencyLog> OpenAsync(
         ILogStorage storage, TimeProvider timeProvider, NoteSignerKey? signerKey, TransparencyLogOptions? options, CancellationToken cancellationToken)
     {
@@ -67,11 +75,17 @@ public sealed partial class TransparencyLog : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         options ??= new TransparencyLogOptions();
         options.Validate();
-        var frontier = await LoadFrontierAsync(storage, cancellationToken).ConfigureAwait(false);
-        var log = new TransparencyLog(storage, timeProvider, options, frontier);
+        var (tree, problem) = await LogRightEdge.LoadAsync(storage, signerKey?.VerifierKey, cancellationToken).ConfigureAwait(false);
+        var log = new TransparencyLog(storage, timeProvider, options, tree ?? new CompactMerkleTree(), problem is null ? null : LogRightEdge.Refusal(problem));
         log.StartCheckpointTimer(signerKey, options.CheckpointInterval);
         return log;
     }
+
+    /// <summary>
+    /// Gets why the log refuses to grow (<see cref="LogErrorCodes.RightEdgeDamaged"/>), or <see langword="null"/> while
+    /// its right edge checks. A host SHOULD report it when the log opens, to its own console, never to the log.
+    /// </summary>
+    public LogProblem? Damage => Volatile.Read(ref _damage);
 
     /// <summary>Gets the clock this log stamps entries with.</summary>
     public TimeProvider TimeProvider => _timeProvider;
@@ -104,6 +118,7 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     /// (reply 503 with Retry-After). Callers MUST NOT treat the entry as logged before the task completes.
     /// </returns>
     /// <exception cref="ObjectDisposedException">The log is disposed.</exception>
+    /// <exception cref="LogDamagedException">The log refuses to grow: nothing was appended (the task fails with it).</exception>
     public Task<LogAppendResult> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -121,6 +136,10 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     internal Task<LogAppendResult> AppendCanonicalAsync(ReadOnlyMemory<byte> canonicalEntry, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _damage) is { } damage)
+        {
+            return Task.FromException<LogAppendResult>(new LogDamagedException(damage));
+        }
 
         // The leaf hash is computed on the caller's thread, so hashing spreads over every appender.
         var pending = new PendingAppend(canonicalEntry, MerkleHash.OfLeaf(canonicalEntry.Span));
@@ -155,17 +174,6 @@ public sealed partial class TransparencyLog : IAsyncDisposable
         _checkpointGate.Release();
     }
 
-    private static async Task<CompactMerkleTree> LoadFrontierAsync(ILogStorage storage, CancellationToken cancellationToken)
-    {
-        var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
-        var ids = CompactMerkleTree.GetFrontierIds(size);
-        var hashes = new MerkleHash[ids.Count];
-
-        // Security: fail closed; a log whose right edge is missing must not be extended, it must be verified.
-        await new LogHashSource(storage).ReadNodeHashesAsync(ids, hashes, cancellationToken).ConfigureAwait(false);
-        return CompactMerkleTree.FromFrontier(size, hashes);
-    }
-
     private async Task RunWriterAsync()
     {
         var reader = _queue.Reader;
@@ -192,8 +200,8 @@ public sealed partial class TransparencyLog : IAsyncDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                // Invariant: after a failed commit the in-memory right edge may be ahead of storage; reload it.
-                _frontier = null;
+                // Invariant: after a failed commit storage may or may not hold the batch; re-read its right edge.
+                _reload = true;
                 foreach (var item in pending)
                 {
                     item.Completion.TrySetException(ex);
@@ -208,7 +216,15 @@ public sealed partial class TransparencyLog : IAsyncDisposable
     {
         while (true)
         {
-            var frontier = _frontier ??= await LoadFrontierAsync(_storage, CancellationToken.None).ConfigureAwait(false);
+            // Security: fail closed; a right edge that changed under the log must not be extended, it must be verified.
+            var problem = Volatile.Read(ref _damage) ?? await CheckRightEdgeAsync().ConfigureAwait(false);
+            if (problem is not null)
+            {
+                Volatile.Write(ref _damage, problem);
+                throw new LogDamagedException(problem);
+            }
+
+            var frontier = _frontier;
             var next = CompactMerkleTree.FromFrontier(frontier.Size, frontier.Frontier);
             var nodes = new List<MerkleNode>((pending.Count * 2) + 64);
             var entries = new ReadOnlyMemory<byte>[pending.Count];
@@ -226,8 +242,39 @@ public sealed partial class TransparencyLog : IAsyncDisposable
             }
 
             // Another writer on the same database appended first: re-read its right edge and integrate again.
-            _frontier = null;
+            _reload = true;
         }
+    }
+
+    /// <summary>
+    /// Compares the stored right edge with the one this log holds; after another writer appended (or a commit failed
+    /// without telling whether it committed), extends the log's right edge by the stored entries since.
+    /// </summary>
+    /// <returns>The refusal when the right edge does not check, or <see langword="null"/>.</returns>
+    private async Task<LogProblem?> CheckRightEdgeAsync()
+    {
+        var problem = await LogRightEdge.CompareStoredFrontierAsync(_storage, _frontier, CancellationToken.None).ConfigureAwait(false);
+        if (problem is not null || !_reload)
+        {
+            return problem is null ? null : LogRightEdge.Refusal(problem);
+        }
+
+        var size = await _storage.ReadTreeSizeAsync(CancellationToken.None).ConfigureAwait(false);
+        if (size < _frontier.Size)
+        {
+            return LogRightEdge.Refusal(new LogProblem(LogErrorCodes.EntriesRemoved, $"the stored tree size {size} is below the {_frontier.Size} entries this log checked: entries were removed", size));
+        }
+
+        var tree = CompactMerkleTree.FromFrontier(_frontier.Size, _frontier.Frontier);
+        problem = await LogRightEdge.ExtendAsync(_storage, tree, size, [], CancellationToken.None).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return LogRightEdge.Refusal(problem);
+        }
+
+        _frontier = tree;
+        _reload = false;
+        return null;
     }
 
     private sealed class PendingAppend(ReadOnlyMemory<byte> entry, MerkleHash leafHash)

@@ -72,6 +72,26 @@ public sealed class LogStoreCommandsPostgresTests(PostgresServer server) : IDisp
         Assert.Contains("LOG4126: the PostgreSQL store cannot be opened", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ExportThenVerifyBundle_OnPostgres_VerifiesOfflineAndAStoreWithoutTheLogIsLog4127()
+    {
+        var store = await server.CreateDatabaseAsync("cli_log");
+        Assert.Equal(0, (await RunAsync(store, "init")).ExitCode);
+        await AppendAsync(store, 3);
+        Assert.Equal(0, (await RunAsync(store, "checkpoint")).ExitCode);
+        var export = Path.Combine(_workspace, "..", "export.ndjson");
+
+        var exported = await CliRunner.RunAsync("log", "export", "--workspace", _workspace, "--store", store, "--out", export);
+        var verified = await CliRunner.RunAsync("log", "verify", "--bundle", export, "--log-key", Path.Combine(_workspace, "log.pub"));
+        var missing = await RunAsync(await server.CreateDatabaseAsync("cli_log"), "verify");
+
+        Assert.Equal((0, 0), (exported.ExitCode, verified.ExitCode));
+        Assert.StartsWith("export verified: 3 entries", verified.Out, StringComparison.Ordinal);
+        Assert.Contains("2 checkpoints consistent, history matches its signed record", verified.Out, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("LOG4127", missing.Error, StringComparison.Ordinal);
+    }
+
     private Task<CliResult> RunAsync(string store, string verb) => CliRunner.RunAsync("log", verb, "--workspace", _workspace, "--store", store);
 
     private async Task AppendAsync(string store, int count)

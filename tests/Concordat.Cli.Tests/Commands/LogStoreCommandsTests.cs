@@ -135,6 +135,110 @@ public sealed class LogStoreCommandsTests : IDisposable
         Assert.Contains("LOG4122", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Verify_StoppedWorkspace_WritesNothing()
+    {
+        await InitWithEntriesAsync(3);
+        var before = Snapshot();
+
+        var verify = await CliRunner.RunAsync("log", "verify", "--workspace", _workspace);
+        var prove = await CliRunner.RunAsync("log", "prove", "inclusion", "--workspace", _workspace, "--index", "1");
+
+        Assert.Equal((0, 0), (verify.ExitCode, prove.ExitCode));
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public async Task Verify_BesideAWriterThatHoldsTheLog_ReadsItWithoutChangingTheDatabaseOrTheWal()
+    {
+        await InitWithEntriesAsync(2);
+        await using var holder = SqliteLogStorage.Open(_workspace);
+        var database = Path.Combine(_workspace, SqliteLogStorage.DatabaseFileName);
+        var before = Snapshot();
+
+        var verify = await CliRunner.RunAsync("log", "verify", "--workspace", _workspace);
+
+        Assert.Equal(0, verify.ExitCode);
+        Assert.True(File.Exists(database + "-wal"));
+        var after = Snapshot();
+        Assert.Equal(before[database], after[database]);
+        Assert.Equal(before[database + "-wal"], after[database + "-wal"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Verify_LogDatabaseEmptyOrMissing_ExitsOneWithLog4127(bool empty)
+    {
+        await InitWithEntriesAsync(1);
+        var database = Path.Combine(_workspace, SqliteLogStorage.DatabaseFileName);
+        File.Delete(database);
+        if (empty)
+        {
+            await File.WriteAllBytesAsync(database, []);
+        }
+
+        var verify = await CliRunner.RunAsync("log", "verify", "--workspace", _workspace);
+        var append = await CliRunner.RunAsync("log", "append", "--workspace", _workspace, "--type", "test/v1", Path.Combine(_workspace, "..", "entry.json"));
+
+        Assert.Equal((1, 1), (verify.ExitCode, append.ExitCode));
+        Assert.Contains("LOG4127: the workspace", verify.Error, StringComparison.Ordinal);
+        Assert.Contains("LOG4127", append.Error, StringComparison.Ordinal);
+        Assert.Equal(empty, File.Exists(database));
+        Assert.True(!empty || new FileInfo(database).Length == 0);
+    }
+
+    [Fact]
+    public async Task Append_LastLeafHashChanged_ExitsFourWithLog4113AndAppendsNothing()
+    {
+        await InitWithEntriesAsync(3);
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).ExitCode);
+
+        // The run of entry 2 holds only its leaf hash 0/2, the last leaf and the right edge's last hash.
+        Execute($"UPDATE log_hash_runs SET hashes = zeroblob(32) WHERE start = {new Merkle.MerkleNodeId(0, 2).StoredIndex}");
+        var append = await CliRunner.RunAsync("log", "append", "--workspace", _workspace, "--type", "test/v1", Path.Combine(_workspace, "..", "entry.json"));
+        var checkpoint = await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace);
+
+        Assert.Equal(4, append.ExitCode);
+        Assert.Contains("LOG4113: the log refuses to grow: the stored right edge at tree size 3", append.Error, StringComparison.Ordinal);
+        Assert.Equal(4, checkpoint.ExitCode);
+        Assert.Contains("LOG4107", checkpoint.Error, StringComparison.Ordinal);
+        Assert.Equal(3, await ReadTreeSizeAsync());
+    }
+
+    [Fact]
+    public async Task DocsExample_ProveThenCheckInclusionOnAOneEntryLog_Holds()
+    {
+        await InitWithEntriesAsync(1);
+
+        var proof = await CliRunner.RunAsync("log", "prove", "inclusion", "--workspace", _workspace, "--index", "0");
+        var check = await CliRunner.RunAsync(["log", "check-inclusion", .. proof.Out.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+
+        Assert.EndsWith("--proof", proof.Out.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, check.ExitCode);
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_workspace, SqliteLogStorage.DatabaseFileName)};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private async Task<long> ReadTreeSizeAsync()
+    {
+        await using var storage = SqliteLogStorage.OpenForReading(_workspace);
+        return await storage.ReadTreeSizeAsync(default);
+    }
+
+    // Every file of the workspace with its bytes and last write time, except the writer's lock file.
+    private Dictionary<string, (string Sha256, DateTime WrittenAt)> Snapshot() =>
+        Directory.GetFiles(_workspace)
+            .Where(f => Path.GetFileName(f) != SqliteLogStorage.LockFileName)
+            .ToDictionary(f => f, f => (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))), File.GetLastWriteTimeUtc(f)));
+
     private async Task InitAsync() => Assert.Equal(0, (await CliRunner.RunAsync("log", "init", "--workspace", _workspace)).ExitCode);
 
     private async Task InitWithEntriesAsync(int count)

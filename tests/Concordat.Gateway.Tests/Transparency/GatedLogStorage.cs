@@ -11,6 +11,7 @@ internal sealed class GatedLogStorage(ILogStorage inner) : ILogStorage
 {
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _open = Opened();
+    private MerkleNodeId? _damaged;
 
     /// <summary>Gets a task that completes once a commit is being held back.</summary>
     public Task Held => _held.Task;
@@ -38,9 +39,35 @@ internal sealed class GatedLogStorage(ILogStorage inner) : ILogStorage
     public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long startIndex, int count, CancellationToken cancellationToken) =>
         inner.ReadEntriesAsync(startIndex, count, cancellationToken);
 
-    public Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken) => inner.ReadHashesAsync(ids, cancellationToken);
+    /// <summary>Makes every later read of the hash of <paramref name="id"/> return other bytes, as a damaged store would.</summary>
+    public void Damage(MerkleNodeId id) => _damaged = id;
+
+    public async Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
+    {
+        var hashes = await inner.ReadHashesAsync(ids, cancellationToken);
+        if (_damaged is not { } damaged)
+        {
+            return hashes;
+        }
+
+        var copy = hashes.ToArray();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == damaged && copy[i] is { } hash)
+            {
+                copy[i] = [(byte)(hash[0] ^ 1), .. hash.AsSpan(1)];
+            }
+        }
+
+        return copy;
+    }
 
     public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken) => inner.AddCheckpointAsync(checkpoint, cancellationToken);
+
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken) =>
+        inner.AddCheckpointAsync(checkpoint, historyRecord, cancellationToken);
+
+    public Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken) => inner.ReadHistoryRecordAsync(cancellationToken);
 
     public Task<StoredCheckpoint?> ReadLatestCheckpointAsync(CancellationToken cancellationToken) => inner.ReadLatestCheckpointAsync(cancellationToken);
 

@@ -26,6 +26,35 @@ public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageC
 
     protected override long CountCommittedTransactions(ILogStorage storage) => ((PostgresLogStorage)storage).CommittedTransactions;
 
+    protected override Task DamageHashAsync(ILogStorage storage, MerkleNodeId id) =>
+        ((PostgresLogStorage)storage).ExecuteForTestAsync(
+            $"UPDATE log_hash_runs SET hashes = overlay(hashes placing decode(repeat('00', 32), 'hex') from (({id.StoredIndex} - start) * 32 + 1)::integer for 32) WHERE start = (SELECT max(start) FROM log_hash_runs WHERE start <= {id.StoredIndex})");
+
+    protected override Task DeleteCheckpointAsync(ILogStorage storage, long treeSize) =>
+        ((PostgresLogStorage)storage).ExecuteForTestAsync($"DELETE FROM log_checkpoints WHERE tree_size = {treeSize}");
+
+    [Fact]
+    public async Task OpenForReading_NoLogThenALog_CreatesNothingAndRefusesWrites()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await CreateSchemaAsync());
+
+        await Assert.ThrowsAsync<FileNotFoundException>(() => PostgresLogStorage.OpenForReadingAsync(dataSource, default));
+        Assert.False(await PostgresLogStorage.ExistsAsync(dataSource, default));
+        await using (var writer = await PostgresLogStorage.OpenAsync(dataSource, default))
+        {
+            await using var log = await TransparencyLog.OpenAsync(writer, TimeProvider.System, LogTestData.LogKey, null, default);
+            await LogTestData.AppendRangeAsync(log, 0, 3);
+            Assert.True((await log.SignCheckpointAsync(default)).IsSigned);
+        }
+
+        await using var reader = await PostgresLogStorage.OpenForReadingAsync(dataSource, default);
+        var verification = await LogVerifier.VerifyAsync(reader, LogTestData.LogKey.VerifierKey, default);
+
+        Assert.True(verification.IsValid && verification.IsHistorySigned, verification.Problem?.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 3, 1), default));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.AddCheckpointAsync(new StoredCheckpoint(9, "x\n"), default));
+    }
+
     [Fact]
     public async Task Open_Always_DurableSettingsAreInForce()
     {
@@ -87,7 +116,7 @@ public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageC
     // Version 1, the first layout: no version table, one row per hash in log_tree, keyed by (level, index).
     [Theory]
     [InlineData("DROP TABLE log_schema; DROP TABLE log_hash_runs; CREATE TABLE log_tree (level integer, idx bigint, hash bytea, PRIMARY KEY (level, idx))", 1)]
-    [InlineData("UPDATE log_schema SET version = 3", 3)]
+    [InlineData("UPDATE log_schema SET version = 4", 4)]
     public async Task Open_OtherSchemaVersion_IsRefusedWithTheVersions(string downgrade, int version)
     {
         var connectionString = await CreateSchemaAsync();
@@ -98,7 +127,7 @@ public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageC
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => PostgresLogStorage.OpenAsync(connectionString, default));
 
-        Assert.Contains($"schema version {version}, but this version of Concordat reads version 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version {version}, but this version of Concordat reads versions 2 and 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Storage.Sqlite;
 using Concordat.Testing.Log;
 
@@ -19,6 +20,88 @@ public sealed class SqliteLogStorageTests : LogStorageConformanceTests, IDisposa
     }
 
     protected override long CountCommittedTransactions(ILogStorage storage) => ((SqliteLogStorage)storage).CommittedTransactions;
+
+    protected override Task DamageHashAsync(ILogStorage storage, MerkleNodeId id)
+    {
+        var offset = $"(({id.StoredIndex} - start) * 32)";
+        ((SqliteLogStorage)storage).ExecuteForTest(
+            $"UPDATE log_hash_runs SET hashes = CAST(substr(hashes, 1, {offset}) || zeroblob(32) || substr(hashes, {offset} + 33) AS BLOB) WHERE start = (SELECT max(start) FROM log_hash_runs WHERE start <= {id.StoredIndex})");
+        return Task.CompletedTask;
+    }
+
+    protected override Task DeleteCheckpointAsync(ILogStorage storage, long treeSize)
+    {
+        ((SqliteLogStorage)storage).ExecuteForTest($"DELETE FROM log_checkpoints WHERE tree_size = {treeSize}");
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task OpenForReading_StoppedWorkspace_ChangesNoFileAndCreatesNone()
+    {
+        await CreateLogAsync(_directory.Path, 5);
+        var before = Snapshot(_directory.Path);
+
+        await using (var reader = SqliteLogStorage.OpenForReading(_directory.Path))
+        {
+            var verification = await LogVerifier.VerifyAsync(reader, LogTestData.LogKey.VerifierKey, default);
+            Assert.True(verification.IsValid, verification.Problem?.Message);
+            Assert.Equal(5, verification.TreeSize);
+        }
+
+        Assert.Equal(before, Snapshot(_directory.Path));
+        Assert.False(File.Exists(System.IO.Path.Combine(_directory.Path, SqliteLogStorage.DatabaseFileName + "-wal")));
+    }
+
+    [Fact]
+    public async Task OpenForReading_BesideARunningWriter_ReadsItsCommitsAndChangesNeitherTheDatabaseNorTheWal()
+    {
+        await using var writer = SqliteLogStorage.Open(_directory.Path);
+        await using var log = await TransparencyLog.OpenAsync(writer, TimeProvider.System, LogTestData.LogKey, null, default);
+        await LogTestData.AppendRangeAsync(log, 0, 3);
+        Assert.True((await log.SignCheckpointAsync(default)).IsSigned);
+        var database = System.IO.Path.Combine(_directory.Path, SqliteLogStorage.DatabaseFileName);
+        var before = Snapshot(_directory.Path);
+
+        await using (var reader = SqliteLogStorage.OpenForReading(_directory.Path))
+        {
+            var verification = await LogVerifier.VerifyAsync(reader, LogTestData.LogKey.VerifierKey, default);
+            Assert.True(verification.IsValid && verification.IsHistorySigned, verification.Problem?.Message);
+            Assert.Equal(3, verification.TreeSize);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => reader.AddCheckpointAsync(new StoredCheckpoint(9, "x\n"), default));
+        }
+
+        var after = Snapshot(_directory.Path);
+        Assert.Equal(before[database], after[database]);
+        Assert.Equal(before[database + "-wal"], after[database + "-wal"]);
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+    }
+
+    [Fact]
+    public async Task OpenForReading_EmptyOrMissingFile_IsRefused()
+    {
+        Assert.Throws<FileNotFoundException>(() => SqliteLogStorage.OpenForReading(_directory.Path));
+        await File.WriteAllBytesAsync(System.IO.Path.Combine(_directory.Path, SqliteLogStorage.DatabaseFileName), []);
+
+        var error = Assert.Throws<InvalidDataException>(() => SqliteLogStorage.OpenForReading(_directory.Path));
+
+        Assert.Contains("is empty (0 bytes)", error.Message, StringComparison.Ordinal);
+        Assert.False(SqliteLogStorage.Exists(_directory.Path));
+        Assert.Empty(await File.ReadAllBytesAsync(System.IO.Path.Combine(_directory.Path, SqliteLogStorage.DatabaseFileName)));
+    }
+
+    private static async Task CreateLogAsync(string workspace, int count)
+    {
+        await using var storage = SqliteLogStorage.Open(workspace);
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, LogTestData.LogKey, null, default);
+        await LogTestData.AppendRangeAsync(log, 0, count);
+        Assert.True((await log.SignCheckpointAsync(default)).IsSigned);
+    }
+
+    // Every file of the folder with its bytes and last write time, except the writer's lock file.
+    private static Dictionary<string, (string Sha256, DateTime WrittenAt)> Snapshot(string folder) =>
+        Directory.GetFiles(folder)
+            .Where(f => System.IO.Path.GetFileName(f) != SqliteLogStorage.LockFileName)
+            .ToDictionary(f => f, f => (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))), File.GetLastWriteTimeUtc(f)));
 
     [Fact]
     public async Task Open_Always_UsesWalWithFullSynchronous()
@@ -86,7 +169,7 @@ public sealed class SqliteLogStorageTests : LogStorageConformanceTests, IDisposa
 
         var error = Assert.Throws<InvalidDataException>(() => SqliteLogStorage.Open(_directory.Path));
 
-        Assert.Contains("has log schema version 2, but this version of Concordat reads version 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has log schema version 2, but this version of Concordat reads versions 3 and 4", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -137,9 +137,12 @@ public sealed class SqliteLogTamperTests : IDisposable
         await using var storage = await CreateLogAsync();
         ReplaceHash(storage, new MerkleNodeId(4, 0), "X''");
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default));
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default);
+        var error = await Assert.ThrowsAsync<LogDamagedException>(() => LogTestData.AppendAsync(log, LogTestData.Entry(Size)));
 
+        Assert.Equal("LOG4113", error.Problem.Code);
         Assert.Contains("`4/0`", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Size, await storage.ReadTreeSizeAsync(default));
     }
 
     // Replaces the 32 bytes of one stored hash inside its run by `replacement`, an SQL expression in which {0}

@@ -17,6 +17,119 @@ public abstract class LogStorageConformanceTests
     /// <summary>Counts the append transactions <paramref name="storage"/> has committed.</summary>
     protected abstract long CountCommittedTransactions(ILogStorage storage);
 
+    /// <summary>Replaces the stored hash of <paramref name="id"/> by 32 zero bytes, behind the log's back.</summary>
+    protected abstract Task DamageHashAsync(ILogStorage storage, MerkleNodeId id);
+
+    /// <summary>Deletes the stored checkpoint of <paramref name="treeSize"/> from the history, behind the log's back.</summary>
+    protected abstract Task DeleteCheckpointAsync(ILogStorage storage, long treeSize);
+
+    [Fact]
+    public async Task AddCheckpoint_WithHistoryRecord_StoresBothAndReplacesTheRecord()
+    {
+        await using var storage = await CreateStorageAsync();
+        Assert.Null(await storage.ReadHistoryRecordAsync(default));
+
+        await storage.AddCheckpointAsync(new StoredCheckpoint(0, "zero\n"), "first record\n", default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(3, "three\n"), "second record\n", default);
+
+        Assert.Equal("second record\n", await storage.ReadHistoryRecordAsync(default));
+        Assert.Equal([0L, 3L], (await storage.ReadCheckpointsAsync(0, 10, default)).Select(c => c.TreeSize));
+    }
+
+    [Fact]
+    public async Task Open_RightEdgeChangedAfterItWasSigned_RefusesToGrowOrSign()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using (var writer = await TransparencyLog.OpenAsync(storage, TimeProvider.System, LogTestData.LogKey, null, default))
+        {
+            await LogTestData.AppendRangeAsync(writer, 0, 5);
+            Assert.True((await writer.SignCheckpointAsync(default)).IsSigned);
+        }
+
+        // 0/4, the last leaf hash, is on the right edge of a tree of 5.
+        await DamageHashAsync(storage, new MerkleNodeId(0, 4));
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, LogTestData.LogKey, null, default);
+        var error = await Assert.ThrowsAsync<LogDamagedException>(() => LogTestData.AppendAsync(log, LogTestData.Entry(5)));
+        var checkpoint = await log.SignCheckpointAsync(default);
+
+        Assert.Equal("LOG4113", log.Damage?.Code);
+        Assert.Equal("LOG4113", error.Problem.Code);
+        Assert.Contains("(LOG4107)", error.Problem.Message, StringComparison.Ordinal);
+        Assert.Equal("LOG4107", checkpoint.Problem?.Code);
+        Assert.Equal(5, await storage.ReadTreeSizeAsync(default));
+    }
+
+    [Fact]
+    public async Task Append_RightEdgeChangedWhileTheLogIsOpen_RefusesBeforeCommitting()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default);
+        await LogTestData.AppendRangeAsync(log, 0, 5);
+
+        await DamageHashAsync(storage, new MerkleNodeId(0, 4));
+        var error = await Assert.ThrowsAsync<LogDamagedException>(() => LogTestData.AppendAsync(log, LogTestData.Entry(5)));
+        var again = await Assert.ThrowsAsync<LogDamagedException>(() => LogTestData.AppendAsync(log, LogTestData.Entry(5)));
+
+        Assert.Equal("the log refuses to grow: entry 4 does not match its stored leaf hash (LOG4103)", error.Problem.Message);
+        Assert.Equal(error.Problem, again.Problem);
+        Assert.Equal(5, await storage.ReadTreeSizeAsync(default));
+    }
+
+    [Fact]
+    public async Task Open_EntryAppendedAfterTheCheckpointNoLongerMatchesItsHash_RefusesToGrow()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using (var writer = await TransparencyLog.OpenAsync(storage, TimeProvider.System, LogTestData.LogKey, null, default))
+        {
+            await LogTestData.AppendRangeAsync(writer, 0, 3);
+            Assert.True((await writer.SignCheckpointAsync(default)).IsSigned);
+            await LogTestData.AppendRangeAsync(writer, 3, 2);
+        }
+
+        // 0/3 is below the right edge of a tree of 5 (2/0 and 0/4): only hashing the entries since the checkpoint finds it.
+        await DamageHashAsync(storage, new MerkleNodeId(0, 3));
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, null, default);
+
+        Assert.Equal("the log refuses to grow: entry 3 does not match its stored leaf hash (LOG4103)", log.Damage?.Message);
+    }
+
+    [Fact]
+    public async Task SignCheckpoint_EntryAppendedSinceTheLastCheckpointNoLongerMatches_RefusesToSign()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, LogTestData.LogKey, null, default);
+        await LogTestData.AppendRangeAsync(log, 0, 3);
+        Assert.True((await log.SignCheckpointAsync(default)).IsSigned);
+        await LogTestData.AppendRangeAsync(log, 3, 4);
+
+        await DamageHashAsync(storage, new MerkleNodeId(0, 4));
+        var outcome = await log.SignCheckpointAsync(default);
+
+        Assert.Equal("LOG4103", outcome.Problem?.Code);
+        Assert.Equal("entry 4 does not match its stored leaf hash", outcome.Problem?.Message);
+        Assert.Equal([3L], (await storage.ReadCheckpointsAsync(0, 10, default)).Select(c => c.TreeSize));
+    }
+
+    [Fact]
+    public async Task Verify_CheckpointDeletedFromTheHistory_IsFoundByTheSignedRecord()
+    {
+        await using var storage = await CreateStorageAsync();
+        await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, LogTestData.LogKey, null, default);
+        for (var i = 0; i < 3; i++)
+        {
+            await LogTestData.AppendRangeAsync(log, i * 2, 2);
+            Assert.True((await log.SignCheckpointAsync(default)).IsSigned);
+        }
+
+        var intact = await LogVerifier.VerifyAsync(storage, LogTestData.LogKey.VerifierKey, default);
+        await DeleteCheckpointAsync(storage, 4);
+        var verification = await LogVerifier.VerifyAsync(storage, LogTestData.LogKey.VerifierKey, default);
+
+        Assert.True(intact.IsValid && intact.IsHistorySigned, intact.Problem?.Message);
+        Assert.Equal("LOG4114", verification.Problem?.Code);
+        Assert.Contains("holds 3 checkpoints up to tree size 6, but the stored history holds 2", verification.Problem?.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadTreeSize_NewStorage_IsZero()
     {

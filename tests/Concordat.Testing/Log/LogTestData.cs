@@ -1,4 +1,5 @@
 using System.Text;
+using Concordat.Crypto;
 using Concordat.Log;
 using Concordat.Merkle;
 using Concordat.Testing.Merkle;
@@ -8,6 +9,29 @@ namespace Concordat.Testing.Log;
 /// <summary>Entries, batches and a naive reference root for log tests.</summary>
 public static class LogTestData
 {
+    /// <summary>Gets a fixed test log key named <c>log.example</c>.</summary>
+    public static NoteSignerKey LogKey { get; } = CreateKey("log.example", 7);
+
+    /// <summary>Makes a fixed signer key from a repeated seed byte.</summary>
+    public static NoteSignerKey CreateKey(string name, byte seed)
+    {
+        var text = NoteKey.FormatSignerKey(name, Ed25519PrivateKey.FromSeed(Enumerable.Repeat(seed, 32).ToArray()));
+        return NoteKey.TryParseSignerKey(text, out var key, out var error) ? key : throw new InvalidOperationException(error);
+    }
+
+    /// <summary>Appends test entries <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1.</summary>
+    public static async Task AppendRangeAsync(TransparencyLog log, int first, int count)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        for (var i = first; i < first + count; i++)
+        {
+            if ((await log.AppendCanonicalAsync(Entry(i), default)).IsPushback)
+            {
+                throw new InvalidOperationException($"entry {i} was pushed back");
+            }
+        }
+    }
+
     /// <summary>The canonical bytes of test entry <paramref name="n"/>.</summary>
     public static byte[] Entry(long n) => Encoding.UTF8.GetBytes($"{{\"body\":{{\"n\":{n}}},\"time\":\"2026-01-01T00:00:00Z\",\"type\":\"test/v1\"}}");
 

@@ -13,6 +13,7 @@ public sealed class MemoryLogStorage : ILogStorage
     private readonly List<byte[]> _entries = [];
     private readonly Dictionary<MerkleNodeId, byte[]> _hashes = [];
     private readonly SortedDictionary<long, string> _checkpoints = [];
+    private string? _historyRecord;
 
     /// <summary>Gets the number of batches committed.</summary>
     public long CommittedTransactions { get; private set; }
@@ -76,6 +77,53 @@ public sealed class MemoryLogStorage : ILogStorage
         {
             _checkpoints.TryAdd(checkpoint.TreeSize, checkpoint.Note);
             return Task.CompletedTask;
+        }
+    }
+
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(historyRecord);
+        lock (_gate)
+        {
+            _checkpoints.TryAdd(checkpoint.TreeSize, checkpoint.Note);
+            _historyRecord = historyRecord;
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_historyRecord);
+        }
+    }
+
+    /// <summary>Drops the signed record of the history, as in a log from before records.</summary>
+    public void ForgetHistoryRecord()
+    {
+        lock (_gate)
+        {
+            _historyRecord = null;
+        }
+    }
+
+    /// <summary>Removes a checkpoint from the history behind the log's back (for tamper tests).</summary>
+    public void RemoveCheckpoint(long treeSize)
+    {
+        lock (_gate)
+        {
+            _checkpoints.Remove(treeSize);
+        }
+    }
+
+    /// <summary>Changes a stored hash behind the log's back (for tamper tests).</summary>
+    public void TamperHash(MerkleNodeId id, byte[] hash)
+    {
+        lock (_gate)
+        {
+            _hashes[id] = hash;
         }
     }
 

@@ -1,4 +1,5 @@
 using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Testing.Log;
 
 namespace Concordat.Tests.Log;
@@ -9,4 +10,16 @@ public sealed class MemoryLogStorageTests : LogStorageConformanceTests
     protected override Task<ILogStorage> CreateStorageAsync() => Task.FromResult<ILogStorage>(new MemoryLogStorage());
 
     protected override long CountCommittedTransactions(ILogStorage storage) => ((MemoryLogStorage)storage).CommittedTransactions;
+
+    protected override Task DamageHashAsync(ILogStorage storage, MerkleNodeId id)
+    {
+        ((MemoryLogStorage)storage).TamperHash(id, new byte[32]);
+        return Task.CompletedTask;
+    }
+
+    protected override Task DeleteCheckpointAsync(ILogStorage storage, long treeSize)
+    {
+        ((MemoryLogStorage)storage).RemoveCheckpoint(treeSize);
+        return Task.CompletedTask;
+    }
 }
