@@ -54,6 +54,11 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         if (!receipt.IsComplete)
         {
             stoppedBy = registration.StoppedBy ?? "client";
+            if (registration.StoppedBy == StreamRegistry.SealReason)
+            {
+                // Invariant: a seal made here is logged before the egress it stopped.
+                await streams.SealEntryWrittenAsync(token.Recipient).ConfigureAwait(false);
+            }
 
             // Security: a stopped stream ends abruptly, so the recipient cannot mistake it for a complete file.
             httpContext.Abort();

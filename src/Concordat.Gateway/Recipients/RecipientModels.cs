@@ -11,8 +11,11 @@ internal sealed record IdentityCreated(string ClientId, string ClientSecret, str
 /// <param name="Reason">Why, as the operator writes it; a default reason is recorded when left out.</param>
 internal sealed record SealRequest(string? Reason = null);
 
-/// <summary>A seal in force, with the measured time from the request to enforcement.</summary>
-internal sealed record SealResponse(string Recipient, DateTimeOffset SealedAt, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds);
+/// <summary>
+/// A seal in force (since <paramref name="SealedAt"/>), with what this act revoked and stopped, its reason and the
+/// measured time from the request to enforcement; <paramref name="WasSealed"/> when an earlier seal was in force already.
+/// </summary>
+internal sealed record SealResponse(string Recipient, DateTimeOffset SealedAt, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds, bool WasSealed);
 
 /// <summary>The outcome of an unseal.</summary>
 internal sealed record UnsealResponse(string Recipient, bool WasSealed, string Note);

@@ -153,14 +153,18 @@ public sealed class PostgresRegistryStore : IRegistryStore
     }
 
     /// <inheritdoc/>
-    public async Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
+    public async Task<bool> AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Invariant: the seal's lock, so no seal of the recipient commits between the check and the insert.
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, SealLock(identity.Recipient)).ConfigureAwait(false);
+        var inserted = await ExecuteAsync(
             connection,
-            null,
-            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            transaction,
+            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) SELECT $1, $2, $3, $4, $5::bigint, $6::bigint WHERE NOT EXISTS (SELECT 1 FROM registry_seals WHERE recipient = $2 AND unsealed_at IS NULL)",
             cancellationToken,
             identity.ClientId.Value,
             identity.Recipient.Value,
@@ -168,6 +172,8 @@ public sealed class PostgresRegistryStore : IRegistryStore
             identity.SecretHash.ToArray(),
             StoredInstant.ToMicros(identity.CreatedAt),
             StoredInstant.ToMicros(identity.RevokedAt)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted == 1;
     }
 
     /// <inheritdoc/>
@@ -243,14 +249,14 @@ public sealed class PostgresRegistryStore : IRegistryStore
     }
 
     /// <inheritdoc/>
-    public async Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
+    public async Task<SealAct> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Invariant: one seal in force per recipient, even when two replicas seal at once.
-        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, "seal:" + recipient.Value).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, SealLock(recipient)).ConfigureAwait(false);
         var existing = await ReadSealAsync(connection, transaction, recipient, cancellationToken).ConfigureAwait(false);
         var at = StoredInstant.ToMicros(sealedAt);
         var tokens = await ExecuteAsync(connection, transaction, "UPDATE registry_tokens SET revoked_at = $2 WHERE recipient = $1 AND revoked_at IS NULL", cancellationToken, recipient.Value, at).ConfigureAwait(false);
@@ -261,7 +267,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         if (existing is not null)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return existing;
+            return new SealAct(existing, tokens, identities, true);
         }
 
         await ExecuteAsync(
@@ -275,7 +281,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
             tokens,
             identities).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null);
+        return new SealAct(new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null), tokens, identities, false);
     }
 
     /// <inheritdoc/>
@@ -331,6 +337,9 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $1", decisionId.Value);
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
+
+    // The advisory lock a seal of the recipient and an identity for it both take.
+    private static string SealLock(PartyId recipient) => "seal:" + recipient.Value;
 
     private static Task<int> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RevocationNotice notice, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, "SELECT pg_notify($1, $2)", cancellationToken, RevocationPayload.Channel, RevocationPayload.Format(notice));

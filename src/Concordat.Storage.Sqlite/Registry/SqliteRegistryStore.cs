@@ -168,15 +168,17 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
+    public async Task<bool> AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = write.Connection;
-        await ExecuteAsync(
+
+        // Invariant: one statement checks the seal and inserts, so no seal can commit between the two.
+        var inserted = await ExecuteAsync(
             connection,
             null,
-            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) VALUES ($c, $r, $role, $h, $at, $rev)",
+            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) SELECT $c, $r, $role, $h, $at, $rev WHERE NOT EXISTS (SELECT 1 FROM registry_seals WHERE recipient = $r AND unsealed_at IS NULL)",
             cancellationToken,
             ("$c", identity.ClientId.Value),
             ("$r", identity.Recipient.Value),
@@ -184,6 +186,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$h", identity.SecretHash.ToArray()),
             ("$at", StoredInstant.ToMicros(identity.CreatedAt)),
             ("$rev", StoredInstant.ToMicros(identity.RevokedAt))).ConfigureAwait(false);
+        return inserted == 1;
     }
 
     /// <inheritdoc/>
@@ -259,7 +262,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
+    public async Task<SealAct> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
         await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -272,7 +275,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         if (existing is not null)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return existing;
+            return new SealAct(existing, tokens, identities, true);
         }
 
         await ExecuteAsync(
@@ -286,7 +289,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$t", tokens),
             ("$i", identities)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null);
+        return new SealAct(new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null), tokens, identities, false);
     }
 
     /// <inheritdoc/>
