@@ -158,6 +158,7 @@ internal static class RecipientsApi
                 {
                     var actions = grant.Actions.Where(a => IdentityRoles.Allows(identity.Role, a)).Select(ApiNames.Name).ToList();
                     var window = grant.Window ?? active.Agreement.Effective;
+                    var status = actions.Count == 0 ? "role-excludes" : seal is not null ? "sealed" : !window.Contains(now) ? "outside-window" : "in-force";
                     grants.Add(new AccessReviewGrant(
                         active.Agreement.Id.Value,
                         active.Version,
@@ -169,11 +170,14 @@ internal static class RecipientsApi
                         grant.Jurisdictions.Select(j => j.Value).ToList(),
                         window.From,
                         window.Until,
-                        seal is null && actions.Count > 0 && window.Contains(now)));
+                        status == "in-force",
+                        grant.Actions.Select(ApiNames.Name).ToList(),
+                        status));
                 }
             }
 
-            var live = tokens.Where(t => t.ClientId == identity.ClientId)
+            // Invariant: a token issued under a version no longer in force is refused (GW6009), so it is not live.
+            var live = tokens.Where(t => t.ClientId == identity.ClientId && policy.Agreements.Any(a => a.Digest == t.AgreementDigest))
                 .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId.Value))
                 .ToList();
             entries.Add(new AccessReviewEntry(identity.ClientId.Value, identity.Recipient.Value, DecisionNames.ToName(identity.Role), IdentityRoles.ActionsOf(identity.Role).Select(ApiNames.Name).ToList(), seal is not null, grants, live));

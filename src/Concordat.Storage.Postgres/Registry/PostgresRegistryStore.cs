@@ -10,7 +10,8 @@ namespace Concordat.Storage.Postgres.Registry;
 /// <summary>
 /// The registry on PostgreSQL: gateway replicas share one database, so a seal or a revocation written by one
 /// replica is seen by every replica on its next token check, and announced to every replica at once with a
-/// <see cref="RevocationNotice"/> on <see cref="RevocationPayload.Channel"/>.
+/// <see cref="RevocationNotice"/> on <see cref="RevocationPayload.Channel"/>; so is an agreement activated,
+/// superseded or terminated, which every replica then reads again.
 /// </summary>
 /// <remarks>
 /// Writes that must be atomic run in one transaction; a seal takes a transaction-scoped advisory lock on the
@@ -19,7 +20,8 @@ namespace Concordat.Storage.Postgres.Registry;
 /// </remarks>
 public sealed class PostgresRegistryStore : IRegistryStore
 {
-    private static readonly string s_schema = RegistrySchema.CreateTables(new RegistryColumnTypes("text", "integer", "bigint", "bytea", "boolean"));
+    private static readonly RegistryColumnTypes s_types = new("text", "integer", "bigint", "bytea", "boolean");
+    private static readonly string s_schema = RegistrySchema.CreateTables(s_types);
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -41,8 +43,11 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7306172)", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, s_schema, cancellationToken).ConfigureAwait(false);
 
-        // A registry created before tokens recorded their subprocessor gains the column.
-        await ExecuteAsync(connection, transaction, "ALTER TABLE registry_tokens ADD COLUMN IF NOT EXISTS subprocessor text", cancellationToken).ConfigureAwait(false);
+        // A registry created before a column was added gains it.
+        foreach (var (table, column, type) in RegistrySchema.AddedColumns(s_types))
+        {
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type}", cancellationToken).ConfigureAwait(false);
+        }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -148,8 +153,34 @@ public sealed class PostgresRegistryStore : IRegistryStore
 
         await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Superseded' WHERE id = $1 AND state = 'Active'", cancellationToken, id.Value).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Active', activated_at = $3 WHERE id = $1 AND version = $2", cancellationToken, id.Value, version, StoredInstant.ToMicros(activatedAt)).ConfigureAwait(false);
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.AgreementChanged, null, null, id), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return activeVersion;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TerminateAgreementVersionAsync(AgreementId id, int version, string termination, DateTimeOffset terminatesAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE registry_agreements SET termination = $3, terminates_at = $4 WHERE id = $1 AND version = $2 AND state = 'Active' AND termination IS NULL",
+            cancellationToken,
+            id.Value,
+            version,
+            termination,
+            StoredInstant.ToMicros(terminatesAt)).ConfigureAwait(false);
+        if (changed != 1)
+        {
+            return false;
+        }
+
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.AgreementChanged, null, null, id), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc/>
@@ -315,7 +346,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await ExecuteAsync(
             connection,
             null,
-            "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            $"INSERT INTO registry_receipts ({RegistryRows.ReceiptColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             cancellationToken,
             receipt.DecisionId.Value,
             receipt.TokenId.Value,
@@ -327,7 +358,11 @@ public sealed class PostgresRegistryStore : IRegistryStore
             receipt.Sha256.ToString(),
             receipt.IsComplete,
             receipt.LogIndex,
-            StoredInstant.ToMicros(receipt.At)).ConfigureAwait(false);
+            StoredInstant.ToMicros(receipt.At),
+            receipt.RowsWithheldByConsent,
+            receipt.RowsWithheldByResidency,
+            receipt.DatasetVersion,
+            receipt.Manifest?.ToString()).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

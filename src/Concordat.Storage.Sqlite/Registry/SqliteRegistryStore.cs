@@ -16,8 +16,8 @@ namespace Concordat.Storage.Sqlite.Registry;
 /// </remarks>
 public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
 {
-    private static readonly string s_schema =
-        "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(new RegistryColumnTypes("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER"));
+    private static readonly RegistryColumnTypes s_types = new("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER");
+    private static readonly string s_schema = "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(s_types);
 
     private readonly string _connectionString;
 
@@ -46,12 +46,14 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         var connection = write.Connection;
         await ExecuteAsync(connection, null, s_schema, cancellationToken).ConfigureAwait(false);
 
-        // A registry created before tokens recorded their subprocessor gains the column (SQLite has no ADD COLUMN IF
-        // NOT EXISTS).
-        await using var probe = Command(connection, null, "SELECT count(*) FROM pragma_table_info('registry_tokens') WHERE name = 'subprocessor'");
-        if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        // A registry created before a column was added gains it (SQLite has no ADD COLUMN IF NOT EXISTS).
+        foreach (var (table, column, type) in RegistrySchema.AddedColumns(s_types))
         {
-            await ExecuteAsync(connection, null, "ALTER TABLE registry_tokens ADD COLUMN subprocessor TEXT", cancellationToken).ConfigureAwait(false);
+            await using var probe = Command(connection, null, "SELECT count(*) FROM pragma_table_info($t) WHERE name = $c", ("$t", table), ("$c", column));
+            if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                await ExecuteAsync(connection, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}", cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -165,6 +167,23 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$a", StoredInstant.ToMicros(activatedAt))).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return activeVersion;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TerminateAgreementVersionAsync(AgreementId id, int version, string termination, DateTimeOffset terminatesAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(
+            write.Connection,
+            null,
+            "UPDATE registry_agreements SET termination = $t, terminates_at = $at WHERE id = $id AND version = $v AND state = 'Active' AND termination IS NULL",
+            cancellationToken,
+            ("$id", id.Value),
+            ("$v", version),
+            ("$t", termination),
+            ("$at", StoredInstant.ToMicros(terminatesAt))).ConfigureAwait(false);
+        return changed == 1;
     }
 
     /// <inheritdoc/>
@@ -323,7 +342,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         await ExecuteAsync(
             connection,
             null,
-            "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($d, $t, $r, $ds, $f, $rows, $b, $h, $c, $i, $at)",
+            $"INSERT INTO registry_receipts ({RegistryRows.ReceiptColumns}) VALUES ($d, $t, $r, $ds, $f, $rows, $b, $h, $c, $i, $at, $wc, $wr, $v, $m)",
             cancellationToken,
             ("$d", receipt.DecisionId.Value),
             ("$t", receipt.TokenId.Value),
@@ -335,7 +354,11 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$h", receipt.Sha256.ToString()),
             ("$c", receipt.IsComplete ? 1 : 0),
             ("$i", receipt.LogIndex),
-            ("$at", StoredInstant.ToMicros(receipt.At))).ConfigureAwait(false);
+            ("$at", StoredInstant.ToMicros(receipt.At)),
+            ("$wc", receipt.RowsWithheldByConsent),
+            ("$wr", receipt.RowsWithheldByResidency),
+            ("$v", receipt.DatasetVersion),
+            ("$m", receipt.Manifest?.ToString())).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

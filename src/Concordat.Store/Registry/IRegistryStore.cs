@@ -58,9 +58,20 @@ public interface IRegistryStore
     /// <param name="activatedAt">When.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The version number that was superseded, or <see langword="null"/> when none was active.</returns>
+    /// <remarks>An engine shared by replicas MUST announce the change to every replica at commit (<see cref="Revocation.RevocationKind.AgreementChanged"/>).</remarks>
     /// <exception cref="InvalidOperationException">The version is not stored, or an earlier version is asked for
     /// than the one active (an agreement never goes back).</exception>
     Task<int?> ActivateAgreementVersionAsync(AgreementId id, int version, DateTimeOffset activatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Records the signed termination of the active version of an agreement.</summary>
+    /// <param name="id">The agreement id.</param>
+    /// <param name="version">The version, which MUST be the active one.</param>
+    /// <param name="termination">The termination record, as uploaded.</param>
+    /// <param name="terminatesAt">When the termination takes effect.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="false"/>, having written nothing, when the version is not active or a termination is recorded already (it is recorded once).</returns>
+    /// <remarks>Like an activation, a termination is announced to every replica (<see cref="Revocation.RevocationKind.AgreementChanged"/>).</remarks>
+    Task<bool> TerminateAgreementVersionAsync(AgreementId id, int version, string termination, DateTimeOffset terminatesAt, CancellationToken cancellationToken);
 
     /// <summary>Stores a new service identity, unless its recipient is sealed.</summary>
     /// <param name="identity">The identity, with the hash of its secret.</param>
