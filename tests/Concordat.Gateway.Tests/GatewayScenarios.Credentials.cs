@@ -84,7 +84,9 @@ public abstract partial class GatewayScenarios
                 .Replace("{recipientId}", HospitalRecipient, StringComparison.Ordinal)
                 .Replace("{tokenId}", "tok_unknown", StringComparison.Ordinal)
                 .Replace("{decisionId}", "dec_unknown", StringComparison.Ordinal)
-                .Replace("{code}", "GW6001", StringComparison.Ordinal);
+                .Replace("{code}", "GW6001", StringComparison.Ordinal)
+                .Replace("{agreementId}", Hospital, StringComparison.Ordinal)
+                .Replace("{version}", "1", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             routes.AddRange(operations!.AsObject().Select(operation => (
                 HttpMethod.Parse(operation.Key),
