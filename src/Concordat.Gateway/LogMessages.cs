@@ -1,4 +1,3 @@
-using Concordat.Agreements;
 using Concordat.Store.Revocation;
 
 namespace Concordat.Gateway;
@@ -60,8 +59,14 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6014, Level = LogLevel.Error, Message = "unexpected error on {Method} {Path}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);
 
-    [LoggerMessage(EventId = 6017, Level = LogLevel.Information, Message = "revocation notice {Kind} for recipient {Recipient}: {Streams} stream(s) stopped here")]
-    public static partial void RevocationNoticed(ILogger logger, RevocationKind kind, PartyId recipient, int streams);
+    [LoggerMessage(EventId = 6017, Level = LogLevel.Information, Message = "revocation notice {Kind} for {Subject}: {Streams} stream(s) stopped here")]
+    public static partial void RevocationNoticed(ILogger logger, RevocationKind kind, string subject, int streams);
+
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Warning, Message = "could not read the agreements in force again after a notice; the next notice or reconnection retries")]
+    public static partial void PolicyReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6021, Level = LogLevel.Warning, Message = "dataset {Dataset} version {Version} was imported under another schema than the agreement in force declares: its rows are refused until a new version is imported")]
+    public static partial void StaleDatasetVersion(ILogger logger, string dataset, string version);
 
     [LoggerMessage(EventId = 6020, Level = LogLevel.Critical, Message = "transparency log refuses to grow: {Code}: {Problem}; everything that logs is answered 503 GW6024 until the log is verified")]
     public static partial void LogDamaged(ILogger logger, string code, string problem);

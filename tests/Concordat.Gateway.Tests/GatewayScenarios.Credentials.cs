@@ -85,7 +85,9 @@ public abstract partial class GatewayScenarios
                 .Replace("{tokenId}", "tok_unknown", StringComparison.Ordinal)
                 .Replace("{clientId}", "cid_unknown", StringComparison.Ordinal)
                 .Replace("{decisionId}", "dec_unknown", StringComparison.Ordinal)
-                .Replace("{code}", "GW6001", StringComparison.Ordinal);
+                .Replace("{code}", "GW6001", StringComparison.Ordinal)
+                .Replace("{agreementId}", Hospital, StringComparison.Ordinal)
+                .Replace("{version}", "1", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             routes.AddRange(operations!.AsObject().Select(operation => (
                 HttpMethod.Parse(operation.Key),

@@ -222,6 +222,10 @@ public abstract partial class GatewayScenarios
         var lines = Encoding.UTF8.GetString(received.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length;
         Assert.InRange(lines, 2, Rows);
         var egress = await WaitForEntryAsync(gateway, "gateway.egress/v1", decisionId);
+        var entries = await gateway.LogEntriesAsync();
+        Assert.True(
+            entries.FindIndex(e => e["type"]!.GetValue<string>() == "gateway.seal/v1") < entries.FindIndex(e => e["type"]!.GetValue<string>() == "gateway.egress/v1"),
+            "the seal is logged before the egress it stopped");
         Assert.False(egress["body"]!["completed"]!.GetValue<bool>());
         Assert.Equal("seal", egress["body"]!["stoppedBy"]!.GetValue<string>());
         Assert.InRange(egress["body"]!["rows"]!.GetValue<long>(), 1, Rows - 1);

@@ -54,9 +54,17 @@ internal static class AccessCommand
             output.WriteLine($"{identity["recipient"]} / {identity["clientId"]} role {identity["role"]} (may {string.Join(", ", identity["roleActions"]!.AsArray())}){sealedText}");
             foreach (var grant in identity["grants"]!.AsArray())
             {
-                var state = grant!["isInForce"]!.GetValue<bool>() ? "in force" : "not in force now";
-                var actions = grant["actions"]!.AsArray();
-                output.WriteLine($"  {(actions.Count == 0 ? "cannot" : "can " + string.Join(", ", actions))} on {string.Join(", ", grant["datasets"]!.AsArray())} for {string.Join(", ", grant["purposes"]!.AsArray())}: clause `{grant["clause"]}` of `{grant["agreement"]}` v{grant["version"]} ({state})");
+                var actions = grant!["actions"]!.AsArray();
+                var grantActions = grant["grantActions"]?.AsArray() ?? actions;
+                var state = grant["status"]?.GetValue<string>() switch
+                {
+                    "role-excludes" => $"role {identity["role"]} allows none of its actions",
+                    "sealed" => "suspended by the seal",
+                    "outside-window" => "not in force now",
+                    _ => grant["isInForce"]!.GetValue<bool>() ? "in force" : "not in force now",
+                };
+                var what = actions.Count == 0 ? "cannot " + string.Join(", ", grantActions) : "can " + string.Join(", ", actions);
+                output.WriteLine($"  {what} on {string.Join(", ", grant["datasets"]!.AsArray())} for {string.Join(", ", grant["purposes"]!.AsArray())}: clause `{grant["clause"]}` of `{grant["agreement"]}` v{grant["version"]} ({state})");
             }
 
             foreach (var token in identity["liveTokens"]!.AsArray())

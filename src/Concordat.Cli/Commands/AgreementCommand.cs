@@ -270,6 +270,12 @@ internal static class AgreementCommand
                 return context.Fail(CliErrorCodes.InvalidInstant, $"`--at`: `{atText}` is not a valid instant", error);
             }
 
+            if (TerminationFile.CheckNotice(agreement, effectiveAt, TimeProvider.System.GetUtcNow()) is { } notice)
+            {
+                context.WriteDiagnostics([notice]);
+                return ExitCodes.Invalid;
+            }
+
             var signerId = new SignerId(parse.GetValue(signer)!);
             if (!agreement.Parties.Any(p => p.Id.Value == signerId.Value))
             {

@@ -1,11 +1,15 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Concordat.Cli.Commands;
 
 /// <summary>
 /// <c>concordat dataset import DATASET FILE</c>: imports a CSV or NDJSON file as a new immutable version, through
-/// the running gateway.
+/// the running gateway; <c>concordat dataset list</c> and <c>concordat dataset versions DATASET [VERSION]</c> read the
+/// datasets and their versions (a version with its manifest) from it.
 /// </summary>
 internal static class DatasetCommand
 {
@@ -47,6 +51,90 @@ internal static class DatasetCommand
                 return ExitCodes.Ok;
             }
         });
-        return new Command("dataset", "Manage datasets on a running gateway") { import };
+        return new Command("dataset", "Manage datasets on a running gateway") { import, List(stdout, stderr), Versions(stdout, stderr) };
     }
+
+    private static Command List(TextWriter stdout, TextWriter stderr)
+    {
+        var workspace = WorkspaceOptions.Workspace();
+        var url = WorkspaceOptions.Url();
+        var json = new Option<bool>("--json") { Description = "Write the answer as JSON" };
+        var command = new Command("list", "List the datasets the agreements in force declare or that have versions, with the newest version") { workspace, url, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var (exit, body) = await GetAsync(context, parse.GetValue(workspace)!, parse.GetValue(url), "v1/datasets", cancellationToken).ConfigureAwait(false);
+            if (body is null || parse.GetValue(json))
+            {
+                WriteJson(context, body);
+                return exit;
+            }
+
+            foreach (var dataset in body.AsArray())
+            {
+                var declared = dataset!["isDeclared"]!.GetValue<bool>() ? string.Empty : " (no agreement in force declares it)";
+                var latest = dataset["latest"] is { } l ? $"newest version {l["version"]}, {l["rows"]} row(s), manifest {l["manifest"]}{Stale(l)}" : "no version imported";
+                context.Out.WriteLine($"{dataset["dataset"]}: {dataset["versions"]} version(s); {latest}{declared}");
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static Command Versions(TextWriter stdout, TextWriter stderr)
+    {
+        var dataset = new Argument<string>("dataset") { Description = "The dataset id" };
+        var version = new Argument<int?>("version") { Description = "A version: print its manifest", Arity = ArgumentArity.ZeroOrOne };
+        var workspace = WorkspaceOptions.Workspace();
+        var url = WorkspaceOptions.Url();
+        var json = new Option<bool>("--json") { Description = "Write the answer as JSON" };
+        var command = new Command("versions", "List a dataset's versions, oldest first; with VERSION, print that version's manifest") { dataset, version, workspace, url, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var id = Uri.EscapeDataString(parse.GetValue(dataset)!);
+            var path = parse.GetValue(version) is { } number ? $"v1/datasets/{id}/versions/{number.ToString(CultureInfo.InvariantCulture)}" : $"v1/datasets/{id}/versions";
+            var (exit, body) = await GetAsync(context, parse.GetValue(workspace)!, parse.GetValue(url), path, cancellationToken).ConfigureAwait(false);
+            if (body is null || parse.GetValue(json) || body is JsonObject)
+            {
+                WriteJson(context, body);
+                return exit;
+            }
+
+            foreach (var item in body.AsArray())
+            {
+                context.Out.WriteLine($"{item!["dataset"]} version {item["version"]}: {item["rows"]} row(s), imported {item["importedAt"]}, manifest {item["manifest"]}{Stale(item)}");
+            }
+
+            return exit;
+        });
+        return command;
+    }
+
+    private static string Stale(JsonNode version) =>
+        version["matchesAgreement"]?.GetValue<bool>() == false ? "; imported under another schema than the agreement in force: its rows are refused until a new version is imported" : string.Empty;
+
+    private static void WriteJson(CliContext context, JsonNode? body)
+    {
+        if (body is not null)
+        {
+            context.Out.WriteLine(body.ToJsonString(s_indented));
+        }
+    }
+
+    // Reads one operator route; a null body means the failure was reported and the exit code says which.
+    private static async Task<(int Exit, JsonNode? Body)> GetAsync(CliContext context, string workspace, string? url, string path, CancellationToken cancellationToken)
+    {
+        using var client = GatewayClient.TryCreate(workspace, url, out var error);
+        if (client is null)
+        {
+            return (context.Fail(CliErrorCodes.GatewayUnreachable, error!), null);
+        }
+
+        var (status, body) = await client.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        return status == 200 ? (ExitCodes.Ok, body) : (GatewayClient.Fail(context, status, body), null);
+    }
+
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 }

@@ -33,6 +33,22 @@ public sealed record DatasetManifest(
     /// <summary>The manifest format version written in <c>formatVersion</c>.</summary>
     internal const int FormatVersion = 1;
 
+    /// <summary>
+    /// Tells whether this version was imported under the schema <paramref name="definition"/> declares now: the same
+    /// fields, with the same types, in the same order. Rows of a version that does not match cannot be served.
+    /// </summary>
+    /// <param name="definition">The dataset as an agreement declares it.</param>
+    /// <returns><see langword="true"/> when the schemas are the same.</returns>
+    public bool MatchesSchemaOf(DatasetDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return definition.Fields.Select(f => new DatasetSchemaField(f.Name, f.Type)).SequenceEqual(Schema);
+    }
+
+    /// <summary>Returns the SHA-256 of the manifest's canonical JSON: the digest log entries and receipts name it by.</summary>
+    /// <returns>The digest.</returns>
+    public Sha256Digest ComputeDigest() => Sha256Digest.Compute(ToCanonicalJson());
+
     /// <summary>Returns the manifest's canonical JSON bytes (RFC 8785).</summary>
     public byte[] ToCanonicalJson() => CanonicalJson.Canonicalize(new JsonObject
     {

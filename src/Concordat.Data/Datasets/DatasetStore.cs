@@ -112,7 +112,7 @@ public sealed partial class DatasetStore
     }
 
     /// <summary>Returns the manifest of one version, or <see langword="null"/> when it does not exist or the id is malformed.</summary>
-    internal DatasetManifest? GetVersion(DatasetId id, DatasetVersion version)
+    public DatasetManifest? GetVersion(DatasetId id, DatasetVersion version)
     {
         if (!IsValidId(id) || version.Number < 1)
         {
@@ -123,8 +123,22 @@ public sealed partial class DatasetStore
         return File.Exists(path) ? DatasetManifest.Parse(File.ReadAllBytes(path)) : null;
     }
 
+    /// <summary>Returns the datasets with at least one stored version, ordered by id.</summary>
+    public IReadOnlyList<DatasetId> ListDatasets()
+    {
+        if (!Directory.Exists(_root))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateDirectories(_root)
+            .Select(path => new DatasetId(Path.GetFileName(path)))
+            .Where(id => IsValidId(id) && ListVersions(id).Count > 0)
+            .OrderBy(id => id.Value, StringComparer.Ordinal)];
+    }
+
     /// <summary>Returns the versions of a dataset, oldest first; empty when there are none or the id is malformed.</summary>
-    internal IReadOnlyList<DatasetVersion> ListVersions(DatasetId id)
+    public IReadOnlyList<DatasetVersion> ListVersions(DatasetId id)
     {
         var directory = IsValidId(id) ? DatasetDirectory(id) : null;
         if (directory is null || !Directory.Exists(directory))

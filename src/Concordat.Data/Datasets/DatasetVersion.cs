@@ -11,7 +11,10 @@ namespace Concordat.Data.Datasets;
 public readonly record struct DatasetVersion(int Number)
 {
     /// <summary>Parses a version as written in paths and manifests: a decimal number from 1, without leading zeros.</summary>
-    internal static bool TryParse([NotNullWhen(true)] string? text, out DatasetVersion version)
+    /// <param name="text">The text.</param>
+    /// <param name="version">The version, when <paramref name="text"/> is one.</param>
+    /// <returns><see langword="true"/> when <paramref name="text"/> is a version.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? text, out DatasetVersion version)
     {
         version = default;
         if (string.IsNullOrEmpty(text) || text.Length > 9 || text[0] is < '1' or > '9' ||

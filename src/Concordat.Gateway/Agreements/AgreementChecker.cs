@@ -29,12 +29,18 @@ internal sealed class AgreementChecker(GatewayWorkspace workspace)
             diagnostics.AddRange(problems);
         }
 
-        var trusted = TrustedKeys.Read(workspace.ReadTrustedKeys(), GatewayWorkspace.TrustedKeysFileName, out var keyProblems);
+        var trusted = TrustedKeys(out var keyProblems);
         diagnostics.AddRange(keyProblems);
         var verification = AgreementVerifier.Verify(read.Agreement, parsed, trusted);
         diagnostics.AddRange(verification.Diagnostics);
         return new AgreementCheck(read.Agreement, verification.Digest, verification.IsFullySigned, diagnostics);
     }
+
+    /// <summary>Reads the keys the operator pinned in the workspace.</summary>
+    public TrustedKeys TrustedKeys() => TrustedKeys(out _);
+
+    private TrustedKeys TrustedKeys(out IReadOnlyList<Diagnostic> problems) =>
+        Concordat.Agreements.Signatures.TrustedKeys.Read(workspace.ReadTrustedKeys(), GatewayWorkspace.TrustedKeysFileName, out problems);
 
     /// <summary>Splits an uploaded signature file into one stored record per signature.</summary>
     public static IReadOnlyList<AgreementSignatureRecord> Split(string signatureFile, out IReadOnlyList<Diagnostic> diagnostics) =>

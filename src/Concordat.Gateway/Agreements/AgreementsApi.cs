@@ -1,4 +1,8 @@
 using System.Text;
+using Concordat.Agreements;
+using Concordat.Agreements.Signatures;
+using Concordat.Core;
+using Concordat.Data.Datasets;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
@@ -9,7 +13,8 @@ namespace Concordat.Gateway.Agreements;
 
 /// <summary>
 /// <c>POST /v1/agreements</c> (upload a version with its signatures; activated only when valid and fully signed;
-/// a new version supersedes the old one) and <c>GET /v1/agreements</c>.
+/// a new version supersedes the old one), <c>GET /v1/agreements</c> and
+/// <c>POST /v1/agreements/{agreementId}/terminations</c> (a signed termination of the version in force).
 /// </summary>
 internal static class AgreementsApi
 {
@@ -19,11 +24,13 @@ internal static class AgreementsApi
         group.MapPost("/", UploadAgreementAsync).WithName("UploadAgreement").WithSummary("Upload an agreement version and its signatures; activate it when valid and fully signed")
             .ProducesProblems(Status400BadRequest, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/", ListAgreementsAsync).WithName("ListAgreements").WithSummary("List stored agreement versions and their states");
+        group.MapPost("/{agreementId}/terminations", UploadTerminationAsync).WithName("UploadTermination").WithSummary("Upload a signed termination of the version in force; it is enforced from its effective instant, on every replica")
+            .ProducesProblems(Status400BadRequest, Status404NotFound, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         return app;
     }
 
     internal static async Task<Results<Created<AgreementSummary>, ProblemHttpResult>> UploadAgreementAsync(
-        AgreementUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, GatewayJournal journal, ILogger<AgreementSummary> logger)
+        AgreementUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, DatasetStore datasets, GatewayJournal journal, ILogger<AgreementSummary> logger)
     {
         var caller = context.Caller();
         if (string.IsNullOrEmpty(upload.Document))
@@ -83,14 +90,88 @@ internal static class AgreementsApi
 
         await policy.ReloadAsync(context.RequestAborted).ConfigureAwait(false);
         LogMessages.AgreementStored(logger, agreement.Id.Value, agreement.Version, superseded is null ? "active" : $"active, supersedes version {superseded}");
-        var summary = new AgreementSummary(agreement.Id.Value, agreement.Version, record.Digest.ToString(), "active", superseded, diagnostics);
+        var summary = new AgreementSummary(agreement.Id.Value, agreement.Version, record.Digest.ToString(), "active", superseded, diagnostics, Warnings: StaleDatasets(agreement, datasets));
         return TypedResults.Created($"/v1/agreements/{agreement.Id}/versions/{agreement.Version}", summary);
+    }
+
+    internal static async Task<Results<Created<AgreementSummary>, ProblemHttpResult>> UploadTerminationAsync(
+        string agreementId, TerminationUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, GatewayJournal journal, ILogger<AgreementSummary> logger)
+    {
+        var caller = context.Caller();
+        if (!Ids.IsValid(agreementId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the agreement id is not valid", caller).ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrEmpty(upload.Termination))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "`termination` (the termination record) is required", caller).ConfigureAwait(false);
+        }
+
+        var termination = TerminationFile.Read(upload.Termination, "termination.json", out var problems);
+        if (termination is null || termination.Agreement.Value != agreementId)
+        {
+            var detail = termination is null ? "the termination record is malformed" : $"the termination record is for `{termination.Agreement}`, not `{agreementId}`";
+            return await RejectTerminationAsync(context, journal, caller, detail, problems).ConfigureAwait(false);
+        }
+
+        var version = await store.GetAgreementVersionAsync(termination.Agreement, termination.Version, context.RequestAborted).ConfigureAwait(false);
+        if (version is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"agreement `{agreementId}` version {termination.Version} is not stored", caller).ConfigureAwait(false);
+        }
+
+        var check = checker.Check(version.Document, version.Signatures);
+        var now = journal.Now;
+        var problem = version.State != AgreementVersionState.Active || check.Agreement is null
+            ? AgreementDiagnosticCodes.TerminationInvalid.Error($"agreement `{agreementId}` version {termination.Version} is not in force", null, null)
+            : version.TerminatesAt is not null
+                ? AgreementDiagnosticCodes.TerminationInvalid.Error($"agreement `{agreementId}` version {termination.Version} has a termination already: it is recorded once", null, null)
+                : TerminationFile.Check(termination, check.Agreement, checker.TrustedKeys()) ?? TerminationFile.CheckNotice(check.Agreement, termination.EffectiveAt, now);
+        if (problem is not null)
+        {
+            return await RejectTerminationAsync(context, journal, caller, problem.Message, [problem]).ConfigureAwait(false);
+        }
+
+        // Invariant: the termination is logged before it is recorded, and so before any replica enforces it.
+        var entry = new AgreementEntry(now, agreementId, version.Version, version.Digest.ToString(), "terminated", null, [], termination.EffectiveAt);
+        if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
+        {
+            return busy;
+        }
+
+        if (!await store.TerminateAgreementVersionAsync(version.Id, version.Version, upload.Termination, termination.EffectiveAt, context.RequestAborted).ConfigureAwait(false))
+        {
+            // Another replica recorded a termination, or a newer version, since the checks above.
+            return await RejectTerminationAsync(context, journal, caller, $"agreement `{agreementId}` version {version.Version} is no longer in force, or has a termination already", []).ConfigureAwait(false);
+        }
+
+        await policy.ReloadAsync(context.RequestAborted).ConfigureAwait(false);
+        var state = "terminated from " + Rfc3339.Format(termination.EffectiveAt);
+        LogMessages.AgreementStored(logger, agreementId, version.Version, state);
+        var summary = new AgreementSummary(agreementId, version.Version, version.Digest.ToString(), "active", null, [], termination.EffectiveAt);
+        return TypedResults.Created($"/v1/agreements/{agreementId}/versions/{version.Version}", summary);
+    }
+
+    private static Task<ProblemHttpResult> RejectTerminationAsync(HttpContext context, GatewayJournal journal, Caller caller, string detail, IReadOnlyList<Diagnostic> diagnostics) =>
+        journal.RefuseAsync(context, ProblemCode.TerminationRejected, detail, caller, extensions: new Dictionary<string, object?> { ["diagnostics"] = diagnostics.Select(d => d.ToString()).ToList() });
+
+    // The datasets whose newest imported version no longer matches the schema the agreement declares: their rows are
+    // refused (GW6042) until a new version is imported.
+    private static List<string>? StaleDatasets(Agreement agreement, DatasetStore datasets)
+    {
+        var stale = agreement.Datasets
+            .Select(d => (Definition: d, Latest: datasets.GetLatest(d.Id)))
+            .Where(d => d.Latest is { } latest && !latest.MatchesSchemaOf(d.Definition))
+            .Select(d => $"dataset `{d.Definition.Id}` version {d.Latest!.Version} was imported under another schema: import a new version before its rows can be read")
+            .ToList();
+        return stale.Count == 0 ? null : stale;
     }
 
     internal static async Task<Ok<IReadOnlyList<AgreementSummary>>> ListAgreementsAsync(HttpContext context, IRegistryStore store)
     {
         var versions = await store.ListAgreementVersionsAsync(context.RequestAborted).ConfigureAwait(false);
-        IReadOnlyList<AgreementSummary> list = versions.Select(v => new AgreementSummary(v.Id.Value, v.Version, v.Digest.ToString(), v.State.ToString().ToLowerInvariant(), null, [])).ToList();
+        IReadOnlyList<AgreementSummary> list = versions.Select(v => new AgreementSummary(v.Id.Value, v.Version, v.Digest.ToString(), v.State.ToString().ToLowerInvariant(), null, [], v.TerminatesAt)).ToList();
         return TypedResults.Ok(list);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Data.Datasets;
@@ -13,8 +14,10 @@ using static Microsoft.AspNetCore.Http.StatusCodes;
 namespace Concordat.Gateway.Datasets;
 
 /// <summary>
-/// <c>GET /v1/datasets/{datasetId}/rows</c> (egress), <c>GET /v1/receipts/{decisionId}</c> and
-/// <c>POST /v1/datasets/{datasetId}/versions</c> (import, operator).
+/// <c>GET /v1/datasets/{datasetId}/rows</c> (egress), <c>GET /v1/receipts/{decisionId}</c>,
+/// <c>POST /v1/datasets/{datasetId}/versions</c> (import, operator) and the operator's reads of datasets and their
+/// versions: <c>GET /v1/datasets</c>, <c>GET /v1/datasets/{datasetId}/versions</c> and
+/// <c>GET /v1/datasets/{datasetId}/versions/{version}</c> (with the manifest).
 /// </summary>
 internal static class DatasetsApi
 {
@@ -27,6 +30,14 @@ internal static class DatasetsApi
         group.MapGet("/receipts/{decisionId}", ReadReceiptAsync).RequireRecipientRateLimit()
             .WithName("ReadReceipt").WithSummary("The rows, bytes and SHA-256 of what left under an egress decision")
             .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status404NotFound);
+        group.MapGet("/datasets", ListDatasets).RequireOperator()
+            .WithName("ListDatasets").WithSummary("List the datasets the agreements in force declare or that have stored versions, with their newest version");
+        group.MapGet("/datasets/{datasetId}/versions", ListVersionsAsync).RequireOperator()
+            .WithName("ListDatasetVersions").WithSummary("List a dataset's stored versions, oldest first")
+            .ProducesProblems(Status400BadRequest, Status404NotFound);
+        group.MapGet("/datasets/{datasetId}/versions/{version}", ReadVersionAsync).RequireOperator()
+            .WithName("ReadDatasetVersion").WithSummary("One stored dataset version with its manifest")
+            .ProducesProblems(Status400BadRequest, Status404NotFound);
         group.MapPost("/datasets/{datasetId}/versions", ImportVersionAsync).RequireOperator()
             .Accepts<string>("text/csv", "application/x-ndjson")
             .WithName("ImportDatasetVersion").WithSummary("Import a dataset version (CSV or NDJSON) against the schema its agreement declares")
@@ -51,13 +62,17 @@ internal static class DatasetsApi
         var identity = await services.Store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
         var decision = services.Decisions.DecideAccess(new DecisionRequest(token.Recipient, DataAction.ReadRows, token.Dataset, token.Purpose, token.Jurisdiction, token.Subprocessor, journal.Now, identity?.Role));
 
+        // Invariant: the version chosen here is the one served, and the decision entry names it.
+        var manifest = services.Datasets.GetLatest(token.Dataset);
+        var served = manifest is null ? ((int, string)?)null : (manifest.Version.Number, manifest.ComputeDigest().ToString());
+
         // Invariant: no byte leaves before the decision entry is durable.
-        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId), decision.Id).ConfigureAwait(false) is { } busy)
+        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId, served), decision.Id).ConfigureAwait(false) is { } busy)
         {
             return busy;
         }
 
-        return await services.Egress.PlanAsync(context, caller, decision, format).ConfigureAwait(false);
+        return await services.Egress.PlanAsync(context, caller, decision, format, manifest).ConfigureAwait(false);
     }
 
     internal static async Task<Results<Ok<ReceiptResponse>, ProblemHttpResult>> ReadReceiptAsync(string decisionId, [AsParameters] DatasetServices services)
@@ -82,7 +97,23 @@ internal static class DatasetsApi
             return Problem.Of(ProblemCode.NotFound, $"no receipt for decision `{decisionId}`");
         }
 
-        return TypedResults.Ok(new ReceiptResponse(receipt.DecisionId.Value, receipt.TokenId.Value, receipt.Recipient.Value, receipt.Dataset.Value, receipt.Format, receipt.Rows, receipt.Bytes, receipt.Sha256.ToString(), receipt.IsComplete, receipt.LogIndex, receipt.At));
+        return TypedResults.Ok(new ReceiptResponse(
+            receipt.DecisionId.Value,
+            receipt.TokenId.Value,
+            receipt.Recipient.Value,
+            receipt.Dataset.Value,
+            receipt.Format,
+            receipt.Rows,
+            receipt.Bytes,
+            receipt.Sha256.ToString(),
+            receipt.IsComplete,
+            receipt.LogIndex,
+            receipt.At,
+            receipt.Bytes,
+            receipt.RowsWithheldByConsent,
+            receipt.RowsWithheldByResidency,
+            receipt.DatasetVersion,
+            receipt.Manifest?.ToString()));
     }
 
     internal static async Task<Results<Created<DatasetVersionResponse>, ProblemHttpResult>> ImportVersionAsync(string datasetId, [AsParameters] DatasetServices services)
@@ -129,7 +160,7 @@ internal static class DatasetsApi
 
         var manifest = result.Manifest!;
         var version = manifest.Version.ToString();
-        var manifestDigest = Sha256Digest.Compute(manifest.ToCanonicalJson()).ToString();
+        var manifestDigest = manifest.ComputeDigest().ToString();
         if (await journal.AppendAsync(context, new DatasetImportEntry(journal.Now, datasetId, version, manifestDigest, manifest.RowCount)).ConfigureAwait(false) is { } busy)
         {
             return busy;
@@ -138,6 +169,75 @@ internal static class DatasetsApi
         LogMessages.DatasetImported(services.Logger, datasetId, version, manifest.RowCount);
         return TypedResults.Created($"/v1/datasets/{datasetId}/versions/{version}", new DatasetVersionResponse(datasetId, version, manifestDigest, manifest.RowCount));
     }
+
+    internal static Ok<IReadOnlyList<DatasetSummary>> ListDatasets([AsParameters] DatasetServices services)
+    {
+        var declared = Declared(services.Policy);
+        var ids = declared.Keys.Union(services.Datasets.ListDatasets()).OrderBy(id => id.Value, StringComparer.Ordinal).ToList();
+        IReadOnlyList<DatasetSummary> list = [.. ids.Select(id =>
+        {
+            var versions = services.Datasets.ListVersions(id);
+            var latest = versions.Count == 0 ? null : services.Datasets.GetVersion(id, versions[^1]);
+            return new DatasetSummary(id.Value, declared.ContainsKey(id), versions.Count, latest is null ? null : Summary(latest, declared.GetValueOrDefault(id)));
+        })];
+        return TypedResults.Ok(list);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<DatasetVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(string datasetId, [AsParameters] DatasetServices services)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        if (!Ids.IsValid(datasetId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the dataset id is not valid", context.Caller()).ConfigureAwait(false);
+        }
+
+        var id = new DatasetId(datasetId);
+        var declared = Declared(services.Policy);
+        var versions = services.Datasets.ListVersions(id);
+        if (versions.Count == 0 && !declared.ContainsKey(id))
+        {
+            return Problem.Of(ProblemCode.NotFound, $"no dataset `{datasetId}`: no agreement in force declares it and no version is stored");
+        }
+
+        IReadOnlyList<DatasetVersionSummary> list = [.. versions
+            .Select(v => services.Datasets.GetVersion(id, v))
+            .OfType<DatasetManifest>()
+            .Select(m => Summary(m, declared.GetValueOrDefault(id)))];
+        return TypedResults.Ok(list);
+    }
+
+    internal static async Task<Results<Ok<DatasetVersionDetail>, ProblemHttpResult>> ReadVersionAsync(string datasetId, string version, [AsParameters] DatasetServices services)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        if (!Ids.IsValid(datasetId) || !DatasetVersion.TryParse(version, out var number))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the dataset id or version is not valid (a version is a number from 1)", context.Caller()).ConfigureAwait(false);
+        }
+
+        if (services.Datasets.GetVersion(new DatasetId(datasetId), number) is not { } manifest)
+        {
+            return Problem.Of(ProblemCode.NotFound, $"dataset `{datasetId}` has no version {version}");
+        }
+
+        var json = manifest.ToCanonicalJson();
+        using var document = JsonDocument.Parse(json);
+        return TypedResults.Ok(new DatasetVersionDetail(datasetId, number.Number, Sha256Digest.Compute(json).ToString(), document.RootElement.Clone()));
+    }
+
+    // The dataset definitions of the agreements in force, by id (the first agreement's, when two declare one).
+    private static Dictionary<DatasetId, DatasetDefinition> Declared(Agreements.PolicyState policy)
+    {
+        var declared = new Dictionary<DatasetId, DatasetDefinition>();
+        foreach (var definition in policy.Agreements.SelectMany(a => a.Agreement.Datasets))
+        {
+            declared.TryAdd(definition.Id, definition);
+        }
+
+        return declared;
+    }
+
+    private static DatasetVersionSummary Summary(DatasetManifest manifest, DatasetDefinition? definition) =>
+        new(manifest.DatasetId.Value, manifest.Version.Number, manifest.ComputeDigest().ToString(), manifest.RowCount, manifest.ImportedAt, definition is null ? null : manifest.MatchesSchemaOf(definition));
 
     private static bool TryNegotiate(HttpRequest request, out RowFormat format)
     {

@@ -13,15 +13,16 @@ namespace Concordat.Gateway.Datasets;
 /// that refuses it: a deny, an agreement changed since the token was issued, a dataset with no imported version, or
 /// rules that cannot be carried out on the dataset.
 /// </summary>
-internal sealed class EgressPlanner(DatasetStore datasets, GatewayWorkspace workspace, GatewayJournal journal)
+internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal journal, ILogger<EgressPlanner> logger)
 {
     /// <summary>Plans the egress of <paramref name="decision"/> for the caller's token.</summary>
     /// <param name="context">The request.</param>
     /// <param name="caller">The caller; its token is valid now and scoped to the dataset read.</param>
     /// <param name="decision">The decision, whose entry MUST already be durable: refusals here are logged after it and name it.</param>
     /// <param name="format">The negotiated format.</param>
+    /// <param name="manifest">The dataset version the decision entry named, or null when the dataset has none.</param>
     /// <returns>The stream, which owns the plan; or the problem, logged as a refusal unless the decision was a deny.</returns>
-    public async Task<Results<EgressResult, ProblemHttpResult>> PlanAsync(HttpContext context, Caller caller, DecisionEvent decision, RowFormat format)
+    public async Task<Results<EgressResult, ProblemHttpResult>> PlanAsync(HttpContext context, Caller caller, DecisionEvent decision, RowFormat format, DatasetManifest? manifest)
     {
         var token = caller.Token!;
         if (!decision.IsPermit)
@@ -36,10 +37,18 @@ internal sealed class EgressPlanner(DatasetStore datasets, GatewayWorkspace work
             return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.Id).ConfigureAwait(false);
         }
 
-        var manifest = datasets.GetLatest(token.Dataset);
         if (manifest is null)
         {
             return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{token.Dataset.Value}` has no imported version yet", caller, decision.Id).ConfigureAwait(false);
+        }
+
+        var definition = decision.Agreement.Agreement.Datasets.FirstOrDefault(d => d.Id == token.Dataset);
+        if (definition is not null && !manifest.MatchesSchemaOf(definition))
+        {
+            // Fail closed, and say so: rows stored under another schema cannot be carried through this agreement's rules.
+            var version = manifest.Version.ToString();
+            LogMessages.StaleDatasetVersion(logger, token.Dataset.Value, version);
+            return await journal.RefuseAsync(context, ProblemCode.StaleDatasetVersion, $"dataset `{token.Dataset.Value}` version {version} was imported under another schema than agreement `{decision.Agreement.Agreement.Id}` declares: the operator imports a new version", caller, decision.Id).ConfigureAwait(false);
         }
 
         if (!EgressPlan.TryCompile(decision.Agreement.Agreement, token.Dataset, token.Recipient, token.Purpose, decision.Decision.Obligations, workspace.PseudonymKey, out var plan, out var problems))

@@ -54,6 +54,11 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         if (!receipt.IsComplete)
         {
             stoppedBy = registration.StoppedBy ?? "client";
+            if (registration.StoppedBy == StreamRegistry.SealReason)
+            {
+                // Invariant: a seal made here is logged before the egress it stopped.
+                await streams.SealEntryWrittenAsync(token.Recipient).ConfigureAwait(false);
+            }
 
             // Security: a stopped stream ends abruptly, so the recipient cannot mistake it for a complete file.
             httpContext.Abort();
@@ -61,7 +66,23 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
 
         var name = format == RowFormat.Csv ? "csv" : "ndjson";
         var digest = counted.Digest();
-        var entry = new EgressEntry(journal.Now, decisionId.Value, token.Id.Value, token.Recipient.Value, token.Dataset.Value, name, receipt.RowsSent, counted.BytesWritten, digest.ToString(), receipt.IsComplete, stoppedBy);
+        var manifestDigest = manifest.ComputeDigest();
+        var entry = new EgressEntry(
+            journal.Now,
+            decisionId.Value,
+            token.Id.Value,
+            token.Recipient.Value,
+            token.Dataset.Value,
+            name,
+            receipt.RowsSent,
+            counted.BytesWritten,
+            digest.ToString(),
+            receipt.IsComplete,
+            stoppedBy,
+            manifest.Version.Number,
+            manifestDigest.ToString(),
+            receipt.RowsFilteredByConsent,
+            receipt.RowsFilteredByResidency);
 
         // Invariant: the egress entry is written even when the client is gone; it waits for the log rather than being dropped.
         var appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
@@ -72,7 +93,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         }
 
         await store.AddReceiptAsync(
-            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, appended.Index, entry.At),
+            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, appended.Index, entry.At, receipt.RowsFilteredByConsent, receipt.RowsFilteredByResidency, manifest.Version.Number, manifestDigest),
             CancellationToken.None).ConfigureAwait(false);
         LogMessages.Egress(logger, decisionId.Value, receipt.RowsSent, counted.BytesWritten, receipt.IsComplete);
     }

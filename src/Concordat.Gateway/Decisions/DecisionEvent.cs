@@ -39,8 +39,11 @@ internal sealed record DecisionEvent(DecisionId Id, DecisionRequest Request, Dec
     public IReadOnlyList<string> ReasonsFor(PartyId caller) =>
         Lines(agreement => Policy.Agreements.Any(a => a.Agreement.Id == agreement && a.Agreement.Parties.Any(p => p.Id == caller)));
 
-    /// <summary>Makes the log entry of the decision; <paramref name="clientId"/> is the identity that asked, when one did.</summary>
-    public DecisionEntry ToEntry(IdentityId? clientId) => new(
+    /// <summary>
+    /// Makes the log entry of the decision; <paramref name="clientId"/> is the identity that asked, when one did;
+    /// <paramref name="served"/> the dataset version a permitted read will serve and its manifest's digest.
+    /// </summary>
+    public DecisionEntry ToEntry(IdentityId? clientId, (int Version, string Manifest)? served = null) => new(
         Request.Time,
         Id.Value,
         Request.Recipient.Value,
@@ -53,7 +56,9 @@ internal sealed record DecisionEvent(DecisionId Id, DecisionRequest Request, Dec
         Agreement?.Agreement.Id.Value,
         Agreement?.Digest.ToString(),
         Reasons,
-        JsonSerializer.SerializeToElement(Record.ToJson()));
+        JsonSerializer.SerializeToElement(Record.ToJson()),
+        IsPermit ? served?.Version : null,
+        IsPermit ? served?.Manifest : null);
 
     private List<string> Lines(Func<AgreementId, bool> mayShow) =>
     [

@@ -46,7 +46,10 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
     public LogEntry ToLogEntry() => LogEntry.Create(EntryType, At, JsonSerializer.SerializeToElement(this, GetType(), s_options));
 }
 
-/// <summary>A decision: who asked what, the effect and the clauses that caused it.</summary>
+/// <summary>
+/// A decision: who asked what, the effect and the clauses that caused it; for a permitted read of rows, the dataset
+/// version that will be served and its manifest's digest.
+/// </summary>
 internal sealed record DecisionEntry(
     DateTimeOffset At,
     string DecisionId,
@@ -60,7 +63,9 @@ internal sealed record DecisionEntry(
     string? Agreement,
     string? AgreementDigest,
     IReadOnlyList<string> Reasons,
-    JsonElement? Record) : GatewayEntry(At);
+    JsonElement? Record,
+    int? DatasetVersion = null,
+    string? Manifest = null) : GatewayEntry(At);
 
 /// <summary>A token issued on a permit.</summary>
 internal sealed record TokenIssuedEntry(DateTimeOffset At, string TokenId, string DecisionId, string Recipient, string ClientId, DateTimeOffset ExpiresAt) : GatewayEntry(At);
@@ -68,7 +73,15 @@ internal sealed record TokenIssuedEntry(DateTimeOffset At, string TokenId, strin
 /// <summary>A token revoked by its holder or the operator.</summary>
 internal sealed record TokenRevokedEntry(DateTimeOffset At, string TokenId, string Recipient, string By) : GatewayEntry(At);
 
-/// <summary>What left under a decision: rows, bytes and the SHA-256 of exactly the bytes sent.</summary>
+/// <summary>
+/// What left under a decision: the dataset version and manifest served, rows, rows withheld by the row rules, bytes
+/// written and the SHA-256 of exactly those bytes.
+/// </summary>
+/// <remarks>
+/// <see cref="BytesWritten"/> counts the bytes written to the response body, that is handed to the server to send;
+/// not bytes the recipient is known to have received (a stopped stream may lose its last ones). Entries written before
+/// it had its name call it <c>bytes</c>.
+/// </remarks>
 internal sealed record EgressEntry(
     DateTimeOffset At,
     string DecisionId,
@@ -77,10 +90,14 @@ internal sealed record EgressEntry(
     string Dataset,
     string Format,
     long? Rows,
-    long Bytes,
+    long BytesWritten,
     string Sha256,
     bool Completed,
-    string? StoppedBy) : GatewayEntry(At);
+    string? StoppedBy,
+    int DatasetVersion,
+    string Manifest,
+    long RowsWithheldByConsent,
+    long RowsWithheldByResidency) : GatewayEntry(At);
 
 /// <summary>A request refused before or without a decision: no token, expired, revoked, sealed, bad input, rate limit.</summary>
 /// <remarks>
@@ -111,8 +128,8 @@ internal sealed record IdentityEntry(DateTimeOffset At, string ClientId, string 
 /// <summary>A service identity revoked by the operator, with the number of its tokens revoked with it.</summary>
 internal sealed record IdentityRevokedEntry(DateTimeOffset At, string ClientId, string Recipient, int TokensRevoked) : GatewayEntry(At);
 
-/// <summary>An agreement version uploaded, activated, superseded or rejected.</summary>
-internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Codes) : GatewayEntry(At);
+/// <summary>An agreement version uploaded, activated, superseded, terminated (with <paramref name="EffectiveAt"/>) or rejected.</summary>
+internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Codes, DateTimeOffset? EffectiveAt = null) : GatewayEntry(At);
 
 /// <summary>A dataset version imported.</summary>
 internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, string Version, string Manifest, long Rows) : GatewayEntry(At);

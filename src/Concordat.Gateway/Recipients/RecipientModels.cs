@@ -17,8 +17,11 @@ internal sealed record IdentityRevoked(string ClientId, string Recipient, DateTi
 /// <param name="Reason">Why, as the operator writes it; a default reason is recorded when left out.</param>
 internal sealed record SealRequest(string? Reason = null);
 
-/// <summary>A seal in force, with the measured time from the request to enforcement.</summary>
-internal sealed record SealResponse(string Recipient, DateTimeOffset SealedAt, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds);
+/// <summary>
+/// A seal in force (since <paramref name="SealedAt"/>), with what this act revoked and stopped, its reason and the
+/// measured time from the request to enforcement; <paramref name="WasSealed"/> when an earlier seal was in force already.
+/// </summary>
+internal sealed record SealResponse(string Recipient, DateTimeOffset SealedAt, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds, bool WasSealed);
 
 /// <summary>The outcome of an unseal.</summary>
 internal sealed record UnsealResponse(string Recipient, bool WasSealed, string Note);
@@ -29,8 +32,14 @@ internal sealed record AccessReview(DateTimeOffset At, IReadOnlyList<AccessRevie
 /// <summary>One identity in the review: its role's actions, the grants that apply, its live tokens.</summary>
 internal sealed record AccessReviewEntry(string ClientId, string Recipient, string Role, IReadOnlyList<string> RoleActions, bool IsSealed, IReadOnlyList<AccessReviewGrant> Grants, IReadOnlyList<AccessReviewToken> LiveTokens);
 
-/// <summary>A grant that applies to an identity: what it may do under it now (<paramref name="IsInForce"/>), and why.</summary>
-internal sealed record AccessReviewGrant(string Agreement, int Version, string Digest, string Clause, IReadOnlyList<string> Datasets, IReadOnlyList<string> Purposes, IReadOnlyList<string> Actions, IReadOnlyList<string> Jurisdictions, DateTimeOffset From, DateTimeOffset? Until, bool IsInForce);
+/// <summary>
+/// A grant that applies to an identity's recipient: the actions the identity's role lets it take under it
+/// (<paramref name="Actions"/>), those the grant names (<paramref name="GrantActions"/>), whether it may act under it now
+/// (<paramref name="IsInForce"/>), and why not when it may not (<paramref name="Status"/>: <c>in-force</c>,
+/// <c>role-excludes</c> when the role allows none of the grant's actions, <c>sealed</c>, or <c>outside-window</c>
+/// when the grant's or the agreement's window, or a termination, does not cover now).
+/// </summary>
+internal sealed record AccessReviewGrant(string Agreement, int Version, string Digest, string Clause, IReadOnlyList<string> Datasets, IReadOnlyList<string> Purposes, IReadOnlyList<string> Actions, IReadOnlyList<string> Jurisdictions, DateTimeOffset From, DateTimeOffset? Until, bool IsInForce, IReadOnlyList<string> GrantActions, string Status);
 
-/// <summary>A live token.</summary>
+/// <summary>A live token: neither revoked nor expired, and issued under an agreement version still in force (a token of a version an amendment superseded is refused, GW6009, so it is not listed).</summary>
 internal sealed record AccessReviewToken(string TokenId, string Dataset, string Purpose, DateTimeOffset ExpiresAt, string DecisionId);

@@ -20,13 +20,13 @@ internal static class RecipientsApi
     {
         var group = app.MapOperatorGroup("/v1", "Recipients");
         group.MapPost("/recipients/{recipientId}/identities", CreateIdentityAsync).WithName("CreateIdentity").WithSummary("Create a service identity; the secret is shown once")
-            .ProducesProblems(Status400BadRequest, Status404NotFound, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+            .ProducesProblems(Status400BadRequest, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/recipients/{recipientId}/identities", ListIdentitiesAsync).WithName("ListIdentities").WithSummary("List a recipient's service identities, live and revoked")
             .ProducesProblems(Status400BadRequest);
         group.MapDelete("/recipients/{recipientId}/identities/{clientId}", RevokeIdentityAsync).WithName("RevokeIdentity").WithSummary("Revoke a service identity and every token issued to it")
             .ProducesProblems(Status400BadRequest, Status404NotFound);
         group.MapPost("/recipients/{recipientId}/seal", SealAsync).WithName("SealRecipient").WithSummary("Revoke every token and secret of a recipient at once and stop its streams")
-            .ProducesProblems(Status400BadRequest, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+            .ProducesProblems(Status400BadRequest, Status404NotFound, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         group.MapPost("/recipients/{recipientId}/unseal", UnsealAsync).WithName("UnsealRecipient").WithSummary("Lift a seal, explicitly; revoked credentials stay revoked")
             .ProducesProblems(Status400BadRequest, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         group.MapGet("/access-review", ReviewAccessAsync).WithName("ReviewAccess").WithSummary("Who can do what right now, and why");
@@ -34,7 +34,7 @@ internal static class RecipientsApi
     }
 
     internal static async Task<Results<Created<IdentityCreated>, ProblemHttpResult>> CreateIdentityAsync(
-        string recipientId, IdentityRequest request, HttpContext context, IRegistryStore store, GatewayJournal journal, ILogger<IdentityCreated> logger)
+        string recipientId, IdentityRequest request, HttpContext context, IRegistryStore store, PolicyState policy, GatewayJournal journal, ILogger<IdentityCreated> logger)
     {
         var caller = context.Caller();
         if (!Ids.IsValid(recipientId))
@@ -48,15 +48,23 @@ internal static class RecipientsApi
         }
 
         var recipient = new PartyId(recipientId);
-        var parties = await store.ListPartiesAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!parties.Any(p => p.Id == recipient))
+        if (!await IsKnownPartyAsync(store, recipient, context.RequestAborted).ConfigureAwait(false))
         {
             return await journal.RefuseAsync(context, ProblemCode.NotFound, $"no party `{recipientId}`: upload an agreement that names it first", caller).ConfigureAwait(false);
         }
 
+        // Security: an identity acts for a recipient; one for the provider or a processor would hold credentials no grant is for.
+        if (!policy.Agreements.Any(a => a.Agreement.Parties.Any(p => p.Id == recipient && p.Roles.Contains(PartyRole.Recipient))))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.NotARecipient, $"`{recipientId}` is not a recipient of any agreement in force: identities are for recipients", caller).ConfigureAwait(false);
+        }
+
         var secret = Secrets.ClientSecretPrefix + Secrets.NewRandomText();
         var identity = new IdentityRecord(new IdentityId(Secrets.NewId(Secrets.ClientIdPrefix)), recipient, role, Secrets.Hash(secret), journal.Now, null);
-        await store.AddIdentityAsync(identity, context.RequestAborted).ConfigureAwait(false);
+        if (!await store.AddIdentityAsync(identity, context.RequestAborted).ConfigureAwait(false))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.SealedRecipientIdentity, $"recipient `{recipientId}` is sealed: lift the seal before creating an identity", caller).ConfigureAwait(false);
+        }
         if (await journal.AppendAsync(context, new IdentityEntry(identity.CreatedAt, identity.ClientId.Value, recipientId, DecisionNames.ToName(role))).ConfigureAwait(false) is { } busy)
         {
             return busy;
@@ -130,22 +138,37 @@ internal static class RecipientsApi
         }
 
         var recipient = new PartyId(recipientId);
+        if (!await IsKnownPartyAsync(store, recipient, context.RequestAborted).ConfigureAwait(false))
+        {
+            // A typo during an incident must not look like a seal: refused (and logged as a refusal), not sealed.
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"no party `{recipientId}`: nothing was sealed; check the id", caller).ConfigureAwait(false);
+        }
+
         var reason = request?.Reason ?? "sealed by the operator";
 
         // Invariant: the in-process mark first (the next request here fails at once), then the store (every
-        // replica's next token check fails), then the streams under way.
-        var stopped = streams.Seal(recipient);
-        var seal = await store.SealAsync(recipient, journal.Now, reason, CancellationToken.None).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogMessages.Sealed(logger, recipientId, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
-        var entry = new SealEntry(seal.SealedAt, recipientId, seal.Reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
-        if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
+        // replica's next token check fails), then the streams under way; the streams stopped here log their egress
+        // only once the seal's own entry is written.
+        SealAct seal;
+        int stopped;
+        double elapsed;
+        using (streams.BeginSealEntry(recipient))
         {
-            // The seal stands: it is enforced already; only its entry waits for the client's retry.
-            return busy;
+            stopped = streams.Seal(recipient);
+            seal = await store.SealAsync(recipient, journal.Now, reason, CancellationToken.None).ConfigureAwait(false);
+            elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogMessages.Sealed(logger, recipientId, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
+
+            // Each act records its own reason and what it revoked, even when the recipient was sealed already.
+            var entry = new SealEntry(journal.Now, recipientId, reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
+            if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
+            {
+                // The seal stands: it is enforced already; only its entry waits for the client's retry.
+                return busy;
+            }
         }
 
-        return TypedResults.Ok(new SealResponse(recipientId, seal.SealedAt, seal.Reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed));
+        return TypedResults.Ok(new SealResponse(recipientId, seal.Seal.SealedAt, reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed, seal.WasSealed));
     }
 
     internal static async Task<Results<Ok<UnsealResponse>, ProblemHttpResult>> UnsealAsync(
@@ -172,6 +195,9 @@ internal static class RecipientsApi
         return TypedResults.Ok(new UnsealResponse(recipientId, lifted, "revoked tokens and identities stay revoked: create a new identity"));
     }
 
+    private static async Task<bool> IsKnownPartyAsync(IRegistryStore store, PartyId party, CancellationToken cancellationToken) =>
+        (await store.ListPartiesAsync(cancellationToken).ConfigureAwait(false)).Any(p => p.Id == party);
+
     internal static async Task<Ok<AccessReview>> ReviewAccessAsync(HttpContext context, IRegistryStore store, PolicyState policy, GatewayJournal journal)
     {
         var now = journal.Now;
@@ -188,6 +214,7 @@ internal static class RecipientsApi
                 {
                     var actions = grant.Actions.Where(a => IdentityRoles.Allows(identity.Role, a)).Select(ApiNames.Name).ToList();
                     var window = grant.Window ?? active.Agreement.Effective;
+                    var status = actions.Count == 0 ? "role-excludes" : seal is not null ? "sealed" : !window.Contains(now) ? "outside-window" : "in-force";
                     grants.Add(new AccessReviewGrant(
                         active.Agreement.Id.Value,
                         active.Version,
@@ -199,11 +226,14 @@ internal static class RecipientsApi
                         grant.Jurisdictions.Select(j => j.Value).ToList(),
                         window.From,
                         window.Until,
-                        seal is null && actions.Count > 0 && window.Contains(now)));
+                        status == "in-force",
+                        grant.Actions.Select(ApiNames.Name).ToList(),
+                        status));
                 }
             }
 
-            var live = tokens.Where(t => t.ClientId == identity.ClientId)
+            // Invariant: a token issued under a version no longer in force is refused (GW6009), so it is not live.
+            var live = tokens.Where(t => t.ClientId == identity.ClientId && policy.Agreements.Any(a => a.Digest == t.AgreementDigest))
                 .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId.Value))
                 .ToList();
             entries.Add(new AccessReviewEntry(identity.ClientId.Value, identity.Recipient.Value, DecisionNames.ToName(identity.Role), IdentityRoles.ActionsOf(identity.Role).Select(ApiNames.Name).ToList(), seal is not null, grants, live));

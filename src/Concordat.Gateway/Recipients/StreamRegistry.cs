@@ -15,9 +15,12 @@ namespace Concordat.Gateway.Recipients;
 /// </remarks>
 internal sealed class StreamRegistry
 {
+    /// <summary>Why a stream a seal stopped was stopped.</summary>
+    public const string SealReason = "seal";
+
     private readonly ConcurrentDictionary<PartyId, ConcurrentDictionary<long, ActiveStream>> _streams = new();
     private readonly ConcurrentDictionary<PartyId, bool> _sealed = new();
-    private const string SealReason = "seal";
+    private readonly ConcurrentDictionary<PartyId, TaskCompletionSource> _sealEntries = new();
     private const string RevocationReason = "revocation";
     private long _next;
 
@@ -30,6 +33,22 @@ internal sealed class StreamRegistry
         _sealed[recipient] = true;
         return Stop(recipient, _ => true, SealReason);
     }
+
+    /// <summary>
+    /// Opens the wait of a seal this process makes: until the returned handle is disposed (once the seal's entry is
+    /// logged), the egress entries of the streams the seal stops wait (<see cref="SealEntryWrittenAsync"/>), so the log
+    /// shows the seal before what it stopped.
+    /// </summary>
+    public IDisposable BeginSealEntry(PartyId recipient)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = _sealEntries.GetOrAdd(recipient, written);
+        return new SealEntryGate(this, recipient, previous == written ? written : null);
+    }
+
+    /// <summary>Completes when no seal of <paramref name="recipient"/> made here is waiting for its entry.</summary>
+    public Task SealEntryWrittenAsync(PartyId recipient) =>
+        _sealEntries.TryGetValue(recipient, out var written) ? written.Task : Task.CompletedTask;
 
     /// <summary>Lifts this process's mark on <paramref name="recipient"/>.</summary>
     public void Unseal(PartyId recipient) => _sealed.TryRemove(recipient, out _);
@@ -79,6 +98,18 @@ internal sealed class StreamRegistry
         }
 
         return stopped;
+    }
+
+    private sealed class SealEntryGate(StreamRegistry owner, PartyId recipient, TaskCompletionSource? written) : IDisposable
+    {
+        public void Dispose()
+        {
+            // A second seal while the first waits shares the first's gate; only the first opens it.
+            if (written is not null && owner._sealEntries.TryRemove(new KeyValuePair<PartyId, TaskCompletionSource>(recipient, written)))
+            {
+                written.TrySetResult();
+            }
+        }
     }
 
     /// <summary>A registered stream: its cancellation token, cancelled by a seal, a revocation or the client going away.</summary>

@@ -10,7 +10,8 @@ namespace Concordat.Storage.Postgres.Registry;
 /// <summary>
 /// The registry on PostgreSQL: gateway replicas share one database, so a seal or a revocation written by one
 /// replica is seen by every replica on its next token check, and announced to every replica at once with a
-/// <see cref="RevocationNotice"/> on <see cref="RevocationPayload.Channel"/>.
+/// <see cref="RevocationNotice"/> on <see cref="RevocationPayload.Channel"/>; so is an agreement activated,
+/// superseded or terminated, which every replica then reads again.
 /// </summary>
 /// <remarks>
 /// Writes that must be atomic run in one transaction; a seal takes a transaction-scoped advisory lock on the
@@ -19,7 +20,8 @@ namespace Concordat.Storage.Postgres.Registry;
 /// </remarks>
 public sealed class PostgresRegistryStore : IRegistryStore
 {
-    private static readonly string s_schema = RegistrySchema.CreateTables(new RegistryColumnTypes("text", "integer", "bigint", "bytea", "boolean"));
+    private static readonly RegistryColumnTypes s_types = new("text", "integer", "bigint", "bytea", "boolean");
+    private static readonly string s_schema = RegistrySchema.CreateTables(s_types);
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -41,8 +43,11 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(7306172)", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, s_schema, cancellationToken).ConfigureAwait(false);
 
-        // A registry created before tokens recorded their subprocessor gains the column.
-        await ExecuteAsync(connection, transaction, "ALTER TABLE registry_tokens ADD COLUMN IF NOT EXISTS subprocessor text", cancellationToken).ConfigureAwait(false);
+        // A registry created before a column was added gains it.
+        foreach (var (table, column, type) in RegistrySchema.AddedColumns(s_types))
+        {
+            await ExecuteAsync(connection, transaction, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {type}", cancellationToken).ConfigureAwait(false);
+        }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -148,19 +153,49 @@ public sealed class PostgresRegistryStore : IRegistryStore
 
         await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Superseded' WHERE id = $1 AND state = 'Active'", cancellationToken, id.Value).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "UPDATE registry_agreements SET state = 'Active', activated_at = $3 WHERE id = $1 AND version = $2", cancellationToken, id.Value, version, StoredInstant.ToMicros(activatedAt)).ConfigureAwait(false);
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.AgreementChanged, null, null, id), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return activeVersion;
     }
 
     /// <inheritdoc/>
-    public async Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
+    public async Task<bool> TerminateAgreementVersionAsync(AgreementId id, int version, string termination, DateTimeOffset terminatesAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE registry_agreements SET termination = $3, terminates_at = $4 WHERE id = $1 AND version = $2 AND state = 'Active' AND termination IS NULL",
+            cancellationToken,
+            id.Value,
+            version,
+            termination,
+            StoredInstant.ToMicros(terminatesAt)).ConfigureAwait(false);
+        if (changed != 1)
+        {
+            return false;
+        }
+
+        await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.AgreementChanged, null, null, id), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Invariant: the seal's lock, so no seal of the recipient commits between the check and the insert.
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, SealLock(identity.Recipient)).ConfigureAwait(false);
+        var inserted = await ExecuteAsync(
             connection,
-            null,
-            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            transaction,
+            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) SELECT $1, $2, $3, $4, $5::bigint, $6::bigint WHERE NOT EXISTS (SELECT 1 FROM registry_seals WHERE recipient = $2 AND unsealed_at IS NULL)",
             cancellationToken,
             identity.ClientId.Value,
             identity.Recipient.Value,
@@ -168,6 +203,8 @@ public sealed class PostgresRegistryStore : IRegistryStore
             identity.SecretHash.ToArray(),
             StoredInstant.ToMicros(identity.CreatedAt),
             StoredInstant.ToMicros(identity.RevokedAt)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return inserted == 1;
     }
 
     /// <inheritdoc/>
@@ -274,14 +311,14 @@ public sealed class PostgresRegistryStore : IRegistryStore
     }
 
     /// <inheritdoc/>
-    public async Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
+    public async Task<SealAct> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Invariant: one seal in force per recipient, even when two replicas seal at once.
-        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, "seal:" + recipient.Value).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, SealLock(recipient)).ConfigureAwait(false);
         var existing = await ReadSealAsync(connection, transaction, recipient, cancellationToken).ConfigureAwait(false);
         var at = StoredInstant.ToMicros(sealedAt);
         var tokens = await ExecuteAsync(connection, transaction, "UPDATE registry_tokens SET revoked_at = $2 WHERE recipient = $1 AND revoked_at IS NULL", cancellationToken, recipient.Value, at).ConfigureAwait(false);
@@ -292,7 +329,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         if (existing is not null)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return existing;
+            return new SealAct(existing, tokens, identities, true);
         }
 
         await ExecuteAsync(
@@ -306,7 +343,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
             tokens,
             identities).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null);
+        return new SealAct(new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null), tokens, identities, false);
     }
 
     /// <inheritdoc/>
@@ -340,7 +377,7 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await ExecuteAsync(
             connection,
             null,
-            "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            $"INSERT INTO registry_receipts ({RegistryRows.ReceiptColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             cancellationToken,
             receipt.DecisionId.Value,
             receipt.TokenId.Value,
@@ -352,7 +389,11 @@ public sealed class PostgresRegistryStore : IRegistryStore
             receipt.Sha256.ToString(),
             receipt.IsComplete,
             receipt.LogIndex,
-            StoredInstant.ToMicros(receipt.At)).ConfigureAwait(false);
+            StoredInstant.ToMicros(receipt.At),
+            receipt.RowsWithheldByConsent,
+            receipt.RowsWithheldByResidency,
+            receipt.DatasetVersion,
+            receipt.Manifest?.ToString()).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -362,6 +403,9 @@ public sealed class PostgresRegistryStore : IRegistryStore
         await using var command = Command(connection, null, $"SELECT {RegistryRows.ReceiptColumns} FROM registry_receipts WHERE decision_id = $1", decisionId.Value);
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
+
+    // The advisory lock a seal of the recipient and an identity for it both take.
+    private static string SealLock(PartyId recipient) => "seal:" + recipient.Value;
 
     private static Task<int> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RevocationNotice notice, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, "SELECT pg_notify($1, $2)", cancellationToken, RevocationPayload.Channel, RevocationPayload.Format(notice));

@@ -18,7 +18,8 @@ namespace Concordat.Storage.Postgres.Revocation;
 /// </summary>
 /// <remarks>
 /// The payload is a small JSON object of ids only: <c>{"v":1,"kind":"seal","recipient":"lab"}</c>, with
-/// <c>"token"</c> for a token revocation. It MUST NOT carry a secret, a token hash or a reason text. A listener
+/// <c>"token"</c> for a token revocation; an agreement change is <c>{"v":1,"kind":"agreement","agreement":"id"}</c>
+/// (no recipient; a replica of a version before it ignores the kind and catches up at its next restart). It MUST NOT carry a secret, a token hash or a reason text. A listener
 /// MUST ignore a payload it does not understand (another version's), and MUST NOT take a notice as the authority:
 /// the store is; a notice only makes a replica act before its next store read.
 /// </remarks>
@@ -42,7 +43,16 @@ public static class RevocationPayload
             json.WriteStartObject();
             json.WriteNumber("v", Version);
             json.WriteString("kind", KindName(notice.Kind));
-            json.WriteString("recipient", notice.Recipient.Value);
+            if (notice.Recipient is { } recipient)
+            {
+                json.WriteString("recipient", recipient.Value);
+            }
+
+            if (notice.Agreement is { } agreement)
+            {
+                json.WriteString("agreement", agreement.Value);
+            }
+
             if (notice.Token is { } token)
             {
                 json.WriteString("token", token.Value);
@@ -72,8 +82,23 @@ public static class RevocationPayload
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("v", out var version) || !version.TryGetInt32(out var v) || v != Version
-                || !TryGetString(root, "kind", out var kindName) || !TryParseKind(kindName, out var kind)
-                || !TryGetString(root, "recipient", out var recipient))
+                || !TryGetString(root, "kind", out var kindName) || !TryParseKind(kindName, out var kind))
+            {
+                return false;
+            }
+
+            if (kind == RevocationKind.AgreementChanged)
+            {
+                if (!TryGetString(root, "agreement", out var agreement))
+                {
+                    return false;
+                }
+
+                notice = new RevocationNotice(kind, null, null, new AgreementId(agreement));
+                return true;
+            }
+
+            if (!TryGetString(root, "recipient", out var recipient))
             {
                 return false;
             }
@@ -104,6 +129,7 @@ public static class RevocationPayload
         RevocationKind.Seal => "seal",
         RevocationKind.Unseal => "unseal",
         RevocationKind.TokenRevoked => "token-revoked",
+        RevocationKind.AgreementChanged => "agreement",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a revocation kind"),
     };
 
@@ -114,6 +140,7 @@ public static class RevocationPayload
             "seal" => (true, RevocationKind.Seal),
             "unseal" => (true, RevocationKind.Unseal),
             "token-revoked" => (true, RevocationKind.TokenRevoked),
+            "agreement" => (true, RevocationKind.AgreementChanged),
             _ => (false, default(RevocationKind)),
         };
         return known;

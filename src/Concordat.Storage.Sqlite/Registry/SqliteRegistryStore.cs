@@ -16,8 +16,8 @@ namespace Concordat.Storage.Sqlite.Registry;
 /// </remarks>
 public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
 {
-    private static readonly string s_schema =
-        "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(new RegistryColumnTypes("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER"));
+    private static readonly RegistryColumnTypes s_types = new("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER");
+    private static readonly string s_schema = "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(s_types);
 
     private readonly string _connectionString;
 
@@ -46,12 +46,14 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         var connection = write.Connection;
         await ExecuteAsync(connection, null, s_schema, cancellationToken).ConfigureAwait(false);
 
-        // A registry created before tokens recorded their subprocessor gains the column (SQLite has no ADD COLUMN IF
-        // NOT EXISTS).
-        await using var probe = Command(connection, null, "SELECT count(*) FROM pragma_table_info('registry_tokens') WHERE name = 'subprocessor'");
-        if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        // A registry created before a column was added gains it (SQLite has no ADD COLUMN IF NOT EXISTS).
+        foreach (var (table, column, type) in RegistrySchema.AddedColumns(s_types))
         {
-            await ExecuteAsync(connection, null, "ALTER TABLE registry_tokens ADD COLUMN subprocessor TEXT", cancellationToken).ConfigureAwait(false);
+            await using var probe = Command(connection, null, "SELECT count(*) FROM pragma_table_info($t) WHERE name = $c", ("$t", table), ("$c", column));
+            if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                await ExecuteAsync(connection, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}", cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -168,15 +170,34 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
+    public async Task<bool> TerminateAgreementVersionAsync(AgreementId id, int version, string termination, DateTimeOffset terminatesAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(termination);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(
+            write.Connection,
+            null,
+            "UPDATE registry_agreements SET termination = $t, terminates_at = $at WHERE id = $id AND version = $v AND state = 'Active' AND termination IS NULL",
+            cancellationToken,
+            ("$id", id.Value),
+            ("$v", version),
+            ("$t", termination),
+            ("$at", StoredInstant.ToMicros(terminatesAt))).ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = write.Connection;
-        await ExecuteAsync(
+
+        // Invariant: one statement checks the seal and inserts, so no seal can commit between the two.
+        var inserted = await ExecuteAsync(
             connection,
             null,
-            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) VALUES ($c, $r, $role, $h, $at, $rev)",
+            "INSERT INTO registry_identities (client_id, recipient, role, secret_hash, created_at, revoked_at) SELECT $c, $r, $role, $h, $at, $rev WHERE NOT EXISTS (SELECT 1 FROM registry_seals WHERE recipient = $r AND unsealed_at IS NULL)",
             cancellationToken,
             ("$c", identity.ClientId.Value),
             ("$r", identity.Recipient.Value),
@@ -184,6 +205,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$h", identity.SecretHash.ToArray()),
             ("$at", StoredInstant.ToMicros(identity.CreatedAt)),
             ("$rev", StoredInstant.ToMicros(identity.RevokedAt))).ConfigureAwait(false);
+        return inserted == 1;
     }
 
     /// <inheritdoc/>
@@ -285,7 +307,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
+    public async Task<SealAct> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
         await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -298,7 +320,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         if (existing is not null)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return existing;
+            return new SealAct(existing, tokens, identities, true);
         }
 
         await ExecuteAsync(
@@ -312,7 +334,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$t", tokens),
             ("$i", identities)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null);
+        return new SealAct(new SealRecord(recipient, StoredInstant.FromMicros(at), reason, tokens, identities, null), tokens, identities, false);
     }
 
     /// <inheritdoc/>
@@ -346,7 +368,7 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         await ExecuteAsync(
             connection,
             null,
-            "INSERT INTO registry_receipts (decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at) VALUES ($d, $t, $r, $ds, $f, $rows, $b, $h, $c, $i, $at)",
+            $"INSERT INTO registry_receipts ({RegistryRows.ReceiptColumns}) VALUES ($d, $t, $r, $ds, $f, $rows, $b, $h, $c, $i, $at, $wc, $wr, $v, $m)",
             cancellationToken,
             ("$d", receipt.DecisionId.Value),
             ("$t", receipt.TokenId.Value),
@@ -358,7 +380,11 @@ public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$h", receipt.Sha256.ToString()),
             ("$c", receipt.IsComplete ? 1 : 0),
             ("$i", receipt.LogIndex),
-            ("$at", StoredInstant.ToMicros(receipt.At))).ConfigureAwait(false);
+            ("$at", StoredInstant.ToMicros(receipt.At)),
+            ("$wc", receipt.RowsWithheldByConsent),
+            ("$wr", receipt.RowsWithheldByResidency),
+            ("$v", receipt.DatasetVersion),
+            ("$m", receipt.Manifest?.ToString())).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -14,6 +14,8 @@ namespace Concordat.Store.Registry;
 /// <param name="State">Where the version stands.</param>
 /// <param name="UploadedAt">When it was uploaded.</param>
 /// <param name="ActivatedAt">When it became active, when it did.</param>
+/// <param name="Termination">The signed termination record (<c>concordat-agreement-termination/v1</c>) as uploaded, when one was.</param>
+/// <param name="TerminatesAt">When that termination takes effect.</param>
 public sealed record AgreementVersionRecord(
     AgreementId Id,
     int Version,
@@ -22,4 +24,6 @@ public sealed record AgreementVersionRecord(
     IReadOnlyList<AgreementSignatureRecord> Signatures,
     AgreementVersionState State,
     DateTimeOffset UploadedAt,
-    DateTimeOffset? ActivatedAt);
+    DateTimeOffset? ActivatedAt,
+    string? Termination = null,
+    DateTimeOffset? TerminatesAt = null);

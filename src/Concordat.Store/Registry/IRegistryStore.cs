@@ -58,15 +58,30 @@ public interface IRegistryStore
     /// <param name="activatedAt">When.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The version number that was superseded, or <see langword="null"/> when none was active.</returns>
+    /// <remarks>An engine shared by replicas MUST announce the change to every replica at commit (<see cref="Revocation.RevocationKind.AgreementChanged"/>).</remarks>
     /// <exception cref="InvalidOperationException">The version is not stored, or an earlier version is asked for
     /// than the one active (an agreement never goes back).</exception>
     Task<int?> ActivateAgreementVersionAsync(AgreementId id, int version, DateTimeOffset activatedAt, CancellationToken cancellationToken);
 
-    /// <summary>Stores a new service identity.</summary>
+    /// <summary>Records the signed termination of the active version of an agreement.</summary>
+    /// <param name="id">The agreement id.</param>
+    /// <param name="version">The version, which MUST be the active one.</param>
+    /// <param name="termination">The termination record, as uploaded.</param>
+    /// <param name="terminatesAt">When the termination takes effect.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="false"/>, having written nothing, when the version is not active or a termination is recorded already (it is recorded once).</returns>
+    /// <remarks>Like an activation, a termination is announced to every replica (<see cref="Revocation.RevocationKind.AgreementChanged"/>).</remarks>
+    Task<bool> TerminateAgreementVersionAsync(AgreementId id, int version, string termination, DateTimeOffset terminatesAt, CancellationToken cancellationToken);
+
+    /// <summary>Stores a new service identity, unless its recipient is sealed.</summary>
     /// <param name="identity">The identity, with the hash of its secret.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>A task that completes when the write is durable.</returns>
-    Task AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken);
+    /// <returns><see langword="false"/>, having written nothing, when a seal is in force on the identity's recipient.</returns>
+    /// <remarks>
+    /// Implementations MUST check the seal and insert atomically with respect to <see cref="SealAsync"/>: an identity
+    /// stored while a seal is in force would outlive the seal, since unsealing revokes nothing.
+    /// </remarks>
+    Task<bool> AddIdentityAsync(IdentityRecord identity, CancellationToken cancellationToken);
 
     /// <summary>Reads a service identity.</summary>
     /// <param name="clientId">The client id.</param>
@@ -128,8 +143,8 @@ public interface IRegistryStore
     /// <param name="sealedAt">When.</param>
     /// <param name="reason">Why.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>The seal in force after the call (the earlier one when already sealed).</returns>
-    Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken);
+    /// <returns>The seal in force after the call (the earlier one when already sealed) and what this call revoked.</returns>
+    Task<SealAct> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken);
 
     /// <summary>Lifts the seal in force on a recipient; revoked tokens and identities stay revoked.</summary>
     /// <param name="recipient">The recipient.</param>

@@ -20,7 +20,7 @@ public static class RegistryRows
     public const string PartyColumns = "id, legal_name, registered_at";
 
     /// <summary>The columns of <c>registry_agreements</c> that <see cref="ReadAgreementVersion"/> maps, in order.</summary>
-    public const string AgreementColumns = "id, version, digest, document, state, uploaded_at, activated_at";
+    public const string AgreementColumns = "id, version, digest, document, state, uploaded_at, activated_at, termination, terminates_at";
 
     /// <summary>The columns of <c>registry_agreement_signatures</c> that <see cref="ReadSignature"/> maps, in order.</summary>
     public const string SignatureColumns = "key_name, signature";
@@ -35,7 +35,7 @@ public static class RegistryRows
     public const string SealColumns = "recipient, sealed_at, reason, tokens_revoked, identities_revoked";
 
     /// <summary>The columns of <c>registry_receipts</c> that <see cref="ReadReceipt"/> maps, in order.</summary>
-    public const string ReceiptColumns = "decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at";
+    public const string ReceiptColumns = "decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at, rows_withheld_by_consent, rows_withheld_by_residency, dataset_version, manifest";
 
     /// <summary>Reads a party from a row of <see cref="PartyColumns"/>.</summary>
     /// <param name="row">The reader, on the row.</param>
@@ -60,7 +60,9 @@ public static class RegistryRows
             [],
             Enum.Parse<AgreementVersionState>(row.GetString(4)),
             StoredInstant.FromMicros(row.GetInt64(5)),
-            ReadInstant(row, 6));
+            ReadInstant(row, 6),
+            row.IsDBNull(7) ? null : row.GetString(7),
+            ReadInstant(row, 8));
     }
 
     /// <summary>Reads a signature from a row of <see cref="SignatureColumns"/>.</summary>
@@ -137,7 +139,11 @@ public static class RegistryRows
             Sha256Digest.Parse(row.GetString(7)),
             row.GetBoolean(8),
             row.GetInt64(9),
-            StoredInstant.FromMicros(row.GetInt64(10)));
+            StoredInstant.FromMicros(row.GetInt64(10)),
+            row.IsDBNull(11) ? null : row.GetInt64(11),
+            row.IsDBNull(12) ? null : row.GetInt64(12),
+            row.IsDBNull(13) ? null : row.GetInt32(13),
+            row.IsDBNull(14) ? null : Sha256Digest.Parse(row.GetString(14)));
     }
 
     /// <summary>Runs a query and maps every row.</summary>

@@ -50,4 +50,27 @@ public static class RegistrySchema
                 complete {boolean} NOT NULL, log_index {int64} NOT NULL, at {int64} NOT NULL);
             """;
     }
+
+    /// <summary>
+    /// The columns added to the tables of <see cref="CreateTables"/> after their first release, as
+    /// <c>(table, column, type)</c> with the engine's type names, all nullable: an engine adds each one its database
+    /// lacks when it initializes, after creating the tables.
+    /// </summary>
+    /// <param name="types">The engine's names for the column types.</param>
+    /// <returns>The added columns, oldest first.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="types"/> is null.</exception>
+    public static IReadOnlyList<(string Table, string Column, string Type)> AddedColumns(RegistryColumnTypes types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        return
+        [
+            ("registry_tokens", "subprocessor", types.Text),
+            ("registry_agreements", "termination", types.Text),
+            ("registry_agreements", "terminates_at", types.Number64),
+            ("registry_receipts", "rows_withheld_by_consent", types.Number64),
+            ("registry_receipts", "rows_withheld_by_residency", types.Number64),
+            ("registry_receipts", "dataset_version", types.Number32),
+            ("registry_receipts", "manifest", types.Text),
+        ];
+    }
 }

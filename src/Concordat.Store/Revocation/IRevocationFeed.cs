@@ -1,7 +1,8 @@
 namespace Concordat.Store.Revocation;
 
 /// <summary>
-/// The seals, unseals and token revocations that other gateway replicas commit to the shared store, as they happen.
+/// The seals, unseals, token revocations and agreement changes (activation, supersession, termination) that gateway
+/// replicas commit to the shared store, as they happen.
 /// </summary>
 /// <remarks>
 /// A notice only lets a replica act before its next store read; the store stays the authority.

@@ -11,4 +11,7 @@ public enum RevocationKind
 
     /// <summary>One token was revoked: the streams opened with it must stop.</summary>
     TokenRevoked,
+
+    /// <summary>An agreement version was activated (superseding the one before) or terminated: the agreements in force must be read again.</summary>
+    AgreementChanged,
 }

@@ -78,6 +78,7 @@ public static class AgreementDiagnosticCodes
     public static readonly ErrorCode UnexpectedSigner = new("AGR3107", "unexpected signer", "a signature is by someone who is neither a party nor an approver", "remove the signature from the signature file");
     public static readonly ErrorCode TrustedKeysInvalid = new("AGR3108", "malformed trusted-keys file", "a trusted-keys file is malformed", "write lines `signer-id verifier-key`");
     public static readonly ErrorCode TerminationInvalid = new("AGR3109", "termination does not verify", "a termination record does not verify", "the termination is ignored; record it again signed by a party");
+    public static readonly ErrorCode TerminationBeforeNotice = new("AGR3110", "termination before the notice period ends", "a termination takes effect in the past, or earlier than now plus the agreement's `termination.noticeDays`", "choose an effective instant no earlier than now plus the notice period");
 #pragma warning restore CS1591
     #endregion
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Concordat.Agreements.Signatures;
+using Concordat.Core;
 
 namespace Concordat.Cli.Tests.Commands;
 
@@ -138,12 +140,31 @@ public sealed class AgreementCommandTests : IDisposable
     {
         var (agreement, trusted) = await CopyFoundationSampleAsync(signed: true);
 
-        var terminate = await CliRunner.RunAsync("agreement", "terminate", agreement, "--as", "meridian-ai", "--key", Path.Combine(s_samples, "keys", "meridian-ai.key"), "--at", "2026-10-01T00:00:00Z");
-        var result = await CliRunner.RunAsync("agreement", "status", agreement, "--trusted-keys", trusted, "--at", DemoInstant);
+        var today = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var effective = Rfc3339.Format(today.AddDays(32));
+        var after = Rfc3339.Format(today.AddDays(33));
+
+        var terminate = await CliRunner.RunAsync("agreement", "terminate", agreement, "--as", "meridian-ai", "--key", Path.Combine(s_samples, "keys", "meridian-ai.key"), "--at", effective);
+        var result = await CliRunner.RunAsync("agreement", "status", agreement, "--trusted-keys", trusted, "--at", after);
 
         Assert.Equal(ExitCodes.Ok, terminate.ExitCode);
         Assert.Contains("terminated: `foundation-evaluation` version 1", result.Out, StringComparison.Ordinal);
-        Assert.Contains("since 2026-10-01T00:00:00Z", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"since {effective}", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(29)]
+    public async Task Terminate_BeforeTheNoticePeriodEnds_IsRefusedAndWritesNothing(int days)
+    {
+        var (agreement, _) = await CopyFoundationSampleAsync(signed: true);
+
+        var terminate = await CliRunner.RunAsync("agreement", "terminate", agreement, "--as", "meridian-ai", "--key", Path.Combine(s_samples, "keys", "meridian-ai.key"), "--at", Rfc3339.Format(TimeProvider.System.GetUtcNow().AddDays(days)));
+
+        Assert.Equal(ExitCodes.Invalid, terminate.ExitCode);
+        Assert.Contains("AGR3110", terminate.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(TerminationFile.PathFor(agreement)));
     }
 
     [Fact]

@@ -125,6 +125,16 @@ internal sealed class TestGateway : IAsyncDisposable
         return SignatureFile.Write(signatures);
     }
 
+    /// <summary>Writes the termination record of <paramref name="yaml"/>, signed by <paramref name="party"/> with the key <see cref="Sign"/> pinned for it.</summary>
+    public string Terminate(string yaml, string party, DateTimeOffset effectiveAt)
+    {
+        var agreement = AgreementReader.Read(yaml, "agreement.yaml").Agreement ?? throw new InvalidOperationException("the agreement does not read");
+        return TerminationFile.Write(TerminationFile.Create(agreement, effectiveAt, new SignerId(party), _signers[party]));
+    }
+
+    public Task<HttpResponseMessage> UploadTerminationAsync(string agreement, string termination) =>
+        Operator.PostAsJsonAsync($"/v1/agreements/{agreement}/terminations", new { termination });
+
     public Task<HttpResponseMessage> UploadAsync(string yaml, string? signatures) =>
         Operator.PostAsJsonAsync("/v1/agreements", new { document = yaml, signatures });
 

@@ -1,4 +1,6 @@
 using Concordat.Agreements;
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Recipients;
 using Concordat.Storage.Sqlite;
 using Concordat.Store.Registry;
@@ -20,13 +22,15 @@ public sealed class RevocationListenerTests : IAsyncLifetime, IDisposable
     private SqliteStoreEngine _engine = null!;
     private IRegistryStore _store = null!;
     private RevocationListener _listener = null!;
+    private PolicyState _policy = null!;
 
     public async Task InitializeAsync()
     {
         _engine = new SqliteStoreEngine(_folder);
         _store = _engine.Registry;
         await _store.InitializeAsync(default);
-        _listener = new RevocationListener(_engine.Revocations, _streams, _store, NullLogger<RevocationListener>.Instance);
+        _policy = new PolicyState(_store, new AgreementChecker(GatewayWorkspace.OpenOrCreate(_folder)), NullLogger<PolicyState>.Instance);
+        _listener = new RevocationListener(_engine.Revocations, _streams, _store, _policy, NullLogger<RevocationListener>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -35,7 +39,11 @@ public sealed class RevocationListenerTests : IAsyncLifetime, IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _policy.Dispose();
+    }
 
     [Fact]
     public void Apply_Seal_StopsRecipientStreamsAndMarksIt()

@@ -269,11 +269,11 @@ public abstract class RegistryStoreConformanceTests : IAsyncLifetime
 
         var seal = await store.SealAsync(s_lab, s_t0.AddMinutes(1), "suspected exfiltration", default);
 
-        Assert.Equal(new SealRecord(s_lab, s_t0.AddMinutes(1), "suspected exfiltration", 2, 1, null), seal);
+        Assert.Equal(new SealAct(new SealRecord(s_lab, s_t0.AddMinutes(1), "suspected exfiltration", 2, 1, null), 2, 1, false), seal);
         Assert.Equal(["tok_3"], (await store.ListLiveTokensAsync(s_t0.AddMinutes(2), default)).Select(t => t.Id.Value));
         Assert.NotNull((await store.FindIdentityAsync(new IdentityId("cid_1"), default))!.RevokedAt);
         Assert.Null((await store.FindIdentityAsync(new IdentityId("cid_2"), default))!.RevokedAt);
-        Assert.Equal(seal, await store.FindSealAsync(s_lab, default));
+        Assert.Equal(seal.Seal, await store.FindSealAsync(s_lab, default));
         Assert.Null(await store.FindSealAsync(s_other, default));
     }
 
@@ -283,9 +283,27 @@ public abstract class RegistryStoreConformanceTests : IAsyncLifetime
         var store = await CreateStoreAsync();
         var first = await store.SealAsync(s_lab, s_t0, "first", default);
 
+        await store.AddTokenAsync(Token("tok_1", s_lab), default);
+
         var second = await store.SealAsync(s_lab, s_t0.AddMinutes(1), "second", default);
 
-        Assert.Equal(first, second);
+        Assert.Equal(first.Seal, second.Seal);
+        Assert.True(second.WasSealed);
+        Assert.Equal((1, 0), (second.TokensRevoked, second.IdentitiesRevoked));
+    }
+
+    [Fact]
+    public async Task AddIdentityAsync_RecipientSealed_StoresNothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.SealAsync(s_lab, s_t0, "drill", default);
+
+        var added = await store.AddIdentityAsync(Identity("cid_1", s_lab), default);
+        await store.UnsealAsync(s_lab, s_t0.AddMinutes(1), default);
+
+        Assert.False(added);
+        Assert.Null(await store.FindIdentityAsync(new IdentityId("cid_1"), default));
+        Assert.True(await store.AddIdentityAsync(Identity("cid_2", s_lab), default));
     }
 
     [Fact]
@@ -295,7 +313,8 @@ public abstract class RegistryStoreConformanceTests : IAsyncLifetime
 
         var seals = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.SealAsync(s_lab, s_t0.AddSeconds(i), $"r{i}", default)));
 
-        Assert.Single(seals.Distinct());
+        Assert.Single(seals.Select(s => s.Seal).Distinct());
+        Assert.Single(seals, s => !s.WasSealed);
     }
 
     [Fact]
@@ -321,7 +340,7 @@ public abstract class RegistryStoreConformanceTests : IAsyncLifetime
 
         var seal = await store.SealAsync(s_lab, s_t0.AddMinutes(2), "second", default);
 
-        Assert.Equal("second", seal.Reason);
+        Assert.Equal("second", seal.Seal.Reason);
         Assert.Equal("second", (await store.FindSealAsync(s_lab, default))!.Reason);
     }
 

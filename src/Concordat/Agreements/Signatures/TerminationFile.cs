@@ -69,6 +69,31 @@ public static class TerminationFile
         return Problem("the termination record has no valid signature by a party with a pinned key");
     }
 
+    /// <summary>
+    /// Checks that a termination given at <paramref name="now"/> honours the agreement's notice period: it takes effect
+    /// neither in the past nor earlier than <paramref name="now"/> plus <c>termination.noticeDays</c> (no notice when the
+    /// agreement sets none).
+    /// </summary>
+    /// <param name="agreement">The agreement to terminate.</param>
+    /// <param name="effectiveAt">When the termination would take effect.</param>
+    /// <param name="now">When notice is given.</param>
+    /// <returns>Null when the notice is honoured; otherwise why not (AGR3110).</returns>
+    public static Diagnostic? CheckNotice(Agreement agreement, DateTimeOffset effectiveAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        var days = agreement.Termination?.NoticeDays ?? 0;
+        var earliest = now.AddDays(days);
+        if (effectiveAt >= earliest)
+        {
+            return null;
+        }
+
+        var why = effectiveAt < now
+            ? $"the termination of `{agreement.Id}` would take effect in the past ({Rfc3339.Format(effectiveAt)})"
+            : $"the termination of `{agreement.Id}` would take effect at {Rfc3339.Format(effectiveAt)}, before its {days} days' notice end";
+        return AgreementDiagnosticCodes.TerminationBeforeNotice.Error(why, null, $"take effect at {Rfc3339.Format(earliest)} or later");
+    }
+
     /// <summary>Reads a termination record; returns null and reports (AGR3101) when malformed.</summary>
     /// <param name="text">The file contents.</param>
     /// <param name="fileName">The file name diagnostics name.</param>
