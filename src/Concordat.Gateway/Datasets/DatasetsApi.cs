@@ -128,7 +128,7 @@ internal static class DatasetsApi
         }
 
         var manifest = result.Manifest!;
-        var version = manifest.Version.ToString();
+        var version = manifest.Version.Number;
         var manifestDigest = Sha256Digest.Compute(manifest.ToCanonicalJson()).ToString();
         if (await journal.AppendAsync(context, new DatasetImportEntry(journal.Now, datasetId, version, manifestDigest, manifest.RowCount)).ConfigureAwait(false) is { } busy)
         {

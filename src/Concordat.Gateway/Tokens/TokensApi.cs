@@ -153,7 +153,7 @@ internal static class TokensApi
         var action = DataAction.ReadRows;
         if (request.Action is not null && !ApiNames.TryParseAction(request.Action, out action))
         {
-            error = $"action must be `readRows`, `aggregateQuery` or `downloadSnapshot`";
+            error = ApiNames.InvalidAction;
             return false;
         }
 
