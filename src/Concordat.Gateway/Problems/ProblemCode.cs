@@ -37,6 +37,10 @@ internal sealed record ProblemCode(string Code, int Status, string Title, string
     public static readonly ProblemCode Unavailable = new("GW6021", 503, "dependency not available", "a dependency is not available", "retry later; the server's log names the dependency");
     public static readonly ProblemCode Internal = new("GW6022", 500, "internal error", "an unexpected error; the answer carries no details, the server's log has them under its `traceId`", "report it with the `traceId`: it is a bug or the environment failing");
     public static readonly ProblemCode UnsupportedMediaType = new("GW6023", 415, "unsupported media type", "the body's media type is not one the endpoint takes: JSON, or for an import CSV or NDJSON", "send `Content-Type: application/json`, or for an import `text/csv` or `application/x-ndjson`");
+    public static readonly ProblemCode MethodNotAllowed = new("GW6030", 405, "method not allowed", "the path exists but does not take this method; `Allow` lists the methods it takes", "use a method `Allow` lists; `HEAD` works wherever `GET` does");
+    public static readonly ProblemCode RequestTimeout = new("GW6031", 408, "request body too slow", "the request body came slower than the gateway's minimum data rate", "send the body at once, or over a faster connection");
+    public static readonly ProblemCode UriTooLong = new("GW6032", 414, "request target too long", "the path and query are longer than the gateway takes (8 KiB)", "shorten the path and query; ids are at most 128 characters");
+    public static readonly ProblemCode HeadersTooLarge = new("GW6033", 431, "request headers too large", "the request headers are larger than the gateway takes (32 KiB in all)", "send fewer or smaller headers");
     #endregion
 
     /// <summary>Finds the code that goes with a status the framework produced on its own.</summary>
@@ -45,7 +49,10 @@ internal sealed record ProblemCode(string Code, int Status, string Title, string
         400 => InvalidRequest,
         401 => Unauthenticated,
         404 => NotFound,
-        405 => InvalidRequest,
+        405 => MethodNotAllowed,
+        408 => RequestTimeout,
+        414 => UriTooLong,
+        431 => HeadersTooLarge,
         406 => NotAcceptable,
         413 => BodyTooLarge,
         415 => UnsupportedMediaType,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Concordat.Gateway.Agreements;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway.Security;
 
@@ -15,9 +16,6 @@ internal static class RateLimits
     /// <summary>The policy name recipient-facing endpoints use.</summary>
     public const string RecipientPolicy = "recipient";
 
-    /// <summary>Requests per second allowed to callers that are not a known recipient (bad credentials, probes).</summary>
-    public const int AnonymousPermitsPerSecond = 50;
-
     public static IServiceCollection AddRecipientRateLimits(this IServiceCollection services) => services.AddRateLimiter(options =>
     {
         options.AddPolicy(RecipientPolicy, Partition);
@@ -27,7 +25,8 @@ internal static class RateLimits
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             var refusals = context.HttpContext.RequestServices.GetRequiredService<RateLimitRefusals>();
-            var problem = await refusals.RefuseAsync(context.HttpContext, $"the agreement's rate limit for this recipient is spent: retry after {seconds} s").ConfigureAwait(false);
+            var whose = context.HttpContext.Caller().Recipient is null ? "the limit shared by callers that are not a recipient" : "the agreement's rate limit for this recipient";
+            var problem = await refusals.RefuseAsync(context.HttpContext, $"{whose} is spent: retry after {seconds} s").ConfigureAwait(false);
             await problem.ExecuteAsync(context.HttpContext).ConfigureAwait(false);
         };
     }).AddSingleton<RateLimitRefusals>().AddHostedService<RateLimitRefusalFlusher>();
@@ -42,7 +41,8 @@ internal static class RateLimits
 
         if (caller.Recipient is not { } recipient)
         {
-            return RateLimitPartition.GetFixedWindowLimiter("anonymous", _ => Window(AnonymousPermitsPerSecond, TimeSpan.FromSeconds(1)));
+            var permits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.AnonymousRequestsPerSecond;
+            return RateLimitPartition.GetFixedWindowLimiter($"anonymous|{permits}", _ => Window(permits, TimeSpan.FromSeconds(1)));
         }
 
         var limit = context.RequestServices.GetRequiredService<PolicyState>().RateLimitFor(recipient);
