@@ -174,7 +174,7 @@ internal static class DatasetsApi
         }
 
         var csv = Quality(accept, "text", "csv");
-        var ndjson = Math.Max(Quality(accept, "application", "x-ndjson"), Quality(accept, "application", "ndjson"));
+        var ndjson = Quality(accept, "application", "x-ndjson", "ndjson");
         if (csv <= 0 && ndjson <= 0)
         {
             return false;
@@ -184,7 +184,7 @@ internal static class DatasetsApi
         return true;
     }
 
-    private static double Quality(IList<MediaTypeHeaderValue> accept, string type, string subtype)
+    private static double Quality(IList<MediaTypeHeaderValue> accept, string type, params ReadOnlySpan<string> subtypes)
     {
         var (specificity, quality) = (-1, 0.0);
         foreach (var range in accept)
@@ -193,7 +193,7 @@ internal static class DatasetsApi
             var rangeSubtype = range.SubType.Value;
             var match = rangeType == "*" && rangeSubtype == "*" ? 0
                 : string.Equals(rangeType, type, StringComparison.OrdinalIgnoreCase) && rangeSubtype == "*" ? 1
-                : string.Equals(rangeType, type, StringComparison.OrdinalIgnoreCase) && string.Equals(rangeSubtype, subtype, StringComparison.OrdinalIgnoreCase) ? 2
+                : string.Equals(rangeType, type, StringComparison.OrdinalIgnoreCase) && IsOneOf(rangeSubtype, subtypes) ? 2
                 : -1;
             if (match > specificity)
             {
@@ -202,5 +202,18 @@ internal static class DatasetsApi
         }
 
         return quality;
+    }
+
+    private static bool IsOneOf(string? subtype, ReadOnlySpan<string> subtypes)
+    {
+        foreach (var candidate in subtypes)
+        {
+            if (string.Equals(subtype, candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
