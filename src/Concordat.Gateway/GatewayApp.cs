@@ -107,7 +107,7 @@ public static class GatewayApp
             }
 
             return Task.CompletedTask;
-        }));
+        }).AddSchemaTransformer(OpenApiSchemas.TransformAsync));
         builder.Services.AddRecipientRateLimits();
 
         var app = builder.Build();
