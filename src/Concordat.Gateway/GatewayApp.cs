@@ -62,7 +62,11 @@ public static class GatewayApp
         // Logging:LogLevel setting (appsettings.json in the workspace, environment variables) still overrides this.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = s_quietFramework });
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            RequestShape.ConfigureLimits(kestrel.Limits);
+        });
 
         builder.Services.AddSingleton(workspace);
         builder.Services.AddSingleton<IOptionsFactory<GatewayOptions>>(provider => ActivatorUtilities.CreateInstance<GivenOptionsFactory<GatewayOptions>>(provider, options));
@@ -77,6 +81,10 @@ public static class GatewayApp
         {
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.Converters.Add(new UtcTimeConverter());
+
+            // Security: a member given twice means two things to two readers; refuse it (400) rather than take one.
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
@@ -99,12 +107,14 @@ public static class GatewayApp
             }
 
             return Task.CompletedTask;
-        }));
+        }).AddSchemaTransformer(OpenApiSchemas.TransformAsync));
         builder.Services.AddRecipientRateLimits();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages(FrameworkRefusals.WriteAsync);
+        app.Use(RequestShape.CheckAsync);
+        app.UseRouting();
         app.UseMiddleware<CallerResolver>();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/v1.json");

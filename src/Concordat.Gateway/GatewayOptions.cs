@@ -17,6 +17,9 @@ public sealed class GatewayOptions
     /// <summary>The default greatest body of a dataset import: 1 GiB.</summary>
     public const long DefaultMaxImportBodyBytes = 1024L * 1024 * 1024;
 
+    /// <summary>The default number of requests per second that callers that are not a recipient share: 50.</summary>
+    public const int DefaultAnonymousRequestsPerSecond = 50;
+
     /// <summary>The longest lifetime a token ever has, whatever the request or the agreement say.</summary>
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromMinutes(15);
 
@@ -38,6 +41,14 @@ public sealed class GatewayOptions
     /// <value>Defaults to <see cref="DefaultMaxImportBodyBytes"/>.</value>
     [Range(1024, long.MaxValue)]
     public long MaxImportBodyBytes { get; set; } = DefaultMaxImportBodyBytes;
+
+    /// <summary>
+    /// Gets or sets how many requests per second the callers that are not a recipient (anonymous log readers, bad
+    /// credentials, probes) share on the rate-limited routes, the log reads among them; 429 <c>GW6010</c> beyond.
+    /// </summary>
+    /// <value>Defaults to <see cref="DefaultAnonymousRequestsPerSecond"/>.</value>
+    [Range(1, 1_000_000)]
+    public int AnonymousRequestsPerSecond { get; set; } = DefaultAnonymousRequestsPerSecond;
 
     /// <summary>
     /// Gets or sets whether the gateway logs its start-up line (event 6000); off where the host prints its own, as

@@ -54,7 +54,7 @@ internal static partial class LogMessages
     public static partial void AgreementStored(ILogger logger, string agreement, int version, string state);
 
     [LoggerMessage(EventId = 6013, Level = LogLevel.Information, Message = "dataset {Dataset} version {Version} imported: {Rows} row(s)")]
-    public static partial void DatasetImported(ILogger logger, string dataset, string version, long rows);
+    public static partial void DatasetImported(ILogger logger, string dataset, int version, long rows);
 
     [LoggerMessage(EventId = 6014, Level = LogLevel.Error, Message = "unexpected error on {Method} {Path}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);

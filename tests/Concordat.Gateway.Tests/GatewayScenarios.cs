@@ -370,14 +370,14 @@ public abstract partial class GatewayScenarios
         var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
         using var client = gateway.ClientFor(clientId, secret);
 
-        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE", subprocessor: "shadow-compute");
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE", subprocessor: "st-aurelia");
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
         Assert.Contains("subprocessor is not permitted", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var decisionId = problem["decisionId"]!.GetValue<string>();
         var decision = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["decisionId"]!.GetValue<string>() == decisionId);
         Assert.Equal("deny", decision["body"]!["effect"]!.GetValue<string>());
-        Assert.Equal("shadow-compute", decision["body"]!["record"]!["request"]!["subprocessor"]!.GetValue<string>());
+        Assert.Equal("st-aurelia", decision["body"]!["record"]!["request"]!["subprocessor"]!.GetValue<string>());
     }
 
     [Theory]

@@ -83,8 +83,8 @@ public sealed class OpenApiDocumentTests
     [InlineData("post /v1/datasets/{datasetId}/versions", "400,401,403,404,413,415,422,503")]
     [InlineData("post /v1/decisions", "400,401,403,413,415,503")]
     [InlineData("post /v1/agreements", "400,401,403,409,413,415,422,503")]
-    [InlineData("get /v1/log/proofs/inclusion", "400")]
-    [InlineData("get /v1/log/checkpoint", "")]
+    [InlineData("get /v1/log/proofs/inclusion", "400,401,429,503")]
+    [InlineData("get /v1/log/checkpoint", "401,429,503")]
     public async Task ServedDocument_Operation_ListsTheProblemsItsHandlerAnswers(string operation, string statuses)
     {
         var document = await ServedDocumentAsync();

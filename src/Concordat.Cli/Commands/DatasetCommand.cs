@@ -40,6 +40,7 @@ internal static class DatasetCommand
             {
                 var content = new StreamContent(stream);
                 content.Headers.ContentType = new MediaTypeHeaderValue(path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "text/csv" : "application/x-ndjson");
+                content.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = path.Name };
                 var id = Uri.EscapeDataString(parse.GetValue(dataset)!);
                 var (status, body) = await CliTable.ProgressAsync(context, $"importing {path.Name} ({path.Length:N0} bytes) into `{parse.GetValue(dataset)}`", () => client.SendAsync(HttpMethod.Post, $"v1/datasets/{id}/versions", content, cancellationToken)).ConfigureAwait(false);
                 if (status != 201)

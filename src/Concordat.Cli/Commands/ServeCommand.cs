@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat serve --workspace DIR [--urls URLS] [--store CONNECTION]</c>: runs the gateway until interrupted.
+/// <c>concordat serve --workspace DIR [--urls URLS] [--store CONNECTION] [--anonymous-rate N]</c>: runs the gateway until interrupted.
 /// </summary>
 internal static class ServeCommand
 {
@@ -19,11 +19,12 @@ internal static class ServeCommand
         var workspace = WorkspaceOptions.Workspace();
         var urls = new Option<string>("--urls") { Description = "Where to listen (loopback by default); port 0 picks a free port", DefaultValueFactory = _ => GatewayOptions.DefaultUrls };
         var store = WorkspaceOptions.Store();
-        var command = new Command("serve", "Run the gateway on a workspace") { workspace, urls, store };
+        var anonymousRate = new Option<int>("--anonymous-rate") { Description = "Requests per second that callers that are not a recipient (anonymous log readers among them) share", DefaultValueFactory = _ => GatewayOptions.DefaultAnonymousRequestsPerSecond };
+        var command = new Command("serve", "Run the gateway on a workspace") { workspace, urls, store, anonymousRate };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var options = new GatewayOptions { Workspace = parse.GetValue(workspace)!, Urls = parse.GetValue(urls)! };
+            var options = new GatewayOptions { Workspace = parse.GetValue(workspace)!, Urls = parse.GetValue(urls)!, AnonymousRequestsPerSecond = parse.GetValue(anonymousRate) };
             return await RunAsync(context, options, parse.GetValue(store), onStarted: null, cancellationToken).ConfigureAwait(false);
         });
         return command;

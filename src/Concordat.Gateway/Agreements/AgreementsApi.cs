@@ -44,19 +44,18 @@ internal static class AgreementsApi
         var diagnostics = signatureProblems.Concat(check.Diagnostics).Select(d => d.ToString()).ToList();
         if (!check.IsEnforceable)
         {
-            if (check.Agreement is { } rejected && check.Digest is { } digest)
-            {
-                var entry = new AgreementEntry(journal.Now, rejected.Id.Value, rejected.Version, digest.ToString(), "rejected", null, check.Diagnostics.Select(d => d.Code).Distinct().ToList());
-                if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
-                {
-                    return busy;
-                }
-            }
-
             var detail = check.IsFullySigned || check.Agreement is null
                 ? "the agreement is not valid"
                 : "the agreement is not signed by every required party and approver, or a signature does not match its digest";
-            return Problem.Of(ProblemCode.AgreementRejected, detail, extensions: new Dictionary<string, object?> { ["diagnostics"] = diagnostics });
+            var extensions = new Dictionary<string, object?> { ["diagnostics"] = diagnostics };
+            if (check.Agreement is not { } rejected || check.Digest is not { } digest)
+            {
+                // A document that does not read has no id, version or digest to name: its rejection is a refusal entry.
+                return await journal.RefuseAsync(context, ProblemCode.AgreementRejected, detail, caller, extensions: extensions).ConfigureAwait(false);
+            }
+
+            var entry = new AgreementEntry(journal.Now, rejected.Id.Value, rejected.Version, digest.ToString(), "rejected", null, check.Diagnostics.Select(d => d.Code).Distinct().ToList());
+            return await journal.AppendAsync(context, entry).ConfigureAwait(false) ?? Problem.Of(ProblemCode.AgreementRejected, detail, extensions: extensions);
         }
 
         var agreement = check.Agreement!;

@@ -28,7 +28,7 @@ internal sealed record ReceiptResponse(
     string? Manifest);
 
 /// <summary>An imported dataset version.</summary>
-internal sealed record DatasetVersionResponse(string Dataset, string Version, string Manifest, long Rows);
+internal sealed record DatasetVersionResponse(string Dataset, int Version, string Manifest, long Rows);
 
 /// <summary>A dataset: whether an agreement in force declares it, and its stored versions.</summary>
 /// <param name="Dataset">The dataset id.</param>

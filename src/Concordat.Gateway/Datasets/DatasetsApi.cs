@@ -151,7 +151,7 @@ internal static class DatasetsApi
             limit.MaxRequestBodySize = services.Options.Value.MaxImportBodyBytes;
         }
 
-        var result = await services.Datasets.ImportAsync(definition, context.Request.Body, format, "upload", context.RequestAborted).ConfigureAwait(false);
+        var result = await services.Datasets.ImportAsync(definition, context.Request.Body, format, SourceName(context.Request), context.RequestAborted).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             var diagnostics = new Dictionary<string, object?> { ["diagnostics"] = result.Diagnostics.Select(d => d.ToString()).ToList() };
@@ -159,7 +159,7 @@ internal static class DatasetsApi
         }
 
         var manifest = result.Manifest!;
-        var version = manifest.Version.ToString();
+        var version = manifest.Version.Number;
         var manifestDigest = manifest.ComputeDigest().ToString();
         if (await journal.AppendAsync(context, new DatasetImportEntry(journal.Now, datasetId, version, manifestDigest, manifest.RowCount)).ConfigureAwait(false) is { } busy)
         {
@@ -239,6 +239,31 @@ internal static class DatasetsApi
     private static DatasetVersionSummary Summary(DatasetManifest manifest, DatasetDefinition? definition) =>
         new(manifest.DatasetId.Value, manifest.Version.Number, manifest.ComputeDigest().ToString(), manifest.RowCount, manifest.ImportedAt, definition is null ? null : manifest.MatchesSchemaOf(definition));
 
+    /// <summary>
+    /// The name diagnostics and the manifest give the body: the file name of its <c>Content-Disposition</c> (RFC 6266,
+    /// as <c>concordat dataset import</c> sends it), without any folder, or <c>upload</c> when it names none fit to show.
+    /// </summary>
+    private static string SourceName(HttpRequest request)
+    {
+        if (ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition))
+        {
+            var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+            name = Path.GetFileName(name?.Replace('\\', '/'));
+
+            // Security: the name reaches diagnostics and the manifest; only a short, printable one is taken.
+            if (name is { Length: > 0 and <= 128 } && !name.Any(char.IsControl) && name is not ("." or ".."))
+            {
+                return name;
+            }
+        }
+
+        return "upload";
+    }
+
+    /// <summary>
+    /// Chooses CSV or NDJSON by <c>Accept</c>: each takes the quality of the most specific range that matches it
+    /// (RFC 9110 §12.5.1), the higher quality wins, CSV on a tie; a quality of 0 means "not acceptable".
+    /// </summary>
     private static bool TryNegotiate(HttpRequest request, out RowFormat format)
     {
         format = RowFormat.Csv;
@@ -248,18 +273,43 @@ internal static class DatasetsApi
             return true;
         }
 
-        foreach (var media in accept.OrderByDescending(a => a.Quality ?? 1))
+        var csv = Quality(accept, "text", "csv");
+        var ndjson = Quality(accept, "application", "x-ndjson", "ndjson");
+        if (csv <= 0 && ndjson <= 0)
         {
-            var value = media.MediaType.Value;
-            if (value is "text/csv" or "text/*" or "*/*")
-            {
-                format = RowFormat.Csv;
-                return true;
-            }
+            return false;
+        }
 
-            if (value is "application/x-ndjson" or "application/ndjson")
+        format = ndjson > csv ? RowFormat.Ndjson : RowFormat.Csv;
+        return true;
+    }
+
+    private static double Quality(IList<MediaTypeHeaderValue> accept, string type, params ReadOnlySpan<string> subtypes)
+    {
+        var (specificity, quality) = (-1, 0.0);
+        foreach (var range in accept)
+        {
+            var rangeType = range.Type.Value;
+            var rangeSubtype = range.SubType.Value;
+            var match = rangeType == "*" && rangeSubtype == "*" ? 0
+                : string.Equals(rangeType, type, StringComparison.OrdinalIgnoreCase) && rangeSubtype == "*" ? 1
+                : string.Equals(rangeType, type, StringComparison.OrdinalIgnoreCase) && IsOneOf(rangeSubtype, subtypes) ? 2
+                : -1;
+            if (match > specificity)
             {
-                format = RowFormat.Ndjson;
+                (specificity, quality) = (match, range.Quality ?? 1);
+            }
+        }
+
+        return quality;
+    }
+
+    private static bool IsOneOf(string? subtype, ReadOnlySpan<string> subtypes)
+    {
+        foreach (var candidate in subtypes)
+        {
+            if (string.Equals(subtype, candidate, StringComparison.OrdinalIgnoreCase))
+            {
                 return true;
             }
         }

@@ -32,7 +32,7 @@ internal static class DecisionsApi
         var action = DataAction.ReadRows;
         if (request.Action is not null && !ApiNames.TryParseAction(request.Action, out action))
         {
-            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "action must be `readRows`, `aggregateQuery` or `downloadSnapshot`", caller).ConfigureAwait(false);
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, ApiNames.InvalidAction, caller).ConfigureAwait(false);
         }
 
         if (!Ids.TryReadOptionalParty(request.Subprocessor, out var subprocessor))

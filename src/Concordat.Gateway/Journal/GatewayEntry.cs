@@ -17,7 +17,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new UtcTimeConverter() },
     };
 
     private static readonly Dictionary<Type, string> s_types = new()
@@ -131,5 +131,5 @@ internal sealed record IdentityRevokedEntry(DateTimeOffset At, string ClientId, 
 /// <summary>An agreement version uploaded, activated, superseded, terminated (with <paramref name="EffectiveAt"/>) or rejected.</summary>
 internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Codes, DateTimeOffset? EffectiveAt = null) : GatewayEntry(At);
 
-/// <summary>A dataset version imported.</summary>
-internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, string Version, string Manifest, long Rows) : GatewayEntry(At);
+/// <summary>A dataset version imported; <see cref="Version"/> is its number, as every other entry writes a version.</summary>
+internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, int Version, string Manifest, long Rows) : GatewayEntry(At);

@@ -42,6 +42,10 @@ internal sealed record ProblemCode(string Code, int Status, string Title, string
     public static readonly ProblemCode NotARecipient = new("GW6041", 422, "not a recipient", "service identities are for recipients: no agreement in force names the party with the role `recipient` (it is the provider, or a processor)", "create identities for a party an agreement in force names as a recipient");
     public static readonly ProblemCode StaleDatasetVersion = new("GW6042", 409, "dataset version does not match the agreement", "the dataset's newest imported version was imported under another schema than the agreement in force declares; no rows leave", "the operator imports a new version of the dataset under the agreement in force (`concordat dataset import`)");
     public static readonly ProblemCode TerminationRejected = new("GW6043", 422, "termination not accepted", "the termination record is malformed, is not for a version stored here, has no valid signature by a party with a pinned key, or takes effect before the agreement's notice period ends", "write the record with `concordat agreement terminate` for the version in force, signed by a party, effective no earlier than now plus `termination.noticeDays`");
+    public static readonly ProblemCode MethodNotAllowed = new("GW6030", 405, "method not allowed", "the path exists but does not take this method; `Allow` lists the methods it takes", "use a method `Allow` lists; `HEAD` works wherever `GET` does");
+    public static readonly ProblemCode RequestTimeout = new("GW6031", 408, "request body too slow", "the request body came slower than the gateway's minimum data rate", "send the body at once, or over a faster connection");
+    public static readonly ProblemCode UriTooLong = new("GW6032", 414, "request target too long", "the path and query are longer than the gateway takes (8 KiB)", "shorten the path and query; ids are at most 128 characters");
+    public static readonly ProblemCode HeadersTooLarge = new("GW6033", 431, "request headers too large", "the request headers are larger than the gateway takes (32 KiB in all)", "send fewer or smaller headers");
     #endregion
 
     /// <summary>Finds the code that goes with a status the framework produced on its own.</summary>
@@ -50,7 +54,10 @@ internal sealed record ProblemCode(string Code, int Status, string Title, string
         400 => InvalidRequest,
         401 => Unauthenticated,
         404 => NotFound,
-        405 => InvalidRequest,
+        405 => MethodNotAllowed,
+        408 => RequestTimeout,
+        414 => UriTooLong,
+        431 => HeadersTooLarge,
         406 => NotAcceptable,
         413 => BodyTooLarge,
         415 => UnsupportedMediaType,

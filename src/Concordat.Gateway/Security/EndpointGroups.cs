@@ -8,9 +8,12 @@ namespace Concordat.Gateway.Security;
 /// </summary>
 internal static class EndpointGroups
 {
-    /// <summary>A group of the API: any of its endpoints may answer 500 (<c>GW6022</c>) on an unexpected error.</summary>
+    /// <summary>
+    /// A group of the API: any of its endpoints may answer 401 (a refused credential is refused on every route) and 500
+    /// (<c>GW6022</c>) on an unexpected error.
+    /// </summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
-        app.MapGroup(prefix).WithTags(tag).ProducesProblems(StatusCodes.Status500InternalServerError);
+        app.MapGroup(prefix).WithTags(tag).ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status500InternalServerError);
 
     /// <summary>A group of operator acts: every caller but the operator is refused (<see cref="OperatorOnly"/>).</summary>
     public static RouteGroupBuilder MapOperatorGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>

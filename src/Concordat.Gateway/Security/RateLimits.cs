@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Concordat.Gateway.Agreements;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway.Security;
 
@@ -15,22 +16,22 @@ internal static class RateLimits
     /// <summary>The policy name recipient-facing endpoints use.</summary>
     public const string RecipientPolicy = "recipient";
 
-    /// <summary>Requests per second allowed to callers that are not a known recipient (bad credentials, probes).</summary>
-    public const int AnonymousPermitsPerSecond = 50;
-
     public static IServiceCollection AddRecipientRateLimits(this IServiceCollection services) => services.AddRateLimiter(options =>
     {
         options.AddPolicy(RecipientPolicy, Partition);
         options.OnRejected = async (context, cancellationToken) =>
         {
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : TimeSpan.FromSeconds(1);
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            var seconds = context.HttpContext.Items[typeof(RateLimitWindows)] is (string key, TimeSpan window)
+                ? context.HttpContext.RequestServices.GetRequiredService<RateLimitWindows>().SecondsLeft(key, window, retryAfter)
+                : Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             var refusals = context.HttpContext.RequestServices.GetRequiredService<RateLimitRefusals>();
-            var problem = await refusals.RefuseAsync(context.HttpContext, $"the agreement's rate limit for this recipient is spent: retry after {seconds} s").ConfigureAwait(false);
+            var whose = context.HttpContext.Caller().Recipient is null ? "the limit shared by callers that are not a recipient" : "the agreement's rate limit for this recipient";
+            var problem = await refusals.RefuseAsync(context.HttpContext, $"{whose} is spent: retry after {seconds} s").ConfigureAwait(false);
             await problem.ExecuteAsync(context.HttpContext).ConfigureAwait(false);
         };
-    }).AddSingleton<RateLimitRefusals>().AddHostedService<RateLimitRefusalFlusher>();
+    }).AddSingleton<RateLimitRefusals>().AddSingleton<RateLimitWindows>().AddHostedService<RateLimitRefusalFlusher>();
 
     private static RateLimitPartition<string> Partition(HttpContext context)
     {
@@ -42,7 +43,8 @@ internal static class RateLimits
 
         if (caller.Recipient is not { } recipient)
         {
-            return RateLimitPartition.GetFixedWindowLimiter("anonymous", _ => Window(AnonymousPermitsPerSecond, TimeSpan.FromSeconds(1)));
+            var permits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.AnonymousRequestsPerSecond;
+            return FixedWindow(context, string.Create(CultureInfo.InvariantCulture, $"anonymous|{permits}"), permits, TimeSpan.FromSeconds(1));
         }
 
         var limit = context.RequestServices.GetRequiredService<PolicyState>().RateLimitFor(recipient);
@@ -52,9 +54,19 @@ internal static class RateLimits
         }
 
         // Invariant: the key carries the limit, so a new agreement version with a new limit takes effect at once.
-        return RateLimitPartition.GetFixedWindowLimiter(
-            string.Create(CultureInfo.InvariantCulture, $"{caller.PartitionKey}|{limit.Requests}|{limit.Period.Ticks}"),
-            _ => Window(limit.Requests, limit.Period));
+        return FixedWindow(context, string.Create(CultureInfo.InvariantCulture, $"{caller.PartitionKey}|{limit.Requests}|{limit.Period.Ticks}"), limit.Requests, limit.Period);
+    }
+
+    // The limiter reports the whole window as Retry-After; the windows record when each began, for the time left.
+    private static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits, TimeSpan window)
+    {
+        var windows = context.RequestServices.GetRequiredService<RateLimitWindows>();
+        context.Items[typeof(RateLimitWindows)] = (key, window);
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ =>
+        {
+            windows.Start(key);
+            return Window(permits, window);
+        });
     }
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new()

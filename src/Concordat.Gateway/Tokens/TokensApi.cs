@@ -1,5 +1,6 @@
 using Concordat.Agreements;
 using Concordat.Decisions;
+using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
@@ -26,7 +27,7 @@ internal static class TokensApi
     }
 
     internal static async Task<Results<Created<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        TokenRequest request, HttpContext context, DecisionService decisions, IRegistryStore store, GatewayJournal journal, ILogger<TokenResponse> logger)
+        TokenRequest request, HttpContext context, DecisionService decisions, IRegistryStore store, PolicyState policy, GatewayJournal journal, ILogger<TokenResponse> logger)
     {
         var caller = context.Caller();
 
@@ -36,7 +37,7 @@ internal static class TokensApi
             return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "authenticate with HTTP Basic: client id and secret", caller).ConfigureAwait(false);
         }
 
-        if (!TryReadRequest(request, identity, journal.Now, out var decisionRequest, out var error))
+        if (!TryReadRequest(request, identity, policy, journal.Now, out var decisionRequest, out var error))
         {
             return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, error, caller).ConfigureAwait(false);
         }
@@ -141,7 +142,7 @@ internal static class TokensApi
         return lifetime;
     }
 
-    private static bool TryReadRequest(TokenRequest request, IdentityRecord identity, DateTimeOffset now, out DecisionRequest decisionRequest, out string error)
+    private static bool TryReadRequest(TokenRequest request, IdentityRecord identity, PolicyState policy, DateTimeOffset now, out DecisionRequest decisionRequest, out string error)
     {
         decisionRequest = default;
         if (!Ids.IsValid(request.Dataset) || !Ids.IsValid(request.Purpose) || !Ids.IsValid(request.Jurisdiction))
@@ -153,13 +154,27 @@ internal static class TokensApi
         var action = DataAction.ReadRows;
         if (request.Action is not null && !ApiNames.TryParseAction(request.Action, out action))
         {
-            error = $"action must be `readRows`, `aggregateQuery` or `downloadSnapshot`";
+            error = ApiNames.InvalidAction;
+            return false;
+        }
+
+        if (request.LifetimeSeconds is <= 0)
+        {
+            error = "`lifetimeSeconds`, when given, must be at least 1";
             return false;
         }
 
         if (!Ids.TryReadOptionalParty(request.Subprocessor, out var subprocessor))
         {
             error = Ids.InvalidSubprocessor;
+            return false;
+        }
+
+        // Security: "unknown" is judged among the parties of the caller's own agreements in force, so that the answer
+        // tells the caller nothing about other recipients' agreements.
+        if (subprocessor is { } named && !policy.Agreements.Any(a => a.Agreement.Parties.Any(p => p.Id == identity.Recipient) && a.Agreement.Parties.Any(p => p.Id == named)))
+        {
+            error = $"`subprocessor` `{named}` is not a party to an agreement in force of the caller";
             return false;
         }
 

@@ -19,7 +19,9 @@ internal static class LogApi
 
     public static IEndpointRouteBuilder MapLogApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapApiGroup("/v1/log", "Log");
+        // Security: anonymous, but rate-limited: callers that are not a recipient share one limit, so reads cannot
+        // starve the log's writer or the other callers.
+        var group = app.MapApiGroup("/v1/log", "Log").RequireRecipientRateLimit();
         group.MapGet("/checkpoint", ReadCheckpointAsync).WithName("ReadCheckpoint").WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)")
             .Produces<string>(Status200OK, "text/plain");
         group.MapGet("/entries", ReadEntriesAsync).WithName("ReadEntries").WithSummary("Entries from a cursor; the next cursor only grows")
@@ -28,7 +30,7 @@ internal static class LogApi
             .ProducesProblems(Status400BadRequest);
         group.MapGet("/proofs/consistency", ProveConsistencyAsync).WithName("ProveConsistency").WithSummary("RFC 6962 consistency proof between two tree sizes")
             .ProducesProblems(Status400BadRequest);
-        group.MapGet("/mine", ReadOwnEntriesAsync).RequireRecipientRateLimit().WithName("ReadOwnEntries")
+        group.MapGet("/mine", ReadOwnEntriesAsync).WithName("ReadOwnEntries")
             .WithSummary("The caller's own access entries, each with its inclusion proof in the latest checkpoint")
             .ProducesProblems(Status401Unauthorized);
         return app;

@@ -7,23 +7,37 @@ namespace Concordat.Gateway.Tests.Decisions;
 public sealed class ApiNamesTests
 {
     [Theory]
-    [InlineData("readRows", DataAction.ReadRows)]
-    [InlineData("AGGREGATEQUERY", DataAction.AggregateQuery)]
-    [InlineData("downloadSnapshot", DataAction.DownloadSnapshot)]
-    public void TryParseAction_ApiName_InAnyCase_IsTheAction(string text, DataAction expected)
+    [InlineData("read-rows", DataAction.ReadRows)]
+    [InlineData("AGGREGATE-QUERY", DataAction.AggregateQuery)]
+    [InlineData("download-snapshot", DataAction.DownloadSnapshot)]
+    public void TryParseAction_AgreementName_InAnyCase_IsTheAction(string text, DataAction expected)
     {
         Assert.True(ApiNames.TryParseAction(text, out var action));
+
         Assert.Equal(expected, action);
         Assert.Equal(text, ApiNames.Name(action), ignoreCase: true);
     }
 
     [Theory]
-    [InlineData("readRows,aggregateQuery")]
+    [InlineData("readRows", DataAction.ReadRows)]
+    [InlineData("AGGREGATEQUERY", DataAction.AggregateQuery)]
+    [InlineData("downloadSnapshot", DataAction.DownloadSnapshot)]
+    public void TryParseAction_DeprecatedCamelCaseName_IsTheActionNamedInKebabCase(string text, DataAction expected)
+    {
+        Assert.True(ApiNames.TryParseAction(text, out var action));
+
+        Assert.Equal(expected, action);
+        Assert.Equal(DecisionNames.ToName(expected), ApiNames.Name(action));
+    }
+
+    [Theory]
+    [InlineData("read-rows,aggregate-query")]
     [InlineData("1")]
-    [InlineData(" readRows")]
-    [InlineData("read-rows")]
+    [InlineData(" read-rows")]
+    [InlineData("read_rows")]
+    [InlineData("readrows ")]
     [InlineData(null)]
-    public void TryParseAction_NotOneApiName_IsFalse(string? text)
+    public void TryParseAction_NotOneActionName_IsFalse(string? text)
     {
         Assert.False(ApiNames.TryParseAction(text, out _));
     }

@@ -42,7 +42,7 @@ internal sealed partial class Binder(string file)
             }
         }
 
-        var missing = keys.Required.Where(k => mapping.Find(k) is null).ToList();
+        var missing = keys.Required.Where(k => Value(mapping, k) is null).ToList();
         if (missing.Count > 0)
         {
             var list = string.Join(", ", missing.Select(k => $"`{k}`"));
@@ -53,8 +53,14 @@ internal sealed partial class Binder(string file)
         return mapping;
     }
 
-    /// <summary>Gets the value of <paramref name="key"/>, or null when absent or unreadable.</summary>
-    public static YamlNode? Value(YamlMapping? mapping, string key) => mapping?.Find(key)?.Value;
+    /// <summary>Gets the value of <paramref name="key"/>, or null when absent, null or unreadable.</summary>
+    /// <remarks>
+    /// Spec: YAML 1.2.2 §10.3.2: a plain <c>null</c>, <c>~</c> or empty value is the null of the core schema; an explicit
+    /// null is read as the key left out (docs/formats/agreement.md), so it never reaches the typed agreement or its
+    /// digest, and a required key that is null is missing.
+    /// </remarks>
+    public static YamlNode? Value(YamlMapping? mapping, string key) =>
+        mapping?.Find(key)?.Value is { } value && value is not YamlScalar { Type: YamlScalarType.Null } ? value : null;
 
     public void WrongType(YamlNode node, string key, string expected) =>
         Report(AgreementDiagnosticCodes.WrongType, $"`{key}` must be {expected}, found {node.Describe()}", node.Span, node is YamlScalar { IsPlain: true, Type: not YamlScalarType.String } && expected == "a string" ? "quote the value to make it a string" : null);
@@ -95,6 +101,11 @@ internal sealed partial class Binder(string file)
             return null;
         }
 
+        if (IsOctalOrHex(node, key))
+        {
+            return null;
+        }
+
         if (node is not YamlScalar scalar || !scalar.TryGetInteger(out var value))
         {
             WrongType(node, key, "an integer");
@@ -110,11 +121,27 @@ internal sealed partial class Binder(string file)
         return value;
     }
 
+    private bool IsOctalOrHex(YamlNode node, string key)
+    {
+        if (node is YamlScalar { IsOctalOrHexInteger: true } scalar)
+        {
+            Invalid(node, key, $"`{scalar.Value}` is an octal or hexadecimal integer", "write the number in decimal");
+            return true;
+        }
+
+        return false;
+    }
+
     public int? Int(YamlNode? node, string key, int min, int max = int.MaxValue) => (int?)Integer(node, key, min, max);
 
     public double? Number(YamlNode? node, string key, double min, double max, bool minExclusive, bool maxExclusive)
     {
         if (node is null)
+        {
+            return null;
+        }
+
+        if (IsOctalOrHex(node, key))
         {
             return null;
         }

@@ -1,0 +1,191 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Tests.Hosting;
+using Json.Schema;
+
+namespace Concordat.Gateway.Tests;
+
+/// <summary>
+/// Real answers of every operation, a success and a problem each, validated against the schemas of the OpenAPI
+/// document the gateway serves (JSON Schema 2020-12): the document describes what the gateway answers, not what
+/// its types suggest.
+/// </summary>
+public sealed class OpenApiResponsesTests
+{
+    private const string Hospital = "hospital-research";
+    private const string Recipient = "northwind-research";
+    private const string Dataset = "cardiology-records";
+
+    [Fact]
+    public async Task EveryOperation_SuccessAndProblemAnswers_MatchTheServedDocument()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var recorder = new Recorder();
+        using var op = Client(gateway, recorder, "Bearer", GatewayWorkspace.ReadAdminKey(gateway.Workspace)!);
+        using var anonymous = Client(gateway, recorder, null, null);
+        using var stranger = Client(gateway, recorder, "Bearer", "cdt_unknown");
+
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+        await op.PostAsJsonAsync("/v1/agreements", new { document = yaml, signatures = gateway.Sign(yaml) });
+        await op.PostAsJsonAsync("/v1/agreements", new { document = yaml, signatures = gateway.Sign(yaml) });
+        await op.PostAsJsonAsync("/v1/agreements", new { document = "concordat: [1\n" });
+        var agreement = TestGateway.ReadSample(Hospital);
+        await op.PostAsync($"/v1/datasets/{Dataset}/versions", new StringContent(SampleRows.Csv(agreement.Datasets[0], 5, "research", "DE"), Encoding.UTF8, "text/csv"));
+        await op.PostAsync($"/v1/datasets/{Dataset}/versions", new StringContent("x,y\n1,2\n", Encoding.UTF8, "text/csv"));
+        await op.GetAsync("/v1/agreements");
+        var identity = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "training" })).Content.ReadFromJsonAsync<JsonObject>();
+        await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "nobody" });
+        using var client = Client(gateway, recorder, "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{identity!["clientId"]}:{identity["clientSecret"]}")));
+        var token = await (await client.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "research", jurisdiction = "DE" })).Content.ReadFromJsonAsync<JsonObject>();
+        await client.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "marketing", jurisdiction = "DE" });
+        using var bearer = Client(gateway, recorder, "Bearer", token!["token"]!.GetValue<string>());
+        var rows = await bearer.GetAsync($"/v1/datasets/{Dataset}/rows");
+        await rows.Content.ReadAsByteArrayAsync();
+        var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
+        using (var ndjson = new HttpRequestMessage(HttpMethod.Get, $"/v1/datasets/{Dataset}/rows"))
+        {
+            ndjson.Headers.TryAddWithoutValidation("Accept", "application/json");
+            await bearer.SendAsync(ndjson);
+        }
+
+        await Eventually.HoldsAsync(async () => (await op.GetAsync($"/v1/receipts/{decisionId}")).IsSuccessStatusCode, "the receipt is written");
+        await bearer.GetAsync("/v1/receipts/dec_000000000000000000000000");
+        await bearer.GetAsync("/v1/log/mine");
+        await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient, dataset = Dataset, purpose = "research", jurisdiction = "DE", action = "read-rows" });
+        await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient });
+        await op.GetAsync("/v1/access-review");
+        await anonymous.GetAsync("/v1/log/checkpoint");
+        await anonymous.GetAsync("/v1/log/entries?cursor=0&limit=5");
+        await anonymous.GetAsync("/v1/log/entries?limit=0");
+        await anonymous.GetAsync("/v1/log/proofs/inclusion?index=0&treeSize=2");
+        await anonymous.GetAsync("/v1/log/proofs/inclusion?index=5&treeSize=2");
+        await anonymous.GetAsync("/v1/log/proofs/consistency?first=1&second=2");
+        await anonymous.GetAsync("/v1/log/proofs/consistency?first=0&second=2");
+        await anonymous.GetAsync("/errors/GW6001");
+        await anonymous.GetAsync("/errors/GW9999");
+        await anonymous.GetAsync("/");
+        await anonymous.GetAsync("/healthz");
+        await anonymous.GetAsync("/readyz");
+        await op.DeleteAsync("/v1/tokens/tok_unknown");
+        await op.DeleteAsync($"/v1/tokens/{token["tokenId"]}");
+        await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/seal", new { reason = "test" });
+        await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/unseal", new { reason = "test" });
+        var document = JsonNode.Parse(await gateway.Anonymous.GetStringAsync("/openapi/v1.json"))!.AsObject();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, _) in item!.AsObject())
+            {
+                await stranger.SendAsync(new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), Regex.Replace(path, "{[^}]+}", "x")) { Content = new StringContent("{}", Encoding.UTF8, "application/json") });
+            }
+        }
+
+        var problems = new List<string>();
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var exchange in recorder.Exchanges)
+        {
+            Validate(document, exchange, problems, answered);
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(m => $"{m.Key} {p.Key}")).ToList();
+        var unanswered = operations.SelectMany(o => new[] { o + " success", o + " problem" }).Where(a => !answered.Contains(a)).ToList();
+        Assert.True(unanswered.Count == 0, "not answered: " + string.Join("\n", unanswered));
+    }
+
+    private static void Validate(JsonObject document, Exchange exchange, List<string> problems, HashSet<string> answered)
+    {
+        var (method, path, status, mediaType, body) = exchange;
+        var match = document["paths"]!.AsObject()
+            .Where(p => Regex.IsMatch(path, "^" + Regex.Replace(p.Key, "{[^}]+}", "[^/]+") + "/?$"))
+            .Select(p => (Template: p.Key, Operation: p.Value![method.ToLowerInvariant()]))
+            .FirstOrDefault(p => p.Operation is not null);
+        var name = $"{method} {path} {status}";
+        if (match.Operation is null)
+        {
+            if (status is not (401 or 404 or 405))
+            {
+                problems.Add($"{name}: no operation in the document");
+            }
+
+            return;
+        }
+
+        var operation = $"{method.ToLowerInvariant()} {match.Template}";
+        var response = match.Operation["responses"]![status.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (response is null)
+        {
+            problems.Add($"{name}: status not in the document");
+            return;
+        }
+
+        answered.Add(operation + (status < 400 ? " success" : " problem"));
+        if (mediaType is null || !mediaType.Contains("json", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var schema = response["content"]?[mediaType]?["schema"];
+        if (schema is null)
+        {
+            problems.Add($"{name}: no schema for `{mediaType}`");
+            return;
+        }
+
+        var results = SchemaOf(document, schema).Evaluate(JsonDocument.Parse(body).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (!results.IsValid)
+        {
+            var errors = (results.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+            problems.Add($"{name}: {string.Join("; ", errors)}: {body}");
+        }
+    }
+
+    private static int s_schemas;
+
+    /// <summary>The response schema as a JSON Schema 2020-12 document: the document's component schemas become its <c>$defs</c>.</summary>
+    private static JsonSchema SchemaOf(JsonObject document, JsonNode schema)
+    {
+        var root = JsonNode.Parse(schema.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal))!.AsObject();
+        root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        root["$defs"] = JsonNode.Parse(document["components"]!["schemas"]!.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal));
+        var id = new Uri($"https://concordat.test/openapi/{Interlocked.Increment(ref s_schemas)}");
+        return JsonSchema.Build(JsonDocument.Parse(root.ToJsonString()).RootElement, new BuildOptions(), id);
+    }
+
+    private static HttpClient Client(TestGateway gateway, Recorder recorder, string? scheme, string? credential)
+    {
+        var client = new HttpClient(new RecordingHandler(recorder)) { BaseAddress = gateway.BaseAddress };
+        if (scheme is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(scheme, credential);
+        }
+
+        return client;
+    }
+
+    private sealed record Exchange(string Method, string Path, int Status, string? MediaType, string Body);
+
+    private sealed class Recorder
+    {
+        public List<Exchange> Exchanges { get; } = [];
+    }
+
+    private sealed class RecordingHandler(Recorder recorder) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            lock (recorder)
+            {
+                recorder.Exchanges.Add(new Exchange(request.Method.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body));
+            }
+
+            return response;
+        }
+    }
+}
