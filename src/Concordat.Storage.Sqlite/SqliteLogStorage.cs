@@ -14,7 +14,7 @@ namespace Concordat.Storage.Sqlite;
 /// One process owns a workspace's log: opening takes an exclusive lock on <c>log.lock</c> for the lifetime of the
 /// storage, and a second opener, in this process or another, fails with an <see cref="IOException"/> that says so.
 /// </remarks>
-public sealed class SqliteLogStorage : ILogStorage
+internal sealed class SqliteLogStorage : ILogStorage
 {
     /// <summary>The database file name inside the workspace.</summary>
     public const string DatabaseFileName = "log.db";
