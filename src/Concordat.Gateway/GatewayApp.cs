@@ -101,6 +101,7 @@ public static class GatewayApp
             return Task.CompletedTask;
         }));
         builder.Services.AddRecipientRateLimits();
+        builder.Services.AddGatewayMetrics();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -116,6 +117,7 @@ public static class GatewayApp
         app.MapAgreementsApi();
         app.MapLogApi();
         app.MapStatusApi();
+        app.MapGatewayMetrics();
         if (options.LogsStartLine)
         {
             app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, started));
@@ -145,6 +147,7 @@ public static class GatewayApp
         services.AddSingleton<PolicyState>();
         services.AddSingleton<DecisionService>();
         services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayJournal>();
         services.AddSingleton(provider =>
         {

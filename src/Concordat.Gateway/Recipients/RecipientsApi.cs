@@ -3,10 +3,12 @@ using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Store.Registry;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Recipients;
@@ -82,6 +84,7 @@ internal static class RecipientsApi
         var seal = await store.SealAsync(recipient, journal.Now, reason, CancellationToken.None).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogMessages.Sealed(logger, recipientId, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
+        context.RequestServices.GetRequiredService<GatewayMetrics>().Sealed();
         var entry = new SealEntry(seal.SealedAt, recipientId, seal.Reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
         if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
         {
