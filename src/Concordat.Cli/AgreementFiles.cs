@@ -128,15 +128,9 @@ internal static class AgreementFiles
     {
         content = default!;
         exitCode = ExitCodes.Ok;
-        if (Directory.Exists(path))
+        if (CliPaths.FileProblem(path) is { } problem)
         {
-            exitCode = context.Fail(CliErrorCodes.FileUnreadable, $"`{path}` is a directory, not a file", "give the path of a file");
-            return false;
-        }
-
-        if (!File.Exists(path))
-        {
-            exitCode = context.Fail(CliErrorCodes.FileUnreadable, $"file `{path}` does not exist");
+            exitCode = context.Fail(CliErrorCodes.FileUnreadable, problem, Directory.Exists(path) ? "give the path of a file" : null);
             return false;
         }
 

@@ -8,7 +8,12 @@ namespace Concordat.Cli;
 /// What every verb writes to: standard output for results, standard error for diagnostics and errors,
 /// in the format the user asked for with <c>--error-format</c>.
 /// </summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool jsonErrors, bool verbose)
+/// <param name="stdout">Where results go.</param>
+/// <param name="stderr">Where diagnostics and errors go.</param>
+/// <param name="jsonErrors">Whether errors are written as JSON.</param>
+/// <param name="verbose">Whether exception details are shown.</param>
+/// <param name="terminal">Whether standard output is a terminal: tables and progress then, plain lines otherwise.</param>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool jsonErrors, bool verbose, bool terminal = false)
 {
     // Security: relaxed escaping is safe here because the output is a terminal or a pipe, never HTML; it keeps
     // backticks and non-ASCII names readable in diagnostics.
@@ -21,6 +26,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, bool json
     public bool IsJsonErrors { get; } = jsonErrors;
 
     public bool IsVerbose { get; } = verbose;
+
+    /// <summary>Gets whether standard output is a terminal, where tables are drawn and progress is shown.</summary>
+    public bool IsTerminal { get; } = terminal;
 
     /// <summary>Writes every diagnostic, human-readable (with help) or as one JSON document.</summary>
     public void WriteDiagnostics(IReadOnlyList<Diagnostic> diagnostics)

@@ -10,6 +10,9 @@ internal static class CliErrorCodes
     // CLI00xx: every verb
     public static readonly CliErrorCode Unexpected = new("CLI0001", ExitCodes.Error, "unexpected error", "an unexpected error: a bug, or the environment failing", "run again with --verbose for details");
     public static readonly CliErrorCode InputUnreadable = new("CLI0002", ExitCodes.Error, "input unreadable", "an input file (or standard input) cannot be read", "check the path and its permissions");
+    public static readonly CliErrorCode OutputUnwritable = new("CLI0003", ExitCodes.Error, "output unwritable", "a file or folder cannot be written: its folder is missing, it is a folder, or permission is denied", "check the path and its permissions, or choose another");
+    public static readonly CliErrorCode InvalidArguments = new("CLI0004", ExitCodes.Invalid, "invalid arguments", "the command line does not parse: an unknown verb or option, a missing or extra value, or a number out of range", "run `concordat help VERB` for the verb's usage and an example");
+    public static readonly CliErrorCode FileSystemFailed = new("CLI0005", ExitCodes.Error, "file system error", "a file or folder cannot be read or written", "check the path and its permissions");
 
     // CLI10xx: keys
     public static readonly CliErrorCode InvalidKeyName = new("CLI1001", ExitCodes.Invalid, "invalid key name", "`key new`: the key name is empty or holds `+` or spaces", "use a non-empty name with no `+` and no spaces");
@@ -33,6 +36,16 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode GatewayUnreachable = new("CLI1402", ExitCodes.Error, "gateway unreachable", "an operator verb cannot reach the running gateway (no `gateway.url`, no `admin.key`, or the connection failed)", "start the gateway with `concordat serve --workspace DIR`, or give --url and the gateway's workspace");
     public static readonly CliErrorCode OperatorFileMissing = new("CLI1403", ExitCodes.Invalid, "file missing", "`dataset import`, `agreement upload`: the file to send does not exist", "check the path");
     public static readonly CliErrorCode ProblemWithoutCode = new("CLI1404", ExitCodes.Error, "answer without a code", "the gateway answered an error without a problem code", "check that --url names a Concordat gateway");
-    public static readonly CliErrorCode SampleMissing = new("CLI1410", ExitCodes.Error, "sample missing", "`quickstart`: the sample agreement is not found under `samples/agreements`", "run from the repository root");
+    public static readonly CliErrorCode UrlsInvalid = new("CLI1405", ExitCodes.Invalid, "invalid address", "`serve`, `quickstart`: `--urls` is not a list of `http://` or `https://` addresses", "write e.g. `http://127.0.0.1:8080`");
+    public static readonly CliErrorCode StoreUnavailable = new("CLI1406", ExitCodes.Error, "store unavailable", "`serve`: the `--store` connection string is malformed, or its PostgreSQL server cannot be reached", "check the connection string (`Host=...;Database=...;Username=...`) and that the server runs");
+    public static readonly CliErrorCode SampleMissing = new("CLI1410", ExitCodes.Error, "sample missing", "`quickstart`: no sample agreement of that name is embedded in the command", "choose one of the samples that `concordat help quickstart` lists");
+
+    // CLI15xx: trust
+    public static readonly CliErrorCode TrustKeyInvalid = new("CLI1501", ExitCodes.Invalid, "invalid verifier key", "`trust add`: the key is not a verifier key `name+hash+base64`, inline or in a `.pub` file", "give the `.pub` file `concordat key new` wrote, or its line");
+    public static readonly CliErrorCode TrustSignerInvalid = new("CLI1502", ExitCodes.Invalid, "invalid signer id", "`trust add`: the signer id is not a valid id", "use the party or approver id as the agreement writes it");
+
+    // CLI16xx: receipt
+    public static readonly CliErrorCode ReceiptMismatch = new("CLI1601", ExitCodes.VerificationFailed, "receipt mismatch", "`receipt check`: the file's SHA-256, row count or byte count differs from its receipt", "fetch the rows again, and compare the receipt with the gateway's log");
+    public static readonly CliErrorCode ReceiptInvalid = new("CLI1602", ExitCodes.Invalid, "receipt invalid", "`receipt check`: the receipt is not the JSON that `GET /v1/receipts/{decisionId}` answers", "save the gateway's answer as it came");
     #endregion
 }

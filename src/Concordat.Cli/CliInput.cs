@@ -21,6 +21,11 @@ internal static class CliInput
                 stdin.CopyTo(buffer);
                 bytes = buffer.ToArray();
             }
+            else if (CliPaths.FileProblem(path) is { } problem)
+            {
+                context.Fail(CliErrorCodes.InputUnreadable, problem);
+                return false;
+            }
             else
             {
                 bytes = File.ReadAllBytes(path);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Text.RegularExpressions;
 using Concordat.Cli.Commands;
 
 namespace Concordat.Cli;
@@ -6,8 +8,11 @@ namespace Concordat.Cli;
 /// <summary>
 /// The root of the <c>concordat</c> command. Every verb lives in one file under Commands/ and is registered here.
 /// </summary>
-internal static class ConcordatCommand
+internal static partial class ConcordatCommand
 {
+    /// <summary>The command's name in usage lines, whatever file runs it (an installed tool, <c>dotnet Concordat.Cli.dll</c>).</summary>
+    public const string Name = "concordat";
+
     /// <summary>Gets <c>--error-format human|json</c>, recursive so every verb accepts it.</summary>
     internal static Option<string> ErrorFormat { get; } = new("--error-format")
     {
@@ -35,44 +40,109 @@ internal static class ConcordatCommand
         };
 
         // Registration: one line per command group; each group lives in Commands/.
+        root.Subcommands.Add(HelpCommand.Create(stdout, stderr));
         root.Subcommands.Add(KeyCommand.Create(stdout, stderr));
         root.Subcommands.Add(LogCommand.Create(stdout, stderr));
         root.Subcommands.Add(NoteCommand.Create(stdout, stderr));
         root.Subcommands.Add(AgreementCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TrustCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         root.Subcommands.Add(QuickstartCommand.Create(stdout, stderr));
         root.Subcommands.Add(SealCommand.Create(stdout, stderr));
         root.Subcommands.Add(SealCommand.CreateUnseal(stdout, stderr));
+        root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TokenCommand.Create(stdout, stderr));
         root.Subcommands.Add(AccessCommand.Create(stdout, stderr));
         root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReceiptCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
         return root;
     }
 
+    /// <summary>Gets the path of a command: its verbs after <c>concordat</c>, space-separated (empty for the root).</summary>
+    internal static string PathOf(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? symbol = command; symbol is Command { } c and not RootCommand; symbol = c.Parents.FirstOrDefault())
+        {
+            names.Insert(0, c.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
     internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length == 0)
+        {
+            args = ["--help"];
+        }
+
         var root = Create(stdout, stderr);
-        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+
+        // Help and the framework's own messages are written here first, so usage lines can name the command
+        // `concordat` and the command's example can follow.
+        using var framework = new StringWriter();
+        var configuration = new InvocationConfiguration { Output = framework, Error = stderr, EnableDefaultExceptionHandler = false };
         var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            var context = CreateContext(parse, stdout, stderr);
+            var path = PathOf(parse.CommandResult.Command);
+            var help = path.Length == 0 ? "run `concordat help` for the verbs" : $"run `concordat help {path}` for its usage and an example";
+            foreach (var error in parse.Errors)
+            {
+                context.Fail(CliErrorCodes.InvalidArguments, char.ToLowerInvariant(error.Message[0]) + error.Message[1..].TrimEnd('.'), help);
+            }
+
+            return CliErrorCodes.InvalidArguments.Exit;
+        }
+
         try
         {
-            return await parse.InvokeAsync(configuration).ConfigureAwait(false);
+            var exitCode = await parse.InvokeAsync(configuration).ConfigureAwait(false);
+            WriteHelp(stdout, framework.ToString(), parse.CommandResult.Command);
+            return exitCode;
         }
 #pragma warning disable CA1031 // The last line of defence: no stack trace reaches a user unless asked for with --verbose.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            WriteHelp(stdout, framework.ToString(), parse.CommandResult.Command);
             var context = CreateContext(parse, stdout, stderr);
             if (context.IsVerbose)
             {
                 stderr.WriteLine(ex.ToString());
             }
 
-            return context.Fail(CliErrorCodes.Unexpected, $"unexpected error: {ex.Message}");
+            return ex switch
+            {
+                HttpRequestException => context.Fail(CliErrorCodes.GatewayUnreachable, $"cannot reach the gateway: {ex.Message.TrimEnd('.')}"),
+                TaskCanceledException { InnerException: TimeoutException } => context.Fail(CliErrorCodes.GatewayUnreachable, "the gateway did not answer in time"),
+                IOException or UnauthorizedAccessException => context.Fail(CliErrorCodes.FileSystemFailed, ex.Message.TrimEnd('.')),
+                _ => context.Fail(CliErrorCodes.Unexpected, $"unexpected error: {ex.Message}"),
+            };
         }
     }
 
     /// <summary>Builds the output context for a parsed command line.</summary>
     internal static CliContext CreateContext(ParseResult parse, TextWriter stdout, TextWriter stderr) =>
-        new(stdout, stderr, parse.GetValue(ErrorFormat) == "json", parse.GetValue(Verbose));
+        new(stdout, stderr, parse.GetValue(ErrorFormat) == "json", parse.GetValue(Verbose), ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+
+    private static void WriteHelp(TextWriter stdout, string text, Command command)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var exe = Path.GetFileNameWithoutExtension(Environment.GetCommandLineArgs().FirstOrDefault() ?? Name).Replace(" ", string.Empty, StringComparison.Ordinal);
+        stdout.Write(Regex.Replace(text, "(?m)^(  )" + Regex.Escape(exe) + "(?= |$)", "$1" + Name));
+        if (text.Contains("Usage:", StringComparison.Ordinal) && CommandExamples.ByPath.TryGetValue(PathOf(command), out var example))
+        {
+            stdout.WriteLine("Example:");
+            stdout.WriteLine("  " + example);
+            stdout.WriteLine();
+        }
+    }
 }

@@ -47,6 +47,13 @@ internal sealed class GatewayClient : IDisposable
         return new GatewayClient(baseAddress, adminKey);
     }
 
+    /// <summary>Runs <paramref name="action"/> with a client for the gateway serving <paramref name="workspace"/>, or reports why there is none.</summary>
+    public static async Task<int> RunAsync(CliContext context, string workspace, string? url, Func<GatewayClient, Task<int>> action)
+    {
+        using var client = TryCreate(workspace, url, out var error);
+        return client is null ? context.Fail(CliErrorCodes.GatewayUnreachable, error!) : await action(client).ConfigureAwait(false);
+    }
+
     /// <summary>Sends a request; returns the status and the body as JSON (or null when empty or not JSON).</summary>
     public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {

@@ -48,6 +48,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "identity {ClientId} created for recipient {Recipient} with role {Role}")]
     public static partial void IdentityCreated(ILogger logger, string clientId, string recipient, string role);
 
+    [LoggerMessage(EventId = 6040, Level = LogLevel.Information, Message = "identity {ClientId} of recipient {Recipient} revoked with {Tokens} token(s)")]
+    public static partial void IdentityRevoked(ILogger logger, string clientId, string recipient, int tokens);
+
     [LoggerMessage(EventId = 6012, Level = LogLevel.Information, Message = "agreement {Agreement} version {Version}: {State}")]
     public static partial void AgreementStored(ILogger logger, string agreement, int version, string state);
 

@@ -83,6 +83,7 @@ public abstract partial class GatewayScenarios
                 .Replace("{datasetId}", HospitalDataset, StringComparison.Ordinal)
                 .Replace("{recipientId}", HospitalRecipient, StringComparison.Ordinal)
                 .Replace("{tokenId}", "tok_unknown", StringComparison.Ordinal)
+                .Replace("{clientId}", "cid_unknown", StringComparison.Ordinal)
                 .Replace("{decisionId}", "dec_unknown", StringComparison.Ordinal)
                 .Replace("{code}", "GW6001", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);

@@ -7,8 +7,9 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate|upload</c>: the agreement language on the
-/// command line. <c>upload</c>, which talks to a running gateway, is built in <see cref="AgreementUploadCommand"/>.
+/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate|upload|list</c>: the agreement language on
+/// the command line. <c>upload</c> and <c>list</c>, which talk to a running gateway, are built in
+/// <see cref="AgreementUploadCommand"/> and <see cref="AgreementListCommand"/>.
 /// </summary>
 internal static class AgreementCommand
 {
@@ -26,6 +27,7 @@ internal static class AgreementCommand
             Explain(stdout, stderr),
             Terminate(stdout, stderr),
             AgreementUploadCommand.Create(stdout, stderr),
+            AgreementListCommand.Create(stdout, stderr),
         };
     }
 
@@ -125,7 +127,11 @@ internal static class AgreementCommand
             var signature = AgreementSigner.Sign(agreement, signerId, signerKey);
 
             // Invariant: one signature per signer in the file; a signer's older signatures (over an earlier digest) are replaced.
-            File.WriteAllText(target, SignatureFile.Write([.. existing.Where(s => s.Signer != signerId), signature]));
+            if (!CliPaths.TryWrite(context, target, () => File.WriteAllText(target, SignatureFile.Write([.. existing.Where(s => s.Signer != signerId), signature]))))
+            {
+                return CliErrorCodes.OutputUnwritable.Exit;
+            }
+
             context.Out.WriteLine($"signed `{agreement.Id}` version {agreement.Version} ({signature.Digest}) as `{signerId}` with key `{signerKey.Name}+{signerKey.KeyId:x8}`: {target}");
             return ExitCodes.Ok;
         });
@@ -281,7 +287,11 @@ internal static class AgreementCommand
                 return context.Fail(CliErrorCodes.TerminationExists, $"`{target}` already exists");
             }
 
-            File.WriteAllText(target, TerminationFile.Write(TerminationFile.Create(agreement, effectiveAt, signerId, signerKey!)));
+            if (!CliPaths.TryWrite(context, target, () => File.WriteAllText(target, TerminationFile.Write(TerminationFile.Create(agreement, effectiveAt, signerId, signerKey!)))))
+            {
+                return CliErrorCodes.OutputUnwritable.Exit;
+            }
+
             context.Out.WriteLine($"terminated `{agreement.Id}` version {agreement.Version} as `{signerId}`, effective {Rfc3339.Format(effectiveAt)}: {target}");
             return ExitCodes.Ok;
         });

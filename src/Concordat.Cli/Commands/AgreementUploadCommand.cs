@@ -23,9 +23,9 @@ internal static class AgreementUploadCommand
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var source = parse.GetValue(file)!;
             var signaturePath = parse.GetValue(signatures)?.FullName ?? SignatureFile.PathFor(source.FullName);
-            if (!source.Exists)
+            if (CliPaths.FileProblem(source.FullName) is { } problem)
             {
-                return context.Fail(CliErrorCodes.OperatorFileMissing, $"file `{source}` does not exist");
+                return context.Fail(CliErrorCodes.OperatorFileMissing, problem);
             }
 
             using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);

@@ -20,9 +20,9 @@ internal static class DatasetCommand
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var path = parse.GetValue(file)!;
-            if (!path.Exists)
+            if (CliPaths.FileProblem(path.FullName) is { } problem)
             {
-                return context.Fail(CliErrorCodes.OperatorFileMissing, $"file `{path}` does not exist");
+                return context.Fail(CliErrorCodes.OperatorFileMissing, problem);
             }
 
             using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
@@ -37,7 +37,7 @@ internal static class DatasetCommand
                 var content = new StreamContent(stream);
                 content.Headers.ContentType = new MediaTypeHeaderValue(path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "text/csv" : "application/x-ndjson");
                 var id = Uri.EscapeDataString(parse.GetValue(dataset)!);
-                var (status, body) = await client.SendAsync(HttpMethod.Post, $"v1/datasets/{id}/versions", content, cancellationToken).ConfigureAwait(false);
+                var (status, body) = await CliTable.ProgressAsync(context, $"importing {path.Name} ({path.Length:N0} bytes) into `{parse.GetValue(dataset)}`", () => client.SendAsync(HttpMethod.Post, $"v1/datasets/{id}/versions", content, cancellationToken)).ConfigureAwait(false);
                 if (status != 201)
                 {
                     return GatewayClient.Fail(context, status, body);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
 using Concordat.Decisions;
@@ -9,7 +10,8 @@ namespace Concordat.Cli.Commands;
 
 /// <summary>
 /// <c>concordat decide --agreement FILE... (--trusted-keys FILE | --assume-in-force) (--request FILE|- | --recipient R --action A --dataset D --purpose P --jurisdiction J [--subprocessor S] [--role R] [--time T])</c>:
-/// prints the decision record as canonical JSON; exit 0 permit, 2 deny, 3 invalid input.
+/// says why in words (a sentence, the reasons, the obligations), or prints the decision record as canonical JSON with
+/// <c>--json</c>; exit 0 permit, 2 deny, 3 invalid input.
 /// </summary>
 internal static class DecideCommand
 {
@@ -29,9 +31,10 @@ internal static class DecideCommand
         var subprocessor = new Option<string?>("--subprocessor") { Description = "The subprocessor that will process the data, if any" };
         var role = new Option<string?>("--role") { Description = "The role of the service identity that asks, if any: ingestion, training, deployment or analysis" };
         var at = new Option<string?>("--time") { Description = "When the request is made (RFC 3339); default now" };
-        var command = new Command("decide", "Decide a request against agreements and print the decision record (exit 0 permit, 2 deny, 3 invalid input)")
+        var json = new Option<bool>("--json") { Description = "Print the decision record as one line of canonical JSON, for scripts" };
+        var command = new Command("decide", "Decide a request against agreements and say why: the effect, the clauses and the obligations (exit 0 permit, 2 deny, 3 invalid input)")
         {
-            agreements, trusted, assumeInForce, request, recipient, action, dataset, purpose, jurisdiction, subprocessor, role, at,
+            agreements, trusted, assumeInForce, request, recipient, action, dataset, purpose, jurisdiction, subprocessor, role, at, json,
         };
         command.SetAction(parse =>
         {
@@ -44,12 +47,12 @@ internal static class DecideCommand
                 return ExitCodes.Error;
             }
 
-            return Decide(context, parse.GetValue(agreements)!, parse.GetValue(trusted), parse.GetValue(assumeInForce), requestJson, time);
+            return Decide(context, parse.GetValue(agreements)!, parse.GetValue(trusted), parse.GetValue(assumeInForce), requestJson, time, parse.GetValue(json));
         });
         return command;
     }
 
-    private static int Decide(CliContext context, string[] files, string? trustedKeysPath, bool assumeInForce, string requestJson, TimeProvider time)
+    private static int Decide(CliContext context, string[] files, string? trustedKeysPath, bool assumeInForce, string requestJson, TimeProvider time, bool json)
     {
         if (trustedKeysPath is null == !assumeInForce)
         {
@@ -79,8 +82,58 @@ internal static class DecideCommand
 
         var decision = PolicyIndex.Compile(policies).Decide(decisionRequest);
         var record = DecisionRecordV1.Create(decisionRequest, decision);
-        context.Out.WriteLine(Encoding.UTF8.GetString(record.ToCanonicalJson()));
+        var canonical = Encoding.UTF8.GetString(record.ToCanonicalJson());
+        if (json)
+        {
+            context.Out.WriteLine(canonical);
+        }
+        else
+        {
+            Explain(context, JsonNode.Parse(canonical)!);
+        }
+
         return decision.IsPermit ? ExitCodes.Ok : ExitCodes.Denied;
+    }
+
+    /// <summary>Says what the decision record says, for people: a sentence, the reasons as a table, the obligations.</summary>
+    private static void Explain(CliContext context, JsonNode record)
+    {
+        var request = record["request"]!;
+        var permit = record["effect"]!.GetValue<string>() == "permit";
+        var role = request["role"] is { } r ? $" (an identity of role {r})" : string.Empty;
+        var subprocessor = request["subprocessor"] is { } sp ? $" through subprocessor `{sp}`" : string.Empty;
+        context.Out.WriteLine($"{(permit ? "PERMIT" : "DENY")}: `{request["recipient"]}`{role} {(permit ? "may" : "may not")} {request["action"]} `{request["dataset"]}` for `{request["purpose"]}` in {request["jurisdiction"]}{subprocessor} at {record["time"]}");
+        CliTable.Write(context, ["reason", "agreement", "clause", "why"], record["reasons"]!.AsArray().Select(reason => (IReadOnlyList<string>)
+        [
+            IdentityCommand.Text(reason, "code"),
+            IdentityCommand.Text(reason, "agreement"),
+            IdentityCommand.Text(reason, "clause"),
+            IdentityCommand.Text(reason, "message"),
+        ]));
+        if (permit && record["obligations"] is JsonObject obligations)
+        {
+            var rules = obligations["fieldRules"]?.AsArray().Select(f => $"{f!["field"]} {f["rule"]}{(f["parameter"] is { } p ? $" ({p})" : string.Empty)}") ?? [];
+            var parts = rules.ToList();
+            if (obligations["requireConsent"]?.GetValue<bool>() == true)
+            {
+                parts.Add("rows only with consent for the purpose");
+            }
+
+            if (obligations["residency"] is JsonArray residency)
+            {
+                parts.Add($"rows only of residents of {string.Join(", ", residency)}");
+            }
+
+            if (obligations["tokenLifetime"] is { } lifetime)
+            {
+                parts.Add($"tokens live at most {lifetime}");
+            }
+
+            context.Out.WriteLine($"obligations: {(parts.Count == 0 ? "none" : string.Join("; ", parts))}");
+        }
+
+        var agreements = record["agreements"]!.AsArray().Select(a => $"`{a!["id"]}` v{a["version"]} ({a["digest"]})");
+        context.Out.WriteLine($"decision {record["id"]}, decided by {string.Join(", ", agreements.DefaultIfEmpty("no agreement"))}; --json prints the record");
     }
 
     // Security: with pinned keys, an agreement is enforced only when its status at the request's time is in force;
@@ -122,9 +175,9 @@ internal static class DecideCommand
             return stdin.ReadToEnd();
         }
 
-        if (!File.Exists(source))
+        if (CliPaths.FileProblem(source, "request file") is { } problem)
         {
-            context.Fail(CliErrorCodes.RequestFileMissing, $"request file `{source}` does not exist");
+            context.Fail(CliErrorCodes.RequestFileMissing, problem);
             return null;
         }
 

@@ -37,8 +37,12 @@ internal static class KeyCommand
         }
 
         var key = Ed25519PrivateKey.Generate();
-        SecretFile.WriteNew(privatePath, NoteKey.FormatSignerKey(name, key) + "\n");
-        File.WriteAllText(publicPath, NoteKey.FormatVerifierKey(name, key.PublicKey) + "\n");
+        if (!CliPaths.TryWrite(context, privatePath, () => SecretFile.WriteNew(privatePath, NoteKey.FormatSignerKey(name, key) + "\n"))
+            || !CliPaths.TryWrite(context, publicPath, () => File.WriteAllText(publicPath, NoteKey.FormatVerifierKey(name, key.PublicKey) + "\n")))
+        {
+            return CliErrorCodes.OutputUnwritable.Exit;
+        }
+
         context.Out.WriteLine(NoteKey.FormatVerifierKey(name, key.PublicKey));
         return ExitCodes.Ok;
     }

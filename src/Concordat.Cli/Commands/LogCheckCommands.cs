@@ -74,7 +74,7 @@ internal static class LogCheckCommands
         var index = new Option<string>("--index") { Description = "The leaf index, from 0" };
         var size = new Option<string>("--size") { Description = "The tree size" };
         var root = new Option<string>("--root") { Description = "The root hash of the tree, 64 hex digits" };
-        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated, bottom-up; empty for a one-leaf tree" };
+        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated, bottom-up; empty (or no value) for a one-leaf tree", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("check-inclusion", "Check an RFC 9162 inclusion proof: is the leaf in the tree with this root?") { leafHash, index, size, root, proof };
         SetProofAction(command, stdout, stderr, options =>
         {
@@ -97,7 +97,7 @@ internal static class LogCheckCommands
         var size2 = new Option<string>("--size2") { Description = "The newer tree size" };
         var root1 = new Option<string>("--root1") { Description = "The older root hash, 64 hex digits" };
         var root2 = new Option<string>("--root2") { Description = "The newer root hash, 64 hex digits" };
-        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated; empty when size1 equals size2 (size1 0 is refused: a proof from the empty tree proves nothing)" };
+        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated; empty (or no value) when size1 equals size2 (size1 0 is refused: a proof from the empty tree proves nothing)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("check-consistency", "Check an RFC 9162 consistency proof: does the newer tree extend the older one?") { size1, size2, root1, root2, proof };
         SetProofAction(command, stdout, stderr, options =>
         {
@@ -164,6 +164,12 @@ internal static class LogCheckCommands
             if (text is not null && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
                 return value;
+            }
+
+            if (text is { Length: > 0 } && text.All(char.IsAsciiDigit))
+            {
+                Fail($"{option.Name} `{text}` is out of range: at most {long.MaxValue}", null);
+                return 0;
             }
 
             MissingOrMalformed(text, option.Name, "a whole number from 0");

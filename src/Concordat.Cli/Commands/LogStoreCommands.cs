@@ -140,7 +140,7 @@ internal static class LogStoreCommands
     public static Command CreateGet(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
-        var index = new Option<long>("--index") { Description = "The entry index, from 0", Required = true };
+        var index = CliNumbers.Count("--index", "The entry index, from 0");
         var command = new Command("get", "Print the stored canonical bytes of one entry") { place.Workspace, place.Store, index };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -223,8 +223,8 @@ internal static class LogStoreCommands
     public static Command CreateProveInclusion(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
-        var index = new Option<long>("--index") { Description = "The entry index", Required = true };
-        var size = new Option<long?>("--size") { Description = "The tree size to prove against; the stored tree size when omitted" };
+        var index = CliNumbers.Count("--index", "The entry index");
+        var size = CliNumbers.OptionalCount("--size", "The tree size to prove against; the stored tree size when omitted");
         var command = new Command("inclusion", "Print the inclusion proof of an entry, in the options of `log check-inclusion`") { place.Workspace, place.Store, index, size };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -255,8 +255,8 @@ internal static class LogStoreCommands
     public static Command CreateProveConsistency(TextWriter stdout, TextWriter stderr)
     {
         var place = new PlaceOptions();
-        var size1 = new Option<long>("--size1") { Description = "The older tree size", Required = true };
-        var size2 = new Option<long?>("--size2") { Description = "The newer tree size; the stored tree size when omitted" };
+        var size1 = CliNumbers.Count("--size1", "The older tree size");
+        var size2 = CliNumbers.OptionalCount("--size2", "The newer tree size; the stored tree size when omitted");
         var command = new Command("consistency", "Print the consistency proof between two tree sizes, in the options of `log check-consistency`") { place.Workspace, place.Store, size1, size2 };
         command.SetAction((parse, cancellationToken) =>
         {

@@ -27,6 +27,11 @@ internal static class NoteCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            if (KeyFiles.MissingFile(parse.GetValue(key)!) is { } missing)
+            {
+                return context.Fail(CliErrorCodes.FileUnreadable, missing);
+            }
+
             if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
             {
                 return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the .key file that `concordat key new` wrote");
@@ -66,6 +71,11 @@ internal static class NoteCommand
             var verifiers = new List<NoteVerifier>();
             foreach (var keyText in parse.GetValue(key)!)
             {
+                if (KeyFiles.MissingFile(keyText) is { } missing)
+                {
+                    return context.Fail(CliErrorCodes.FileUnreadable, missing);
+                }
+
                 if (!TryReadVerifier(keyText, out var verifier, out var keyError))
                 {
                     return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError, "give a verifier key `name+hash+base64` or a .pub file that `concordat key new` wrote");
@@ -106,6 +116,11 @@ internal static class NoteCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            if (KeyFiles.MissingFile(parse.GetValue(key)!) is { } missing)
+            {
+                return context.Fail(CliErrorCodes.FileUnreadable, missing);
+            }
+
             if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
             {
                 return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the .key file that `concordat key new` wrote");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Diagnostics;
 using Concordat.Gateway;
 using Concordat.Store;
@@ -32,9 +33,22 @@ internal static class ServeCommand
     internal static async Task<int> RunAsync(CliContext context, GatewayOptions options, string? store, Func<string, Task>? onStarted, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        if (InvalidUrl(options.Urls) is { } invalid)
+        {
+            return context.Fail(CliErrorCodes.UrlsInvalid, $"`--urls`: `{invalid}` is not an http:// or https:// address");
+        }
 
         // The command prints its own start-up line below; the gateway's log line would say the same again.
         options.LogsStartLine = false;
+
+        // A start that fails (port in use, store unreachable) is reported below as one line with its code; the host's
+        // own error entry for it carries a stack trace, shown only with --verbose. Any setting of the key wins.
+        const string HostLogLevel = "Logging__LogLevel__Microsoft.Extensions.Hosting.Internal.Host";
+        if (!context.IsVerbose && Environment.GetEnvironmentVariable(HostLogLevel) is null)
+        {
+            Environment.SetEnvironmentVariable(HostLogLevel, "Critical");
+        }
+
         WebApplication app;
         try
         {
@@ -51,9 +65,9 @@ internal static class ServeCommand
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (StartFailure(context, options, store, ex is AggregateException { InnerExceptions: [var inner] } ? inner : ex) is { } exitCode)
             {
-                return context.Fail(CliErrorCodes.ListenFailed, $"cannot listen on `{options.Urls}`: {ex.Message}");
+                return exitCode;
             }
 
             var address = app.Urls.First();
@@ -83,5 +97,35 @@ internal static class ServeCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Returns the first of the <c>;</c>-separated addresses that is not http:// or https://, or null.</summary>
+    internal static string? InvalidUrl(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .DefaultIfEmpty(string.Empty)
+        .FirstOrDefault(url =>
+        {
+            // Kestrel's wildcard hosts (`*`, `+`) are not URI hosts; any concrete host stands in for them here.
+            var concrete = url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+            return !Uri.TryCreate(concrete, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https");
+        });
+
+    /// <summary>Reports why the gateway did not start, as one line with its code; null for a failure that is a bug.</summary>
+    private static int? StartFailure(CliContext context, GatewayOptions options, string? store, Exception ex)
+    {
+        if (context.IsVerbose)
+        {
+            context.Error.WriteLine(ex.ToString());
+        }
+
+        // Security: store messages name the problem, never the connection string, which may hold a password.
+        return ex switch
+        {
+            IOException => context.Fail(CliErrorCodes.ListenFailed, $"cannot listen on `{options.Urls}`: {ex.Message.TrimEnd('.')}"),
+            FormatException or UriFormatException => context.Fail(CliErrorCodes.UrlsInvalid, $"`--urls`: `{options.Urls}` cannot be listened on: {ex.Message.TrimEnd('.')}"),
+            ArgumentException when !string.IsNullOrWhiteSpace(store) => context.Fail(CliErrorCodes.StoreUnavailable, $"--store is not a connection string: {ex.Message.TrimEnd('.')}"),
+            DbException or TimeoutException when !string.IsNullOrWhiteSpace(store) => context.Fail(CliErrorCodes.StoreUnavailable, $"the PostgreSQL store cannot be reached: {ex.Message.TrimEnd('.')}"),
+            DbException or InvalidDataException or UnauthorizedAccessException => context.Fail(CliErrorCodes.WorkspaceUnavailable, $"cannot open the store of workspace `{options.Workspace}`: {ex.Message.TrimEnd('.')}"),
+            _ => null,
+        };
     }
 }

@@ -30,6 +30,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(SealEntry)] = "gateway.seal/v1",
         [typeof(UnsealEntry)] = "gateway.unseal/v1",
         [typeof(IdentityEntry)] = "gateway.identity-created/v1",
+        [typeof(IdentityRevokedEntry)] = "gateway.identity-revoked/v1",
         [typeof(AgreementEntry)] = "gateway.agreement/v1",
         [typeof(DatasetImportEntry)] = "gateway.dataset-import/v1",
     };
@@ -106,6 +107,9 @@ internal sealed record UnsealEntry(DateTimeOffset At, string Recipient, string R
 
 /// <summary>A service identity created for a recipient (the secret never appears).</summary>
 internal sealed record IdentityEntry(DateTimeOffset At, string ClientId, string Recipient, string Role) : GatewayEntry(At);
+
+/// <summary>A service identity revoked by the operator, with the number of its tokens revoked with it.</summary>
+internal sealed record IdentityRevokedEntry(DateTimeOffset At, string ClientId, string Recipient, int TokensRevoked) : GatewayEntry(At);
 
 /// <summary>An agreement version uploaded, activated, superseded or rejected.</summary>
 internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Codes) : GatewayEntry(At);

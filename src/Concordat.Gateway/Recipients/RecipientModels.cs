@@ -7,6 +7,12 @@ internal sealed record IdentityRequest(string? Role);
 /// <summary>A created identity; <paramref name="ClientSecret"/> is shown this once and stored only as a hash.</summary>
 internal sealed record IdentityCreated(string ClientId, string ClientSecret, string Recipient, string Role);
 
+/// <summary>A service identity as listed: never its secret.</summary>
+internal sealed record IdentitySummary(string ClientId, string Recipient, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A revoked identity, with the number of its tokens revoked with it.</summary>
+internal sealed record IdentityRevoked(string ClientId, string Recipient, DateTimeOffset RevokedAt, int TokensRevoked);
+
 /// <summary>The body of a seal or unseal.</summary>
 /// <param name="Reason">Why, as the operator writes it; a default reason is recorded when left out.</param>
 internal sealed record SealRequest(string? Reason = null);

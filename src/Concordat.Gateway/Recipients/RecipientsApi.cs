@@ -23,6 +23,10 @@ internal static class RecipientsApi
         var group = app.MapOperatorGroup("/v1", "Recipients");
         group.MapPost("/recipients/{recipientId}/identities", CreateIdentityAsync).WithName("CreateIdentity").WithSummary("Create a service identity; the secret is shown once")
             .ProducesProblems(Status400BadRequest, Status404NotFound, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+        group.MapGet("/recipients/{recipientId}/identities", ListIdentitiesAsync).WithName("ListIdentities").WithSummary("List a recipient's service identities, live and revoked")
+            .ProducesProblems(Status400BadRequest);
+        group.MapDelete("/recipients/{recipientId}/identities/{clientId}", RevokeIdentityAsync).WithName("RevokeIdentity").WithSummary("Revoke a service identity and every token issued to it")
+            .ProducesProblems(Status400BadRequest, Status404NotFound);
         group.MapPost("/recipients/{recipientId}/seal", SealAsync).WithName("SealRecipient").WithSummary("Revoke every token and secret of a recipient at once and stop its streams")
             .ProducesProblems(Status400BadRequest, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         group.MapPost("/recipients/{recipientId}/unseal", UnsealAsync).WithName("UnsealRecipient").WithSummary("Lift a seal, explicitly; revoked credentials stay revoked")
@@ -63,6 +67,58 @@ internal static class RecipientsApi
         var roleName = DecisionNames.ToName(role);
         LogMessages.IdentityCreated(logger, identity.ClientId.Value, recipientId, roleName);
         return TypedResults.Created($"/v1/recipients/{recipientId}/identities/{identity.ClientId}", new IdentityCreated(identity.ClientId.Value, secret, recipientId, roleName));
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<IdentitySummary>>, ProblemHttpResult>> ListIdentitiesAsync(string recipientId, HttpContext context, IRegistryStore store, GatewayJournal journal)
+    {
+        if (!Ids.IsValid(recipientId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the recipient id is not valid", context.Caller()).ConfigureAwait(false);
+        }
+
+        var identities = await store.ListIdentitiesAsync(context.RequestAborted).ConfigureAwait(false);
+        IReadOnlyList<IdentitySummary> list = [.. identities.Where(i => i.Recipient.Value == recipientId).Select(i => new IdentitySummary(i.ClientId.Value, i.Recipient.Value, DecisionNames.ToName(i.Role), i.CreatedAt, i.RevokedAt))];
+        return TypedResults.Ok(list);
+    }
+
+    internal static async Task<Results<Ok<IdentityRevoked>, ProblemHttpResult>> RevokeIdentityAsync(
+        string recipientId, string clientId, HttpContext context, IRegistryStore store, StreamRegistry streams, GatewayJournal journal, ILogger<IdentityRevoked> logger)
+    {
+        var caller = context.Caller();
+        if (!Ids.IsValid(recipientId) || !Ids.IsValid(clientId))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the recipient id or client id is not valid", caller).ConfigureAwait(false);
+        }
+
+        var identity = await store.FindIdentityAsync(new IdentityId(clientId), context.RequestAborted).ConfigureAwait(false);
+        if (identity is null || identity.Recipient.Value != recipientId)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"no identity `{clientId}` of recipient `{recipientId}`", caller).ConfigureAwait(false);
+        }
+
+        var tokens = await store.RevokeIdentityAsync(identity.ClientId, journal.Now, CancellationToken.None).ConfigureAwait(false);
+        if (tokens is null)
+        {
+            // Revoking twice changes nothing and logs nothing new.
+            return TypedResults.Ok(new IdentityRevoked(clientId, recipientId, identity.RevokedAt ?? journal.Now, 0));
+        }
+
+        // Invariant: the streams opened with its tokens stop here at once; on PostgreSQL every other replica stops its
+        // own on the store's notices.
+        foreach (var token in tokens)
+        {
+            streams.Revoke(identity.Recipient, token);
+        }
+
+        var revoked = new IdentityRevoked(clientId, recipientId, journal.Now, tokens.Count);
+        if (await journal.AppendAsync(context, new IdentityRevokedEntry(revoked.RevokedAt, clientId, recipientId, tokens.Count)).ConfigureAwait(false) is { } busy)
+        {
+            // The revocation stands even so: revoking fails safe; the client retries to get the entry logged.
+            return busy;
+        }
+
+        LogMessages.IdentityRevoked(logger, clientId, recipientId, tokens.Count);
+        return TypedResults.Ok(revoked);
     }
 
     internal static async Task<Results<Ok<SealResponse>, ProblemHttpResult>> SealAsync(

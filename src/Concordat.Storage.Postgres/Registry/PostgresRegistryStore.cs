@@ -243,6 +243,37 @@ internal sealed class PostgresRegistryStore : IRegistryStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<TokenId>?> RevokeIdentityAsync(IdentityId clientId, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var at = StoredInstant.ToMicros(revokedAt);
+        if (await ExecuteAsync(connection, transaction, "UPDATE registry_identities SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL", cancellationToken, clientId.Value, at).ConfigureAwait(false) != 1)
+        {
+            return null;
+        }
+
+        var revoked = new List<(TokenId Id, PartyId Recipient)>();
+        await using (var tokens = Command(connection, transaction, "UPDATE registry_tokens SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL RETURNING id, recipient", clientId.Value, at))
+        {
+            await using var reader = await tokens.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                revoked.Add((new TokenId(reader.GetString(0)), new PartyId(reader.GetString(1))));
+            }
+        }
+
+        // Invariant: each token revoked with the identity is announced, so every replica stops the streams opened with it.
+        foreach (var (id, recipient) in revoked)
+        {
+            await NotifyAsync(connection, transaction, new RevocationNotice(RevocationKind.TokenRevoked, recipient, id), cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. revoked.Select(r => r.Id)];
+    }
+
+    /// <inheritdoc/>
     public async Task<SealRecord> SealAsync(PartyId recipient, DateTimeOffset sealedAt, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);

@@ -187,6 +187,32 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IDisposable
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<TokenId>?> RevokeIdentityAsync(IdentityId clientId, DateTimeOffset revokedAt, CancellationToken cancellationToken)
+    {
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var connection = write.Connection;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var at = StoredInstant.ToMicros(revokedAt);
+        if (await ExecuteAsync(connection, transaction, "UPDATE registry_identities SET revoked_at = $at WHERE client_id = $c AND revoked_at IS NULL", cancellationToken, ("$c", clientId.Value), ("$at", at)).ConfigureAwait(false) != 1)
+        {
+            return null;
+        }
+
+        var revoked = new List<TokenId>();
+        await using (var tokens = Command(connection, transaction, "UPDATE registry_tokens SET revoked_at = $at WHERE client_id = $c AND revoked_at IS NULL RETURNING id", ("$c", clientId.Value), ("$at", at)))
+        {
+            await using var reader = await tokens.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                revoked.Add(new TokenId(reader.GetString(0)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return revoked;
+    }
+
+    /// <inheritdoc/>
     public async Task<IdentityRecord?> FindIdentityAsync(IdentityId clientId, CancellationToken cancellationToken)
     {
         var all = await ReadIdentitiesAsync("WHERE client_id = $c", cancellationToken, ("$c", clientId.Value)).ConfigureAwait(false);

@@ -79,6 +79,16 @@ public interface IRegistryStore
     /// <returns>The identities.</returns>
     Task<IReadOnlyList<IdentityRecord>> ListIdentitiesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Revokes one service identity and, in the same transaction, every token issued to it that is not yet revoked.
+    /// </summary>
+    /// <param name="clientId">The client id.</param>
+    /// <param name="revokedAt">When.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The ids of the tokens revoked with it, or <see langword="null"/>, having written nothing, when the
+    /// identity is unknown or was revoked before.</returns>
+    Task<IReadOnlyList<TokenId>?> RevokeIdentityAsync(IdentityId clientId, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
     /// <summary>Stores a new token.</summary>
     /// <param name="token">The token, with the hash of its bearer value.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

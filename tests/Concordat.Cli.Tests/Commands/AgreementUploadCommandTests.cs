@@ -13,7 +13,7 @@ public sealed class AgreementUploadCommandTests : IDisposable
 
         var agreement = Assert.Single(root.Subcommands, c => c.Name == "agreement");
 
-        Assert.Equal(["validate", "digest", "sign", "verify", "status", "explain", "terminate", "upload"], agreement.Subcommands.Select(c => c.Name));
+        Assert.Equal(["validate", "digest", "sign", "verify", "status", "explain", "terminate", "upload", "list"], agreement.Subcommands.Select(c => c.Name));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class AgreementUploadCommandTests : IDisposable
         var result = await CliRunner.RunAsync("agreement", "upload", missing, "--workspace", _folder);
 
         Assert.Equal(ExitCodes.Invalid, result.ExitCode);
-        Assert.Equal($"error CLI1403: file `{missing}` does not exist\n  help: check the path\n", result.Error.ReplaceLineEndings("\n"));
+        Assert.Equal($"error CLI1403: file `{missing}` is missing\n  help: check the path\n", result.Error.ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class DecideCommandTests : IDisposable
         {
             var requestPath = Path.Combine(_folder, "request.json");
             await File.WriteAllTextAsync(requestPath, DecisionJson.WriteRequest(decisionCase.Request).ToJsonString());
-            var args = new List<string> { "decide", "--assume-in-force", "--request", requestPath };
+            var args = new List<string> { "decide", "--json", "--assume-in-force", "--request", requestPath };
             foreach (var agreement in file.Agreements)
             {
                 args.AddRange(["--agreement", DecisionCaseFile.ResolvePath(agreement.File!)]);
@@ -45,7 +45,7 @@ public sealed class DecideCommandTests : IDisposable
     public async Task Decide_RequestAsFlags_PrintsPermitRecordAndExitsOk()
     {
         var result = await CliRunner.RunAsync(
-            "decide", "--assume-in-force", "--agreement", Sample("foundation-evaluation"),
+            "decide", "--json", "--assume-in-force", "--agreement", Sample("foundation-evaluation"),
             "--recipient", "meridian-ai", "--action", "read-rows", "--dataset", "encyclopedia-corpus",
             "--purpose", "evaluation", "--jurisdiction", "GB", "--time", "2026-06-01T12:00:00Z");
 
@@ -58,7 +58,7 @@ public sealed class DecideCommandTests : IDisposable
     public async Task Decide_ForbiddenPurpose_ExitsDeniedNamingClause()
     {
         var result = await CliRunner.RunAsync(
-            "decide", "--assume-in-force", "--agreement", Sample("foundation-evaluation"),
+            "decide", "--json", "--assume-in-force", "--agreement", Sample("foundation-evaluation"),
             "--recipient", "meridian-ai", "--action", "read-rows", "--dataset", "encyclopedia-corpus",
             "--purpose", "training", "--jurisdiction", "GB", "--time", "2026-06-01T12:00:00Z");
 
@@ -67,10 +67,26 @@ public sealed class DecideCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Decide_WithoutJson_SaysTheEffectTheClauseAndTheDecision()
+    {
+        var result = await CliRunner.RunAsync(
+            "decide", "--assume-in-force", "--agreement", Sample("foundation-evaluation"),
+            "--recipient", "meridian-ai", "--action", "read-rows", "--dataset", "encyclopedia-corpus",
+            "--purpose", "training", "--jurisdiction", "GB", "--time", "2026-06-01T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Denied, result.ExitCode);
+        var lines = result.Out.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("DENY: `meridian-ai` may not read-rows `encyclopedia-corpus` for `training` in GB at 2026-06-01T12:00:00Z", lines[0]);
+        Assert.StartsWith("reason", lines[1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("forbidden-by-clause", StringComparison.Ordinal) && l.Contains("no-training", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("decision ", StringComparison.Ordinal) && l.EndsWith("; --json prints the record", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Decide_UnknownAction_ExitsInvalidWithJsonDiagnostic()
     {
         var result = await CliRunner.RunAsync(
-            "decide", "--assume-in-force", "--error-format", "json", "--agreement", Sample("foundation-evaluation"),
+            "decide", "--json", "--assume-in-force", "--error-format", "json", "--agreement", Sample("foundation-evaluation"),
             "--recipient", "meridian-ai", "--action", "delete-everything", "--dataset", "encyclopedia-corpus",
             "--purpose", "evaluation", "--jurisdiction", "GB");
 
@@ -86,7 +102,7 @@ public sealed class DecideCommandTests : IDisposable
         await File.WriteAllTextAsync(path, "concordat: 1\nid: [unclosed\n");
 
         var result = await CliRunner.RunAsync(
-            "decide", "--assume-in-force", "--agreement", path,
+            "decide", "--json", "--assume-in-force", "--agreement", path,
             "--recipient", "meridian-ai", "--action", "read-rows", "--dataset", "encyclopedia-corpus",
             "--purpose", "evaluation", "--jurisdiction", "GB");
 
@@ -99,7 +115,7 @@ public sealed class DecideCommandTests : IDisposable
     public async Task Decide_MissingAgreementFile_ExitsErrorInOneLine()
     {
         var result = await CliRunner.RunAsync(
-            "decide", "--assume-in-force", "--agreement", Path.Combine(_folder, "nowhere.yaml"),
+            "decide", "--json", "--assume-in-force", "--agreement", Path.Combine(_folder, "nowhere.yaml"),
             "--recipient", "meridian-ai", "--action", "read-rows", "--dataset", "encyclopedia-corpus",
             "--purpose", "evaluation", "--jurisdiction", "GB");
 
@@ -114,7 +130,7 @@ public sealed class DecideCommandTests : IDisposable
         await File.WriteAllTextAsync(keys, string.Empty);
 
         var result = await CliRunner.RunAsync(
-            "decide", "--trusted-keys", keys, "--agreement", Sample("foundation-evaluation"),
+            "decide", "--json", "--trusted-keys", keys, "--agreement", Sample("foundation-evaluation"),
             "--recipient", "meridian-ai", "--action", "read-rows", "--dataset", "encyclopedia-corpus",
             "--purpose", "evaluation", "--jurisdiction", "GB", "--time", "2026-06-01T12:00:00Z");
 
@@ -126,7 +142,7 @@ public sealed class DecideCommandTests : IDisposable
     public async Task Decide_NeitherTrustedKeysNorAssumeInForce_ExitsInvalid()
     {
         var result = await CliRunner.RunAsync(
-            "decide", "--agreement", Sample("foundation-evaluation"),
+            "decide", "--json", "--agreement", Sample("foundation-evaluation"),
             "--recipient", "meridian-ai", "--action", "read-rows", "--dataset", "encyclopedia-corpus",
             "--purpose", "evaluation", "--jurisdiction", "GB");
 

@@ -54,7 +54,7 @@ public sealed class LogCheckCommandsTests : IDisposable
         var result = await CliRunner.RunAsync("log", "root", Path.Combine(_folder, "absent.txt"));
 
         Assert.Equal(ExitCodes.Error, result.ExitCode);
-        Assert.Contains("cannot read", result.Error, StringComparison.Ordinal);
+        Assert.Contains("is missing", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 

@@ -211,6 +211,27 @@ public abstract class RegistryStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevokeIdentityAsync_Live_RevokesItAndOnlyItsTokensOnce()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddIdentityAsync(Identity("cid_1", s_lab), default);
+        await store.AddIdentityAsync(Identity("cid_2", s_lab), default);
+        await store.AddTokenAsync(Token("tok_1", s_lab), default);
+        await store.AddTokenAsync(Token("tok_2", s_lab) with { ClientId = new IdentityId("cid_2") }, default);
+
+        var revoked = await store.RevokeIdentityAsync(new IdentityId("cid_1"), s_t0.AddMinutes(1), default);
+        var again = await store.RevokeIdentityAsync(new IdentityId("cid_1"), s_t0.AddMinutes(2), default);
+        var unknown = await store.RevokeIdentityAsync(new IdentityId("cid_9"), s_t0.AddMinutes(2), default);
+
+        Assert.Equal(["tok_1"], revoked!.Select(t => t.Value));
+        Assert.Null(again);
+        Assert.Null(unknown);
+        Assert.Equal(s_t0.AddMinutes(1), (await store.FindIdentityAsync(new IdentityId("cid_1"), default))!.RevokedAt);
+        Assert.Null((await store.FindIdentityAsync(new IdentityId("cid_2"), default))!.RevokedAt);
+        Assert.Equal(["tok_2"], (await store.ListLiveTokensAsync(s_t0.AddMinutes(3), default)).Select(t => t.Id.Value));
+    }
+
+    [Fact]
     public async Task AddTokenAsync_ManyConcurrentWithOneFailing_StoresEveryOtherAndStaysWritable()
     {
         var store = await CreateStoreAsync();

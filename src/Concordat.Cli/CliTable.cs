@@ -1,0 +1,56 @@
+using Spectre.Console;
+
+namespace Concordat.Cli;
+
+/// <summary>
+/// Lists and reviews as tables: drawn with Spectre.Console on a terminal, plain aligned columns otherwise, so a
+/// pipe or a file gets the same facts without box characters or colour.
+/// </summary>
+internal static class CliTable
+{
+    /// <summary>Writes a table of <paramref name="columns"/> with one row per entry of <paramref name="rows"/>.</summary>
+    public static void Write(CliContext context, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var all = rows.ToList();
+        if (context.IsTerminal)
+        {
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var column in columns)
+            {
+                table.AddColumn(new TableColumn(Markup.Escape(column)));
+            }
+
+            foreach (var row in all)
+            {
+                table.AddRow([.. row.Select(cell => new Text(cell))]);
+            }
+
+            Console(context).Write(table);
+            return;
+        }
+
+        var widths = columns.Select((c, i) => Math.Max(c.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToList();
+        context.Out.WriteLine(Line(columns, widths));
+        foreach (var row in all)
+        {
+            context.Out.WriteLine(Line(row, widths));
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> under a spinner naming it on a terminal; elsewhere just runs it, so pipes get results only.</summary>
+    public static async Task<T> ProgressAsync<T>(CliContext context, string step, Func<Task<T>> work)
+    {
+        if (!context.IsTerminal)
+        {
+            return await work().ConfigureAwait(false);
+        }
+
+        return await Console(context).Status().StartAsync(Markup.Escape(step) + "...", _ => work()).ConfigureAwait(false);
+    }
+
+    private static IAnsiConsole Console(CliContext context) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Out) });
+
+    private static string Line(IReadOnlyList<string> cells, List<int> widths) =>
+        string.Join("  ", cells.Select((cell, i) => i == cells.Count - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd();
+}
