@@ -7,14 +7,16 @@
 # Run from the repository root:   bash benchmarks/http/egress.sh
 # Knobs (environment variables), besides those of common.sh (PORT, SERVER_CPU, CLIENT_CPU, BUILD, ...):
 #   ROWS=1000000   rows imported (SyntheticPatients, seed 42, 10 columns; every row passes the row rules)
-#   WARMUP=1       untimed streams before the measured ones: WARMUP of each recipient and format (so every path the
-#                  measured streams take has been compiled by the JIT's upper tier); 0 for none
+#   WARMUP=2       rounds of untimed streams before the measured ones, one of each recipient and format per round (so
+#                  every path the measured streams take has been compiled by the JIT's upper tier: after start-up the
+#                  JIT's background queue takes several seconds of the pinned core, and with 300,000 rows one round
+#                  did not always drain it); 0 for none
 #   SEAL=1         run the seal probe at the end; 0 to skip it
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ROWS=${ROWS:-1000000}
-WARMUP=${WARMUP:-1}
+WARMUP=${WARMUP:-2}
 SEAL=${SEAL:-1}
 
 http_need taskset util-linux

@@ -109,6 +109,7 @@ public static class GatewayApp
             return Task.CompletedTask;
         }).AddSchemaTransformer(OpenApiSchemas.TransformAsync));
         builder.Services.AddRecipientRateLimits();
+        builder.Services.AddGatewayMetrics();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -126,6 +127,7 @@ public static class GatewayApp
         app.MapAgreementsApi();
         app.MapLogApi();
         app.MapStatusApi();
+        app.MapGatewayMetrics();
         if (options.LogsStartLine)
         {
             app.Lifetime.ApplicationStarted.Register(() => LogStarted(app, workspace, started));
@@ -155,6 +157,7 @@ public static class GatewayApp
         services.AddSingleton<PolicyState>();
         services.AddSingleton<DecisionService>();
         services.AddSingleton<StreamRegistry>();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayJournal>();
         services.AddSingleton(provider =>
         {

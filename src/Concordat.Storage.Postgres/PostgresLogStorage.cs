@@ -14,7 +14,7 @@ namespace Concordat.Storage.Postgres;
 /// Every append transaction runs with <c>synchronous_commit = on</c>, and opening refuses a server with
 /// <c>fsync</c> off, so a committed append is durable.
 /// </remarks>
-public sealed class PostgresLogStorage : ILogStorage
+internal sealed class PostgresLogStorage : ILogStorage
 {
     // An arbitrary, fixed advisory lock key that serialises schema creation between instances.
     private const long SchemaLockKey = 0x436f6e636f726400;

@@ -16,7 +16,7 @@ namespace Concordat.Storage.Sqlite;
 /// <para><see cref="OpenForReading"/> takes no lock and writes nothing, not even SQLite's side files: it reads beside a
 /// running writer, or a stopped workspace whose files stay byte for byte as they were.</para>
 /// </remarks>
-public sealed class SqliteLogStorage : ILogStorage
+internal sealed class SqliteLogStorage : ILogStorage
 {
     /// <summary>The database file name inside the workspace.</summary>
     public const string DatabaseFileName = "log.db";

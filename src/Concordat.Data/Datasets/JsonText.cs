@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Concordat.Data.Datasets;
 
@@ -17,6 +18,8 @@ internal static class JsonText
 
     /// <summary>Writes <paramref name="utf8"/> as a quoted JSON string; the input MUST be valid UTF-8.</summary>
     /// <returns>The number of bytes written.</returns>
+    // Egress calls this once per value: compiled fully optimised at the first call rather than tiered (see EgressWriter).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int WriteString(ReadOnlySpan<byte> utf8, Span<byte> destination)
     {
         destination[0] = (byte)'"';

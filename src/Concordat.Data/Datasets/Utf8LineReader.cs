@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Concordat.Data.Datasets;
 
@@ -100,6 +101,8 @@ internal sealed class Utf8LineReader : IDisposable
         return false;
     }
 
+    // Egress calls this once per row: compiled fully optimised at the first call rather than tiered (see EgressWriter).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTakeLine()
     {
         var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');

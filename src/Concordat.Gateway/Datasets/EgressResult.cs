@@ -2,6 +2,7 @@ using System.Reflection;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Decisions;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Store.Registry;
@@ -32,10 +33,10 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         var services = httpContext.RequestServices;
         var datasets = services.GetRequiredService<DatasetStore>();
         var streams = services.GetRequiredService<StreamRegistry>();
-        var log = services.GetRequiredService<IGatewayLog>();
         var store = services.GetRequiredService<IRegistryStore>();
         var journal = services.GetRequiredService<GatewayJournal>();
         var logger = services.GetRequiredService<ILogger<EgressResult>>();
+        var metrics = services.GetRequiredService<GatewayMetrics>();
 
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = format == RowFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
@@ -85,16 +86,12 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
             receipt.RowsFilteredByResidency);
 
         // Invariant: the egress entry is written even when the client is gone; it waits for the log rather than being dropped.
-        var appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
-        while (appended.IsPushback)
-        {
-            await Task.Delay(appended.RetryAfter, CancellationToken.None).ConfigureAwait(false);
-            appended = await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
-        }
+        var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
 
         await store.AddReceiptAsync(
-            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, appended.Index, entry.At, receipt.RowsFilteredByConsent, receipt.RowsFilteredByResidency, manifest.Version.Number, manifestDigest),
+            new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, index, entry.At, receipt.RowsFilteredByConsent, receipt.RowsFilteredByResidency, manifest.Version.Number, manifestDigest),
             CancellationToken.None).ConfigureAwait(false);
+        metrics.Sent(name, receipt.RowsSent, counted.BytesWritten);
         LogMessages.Egress(logger, decisionId.Value, receipt.RowsSent, counted.BytesWritten, receipt.IsComplete);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Hosting;
 
 namespace Concordat.Gateway.Decisions;
 
@@ -9,7 +10,7 @@ namespace Concordat.Gateway.Decisions;
 /// Decides requests against the agreements in force with the decisions library, names each decision with a new
 /// decision id, and logs it to the console; the caller writes its entry to the transparency log.
 /// </summary>
-internal sealed class DecisionService(PolicyState policy, ILogger<DecisionService> logger)
+internal sealed class DecisionService(PolicyState policy, GatewayMetrics metrics, ILogger<DecisionService> logger)
 {
     /// <summary>
     /// Decides what the agreements in force say, exactly as the decisions library and <c>concordat decide</c> do
@@ -38,6 +39,7 @@ internal sealed class DecisionService(PolicyState policy, ILogger<DecisionServic
 
     private DecisionEvent Logged(DecisionEvent decision)
     {
+        metrics.Decided(decision.IsPermit);
         LogMessages.Decided(logger, decision.Id.Value, decision.IsPermit ? "permit" : "deny", decision.Request.Recipient.Value, decision.Request.Dataset.Value);
         return decision;
     }

@@ -39,6 +39,7 @@ internal static class StatusApi
             ["openapi"] = "/openapi/v1.json",
             ["health"] = "/healthz",
             ["readiness"] = "/readyz",
+            ["metrics"] = GatewayMetrics.ScrapePath,
             ["checkpoint"] = "/v1/log/checkpoint",
             ["entries"] = "/v1/log/entries",
         }));

@@ -1,14 +1,17 @@
 using System.Globalization;
 using Concordat.Decisions;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
+using Concordat.Log;
 
 namespace Concordat.Gateway.Journal;
 
 /// <summary>
-/// Writes gateway entries to the log and turns a pushback into the 503 answer; records refusals.
+/// The one path of the gateway's entries to its log: it owns the pushback policy (a request's entry that the log
+/// cannot take now is answered 503 with Retry-After; an entry that must be written waits) and records refusals.
 /// </summary>
-internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider, ILogger<GatewayJournal> logger)
+internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider, GatewayMetrics metrics, ILogger<GatewayJournal> logger)
 {
     /// <summary>Gets the current instant.</summary>
     public DateTimeOffset Now => timeProvider.GetUtcNow();
@@ -16,7 +19,24 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     /// <summary>Appends an entry no request waits on (a background flush) and waits until it is durable.</summary>
     /// <returns><see langword="false"/> when the log pushed back and nothing was written.</returns>
     public async Task<bool> TryAppendAsync(GatewayEntry entry, CancellationToken cancellationToken) =>
-        !(await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false)).IsPushback;
+        !(await AppendMeasuredAsync(entry, cancellationToken).ConfigureAwait(false)).IsPushback;
+
+    /// <summary>
+    /// Appends an entry that MUST be written whatever became of its request (the egress entry of a stream that ran,
+    /// even when the client is gone): waits out every pushback rather than dropping the entry, and is not cancelled.
+    /// </summary>
+    /// <returns>The entry's index, once durable.</returns>
+    public async Task<long> AppendUntilDurableAsync(GatewayEntry entry)
+    {
+        var appended = await AppendMeasuredAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        while (appended.IsPushback)
+        {
+            await Task.Delay(appended.RetryAfter, CancellationToken.None).ConfigureAwait(false);
+            appended = await AppendMeasuredAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return appended.Index;
+    }
 
     /// <summary>
     /// Appends <paramref name="entry"/> and waits until it is durable; returns <see langword="null"/> when it is,
@@ -61,7 +81,7 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     // The decision id is the text the entries and the problem write.
     private async Task<ProblemHttpResult?> AppendCoreAsync(HttpContext context, GatewayEntry entry, string? decisionId)
     {
-        var result = await log.AppendAsync(entry, context.RequestAborted).ConfigureAwait(false);
+        var result = await AppendMeasuredAsync(entry, context.RequestAborted).ConfigureAwait(false);
         if (!result.IsPushback)
         {
             return null;
@@ -71,5 +91,22 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
         LogMessages.LogPushback(logger, seconds);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Problem.Of(ProblemCode.LogPushback, $"the transparency log cannot take the entry now: retry after {seconds} s", decisionId);
+    }
+
+    // Invariant: every entry of the gateway reaches the log here, so the append metrics see them all.
+    private async Task<LogAppendResult> AppendMeasuredAsync(GatewayEntry entry, CancellationToken cancellationToken)
+    {
+        var started = metrics.AppendStarted();
+        var isPushback = false;
+        try
+        {
+            var result = await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+            isPushback = result.IsPushback;
+            return result;
+        }
+        finally
+        {
+            metrics.AppendEnded(started, isPushback);
+        }
     }
 }

@@ -3,10 +3,12 @@ using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Store.Registry;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Recipients;
@@ -158,6 +160,7 @@ internal static class RecipientsApi
             seal = await store.SealAsync(recipient, journal.Now, reason, CancellationToken.None).ConfigureAwait(false);
             elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogMessages.Sealed(logger, recipientId, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
+            context.RequestServices.GetRequiredService<GatewayMetrics>().Sealed();
 
             // Each act records its own reason and what it revoked, even when the recipient was sealed already.
             var entry = new SealEntry(journal.Now, recipientId, reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);

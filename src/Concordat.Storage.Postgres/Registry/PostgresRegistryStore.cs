@@ -18,7 +18,7 @@ namespace Concordat.Storage.Postgres.Registry;
 /// recipient so that two replicas sealing at once record one seal. A seal, an unseal and a token revocation send
 /// their notice in the transaction that writes them: PostgreSQL delivers it at commit, and never for a rollback.
 /// </remarks>
-public sealed class PostgresRegistryStore : IRegistryStore
+internal sealed class PostgresRegistryStore : IRegistryStore
 {
     private static readonly RegistryColumnTypes s_types = new("text", "integer", "bigint", "bytea", "boolean");
     private static readonly string s_schema = RegistrySchema.CreateTables(s_types);

@@ -10,7 +10,7 @@ namespace Concordat.Storage.Postgres.Revocation;
 /// where <see cref="PostgresRegistryStore"/> announces every seal, unseal and token revocation at commit. A lost
 /// connection is opened again after a pause that doubles up to <see cref="MaxRetryDelay"/>.
 /// </summary>
-public sealed class PostgresRevocationFeed : IRevocationFeed
+internal sealed class PostgresRevocationFeed : IRevocationFeed
 {
     /// <summary>The connection's <c>application_name</c>, so that operators can find it in <c>pg_stat_activity</c>.</summary>
     public const string ApplicationName = "concordat-revocations";

@@ -23,7 +23,7 @@ namespace Concordat.Storage.Postgres.Revocation;
 /// MUST ignore a payload it does not understand (another version's), and MUST NOT take a notice as the authority:
 /// the store is; a notice only makes a replica act before its next store read.
 /// </remarks>
-public static class RevocationPayload
+internal static class RevocationPayload
 {
     /// <summary>The PostgreSQL notification channel.</summary>
     public const string Channel = "concordat_revocations";

@@ -14,7 +14,7 @@ namespace Concordat.Storage.Sqlite.Registry;
 /// queue on one gate and never meet each other's locks. Pooled connections hold the file open until
 /// <see cref="SqliteStoreEngine"/> (or whoever made the store) clears the pool.
 /// </remarks>
-public sealed class SqliteRegistryStore : IRegistryStore, IDisposable
+internal sealed class SqliteRegistryStore : IRegistryStore, IDisposable
 {
     private static readonly RegistryColumnTypes s_types = new("TEXT", "INTEGER", "INTEGER", "BLOB", "INTEGER");
     private static readonly string s_schema = "PRAGMA journal_mode = WAL;\n" + RegistrySchema.CreateTables(s_types);

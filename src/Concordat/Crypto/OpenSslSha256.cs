@@ -105,7 +105,9 @@ internal static unsafe partial class OpenSslSha256
     /// <param name="hashedBytes">How many bytes the state has taken: a multiple of <see cref="BlockLength"/>.</param>
     /// <param name="tail">The last bytes: at most <see cref="ShortTailLength"/>.</param>
     /// <param name="digest">At least <see cref="DigestLength"/> bytes.</param>
+    // Egress calls this once or twice per pseudonymised value: compiled fully optimised at the first call rather than tiered (see EgressWriter).
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Finish(ref Sha256State state, long hashedBytes, ReadOnlySpan<byte> tail, Span<byte> digest)
     {
         if (tail.Length > ShortTailLength || hashedBytes % BlockLength != 0)
@@ -279,6 +281,7 @@ internal unsafe struct Sha256State
     }
 
     /// <summary>Writes <c>h</c> as the 32-byte digest (big-endian words), as <c>SHA256_Final</c> does after padding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void WriteDigest(Span<byte> digest)
     {
         for (var i = 0; i < 8; i++)

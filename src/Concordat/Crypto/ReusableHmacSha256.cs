@@ -62,7 +62,9 @@ internal sealed class ReusableHmacSha256 : IDisposable
     /// <summary>Computes <c>HMAC-SHA256(key, data)</c>.</summary>
     /// <param name="data">The value.</param>
     /// <param name="mac">Where the <see cref="MacLength"/> bytes go.</param>
+    // Egress calls this once per pseudonymised value: compiled fully optimised at the first call rather than tiered (see EgressWriter).
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(ReadOnlySpan<byte> data, Span<byte> mac)
     {
         if (mac.Length < MacLength)

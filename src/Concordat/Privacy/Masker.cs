@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Concordat.Privacy;
 
 /// <summary>
@@ -20,6 +22,8 @@ public static class Masker
     /// <returns>The number of bytes written.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="keepTrailing"/> is negative.</exception>
     /// <exception cref="ArgumentException">The destination is shorter than the value.</exception>
+    // Egress calls this once per value: compiled fully optimised at the first call rather than tiered (see EgressWriter).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Mask(ReadOnlySpan<byte> utf8Value, int keepTrailing, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keepTrailing);

@@ -38,14 +38,14 @@ public sealed class ErrorsApiTests
     {
         await using var gateway = await TestGateway.StartAsync();
 
-        using var response = await GetAsync(gateway, "/errors/GW6008", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        using var response = await GetAsync(gateway, "/errors/GW6006", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         var page = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<h1>GW6008: identity role does not allow this action</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("<h1>GW6006: request denied</h1>", page, StringComparison.Ordinal);
         Assert.Contains("<p>HTTP status 403</p>", page, StringComparison.Ordinal);
-        Assert.Contains("<p>the identity&#x27;s role does not allow the action</p>", page, StringComparison.Ordinal);
+        Assert.Contains("about the caller&#x27;s own agreements</p>", page, StringComparison.Ordinal);
         Assert.Equal("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
     }
 
