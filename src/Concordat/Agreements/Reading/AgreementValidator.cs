@@ -1,3 +1,4 @@
+using Concordat.Agreements.Conditions;
 using Concordat.Core;
 
 namespace Concordat.Agreements.Reading;
@@ -11,6 +12,9 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
     private readonly Dictionary<PartyId, Party> _parties = Index(a.Parties, p => p.Id);
     private readonly Dictionary<DatasetId, DatasetDefinition> _datasets = Index(a.Datasets, d => d.Id);
     private readonly HashSet<ApproverId> _approvers = [.. a.Approvers.Select(x => x.Id)];
+    private readonly HashSet<CollectionId> _collections = [.. a.Collections.Select(c => c.Id)];
+    private readonly HashSet<GroupId> _groups = [.. a.Groups.Select(g => g.Id)];
+    private readonly ConditionAttributes _attributes = new(a);
 
     public void Validate()
     {
@@ -27,6 +31,7 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             CheckProhibition(prohibition);
         }
 
+        CheckConditions();
         CheckGrantedAndProhibited();
         CheckOverlappingGrants();
         CheckRetention();
@@ -39,6 +44,9 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
         Unique(a.Approvers, x => x.Id.Value, "approver");
         Unique(a.Purposes, p => p.Id.Value, "purpose");
         Unique(a.Datasets, d => d.Id.Value, "dataset");
+        Unique(a.Collections, c => c.Id.Value, "collection");
+        Unique(a.Groups, g => g.Id.Value, "group");
+        Unique(a.Attributes, d => $"{AgreementEnumText.ToText(d.Of)}.{d.Name}", "attribute");
         Unique(a.Grants.Cast<object>().Concat(a.Prohibitions), c => c is Grant g ? g.Id.Value : ((Prohibition)c).Id.Value, "clause");
         foreach (var dataset in a.Datasets)
         {
@@ -71,8 +79,26 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             Field(dataset.ResidencyField, [dataset], dataset, "residencyField");
         }
 
+        foreach (var collection in a.Collections)
+        {
+            Each(collection.Datasets, collection, "datasets", (id, span) => Dataset(id, span));
+        }
+
+        foreach (var group in a.Groups)
+        {
+            Each(group.Parties, group, "parties", (id, span) => Party(id, span));
+        }
+
+        foreach (var grant in a.Grants)
+        {
+            Each(grant.Collections, grant, "collections", (id, span) => Defined(id.Value, _collections.Contains(id), "collection", span));
+            Each(grant.Groups, grant, "groups", (id, span) => Defined(id.Value, _groups.Contains(id), "group", span));
+        }
+
         foreach (var prohibition in a.Prohibitions)
         {
+            Each(prohibition.Collections, prohibition, "collections", (id, span) => Defined(id.Value, _collections.Contains(id), "collection", span));
+            Each(prohibition.Groups, prohibition, "groups", (id, span) => Defined(id.Value, _groups.Contains(id), "group", span));
             Each(prohibition.Recipients, prohibition, "recipients", (id, span) => Party(id, span));
             Each(prohibition.Datasets, prohibition, "datasets", (id, span) => Dataset(id, span));
             Each(prohibition.JoinWith, prohibition, "joinWith", (id, span) => Dataset(id, span));
@@ -181,9 +207,41 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
     {
         if (prohibition.Recipients.Count == 0 && prohibition.Datasets.Count == 0 && prohibition.Purposes.Count == 0
             && prohibition.Jurisdictions.Count == 0 && prohibition.Sensitivities.Count == 0 && prohibition.Actions.Count == 0
-            && !prohibition.Reidentification && prohibition.JoinWith.Count == 0)
+            && !prohibition.Reidentification && prohibition.JoinWith.Count == 0 && prohibition.Collections.Count == 0 && prohibition.Groups.Count == 0
+            && prohibition.When is null && prohibition.Unless is null)
         {
             b.Report(AgreementDiagnosticCodes.EmptyProhibition, $"prohibition `{prohibition.Id}` names no condition and would forbid everything", b.Map.SpanOf(prohibition), "say what is forbidden: `purposes`, `jurisdictions`, `recipients`, `datasets`, `actions`, `sensitivities`, `reidentification` or `joinWith`");
+        }
+    }
+
+    private void CheckConditions()
+    {
+        foreach (var grant in a.Grants)
+        {
+            Check(grant.When, "when");
+        }
+
+        foreach (var prohibition in a.Prohibitions)
+        {
+            Check(prohibition.When, "when");
+            Check(prohibition.Unless, "unless");
+        }
+
+        void Check(Condition? condition, string key)
+        {
+            if (condition is not null && b.Conditions.TryGetValue(condition, out var scalar))
+            {
+                new ConditionChecker(_attributes, (code, message, start, end) => b.Report(code, $"`{key}`: {message}", Binder.SpanIn(scalar, start, end))).Check(condition.Syntax);
+            }
+        }
+    }
+
+    private void Defined(string id, bool isDefined, string what, SourceSpan? span)
+    {
+        if (!isDefined && id.Length > 0)
+        {
+            var known = what == "collection" ? a.Collections.Select(c => c.Id.Value) : a.Groups.Select(g => g.Id.Value);
+            b.Report(AgreementDiagnosticCodes.UndefinedCollectionOrGroup, $"{what} `{id}` is not defined", span, Known($"{what}s", known, id));
         }
     }
 
