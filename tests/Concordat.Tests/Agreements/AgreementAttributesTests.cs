@@ -184,4 +184,25 @@ public sealed class AgreementAttributesTests
 
         Assert.Equal("AGR2003", diagnostic.Code);
     }
+
+    [Theory]
+    [InlineData("{ id: p, purposes: [research], sensitivities: [public, internal, confidential, restricted] }", true)]
+    [InlineData("{ id: p, purposes: [research], sensitivities: [internal] }", true)]
+    [InlineData("{ id: p, purposes: [research], sensitivities: [restricted] }", false)]
+    [InlineData("{ id: p, purposes: [research], collections: [community], groups: [members] }", true)]
+    [InlineData("{ id: p, purposes: [research], when: dataset.personalData }", true)]
+    [InlineData("{ id: p, purposes: [research], when: \"recipient.id == nobody\" }", false)]
+    [InlineData("{ id: p, purposes: [research], when: request.jurisdiction in [US] }", false)]
+    [InlineData("{ id: p, purposes: [research], unless: recipient.tier == gold }", true)]
+    [InlineData("{ id: p, purposes: [research], unless: request.jurisdiction in [DE] }", false)]
+    public void Read_ProhibitionThatForbidsAGrantedPurpose_IsFoundThroughCollectionsGroupsAndConditions(string prohibition, bool conflicts)
+    {
+        var text = WithAttributes
+            .Replace("    when: dataset.sensitivity <= recipient.clearance and request.time < recipient.certifiedUntil\n", string.Empty, StringComparison.Ordinal)
+            .Replace("prohibitions:\n", $"prohibitions:\n  - {prohibition}\n", StringComparison.Ordinal);
+
+        var codes = AgreementReader.Read(text, "a.yaml").Diagnostics.Select(d => d.Code);
+
+        Assert.Equal(conflicts, codes.Contains("AGR2011"));
+    }
 }
