@@ -5,8 +5,11 @@ using Concordat.Testing.Decisions;
 namespace Concordat.Benchmarks.Decisions;
 
 /// <summary>
-/// Decisions per second on the reference workload (issue 2 §8), cycling 131,072 distinct requests, and the
-/// compile time of the workload. Figures in docs/benchmarks.md, section "Decisions".
+/// Decisions per second on the reference workload (issue 2 §8) and on the attribute workload of Cedar's shape
+/// (issue 12: 50 partners, 200 datasets in 20 collections, 5 groups, 200 grants with conditions, 8 attribute-based
+/// prohibitions), cycling 131,072 distinct requests, and the compile time of each workload. Figures in
+/// docs/benchmarks.md, section "Decisions". Run:
+/// <c>dotnet run -c Release --project benchmarks/Concordat.Benchmarks -- --filter '*DecisionBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 5)]
@@ -14,17 +17,30 @@ public class DecisionBenchmarks
 {
     private const int Batch = 4096;
 
-    private ReferenceWorkload _workload = null!;
+    private IReadOnlyList<PolicyAgreement> _agreements = null!;
     private PolicyIndex _index = null!;
     private DecisionRequest[] _requests = null!;
     private int _next;
 
+    /// <summary>Gets or sets the workload: <c>reference</c> (lists) or <c>attributes</c> (conditions, collections, groups).</summary>
+    [Params("reference", "attributes")]
+    public string Workload { get; set; } = "reference";
+
     [GlobalSetup]
     public void Setup()
     {
-        _workload = ReferenceWorkload.Create();
-        _index = PolicyIndex.Compile(_workload.Agreements);
-        _requests = _workload.Requests;
+        if (Workload == "attributes")
+        {
+            var workload = AttributeWorkload.Create();
+            (_agreements, _requests) = (workload.Agreements, workload.Requests);
+        }
+        else
+        {
+            var workload = ReferenceWorkload.Create();
+            (_agreements, _requests) = (workload.Agreements, workload.Requests);
+        }
+
+        _index = PolicyIndex.Compile(_agreements);
         foreach (var request in _requests)
         {
             _index.Decide(in request);
@@ -66,7 +82,7 @@ public class DecisionBenchmarks
         return permits;
     }
 
-    /// <summary>Compiling the 50 agreements of the workload into an index.</summary>
+    /// <summary>Compiling the agreements of the workload into an index.</summary>
     [Benchmark]
-    public PolicyIndex Compile() => PolicyIndex.Compile(_workload.Agreements);
+    public PolicyIndex Compile() => PolicyIndex.Compile(_agreements);
 }

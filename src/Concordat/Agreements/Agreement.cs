@@ -28,4 +28,14 @@ namespace Concordat.Agreements;
 /// <param name="Incidents">Incident terms.</param>
 /// <param name="ServiceLevels">Service levels.</param>
 // CAUTION: persisted/public format; see docs/formats/agreement.md
-public sealed record Agreement(int FormatVersion, AgreementId Id, int Version, string Title, PartnershipModel Partnership, EngagementKind Engagement, IReadOnlyList<Party> Parties, IReadOnlyList<Approver> Approvers, TimeWindow Effective, TerminationTerms? Termination, IReadOnlyList<PurposeDefinition> Purposes, IReadOnlyList<DatasetDefinition> Datasets, IReadOnlyList<Grant> Grants, IReadOnlyList<Prohibition> Prohibitions, RetentionTerms? Retention, int? BreachNotificationHours, AuditTerms? Audit, PublicationTerms? Publication, IpTerms? IntellectualProperty, string? LiabilityCap, ComplianceScope? Compliance, IReadOnlyList<ArtifactReference> Artifacts, IncidentTerms? Incidents, ServiceLevels? ServiceLevels);
+public sealed record Agreement(int FormatVersion, AgreementId Id, int Version, string Title, PartnershipModel Partnership, EngagementKind Engagement, IReadOnlyList<Party> Parties, IReadOnlyList<Approver> Approvers, TimeWindow Effective, TerminationTerms? Termination, IReadOnlyList<PurposeDefinition> Purposes, IReadOnlyList<DatasetDefinition> Datasets, IReadOnlyList<Grant> Grants, IReadOnlyList<Prohibition> Prohibitions, RetentionTerms? Retention, int? BreachNotificationHours, AuditTerms? Audit, PublicationTerms? Publication, IpTerms? IntellectualProperty, string? LiabilityCap, ComplianceScope? Compliance, IReadOnlyList<ArtifactReference> Artifacts, IncidentTerms? Incidents, ServiceLevels? ServiceLevels)
+{
+    /// <summary>Gets the declared custom attributes of datasets and parties.</summary>
+    public IReadOnlyList<AttributeDeclaration> Attributes { get; init; } = [];
+
+    /// <summary>Gets the named collections of datasets.</summary>
+    public IReadOnlyList<CollectionDefinition> Collections { get; init; } = [];
+
+    /// <summary>Gets the named groups of parties.</summary>
+    public IReadOnlyList<GroupDefinition> Groups { get; init; } = [];
+}

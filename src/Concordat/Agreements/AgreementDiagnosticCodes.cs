@@ -52,6 +52,10 @@ public static class AgreementDiagnosticCodes
     public static readonly ErrorCode NotASubprocessor = new("AGR2023", "not a subprocessor", "a grant's subprocessor is a party without the subprocessor or processor role", "add the `subprocessor` role to the party");
     public static readonly ErrorCode EmptyProhibition = new("AGR2024", "empty prohibition", "a prohibition names no condition and would forbid everything", "say what is forbidden");
     public static readonly ErrorCode DuplicateEntry = new("AGR2025", "repeated entry", "a set-like list names the same value twice (warning)", "remove the repeated entry");
+    public static readonly ErrorCode UndefinedAttribute = new("AGR2026", "undefined attribute", "a condition or an `attributes` mapping names an attribute that is neither built in nor declared", "correct the name, or declare the attribute under `attributes` with its type");
+    public static readonly ErrorCode ConditionTypeMismatch = new("AGR2027", "condition type mismatch", "a condition compares values of incompatible types, or a literal is not a value of the type it is compared with", "compare values of one type: levels with levels of the same scale, instants with instants, a value with a set of such values");
+    public static readonly ErrorCode ConditionSyntax = new("AGR2028", "malformed condition", "a condition's text is not well formed", "write comparisons joined by `and`, `or` and `not`, such as `dataset.sensitivity <= recipient.clearance`");
+    public static readonly ErrorCode UndefinedCollectionOrGroup = new("AGR2029", "undefined collection or group", "a reference names no collection of datasets or group of parties", "define it under `collections` or `groups`, or correct the id");
 
     // AGR30xx: lint by partnership model and engagement kind (warnings)
     public static readonly ErrorCode LintNoPublication = new("AGR3001", "no publication terms", "research and development without publication terms", "add `publication`");

@@ -29,12 +29,12 @@ public static class AgreementJson
             ("title", a.Title),
             ("partnership", AgreementEnumText.ToText(a.Partnership)),
             ("engagement", AgreementEnumText.ToText(a.Engagement)),
-            ("parties", Array(a.Parties.OrderBy(p => p.Id.Value, StringComparer.Ordinal).Select(Party))),
+            ("parties", Array(a.Parties.OrderBy(p => p.Id.Value, StringComparer.Ordinal).Select(p => Party(p, a.Attributes)))),
             ("approvers", Array(a.Approvers.OrderBy(x => x.Id.Value, StringComparer.Ordinal).Select(Approver))),
             ("effective", Window(a.Effective)),
             ("termination", a.Termination is { } t ? Object(("noticeDays", t.NoticeDays), ("deleteWithinDays", t.DeleteWithinDays)) : null),
             ("purposes", Array(a.Purposes.OrderBy(p => p.Id.Value, StringComparer.Ordinal).Select(p => Object(("id", p.Id.Value), ("broader", p.Broader?.Value), ("description", p.Description))))),
-            ("datasets", Array(a.Datasets.OrderBy(d => d.Id.Value, StringComparer.Ordinal).Select(Dataset))),
+            ("datasets", Array(a.Datasets.OrderBy(d => d.Id.Value, StringComparer.Ordinal).Select(d => Dataset(d, a.Attributes)))),
             ("grants", Array(a.Grants.OrderBy(g => g.Id.Value, StringComparer.Ordinal).Select(Grant))),
             ("prohibitions", Array(a.Prohibitions.OrderBy(p => p.Id.Value, StringComparer.Ordinal).Select(Prohibition))),
             ("retention", a.Retention is { } r ? Object(("daysAfterEgress", r.DaysAfterEgress), ("deletionAttestationDays", r.DeletionAttestationDays)) : null),
@@ -46,16 +46,51 @@ public static class AgreementJson
             ("compliance", a.Compliance is { } c ? Object(("jurisdictions", Set(c.Jurisdictions.Select(j => j.Value))), ("sectors", Set(c.Sectors))) : null),
             ("artifacts", Array(a.Artifacts.OrderBy(x => x.Kind, StringComparer.Ordinal).ThenBy(x => x.Digest.Hex, StringComparer.Ordinal).ThenBy(x => x.Name, StringComparer.Ordinal).Select(Artifact))),
             ("incidents", a.Incidents is { } i ? Object(("autoSealAlerts", Set(i.AutoSealAlerts)), ("vulnerabilityAcknowledgeHours", i.VulnerabilityAcknowledgeHours), ("vulnerabilityResponseHours", i.VulnerabilityResponseHours)) : null),
-            ("serviceLevels", a.ServiceLevels is { } s ? Object(("availabilityPercent", s.AvailabilityPercent), ("responseHours", s.ResponseHours), ("apiTerms", s.ApiTerms)) : null));
+            ("serviceLevels", a.ServiceLevels is { } s ? Object(("availabilityPercent", s.AvailabilityPercent), ("responseHours", s.ResponseHours), ("apiTerms", s.ApiTerms)) : null),
+            ("attributes", Array(a.Attributes.OrderBy(d => AgreementEnumText.ToText(d.Of), StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => Object(
+                ("name", d.Name),
+                ("of", AgreementEnumText.ToText(d.Of)),
+                ("type", AgreementEnumText.ToText(d.Type)),
+                ("levels", Array(d.Levels.Select(l => (JsonNode)JsonValue.Create(l)))))))),
+            ("collections", Array(a.Collections.OrderBy(c => c.Id.Value, StringComparer.Ordinal).Select(c => Object(("id", c.Id.Value), ("datasets", Set(c.Datasets.Select(d => d.Value))))))),
+            ("groups", Array(a.Groups.OrderBy(g => g.Id.Value, StringComparer.Ordinal).Select(g => Object(("id", g.Id.Value), ("parties", Set(g.Parties.Select(p => p.Value))))))));
     }
 
-    private static JsonObject Party(Party p) => Object(
+    // Invariant: a value is written with its declared type (integers and booleans as JSON numbers and booleans, sets
+    // as sorted arrays), so that `tier: 2` and `tier: "2"` cannot share a digest when the declaration differs.
+    private static JsonObject? Assignments(IReadOnlyList<AttributeAssignment> assigned, IEnumerable<AttributeDeclaration> declarations, AttributeOwner owner)
+    {
+        if (assigned.Count == 0)
+        {
+            return null;
+        }
+
+        var types = declarations.Where(d => d.Of == owner).GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal);
+        var json = new JsonObject();
+        foreach (var assignment in assigned.OrderBy(x => x.Name, StringComparer.Ordinal))
+        {
+            json[assignment.Name] = types.GetValueOrDefault(assignment.Name) switch
+            {
+                AttributeType.StringSet or AttributeType.JurisdictionSet => Set(assignment.Values) ?? new JsonArray(),
+                AttributeType.Integer => JsonValue.Create(long.Parse(assignment.Values[0], System.Globalization.CultureInfo.InvariantCulture)),
+                AttributeType.Boolean => JsonValue.Create(assignment.Values[0] == "true"),
+                _ => JsonValue.Create(assignment.Values[0]),
+            };
+        }
+
+        return json;
+    }
+
+    private static JsonObject Party(Party p, IReadOnlyList<AttributeDeclaration> declarations) => Object(
         ("id", p.Id.Value),
         ("legalName", p.LegalName),
         ("jurisdiction", p.Jurisdiction.Value),
         ("roles", EnumSet(p.Roles)),
         ("keys", Set(p.Keys)),
-        ("breachContact", p.BreachContact));
+        ("breachContact", p.BreachContact),
+        ("clearance", p.Clearance is { } clearance ? AgreementEnumText.ToText(clearance) : null),
+        ("certifications", Set(p.Certifications)),
+        ("attributes", Assignments(p.Attributes, declarations, AttributeOwner.Party)));
 
     private static JsonObject Approver(Approver x) => Object(
         ("id", x.Id.Value),
@@ -67,7 +102,7 @@ public static class AgreementJson
         ("from", Rfc3339.Format(w.From)),
         ("until", w.Until is { } u ? Rfc3339.Format(u) : null));
 
-    private static JsonObject Dataset(DatasetDefinition d) => Object(
+    private static JsonObject Dataset(DatasetDefinition d, IReadOnlyList<AttributeDeclaration> declarations) => Object(
         ("id", d.Id.Value),
         ("owner", d.Owner.Value),
         ("tags", Object(
@@ -75,17 +110,19 @@ public static class AgreementJson
             ("licence", d.Tags.Licence),
             ("source", d.Tags.Source),
             ("originJurisdiction", d.Tags.OriginJurisdiction?.Value),
-            ("personalData", d.Tags.PersonalData ? true : null))),
+            ("personalData", d.Tags.PersonalData ? true : null),
+            ("residency", Set(d.Tags.Residency.Select(j => j.Value))))),
         ("fields", Array(d.Fields.OrderBy(f => f.Name.Value, StringComparer.Ordinal).Select(f => Object(
             ("name", f.Name.Value),
             ("type", AgreementEnumText.ToText(f.Type)),
             ("classification", f.Classification == FieldClassification.Plain ? null : AgreementEnumText.ToText(f.Classification)))))),
         ("consentField", d.ConsentField?.Value),
-        ("residencyField", d.ResidencyField?.Value));
+        ("residencyField", d.ResidencyField?.Value),
+        ("attributes", Assignments(d.Attributes, declarations, AttributeOwner.Dataset)));
 
     private static JsonObject Grant(Grant g) => Object(
         ("id", g.Id.Value),
-        ("recipient", g.Recipient.Value),
+        ("recipient", g.Recipient.Value is { Length: > 0 } recipient ? recipient : null),
         ("datasets", Set(g.Datasets.Select(x => x.Value))),
         ("purposes", Set(g.Purposes.Select(x => x.Value))),
         ("actions", EnumSet(g.Actions)),
@@ -99,7 +136,10 @@ public static class AgreementJson
         ("rateLimit", g.RateLimit is { } rl ? Object(("requests", rl.Requests), ("period", IsoDuration.Format(rl.Period))) : null),
         ("tokenLifetime", g.TokenLifetime is { } tl ? IsoDuration.Format(tl) : null),
         ("minGroupSize", g.MinGroupSize),
-        ("privacyBudget", g.PrivacyBudget is { } b ? Object(("epsilon", b.Epsilon), ("delta", b.Delta), ("period", IsoDuration.Format(b.Period))) : null));
+        ("privacyBudget", g.PrivacyBudget is { } b ? Object(("epsilon", b.Epsilon), ("delta", b.Delta), ("period", IsoDuration.Format(b.Period))) : null),
+        ("collections", Set(g.Collections.Select(c => c.Value))),
+        ("groups", Set(g.Groups.Select(x => x.Value))),
+        ("when", g.When?.Text));
 
     private static JsonObject Prohibition(Prohibition p) => Object(
         ("id", p.Id.Value),
@@ -110,7 +150,11 @@ public static class AgreementJson
         ("sensitivities", EnumSet(p.Sensitivities)),
         ("actions", EnumSet(p.Actions)),
         ("reidentification", p.Reidentification ? true : null),
-        ("joinWith", Set(p.JoinWith.Select(x => x.Value))));
+        ("joinWith", Set(p.JoinWith.Select(x => x.Value))),
+        ("collections", Set(p.Collections.Select(c => c.Value))),
+        ("groups", Set(p.Groups.Select(x => x.Value))),
+        ("when", p.When?.Text),
+        ("unless", p.Unless?.Text));
 
     private static JsonObject IntellectualProperty(IpTerms ip) => Object(
         ("background", Array(ip.Background.OrderBy(x => x.Party.Value, StringComparer.Ordinal).ThenBy(x => x.Description, StringComparer.Ordinal)

@@ -10,4 +10,8 @@ namespace Concordat.Agreements;
 /// <param name="ConsentField">The field that carries each row's consent basis (the purposes it consents to), when any.</param>
 /// <param name="ResidencyField">The field that carries each row's residency jurisdiction, when any.</param>
 // CAUTION: persisted/public format; see docs/formats/agreement.md
-public sealed record DatasetDefinition(DatasetId Id, PartyId Owner, DatasetTags Tags, IReadOnlyList<FieldDefinition> Fields, FieldName? ConsentField, FieldName? ResidencyField);
+public sealed record DatasetDefinition(DatasetId Id, PartyId Owner, DatasetTags Tags, IReadOnlyList<FieldDefinition> Fields, FieldName? ConsentField, FieldName? ResidencyField)
+{
+    /// <summary>Gets the values of declared custom dataset attributes.</summary>
+    public IReadOnlyList<AttributeAssignment> Attributes { get; init; } = [];
+}

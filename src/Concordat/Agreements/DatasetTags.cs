@@ -9,4 +9,8 @@ namespace Concordat.Agreements;
 /// <param name="OriginJurisdiction">Where the data was collected.</param>
 /// <param name="PersonalData">Whether the dataset holds personal data.</param>
 // CAUTION: persisted/public format; see docs/formats/agreement.md
-public sealed record DatasetTags(SensitivityLevel Sensitivity, string? Licence, string? Source, Jurisdiction? OriginJurisdiction, bool PersonalData);
+public sealed record DatasetTags(SensitivityLevel Sensitivity, string? Licence, string? Source, Jurisdiction? OriginJurisdiction, bool PersonalData)
+{
+    /// <summary>Gets where the dataset's data resides (a dataset-level set; empty when none is declared).</summary>
+    public IReadOnlyList<Jurisdiction> Residency { get; init; } = [];
+}

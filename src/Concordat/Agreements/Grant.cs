@@ -18,4 +18,14 @@ namespace Concordat.Agreements;
 /// <param name="MinGroupSize">The minimum group size for aggregates, when any.</param>
 /// <param name="PrivacyBudget">The differential-privacy budget for aggregates, when any.</param>
 // CAUTION: persisted/public format; see docs/formats/agreement.md
-public sealed record Grant(ClauseId Id, PartyId Recipient, IReadOnlyList<DatasetId> Datasets, IReadOnlyList<PurposeId> Purposes, IReadOnlyList<DataAction> Actions, IReadOnlyList<FieldRule> FieldRules, RowRules? RowRules, IReadOnlyList<Jurisdiction> Jurisdictions, IReadOnlyList<PartyId> Subprocessors, TimeWindow? Window, RateLimit? RateLimit, TimeSpan? TokenLifetime, int? MinGroupSize, PrivacyBudget? PrivacyBudget);
+public sealed record Grant(ClauseId Id, PartyId Recipient, IReadOnlyList<DatasetId> Datasets, IReadOnlyList<PurposeId> Purposes, IReadOnlyList<DataAction> Actions, IReadOnlyList<FieldRule> FieldRules, RowRules? RowRules, IReadOnlyList<Jurisdiction> Jurisdictions, IReadOnlyList<PartyId> Subprocessors, TimeWindow? Window, RateLimit? RateLimit, TimeSpan? TokenLifetime, int? MinGroupSize, PrivacyBudget? PrivacyBudget)
+{
+    /// <summary>Gets the collections whose datasets the grant also covers.</summary>
+    public IReadOnlyList<CollectionId> Collections { get; init; } = [];
+
+    /// <summary>Gets the groups whose members the grant also permits, each as a recipient.</summary>
+    public IReadOnlyList<GroupId> Groups { get; init; } = [];
+
+    /// <summary>Gets the condition under which the grant permits, when any.</summary>
+    public Condition? When { get; init; }
+}

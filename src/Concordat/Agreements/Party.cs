@@ -10,4 +10,14 @@ namespace Concordat.Agreements;
 /// <param name="Keys">Its signing keys as C2SP note verifier keys (<c>name+hash+base64</c>); they vouch only for themselves, pinned keys decide.</param>
 /// <param name="BreachContact">Whom to notify of a breach.</param>
 // CAUTION: persisted/public format; see docs/formats/agreement.md
-public sealed record Party(PartyId Id, string LegalName, Jurisdiction Jurisdiction, IReadOnlyList<PartyRole> Roles, IReadOnlyList<string> Keys, string? BreachContact);
+public sealed record Party(PartyId Id, string LegalName, Jurisdiction Jurisdiction, IReadOnlyList<PartyRole> Roles, IReadOnlyList<string> Keys, string? BreachContact)
+{
+    /// <summary>Gets the party's clearance, on the scale of dataset sensitivity levels, when it has one.</summary>
+    public SensitivityLevel? Clearance { get; init; }
+
+    /// <summary>Gets the party's certifications (ids such as <c>iso-27001</c>).</summary>
+    public IReadOnlyList<string> Certifications { get; init; } = [];
+
+    /// <summary>Gets the values of declared custom party attributes.</summary>
+    public IReadOnlyList<AttributeAssignment> Attributes { get; init; } = [];
+}

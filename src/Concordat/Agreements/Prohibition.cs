@@ -13,4 +13,17 @@ namespace Concordat.Agreements;
 /// <param name="Reidentification">Forbids any attempt to re-identify people (recorded and attested; not decidable per request).</param>
 /// <param name="JoinWith">Datasets the covered data must never be joined with (recorded and attested).</param>
 // CAUTION: persisted/public format; see docs/formats/agreement.md
-public sealed record Prohibition(ClauseId Id, IReadOnlyList<PartyId> Recipients, IReadOnlyList<DatasetId> Datasets, IReadOnlyList<PurposeId> Purposes, IReadOnlyList<Jurisdiction> Jurisdictions, IReadOnlyList<SensitivityLevel> Sensitivities, IReadOnlyList<DataAction> Actions, bool Reidentification, IReadOnlyList<DatasetId> JoinWith);
+public sealed record Prohibition(ClauseId Id, IReadOnlyList<PartyId> Recipients, IReadOnlyList<DatasetId> Datasets, IReadOnlyList<PurposeId> Purposes, IReadOnlyList<Jurisdiction> Jurisdictions, IReadOnlyList<SensitivityLevel> Sensitivities, IReadOnlyList<DataAction> Actions, bool Reidentification, IReadOnlyList<DatasetId> JoinWith)
+{
+    /// <summary>Gets the collections whose datasets the prohibition also applies to.</summary>
+    public IReadOnlyList<CollectionId> Collections { get; init; } = [];
+
+    /// <summary>Gets the groups whose members the prohibition also applies to.</summary>
+    public IReadOnlyList<GroupId> Groups { get; init; } = [];
+
+    /// <summary>Gets the condition under which the prohibition applies, when any; unknown counts as applying.</summary>
+    public Condition? When { get; init; }
+
+    /// <summary>Gets the condition under which the prohibition does not apply, when any; only true exempts.</summary>
+    public Condition? Unless { get; init; }
+}

@@ -13,8 +13,9 @@ namespace Concordat.Decisions;
 /// </remarks>
 public sealed class Decision
 {
-    internal Decision(Effect effect, IReadOnlyList<Reason> reasons, Obligations obligations, IReadOnlyList<AgreementReference> agreements, IReadOnlyList<Diagnostic> diagnostics)
+    internal Decision(Effect effect, IReadOnlyList<Reason> reasons, Obligations obligations, IReadOnlyList<AgreementReference> agreements, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<AttributeValue>? attributes = null)
     {
+        Attributes = attributes ?? [];
         Effect = effect;
         Reasons = reasons;
         Obligations = obligations;
@@ -44,11 +45,17 @@ public sealed class Decision
     /// <summary>Gets the agreements that decided: the agreement governing the recipient and dataset first, then any other named by a reason.</summary>
     public IReadOnlyList<AgreementReference> Agreements { get; }
 
+    /// <summary>
+    /// Gets the dataset and recipient attributes that the conditions of the clauses named by <see cref="Reasons"/>
+    /// read, with their values and sources, ordered by attribute; empty when no such clause has a condition.
+    /// </summary>
+    public IReadOnlyList<AttributeValue> Attributes { get; }
+
     /// <summary>Gets the diagnostics of an evaluation error (code <c>POL3xxx</c>); empty otherwise.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
-    internal static Decision Deny(IReadOnlyList<Reason> reasons, IReadOnlyList<AgreementReference> agreements) =>
-        new(Effect.Deny, reasons, Obligations.None, agreements, []);
+    internal static Decision Deny(IReadOnlyList<Reason> reasons, IReadOnlyList<AgreementReference> agreements, IReadOnlyList<AttributeValue>? attributes = null) =>
+        new(Effect.Deny, reasons, Obligations.None, agreements, [], attributes);
 
     internal static Decision Error(Diagnostic diagnostic) =>
         new(Effect.Deny, [new Reason(ReasonCode.EvaluationError)], Obligations.None, [], [diagnostic]);

@@ -13,7 +13,7 @@ public static class DecisionNames
         "permitted-by-grant", "forbidden-by-clause", "not-permitted-by-any-grant", "agreement-not-in-force",
         "unknown-recipient", "unknown-dataset", "unknown-purpose", "conflicting-agreements", "outside-window",
         "jurisdiction-not-permitted", "subprocessor-not-permitted", "evaluation-error", "role-not-permitted",
-        "action-not-available",
+        "action-not-available", "condition-not-met",
     ];
 
     private static readonly string[] s_actions = ["read-rows", "aggregate-query", "download-snapshot"];

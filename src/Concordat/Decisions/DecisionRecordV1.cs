@@ -35,6 +35,12 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
     /// <summary>The version of the decision semantics this library implements (docs/design/decisions.md).</summary>
     public const string CurrentEngineVersion = "concordat-decisions/1";
 
+    /// <summary>
+    /// Gets the dataset and recipient attributes the deciding clauses' conditions read, with values and sources
+    /// (<c>attributes</c>; left out when empty, so records of agreements without conditions are as before).
+    /// </summary>
+    public IReadOnlyList<AttributeValue> Attributes { get; init; } = [];
+
     /// <summary>Makes the record of <paramref name="decision"/> for <paramref name="request"/>, computing its digest.</summary>
     /// <remarks>Allocates: call it when the record is written, not on the decision's hot path.</remarks>
     /// <param name="request">The request that was decided.</param>
@@ -43,7 +49,10 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
     public static DecisionRecordV1 Create(in DecisionRequest request, Decision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var record = new DecisionRecordV1(default, request.Time, CurrentEngineVersion, request, decision.Effect, decision.Reasons, decision.Obligations, decision.Agreements, [.. decision.Diagnostics.Select(d => d.Code)]);
+        var record = new DecisionRecordV1(default, request.Time, CurrentEngineVersion, request, decision.Effect, decision.Reasons, decision.Obligations, decision.Agreements, [.. decision.Diagnostics.Select(d => d.Code)])
+        {
+            Attributes = decision.Attributes,
+        };
         return record with { Digest = record.ComputeDigest() };
     }
 
@@ -69,7 +78,8 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
         && Reasons.SequenceEqual(other.Reasons)
         && Obligations.Equals(other.Obligations)
         && Agreements.SequenceEqual(other.Agreements)
-        && DiagnosticCodes.SequenceEqual(other.DiagnosticCodes);
+        && DiagnosticCodes.SequenceEqual(other.DiagnosticCodes)
+        && Attributes.SequenceEqual(other.Attributes);
 
     /// <summary>Decides the record's request again with <paramref name="index"/> and compares the answers.</summary>
     /// <remarks>
@@ -127,7 +137,10 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
                 [.. root.GetProperty("reasons").EnumerateArray().Select(ReadReason)],
                 ReadObligations(root.GetProperty("obligations")),
                 [.. root.GetProperty("agreements").EnumerateArray().Select(a => new AgreementReference(new AgreementId(a.GetProperty("id").GetString()!), a.GetProperty("version").GetInt32(), Sha256Digest.Parse(a.GetProperty("digest").GetString()!)))],
-                [.. root.GetProperty("diagnostics").EnumerateArray().Select(d => d.GetString()!)]);
+                [.. root.GetProperty("diagnostics").EnumerateArray().Select(d => d.GetString()!)])
+            {
+                Attributes = root.TryGetProperty("attributes", out var attributes) ? [.. attributes.EnumerateArray().Select(ReadAttribute)] : [],
+            };
             return true;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -152,6 +165,11 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
             Text("otherAgreement") is { } other ? new AgreementId(other) : null);
     }
 
+    private static AttributeValue ReadAttribute(JsonElement json) =>
+        json.GetProperty("source").GetString() == "agreement"
+            ? new AttributeValue(json.GetProperty("attribute").GetString()!, json.TryGetProperty("value", out var value) ? value.GetString() : null, AttributeSource.Agreement)
+            : throw new FormatException($"unknown attribute source `{json.GetProperty("source")}`");
+
     private static Obligations ReadObligations(JsonElement json)
     {
         var fieldRules = json.GetProperty("fieldRules").EnumerateArray().Select(r =>
@@ -171,7 +189,22 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
     private static Diagnostic RecordError(string message) =>
         DecisionErrorCodes.MalformedRecord.Error(message);
 
-    private JsonObject WithoutDigest() => new()
+    private JsonObject WithoutDigest()
+    {
+        var json = WithoutAttributes();
+
+        // Invariant: left out when empty, so every record written before attributes existed keeps its bytes and digest.
+        if (Attributes.Count > 0)
+        {
+            json["attributes"] = new JsonArray([.. Attributes.Select(a => (JsonNode)(a.Value is null
+                ? new JsonObject { ["attribute"] = a.Attribute, ["source"] = "agreement" }
+                : new JsonObject { ["attribute"] = a.Attribute, ["value"] = a.Value, ["source"] = "agreement" }))]);
+        }
+
+        return json;
+    }
+
+    private JsonObject WithoutAttributes() => new()
     {
         ["version"] = FormatVersion,
         ["time"] = DecisionJson.FormatTime(Time),

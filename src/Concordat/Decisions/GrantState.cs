@@ -19,4 +19,7 @@ internal enum GrantState : byte
 
     /// <summary>The grant covers the action and purpose, but not this subprocessor.</summary>
     SubprocessorNotPermitted = 4,
+
+    /// <summary>The grant covers the request but its condition is not true.</summary>
+    ConditionNotMet = 5,
 }

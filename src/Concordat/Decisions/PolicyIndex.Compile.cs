@@ -67,7 +67,7 @@ public sealed partial class PolicyIndex
         return covered;
     }
 
-    private sealed class Compilation
+    private sealed partial class Compilation
     {
         private readonly PolicyAgreement[] _input;
         private readonly Dictionary<string, BitSet> _sets = new(StringComparer.Ordinal);
@@ -213,11 +213,12 @@ public sealed partial class PolicyIndex
                 Purposes = PurposeSet(agreementIndex, agreement, prohibition.Purposes),
                 AnyJurisdiction = prohibition.Jurisdictions.Count == 0,
                 Jurisdictions = JurisdictionSet(prohibition.Jurisdictions, forbid: true),
-                AnyRecipient = prohibition.Recipients.Count == 0,
-                Recipients = BitSet.Of(prohibition.Recipients.Select(r => Lookup(Parties, r.Value))),
+                Source = prohibition,
+                AnyRecipient = prohibition.Recipients.Count == 0 && prohibition.Groups.Count == 0,
+                Recipients = BitSet.Of(Recipients(agreement, prohibition.Recipients, prohibition.Groups).Select(r => Lookup(Parties, r.Value))),
                 Datasets = BitSet.Of(agreement.Datasets
                     .DistinctBy(d => d.Id)
-                    .Where(d => prohibition.Datasets.Count == 0 || prohibition.Datasets.Contains(d.Id))
+                    .Where(d => (prohibition.Datasets.Count == 0 && prohibition.Collections.Count == 0) || DatasetsOf(agreement, prohibition.Datasets, prohibition.Collections).Contains(d.Id))
                     .Where(d => prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(d.Tags.Sensitivity))
                     .Select(d => Datasets[d.Id.Value])),
             };
@@ -250,18 +251,21 @@ public sealed partial class PolicyIndex
             var grantsByCell = new Dictionary<long, List<CompiledGrant>>();
             foreach (var compiled in grants.SelectMany(g => g))
             {
-                var r = Lookup(Parties, compiled.Source.Recipient.Value);
-                foreach (var d in compiled.Source.Datasets.Select(x => Lookup(Datasets, x.Value)).Distinct())
+                var agreement = _input[compiled.Agreement].Agreement;
+                foreach (var r in Recipients(agreement, [compiled.Source.Recipient], compiled.Source.Groups).Select(x => Lookup(Parties, x.Value)).Distinct())
                 {
-                    if (r >= 0 && d >= 0)
+                    foreach (var d in DatasetsOf(agreement, compiled.Source.Datasets, compiled.Source.Collections).Select(x => Lookup(Datasets, x.Value)).Distinct())
                     {
-                        var key = CellKey(r, d);
-                        if (!grantsByCell.TryGetValue(key, out var list))
+                        if (r >= 0 && d >= 0)
                         {
-                            grantsByCell[key] = list = [];
-                        }
+                            var key = CellKey(r, d);
+                            if (!grantsByCell.TryGetValue(key, out var list))
+                            {
+                                grantsByCell[key] = list = [];
+                            }
 
-                        list.Add(compiled);
+                            list.Add(compiled);
+                        }
                     }
                 }
             }
@@ -293,12 +297,13 @@ public sealed partial class PolicyIndex
             var governing = inForce[0];
             var r = (int)(key >> 32);
             var d = (int)(uint)key;
+            var scope = CellScope(governing, r, d);
             return new PolicyCell
             {
                 Index = index,
                 Agreement = governing,
-                Grants = [.. grants.Where(g => g.Agreement == governing)],
-                Prohibitions = [.. prohibitions[governing].Where(q => q.Datasets.Contains(d) && (q.AnyRecipient || q.Recipients.Contains(r)))],
+                Grants = [.. grants.Where(g => g.Agreement == governing).Select(g => ForCell(g, scope))],
+                Prohibitions = [.. prohibitions[governing].Where(q => q.Datasets.Contains(d) && (q.AnyRecipient || q.Recipients.Contains(r))).Select(q => ForCell(q, scope)).OfType<CompiledProhibition>()],
             };
         }
 

@@ -118,17 +118,17 @@ public sealed partial class PolicyIndex
             sub = subprocessor.Value is not null && _subprocessors.TryGetValue(subprocessor.Value, out var s) ? s : -1;
         }
 
-        var actionBit = 1 << (int)request.Action;
+        var facts = new RequestFacts(1 << (int)request.Action, p, j, sub, request.Role is { } asking ? (int)asking : -1, ticks);
         if (!cell.IsPacked)
         {
-            return DecideUnpacked(cell, actionBit, p, j, sub, ticks);
+            return DecideUnpacked(cell, in facts);
         }
 
         var prohibitions = cell.Prohibitions;
         ulong forbidden = 0;
         for (var i = 0; i < prohibitions.Length; i++)
         {
-            if (prohibitions[i].Matches(actionBit, p, j))
+            if (prohibitions[i].Matches(in facts))
             {
                 forbidden |= 1UL << i;
             }
@@ -144,7 +144,7 @@ public sealed partial class PolicyIndex
         ulong failed = 0;
         for (var i = 0; i < grants.Length; i++)
         {
-            var state = grants[i].Evaluate(actionBit, p, j, sub, ticks);
+            var state = grants[i].Evaluate(in facts);
             if (state == GrantState.Matches)
             {
                 permitted |= 1UL << i;
@@ -168,7 +168,7 @@ public sealed partial class PolicyIndex
     private Decision SinglePermit(CompiledGrant grant)
     {
         var reference = _agreements[grant.Agreement].Reference;
-        var decision = new Decision(Effect.Permit, [new Reason(ReasonCode.PermittedByGrant, reference.Id, grant.Source.Id)], ObligationsMerger.Merge([grant.Source]), [reference], []);
+        var decision = new Decision(Effect.Permit, [new Reason(ReasonCode.PermittedByGrant, reference.Id, grant.Source.Id)], ObligationsMerger.Merge([grant.Source]), [reference], [], Attributes([grant.Attributes]));
 
         // Invariant: racing threads build equal decisions; the first stored is the one every later request shares.
         return Interlocked.CompareExchange(ref grant._permit, decision, null) ?? decision;
@@ -198,15 +198,16 @@ public sealed partial class PolicyIndex
     };
 
     // Invariant: the same answer as the packed path, built without the outcome cache for cells too large to pack.
-    private Decision DecideUnpacked(PolicyCell cell, int actionBit, int purpose, int jurisdiction, int subprocessor, long ticks)
+    private Decision DecideUnpacked(PolicyCell cell, in RequestFacts facts)
     {
-        var forbidden = Enumerable.Range(0, cell.Prohibitions.Length).Where(i => cell.Prohibitions[i].Matches(actionBit, purpose, jurisdiction)).ToList();
+        var copy = facts;
+        var forbidden = Enumerable.Range(0, cell.Prohibitions.Length).Where(i => cell.Prohibitions[i].Matches(in copy)).ToList();
         if (forbidden.Count > 0)
         {
             return BuildForbidden(cell, forbidden);
         }
 
-        var states = cell.Grants.Select((g, i) => (i, g.Evaluate(actionBit, purpose, jurisdiction, subprocessor, ticks))).ToList();
+        var states = cell.Grants.Select((g, i) => (i, g.Evaluate(in copy))).ToList();
         var permitted = states.Where(x => x.Item2 == GrantState.Matches).Select(x => x.i).ToList();
         if (permitted.Count > 0)
         {
@@ -219,10 +220,11 @@ public sealed partial class PolicyIndex
 
     private Decision BuildForbidden(PolicyCell cell, IEnumerable<int> prohibitions)
     {
-        var reasons = prohibitions.Select(i => cell.Prohibitions[i]).Select(q => new Reason(ReasonCode.ForbiddenByClause, _agreements[q.Agreement].Reference.Id, q.Id)).ToList();
+        var forbidding = prohibitions.Select(i => cell.Prohibitions[i]).ToList();
+        var reasons = forbidding.Select(q => new Reason(ReasonCode.ForbiddenByClause, _agreements[q.Agreement].Reference.Id, q.Id)).ToList();
         var agreements = new List<int> { cell.Agreement };
-        agreements.AddRange(prohibitions.Select(i => cell.Prohibitions[i].Agreement));
-        return Decision.Deny(reasons, References(agreements));
+        agreements.AddRange(forbidding.Select(q => q.Agreement));
+        return Decision.Deny(reasons, References(agreements), Attributes(forbidding.Select(q => q.Attributes)));
     }
 
     private Decision BuildPermit(PolicyCell cell, IEnumerable<int> grants)
@@ -230,23 +232,29 @@ public sealed partial class PolicyIndex
         var matching = grants.Select(i => cell.Grants[i]).ToList();
         var id = _agreements[cell.Agreement].Reference.Id;
         var reasons = matching.Select(g => new Reason(ReasonCode.PermittedByGrant, id, g.Source.Id)).ToList();
-        return new Decision(Effect.Permit, reasons, ObligationsMerger.Merge(matching.Select(g => g.Source)), References([cell.Agreement]), []);
+        return new Decision(Effect.Permit, reasons, ObligationsMerger.Merge(matching.Select(g => g.Source)), References([cell.Agreement]), [], Attributes(matching.Select(g => g.Attributes)));
     }
 
     private Decision BuildFailed(PolicyCell cell, IEnumerable<(int Grant, GrantState State)> failures)
     {
         var id = _agreements[cell.Agreement].Reference.Id;
-        var reasons = failures.Select(f => new Reason(
+        var failing = failures.ToList();
+        var reasons = failing.Select(f => new Reason(
             f.State switch
             {
                 GrantState.OutsideWindow => ReasonCode.OutsideWindow,
                 GrantState.JurisdictionNotPermitted => ReasonCode.JurisdictionNotPermitted,
+                GrantState.ConditionNotMet => ReasonCode.ConditionNotMet,
                 _ => ReasonCode.SubprocessorNotPermitted,
             },
             id,
             cell.Grants[f.Grant].Source.Id)).ToList();
-        return Decision.Deny(reasons, References([cell.Agreement]));
+        return Decision.Deny(reasons, References([cell.Agreement]), Attributes(failing.Where(f => f.State == GrantState.ConditionNotMet).Select(f => cell.Grants[f.Grant].Attributes)));
     }
+
+    // Invariant: one entry per attribute, ordered by name, so equal outcomes have equal lists whatever the clause order.
+    private static AttributeValue[] Attributes(IEnumerable<AttributeValue[]> read) =>
+        [.. read.SelectMany(a => a).DistinctBy(a => a.Attribute).OrderBy(a => a.Attribute, StringComparer.Ordinal)];
 
     private AgreementReference[] References(IEnumerable<int> agreements) => [.. agreements.Distinct().Select(a => _agreements[a].Reference)];
 

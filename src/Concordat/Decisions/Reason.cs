@@ -32,6 +32,7 @@ public sealed record Reason(ReasonCode Code, AgreementId? Agreement = null, Clau
             ReasonCode.SubprocessorNotPermitted => $"the subprocessor is not permitted by {clause}",
             ReasonCode.RoleNotPermitted => "the identity's role does not allow the action",
             ReasonCode.ActionNotAvailable => "the gateway does not serve the action yet",
+            ReasonCode.ConditionNotMet => $"the condition of {clause} is not met",
             _ => "the request could not be evaluated",
         };
     }

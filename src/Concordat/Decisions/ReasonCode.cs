@@ -51,4 +51,10 @@ public enum ReasonCode
     /// agreement is read: the gateway serves rows, not yet aggregate queries or snapshot downloads.
     /// </summary>
     ActionNotAvailable,
+
+    /// <summary>
+    /// A grant covers the request but its condition (<c>when</c>) is false or unknown (<c>condition-not-met</c>); the
+    /// decision's attributes name the values it read.
+    /// </summary>
+    ConditionNotMet,
 }

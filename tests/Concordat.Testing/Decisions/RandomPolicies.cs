@@ -19,6 +19,31 @@ public sealed class RandomPolicies(Random random)
         ("evaluation", null), ("red-teaming", "evaluation"), ("benchmarking", "evaluation"),
     ];
 
+    /// <summary>Conditions over every kind of attribute and operator, each well typed against <see cref="Agreement"/>'s declarations.</summary>
+    public static readonly string[] Conditions =
+    [
+        "dataset.sensitivity <= recipient.clearance",
+        "dataset.personalData",
+        "not request.jurisdiction in dataset.residency",
+        "request.jurisdiction in dataset.residency",
+        "request.jurisdiction in [EU]",
+        "any recipient.certifications in [iso-27001, soc2]",
+        "recipient.jurisdiction == request.jurisdiction",
+        "request.time < 2026-09-01T00:00:00Z",
+        "request.action == read-rows or dataset.sensitivity == public",
+        "request.purpose in [training]",
+        "request.role != training",
+        "request.subprocessor in [lab, uni]",
+        "all dataset.residency in [EEA]",
+        "recipient.tier >= silver",
+        "'members' in recipient.groups",
+        "'community' in dataset.collections",
+        "not (dataset.sensitivity > internal and recipient.jurisdiction != DE)",
+        "request.time >= recipient.certifiedSince",
+    ];
+
+    private static readonly string[] s_certifications = ["iso-27001", "soc2", "hipaa"];
+
     private static readonly DateTimeOffset s_epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public List<PolicyAgreement> Agreements()
@@ -44,7 +69,7 @@ public sealed class RandomPolicies(Random random)
         var parties = Some(s_parties, 1);
         foreach (var party in parties)
         {
-            builder.Party(party, "GB", random.Next(5) == 0 ? PartyRole.Provider : PartyRole.Recipient);
+            builder.Party(party, Pick(s_jurisdictions[..5]), random.Next(5) == 0 ? PartyRole.Provider : PartyRole.Recipient);
         }
 
         var datasets = Some(s_datasets, 1);
@@ -53,22 +78,68 @@ public sealed class RandomPolicies(Random random)
             builder.Dataset(dataset, parties[0], Pick(Enum.GetValues<SensitivityLevel>()));
         }
 
-        foreach (var (purpose, broader) in s_vocabulary.Where(_ => random.Next(5) != 0))
+        // Invariant: `training` is always in the vocabulary, so every condition of the pool checks (`request.purpose in [training]`).
+        foreach (var (purpose, broader) in s_vocabulary.Where(v => v.Id == "training" || random.Next(5) != 0))
         {
             builder.Purpose(purpose, broader);
         }
 
         for (var g = random.Next(0, 6); g > 0; g--)
         {
-            builder.Grant(Grant($"g{g}", random.Next(8) == 0 ? Pick(s_parties) : Pick(parties), Some(datasets, 1)));
+            builder.Grant(WithAttributes(Grant($"g{g}", random.Next(8) == 0 ? Pick(s_parties) : Pick(parties), Some(datasets, 1))));
         }
 
         for (var p = random.Next(0, 3); p > 0; p--)
         {
-            builder.Prohibition(Prohibition($"p{p}", parties, datasets));
+            builder.Prohibition(WithAttributes(Prohibition($"p{p}", parties, datasets)));
         }
 
-        return builder.Build();
+        var built = builder.Build();
+        return built with
+        {
+            Attributes =
+            [
+                new AttributeDeclaration("tier", AttributeOwner.Party, AttributeType.Ordered, ["bronze", "silver", "gold"]),
+                new AttributeDeclaration("certifiedSince", AttributeOwner.Party, AttributeType.Instant, []),
+            ],
+            Groups = [new GroupDefinition(new GroupId("members"), [.. Some(parties, 0).Select(p => new PartyId(p))])],
+            Collections = [new CollectionDefinition(new CollectionId("community"), [.. Some(datasets, 0).Select(d => new DatasetId(d))])],
+            Parties = [.. built.Parties.Select(p => p with
+            {
+                Clearance = random.Next(4) == 0 ? null : Pick(Enum.GetValues<SensitivityLevel>()),
+                Certifications = Some(s_certifications, 0),
+                Attributes = [.. new[]
+                {
+                    random.Next(3) == 0 ? null : new AttributeAssignment("tier", [Pick(["bronze", "silver", "gold"])]),
+                    random.Next(3) == 0 ? null : new AttributeAssignment("certifiedSince", [global::Concordat.Core.Rfc3339.Format(Time())]),
+                }.OfType<AttributeAssignment>()],
+            })],
+            Datasets = [.. built.Datasets.Select(d => d with { Tags = d.Tags with { PersonalData = random.Next(2) == 0, Residency = [.. Some(s_jurisdictions, 0).Select(j => new Jurisdiction(j))] } })],
+        };
+    }
+
+    /// <summary>Adds collections, groups and conditions to a grant at random.</summary>
+    public Grant WithAttributes(Grant grant) => grant with
+    {
+        Collections = random.Next(4) == 0 ? [new CollectionId("community")] : [],
+        Groups = random.Next(4) == 0 ? [new GroupId("members")] : [],
+        When = random.Next(2) == 0 ? RandomCondition() : null,
+    };
+
+    /// <summary>Adds collections, groups and conditions to a prohibition at random.</summary>
+    public Prohibition WithAttributes(Prohibition prohibition) => prohibition with
+    {
+        Collections = random.Next(5) == 0 ? [new CollectionId("community")] : [],
+        Groups = random.Next(5) == 0 ? [new GroupId("members")] : [],
+        When = random.Next(2) == 0 ? RandomCondition() : null,
+        Unless = random.Next(3) == 0 ? RandomCondition() : null,
+    };
+
+    /// <summary>A condition of the pool, or two joined by <c>and</c> or <c>or</c>.</summary>
+    public Condition RandomCondition()
+    {
+        var text = random.Next(3) == 0 ? $"({Pick(Conditions)}) {Pick(["and", "or"])} ({Pick(Conditions)})" : Pick(Conditions);
+        return Condition.TryParse(text, out var condition, out var error) ? condition : throw new InvalidOperationException(error);
     }
 
     public Grant Grant(string id, string recipient, string[] datasets) =>

@@ -90,6 +90,9 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
         }
 
         var forbidding = governing.Agreement.Prohibitions.Where(p => Forbids(governing.Agreement, p, request)).ToList();
+        var agreement = governing.Agreement;
+        var dataset = agreement.Datasets.First(d => d.Id == request.Dataset);
+        var recipient = agreement.Parties.First(p => p.Id == request.Recipient);
         if (forbidding.Count > 0)
         {
             return Deny([.. forbidding.Select(p => new Reason(ReasonCode.ForbiddenByClause, id, p.Id))], [Reference(governing)]);
@@ -97,7 +100,7 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
 
         var permitting = new List<Grant>();
         var failures = new List<Reason>();
-        foreach (var grant in governing.Agreement.Grants.Where(g => g.Recipient == request.Recipient && g.Datasets.Contains(request.Dataset)))
+        foreach (var grant in agreement.Grants.Where(g => Names(agreement, g.Recipient, [], g.Groups, request.Recipient) && Names(agreement, g.Datasets, g.Collections, request.Dataset)))
         {
             if (!grant.Actions.Contains(request.Action) || !grant.Purposes.Any(p => IsSameOrNarrower(governing.Agreement, request.Purpose, p)))
             {
@@ -115,6 +118,10 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
             else if (request.Subprocessor is { } sub && !grant.Subprocessors.Contains(sub))
             {
                 failures.Add(new Reason(ReasonCode.SubprocessorNotPermitted, id, grant.Id));
+            }
+            else if (grant.When is { } when && ReferenceConditions.Evaluate(when, agreement, dataset, recipient, request) != 2)
+            {
+                failures.Add(new Reason(ReasonCode.ConditionNotMet, id, grant.Id));
             }
             else
             {
@@ -141,15 +148,25 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
         var conductOnly = prohibition.Purposes.Count == 0 && prohibition.Jurisdictions.Count == 0 && prohibition.Sensitivities.Count == 0
             && prohibition.Actions.Count == 0 && (prohibition.Reidentification || prohibition.JoinWith.Count > 0);
         var dataset = agreement.Datasets.FirstOrDefault(d => d.Id == request.Dataset);
+        var recipient = agreement.Parties.FirstOrDefault(p => p.Id == request.Recipient);
         return !conductOnly
             && dataset is not null
-            && (prohibition.Recipients.Count == 0 || prohibition.Recipients.Contains(request.Recipient))
-            && (prohibition.Datasets.Count == 0 || prohibition.Datasets.Contains(request.Dataset))
+            && recipient is not null
+            && ((prohibition.Recipients.Count == 0 && prohibition.Groups.Count == 0) || Names(agreement, null, prohibition.Recipients, prohibition.Groups, request.Recipient))
+            && ((prohibition.Datasets.Count == 0 && prohibition.Collections.Count == 0) || Names(agreement, prohibition.Datasets, prohibition.Collections, request.Dataset))
+            && (prohibition.When is null || ReferenceConditions.Evaluate(prohibition.When, agreement, dataset, recipient, request) != 0)
+            && (prohibition.Unless is null || ReferenceConditions.Evaluate(prohibition.Unless, agreement, dataset, recipient, request) != 2)
             && (prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(dataset.Tags.Sensitivity))
             && (prohibition.Actions.Count == 0 || prohibition.Actions.Contains(request.Action))
             && (prohibition.Purposes.Count == 0 || prohibition.Purposes.Any(p => IsSameOrNarrower(agreement, request.Purpose, p)))
             && (prohibition.Jurisdictions.Count == 0 || Overlaps(prohibition.Jurisdictions, request.Jurisdiction.Value));
     }
+
+    private static bool Names(Agreement agreement, PartyId? single, IReadOnlyList<PartyId> listed, IReadOnlyList<GroupId> groups, PartyId party) =>
+        single == party || listed.Contains(party) || agreement.Groups.Any(g => groups.Contains(g.Id) && g.Parties.Contains(party));
+
+    private static bool Names(Agreement agreement, IReadOnlyList<DatasetId> listed, IReadOnlyList<CollectionId> collections, DatasetId dataset) =>
+        listed.Contains(dataset) || agreement.Collections.Any(c => collections.Contains(c.Id) && c.Datasets.Contains(dataset));
 
     // Walks up the broader chain of the request's purpose, at most once round the vocabulary.
     private static bool IsSameOrNarrower(Agreement agreement, PurposeId purpose, PurposeId listed)

@@ -22,6 +22,16 @@ public sealed class PolicyIndexAllocationTests
         AssertZeroAllocations(PolicyIndex.Compile(workload.Agreements), requests);
     }
 
+    [Fact]
+    public void Decide_AttributeWorkloadAfterWarmUp_AllocatesZeroBytesPerDecision()
+    {
+        var workload = AttributeWorkload.Create();
+        var roles = Enum.GetValues<IdentityRole>();
+        var requests = workload.Requests.Select((r, i) => i % 3 == 0 ? r with { Role = roles[i % roles.Length] } : r).ToArray();
+
+        AssertZeroAllocations(PolicyIndex.Compile(workload.Agreements), requests);
+    }
+
     private static void AssertZeroAllocations(PolicyIndex index, DecisionRequest[] requests)
     {
         const int Decisions = 10_000;

@@ -1,3 +1,4 @@
+using Concordat.Agreements.Conditions;
 using Concordat.Agreements.Syntax;
 using Concordat.Core;
 
@@ -9,6 +10,8 @@ namespace Concordat.Agreements.Reading;
 /// </summary>
 internal sealed class AgreementBinder(Binder b)
 {
+    private IReadOnlyList<AttributeDeclaration> _declarations = [];
+
     /// <summary>The format versions this reader understands.</summary>
     public const int CurrentFormatVersion = 1;
 
@@ -27,6 +30,7 @@ internal sealed class AgreementBinder(Binder b)
             b.Report(AgreementDiagnosticCodes.FormatVersion, $"format version `{format}` is not supported", formatNode!.Span, $"this version of Concordat reads `concordat: {CurrentFormatVersion}`");
         }
 
+        _declarations = b.List(Binder.Value(m, "attributes"), "attributes", BindDeclaration);
         var agreement = new Agreement(
             FormatVersion: format ?? CurrentFormatVersion,
             Id: new AgreementId(b.Id(Binder.Value(m, "id"), "id") ?? string.Empty),
@@ -51,7 +55,12 @@ internal sealed class AgreementBinder(Binder b)
             Compliance: BindCompliance(Binder.Value(m, "compliance")),
             Artifacts: b.List(Binder.Value(m, "artifacts"), "artifacts", BindArtifact),
             Incidents: BindIncidents(Binder.Value(m, "incidents")),
-            ServiceLevels: BindServiceLevels(Binder.Value(m, "serviceLevels")));
+            ServiceLevels: BindServiceLevels(Binder.Value(m, "serviceLevels")))
+        {
+            Attributes = _declarations,
+            Collections = b.List(Binder.Value(m, "collections"), "collections", BindCollection),
+            Groups = b.List(Binder.Value(m, "groups"), "groups", BindGroup),
+        };
         b.Map.Add(agreement, m);
         return agreement;
     }
@@ -71,7 +80,12 @@ internal sealed class AgreementBinder(Binder b)
             b.Jurisdiction(Binder.Value(m, "jurisdiction"), "jurisdiction") ?? new Jurisdiction(string.Empty),
             b.Set(Binder.Value(m, "roles"), "roles", n => b.Enum<PartyRole>(n, "roles", "a party role"), roleSpans),
             b.StringSet(Binder.Value(m, "keys"), "keys", n => b.VerifierKey(n, "keys")),
-            b.String(Binder.Value(m, "breachContact"), "breachContact"));
+            b.String(Binder.Value(m, "breachContact"), "breachContact"))
+        {
+            Clearance = b.Enum<SensitivityLevel>(Binder.Value(m, "clearance"), "clearance", "a sensitivity level"),
+            Certifications = b.StringSet(Binder.Value(m, "certifications"), "certifications", n => b.Id(n, "certifications")),
+            Attributes = BindAssignments(Binder.Value(m, "attributes"), AttributeOwner.Party),
+        };
         b.Map.Add(party, m);
         b.Record(party, "roles", roleSpans);
         return party;
@@ -151,7 +165,10 @@ internal sealed class AgreementBinder(Binder b)
             tags,
             b.List(Binder.Value(m, "fields"), "fields", BindField),
             FieldRef(Binder.Value(m, "consentField"), "consentField"),
-            FieldRef(Binder.Value(m, "residencyField"), "residencyField"));
+            FieldRef(Binder.Value(m, "residencyField"), "residencyField"))
+        {
+            Attributes = BindAssignments(Binder.Value(m, "attributes"), AttributeOwner.Dataset),
+        };
         return Mapped(m, dataset);
     }
 
@@ -163,7 +180,10 @@ internal sealed class AgreementBinder(Binder b)
             b.Licence(Binder.Value(m, "licence"), "licence"),
             b.String(Binder.Value(m, "source"), "source"),
             b.Jurisdiction(Binder.Value(m, "originJurisdiction"), "originJurisdiction"),
-            b.Boolean(Binder.Value(m, "personalData"), "personalData") ?? false));
+            b.Boolean(Binder.Value(m, "personalData"), "personalData") ?? false)
+        {
+            Residency = b.Set(Binder.Value(m, "residency"), "residency", n => b.Jurisdiction(n, "residency"), []),
+        });
     }
 
     private FieldDefinition? BindField(YamlNode node)
@@ -177,13 +197,14 @@ internal sealed class AgreementBinder(Binder b)
 
     private Grant? BindGrant(YamlNode node)
     {
-        var m = b.Mapping(node, AgreementKeys.Grant, "grants");
+        var keys = node is YamlMapping raw ? AgreementKeys.GrantFor(raw.Find("groups") is not null, raw.Find("collections") is not null) : AgreementKeys.Grant;
+        var m = b.Mapping(node, keys, "grants");
         if (m is null)
         {
             return null;
         }
 
-        List<SourceSpan> datasetSpans = [], purposeSpans = [], actionSpans = [], jurisdictionSpans = [], subprocessorSpans = [];
+        List<SourceSpan> datasetSpans = [], purposeSpans = [], actionSpans = [], jurisdictionSpans = [], subprocessorSpans = [], collectionSpans = [], groupSpans = [];
         var grant = new Grant(
             new ClauseId(b.Id(Binder.Value(m, "id"), "id") ?? string.Empty),
             PartyRef(Binder.Value(m, "recipient"), "recipient") ?? new PartyId(string.Empty),
@@ -198,8 +219,15 @@ internal sealed class AgreementBinder(Binder b)
             BindRateLimit(Binder.Value(m, "rateLimit")),
             b.Duration(Binder.Value(m, "tokenLifetime"), "tokenLifetime"),
             b.Int(Binder.Value(m, "minGroupSize"), "minGroupSize", 2),
-            BindPrivacyBudget(Binder.Value(m, "privacyBudget")));
+            BindPrivacyBudget(Binder.Value(m, "privacyBudget")))
+        {
+            Collections = b.Set(Binder.Value(m, "collections"), "collections", n => CollectionRef(n, "collections"), collectionSpans),
+            Groups = b.Set(Binder.Value(m, "groups"), "groups", n => GroupRef(n, "groups"), groupSpans),
+            When = BindCondition(Binder.Value(m, "when"), "when"),
+        };
         Mapped(m, grant);
+        b.Record(grant, "collections", collectionSpans);
+        b.Record(grant, "groups", groupSpans);
         b.Record(grant, "datasets", datasetSpans);
         b.Record(grant, "purposes", purposeSpans);
         b.Record(grant, "actions", actionSpans);
@@ -250,7 +278,7 @@ internal sealed class AgreementBinder(Binder b)
             return null;
         }
 
-        List<SourceSpan> recipientSpans = [], datasetSpans = [], purposeSpans = [], joinSpans = [];
+        List<SourceSpan> recipientSpans = [], datasetSpans = [], purposeSpans = [], joinSpans = [], collectionSpans = [], groupSpans = [];
         var prohibition = new Prohibition(
             new ClauseId(b.Id(Binder.Value(m, "id"), "id") ?? string.Empty),
             b.Set(Binder.Value(m, "recipients"), "recipients", n => PartyRef(n, "recipients"), recipientSpans),
@@ -260,8 +288,16 @@ internal sealed class AgreementBinder(Binder b)
             b.Set(Binder.Value(m, "sensitivities"), "sensitivities", n => b.Enum<SensitivityLevel>(n, "sensitivities", "a sensitivity level"), []),
             b.Set(Binder.Value(m, "actions"), "actions", n => b.Enum<DataAction>(n, "actions", "an action"), []),
             b.Boolean(Binder.Value(m, "reidentification"), "reidentification") ?? false,
-            b.Set(Binder.Value(m, "joinWith"), "joinWith", n => DatasetRef(n, "joinWith"), joinSpans));
+            b.Set(Binder.Value(m, "joinWith"), "joinWith", n => DatasetRef(n, "joinWith"), joinSpans))
+        {
+            Collections = b.Set(Binder.Value(m, "collections"), "collections", n => CollectionRef(n, "collections"), collectionSpans),
+            Groups = b.Set(Binder.Value(m, "groups"), "groups", n => GroupRef(n, "groups"), groupSpans),
+            When = BindCondition(Binder.Value(m, "when"), "when"),
+            Unless = BindCondition(Binder.Value(m, "unless"), "unless"),
+        };
         Mapped(m, prohibition);
+        b.Record(prohibition, "collections", collectionSpans);
+        b.Record(prohibition, "groups", groupSpans);
         b.Record(prohibition, "recipients", recipientSpans);
         b.Record(prohibition, "datasets", datasetSpans);
         b.Record(prohibition, "purposes", purposeSpans);
@@ -354,6 +390,160 @@ internal sealed class AgreementBinder(Binder b)
             b.Int(Binder.Value(m, "responseHours"), "responseHours", 1),
             b.String(Binder.Value(m, "apiTerms"), "apiTerms")));
     }
+
+    private AttributeDeclaration? BindDeclaration(YamlNode node)
+    {
+        var m = b.Mapping(node, AgreementKeys.Attribute, "attributes");
+        if (m is null)
+        {
+            return null;
+        }
+
+        var nameNode = Binder.Value(m, "name");
+        var name = b.Id(nameNode, "name");
+        var of = b.Enum<AttributeOwner>(Binder.Value(m, "of"), "of", "what an attribute describes");
+        var type = b.Enum<AttributeType>(Binder.Value(m, "type"), "type", "an attribute type");
+        var levelsNode = Binder.Value(m, "levels");
+        var levels = b.StringSet(levelsNode, "levels", n => b.Id(n, "levels"));
+        if (name is null || of is null || type is null)
+        {
+            return null;
+        }
+
+        if (name.Contains('.', StringComparison.Ordinal) || ConditionAttributes.IsBuiltIn(of.Value, name))
+        {
+            b.Invalid(nameNode!, "name", name.Contains('.', StringComparison.Ordinal) ? $"`{name}` must not hold `.`" : $"`{name}` is a built-in attribute of every {AgreementEnumText.ToText(of.Value)}", "choose another name");
+            return null;
+        }
+
+        if ((type == AttributeType.Ordered) != (levels.Count > 0))
+        {
+            b.Invalid(levelsNode ?? m, "levels", type == AttributeType.Ordered ? "an `ordered` attribute needs its `levels`, lowest first" : "only an `ordered` attribute has `levels`");
+            return null;
+        }
+
+        return Mapped(m, new AttributeDeclaration(name, of.Value, type.Value, levels));
+    }
+
+    private CollectionDefinition? BindCollection(YamlNode node)
+    {
+        var m = b.Mapping(node, AgreementKeys.Collection, "collections");
+        if (m is null)
+        {
+            return null;
+        }
+
+        var spans = new List<SourceSpan>();
+        var collection = Mapped(m, new CollectionDefinition(
+            new CollectionId(b.Id(Binder.Value(m, "id"), "id") ?? string.Empty),
+            b.Set(Binder.Value(m, "datasets"), "datasets", n => DatasetRef(n, "datasets"), spans)));
+        b.Record(collection, "datasets", spans);
+        return collection;
+    }
+
+    private GroupDefinition? BindGroup(YamlNode node)
+    {
+        var m = b.Mapping(node, AgreementKeys.Group, "groups");
+        if (m is null)
+        {
+            return null;
+        }
+
+        var spans = new List<SourceSpan>();
+        var group = Mapped(m, new GroupDefinition(
+            new GroupId(b.Id(Binder.Value(m, "id"), "id") ?? string.Empty),
+            b.Set(Binder.Value(m, "parties"), "parties", n => PartyRef(n, "parties"), spans)));
+        b.Record(group, "parties", spans);
+        return group;
+    }
+
+    /// <summary>Reads an <c>attributes</c> mapping: each key a declared attribute, each value of its declared type.</summary>
+    private List<AttributeAssignment> BindAssignments(YamlNode? node, AttributeOwner owner)
+    {
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not YamlMapping m)
+        {
+            b.WrongType(node, "attributes", "a mapping");
+            return [];
+        }
+
+        var result = new List<AttributeAssignment>();
+        foreach (var entry in m.Entries)
+        {
+            var name = entry.Key.Value;
+            if (_declarations.FirstOrDefault(d => d.Of == owner && d.Name == name) is not { } declaration)
+            {
+                var declared = _declarations.Where(d => d.Of == owner).Select(d => d.Name).ToArray();
+                b.Report(AgreementDiagnosticCodes.UndefinedAttribute, $"attribute `{name}` is not declared for a {AgreementEnumText.ToText(owner)}", entry.Key.Span, declared.Length == 0 ? $"declare it under `attributes` with `of: {AgreementEnumText.ToText(owner)}` and its type" : Suggestions.Help(name, declared, "declared attributes"));
+                continue;
+            }
+
+            if (entry.Value is null)
+            {
+                continue;
+            }
+
+            var type = ConditionAttributes.TypeOf(declaration);
+            var values = type.IsSet
+                ? b.StringSet(entry.Value, name, n => AttributeValue(n, name, type.Member))
+                : AttributeValue(entry.Value, name, type) is { } value ? [value] : null;
+            if (values is not null)
+            {
+                result.Add(new AttributeAssignment(name, type.IsSet ? [.. values.Order(StringComparer.Ordinal)] : values));
+            }
+        }
+
+        return result;
+    }
+
+    private string? AttributeValue(YamlNode node, string key, Conditions.ValueType type)
+    {
+        var text = type.Kind switch
+        {
+            ValueKind.Integer => b.Integer(node, key, long.MinValue) is { } integer ? integer.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            ValueKind.Boolean => b.Boolean(node, key) is { } boolean ? (boolean ? "true" : "false") : null,
+            _ => b.String(node, key),
+        };
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!ConditionLiterals.TryRead(text, type, out var value, out var problem))
+        {
+            b.Invalid(node, key, problem);
+            return null;
+        }
+
+        return value.Text;
+    }
+
+    private Condition? BindCondition(YamlNode? node, string key)
+    {
+        var text = b.String(node, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!ConditionParser.TryParse(text, out var syntax, out var problem))
+        {
+            b.Report(AgreementDiagnosticCodes.ConditionSyntax, $"`{key}`: {problem.Message}", Binder.SpanIn((YamlScalar)node!, problem.Start, problem.End));
+            return null;
+        }
+
+        var condition = new Condition(syntax);
+        b.Conditions.Add(condition, (YamlScalar)node!);
+        return condition;
+    }
+
+    private CollectionId? CollectionRef(YamlNode? node, string key) => b.Id(node, key) is { } id ? new CollectionId(id) : null;
+
+    private GroupId? GroupRef(YamlNode? node, string key) => b.Id(node, key) is { } id ? new GroupId(id) : null;
 
     private PartyId? PartyRef(YamlNode? node, string key) => b.Id(node, key) is { } id ? new PartyId(id) : null;
 

@@ -10,9 +10,9 @@ internal static class AgreementKeys
     public static readonly KeySet Agreement = new(
         "agreement",
         ["concordat", "id", "version", "title", "partnership", "engagement", "parties", "effective"],
-        ["approvers", "termination", "purposes", "datasets", "grants", "prohibitions", "retention", "breachNotificationHours", "audit", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels"]);
+        ["approvers", "termination", "purposes", "datasets", "grants", "prohibitions", "retention", "breachNotificationHours", "audit", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels", "attributes", "collections", "groups"]);
 
-    public static readonly KeySet Party = new("party", ["id", "legalName", "jurisdiction", "roles"], ["keys", "breachContact"]);
+    public static readonly KeySet Party = new("party", ["id", "legalName", "jurisdiction", "roles"], ["keys", "breachContact", "clearance", "certifications", "attributes"]);
 
     public static readonly KeySet Approver = new("approver", ["id", "name"], ["party", "keys"]);
 
@@ -22,16 +22,24 @@ internal static class AgreementKeys
 
     public static readonly KeySet Purpose = new("purpose", ["id"], ["broader", "description"]);
 
-    public static readonly KeySet Dataset = new("dataset", ["id", "owner", "tags"], ["fields", "consentField", "residencyField"]);
+    public static readonly KeySet Dataset = new("dataset", ["id", "owner", "tags"], ["fields", "consentField", "residencyField", "attributes"]);
 
-    public static readonly KeySet Tags = new("tags", ["sensitivity"], ["licence", "source", "originJurisdiction", "personalData"]);
+    public static readonly KeySet Tags = new("tags", ["sensitivity"], ["licence", "source", "originJurisdiction", "personalData", "residency"]);
 
     public static readonly KeySet Field = new("field", ["name", "type"], ["classification"]);
 
     public static readonly KeySet Grant = new(
         "grant",
         ["id", "recipient", "datasets", "purposes", "actions"],
-        ["fieldRules", "rowRules", "jurisdictions", "subprocessors", "window", "rateLimit", "tokenLifetime", "minGroupSize", "privacyBudget"]);
+        ["fieldRules", "rowRules", "jurisdictions", "subprocessors", "window", "rateLimit", "tokenLifetime", "minGroupSize", "privacyBudget", "collections", "groups", "when"]);
+
+    /// <summary>A grant that names <c>groups</c> needs no <c>recipient</c>, one that names <c>collections</c> no <c>datasets</c>.</summary>
+    public static KeySet GrantFor(bool hasGroups, bool hasCollections) =>
+        !hasGroups && !hasCollections ? Grant : Grant with
+        {
+            Required = [.. Grant.Required.Where(k => !(hasGroups && k == "recipient") && !(hasCollections && k == "datasets"))],
+            Optional = [.. Grant.Optional, .. Grant.Required.Where(k => (hasGroups && k == "recipient") || (hasCollections && k == "datasets"))],
+        };
 
     public static readonly KeySet FieldRule = new("field rule", ["field", "rule"], ["parameter"]);
 
@@ -44,7 +52,13 @@ internal static class AgreementKeys
     public static readonly KeySet Prohibition = new(
         "prohibition",
         ["id"],
-        ["recipients", "datasets", "purposes", "jurisdictions", "sensitivities", "actions", "reidentification", "joinWith"]);
+        ["recipients", "datasets", "purposes", "jurisdictions", "sensitivities", "actions", "reidentification", "joinWith", "collections", "groups", "when", "unless"]);
+
+    public static readonly KeySet Attribute = new("attribute", ["name", "of", "type"], ["levels"]);
+
+    public static readonly KeySet Collection = new("collection", ["id", "datasets"], []);
+
+    public static readonly KeySet Group = new("group", ["id", "parties"], []);
 
     public static readonly KeySet Retention = new("retention", ["daysAfterEgress"], ["deletionAttestationDays"]);
 

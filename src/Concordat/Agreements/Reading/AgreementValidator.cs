@@ -1,3 +1,4 @@
+using Concordat.Agreements.Conditions;
 using Concordat.Core;
 
 namespace Concordat.Agreements.Reading;
@@ -11,6 +12,9 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
     private readonly Dictionary<PartyId, Party> _parties = Index(a.Parties, p => p.Id);
     private readonly Dictionary<DatasetId, DatasetDefinition> _datasets = Index(a.Datasets, d => d.Id);
     private readonly HashSet<ApproverId> _approvers = [.. a.Approvers.Select(x => x.Id)];
+    private readonly HashSet<CollectionId> _collections = [.. a.Collections.Select(c => c.Id)];
+    private readonly HashSet<GroupId> _groups = [.. a.Groups.Select(g => g.Id)];
+    private readonly ConditionAttributes _attributes = new(a);
 
     public void Validate()
     {
@@ -27,6 +31,7 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             CheckProhibition(prohibition);
         }
 
+        CheckConditions();
         CheckGrantedAndProhibited();
         CheckOverlappingGrants();
         CheckRetention();
@@ -39,6 +44,9 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
         Unique(a.Approvers, x => x.Id.Value, "approver");
         Unique(a.Purposes, p => p.Id.Value, "purpose");
         Unique(a.Datasets, d => d.Id.Value, "dataset");
+        Unique(a.Collections, c => c.Id.Value, "collection");
+        Unique(a.Groups, g => g.Id.Value, "group");
+        Unique(a.Attributes, d => $"{AgreementEnumText.ToText(d.Of)}.{d.Name}", "attribute");
         Unique(a.Grants.Cast<object>().Concat(a.Prohibitions), c => c is Grant g ? g.Id.Value : ((Prohibition)c).Id.Value, "clause");
         foreach (var dataset in a.Datasets)
         {
@@ -71,8 +79,26 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             Field(dataset.ResidencyField, [dataset], dataset, "residencyField");
         }
 
+        foreach (var collection in a.Collections)
+        {
+            Each(collection.Datasets, collection, "datasets", (id, span) => Dataset(id, span));
+        }
+
+        foreach (var group in a.Groups)
+        {
+            Each(group.Parties, group, "parties", (id, span) => Party(id, span));
+        }
+
+        foreach (var grant in a.Grants)
+        {
+            Each(grant.Collections, grant, "collections", (id, span) => Defined(id.Value, _collections.Contains(id), "collection", span));
+            Each(grant.Groups, grant, "groups", (id, span) => Defined(id.Value, _groups.Contains(id), "group", span));
+        }
+
         foreach (var prohibition in a.Prohibitions)
         {
+            Each(prohibition.Collections, prohibition, "collections", (id, span) => Defined(id.Value, _collections.Contains(id), "collection", span));
+            Each(prohibition.Groups, prohibition, "groups", (id, span) => Defined(id.Value, _groups.Contains(id), "group", span));
             Each(prohibition.Recipients, prohibition, "recipients", (id, span) => Party(id, span));
             Each(prohibition.Datasets, prohibition, "datasets", (id, span) => Dataset(id, span));
             Each(prohibition.JoinWith, prohibition, "joinWith", (id, span) => Dataset(id, span));
@@ -181,40 +207,118 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
     {
         if (prohibition.Recipients.Count == 0 && prohibition.Datasets.Count == 0 && prohibition.Purposes.Count == 0
             && prohibition.Jurisdictions.Count == 0 && prohibition.Sensitivities.Count == 0 && prohibition.Actions.Count == 0
-            && !prohibition.Reidentification && prohibition.JoinWith.Count == 0)
+            && !prohibition.Reidentification && prohibition.JoinWith.Count == 0 && prohibition.Collections.Count == 0 && prohibition.Groups.Count == 0
+            && prohibition.When is null && prohibition.Unless is null)
         {
             b.Report(AgreementDiagnosticCodes.EmptyProhibition, $"prohibition `{prohibition.Id}` names no condition and would forbid everything", b.Map.SpanOf(prohibition), "say what is forbidden: `purposes`, `jurisdictions`, `recipients`, `datasets`, `actions`, `sensitivities`, `reidentification` or `joinWith`");
         }
     }
 
+    private void CheckConditions()
+    {
+        foreach (var grant in a.Grants)
+        {
+            Check(grant.When, "when");
+        }
+
+        foreach (var prohibition in a.Prohibitions)
+        {
+            Check(prohibition.When, "when");
+            Check(prohibition.Unless, "unless");
+        }
+
+        void Check(Condition? condition, string key)
+        {
+            if (condition is not null && b.Conditions.TryGetValue(condition, out var scalar))
+            {
+                new ConditionChecker(_attributes, (code, message, start, end) => b.Report(code, $"`{key}`: {message}", Binder.SpanIn(scalar, start, end))).Check(condition.Syntax);
+            }
+        }
+    }
+
+    private void Defined(string id, bool isDefined, string what, SourceSpan? span)
+    {
+        if (!isDefined && id.Length > 0)
+        {
+            var known = what == "collection" ? a.Collections.Select(c => c.Id.Value) : a.Groups.Select(g => g.Id.Value);
+            b.Report(AgreementDiagnosticCodes.UndefinedCollectionOrGroup, $"{what} `{id}` is not defined", span, Known($"{what}s", known, id));
+        }
+    }
+
     private void CheckGrantedAndProhibited()
     {
+        var lookup = new AttributeLookup(a);
         foreach (var grant in a.Grants)
         {
             foreach (var prohibition in a.Prohibitions)
             {
-                // Invariant: only a prohibition with no narrowing condition (jurisdiction, sensitivity, actions not all
-                // covered) makes the grant's purpose unusable; a narrower prohibition is a legitimate carve-out.
-                var unconditional = prohibition.Jurisdictions.Count == 0 && prohibition.Sensitivities.Count == 0
-                    && (prohibition.Actions.Count == 0 || grant.Actions.All(prohibition.Actions.Contains));
-                if (!unconditional || prohibition.Purposes.Count == 0
-                    || (prohibition.Recipients.Count > 0 && !prohibition.Recipients.Contains(grant.Recipient)))
+                // Invariant: only a prohibition with no narrowing condition on the request (jurisdiction, actions not all
+                // covered, a condition that depends on the request) makes the grant's purpose unusable; a narrower
+                // prohibition is a legitimate carve-out. Sensitivities, collections, groups and conditions on the
+                // dataset and the recipient are read for each pair the grant names, so listing every level is no escape.
+                if (prohibition.Purposes.Count == 0 || prohibition.Jurisdictions.Count > 0
+                    || (prohibition.Actions.Count > 0 && !grant.Actions.All(prohibition.Actions.Contains)))
                 {
                     continue;
                 }
 
-                var datasets = prohibition.Datasets.Count == 0 ? grant.Datasets : grant.Datasets.Where(prohibition.Datasets.Contains).ToList();
+                var conflicts = Pairs(grant)
+                    .Where(pair => Covers(prohibition, pair.Recipient, pair.Dataset)
+                        && Folded(grant.When, pair, lookup) is null or Truth.True
+                        && (prohibition.When is null || Folded(prohibition.When, pair, lookup) is Truth.True or Truth.Unknown)
+                        && (prohibition.Unless is null || Folded(prohibition.Unless, pair, lookup) is Truth.False or Truth.Unknown))
+                    .ToList();
+                if (conflicts.Count == 0)
+                {
+                    continue;
+                }
+
                 for (var i = 0; i < grant.Purposes.Count; i++)
                 {
                     var purpose = grant.Purposes[i];
                     var forbidding = prohibition.Purposes.Where(p => _purposes.Covers(p, purpose)).Select(p => (PurposeId?)p).FirstOrDefault();
-                    if (datasets.Count > 0 && forbidding is not null)
+                    if (forbidding is not null)
                     {
-                        b.Report(AgreementDiagnosticCodes.GrantedAndProhibited, $"grant `{grant.Id}` permits purpose `{purpose}` to `{grant.Recipient}` on `{datasets[0]}` but prohibition `{prohibition.Id}` forbids `{forbidding}` there", b.Map.ItemSpan(grant, "purposes", i), $"remove `{purpose}` from grant `{grant.Id}` or narrow prohibition `{prohibition.Id}`: the prohibition always wins");
+                        var (recipient, dataset) = conflicts[0];
+                        b.Report(AgreementDiagnosticCodes.GrantedAndProhibited, $"grant `{grant.Id}` permits purpose `{purpose}` to `{recipient.Id}` on `{dataset.Id}` but prohibition `{prohibition.Id}` forbids `{forbidding}` there", b.Map.ItemSpan(grant, "purposes", i), $"remove `{purpose}` from grant `{grant.Id}` or narrow prohibition `{prohibition.Id}`: the prohibition always wins");
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The recipient and dataset pairs a grant names, directly and through groups and collections, in written order.</summary>
+    private IEnumerable<(Party Recipient, DatasetDefinition Dataset)> Pairs(Grant grant)
+    {
+        var recipients = new[] { grant.Recipient }.Concat(a.Groups.Where(g => grant.Groups.Contains(g.Id)).SelectMany(g => g.Parties))
+            .Distinct().Select(id => _parties.GetValueOrDefault(id)).OfType<Party>();
+        var datasets = grant.Datasets.Concat(a.Collections.Where(c => grant.Collections.Contains(c.Id)).SelectMany(c => c.Datasets))
+            .Distinct().Select(id => _datasets.GetValueOrDefault(id)).OfType<DatasetDefinition>().ToList();
+        return recipients.SelectMany(r => datasets.Select(d => (r, d)));
+    }
+
+    private bool Covers(Prohibition prohibition, Party recipient, DatasetDefinition dataset) =>
+        ((prohibition.Recipients.Count == 0 && prohibition.Groups.Count == 0) || prohibition.Recipients.Contains(recipient.Id)
+            || a.Groups.Any(g => prohibition.Groups.Contains(g.Id) && g.Parties.Contains(recipient.Id)))
+        && ((prohibition.Datasets.Count == 0 && prohibition.Collections.Count == 0) || prohibition.Datasets.Contains(dataset.Id)
+            || a.Collections.Any(c => prohibition.Collections.Contains(c.Id) && c.Datasets.Contains(dataset.Id)))
+        && (prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(dataset.Tags.Sensitivity));
+
+    /// <summary>The truth of a condition on one recipient and dataset, whatever the request; null when it depends on the request (or is absent).</summary>
+    private Truth? Folded(Condition? condition, (Party Recipient, DatasetDefinition Dataset) pair, AttributeLookup lookup)
+    {
+        if (condition is null)
+        {
+            return null;
+        }
+
+        if (new ConditionChecker(_attributes, static (_, _, _, _) => { }).Check(condition.Syntax) is not { } bound)
+        {
+            return Truth.Unknown;
+        }
+
+        var folded = ConditionFolder.Fold(bound, attribute => attribute.Subject == AttributeSubject.Dataset ? lookup.Dataset(pair.Dataset, attribute) : lookup.Recipient(pair.Recipient, attribute));
+        return folded is BoundConstant constant ? constant.Value : null;
     }
 
     private void CheckOverlappingGrants()

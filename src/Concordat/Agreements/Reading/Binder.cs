@@ -17,6 +17,25 @@ internal sealed partial class Binder(string file)
 
     public SourceMap Map { get; } = new();
 
+    /// <summary>Gets the scalar each condition was read from, so that checks can point inside its text.</summary>
+    public Dictionary<Condition, YamlScalar> Conditions { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// The place of characters <paramref name="start"/> to <paramref name="end"/> of a scalar's text: exact for a
+    /// scalar on one line (past the opening quote of a quoted one), the whole scalar otherwise.
+    /// </summary>
+    public static SourceSpan SpanIn(YamlScalar scalar, int start, int end)
+    {
+        var span = scalar.Span;
+        if (span.Line != span.EndLine)
+        {
+            return span;
+        }
+
+        var column = span.Column + (scalar.IsPlain ? 0 : 1);
+        return span with { Column = column + start, EndLine = span.Line, EndColumn = column + Math.Max(end, start + 1) };
+    }
+
     public void Report(ErrorCode code, string message, SourceSpan? span, string? help = null, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         Diagnostics.Add(code.ToDiagnostic(severity, message, span, help));
 
@@ -409,5 +428,5 @@ internal sealed partial class Binder(string file)
     private static partial Regex FieldPattern();
 
     [GeneratedRegex("^([A-Z]{2}(-[A-Z0-9]{1,3})?|EEA)\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex JurisdictionPattern();
+    internal static partial Regex JurisdictionPattern();
 }
