@@ -162,7 +162,7 @@ public abstract partial class GatewayScenarios
         var grants = identity["grants"]!.AsArray().ToDictionary(g => g!["clause"]!.GetValue<string>(), g => g!);
         Assert.Equal("in-force", grants["research-rows"]["status"]!.GetValue<string>());
         Assert.Equal("role-excludes", grants["cohort-statistics"]["status"]!.GetValue<string>());
-        Assert.Equal(["aggregateQuery"], grants["cohort-statistics"]["grantActions"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(["aggregate-query"], grants["cohort-statistics"]["grantActions"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 
     private static string HospitalVersion(int version) =>

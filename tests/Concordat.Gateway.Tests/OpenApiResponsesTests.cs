@@ -71,10 +71,17 @@ public sealed class OpenApiResponsesTests
         await anonymous.GetAsync("/");
         await anonymous.GetAsync("/healthz");
         await anonymous.GetAsync("/readyz");
+        await op.GetAsync("/v1/datasets");
+        await op.GetAsync($"/v1/datasets/{Dataset}/versions");
+        await op.GetAsync($"/v1/datasets/{Dataset}/versions/1");
+        await op.GetAsync($"/v1/recipients/{Recipient}/identities");
+        var second = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "analysis" })).Content.ReadFromJsonAsync<JsonObject>();
+        await op.DeleteAsync($"/v1/recipients/{Recipient}/identities/{second!["clientId"]}");
         await op.DeleteAsync("/v1/tokens/tok_unknown");
         await op.DeleteAsync($"/v1/tokens/{token["tokenId"]}");
         await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/seal", new { reason = "test" });
         await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/unseal", new { reason = "test" });
+        await op.PostAsJsonAsync($"/v1/agreements/{Hospital}/terminations", new { termination = gateway.Terminate(yaml, Recipient, gateway.Clock.GetUtcNow().AddDays(365)) });
         var document = JsonNode.Parse(await gateway.Anonymous.GetStringAsync("/openapi/v1.json"))!.AsObject();
         foreach (var (path, item) in document["paths"]!.AsObject())
         {

@@ -27,6 +27,15 @@ internal static class OpenApiSchemas
                     required.Remove(name);
                 }
             }
+
+            // A nullable value type (such as DateTimeOffset?) or reference can be null even where its schema is a reference.
+            foreach (var member in context.JsonTypeInfo.Properties)
+            {
+                if (member.IsGetNullable || Nullable.GetUnderlyingType(member.PropertyType) is not null)
+                {
+                    required.Remove(member.Name);
+                }
+            }
         }
 
         if (typeof(ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))

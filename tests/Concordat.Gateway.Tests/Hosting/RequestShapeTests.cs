@@ -68,9 +68,9 @@ public sealed class RequestShapeTests
     public async Task DuplicateJsonMember_Answers400AndLogsTheRefusal()
     {
         await using var gateway = await TestGateway.StartAsync();
-        const string body = """{"recipient":"lab","recipient":"other","dataset":"d","purpose":"p","jurisdiction":"DE"}""";
+        const string Body = """{"recipient":"lab","recipient":"other","dataset":"d","purpose":"p","jurisdiction":"DE"}""";
 
-        using var response = await gateway.Operator.PostAsync("/v1/decisions", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await gateway.Operator.PostAsync("/v1/decisions", new StringContent(Body, Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "GW6013");
         var entries = await gateway.LogEntriesAsync();
