@@ -38,20 +38,23 @@ internal static class AccessCommand
                 return ExitCodes.Ok;
             }
 
-            Write(context.Out, body!);
+            Write(context, body!);
             return ExitCodes.Ok;
         });
         return new Command("access", "Review who can access what") { review };
     }
 
-    private static void Write(TextWriter output, JsonNode review)
+    // Two tables (grants, live tokens) under a one-line summary; the same facts as --json, tables as CliTable draws them.
+    private static void Write(CliContext context, JsonNode review)
     {
         var identities = review["identities"]!.AsArray();
-        output.WriteLine($"access review at {review["at"]}: {identities.Count} live identity(ies)");
+        context.Out.WriteLine($"access review at {review["at"]}: {identities.Count} live identity(ies)");
+        var grants = new List<IReadOnlyList<string>>();
+        var tokens = new List<IReadOnlyList<string>>();
         foreach (var identity in identities)
         {
-            var sealedText = identity!["isSealed"]!.GetValue<bool>() ? " SEALED" : string.Empty;
-            output.WriteLine($"{identity["recipient"]} / {identity["clientId"]} role {identity["role"]} (may {string.Join(", ", identity["roleActions"]!.AsArray())}){sealedText}");
+            var sealedText = identity!["isSealed"]!.GetValue<bool>() ? " (sealed)" : string.Empty;
+            var who = $"{identity["recipient"]} / {identity["clientId"]}{sealedText}";
             foreach (var grant in identity["grants"]!.AsArray())
             {
                 var actions = grant!["actions"]!.AsArray();
@@ -64,13 +67,20 @@ internal static class AccessCommand
                     _ => grant["isInForce"]!.GetValue<bool>() ? "in force" : "not in force now",
                 };
                 var what = actions.Count == 0 ? "cannot " + string.Join(", ", grantActions) : "can " + string.Join(", ", actions);
-                output.WriteLine($"  {what} on {string.Join(", ", grant["datasets"]!.AsArray())} for {string.Join(", ", grant["purposes"]!.AsArray())}: clause `{grant["clause"]}` of `{grant["agreement"]}` v{grant["version"]} ({state})");
+                grants.Add([who, $"{identity["role"]}", what, string.Join(", ", grant["datasets"]!.AsArray()), string.Join(", ", grant["purposes"]!.AsArray()), $"{grant["agreement"]} v{grant["version"]} {grant["clause"]}", state]);
             }
 
             foreach (var token in identity["liveTokens"]!.AsArray())
             {
-                output.WriteLine($"  live token {token!["tokenId"]} on {token["dataset"]} for {token["purpose"]} until {token["expiresAt"]}");
+                tokens.Add([who, $"{token!["tokenId"]}", $"{token["dataset"]}", $"{token["purpose"]}", $"{token["expiresAt"]}"]);
             }
+        }
+
+        CliTable.Write(context, ["identity", "role", "access", "datasets", "purposes", "clause", "why"], grants);
+        if (tokens.Count > 0)
+        {
+            context.Out.WriteLine("live tokens:");
+            CliTable.Write(context, ["identity", "token", "dataset", "purpose", "expires"], tokens);
         }
     }
 }

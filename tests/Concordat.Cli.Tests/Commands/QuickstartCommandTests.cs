@@ -26,6 +26,7 @@ public sealed class QuickstartCommandTests : IDisposable
             var unknownToken = await CliRunner.RunAsync("token", "revoke", "tok_unknown", "--workspace", _workspace);
             var agreements = await CliRunner.RunAsync("agreement", "list", "--workspace", _workspace, "--json");
             var trusted = await CliRunner.RunAsync("trust", "list", "--workspace", _workspace);
+            var review = await CliRunner.RunAsync("access", "review", "--workspace", _workspace);
 
             Assert.Equal(ExitCodes.Ok, identities.ExitCode);
             Assert.StartsWith("client id", identities.Out, StringComparison.Ordinal);
@@ -37,6 +38,10 @@ public sealed class QuickstartCommandTests : IDisposable
             Assert.StartsWith("error GW6014", unknownToken.Error, StringComparison.Ordinal);
             Assert.Equal("active", JsonNode.Parse(agreements.Out)![0]!["state"]!.GetValue<string>());
             Assert.Equal(4, trusted.Out.Trim().Split('\n').Length);
+            Assert.Equal(ExitCodes.Ok, review.ExitCode);
+            var reviewLines = review.Out.Split('\n');
+            Assert.StartsWith("identity", reviewLines[1], StringComparison.Ordinal);
+            Assert.Contains(reviewLines, l => l.StartsWith("northwind-research / cid_", StringComparison.Ordinal) && l.Contains("can read-rows", StringComparison.Ordinal));
         });
         var second = await RunAsync(() => Task.CompletedTask);
 
