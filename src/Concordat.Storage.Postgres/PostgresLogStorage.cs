@@ -200,15 +200,8 @@ internal sealed class PostgresLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        WriteCheckpointAsync(checkpoint, null, cancellationToken);
-
-    /// <inheritdoc/>
-    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(historyRecord);
-        return WriteCheckpointAsync(checkpoint, historyRecord, cancellationToken);
-    }
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken) =>
+        WriteCheckpointAsync(checkpoint, historyRecord, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken)

@@ -130,9 +130,7 @@ public static class LogAppendRate
         public Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<Concordat.Merkle.MerkleNodeId> ids, CancellationToken cancellationToken) =>
             inner.ReadHashesAsync(ids, cancellationToken);
 
-        public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken) => inner.AddCheckpointAsync(checkpoint, cancellationToken);
-
-        public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken) =>
+        public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken) =>
             inner.AddCheckpointAsync(checkpoint, historyRecord, cancellationToken);
 
         public Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken) => inner.ReadHistoryRecordAsync(cancellationToken);

@@ -57,26 +57,21 @@ public interface ILogStorage : IAsyncDisposable
     /// </returns>
     Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken);
 
-    /// <summary>Adds a signed checkpoint to the history.</summary>
-    /// <param name="checkpoint">The checkpoint; a checkpoint of the same tree size already stored is kept.</param>
-    /// <param name="cancellationToken">Cancels the write before it commits.</param>
-    /// <returns>A task that completes once the checkpoint is durable.</returns>
-    /// <remarks>Callers MUST check consistency with the latest stored checkpoint before adding one.</remarks>
-    Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Adds a signed checkpoint to the history and replaces the signed record of the history, in one transaction.
+    /// Adds a signed checkpoint to the history and, when <paramref name="historyRecord"/> is given, replaces the signed
+    /// record of the history, in one transaction.
     /// </summary>
     /// <param name="checkpoint">The checkpoint; a checkpoint of the same tree size already stored is kept.</param>
     /// <param name="historyRecord">The signed record of the history with the checkpoint added (a signed note; see
-    /// <see cref="CheckpointHistory"/>), stored as given.</param>
+    /// <see cref="CheckpointHistory"/>), stored as given; <see langword="null"/> leaves the record as it is (only tests
+    /// that build an older log, which had no record, pass none).</param>
     /// <param name="cancellationToken">Cancels the write before it commits.</param>
     /// <returns>A task that completes once both are durable.</returns>
     /// <remarks>
     /// The checkpoint and the record MUST be written in one transaction, so that a crash never leaves a history that
     /// does not match its record. Callers MUST check consistency with the latest stored checkpoint before adding one.
     /// </remarks>
-    Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken);
+    Task AddCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken);
 
     /// <summary>Reads the signed record of the checkpoint history.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -62,9 +62,7 @@ internal sealed class GatedLogStorage(ILogStorage inner) : ILogStorage
         return copy;
     }
 
-    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken) => inner.AddCheckpointAsync(checkpoint, cancellationToken);
-
-    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken) =>
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken) =>
         inner.AddCheckpointAsync(checkpoint, historyRecord, cancellationToken);
 
     public Task<string?> ReadHistoryRecordAsync(CancellationToken cancellationToken) => inner.ReadHistoryRecordAsync(cancellationToken);

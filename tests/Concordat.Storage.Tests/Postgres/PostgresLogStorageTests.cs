@@ -52,7 +52,7 @@ public sealed class PostgresLogStorageTests(PostgresServer server) : LogStorageC
 
         Assert.True(verification.IsValid && verification.IsHistorySigned, verification.Problem?.Message);
         await Assert.ThrowsAsync<InvalidOperationException>(() => reader.TryAppendAsync(LogTestData.Batch(new CompactMerkleTree(), 3, 1), default));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.AddCheckpointAsync(new StoredCheckpoint(9, "x\n"), default));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.AddCheckpointAsync(new StoredCheckpoint(9, "x\n"), null, default));
     }
 
     [Fact]

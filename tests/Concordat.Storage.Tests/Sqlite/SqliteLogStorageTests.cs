@@ -67,7 +67,7 @@ public sealed class SqliteLogStorageTests : LogStorageConformanceTests, IDisposa
             var verification = await LogVerifier.VerifyAsync(reader, LogTestData.LogKey.VerifierKey, default);
             Assert.True(verification.IsValid && verification.IsHistorySigned, verification.Problem?.Message);
             Assert.Equal(3, verification.TreeSize);
-            await Assert.ThrowsAsync<InvalidOperationException>(() => reader.AddCheckpointAsync(new StoredCheckpoint(9, "x\n"), default));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => reader.AddCheckpointAsync(new StoredCheckpoint(9, "x\n"), null, default));
         }
 
         var after = Snapshot(_directory.Path);

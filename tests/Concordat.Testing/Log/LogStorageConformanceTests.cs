@@ -234,10 +234,10 @@ public abstract class LogStorageConformanceTests
     {
         await using var storage = await CreateStorageAsync();
 
-        await storage.AddCheckpointAsync(new StoredCheckpoint(5, "five\n"), default);
-        await storage.AddCheckpointAsync(new StoredCheckpoint(2, "two\n"), default);
-        await storage.AddCheckpointAsync(new StoredCheckpoint(9, "nine\n"), default);
-        await storage.AddCheckpointAsync(new StoredCheckpoint(5, "five again\n"), default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(5, "five\n"), null, default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(2, "two\n"), null, default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(9, "nine\n"), null, default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(5, "five again\n"), null, default);
 
         Assert.Equal(new StoredCheckpoint(9, "nine\n"), await storage.ReadLatestCheckpointAsync(default));
         var history = await storage.ReadCheckpointsAsync(0, 10, default);

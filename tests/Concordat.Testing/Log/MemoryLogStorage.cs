@@ -70,24 +70,13 @@ public sealed class MemoryLogStorage : ILogStorage
         }
     }
 
-    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken)
+    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         lock (_gate)
         {
             _checkpoints.TryAdd(checkpoint.TreeSize, checkpoint.Note);
-            return Task.CompletedTask;
-        }
-    }
-
-    public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string historyRecord, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        ArgumentNullException.ThrowIfNull(historyRecord);
-        lock (_gate)
-        {
-            _checkpoints.TryAdd(checkpoint.TreeSize, checkpoint.Note);
-            _historyRecord = historyRecord;
+            _historyRecord = historyRecord ?? _historyRecord;
             return Task.CompletedTask;
         }
     }

@@ -52,7 +52,7 @@ public sealed class TransparencyLogCheckpointTests
         await using var log = await OpenAsync(fork);
         await AppendAsync(log, 0, 3);
         await AppendAsync(log, 100, 5);
-        await fork.AddCheckpointAsync(signed, default);
+        await fork.AddCheckpointAsync(signed, null, default);
 
         var outcome = await log.SignCheckpointAsync(default);
         var verification = await LogVerifier.VerifyAsync(fork, s_logKey.VerifierKey, default);
@@ -71,7 +71,7 @@ public sealed class TransparencyLogCheckpointTests
         await using var truncated = new MemoryLogStorage();
         await using var log = await OpenAsync(truncated);
         await AppendAsync(log, 0, 4);
-        await truncated.AddCheckpointAsync(signed, default);
+        await truncated.AddCheckpointAsync(signed, null, default);
 
         var outcome = await log.SignCheckpointAsync(default);
         var verification = await LogVerifier.VerifyAsync(truncated, s_logKey.VerifierKey, default);
@@ -104,7 +104,7 @@ public sealed class TransparencyLogCheckpointTests
         await using var log = await OpenAsync(storage);
         await AppendAsync(log, 0, 3);
         await log.SignCheckpointAsync(default);
-        await storage.AddCheckpointAsync(new StoredCheckpoint(9, "not a note"), default);
+        await storage.AddCheckpointAsync(new StoredCheckpoint(9, "not a note"), null, default);
 
         var verification = await LogVerifier.VerifyAsync(storage, s_logKey.VerifierKey, default);
 
