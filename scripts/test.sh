@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole Concordat test suite on a fresh Debian machine: installs what the tests need when it is
-# missing (PostgreSQL for the PostgreSQL store tests), builds with warnings as errors, runs every test
+# missing (PostgreSQL for the PostgreSQL store tests, Node.js and the npm peers of tests/node), builds with warnings as errors, runs every test
 # project, and ends with one line "N passed, N failed, N skipped" summed over all projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,15 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
+
+if ! command -v node >/dev/null 2>&1; then
+  echo "installing Node.js (Debian packages nodejs, npm)..."
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+# The peers from npm that tests compare against (tests/node/README.md), exactly as package-lock.json pins them.
+npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
 
 results="artifacts/test-results"
 rm -rf "$results"
