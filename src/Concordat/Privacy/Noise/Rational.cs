@@ -60,6 +60,14 @@ internal readonly record struct Rational
     public static Rational operator *(Rational left, Rational right)
         => new(left.Numerator * right.Numerator, left.Denominator * right.Denominator);
 
+    /// <summary>Divides exactly.</summary>
+    /// <param name="left">The dividend.</param>
+    /// <param name="right">The divisor; MUST NOT be zero.</param>
+    /// <returns>The quotient.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The divisor is zero.</exception>
+    public static Rational operator /(Rational left, Rational right)
+        => new(left.Numerator * right.Denominator, left.Denominator * right.Numerator);
+
     /// <summary>Compares exactly.</summary>
     /// <param name="left">The first value.</param>
     /// <param name="right">The second value.</param>
