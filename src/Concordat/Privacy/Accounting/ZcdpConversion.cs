@@ -73,6 +73,41 @@ internal static class ZcdpConversion
         return Math.Min(1, Math.Exp(logDelta));
     }
 
+    /// <summary>The largest ρ whose conversion stays within (ε, δ): how much zCDP loss an (ε, δ) budget allows.</summary>
+    /// <param name="epsilon">ε; MUST be positive.</param>
+    /// <param name="delta">δ; MUST be in (0, 1).</param>
+    /// <returns>ρ such that <see cref="Epsilon"/>(ρ, δ) ≤ ε, within a relative 1e-12 of the largest such ρ.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">ε is not positive or δ is outside (0, 1).</exception>
+    public static double MaximumRho(double epsilon, double delta)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epsilon);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(delta);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(delta, 1.0);
+        var low = 0.0;
+        var high = Math.Max(epsilon, 1.0);
+        while (Epsilon(high, delta) <= epsilon)
+        {
+            low = high;
+            high *= 2;
+        }
+
+        // Invariant: Epsilon(low) ≤ ε < Epsilon(high); ε grows with ρ, and returning low never overstates the budget.
+        while (high - low > high * 1e-12)
+        {
+            var middle = low + ((high - low) / 2);
+            if (Epsilon(middle, delta) <= epsilon)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
     private static double FindRoot(Func<double, double> derivative)
     {
         var low = MinimumAlpha;

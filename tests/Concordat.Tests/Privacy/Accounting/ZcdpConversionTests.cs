@@ -56,6 +56,26 @@ public sealed class ZcdpConversionTests
         Assert.Equal(delta, ZcdpConversion.Delta(rho, epsilon), delta * 1e-6);
     }
 
+    [Theory]
+    [InlineData(1.0, 1e-6)]
+    [InlineData(0.6880024554878086, 1e-3)]
+    [InlineData(10.0, 1e-9)]
+    public void MaximumRho_Budget_IsTheLargestRhoWithinIt(double epsilon, double delta)
+    {
+        var rho = ZcdpConversion.MaximumRho(epsilon, delta);
+
+        Assert.True(ZcdpConversion.Epsilon(rho, delta) <= epsilon);
+        Assert.True(ZcdpConversion.Epsilon(rho * (1 + 1e-9), delta) > epsilon);
+    }
+
+    [Fact]
+    public void MaximumRho_OpenDpWorkedValue_IsOneThirtySecond()
+    {
+        // Source: opendp/opendp rust/src/combinators/measure_cast/zCDP_to_approxDP/test.rs: ρ = 1/32 at δ = 1e-3 gives
+        // ε = 0.6880024554878086, so that (ε, δ) budget allows ρ = 1/32.
+        Assert.Equal(1.0 / 32, ZcdpConversion.MaximumRho(0.6880024554878086, 1e-3), 1e-9);
+    }
+
     [Fact]
     public void Epsilon_DegenerateCases_AreExact()
     {
