@@ -45,13 +45,13 @@ public sealed class NoiseSamplingTests
 
     private static IEnumerable<string> FindFloatingPoint(Type type)
     {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        foreach (var field in type.GetFields(all).Where(field => IsFloatingPoint(field.FieldType)))
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var field in type.GetFields(All).Where(field => IsFloatingPoint(field.FieldType)))
         {
             yield return $"{type.Name}.{field.Name}: field of type {field.FieldType.Name}";
         }
 
-        foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+        foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
         {
             foreach (var finding in FindFloatingPoint(method))
             {
