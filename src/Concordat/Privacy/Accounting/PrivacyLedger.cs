@@ -1,0 +1,122 @@
+using Concordat.Privacy.Noise;
+
+namespace Concordat.Privacy.Accounting;
+
+/// <summary>
+/// Every query's privacy spend, per budget (recipient, agreement, grant): what has been spent, what remains, and the
+/// charge of a new query, which is refused whole, spending nothing, when it would overspend.
+/// </summary>
+/// <remarks>
+/// The ledger holds exact rationals only, so a ledger rebuilt from the log's spends (<see cref="PrivacyLedger(IEnumerable{PrivacySpend})"/>)
+/// reports exactly the same figures as the one that charged them. Safe for concurrent use: charges are serialised.
+/// </remarks>
+internal sealed class PrivacyLedger
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<BudgetKey, List<PrivacySpend>> _spends = [];
+
+    /// <summary>Creates a ledger holding <paramref name="history"/> (spends read back from the log).</summary>
+    /// <param name="history">The spends so far.</param>
+    public PrivacyLedger(IEnumerable<PrivacySpend> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        foreach (var spend in history)
+        {
+            Record(spend);
+        }
+    }
+
+    /// <summary>Returns the total ρ and pure ε ever spent per budget, in the order budgets were first charged.</summary>
+    /// <returns>The totals.</returns>
+    public IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)> Totals()
+    {
+        lock (_lock)
+        {
+            return [.. _spends.Select(pair => (pair.Key, pair.Value.Aggregate(Rational.Zero, (sum, spend) => sum + spend.Rho), pair.Value.Count))];
+        }
+    }
+
+    /// <summary>Returns a budget's state at <paramref name="at"/>.</summary>
+    /// <param name="key">The budget.</param>
+    /// <param name="policy">The grant's budget terms.</param>
+    /// <param name="at">The time.</param>
+    /// <returns>The state.</returns>
+    public BudgetStatus Status(BudgetKey key, BudgetPolicy policy, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        lock (_lock)
+        {
+            return StatusCore(key, policy, at);
+        }
+    }
+
+    /// <summary>Charges <paramref name="spend"/> to its budget, or prices it without spending on a dry run.</summary>
+    /// <param name="spend">The query's spend.</param>
+    /// <param name="policy">The grant's budget terms.</param>
+    /// <param name="isDryRun">Whether to price only.</param>
+    /// <returns>The outcome; a refused or dry-run charge spends nothing.</returns>
+    /// <remarks>
+    /// Callers MUST write the spend to the log, durably, before the answer leaves, and SHOULD hold the charge until
+    /// then: a crash in between leaves the ledger ahead of the log, never behind it.
+    /// </remarks>
+    public BudgetCharge Charge(PrivacySpend spend, BudgetPolicy policy, bool isDryRun)
+    {
+        ArgumentNullException.ThrowIfNull(spend);
+        ArgumentNullException.ThrowIfNull(policy);
+        lock (_lock)
+        {
+            var before = StatusCore(spend.Key, policy, spend.At);
+            if (policy.Cost(spend) is not { } cost)
+            {
+                return new BudgetCharge(false, false, "the budget allows pure-DP (discrete Laplace) noise only, since its δ is 0", before, before);
+            }
+
+            if (!(cost <= before.Remaining))
+            {
+                return new BudgetCharge(false, false, $"the query costs `{cost}` and `{before.Remaining}` remains", before, before);
+            }
+
+            var after = before with { Spent = before.Spent + cost, SpentInLifetime = before.SpentInLifetime + cost };
+            if (!isDryRun)
+            {
+                Record(spend);
+            }
+
+            return new BudgetCharge(true, !isDryRun, null, before, after);
+        }
+    }
+
+    private void Record(PrivacySpend spend)
+    {
+        if (!_spends.TryGetValue(spend.Key, out var list))
+        {
+            list = [];
+            _spends.Add(spend.Key, list);
+        }
+
+        list.Add(spend);
+    }
+
+    private BudgetStatus StatusCore(BudgetKey key, BudgetPolicy policy, DateTimeOffset at)
+    {
+        var periodStart = policy.PeriodStart(at);
+        var spent = Rational.Zero;
+        var lifetime = Rational.Zero;
+        if (_spends.TryGetValue(key, out var list))
+        {
+            foreach (var spend in list)
+            {
+                // Invariant: a spend the policy would not allow was never recorded, so Cost is not null here; a
+                // spend read back from the log under other terms still counts, at its ρ.
+                var cost = policy.Cost(spend) ?? spend.Rho;
+                lifetime += cost;
+                if (spend.At >= periodStart)
+                {
+                    spent += cost;
+                }
+            }
+        }
+
+        return new BudgetStatus(spent, policy.PeriodCapacity, lifetime, policy.LifetimeCapacity);
+    }
+}
