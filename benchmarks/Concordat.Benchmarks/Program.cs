@@ -9,6 +9,18 @@ if (args is ["decisions-latency"])
     return;
 }
 
+if (args is ["cedar-differential", var cedarRequests, .. var cedarSeed] && cedarSeed.Length <= 1)
+{
+    Environment.ExitCode = CedarComparison.Differential(Console.Out, int.Parse(cedarRequests, System.Globalization.CultureInfo.InvariantCulture), cedarSeed is [var seedText] ? int.Parse(seedText, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next());
+    return;
+}
+
+if (args is ["cedar-throughput", .. var cedarCount] && cedarCount.Length <= 1)
+{
+    Environment.ExitCode = CedarComparison.Throughput(Console.Out, cedarCount is [var countText] ? int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+    return;
+}
+
 if (args is ["log-append-rate", var engine, var appenders, var seconds])
 {
     await LogAppendRate.RunAsync(Console.Out, engine, int.Parse(appenders, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
