@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Xunit;
 
 namespace Concordat.Testing.Peers;
 
@@ -25,4 +27,42 @@ public sealed record HyparquetRead(IReadOnlyList<HyparquetColumn> Columns, IRead
     /// <summary>Reads a file through a URL, as a connector does (HEAD, then range requests).</summary>
     public static HyparquetRead FromUrl(Uri url) =>
         Parse(NodePeer.Run("parquet-read.mjs", JsonSerializer.Serialize(new { url = url.ToString() }), TimeSpan.FromSeconds(60)));
+
+    /// <summary>Asserts that the rows read are, cell for cell, the rows an NDJSON egress sent (same columns, same order).</summary>
+    /// <remarks>Numbers compare by their text, timestamps by the instant they name, everything else as sent.</remarks>
+    public void AssertMatches(IReadOnlyList<JsonElement> sentRows)
+    {
+        Assert.Equal(sentRows.Count, Rows.Count);
+        for (var row = 0; row < sentRows.Count; row++)
+        {
+            var cells = sentRows[row].EnumerateObject().ToArray();
+            Assert.Equal(cells.Select(c => c.Name), Columns.Select(c => c.Name));
+            for (var column = 0; column < cells.Length; column++)
+            {
+                AssertSameCell(cells[column].Value, Rows[row][column], Columns[column].LogicalType == "TIMESTAMP");
+            }
+        }
+    }
+
+    private static void AssertSameCell(JsonElement sent, JsonElement read, bool isTimestamp)
+    {
+        switch (sent.ValueKind)
+        {
+            case JsonValueKind.Null:
+                Assert.Equal(JsonValueKind.Null, read.ValueKind);
+                break;
+            case JsonValueKind.Number:
+                Assert.Equal(sent.GetRawText(), read.ValueKind == JsonValueKind.String ? read.GetString() : read.GetRawText());
+                break;
+            case JsonValueKind.String when isTimestamp:
+                Assert.Equal(DateTimeOffset.Parse(sent.GetString()!, CultureInfo.InvariantCulture), DateTimeOffset.Parse(read.GetString()!, CultureInfo.InvariantCulture));
+                break;
+            case JsonValueKind.String:
+                Assert.Equal(sent.GetString(), read.GetString());
+                break;
+            default:
+                Assert.Equal(sent.GetBoolean(), read.GetBoolean());
+                break;
+        }
+    }
 }
