@@ -5,6 +5,7 @@ using Concordat.Data.Datasets;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
+using Concordat.Gateway.DeltaSharing;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
@@ -126,6 +127,7 @@ public static class GatewayApp
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
+        app.MapDeltaSharingApi();
         app.MapStatusApi();
         app.MapGatewayMetrics();
         if (options.LogsStartLine)
@@ -166,6 +168,7 @@ public static class GatewayApp
             return datasets;
         });
         services.AddSingleton<EgressPlanner>();
+        services.AddSingleton<DeltaSharingFiles>();
 
         services.AddSingleton<LogHost>();
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Data.Datasets;
@@ -27,6 +28,8 @@ namespace Concordat.Data.Egress;
 /// </remarks>
 public sealed class EgressPlan : IDisposable
 {
+    private const string KeyIdLabel = "concordat/pseudonym-key-id/v1";
+
     private EgressPlan(
         DatasetId dataset,
         IReadOnlyList<DatasetSchemaField> schema,
@@ -71,6 +74,54 @@ public sealed class EgressPlan : IDisposable
 
     /// <summary>Gets the key pseudonyms are computed under, when a column is pseudonymised.</summary>
     internal PseudonymKey? PseudonymKey { get; }
+
+    /// <summary>Gets the columns that leave, in schema order, as a writer of another format needs them.</summary>
+    public IReadOnlyList<EgressField> Fields => [.. Columns.Select(c => new EgressField(c.Name, c.Type, c.Kind != FieldRuleKind.Allow))];
+
+    /// <summary>
+    /// Computes the digest of everything that decides the bytes a file written under this plan holds: the dataset
+    /// version (its manifest), the columns with their field rules, the row rules with the accepted purposes and
+    /// residencies, and the pseudonym key's id.
+    /// </summary>
+    /// <param name="manifest">The stored version the rows come from.</param>
+    /// <returns>The digest a cache of written files MUST key on: any less would let one recipient or purpose receive a file written for another.</returns>
+    /// <remarks>
+    /// The key id is the pseudonym of a fixed label under the key: it changes with the recipient, the dataset and
+    /// the master key, and reveals none of them.
+    /// </remarks>
+    public Sha256Digest ComputeDigest(DatasetManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        string? keyId = null;
+        if (PseudonymKey is { } key)
+        {
+            using var pseudonymiser = new Pseudonymiser(key);
+            keyId = pseudonymiser.Pseudonymise(KeyIdLabel);
+        }
+
+        // Invariant: the purpose is the first accepted purpose; the rest are the broader ones whose consent covers it.
+        var plan = new JsonObject
+        {
+            ["format"] = "concordat/egress-plan/v1",
+            ["dataset"] = manifest.DatasetId.Value,
+            ["version"] = manifest.Version.Number,
+            ["manifest"] = manifest.ComputeDigest().ToString(),
+            ["columns"] = new JsonArray([.. Columns.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name.Value,
+                ["type"] = DatasetManifest.TypeName(c.Type),
+                ["rule"] = c.Kind.ToString(),
+                ["maskKeep"] = c.MaskKeep,
+                ["generalisation"] = c.Kind == FieldRuleKind.Generalise ? $"{c.Generalisation.Kind}:{c.Generalisation.Amount}" : null,
+            })]),
+            ["consentField"] = ConsentIndex >= 0 ? Schema[ConsentIndex].Name.Value : null,
+            ["acceptedPurposes"] = new JsonArray([.. AcceptedPurposes.Select(p => (JsonNode)Encoding.UTF8.GetString(p))]),
+            ["residencyField"] = ResidencyIndex >= 0 ? Schema[ResidencyIndex].Name.Value : null,
+            ["acceptedResidencies"] = new JsonArray([.. AcceptedResidencies.Select(r => (JsonNode)Encoding.UTF8.GetString(r))]),
+            ["pseudonymKeyId"] = keyId,
+        };
+        return CanonicalJson.Digest(plan);
+    }
 
     /// <summary>
     /// Compiles the plan a permit to read rows calls for: the permit's field and row rules, carried out on the

@@ -45,6 +45,7 @@ internal sealed record ProblemCode(string Code, int Status, string Title, string
     public static readonly ProblemCode RequestTimeout = new("GW6031", 408, "request body too slow", "the request body came slower than the gateway's minimum data rate", "send the body at once, or over a faster connection");
     public static readonly ProblemCode UriTooLong = new("GW6032", 414, "request target too long", "the path and query are longer than the gateway takes (8 KiB)", "shorten the path and query; ids are at most 128 characters");
     public static readonly ProblemCode HeadersTooLarge = new("GW6033", 431, "request headers too large", "the request headers are larger than the gateway takes (32 KiB in all)", "send fewer or smaller headers");
+    public static readonly ProblemCode FileUrlRefused = new("GW6600", 403, "file URL refused", "a Delta Sharing file URL whose signature does not match, that has expired, or whose share token, recipient or agreement no longer allows the fetch (checked on every fetch)", "query the table again for fresh URLs; a sealed recipient or a changed agreement needs the operator");
     #endregion
 
     /// <summary>Finds the code that goes with a status the framework produced on its own.</summary>

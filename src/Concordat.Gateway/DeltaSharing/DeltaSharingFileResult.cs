@@ -1,0 +1,119 @@
+using System.Globalization;
+using Concordat.Data.Egress;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Security;
+
+namespace Concordat.Gateway.DeltaSharing;
+
+/// <summary>
+/// <c>GET|HEAD /delta-sharing/files/{fileId}</c>: a pre-signed file URL, checked again on every fetch, served whole or
+/// as one byte range (RFC 9110 §14), each fetch logged as an egress with its bytes and SHA-256.
+/// </summary>
+internal static class DeltaSharingFileResult
+{
+    public static async Task<IResult> FetchAsync(string fileId, [AsParameters] DeltaSharingServices services)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        if (!FileUrl.TryRead(fileId, context.Request.Query, services.Files.UrlKey, out var url))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.FileUrlRefused, "the file URL is not valid: its signature does not match", Caller.Anonymous).ConfigureAwait(false);
+        }
+
+        // Security: the URL proves what was decided, not that it still holds: the token, the seal and the agreement
+        // are checked again, so revocation does not wait for the URL to expire.
+        var caller = Caller.Anonymous with { Refused = new Caller.RefusedCredential(url!.Recipient, null, url.Token) };
+        var token = await services.Store.FindTokenAsync(url.Token, context.RequestAborted).ConfigureAwait(false);
+        var refusal =
+            journal.Now.ToUnixTimeMilliseconds() >= url.ExpiresAt ? "the file URL has expired: query the table again" :
+            token is null || token.Recipient != url.Recipient || token.RevokedAt is not null || journal.Now >= token.ExpiresAt ? "the share token the URL was issued under is no longer valid" :
+            services.Streams.IsSealed(url.Recipient) || await services.Store.FindSealAsync(url.Recipient, context.RequestAborted).ConfigureAwait(false) is not null ? $"recipient `{url.Recipient}` is sealed" :
+            !services.Policy.Agreements.Any(a => a.Digest == url.AgreementDigest) ? "the agreement the file was decided under is no longer in force: query the table again" :
+            null;
+        if (refusal is not null || !services.Files.Cache.TryGet(url.File, out var file))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.FileUrlRefused, refusal ?? "the file is no longer kept: query the table again", caller, url.Decision).ConfigureAwait(false);
+        }
+
+        var response = context.Response;
+        response.Headers.AcceptRanges = "bytes";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            response.ContentLength = file.Size;
+            response.ContentType = "application/vnd.apache.parquet";
+            return Results.Empty;
+        }
+
+        var (start, length, isPartial) = Range(context.Request.Headers.Range.ToString(), file.Size);
+        if (length < 0)
+        {
+            response.Headers.ContentRange = $"bytes */{file.Size}";
+            return Results.StatusCode(StatusCodes.Status416RangeNotSatisfiable);
+        }
+
+        response.StatusCode = isPartial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        if (isPartial)
+        {
+            response.Headers.ContentRange = $"bytes {start}-{start + length - 1}/{file.Size}";
+        }
+
+        response.ContentType = "application/vnd.apache.parquet";
+        response.ContentLength = length;
+        var counted = new HashingStream(response.Body);
+        await using (var source = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous))
+        {
+            source.Seek(start, SeekOrigin.Begin);
+            var buffer = new byte[64 * 1024];
+            var left = length;
+            while (left > 0)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), context.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                await counted.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                left -= read;
+            }
+        }
+
+        var manifest = services.Datasets.GetVersion(url.Dataset, new Data.Datasets.DatasetVersion(url.Version));
+        var entry = new EgressEntry(journal.Now, url.Decision.Value, url.Token.Value, url.Recipient.Value, url.Dataset.Value, "parquet", isPartial ? null : file.Rows, counted.BytesWritten, counted.Digest().ToString(), counted.BytesWritten == length, null, url.Version, manifest?.ComputeDigest().ToString() ?? string.Empty, 0, 0);
+        await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
+        return Results.Empty;
+    }
+
+    // One range only (bytes=a-b, bytes=a-, bytes=-n); anything else is the whole file, as RFC 9110 §14.2 allows.
+    private static (long Start, long Length, bool IsPartial) Range(string header, long size)
+    {
+        if (!header.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || header.Contains(',', StringComparison.Ordinal))
+        {
+            return (0, size, false);
+        }
+
+        var spec = header["bytes=".Length..].Trim();
+        var dash = spec.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return (0, size, false);
+        }
+
+        var first = spec[..dash];
+        var last = spec[(dash + 1)..];
+        if (first.Length == 0)
+        {
+            return long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix) && suffix > 0
+                ? (Math.Max(0, size - suffix), Math.Min(suffix, size), true)
+                : (0, -1, true);
+        }
+
+        if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var start) || start >= size)
+        {
+            return (0, -1, true);
+        }
+
+        var end = last.Length == 0 ? size - 1 : long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? Math.Min(e, size - 1) : -1;
+        return end < start ? (0, -1, true) : (start, end - start + 1, true);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Concordat.Gateway.Tests.Hosting;
+using Concordat.Testing.Peers;
+
+namespace Concordat.Gateway.Tests.DeltaSharing;
+
+/// <summary>The Delta Sharing server over real HTTP, checked against PROTOCOL.md's shapes and read by hyparquet through the pre-signed URLs.</summary>
+public sealed class DeltaSharingApiTests
+{
+    private const string Share = "hospital-research";
+    private const string Recipient = "northwind-research";
+    private const string Table = "cardiology-records";
+    private const string QueryPath = $"/delta-sharing/shares/{Share}/schemas/default/tables/{Table}/query";
+
+    [Fact]
+    public async Task Query_HyparquetReadsTheFileWithRangeRequests_MatchesTheRowsEndpointCellForCell()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (client, shareToken) = await SetUpAsync(gateway);
+        using var bearer = gateway.Client("Bearer", shareToken);
+
+        using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+        var lines = await LinesAsync(query);
+        var fileUrl = new Uri(lines[2]["file"]!["url"]!.GetValue<string>());
+        var read = HyparquetRead.FromUrl(fileUrl);
+
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        Assert.NotEmpty(read.Rows);
+        Assert.Equal("application/x-ndjson; charset=utf-8", query.Content.Headers.ContentType!.ToString());
+        Assert.Equal("1", query.Headers.GetValues("Delta-Table-Version").Single());
+        Assert.Equal(1, lines[0]["protocol"]!["minReaderVersion"]!.GetValue<int>());
+        Assert.Equal("parquet", lines[1]["metaData"]!["format"]!["provider"]!.GetValue<string>());
+        var file = lines[2]["file"]!;
+        Assert.Equal(["url", "id", "partitionValues", "size", "stats", "expirationTimestamp"], file.AsObject().Select(m => m.Key));
+        Assert.Equal(read.Rows.Count, JsonDocument.Parse(file["stats"]!.GetValue<string>()).RootElement.GetProperty("numRecords").GetInt64());
+        Assert.Contains(read.Requests, r => r.Method == "HEAD" && r.Status == 200);
+        Assert.Contains(read.Requests, r => r.Range is not null && r.Status == 206);
+        read.AssertMatches(await RowsEndpointAsync(gateway, client));
+        var schema = JsonDocument.Parse(lines[1]["metaData"]!["schemaString"]!.GetValue<string>()).RootElement;
+        Assert.Equal(read.Columns.Select(c => c.Name), schema.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        var entries = await gateway.LogEntriesAsync();
+        var decision = entries.FindIndex(e => e["type"]!.GetValue<string>() == "gateway.decision/v1" && e["body"]!["dataset"]!.GetValue<string>() == Table);
+        var egress = entries.FindIndex(e => e["type"]!.GetValue<string>() == "gateway.egress/v1" && e["body"]!["format"]!.GetValue<string>() == "parquet");
+        Assert.True(decision >= 0 && decision < egress);
+        Assert.StartsWith("sha256:", entries[egress]["body"]!["sha256"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetch_RecipientSealed_NextQueryAndFetchAreRefused()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (_, shareToken) = await SetUpAsync(gateway);
+        using var bearer = gateway.Client("Bearer", shareToken);
+        using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+        var url = (await LinesAsync(query))[2]["file"]!["url"]!.GetValue<string>();
+
+        using var seal = await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{Recipient}/seal", new { reason = "test" });
+        using var again = await bearer.PostAsync(QueryPath, Json("{}"));
+        using var fetch = await gateway.Anonymous.GetAsync(new Uri(url));
+
+        Assert.Equal(HttpStatusCode.OK, seal.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, fetch.StatusCode);
+        Assert.Equal("GW6600", (await fetch.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Fetch_TamperedOrExpiredUrl_IsRefused()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (_, shareToken) = await SetUpAsync(gateway);
+        using var bearer = gateway.Client("Bearer", shareToken);
+        using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+        var url = (await LinesAsync(query))[2]["file"]!["url"]!.GetValue<string>();
+
+        using var whole = await gateway.Anonymous.GetAsync(new Uri(url));
+        using var tampered = await gateway.Anonymous.GetAsync(new Uri(url.Replace("recipient=northwind-research", "recipient=northwind-researcj", StringComparison.Ordinal)));
+        gateway.Clock.Advance(TimeSpan.FromMinutes(16));
+        using var expired = await gateway.Anonymous.GetAsync(new Uri(url));
+
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+    }
+
+    [Fact]
+    public async Task TokenEndpoint_ClientCredentials_AnswersPerRfc6749AndEachRefreshWorks()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (client, first) = await SetUpAsync(gateway);
+
+        var second = await ShareTokenAsync(client);
+        using var refreshed = gateway.Client("Bearer", second);
+        var shares = (await refreshed.GetFromJsonAsync<JsonObject>("/delta-sharing/shares"))!;
+        using var wrongGrant = await client.PostAsync("/delta-sharing/oauth/token", Form("grant_type=password"));
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(Share, shares["items"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, wrongGrant.StatusCode);
+        Assert.Equal("unsupported_grant_type", (await wrongGrant.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData($"/delta-sharing/shares/nope/schemas/default/tables/{Table}/query", "{}", null, 404, "RESOURCE_DOES_NOT_EXIST")]
+    [InlineData($"/delta-sharing/shares/{Share}/schemas/other/tables/{Table}/query", "{}", null, 404, "RESOURCE_DOES_NOT_EXIST")]
+    [InlineData(QueryPath, "{not json", null, 400, "INVALID_PARAMETER_VALUE")]
+    [InlineData(QueryPath, "{\"version\":7}", null, 400, "INVALID_PARAMETER_VALUE")]
+    [InlineData(QueryPath, "{\"version\":-1}", null, 400, "INVALID_PARAMETER_VALUE")]
+    [InlineData(QueryPath, "{}", "responseformat=delta", 400, "INVALID_PARAMETER_VALUE")]
+    public async Task Query_BadRequest_AnswersTheProtocolErrorShape(string path, string body, string? capabilities, int status, string errorCode)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (_, shareToken) = await SetUpAsync(gateway);
+        using var bearer = gateway.Client("Bearer", shareToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        if (capabilities is not null)
+        {
+            request.Headers.Add("delta-sharing-capabilities", capabilities);
+        }
+
+        using var response = await bearer.SendAsync(request);
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(["errorCode", "message"], error.Select(m => m.Key));
+        Assert.Equal(errorCode, error["errorCode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ListShares_AnotherRecipient_SeesNoShareOfThisOneAndCannotQueryIt()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await SetUpAsync(gateway);
+        await gateway.InstallSampleAsync("foundation-evaluation");
+        var other = TestGateway.ReadSample("foundation-evaluation").Grants[0].Recipient.Value;
+        var (clientId, secret) = await gateway.CreateIdentityAsync(other, "analysis");
+        using var otherBearer = gateway.Client("Bearer", await ShareTokenAsync(gateway.ClientFor(clientId, secret), "evaluation", "DE"));
+
+        var shares = (await otherBearer.GetFromJsonAsync<JsonObject>("/delta-sharing/shares"))!;
+        using var query = await otherBearer.PostAsync(QueryPath, Json("{}"));
+
+        Assert.DoesNotContain(shares["items"]!.AsArray(), s => s!["name"]!.GetValue<string>() == Share);
+        Assert.Equal(HttpStatusCode.NotFound, query.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListAllTables_PagedByOne_ListsEverythingOnce()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (_, shareToken) = await SetUpAsync(gateway);
+        using var bearer = gateway.Client("Bearer", shareToken);
+        var all = (await bearer.GetFromJsonAsync<JsonObject>($"/delta-sharing/shares/{Share}/all-tables"))!["items"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+
+        var paged = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = (await bearer.GetFromJsonAsync<JsonObject>($"/delta-sharing/shares/{Share}/all-tables?maxResults=1" + (next is null ? string.Empty : "&pageToken=" + next)))!;
+            paged.AddRange(page["items"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+            next = page["nextPageToken"]?.GetValue<string>();
+        }
+        while (next is not null);
+
+        Assert.NotEmpty(all);
+        Assert.Equal(all, paged);
+    }
+
+    private static async Task<(HttpClient Client, string ShareToken)> SetUpAsync(TestGateway gateway)
+    {
+        await gateway.InstallSampleAsync(Share);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(Recipient, "training");
+        var client = gateway.ClientFor(clientId, secret);
+        return (client, await ShareTokenAsync(client));
+    }
+
+    private static async Task<string> ShareTokenAsync(HttpClient client, string purpose = "research", string jurisdiction = "DE")
+    {
+        using var response = await client.PostAsync("/delta-sharing/oauth/token", Form($"grant_type=client_credentials&scope=purpose:{purpose} jurisdiction:{jurisdiction}"));
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
+        Assert.Equal(900, body["expires_in"]!.GetValue<long>());
+        return body["access_token"]!.GetValue<string>();
+    }
+
+    private static async Task<List<JsonElement>> RowsEndpointAsync(TestGateway gateway, HttpClient client)
+    {
+        var token = (await (await TestGateway.RequestTokenAsync(client, Table, "research", "DE")).Content.ReadFromJsonAsync<JsonObject>())!;
+        using var bearer = gateway.Client("Bearer", token["token"]!.GetValue<string>());
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/datasets/{Table}/rows");
+        request.Headers.Accept.ParseAdd("application/x-ndjson");
+        using var rows = await bearer.SendAsync(request);
+        var text = await rows.Content.ReadAsStringAsync();
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+    }
+
+    private static async Task<List<JsonObject>> LinesAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static StringContent Form(string body) => new(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+}
