@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Concordat.Licences;
 
 /// <summary>
@@ -30,7 +28,7 @@ public static class LicenceRules
     private static readonly string[] s_agpl3 = ["AGPL-3.0-only", "AGPL-3.0-or-later"];
 
     #region The table (docs/design/licences.md shows the same rows)
-    private static readonly FrozenDictionary<string, LicenceRule> s_rules = new Dictionary<string, LicenceRule>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, LicenceRule> s_rules = new Dictionary<string, LicenceRule>(StringComparer.Ordinal)
     {
         ["CC0-1.0"] = new(PublicDomain, LicenceConditions.None, []),
         ["PDDL-1.0"] = new(PublicDomain, LicenceConditions.None, []),
@@ -88,7 +86,7 @@ public static class LicenceRules
         ["LicenseRef-OpenRAIL-M"] = new(ModelLicence, LicenceConditions.Attribution | LicenceConditions.ShareAlike, ["LicenseRef-OpenRAIL-M"]),
         ["LicenseRef-Llama-3-Community"] = new(ModelLicence, LicenceConditions.Attribution | LicenceConditions.ShareAlike, ["LicenseRef-Llama-3-Community"]),
         ["LicenseRef-Gemma-Terms"] = new(ModelLicence, LicenceConditions.ShareAlike, ["LicenseRef-Gemma-Terms"]),
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
     #endregion
 
     /// <summary>Gets every row, by licence identifier.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using Concordat.Agreements.Reading;
 
@@ -21,17 +20,17 @@ public sealed class SpdxLicenceList
     /// <summary>The version of the <c>spdx-exceptions</c> package the exception identifiers come from.</summary>
     public const string ExceptionListVersion = "2.5.0";
 
-    private readonly FrozenDictionary<string, string> _licences;
-    private readonly FrozenSet<string> _deprecatedLicences;
-    private readonly FrozenDictionary<string, string> _exceptions;
-    private readonly FrozenSet<string> _deprecatedExceptions;
+    private readonly Dictionary<string, string> _licences;
+    private readonly HashSet<string> _deprecatedLicences;
+    private readonly Dictionary<string, string> _exceptions;
+    private readonly HashSet<string> _deprecatedExceptions;
 
     private SpdxLicenceList(string[] licences, string[] deprecatedLicences, string[] exceptions, string[] deprecatedExceptions)
     {
-        _licences = licences.Concat(deprecatedLicences).ToFrozenDictionary(id => id, StringComparer.OrdinalIgnoreCase);
-        _deprecatedLicences = deprecatedLicences.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        _exceptions = exceptions.Concat(deprecatedExceptions).ToFrozenDictionary(id => id, StringComparer.OrdinalIgnoreCase);
-        _deprecatedExceptions = deprecatedExceptions.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _licences = licences.Concat(deprecatedLicences).ToDictionary(id => id, StringComparer.OrdinalIgnoreCase);
+        _deprecatedLicences = deprecatedLicences.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _exceptions = exceptions.Concat(deprecatedExceptions).ToDictionary(id => id, StringComparer.OrdinalIgnoreCase);
+        _deprecatedExceptions = deprecatedExceptions.ToHashSet(StringComparer.OrdinalIgnoreCase);
         Licences = licences;
         Exceptions = exceptions;
     }
@@ -78,7 +77,7 @@ public sealed class SpdxLicenceList
     /// <returns>The closest identifier that is not deprecated, or <see langword="null"/> when none is close.</returns>
     public string? ClosestException(string id) => Closest(id, Exceptions.Select(e => (e, e)));
 
-    private static bool TryFind(FrozenDictionary<string, string> ids, FrozenSet<string> deprecated, string id, out string canonical, out bool isDeprecated)
+    private static bool TryFind(Dictionary<string, string> ids, HashSet<string> deprecated, string id, out string canonical, out bool isDeprecated)
     {
         if (ids.TryGetValue(id, out var found))
         {
