@@ -56,6 +56,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReceiptCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LicenceCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -24,6 +24,7 @@ internal static class ErrorCatalog
         typeof(ProblemCode),
         typeof(DatasetErrorCodes),
         typeof(EgressErrorCodes),
+        typeof(Concordat.Licences.LicenceErrorCodes),
     }.SelectMany(ErrorCode.ListTable).ToFrozenDictionary(e => e.Code, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets every entry.</summary>
