@@ -26,8 +26,9 @@ public static class DatasetVersionStatement
         ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(importer);
         var prefix = $"{manifest.DatasetId.Value}@{manifest.Version.Number}/";
-        List<AttestationSubject> subjects = [AttestationSubject.FromSha256(prefix + "manifest.json", manifest.ComputeDigest())];
-        subjects.AddRange(manifest.Sources.Select(s => AttestationSubject.FromSha256(prefix + s.Name, s.Sha256)));
+        var subjects = manifest.Sources.Select(s => AttestationSubject.FromSha256(prefix + s.Name, s.Sha256))
+            .Prepend(AttestationSubject.FromSha256(prefix + "manifest.json", manifest.ComputeDigest()))
+            .ToArray();
 
         var predicate = new JsonObject
         {
@@ -58,14 +59,14 @@ public static class DatasetVersionStatement
     /// <returns>The change as JSON: <c>previousVersion</c> (null for the first version), <c>added</c>, <c>removed</c>, <c>retyped</c>.</returns>
     internal static JsonObject SchemaChange(IReadOnlyList<DatasetSchemaField> schema, DatasetManifest? previous)
     {
-        var before = previous?.Schema ?? [];
+        var before = previous?.Schema ?? Array.Empty<DatasetSchemaField>();
         var oldTypes = before.ToDictionary(f => f.Name.Value, f => f.Type, StringComparer.Ordinal);
         var newNames = schema.Select(f => f.Name.Value).ToHashSet(StringComparer.Ordinal);
         return new JsonObject
         {
             ["previousVersion"] = previous?.Version.Number,
-            ["added"] = Fields(previous is null ? [] : [.. schema.Where(f => !oldTypes.ContainsKey(f.Name.Value))]),
-            ["removed"] = Fields([.. before.Where(f => !newNames.Contains(f.Name.Value))]),
+            ["added"] = Fields(previous is null ? Array.Empty<DatasetSchemaField>() : schema.Where(f => !oldTypes.ContainsKey(f.Name.Value)).ToArray()),
+            ["removed"] = Fields(before.Where(f => !newNames.Contains(f.Name.Value)).ToArray()),
             ["retyped"] = new JsonArray([.. schema
                 .Where(f => oldTypes.TryGetValue(f.Name.Value, out var type) && type != f.Type)
                 .Select(f => (JsonNode)new JsonObject
