@@ -48,6 +48,8 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode ReceiptMismatch = new("CLI1601", ExitCodes.VerificationFailed, "receipt mismatch", "`receipt check`: the file's SHA-256, row count or byte count differs from its receipt", "fetch the rows again, and compare the receipt with the gateway's log");
     public static readonly CliErrorCode ReceiptInvalid = new("CLI1602", ExitCodes.Invalid, "receipt invalid", "`receipt check`: the receipt is not the JSON that `GET /v1/receipts/{decisionId}` answers", "save the gateway's answer as it came");
 
+    // CLI17xx: attestations
+    public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
     #endregion

@@ -65,5 +65,8 @@ internal static class CommandExamples
         ["trust list"] = "concordat trust list --workspace ws",
         ["receipt"] = "concordat receipt check rows.csv --receipt receipt.json",
         ["receipt check"] = "concordat receipt check rows.csv --receipt receipt.json",
+        ["attest"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
+        ["attest sign"] = "concordat attest sign --key keys/st-aurelia.key --out release.intoto.json release/",
+        ["attest verify"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
     };
 }

@@ -55,6 +55,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(AccessCommand.Create(stdout, stderr));
         root.Subcommands.Add(DatasetCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReceiptCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AttestCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
         root.Subcommands.Add(LicenceCommand.Create(stdout, stderr));
         return root;

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Concordat.Agreements;
+using Concordat.Attestations;
 using Concordat.Core;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
@@ -21,6 +22,7 @@ internal static class ErrorCatalog
         typeof(AgreementDiagnosticCodes),
         typeof(DecisionErrorCodes),
         typeof(LogErrorCodes),
+        typeof(AttestationErrorCodes),
         typeof(ProblemCode),
         typeof(DatasetErrorCodes),
         typeof(EgressErrorCodes),

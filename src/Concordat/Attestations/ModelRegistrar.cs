@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Concordat.Agreements;
+using Concordat.Core;
+
+namespace Concordat.Attestations;
+
+/// <summary>
+/// Checks a model registration's every input before anything is recorded, and builds the model's statement
+/// (predicate <see cref="AttestationPredicateTypes.Model"/>) so that models trained from models chain.
+/// </summary>
+public static class ModelRegistrar
+{
+    /// <summary>Gets the licence check that passes every input: the seam the licence library is wired into.</summary>
+    public static IModelLicenceCheck NoLicenceCheck { get; } = new PassLicences();
+
+    /// <summary>Checks every input: its kind, the agreement it names, the purpose, the agreement's window and retention, the licence.</summary>
+    /// <param name="registration">The registration.</param>
+    /// <param name="licences">The licence check; <see cref="NoLicenceCheck"/> until the licence library is wired.</param>
+    /// <returns>Every problem, each naming the input and the clause; empty when the model may be registered.</returns>
+    public static IReadOnlyList<Diagnostic> Check(ModelRegistration registration, IModelLicenceCheck licences)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(licences);
+        var problems = new List<Diagnostic>();
+        foreach (var input in registration.Inputs)
+        {
+            var predicate = input.Statement.Predicate;
+            switch (input.Statement.PredicateType)
+            {
+                case AttestationPredicateTypes.Egress:
+                    CheckEgress(registration, input, predicate, problems);
+                    problems.AddRange(licences.Check(registration, input, null));
+                    break;
+                case AttestationPredicateTypes.DatasetVersion:
+                    problems.AddRange(licences.Check(registration, input, Text(predicate["tags"]?["licence"])));
+                    break;
+                case AttestationPredicateTypes.Model:
+                    problems.AddRange(licences.Check(registration, input, Text(predicate["licence"])));
+                    break;
+                default:
+                    problems.Add(AttestationErrorCodes.InputNotUsable.Error($"input `{input.Reference}` is a `{input.Statement.PredicateType}` attestation, not an egress, dataset version or model"));
+                    break;
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Builds the model's statement: the checkpoints as subjects; configuration, inputs, trainer, purpose, agreements, licence.</summary>
+    /// <param name="registration">A registration <see cref="Check"/> found no problem with.</param>
+    /// <returns>The statement, ready to sign.</returns>
+    public static InTotoStatement CreateStatement(ModelRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var predicate = new JsonObject
+        {
+            ["model"] = registration.Model,
+            ["trainingConfig"] = registration.TrainingConfig.ToString(),
+            ["trainer"] = registration.Trainer,
+            ["purpose"] = registration.Purpose.Value,
+            ["licence"] = registration.Licence,
+            ["registeredAt"] = Rfc3339.Format(registration.At),
+            ["agreements"] = new JsonArray([.. registration.Agreements
+                .Select(a => (JsonNode)new JsonObject { ["id"] = a.Agreement.Id.Value, ["version"] = a.Agreement.Version, ["digest"] = a.Digest.ToString() })]),
+            ["inputs"] = new JsonArray([.. registration.Inputs.Select(i => (JsonNode)new JsonObject
+            {
+                ["predicateType"] = i.Statement.PredicateType,
+                ["subjects"] = new JsonArray([.. i.Statement.Subjects.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["sha256"] = s.Sha256?.ToString() })]),
+            })]),
+        };
+        return new InTotoStatement(registration.Checkpoints, AttestationPredicateTypes.Model, predicate);
+    }
+
+    private static void CheckEgress(ModelRegistration registration, ModelInput input, JsonObject predicate, List<Diagnostic> problems)
+    {
+        var digestText = Text(predicate["agreementDigest"]);
+        var found = registration.Agreements.FirstOrDefault(a => a.Digest.ToString() == digestText);
+        if (found.Agreement is not { } agreement)
+        {
+            problems.Add(AttestationErrorCodes.InputNotUsable.Error($"input `{input.Reference}` was obtained under agreement `{digestText}`, which is not among the agreements given"));
+            return;
+        }
+
+        var purpose = new PurposeId(Text(predicate["purpose"]) ?? string.Empty);
+        if (!Covers(agreement, purpose, registration.Purpose))
+        {
+            problems.Add(AttestationErrorCodes.PurposeNotTraining.Error(
+                $"input `{input.Reference}` was obtained for purpose `{purpose}` under agreement `{agreement.Id.Value}` (`purposes`), which does not cover `{registration.Purpose}`"));
+        }
+
+        if (!agreement.Effective.Contains(registration.At))
+        {
+            problems.Add(AttestationErrorCodes.OutsideAgreementWindow.Error($"input `{input.Reference}`: agreement `{agreement.Id.Value}` (`effective`) is not in force at {Rfc3339.Format(registration.At)}"));
+        }
+
+        if (agreement.Retention is { } retention && Rfc3339.TryParseUtc(Text(predicate["at"]), out var egressAt, out _)
+            && registration.At > egressAt.AddDays(retention.DaysAfterEgress))
+        {
+            problems.Add(AttestationErrorCodes.RetentionExpired.Error(
+                $"input `{input.Reference}` left at {Rfc3339.Format(egressAt)}; agreement `{agreement.Id.Value}` (`retention.daysAfterEgress: {retention.DaysAfterEgress}`) required its deletion by {Rfc3339.Format(egressAt.AddDays(retention.DaysAfterEgress))}"));
+        }
+    }
+
+    // Invariant: a grant for a purpose covers it and every narrower purpose (`broader` chains), never a broader or sibling one.
+    private static bool Covers(Agreement agreement, PurposeId granted, PurposeId wanted)
+    {
+        var broader = agreement.Purposes.ToDictionary(p => p.Id, p => p.Broader);
+        var seen = new HashSet<PurposeId>();
+        for (PurposeId? current = wanted; current is { } id && seen.Add(id); current = broader.GetValueOrDefault(id))
+        {
+            if (id == granted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private sealed class PassLicences : IModelLicenceCheck
+    {
+        public IReadOnlyList<Diagnostic> Check(ModelRegistration registration, ModelInput input, string? inputLicence) => [];
+    }
+}
