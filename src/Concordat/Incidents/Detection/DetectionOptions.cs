@@ -1,8 +1,8 @@
 namespace Concordat.Incidents.Detection;
 
 /// <summary>
-/// The thresholds of the detectors, one set per workspace (the gateway reads them from the workspace's
-/// <c>detection.json</c>; see <see cref="DetectionOptionsReader"/>). Every default is documented, with the
+/// The thresholds of the detectors, one set per workspace (its <c>detection.json</c>; see
+/// <see cref="DetectionOptionsReader"/>). Every default is documented, with the
 /// false-positive rate it gives on a synthetic normal week, in docs/design/incidents.md.
 /// </summary>
 /// <remarks>
