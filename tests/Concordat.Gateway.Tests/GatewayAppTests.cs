@@ -8,6 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway.Tests;
 
+/// <summary>
+/// The app as a whole (its logging, its start-up, its answer to an unexpected error): no one folder's code, so in the
+/// project's root.
+/// </summary>
 public sealed class GatewayAppTests
 {
     private static readonly string[] s_quietCategories = ["Microsoft.AspNetCore.", "Microsoft.Hosting.Lifetime"];

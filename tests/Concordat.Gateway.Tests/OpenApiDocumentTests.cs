@@ -9,7 +9,8 @@ namespace Concordat.Gateway.Tests;
 /// <summary>
 /// The OpenAPI document the gateway serves is the one checked in at docs/api/openapi.json, so that every change to
 /// the HTTP surface shows up in review. Set CONCORDAT_UPDATE_OPENAPI=1 to rewrite the checked-in copy for a human to
-/// review; the test still fails on that run, and never rewrites it by itself.
+/// review; the test still fails on that run, and never rewrites it by itself. The document spans every folder's
+/// endpoints, so the test is in the project's root.
 /// </summary>
 public sealed class OpenApiDocumentTests
 {

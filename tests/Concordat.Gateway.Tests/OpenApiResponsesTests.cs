@@ -13,7 +13,7 @@ namespace Concordat.Gateway.Tests;
 /// <summary>
 /// Real answers of every operation, a success and a problem each, validated against the schemas of the OpenAPI
 /// document the gateway serves (JSON Schema 2020-12): the document describes what the gateway answers, not what
-/// its types suggest.
+/// its types suggest. Every folder's operations are answered here, so the test is in the project's root.
 /// </summary>
 public sealed class OpenApiResponsesTests
 {

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Concordat.Gateway.Tests.Hosting;
+
+namespace Concordat.Gateway.Tests.Agreements;
+
+/// <summary>Agreement and termination uploads: what is accepted, what is refused, and from when a termination denies.</summary>
+public abstract class AgreementsScenarios : GatewayScenarios
+{
+    [Fact]
+    public async Task UploadAgreement_SignatureNoLongerMatches_Returns422AndLogsRejection()
+    {
+        await using var gateway = await StartAsync();
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+        var signatures = gateway.Sign(yaml);
+        var changed = yaml.Replace("requests: 600", "requests: 60000", StringComparison.Ordinal);
+
+        using var response = await gateway.UploadAsync(changed, signatures);
+
+        await AssertProblemAsync(response, (HttpStatusCode)422, "GW6015");
+        var entries = await gateway.LogEntriesAsync();
+        Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.agreement/v1" && e["body"]!["state"]!.GetValue<string>() == "rejected");
+        var (clientIdResponse, _) = (await gateway.Operator.PostAsJsonAsync($"/v1/recipients/{HospitalRecipient}/identities", new { role = "training" }), 0);
+        Assert.Equal(HttpStatusCode.NotFound, clientIdResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task UploadTermination_Signed_IsLoggedAndDeniesFromItsEffectiveTime()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+        var effective = gateway.Clock.GetUtcNow().AddDays(91);
+
+        using var terminate = await gateway.UploadTerminationAsync(Hospital, gateway.Terminate(yaml, HospitalRecipient, effective));
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        using var before = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+        gateway.Clock.Advance(TimeSpan.FromDays(92));
+        using var after = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+
+        Assert.Equal(HttpStatusCode.Created, terminate.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+        await AssertProblemAsync(after, HttpStatusCode.Forbidden, "GW6006");
+        var entry = Assert.Single(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == "gateway.agreement/v1" && e["body"]!["state"]!.GetValue<string>() == "terminated");
+        Assert.Equal(effective, entry["body"]!["effectiveAt"]!.GetValue<DateTimeOffset>());
+        var listed = (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/agreements"))!;
+        Assert.Equal(effective, listed[0]!["terminatesAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(30)]
+    public async Task UploadTermination_BeforeTheNoticePeriodEnds_Returns422AndLogsRefusal(int days)
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+
+        using var terminate = await gateway.UploadTerminationAsync(Hospital, gateway.Terminate(yaml, HospitalRecipient, gateway.Clock.GetUtcNow().AddDays(days)));
+
+        var problem = await AssertProblemAsync(terminate, HttpStatusCode.UnprocessableEntity, "GW6043");
+        Assert.Contains("AGR3110", problem["diagnostics"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertRefusalLoggedAsync(gateway, "GW6043");
+    }
+
+    [Fact]
+    public async Task UploadTermination_NotSignedByAParty_Returns422()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+
+        using var terminate = await gateway.UploadTerminationAsync(Hospital, gateway.Terminate(yaml, "ethics-board", gateway.Clock.GetUtcNow().AddDays(100)));
+
+        var problem = await AssertProblemAsync(terminate, HttpStatusCode.UnprocessableEntity, "GW6043");
+        Assert.Contains("AGR3109", problem["diagnostics"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UploadAgreement_DocumentThatDoesNotRead_Returns422AndLogsRefusal()
+    {
+        await using var gateway = await StartAsync();
+
+        using var response = await gateway.UploadAsync("concordat: [1\n", null);
+
+        var problem = await AssertProblemAsync(response, (HttpStatusCode)422, "GW6015");
+        Assert.NotEmpty(problem["diagnostics"]!.AsArray());
+        await AssertRefusalLoggedAsync(gateway, "GW6015");
+    }
+}
