@@ -5,6 +5,7 @@ using Concordat.Core;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Decisions;
+using Concordat.Incidents;
 using Concordat.Log;
 
 namespace Concordat.Gateway.Problems;
@@ -21,6 +22,7 @@ internal static class ErrorCatalog
         typeof(AgreementDiagnosticCodes),
         typeof(DecisionErrorCodes),
         typeof(LogErrorCodes),
+        typeof(IncidentErrorCodes),
         typeof(ProblemCode),
         typeof(DatasetErrorCodes),
         typeof(EgressErrorCodes),

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Concordat.Incidents.Detection;
@@ -20,7 +19,7 @@ public static class AlertVocabulary
         "new-jurisdiction", "new-subprocessor", "dataset-sweep", "token-burst",
     ];
 
-    private static readonly FrozenDictionary<string, AlertKind> s_byName = BuildNames();
+    private static readonly Dictionary<string, AlertKind> s_byName = BuildNames();
 
     /// <summary>Gets the older names agreements use, each with the detector it names.</summary>
     public static IReadOnlyDictionary<string, AlertKind> Aliases { get; } = new Dictionary<string, AlertKind>(StringComparer.Ordinal)
@@ -30,7 +29,7 @@ public static class AlertVocabulary
         ["exfiltration"] = AlertKind.VolumeSpike,
         ["prompt-dump"] = AlertKind.RequestRateSpike,
         ["reidentification-attempt"] = AlertKind.DatasetSweep,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     /// <summary>Gets the name of each detector, in the order of <see cref="AlertKind"/>.</summary>
     public static IReadOnlyList<string> Names => s_names;
@@ -50,7 +49,8 @@ public static class AlertVocabulary
         return name is not null && (s_byName.TryGetValue(name, out kind) || Aliases.TryGetValue(name, out kind));
     }
 
-    private static FrozenDictionary<string, AlertKind> BuildNames()
+    // Invariant: a plain dictionary, never written after start-up: the library references no collections package.
+    private static Dictionary<string, AlertKind> BuildNames()
     {
         var names = new Dictionary<string, AlertKind>(StringComparer.Ordinal);
         for (var i = 0; i < s_names.Length; i++)
@@ -58,6 +58,6 @@ public static class AlertVocabulary
             names[s_names[i]] = (AlertKind)i;
         }
 
-        return names.ToFrozenDictionary(StringComparer.Ordinal);
+        return names;
     }
 }
