@@ -6,6 +6,7 @@ using Concordat.Core;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Decisions;
+using Concordat.Incidents;
 using Concordat.Log;
 
 namespace Concordat.Gateway.Problems;
@@ -23,6 +24,7 @@ internal static class ErrorCatalog
         typeof(DecisionErrorCodes),
         typeof(LogErrorCodes),
         typeof(AttestationErrorCodes),
+        typeof(IncidentErrorCodes),
         typeof(ProblemCode),
         typeof(DatasetErrorCodes),
         typeof(EgressErrorCodes),

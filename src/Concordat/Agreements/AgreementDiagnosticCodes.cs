@@ -56,6 +56,7 @@ public static class AgreementDiagnosticCodes
     public static readonly ErrorCode ConditionTypeMismatch = new("AGR2027", "condition type mismatch", "a condition compares values of incompatible types, or a literal is not a value of the type it is compared with", "compare values of one type: levels with levels of the same scale, instants with instants, a value with a set of such values");
     public static readonly ErrorCode ConditionSyntax = new("AGR2028", "malformed condition", "a condition's text is not well formed", "write comparisons joined by `and`, `or` and `not`, such as `dataset.sensitivity <= recipient.clearance`");
     public static readonly ErrorCode UndefinedCollectionOrGroup = new("AGR2029", "undefined collection or group", "a reference names no collection of datasets or group of parties", "define it under `collections` or `groups`, or correct the id");
+    public static readonly ErrorCode UnknownAlert = new("AGR2040", "unknown alert", "`incidents.autoSealAlerts` names an alert that is not in the alert vocabulary, so it would never seal", "name alerts from the vocabulary in docs/design/incidents.md, such as `volume-spike` or `token-burst`");
 
     // AGR30xx: lint by partnership model and engagement kind (warnings)
     public static readonly ErrorCode LintNoPublication = new("AGR3001", "no publication terms", "research and development without publication terms", "add `publication`");

@@ -1,5 +1,6 @@
 using Concordat.Agreements.Conditions;
 using Concordat.Core;
+using Concordat.Incidents.Detection;
 
 namespace Concordat.Agreements.Reading;
 
@@ -36,6 +37,24 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
         CheckOverlappingGrants();
         CheckRetention();
         CheckForeground();
+        CheckAlerts();
+    }
+
+    // Spec: docs/design/incidents.md#alert-vocabulary: an auto-seal name no detector raises would never seal.
+    private void CheckAlerts()
+    {
+        if (a.Incidents is not { } incidents)
+        {
+            return;
+        }
+
+        Each(incidents.AutoSealAlerts, incidents, "autoSealAlerts", (name, span) =>
+        {
+            if (!AlertVocabulary.TryResolve(name, out _))
+            {
+                b.Report(AgreementDiagnosticCodes.UnknownAlert, $"alert `{name}` is not in the alert vocabulary", span, Known("alerts", AlertVocabulary.Names.Concat(AlertVocabulary.Aliases.Keys), name));
+            }
+        });
     }
 
     private void CheckIds()
