@@ -117,12 +117,12 @@ public sealed class LicenceCompatibilityTests
 
         var result = Check("CC-BY-SA-4.0", ModelUse.Research, new LicenceInput("encyclopedia@2026-01", null, agreement, new DatasetId("encyclopedia-corpus")));
 
-        const string text = "Evaluation data from the Open Knowledge Commons encyclopedia, CC BY-SA 4.0";
+        const string Text = "Evaluation data from the Open Knowledge Commons encyclopedia, CC BY-SA 4.0";
         Assert.Empty(result.Findings);
         Assert.Equal(
             [
-                new LicenceAttribution("encyclopedia@2026-01", "licence `CC-BY-SA-4.0`", text),
-                new LicenceAttribution("encyclopedia@2026-01", "agreement `foundation-evaluation`: `publication.attribution`", text),
+                new LicenceAttribution("encyclopedia@2026-01", "licence `CC-BY-SA-4.0`", Text),
+                new LicenceAttribution("encyclopedia@2026-01", "agreement `foundation-evaluation`: `publication.attribution`", Text),
             ],
             result.Attributions);
     }

@@ -109,10 +109,10 @@ public sealed class LicenceExpressionParserTests
     public void Parse_RandomText_NeverThrows()
     {
         var random = new Random(13);
-        const string alphabet = "aAnNdDoOrRwWiItThH()+:- .0123LicenseRef-MIT";
+        const string Alphabet = "aAnNdDoOrRwWiItThH()+:- .0123LicenseRef-MIT";
         for (var i = 0; i < 2000; i++)
         {
-            var text = new string([.. Enumerable.Range(0, random.Next(0, 40)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var text = new string([.. Enumerable.Range(0, random.Next(0, 40)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
 
             var result = LicenceExpressionParser.Parse(text);
 
