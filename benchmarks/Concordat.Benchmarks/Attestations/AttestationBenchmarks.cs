@@ -10,7 +10,7 @@ namespace Concordat.Benchmarks.Attestations;
 /// Attestations signed and verified per second through the one code path (<see cref="Attestation"/>): a statement
 /// with 10 subjects and a small predicate, canonicalised, wrapped in a DSSE envelope and signed; and the envelope's
 /// JSON parsed, its signature verified and its statement read back. Figures in docs/benchmarks.md, section
-/// "Attestations" (none recorded yet: the coordinator runs it on a quiet machine).
+/// "Attestations".
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortConfig))]
