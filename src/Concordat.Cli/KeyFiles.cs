@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Concordat.Crypto;
+using Concordat.Log;
 
 namespace Concordat.Cli;
 
@@ -8,7 +10,7 @@ namespace Concordat.Cli;
 internal static class KeyFiles
 {
     /// <summary>Reads a signer key file, or says in one line why it cannot.</summary>
-    public static bool TryReadSignerKey(string path, out NoteSignerKey? key, out string? error)
+    public static bool TryReadSignerKey(string path, [NotNullWhen(true)] out NoteSignerKey? key, out string? error)
     {
         key = null;
         if (CliPaths.FileProblem(path, "key file") is { } problem)
@@ -24,6 +26,30 @@ internal static class KeyFiles
         }
 
         error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the signer key file a verb's <c>--key</c> names, or fails the verb: a missing file is a file error, a key
+    /// that does not parse is <c>LOG</c>'s malformed key.
+    /// </summary>
+    /// <returns><see langword="true"/> with the key; otherwise <see langword="false"/> with the verb's exit code.</returns>
+    public static bool TryLoadSignerKey(CliContext context, string path, [NotNullWhen(true)] out NoteSignerKey? key, out int exit)
+    {
+        key = null;
+        exit = 0;
+        if (MissingFile(path) is { } missing)
+        {
+            exit = context.Fail(CliErrorCodes.FileUnreadable, missing);
+            return false;
+        }
+
+        if (!TryReadSignerKey(path, out key, out var error))
+        {
+            exit = context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, error!, "give the .key file that `concordat key new` wrote");
+            return false;
+        }
+
         return true;
     }
 

@@ -31,14 +31,9 @@ internal static class AttestCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            if (KeyFiles.MissingFile(parse.GetValue(key)!) is { } missing)
+            if (!KeyFiles.TryLoadSignerKey(context, parse.GetValue(key)!, out var signerKey, out var keyExit))
             {
-                return context.Fail(CliErrorCodes.FileUnreadable, missing);
-            }
-
-            if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
-            {
-                return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the .key file that `concordat key new` wrote");
+                return keyExit;
             }
 
             if (!TryReadSubjects(context, parse.GetValue(path)!, out var subjects, out var exit))
@@ -48,7 +43,7 @@ internal static class AttestCommand
 
             var isFolder = Directory.Exists(parse.GetValue(path));
             var statement = new InTotoStatement(subjects, AttestationPredicateTypes.Artifact, new JsonObject { ["kind"] = isFolder ? "folder" : "file" });
-            var envelope = Attestation.Sign(statement, signerKey!).ToJson();
+            var envelope = Attestation.Sign(statement, signerKey).ToJson();
             if (parse.GetValue(output) is not { } outPath)
             {
                 context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(envelope));
@@ -64,7 +59,7 @@ internal static class AttestCommand
                 return context.Fail(CliErrorCodes.OutputUnwritable, $"`{outPath}` cannot be written: {ex.Message}");
             }
 
-            var keyId = Attestation.KeyIdOf(signerKey!.VerifierKey);
+            var keyId = Attestation.KeyIdOf(signerKey.VerifierKey);
             context.Out.WriteLine(parse.GetValue(json)
                 ? JsonSerializer.Serialize(new { envelope = outPath, keyid = keyId, predicateType = statement.PredicateType, subjects = Summary(subjects) }, s_json)
                 : $"attested {subjects.Count} file(s) with key `{keyId}`: {outPath}");

@@ -27,14 +27,9 @@ internal static class NoteCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            if (KeyFiles.MissingFile(parse.GetValue(key)!) is { } missing)
+            if (!KeyFiles.TryLoadSignerKey(context, parse.GetValue(key)!, out var signerKey, out var keyExit))
             {
-                return context.Fail(CliErrorCodes.FileUnreadable, missing);
-            }
-
-            if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
-            {
-                return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the .key file that `concordat key new` wrote");
+                return keyExit;
             }
 
             var path = parse.GetValue(file);
@@ -49,7 +44,7 @@ internal static class NoteCommand
                 return context.Fail(ExitCodes.Invalid, LogErrorCodes.NoteTextInvalid, $"`{CliInput.DisplayName(path)}` cannot be signed: {textError ?? "the text is not valid UTF-8"}");
             }
 
-            context.Out.Write(SignedNote.Sign(text, NoteSigner.ForEd25519(signerKey!)).ToString());
+            context.Out.Write(SignedNote.Sign(text, NoteSigner.ForEd25519(signerKey)).ToString());
             return ExitCodes.Ok;
         });
         return command;
@@ -116,17 +111,12 @@ internal static class NoteCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            if (KeyFiles.MissingFile(parse.GetValue(key)!) is { } missing)
+            if (!KeyFiles.TryLoadSignerKey(context, parse.GetValue(key)!, out var signerKey, out var keyExit))
             {
-                return context.Fail(CliErrorCodes.FileUnreadable, missing);
+                return keyExit;
             }
 
-            if (!KeyFiles.TryReadSignerKey(parse.GetValue(key)!, out var signerKey, out var keyError))
-            {
-                return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the .key file that `concordat key new` wrote");
-            }
-
-            if (!KeyFiles.TryReadVerifierKey(parse.GetValue(logKey)!, out var logVerifierKey, out keyError))
+            if (!KeyFiles.TryReadVerifierKey(parse.GetValue(logKey)!, out var logVerifierKey, out var keyError))
             {
                 return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give the log's verifier key `name+hash+base64` or its .pub file");
             }
@@ -145,7 +135,7 @@ internal static class NoteCommand
                     : context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.NoteNotVerified, $"`{CliInput.DisplayName(path)}` is not verified by the log key: {verification.Reason}");
             }
 
-            var cosigner = CosignatureV1.CreateSigner(signerKey!, TimeProvider.System.GetUtcNow());
+            var cosigner = CosignatureV1.CreateSigner(signerKey, TimeProvider.System.GetUtcNow());
             context.Out.Write(verification.Note!.AddSignatures(cosigner).ToString());
             return ExitCodes.Ok;
         });
