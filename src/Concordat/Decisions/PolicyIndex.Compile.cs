@@ -16,8 +16,8 @@ public sealed partial class PolicyIndex
         _jurisdictions = compilation.Jurisdictions;
         _subprocessors = compilation.Subprocessors;
         _agreements = compilation.Agreements;
-        var parties = _parties.OrderBy(x => x.Value).Select(x => x.Key).ToArray();
-        var datasets = _datasets.OrderBy(x => x.Value).Select(x => x.Key).ToArray();
+        var parties = compilation.PartyNames;
+        var datasets = compilation.DatasetNames;
         _cells = compilation.Cells.ToDictionary(x => new CellName(parties[(int)(x.Key >> 32)], datasets[(int)(uint)x.Key]), x => x.Value, CellNameComparer.Instance);
         Agreements = [.. _agreements.Select(a => a.Reference)];
         Diagnostics = compilation.Diagnostics;
@@ -102,6 +102,8 @@ public sealed partial class PolicyIndex
                 }
             }
 
+            PartyNames = Names(Parties);
+            DatasetNames = Names(Datasets);
             Agreements = [.. input.Select(CompileAgreement)];
             var grants = input.Select((entry, a) => entry.Agreement.Grants.Select(g => CompileGrant(a, entry.Agreement, g)).ToArray()).ToArray();
             Cells = BuildCells(grants, CompileProhibitions());
@@ -116,6 +118,12 @@ public sealed partial class PolicyIndex
         public Dictionary<string, int> Jurisdictions { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, int> Subprocessors { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Gets the party ids by interned number.</summary>
+        public string[] PartyNames { get; }
+
+        /// <summary>Gets the dataset ids by interned number.</summary>
+        public string[] DatasetNames { get; }
 
         public CompiledAgreement[] Agreements { get; }
 
@@ -132,6 +140,17 @@ public sealed partial class PolicyIndex
             }
 
             return id;
+        }
+
+        private static string[] Names(Dictionary<string, int> table)
+        {
+            var names = new string[table.Count];
+            foreach (var (name, id) in table)
+            {
+                names[id] = name;
+            }
+
+            return names;
         }
 
         private static int Lookup(Dictionary<string, int> table, string value) => table.TryGetValue(value, out var id) ? id : -1;
@@ -204,6 +223,7 @@ public sealed partial class PolicyIndex
 
         private CompiledProhibition CompileProhibition(int agreementIndex, Agreement agreement, Prohibition prohibition)
         {
+            var named = DatasetsOf(agreement, prohibition.Datasets, prohibition.Collections);
             return new CompiledProhibition
             {
                 Agreement = agreementIndex,
@@ -218,7 +238,7 @@ public sealed partial class PolicyIndex
                 Recipients = BitSet.Of(Recipients(agreement, prohibition.Recipients, prohibition.Groups).Select(r => Lookup(Parties, r.Value))),
                 Datasets = BitSet.Of(agreement.Datasets
                     .DistinctBy(d => d.Id)
-                    .Where(d => (prohibition.Datasets.Count == 0 && prohibition.Collections.Count == 0) || DatasetsOf(agreement, prohibition.Datasets, prohibition.Collections).Contains(d.Id))
+                    .Where(d => (prohibition.Datasets.Count == 0 && prohibition.Collections.Count == 0) || named.Contains(d.Id))
                     .Where(d => prohibition.Sensitivities.Count == 0 || prohibition.Sensitivities.Contains(d.Tags.Sensitivity))
                     .Select(d => Datasets[d.Id.Value])),
             };
@@ -226,21 +246,29 @@ public sealed partial class PolicyIndex
 
         // Invariant: an agreement covers every pair of one of its recipients and one of its datasets, whatever its
         // grants say, so that removing a grant or adding a prohibition can never turn a deny into a permit.
+        // Speed: a pair is usually covered by one agreement and named by one grant or none, so the first coverer is
+        // kept inline and the grants of all pairs are one list sorted by pair, not a list per pair.
         private Dictionary<long, PolicyCell> BuildCells(CompiledGrant[][] grants, CompiledProhibition[][] prohibitions)
         {
-            var coverers = new Dictionary<long, List<int>>();
+            var coverers = new Dictionary<long, int>();
+            var alsoCovering = new Dictionary<long, List<int>>();
             for (var a = 0; a < _input.Length; a++)
             {
                 var agreement = _input[a].Agreement;
-                var datasets = agreement.Datasets.Select(d => Datasets[d.Id.Value]).Distinct().ToList();
+                var datasets = agreement.Datasets.Select(d => Datasets[d.Id.Value]).Distinct().ToArray();
                 foreach (var r in agreement.Parties.Where(p => p.Roles.Contains(PartyRole.Recipient)).Select(p => Parties[p.Id.Value]).Distinct())
                 {
                     foreach (var d in datasets)
                     {
                         var key = CellKey(r, d);
-                        if (!coverers.TryGetValue(key, out var list))
+                        if (coverers.TryAdd(key, a))
                         {
-                            coverers[key] = list = [];
+                            continue;
+                        }
+
+                        if (!alsoCovering.TryGetValue(key, out var list))
+                        {
+                            alsoCovering[key] = list = [coverers[key]];
                         }
 
                         list.Add(a);
@@ -248,62 +276,95 @@ public sealed partial class PolicyIndex
                 }
             }
 
-            var grantsByCell = new Dictionary<long, List<CompiledGrant>>();
+            var named = new List<(long Key, int Order, CompiledGrant Grant)>();
             foreach (var compiled in grants.SelectMany(g => g))
             {
                 var agreement = _input[compiled.Agreement].Agreement;
-                foreach (var r in Recipients(agreement, [compiled.Source.Recipient], compiled.Source.Groups).Select(x => Lookup(Parties, x.Value)).Distinct())
+                var datasets = DatasetsOf(agreement, compiled.Source.Datasets, compiled.Source.Collections).Select(x => Lookup(Datasets, x.Value)).Where(d => d >= 0).Distinct().ToArray();
+                foreach (var r in Recipients(agreement, [compiled.Source.Recipient], compiled.Source.Groups).Select(x => Lookup(Parties, x.Value)).Where(r => r >= 0).Distinct())
                 {
-                    foreach (var d in DatasetsOf(agreement, compiled.Source.Datasets, compiled.Source.Collections).Select(x => Lookup(Datasets, x.Value)).Distinct())
+                    foreach (var d in datasets)
                     {
-                        if (r >= 0 && d >= 0)
-                        {
-                            var key = CellKey(r, d);
-                            if (!grantsByCell.TryGetValue(key, out var list))
-                            {
-                                grantsByCell[key] = list = [];
-                            }
-
-                            list.Add(compiled);
-                        }
+                        named.Add((CellKey(r, d), named.Count, compiled));
                     }
                 }
             }
 
+            // Invariant: within a pair, grants keep the order they were named in (clause order).
+            named.Sort((x, y) => x.Key != y.Key ? x.Key.CompareTo(y.Key) : x.Order.CompareTo(y.Order));
             var cells = new Dictionary<long, PolicyCell>(coverers.Count);
-            foreach (var (key, list) in coverers)
+            var cellGrants = new List<CompiledGrant>();
+            var cellProhibitions = new List<CompiledProhibition>();
+            var next = 0;
+            foreach (var (key, first) in coverers.OrderBy(x => x.Key))
             {
-                cells[key] = BuildCell(cells.Count, key, list, grantsByCell.GetValueOrDefault(key) ?? [], prohibitions);
+                while (next < named.Count && named[next].Key < key)
+                {
+                    next++;
+                }
+
+                cellGrants.Clear();
+                for (; next < named.Count && named[next].Key == key; next++)
+                {
+                    cellGrants.Add(named[next].Grant);
+                }
+
+                var covering = alsoCovering.TryGetValue(key, out var several) ? several : null;
+                cells[key] = BuildCell(cells.Count, key, first, covering, cellGrants, prohibitions, cellProhibitions);
             }
 
             return cells;
         }
 
-        private PolicyCell BuildCell(int index, long key, List<int> coverers, List<CompiledGrant> grants, CompiledProhibition[][] prohibitions)
+        private PolicyCell BuildCell(int index, long key, int first, List<int>? several, List<CompiledGrant> grants, CompiledProhibition[][] prohibitions, List<CompiledProhibition> buffer)
         {
-            var inForce = coverers.Where(a => Agreements[a].IsInForce).ToList();
-            if (inForce.Count != 1)
+            if (several is not null || !Agreements[first].IsInForce)
             {
-                return new PolicyCell
+                var inForce = (several ?? [first]).Where(a => Agreements[a].IsInForce).ToList();
+                if (inForce.Count != 1)
                 {
-                    Index = index,
-                    Agreement = -1,
-                    Fixed = inForce.Count == 0 ? NotInForce(coverers) : Conflict(key, inForce),
-                    Grants = [],
-                    Prohibitions = [],
-                };
+                    return new PolicyCell
+                    {
+                        Index = index,
+                        Agreement = -1,
+                        Fixed = inForce.Count == 0 ? NotInForce(several ?? [first]) : Conflict(key, inForce),
+                        Grants = [],
+                        Prohibitions = [],
+                    };
+                }
+
+                first = inForce[0];
             }
 
-            var governing = inForce[0];
+            var governing = first;
             var r = (int)(key >> 32);
             var d = (int)(uint)key;
             var scope = CellScope(governing, r, d);
+            var cellGrants = new CompiledGrant[grants.Count(g => g.Agreement == governing)];
+            var next = 0;
+            foreach (var grant in grants)
+            {
+                if (grant.Agreement == governing)
+                {
+                    cellGrants[next++] = ForCell(grant, scope);
+                }
+            }
+
+            buffer.Clear();
+            foreach (var prohibition in prohibitions[governing])
+            {
+                if (prohibition.Datasets.Contains(d) && (prohibition.AnyRecipient || prohibition.Recipients.Contains(r)) && ForCell(prohibition, scope) is { } applies)
+                {
+                    buffer.Add(applies);
+                }
+            }
+
             return new PolicyCell
             {
                 Index = index,
                 Agreement = governing,
-                Grants = [.. grants.Where(g => g.Agreement == governing).Select(g => ForCell(g, scope))],
-                Prohibitions = [.. prohibitions[governing].Where(q => q.Datasets.Contains(d) && (q.AnyRecipient || q.Recipients.Contains(r))).Select(q => ForCell(q, scope)).OfType<CompiledProhibition>()],
+                Grants = cellGrants,
+                Prohibitions = [.. buffer],
             };
         }
 
@@ -316,8 +377,8 @@ public sealed partial class PolicyIndex
         private Decision Conflict(long key, List<int> inForce)
         {
             var references = inForce.Select(a => Agreements[a].Reference).ToArray();
-            var recipient = Parties.First(p => p.Value == (int)(key >> 32)).Key;
-            var dataset = Datasets.First(p => p.Value == (int)(uint)key).Key;
+            var recipient = PartyNames[(int)(key >> 32)];
+            var dataset = DatasetNames[(int)(uint)key];
             Diagnostics.Add(DecisionErrorCodes.ConflictingAgreements.Warning(
                 $"agreements {string.Join(" and ", references.Select(r => $"`{r.Id}`"))} are in force and both cover recipient `{recipient}` and dataset `{dataset}`: every request is denied"));
             return Decision.Deny([.. references.Skip(1).Select(other => new Reason(ReasonCode.ConflictingAgreements, references[0].Id, null, other.Id))], references);

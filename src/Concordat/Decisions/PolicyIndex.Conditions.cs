@@ -8,8 +8,15 @@ public sealed partial class PolicyIndex
 {
     private sealed partial class Compilation
     {
-        private readonly Dictionary<int, (ConditionAttributes Attributes, AttributeLookup Lookup)> _scopes = [];
-        private readonly Dictionary<Condition, BoundCondition?> _bound = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<int, AgreementScope> _scopes = [];
+        private readonly Dictionary<Condition, CheckedCondition> _checked = new(ReferenceEqualityComparer.Instance);
+
+        // A clause's folded form depends only on the values of the agreement attributes its conditions read, and
+        // thousands of cells share a few combinations: each clause is folded once per combination, and cells with
+        // the same combination share the folded clause (immutable, like the clauses without conditions they share).
+        // The combination is spelled into a reused buffer and looked up as a span, so a hit allocates nothing.
+        private readonly Dictionary<object, Dictionary<string, object?>> _folded = new(ReferenceEqualityComparer.Instance);
+        private char[] _spelling = new char[256];
 
         /// <summary>The parties a clause names directly and through its groups.</summary>
         private static IEnumerable<PartyId> Recipients(Agreement agreement, IEnumerable<PartyId> listed, IReadOnlyList<GroupId> groups) =>
@@ -21,10 +28,8 @@ public sealed partial class PolicyIndex
 
         private CellFacts CellScope(int agreementIndex, int recipient, int dataset)
         {
-            var agreement = _input[agreementIndex].Agreement;
-            var recipientId = Parties.First(p => p.Value == recipient).Key;
-            var datasetId = Datasets.First(p => p.Value == dataset).Key;
-            return new CellFacts(agreementIndex, agreement, agreement.Parties.First(p => p.Id.Value == recipientId), agreement.Datasets.First(d => d.Id.Value == datasetId));
+            var scope = Scope(agreementIndex);
+            return new CellFacts(scope, scope.Recipients[PartyNames[recipient]], scope.Datasets[DatasetNames[dataset]]);
         }
 
         private CompiledGrant ForCell(CompiledGrant grant, CellFacts cell)
@@ -34,8 +39,15 @@ public sealed partial class PolicyIndex
                 return grant;
             }
 
-            var read = new List<AttributeValue>();
-            return grant.ForCell(Compile(when, cell, read), [.. read]);
+            var byValues = Folded(grant, cell, when, null, out var length);
+            var values = _spelling.AsSpan(0, length);
+            if (!byValues.TryGetValue(values, out var folded))
+            {
+                var read = new List<AttributeValue>();
+                byValues[values.ToString()] = folded = grant.ForCell(Compile(when, cell, read), [.. read]);
+            }
+
+            return (CompiledGrant)folded!;
         }
 
         /// <summary>The prohibition for one cell; null when its conditions rule it out there whatever the request.</summary>
@@ -46,44 +58,120 @@ public sealed partial class PolicyIndex
                 return prohibition;
             }
 
-            var read = new List<AttributeValue>();
-            var when = prohibition.Source.When is { } w ? Compile(w, cell, read) : null;
-            var unless = prohibition.Source.Unless is { } u ? Compile(u, cell, read) : null;
-            return when is ConstantCondition { Value: Truth.False } || unless is ConstantCondition { Value: Truth.True }
-                ? null
-                : prohibition.ForCell(when, unless, [.. read]);
+            var byValues = Folded(prohibition, cell, prohibition.Source.When, prohibition.Source.Unless, out var length);
+            var values = _spelling.AsSpan(0, length);
+            if (!byValues.TryGetValue(values, out var folded))
+            {
+                var read = new List<AttributeValue>();
+                var when = prohibition.Source.When is { } w ? Compile(w, cell, read) : null;
+                var unless = prohibition.Source.Unless is { } u ? Compile(u, cell, read) : null;
+                byValues[values.ToString()] = folded = when is ConstantCondition { Value: Truth.False } || unless is ConstantCondition { Value: Truth.True }
+                    ? null
+                    : prohibition.ForCell(when, unless, [.. read]);
+            }
+
+            return (CompiledProhibition?)folded;
+        }
+
+        /// <summary>
+        /// The clause's folded forms by the values they were folded with, and the canonical text of every agreement
+        /// attribute its conditions read in the cell, in reading order.
+        /// </summary>
+        private Dictionary<string, object?>.AlternateLookup<ReadOnlySpan<char>> Folded(object clause, CellFacts cell, Condition? first, Condition? second, out int length)
+        {
+            if (!_folded.TryGetValue(clause, out var byValues))
+            {
+                _folded[clause] = byValues = new Dictionary<string, object?>(StringComparer.Ordinal);
+            }
+
+            length = 0;
+            foreach (var condition in (ReadOnlySpan<Condition?>)[first, second])
+            {
+                if (condition is null)
+                {
+                    continue;
+                }
+
+                // Invariant: separators and the marker of a missing value cannot occur in a canonical value's text.
+                Spell(ref length, "\u001e");
+                foreach (var attribute in Check(condition, cell.Scope).Reads)
+                {
+                    Spell(ref length, ValueOf(cell, attribute)?.Text ?? "\u0000");
+                    Spell(ref length, "\u001f");
+                }
+            }
+
+            return byValues.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        private void Spell(ref int length, string text)
+        {
+            if (length + text.Length > _spelling.Length)
+            {
+                Array.Resize(ref _spelling, Math.Max(_spelling.Length * 2, length + text.Length));
+            }
+
+            text.CopyTo(_spelling.AsSpan(length));
+            length += text.Length;
+        }
+
+        // Invariant: the lookup builds a new value per call; each dataset's and recipient's values are read once.
+        private static ConditionValue? ValueOf(CellFacts cell, AttributeRef attribute)
+        {
+            object owner = attribute.Subject == AttributeSubject.Dataset ? cell.Dataset : cell.Recipient;
+            if (!cell.Scope.Values.TryGetValue(owner, out var values))
+            {
+                cell.Scope.Values[owner] = values = [];
+            }
+
+            if (!values.TryGetValue(attribute, out var value))
+            {
+                values[attribute] = value = owner is DatasetDefinition dataset ? cell.Scope.Lookup.Dataset(dataset, attribute) : cell.Scope.Lookup.Recipient(cell.Recipient, attribute);
+            }
+
+            return value;
+        }
+
+        private CheckedCondition Check(Condition condition, AgreementScope scope)
+        {
+            if (!_checked.TryGetValue(condition, out var result))
+            {
+                var bound = new ConditionChecker(scope.Attributes, static (_, _, _, _) => { }).Check(condition.Syntax);
+                _checked[condition] = result = new CheckedCondition(bound, bound is null ? [] : [.. ConditionFolder.AgreementAttributes(bound)]);
+            }
+
+            return result;
         }
 
         /// <summary>Folds the cell's dataset and recipient into <paramref name="condition"/> and compiles what is left.</summary>
         private CompiledCondition Compile(Condition condition, CellFacts cell, List<AttributeValue> read)
         {
-            var (attributes, lookup) = Scope(cell.AgreementIndex, cell.Agreement);
-            if (!_bound.TryGetValue(condition, out var bound))
-            {
-                _bound[condition] = bound = new ConditionChecker(attributes, static (_, _, _, _) => { }).Check(condition.Syntax);
-            }
-
             // Security: a condition that does not check (an agreement that skipped validation) is unknown: it never
             // permits, and a prohibition with it applies.
-            if (bound is null)
+            if (Check(condition, cell.Scope) is not { Bound: { } bound, Reads: var reads })
             {
                 return new ConstantCondition(Truth.Unknown);
             }
 
-            ConditionValue? ValueOf(AttributeRef attribute) => attribute.Subject == AttributeSubject.Dataset ? lookup.Dataset(cell.Dataset, attribute) : lookup.Recipient(cell.Recipient, attribute);
-            foreach (var attribute in ConditionFolder.AgreementAttributes(bound))
+            foreach (var attribute in reads)
             {
-                read.Add(new AttributeValue(attribute.Path, ValueOf(attribute)?.Text, AttributeLookup.Source));
+                read.Add(new AttributeValue(attribute.Path, ValueOf(cell, attribute)?.Text, AttributeLookup.Source));
             }
 
-            return Translate(ConditionFolder.Fold(bound, ValueOf), cell.Agreement);
+            return Translate(ConditionFolder.Fold(bound, attribute => ValueOf(cell, attribute)), cell.Scope.Agreement);
         }
 
-        private (ConditionAttributes, AttributeLookup) Scope(int agreementIndex, Agreement agreement)
+        private AgreementScope Scope(int agreementIndex)
         {
             if (!_scopes.TryGetValue(agreementIndex, out var scope))
             {
-                _scopes[agreementIndex] = scope = (new ConditionAttributes(agreement), new AttributeLookup(agreement));
+                var agreement = _input[agreementIndex].Agreement;
+                _scopes[agreementIndex] = scope = new AgreementScope(
+                    agreement,
+                    new ConditionAttributes(agreement),
+                    new AttributeLookup(agreement),
+                    agreement.Parties.DistinctBy(p => p.Id.Value).ToDictionary(p => p.Id.Value, StringComparer.Ordinal),
+                    agreement.Datasets.DistinctBy(d => d.Id.Value).ToDictionary(d => d.Id.Value, StringComparer.Ordinal));
             }
 
             return scope;
@@ -150,6 +238,18 @@ public sealed partial class PolicyIndex
             _ => op,
         };
 
-        private readonly record struct CellFacts(int AgreementIndex, Agreement Agreement, Party Recipient, DatasetDefinition Dataset);
+        private readonly record struct CellFacts(AgreementScope Scope, Party Recipient, DatasetDefinition Dataset);
+
+        private sealed record AgreementScope(
+            Agreement Agreement,
+            ConditionAttributes Attributes,
+            AttributeLookup Lookup,
+            Dictionary<string, Party> Recipients,
+            Dictionary<string, DatasetDefinition> Datasets)
+        {
+            public Dictionary<object, Dictionary<AttributeRef, ConditionValue?>> Values { get; } = new(ReferenceEqualityComparer.Instance);
+        }
+
+        private sealed record CheckedCondition(BoundCondition? Bound, AttributeRef[] Reads);
     }
 }

@@ -28,6 +28,33 @@ public static class ReferenceConditions
         return bound is null ? 1 : Evaluate(bound, new Context(agreement, dataset, recipient, request));
     }
 
+    /// <summary>
+    /// The dataset and recipient attributes <paramref name="condition"/> mentions, each with its value as canonical
+    /// text (a set as <c>[a, b]</c>, sorted) or null when the agreement gives none.
+    /// </summary>
+    public static IEnumerable<AttributeValue> Read(Condition condition, Agreement agreement, DatasetDefinition dataset, Party recipient)
+    {
+        var bound = new ConditionChecker(new ConditionAttributes(agreement), (_, _, _, _) => { }).Check(condition.Syntax);
+        var context = new Context(agreement, dataset, recipient, default);
+        return bound is null ? [] : Mentioned(bound).Where(a => a.Subject != AttributeSubject.Request).Select(a => new AttributeValue(
+            $"{(a.Subject == AttributeSubject.Dataset ? "dataset" : "recipient")}.{a.Name}",
+            Value(new BoundAttribute(a), context) is { } v ? (v.Members is { } members ? $"[{string.Join(", ", members.Distinct().Order(StringComparer.Ordinal))}]" : v.Text) : null,
+            AttributeSource.Agreement));
+    }
+
+    private static IEnumerable<AttributeRef> Mentioned(BoundCondition condition) => condition switch
+    {
+        BoundNot not => Mentioned(not.Operand),
+        BoundJunction junction => junction.Operands.SelectMany(Mentioned),
+        BoundTruth truth => Mentioned(truth.Operand),
+        BoundComparison comparison => Mentioned(comparison.Left).Concat(Mentioned(comparison.Right)),
+        BoundMembership m => Mentioned(m.Element).Concat(Mentioned(m.Set)),
+        BoundQuantified q => Mentioned(q.Set).Concat(Mentioned(q.In)),
+        _ => [],
+    };
+
+    private static IEnumerable<AttributeRef> Mentioned(BoundOperand operand) => operand is BoundAttribute { Attribute: var a } ? [a] : [];
+
     private static int Evaluate(BoundCondition condition, Context c) => condition switch
     {
         BoundConstant constant => (int)constant.Value,

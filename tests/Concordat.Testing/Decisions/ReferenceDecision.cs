@@ -5,6 +5,9 @@ namespace Concordat.Testing.Decisions;
 /// <summary>What the reference evaluator decides, comparable with a compiled <see cref="Decision"/>.</summary>
 public sealed record ReferenceDecision(Effect Effect, IReadOnlyList<Reason> Reasons, Obligations Obligations, IReadOnlyList<AgreementReference> Agreements)
 {
+    /// <summary>Gets the dataset and recipient attributes the deciding clauses' conditions read, ordered by name.</summary>
+    public IReadOnlyList<AttributeValue> Attributes { get; init; } = [];
+
     /// <summary>Tells whether <paramref name="decision"/> says exactly the same, or describes the first difference.</summary>
     public string? Difference(Decision decision)
     {
@@ -23,8 +26,13 @@ public sealed record ReferenceDecision(Effect Effect, IReadOnlyList<Reason> Reas
             return $"obligations {decision.Obligations}, reference {Obligations}";
         }
 
-        return decision.Agreements.SequenceEqual(Agreements)
+        if (!decision.Agreements.SequenceEqual(Agreements))
+        {
+            return $"agreements [{string.Join(", ", decision.Agreements)}], reference [{string.Join(", ", Agreements)}]";
+        }
+
+        return decision.Attributes.SequenceEqual(Attributes)
             ? null
-            : $"agreements [{string.Join(", ", decision.Agreements)}], reference [{string.Join(", ", Agreements)}]";
+            : $"attributes [{string.Join("; ", decision.Attributes)}], reference [{string.Join("; ", Attributes)}]";
     }
 }

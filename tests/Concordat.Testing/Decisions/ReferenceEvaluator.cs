@@ -95,11 +95,15 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
         var recipient = agreement.Parties.First(p => p.Id == request.Recipient);
         if (forbidding.Count > 0)
         {
-            return Deny([.. forbidding.Select(p => new Reason(ReasonCode.ForbiddenByClause, id, p.Id))], [Reference(governing)]);
+            return Deny([.. forbidding.Select(p => new Reason(ReasonCode.ForbiddenByClause, id, p.Id))], [Reference(governing)]) with
+            {
+                Attributes = Read(agreement, dataset, recipient, forbidding.SelectMany(p => new[] { p.When, p.Unless })),
+            };
         }
 
         var permitting = new List<Grant>();
         var failures = new List<Reason>();
+        var unmet = new List<Grant>();
         foreach (var grant in agreement.Grants.Where(g => Names(agreement, g.Recipient, [], g.Groups, request.Recipient) && Names(agreement, g.Datasets, g.Collections, request.Dataset)))
         {
             if (!grant.Actions.Contains(request.Action) || !grant.Purposes.Any(p => IsSameOrNarrower(governing.Agreement, request.Purpose, p)))
@@ -122,6 +126,7 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
             else if (grant.When is { } when && ReferenceConditions.Evaluate(when, agreement, dataset, recipient, request) != 2)
             {
                 failures.Add(new Reason(ReasonCode.ConditionNotMet, id, grant.Id));
+                unmet.Add(grant);
             }
             else
             {
@@ -135,11 +140,14 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
                 Effect.Permit,
                 [.. permitting.Select(g => new Reason(ReasonCode.PermittedByGrant, id, g.Id))],
                 ObligationsMerger.Merge(permitting),
-                [Reference(governing)]);
+                [Reference(governing)])
+            {
+                Attributes = Read(agreement, dataset, recipient, permitting.Select(g => g.When)),
+            };
         }
 
         return failures.Count > 0
-            ? Deny(failures, [Reference(governing)])
+            ? Deny(failures, [Reference(governing)]) with { Attributes = Read(agreement, dataset, recipient, unmet.Select(g => g.When)) }
             : Deny([new Reason(ReasonCode.NotPermittedByAnyGrant, id)], [Reference(governing)]);
     }
 
@@ -193,6 +201,14 @@ public sealed class ReferenceEvaluator(IReadOnlyList<PolicyAgreement> agreements
 
     private static bool Overlaps(IReadOnlyList<Jurisdiction> listed, string code) =>
         Covers(listed, code) || (s_groups.TryGetValue(code, out var members) && members.Any(m => Covers(listed, m)));
+
+    // The attributes a decision names: every dataset and recipient attribute the deciding clauses' conditions
+    // mention, once each, ordered by name; the request's own attributes are in the request.
+    private static AttributeValue[] Read(Agreement agreement, DatasetDefinition dataset, Party recipient, IEnumerable<Condition?> conditions) =>
+        [.. conditions.OfType<Condition>()
+            .SelectMany(c => ReferenceConditions.Read(c, agreement, dataset, recipient))
+            .DistinctBy(a => a.Attribute)
+            .OrderBy(a => a.Attribute, StringComparer.Ordinal)];
 
     private static AgreementReference Reference(PolicyAgreement entry) => new(entry.Agreement.Id, entry.Agreement.Version, entry.Digest);
 
