@@ -7,9 +7,10 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat agreement validate|digest|sign|verify|status|explain|terminate|upload|list</c>: the agreement language on
+/// <c>concordat agreement validate|digest|sign|verify|status|explain|diff|terminate|upload|list</c>: the agreement language on
 /// the command line. <c>upload</c> and <c>list</c>, which talk to a running gateway, are built in
-/// <see cref="AgreementUploadCommand"/> and <see cref="AgreementListCommand"/>.
+/// <see cref="AgreementUploadCommand"/> and <see cref="AgreementListCommand"/>; <c>diff</c> in
+/// <see cref="AgreementDiffCommand"/>.
 /// </summary>
 internal static class AgreementCommand
 {
@@ -25,6 +26,7 @@ internal static class AgreementCommand
             Verify(stdout, stderr),
             Status(stdout, stderr),
             Explain(stdout, stderr),
+            AgreementDiffCommand.Create(stdout, stderr),
             Terminate(stdout, stderr),
             AgreementUploadCommand.Create(stdout, stderr),
             AgreementListCommand.Create(stdout, stderr),

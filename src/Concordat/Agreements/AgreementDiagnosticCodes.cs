@@ -4,7 +4,7 @@ namespace Concordat.Agreements;
 
 /// <summary>
 /// The stable diagnostic codes of the agreement language, each with its title, meaning and fix: AGR1xxx syntax,
-/// AGR20xx validation, AGR30xx lint, AGR31xx signatures and status. docs/errors.md shows the same words.
+/// AGR20xx validation, AGR30xx lint, AGR31xx signatures and status, AGR34xx amendments. docs/errors.md shows the same words.
 /// </summary>
 // CAUTION: persisted/public format; codes are stable forever; see docs/errors.md
 public static class AgreementDiagnosticCodes
@@ -84,6 +84,11 @@ public static class AgreementDiagnosticCodes
     public static readonly ErrorCode TrustedKeysInvalid = new("AGR3108", "malformed trusted-keys file", "a trusted-keys file is malformed", "write lines `signer-id verifier-key`");
     public static readonly ErrorCode TerminationInvalid = new("AGR3109", "termination does not verify", "a termination record does not verify", "the termination is ignored; record it again signed by a party");
     public static readonly ErrorCode TerminationBeforeNotice = new("AGR3110", "termination before the notice period ends", "a termination takes effect in the past, or earlier than now plus the agreement's `termination.noticeDays`", "choose an effective instant no earlier than now plus the notice period");
+
+    // AGR34xx: amendments (`agreement diff`)
+    public static readonly ErrorCode DiffOfDifferentAgreements = new("AGR3401", "different agreements", "a diff was asked between two different agreements", "give two versions of the same agreement id");
+    public static readonly ErrorCode DiffTooLarge = new("AGR3402", "diff too large", "comparing the versions would decide more requests than a diff decides (20,000,000)", "compare smaller agreements, or split the grants across agreements");
 #pragma warning restore CS1591
+
     #endregion
 }

@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Concordat.Agreements;
+
+namespace Concordat.Amendments;
+
+/// <summary>
+/// The changes between two versions clause by clause: grants and prohibitions matched by clause id, then the
+/// agreement's other terms. Each change is classed by what it does on its own; the engine's verdict on the whole
+/// (<see cref="AgreementDiff.GrantsMore"/>) is what decides whether the new version grants more.
+/// </summary>
+internal sealed class ClauseChanges
+{
+    private readonly List<AgreementChange> _changes = [];
+
+    public IReadOnlyList<AgreementChange> All => _changes;
+
+    public void Compare(Agreement before, Agreement after)
+    {
+        Matched(before.Grants, after.Grants, g => g.Id.Value, "grant", Grant);
+        Matched(before.Prohibitions, after.Prohibitions, p => p.Id.Value, "prohibition", Prohibition);
+        Terms(before, after);
+    }
+
+    /// <summary>Clauses matched by id: added and removed ones, then each pair compared.</summary>
+    private void Matched<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> id, string kind, Action<T, T> compare)
+    {
+        var isGrant = kind == "grant";
+        foreach (var clause in after.Where(a => before.All(b => id(b) != id(a))))
+        {
+            Add(isGrant ? ChangeClass.Widening : ChangeClass.Narrowing, id(clause), kind, $"{kind} `{id(clause)}` added");
+        }
+
+        foreach (var clause in before.Where(b => after.All(a => id(a) != id(b))))
+        {
+            Add(isGrant ? ChangeClass.Narrowing : ChangeClass.Widening, id(clause), kind, $"{kind} `{id(clause)}` removed");
+        }
+
+        foreach (var old in before)
+        {
+            if (after.FirstOrDefault(a => id(a) == id(old)) is { } @new)
+            {
+                compare(old, @new);
+            }
+        }
+    }
+
+    private void Grant(Grant old, Grant @new)
+    {
+        var clause = old.Id.Value;
+        if (old.Recipient != @new.Recipient)
+        {
+            Add(ChangeClass.Widening, clause, "recipient", $"recipient `{old.Recipient}` became `{@new.Recipient}`");
+        }
+
+        Members(clause, "groups", old.Groups, @new.Groups, whatMore: ChangeClass.Widening);
+        Members(clause, "datasets", old.Datasets, @new.Datasets, whatMore: ChangeClass.Widening);
+        Members(clause, "collections", old.Collections, @new.Collections, whatMore: ChangeClass.Widening);
+        Members(clause, "purposes", old.Purposes, @new.Purposes, whatMore: ChangeClass.Widening);
+        Members(clause, "actions", old.Actions, @new.Actions, whatMore: ChangeClass.Widening);
+        Members(clause, "subprocessors", old.Subprocessors, @new.Subprocessors, whatMore: ChangeClass.Widening);
+        EmptyMeansAll(clause, "jurisdictions", old.Jurisdictions, @new.Jurisdictions, whatMore: ChangeClass.Widening);
+        Window(clause, old.Window, @new.Window);
+        foreach (var field in old.FieldRules.Select(r => r.Field).Concat(@new.FieldRules.Select(r => r.Field)).Distinct())
+        {
+            var was = old.FieldRules.FirstOrDefault(r => r.Field == field);
+            var now = @new.FieldRules.FirstOrDefault(r => r.Field == field);
+            if (!Equals(was, now))
+            {
+                Add(Strictness.AtLeastAsStrict(was, now) ? ChangeClass.Narrowing : ChangeClass.Widening, clause, $"field {field}", $"field `{field}`: {Rule(was)} became {Rule(now)}");
+            }
+        }
+
+        if ((old.RowRules?.RequireConsent ?? false) != (@new.RowRules?.RequireConsent ?? false))
+        {
+            Add(@new.RowRules?.RequireConsent == true ? ChangeClass.Narrowing : ChangeClass.Widening, clause, "consent", @new.RowRules?.RequireConsent == true ? "consent now required" : "consent no longer required");
+        }
+
+        var oldResidency = old.RowRules is { Residency.Count: > 0 } r1 ? r1.Residency : null;
+        var newResidency = @new.RowRules is { Residency.Count: > 0 } r2 ? r2.Residency : null;
+        if (!SameSet(oldResidency ?? [], newResidency ?? []))
+        {
+            Add(Strictness.Within(oldResidency, newResidency) ? ChangeClass.Narrowing : ChangeClass.Widening, clause, "residency", $"row residency {List(oldResidency, "none")} became {List(newResidency, "none")}");
+        }
+
+        Cap(clause, "token lifetime", old.TokenLifetime, @new.TokenLifetime, Strictness.AtMost(old.TokenLifetime, @new.TokenLifetime), t => IsoDurationText(t));
+        Cap(clause, "rate limit", old.RateLimit, @new.RateLimit, Strictness.AtMost(old.RateLimit, @new.RateLimit), r => $"{r.Requests} per {IsoDurationText(r.Period)}");
+        Cap(clause, "minimum group size", old.MinGroupSize, @new.MinGroupSize, Strictness.AtLeast(old.MinGroupSize, @new.MinGroupSize), m => m.ToString(CultureInfo.InvariantCulture));
+        Cap(clause, "privacy budget", old.PrivacyBudget, @new.PrivacyBudget, Strictness.AtMost(old.PrivacyBudget, @new.PrivacyBudget), b => $"ε {b.Epsilon.ToString(CultureInfo.InvariantCulture)}, δ {b.Delta.ToString(CultureInfo.InvariantCulture)} per {IsoDurationText(b.Period)}");
+        Condition(clause, "when", old.When, @new.When, removedClass: ChangeClass.Widening);
+    }
+
+    private void Prohibition(Prohibition old, Prohibition @new)
+    {
+        var clause = old.Id.Value;
+
+        // An empty list means every value, so a prohibition covers more when a list grows or empties.
+        EmptyMeansAll(clause, "recipients", old.Recipients, @new.Recipients, whatMore: ChangeClass.Narrowing);
+        EmptyMeansAll(clause, "groups", old.Groups, @new.Groups, whatMore: ChangeClass.Narrowing);
+        EmptyMeansAll(clause, "datasets", old.Datasets, @new.Datasets, whatMore: ChangeClass.Narrowing);
+        EmptyMeansAll(clause, "collections", old.Collections, @new.Collections, whatMore: ChangeClass.Narrowing);
+        EmptyMeansAll(clause, "purposes", old.Purposes, @new.Purposes, whatMore: ChangeClass.Narrowing);
+        EmptyMeansAll(clause, "jurisdictions", old.Jurisdictions, @new.Jurisdictions, whatMore: ChangeClass.Narrowing);
+        EmptyMeansAll(clause, "sensitivities", old.Sensitivities, @new.Sensitivities, whatMore: ChangeClass.Narrowing);
+        EmptyMeansAll(clause, "actions", old.Actions, @new.Actions, whatMore: ChangeClass.Narrowing);
+        if (old.Reidentification != @new.Reidentification)
+        {
+            Add(@new.Reidentification ? ChangeClass.Narrowing : ChangeClass.Widening, clause, "reidentification", @new.Reidentification ? "re-identification now forbidden" : "re-identification no longer forbidden");
+        }
+
+        Members(clause, "joinWith", old.JoinWith, @new.JoinWith, whatMore: ChangeClass.Narrowing);
+        Condition(clause, "when", old.When, @new.When, removedClass: ChangeClass.Narrowing);
+        Condition(clause, "unless", old.Unless, @new.Unless, removedClass: ChangeClass.Narrowing);
+    }
+
+    /// <summary>The agreement's terms outside grants and prohibitions.</summary>
+    private void Terms(Agreement old, Agreement @new)
+    {
+        if (old.Effective != @new.Effective)
+        {
+            var longer = @new.Effective.From <= old.Effective.From && (@new.Effective.Until is null || (old.Effective.Until is { } until && @new.Effective.Until >= until));
+            Add(longer ? ChangeClass.Widening : ChangeClass.Narrowing, "effective", "window", $"effective {WindowText(old.Effective)} became {WindowText(@new.Effective)}");
+        }
+
+        var was = AgreementJson.ToJson(old);
+        var now = AgreementJson.ToJson(@new);
+        foreach (var section in (string[])["parties", "approvers", "datasets", "purposes", "collections", "groups"])
+        {
+            ById(section, was[section] as JsonArray ?? [], now[section] as JsonArray ?? []);
+        }
+
+        foreach (var collection in old.Collections.Where(c => @new.Collections.Any(n => n.Id == c.Id)))
+        {
+            Members($"collection {collection.Id}", "datasets", collection.Datasets, @new.Collections.First(n => n.Id == collection.Id).Datasets, whatMore: ChangeClass.Neutral);
+        }
+
+        foreach (var group in old.Groups.Where(g => @new.Groups.Any(n => n.Id == g.Id)))
+        {
+            Members($"group {group.Id}", "parties", group.Parties, @new.Groups.First(n => n.Id == group.Id).Parties, whatMore: ChangeClass.Neutral);
+        }
+
+        Cap("retention", "days after egress", old.Retention?.DaysAfterEgress, @new.Retention?.DaysAfterEgress, Strictness.AtMost(old.Retention?.DaysAfterEgress, @new.Retention?.DaysAfterEgress), Days);
+        Cap("retention", "deletion attestation days", old.Retention?.DeletionAttestationDays, @new.Retention?.DeletionAttestationDays, Strictness.AtMost(old.Retention?.DeletionAttestationDays, @new.Retention?.DeletionAttestationDays), Days);
+        Cap("breachNotificationHours", "breach notification", old.BreachNotificationHours, @new.BreachNotificationHours, Strictness.AtMost(old.BreachNotificationHours, @new.BreachNotificationHours), h => $"{h} hours");
+        Cap("termination", "delete within days", old.Termination?.DeleteWithinDays, @new.Termination?.DeleteWithinDays, Strictness.AtMost(old.Termination?.DeleteWithinDays, @new.Termination?.DeleteWithinDays), Days);
+        if (old.Termination?.NoticeDays != @new.Termination?.NoticeDays)
+        {
+            Add(ChangeClass.Neutral, "termination", "notice days", $"termination notice {Or(old.Termination?.NoticeDays, Days)} became {Or(@new.Termination?.NoticeDays, Days)}");
+        }
+
+        if (old.Audit != @new.Audit)
+        {
+            var weaker = (old.Audit?.Allowed ?? false) && !(@new.Audit?.Allowed ?? false) || !Strictness.AtMost(old.Audit?.NoticeDays, @new.Audit?.NoticeDays) && @new.Audit?.NoticeDays is not null;
+            Add(weaker ? ChangeClass.Widening : ChangeClass.Neutral, "audit", "audit", $"audit terms changed ({AuditText(old.Audit)} became {AuditText(@new.Audit)})");
+        }
+
+        Members("incidents", "autoSealAlerts", old.Incidents?.AutoSealAlerts ?? [], @new.Incidents?.AutoSealAlerts ?? [], whatMore: ChangeClass.Narrowing);
+        if (old.Publication?.Allowed != @new.Publication?.Allowed)
+        {
+            Add(@new.Publication?.Allowed == true ? ChangeClass.Widening : ChangeClass.Narrowing, "publication", "publication", @new.Publication?.Allowed == true ? "publication now allowed" : "publication no longer allowed");
+        }
+
+        foreach (var section in (string[])["title", "partnership", "engagement", "attributes", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels"])
+        {
+            if (!JsonNode.DeepEquals(was[section], now[section]) && _changes.All(c => c.Clause != section))
+            {
+                Add(ChangeClass.Neutral, section, section, $"`{section}` changed");
+            }
+        }
+    }
+
+    private void Add(ChangeClass change, string clause, string aspect, string description) => _changes.Add(new AgreementChange(change, clause, aspect, description));
+
+    /// <summary>A list where each value names something more (a dataset granted, a value a prohibition covers): added values are <paramref name="whatMore"/>.</summary>
+    private void Members<T>(string clause, string aspect, IEnumerable<T> old, IEnumerable<T> @new, ChangeClass whatMore)
+    {
+        var was = old.Select(v => v!.ToString()!).ToHashSet(StringComparer.Ordinal);
+        var now = @new.Select(v => v!.ToString()!).ToHashSet(StringComparer.Ordinal);
+        var added = now.Except(was).Order(StringComparer.Ordinal).ToList();
+        var removed = was.Except(now).Order(StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            Add(whatMore, clause, aspect, $"{aspect} added: {List(added, string.Empty)}");
+        }
+
+        if (removed.Count > 0)
+        {
+            Add(Opposite(whatMore), clause, aspect, $"{aspect} removed: {List(removed, string.Empty)}");
+        }
+    }
+
+    /// <summary>A list where empty means every value (a grant's jurisdictions, a prohibition's recipients).</summary>
+    private void EmptyMeansAll<T>(string clause, string aspect, IReadOnlyList<T> old, IReadOnlyList<T> @new, ChangeClass whatMore)
+    {
+        if (old.Count == 0 && @new.Count > 0)
+        {
+            Add(Opposite(whatMore), clause, aspect, $"{aspect}: any became {List(@new, string.Empty)}");
+        }
+        else if (old.Count > 0 && @new.Count == 0)
+        {
+            Add(whatMore, clause, aspect, $"{aspect}: {List(old, string.Empty)} became any");
+        }
+        else
+        {
+            Members(clause, aspect, old, @new, whatMore);
+        }
+    }
+
+    private void Window(string clause, TimeWindow? old, TimeWindow? @new)
+    {
+        if (old == @new)
+        {
+            return;
+        }
+
+        // No window means the agreement's whole window, which no grant window can exceed.
+        var longer = @new is null || (old is not null && @new.From <= old.From && (@new.Until is null || (old.Until is { } until && @new.Until >= until)));
+        Add(longer ? ChangeClass.Widening : ChangeClass.Narrowing, clause, "window", $"window {(old is null ? "the agreement's" : WindowText(old))} became {(@new is null ? "the agreement's" : WindowText(@new))}");
+    }
+
+    private void Cap<T>(string clause, string aspect, T? old, T? @new, bool notWeaker, Func<T, string> text)
+        where T : struct => CapText(clause, aspect, Nullable.Equals(old, @new), notWeaker, Or(old, text), Or(@new, text));
+
+    private void Cap<T>(string clause, string aspect, T? old, T? @new, bool notWeaker, Func<T, string> text)
+        where T : class => CapText(clause, aspect, Equals(old, @new), notWeaker, Or(old, text), Or(@new, text));
+
+    private void CapText(string clause, string aspect, bool same, bool notWeaker, string old, string @new)
+    {
+        if (!same)
+        {
+            Add(notWeaker ? ChangeClass.Narrowing : ChangeClass.Widening, clause, aspect, $"{aspect} {old} became {@new}");
+        }
+    }
+
+    private void Condition(string clause, string aspect, Condition? old, Condition? @new, ChangeClass removedClass)
+    {
+        if (Equals(old, @new))
+        {
+            return;
+        }
+
+        if (old is null || @new is null)
+        {
+            Add(old is null ? Opposite(removedClass) : removedClass, clause, aspect, old is null ? $"`{aspect}: {@new!.Text}` added" : $"`{aspect}: {old.Text}` removed");
+        }
+        else
+        {
+            Add(ChangeClass.Neutral, clause, aspect, $"`{aspect}` changed from `{old.Text}` to `{@new.Text}`: the verdict says what it changes");
+        }
+    }
+
+    /// <summary>A section of items with ids (parties, datasets, …): added and removed ids, and items whose canonical JSON changed.</summary>
+    private void ById(string section, JsonArray old, JsonArray @new)
+    {
+        static Dictionary<string, JsonNode> Index(JsonArray items) => items.OfType<JsonObject>().ToDictionary(item => item["id"]!.GetValue<string>(), item => (JsonNode)item, StringComparer.Ordinal);
+        var was = Index(old);
+        var now = Index(@new);
+        Members(section, section, was.Keys, now.Keys, whatMore: ChangeClass.Neutral);
+        foreach (var (id, item) in was.Where(w => now.ContainsKey(w.Key)).OrderBy(w => w.Key, StringComparer.Ordinal))
+        {
+            var changed = ((JsonObject)item).Select(m => m.Key).Union(((JsonObject)now[id]).Select(m => m.Key))
+                .Where(key => !JsonNode.DeepEquals(item[key], now[id][key])).Order(StringComparer.Ordinal).ToList();
+            if (changed.Count > 0)
+            {
+                Add(ChangeClass.Neutral, section, $"{section} {id}", $"`{id}` changed ({string.Join(", ", changed)}): the verdict says what it changes");
+            }
+        }
+    }
+
+    private static ChangeClass Opposite(ChangeClass change) => change switch
+    {
+        ChangeClass.Widening => ChangeClass.Narrowing,
+        ChangeClass.Narrowing => ChangeClass.Widening,
+        _ => ChangeClass.Neutral,
+    };
+
+    private static bool SameSet<T>(IEnumerable<T> a, IEnumerable<T> b) => a.ToHashSet().SetEquals(b);
+
+    private static string Rule(FieldRule? rule) => rule is null ? "left unchanged" : rule.Parameter is null ? $"`{AgreementEnumText.ToText(rule.Kind)}`" : $"`{AgreementEnumText.ToText(rule.Kind)}` ({rule.Parameter})";
+
+    private static string List<T>(IEnumerable<T>? values, string none) => values is null ? none : string.Join(", ", values.Select(v => $"`{v}`"));
+
+    private static string Or<T>(T? value, Func<T, string> text)
+        where T : struct => value is { } v ? text(v) : "none";
+
+    private static string Or<T>(T? value, Func<T, string> text)
+        where T : class => value is null ? "none" : text(value);
+
+    private static string Days(int days) => $"{days} days";
+
+    private static string IsoDurationText(TimeSpan span) => Core.IsoDuration.Format(span);
+
+    private static string WindowText(TimeWindow window) => $"{Core.Rfc3339.Format(window.From)} – {(window.Until is { } until ? Core.Rfc3339.Format(until) : "open")}";
+
+    private static string AuditText(AuditTerms? audit) => audit is null ? "none" : $"{(audit.Allowed ? "allowed" : "not allowed")}, cadence {audit.Cadence ?? "none"}, notice {Or(audit.NoticeDays, Days)}";
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Concordat.Agreements;
+using Concordat.Core;
+
+namespace Concordat.Cli.Tests.Commands;
+
+public sealed class AgreementDiffCommandTests : IDisposable
+{
+    private static readonly string s_v1 = Path.Combine(AppContext.BaseDirectory, "samples", "agreements", "hospital-research.yaml");
+    private static readonly string s_v2 = Path.Combine(AppContext.BaseDirectory, "samples", "amendments", "hospital-research-v2.yaml");
+    private readonly string _folder = Directory.CreateTempSubdirectory("concordat-diff-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Diff_SampleAmendment_TableOfChangesAndALoudWidening()
+    {
+        var result = await CliRunner.RunAsync("agreement", "diff", s_v1, s_v2);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("`hospital-research` version 1 → version 2: 4 changes", lines[0]);
+        Assert.Matches(@"^class\s+clause\s+aspect\s+change$", lines[1]);
+        Assert.Matches(@"^widening\s+research-rows\s+jurisdictions\s+jurisdictions added: `GB`$", lines[2]);
+        Assert.Matches(@"^narrowing\s+cohort-statistics\s+minimum group size\s+minimum group size 10 became 20$", lines[4]);
+        Assert.StartsWith("WIDENING: the new version grants more", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("in GB", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Error);
+    }
+
+    [Fact]
+    public async Task Diff_Json_SameFactsWithBothDigestsAndTheDiffDigest()
+    {
+        var result = await CliRunner.RunAsync("agreement", "diff", s_v1, s_v2, "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("grantsMore").GetBoolean());
+        Assert.Equal(4, root.GetProperty("changes").GetArrayLength());
+        Assert.Equal(DigestOf(s_v1), root.GetProperty("before").GetProperty("digest").GetString());
+        Assert.Equal(DigestOf(s_v2), root.GetProperty("after").GetProperty("digest").GetString());
+        Assert.Equal("GB", root.GetProperty("widening").GetProperty("request").GetProperty("jurisdiction").GetString());
+
+        // The digest is over the document without it, canonicalised (RFC 8785), so anyone holding both versions recomputes it.
+        var withoutDigest = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!.AsObject();
+        var digest = withoutDigest["digest"]!.GetValue<string>();
+        withoutDigest.Remove("digest");
+        Assert.Equal(CanonicalJson.Digest(withoutDigest).ToString(), digest);
+    }
+
+    [Fact]
+    public async Task Diff_SameFile_NoChangesGrantsNothingMore()
+    {
+        var result = await CliRunner.RunAsync("agreement", "diff", s_v1, s_v1);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("0 changes", result.Out, StringComparison.Ordinal);
+        Assert.Contains("the new version grants nothing the old one does not", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_TwoDifferentAgreements_Agr3401AndExit3()
+    {
+        var other = Path.Combine(AppContext.BaseDirectory, "samples", "agreements", "redteam-engagement.yaml");
+
+        var result = await CliRunner.RunAsync("agreement", "diff", s_v1, other);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.Contains("AGR3401", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_InvalidAmendment_ItsDiagnosticsAndExit3()
+    {
+        var broken = Path.Combine(_folder, "v2.yaml");
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(s_v2)).Replace("minGroupSize: 20", "minGroupSize: twenty", StringComparison.Ordinal));
+
+        var result = await CliRunner.RunAsync("agreement", "diff", s_v1, broken);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.Contains("v2.yaml:", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    private static string DigestOf(string path) => AgreementDigest.Compute(AgreementReader.Read(File.ReadAllText(path), path).Agreement!).ToString();
+}
