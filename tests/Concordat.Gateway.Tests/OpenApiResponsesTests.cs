@@ -38,6 +38,9 @@ public sealed class OpenApiResponsesTests
         await op.PostAsync($"/v1/datasets/{Dataset}/versions", new StringContent(SampleRows.Csv(agreement.Datasets[0], 5, "research", "DE"), Encoding.UTF8, "text/csv"));
         await op.PostAsync($"/v1/datasets/{Dataset}/versions", new StringContent("x,y\n1,2\n", Encoding.UTF8, "text/csv"));
         await op.GetAsync("/v1/agreements");
+        await op.GetAsync($"/v1/agreements/{Hospital}/diff?from=1&to=1");
+        await op.GetAsync($"/v1/agreements/{Hospital}/diff?from=1&to=9");
+        await op.GetAsync($"/v1/agreements/{Hospital}/diff?from=0&to=1");
         var identity = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "training" })).Content.ReadFromJsonAsync<JsonObject>();
         await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "nobody" });
         using var client = Client(gateway, recorder, "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{identity!["clientId"]}:{identity["clientSecret"]}")));

@@ -90,7 +90,8 @@ internal static class AgreementCommand
         var key = new Option<string>("--key") { Description = "The signer's private key file (from `concordat key new`)", Required = true };
         var signer = new Option<string>("--as") { Description = "The party or approver id to sign as", Required = true };
         var signaturesPath = SignaturesOption();
-        var command = new Command("sign", "Sign the agreement's id, version and digest, adding the signature to its signature file") { file, key, signer, signaturesPath };
+        var amends = AgreementDiffCommand.AmendsOption();
+        var command = new Command("sign", "Sign the agreement's id, version and digest, adding the signature to its signature file") { file, key, signer, signaturesPath, amends };
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
@@ -99,6 +100,12 @@ internal static class AgreementCommand
             if (agreement is null)
             {
                 return code;
+            }
+
+            // What the signer agrees to, before the signature: the amendment's changes and the engine's verdict.
+            if (parse.GetValue(amends) is { } inForce && AgreementDiffCommand.WriteAgainst(context, inForce, agreement) is { } diffExit)
+            {
+                return diffExit;
             }
 
             var signerId = new SignerId(parse.GetValue(signer)!);
@@ -233,7 +240,8 @@ internal static class AgreementCommand
     private static Command Explain(TextWriter stdout, TextWriter stderr)
     {
         var file = FileArgument();
-        var command = new Command("explain", "Say in plain language who may do what, on which data, for which purpose, where and until when") { file };
+        var amends = AgreementDiffCommand.AmendsOption();
+        var command = new Command("explain", "Say in plain language who may do what, on which data, for which purpose, where and until when") { file, amends };
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
@@ -244,6 +252,12 @@ internal static class AgreementCommand
             }
 
             context.Out.Write(AgreementExplainer.Explain(agreement));
+            if (parse.GetValue(amends) is { } inForce)
+            {
+                context.Out.WriteLine();
+                return AgreementDiffCommand.WriteAgainst(context, inForce, agreement) ?? ExitCodes.Ok;
+            }
+
             return ExitCodes.Ok;
         });
         return command;

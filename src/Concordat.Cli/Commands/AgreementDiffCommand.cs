@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Amendments;
-using Concordat.Decisions;
 
 namespace Concordat.Cli.Commands;
 
@@ -39,40 +37,48 @@ internal static class AgreementDiffCommand
 
             if (parse.GetValue(json))
             {
-                var document = AgreementDiffJson.Write(diff, before, after);
-                document["digest"] = AgreementDiffJson.Digest(diff, before, after).ToString();
-                context.Out.WriteLine(document.ToJsonString(s_indented));
+                context.Out.WriteLine(AgreementDiffJson.Document(diff, before, after).ToJsonString(s_indented));
                 return ExitCodes.Ok;
             }
 
-            context.Out.WriteLine($"`{before.Id}` version {before.Version} → version {after.Version}: {Count(diff.Changes.Count, "change")}");
-            if (diff.Changes.Count > 0)
-            {
-                CliTable.Write(context, ["class", "clause", "aspect", "change"], diff.Changes.Select(c => (IReadOnlyList<string>)[AgreementEnumText.ToText(c.Class), c.Clause, c.Aspect, c.Description]));
-            }
-
-            context.Out.WriteLine(Verdict(diff));
+            Write(context, before, after, diff);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>The engine's verdict in a sentence, with the request that shows it; loud when the amendment grants more.</summary>
-    internal static string Verdict(AgreementDiff diff)
+    /// <summary>The <c>--amends</c> option of <c>agreement sign</c> and <c>explain</c>: the version in force, to show the amendment against.</summary>
+    internal static Option<string> AmendsOption() => new("--amends") { Description = "The version in force (YAML): show what this version changes and whether it grants more, before anyone signs" };
+
+    /// <summary>Writes the diff of <paramref name="amendment"/> against the version at <paramref name="inForcePath"/>; an exit code when it cannot.</summary>
+    internal static int? WriteAgainst(CliContext context, string inForcePath, Agreement amendment)
     {
-        var compared = $"({diff.RequestsCompared.ToString("N0", CultureInfo.InvariantCulture)} requests decided by both versions)";
-        if (diff.Widening is { } widening)
+        var inForce = AgreementFiles.Load(context, inForcePath, out var code);
+        if (inForce is null)
         {
-            var what = widening.ObligationsOnly ? "permits with weaker obligations" : "permits";
-            return $"WIDENING: the new version grants more {compared}: it {what} {Describe(widening.Request)}, which the old version {(widening.ObligationsOnly ? "permits with stricter obligations" : "denies")}; every party must agree to this before signing";
+            return code;
         }
 
-        var narrowing = diff.Narrowing is { } n ? $"; it no longer permits {Describe(n.Request)} as before" : string.Empty;
-        return $"the new version grants nothing the old one does not {compared}{narrowing}";
+        if (!AgreementDiffer.TryCompare(inForce, amendment, out var diff, out var problem))
+        {
+            context.WriteDiagnostics([problem]);
+            return ExitCodes.Invalid;
+        }
+
+        Write(context, inForce, amendment, diff);
+        return null;
     }
 
-    private static string Describe(DecisionRequest request) =>
-        $"`{request.Recipient}` to {DecisionNames.ToName(request.Action)} `{request.Dataset}` for `{request.Purpose}` in {request.Jurisdiction}{(request.Subprocessor is { } s ? $" via `{s}`" : string.Empty)}{(request.Role is { } r ? $" as a {DecisionNames.ToName(r)} identity" : string.Empty)} at {Core.Rfc3339.Format(request.Time)}";
+    private static void Write(CliContext context, Agreement before, Agreement after, AgreementDiff diff)
+    {
+        context.Out.WriteLine($"`{before.Id}` version {before.Version} → version {after.Version}: {Count(diff.Changes.Count, "change")}");
+        if (diff.Changes.Count > 0)
+        {
+            CliTable.Write(context, ["class", "clause", "aspect", "change"], diff.Changes.Select(c => (IReadOnlyList<string>)[AgreementEnumText.ToText(c.Class), c.Clause, c.Aspect, c.Description]));
+        }
+
+        context.Out.WriteLine(diff.Verdict);
+    }
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
 }

@@ -53,6 +53,10 @@ internal static class AgreementUploadCommand
 
             var supersedes = body?["supersedes"] is { } v ? $", supersedes version {v}" : string.Empty;
             context.Out.WriteLine($"agreement `{body?["agreement"]}` version {body?["version"]} is active ({body?["digest"]}{supersedes})");
+            if (body?["verdict"] is { } verdict)
+            {
+                context.Out.WriteLine($"against the version it supersedes: {verdict}");
+            }
 
             // The gateway names the datasets whose imported version no longer fits the schema: their rows are refused until re-imported.
             foreach (var warning in body?["warnings"]?.AsArray() ?? [])

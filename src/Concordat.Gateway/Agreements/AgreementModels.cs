@@ -9,7 +9,7 @@ internal sealed record AgreementUpload(string? Document, string? Signatures = nu
 /// A stored agreement version; <paramref name="TerminatesAt"/> when a termination is recorded; <paramref name="Warnings"/>
 /// on an upload, such as a dataset whose imported version no longer matches the schema the version declares.
 /// </summary>
-internal sealed record AgreementSummary(string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Diagnostics, DateTimeOffset? TerminatesAt = null, IReadOnlyList<string>? Warnings = null);
+internal sealed record AgreementSummary(string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Diagnostics, DateTimeOffset? TerminatesAt = null, IReadOnlyList<string>? Warnings = null, string? DiffDigest = null, bool? GrantsMore = null, string? Verdict = null);
 
 /// <summary>The body of a termination upload.</summary>
 /// <param name="Termination">The termination record (<c>concordat-agreement-termination/v1</c>), as <c>concordat agreement terminate</c> writes it.</param>

@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
+using Concordat.Amendments;
 using Concordat.Core;
 using Concordat.Data.Datasets;
 using Concordat.Gateway.Journal;
@@ -14,6 +16,7 @@ namespace Concordat.Gateway.Agreements;
 /// <summary>
 /// <c>POST /v1/agreements</c> (upload a version with its signatures; activated only when valid and fully signed;
 /// a new version supersedes the old one), <c>GET /v1/agreements</c> and
+/// <c>GET /v1/agreements/{agreementId}/diff?from=&amp;to=</c> (the semantic diff of two stored versions) and
 /// <c>POST /v1/agreements/{agreementId}/terminations</c> (a signed termination of the version in force).
 /// </summary>
 internal static class AgreementsApi
@@ -24,6 +27,8 @@ internal static class AgreementsApi
         group.MapPost("/", UploadAgreementAsync).WithName("UploadAgreement").WithSummary("Upload an agreement version and its signatures; activate it when valid and fully signed")
             .ProducesProblems(Status400BadRequest, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/", ListAgreementsAsync).WithName("ListAgreements").WithSummary("List stored agreement versions and their states");
+        group.MapGet("/{agreementId}/diff", DiffAsync).WithName("DiffAgreementVersions").WithSummary("The semantic diff of two stored versions: changes classed widening, narrowing or neutral, and whether the newer grants more")
+            .ProducesProblems(Status400BadRequest, Status404NotFound, Status422UnprocessableEntity);
         group.MapPost("/{agreementId}/terminations", UploadTerminationAsync).WithName("UploadTermination").WithSummary("Upload a signed termination of the version in force; it is enforced from its effective instant, on every replica")
             .ProducesProblems(Status400BadRequest, Status404NotFound, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         return app;
@@ -65,8 +70,10 @@ internal static class AgreementsApi
             return Problem.Of(ProblemCode.Conflict, $"agreement `{agreement.Id}` version {agreement.Version} is already stored: a change needs a new version");
         }
 
-        // Invariant: the activation is logged before it takes effect.
-        var activated = new AgreementEntry(journal.Now, agreement.Id.Value, agreement.Version, record.Digest.ToString(), "active", null, []);
+        // Invariant: the activation is logged before it takes effect, naming the version it supersedes, both digests
+        // and the diff's digest, so that the log alone says what each amendment changed.
+        var amendment = await AgreementAmendments.AgainstInForceAsync(store, agreement, context.RequestAborted).ConfigureAwait(false);
+        var activated = new AgreementEntry(journal.Now, agreement.Id.Value, agreement.Version, record.Digest.ToString(), "active", amendment?.Supersedes, [], SupersedesDigest: amendment?.SupersedesDigest, DiffDigest: amendment?.DiffDigest, GrantsMore: amendment?.GrantsMore);
         if (await journal.AppendAsync(context, activated).ConfigureAwait(false) is { } pushback)
         {
             return pushback;
@@ -89,8 +96,37 @@ internal static class AgreementsApi
 
         await policy.ReloadAsync(context.RequestAborted).ConfigureAwait(false);
         LogMessages.AgreementStored(logger, agreement.Id.Value, agreement.Version, superseded is null ? "active" : $"active, supersedes version {superseded}");
-        var summary = new AgreementSummary(agreement.Id.Value, agreement.Version, record.Digest.ToString(), "active", superseded, diagnostics, Warnings: StaleDatasets(agreement, datasets));
+        var summary = new AgreementSummary(agreement.Id.Value, agreement.Version, record.Digest.ToString(), "active", superseded, diagnostics, Warnings: StaleDatasets(agreement, datasets), DiffDigest: amendment?.DiffDigest, GrantsMore: amendment?.GrantsMore, Verdict: amendment?.Verdict);
         return TypedResults.Created($"/v1/agreements/{agreement.Id}/versions/{agreement.Version}", summary);
+    }
+
+    internal static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> DiffAsync(string agreementId, int? from, int? to, HttpContext context, IRegistryStore store, GatewayJournal journal)
+    {
+        var caller = context.Caller();
+        if (!Ids.IsValid(agreementId) || from is not > 0 || to is not > 0)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "give a valid agreement id and `from` and `to` versions (numbers from 1)", caller).ConfigureAwait(false);
+        }
+
+        var id = new AgreementId(agreementId);
+        var before = await store.GetAgreementVersionAsync(id, from.Value, context.RequestAborted).ConfigureAwait(false);
+        var after = await store.GetAgreementVersionAsync(id, to.Value, context.RequestAborted).ConfigureAwait(false);
+        if (before is null || after is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"agreement `{agreementId}` version {(before is null ? from : to)} is not stored", caller).ConfigureAwait(false);
+        }
+
+        if (AgreementAmendments.Read(before) is not { } old || AgreementAmendments.Read(after) is not { } @new)
+        {
+            return Problem.Of(ProblemCode.DiffNotDecided, $"a stored version of agreement `{agreementId}` no longer reads");
+        }
+
+        if (!AgreementDiffer.TryCompare(old, @new, out var diff, out var problem))
+        {
+            return Problem.Of(ProblemCode.DiffNotDecided, problem.Message, extensions: new Dictionary<string, object?> { ["diagnostics"] = new[] { problem.ToString() } });
+        }
+
+        return TypedResults.Ok(AgreementDiffJson.Document(diff, old, @new));
     }
 
     internal static async Task<Results<Created<AgreementSummary>, ProblemHttpResult>> UploadTerminationAsync(

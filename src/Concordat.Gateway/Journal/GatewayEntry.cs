@@ -129,7 +129,7 @@ internal sealed record IdentityEntry(DateTimeOffset At, string ClientId, string 
 internal sealed record IdentityRevokedEntry(DateTimeOffset At, string ClientId, string Recipient, int TokensRevoked) : GatewayEntry(At);
 
 /// <summary>An agreement version uploaded, activated, superseded, terminated (with <paramref name="EffectiveAt"/>) or rejected.</summary>
-internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Codes, DateTimeOffset? EffectiveAt = null) : GatewayEntry(At);
+internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int Version, string Digest, string State, int? Supersedes, IReadOnlyList<string> Codes, DateTimeOffset? EffectiveAt = null, string? SupersedesDigest = null, string? DiffDigest = null, bool? GrantsMore = null) : GatewayEntry(At);
 
 /// <summary>A dataset version imported; <see cref="Version"/> is its number, as every other entry writes a version.</summary>
 internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, int Version, string Manifest, long Rows) : GatewayEntry(At);

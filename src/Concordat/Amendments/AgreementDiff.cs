@@ -1,3 +1,7 @@
+using System.Globalization;
+using Concordat.Core;
+using Concordat.Decisions;
+
 namespace Concordat.Amendments;
 
 /// <summary>
@@ -14,4 +18,24 @@ public sealed record AgreementDiff(IReadOnlyList<AgreementChange> Changes, bool 
 {
     /// <summary>Gets whether any change is classed widening, or the verdict says the new version grants more.</summary>
     public bool Widens => GrantsMore || Changes.Any(c => c.Class == ChangeClass.Widening);
+
+    /// <summary>Gets the engine's verdict in a sentence, with the request that shows it; loud when the amendment grants more.</summary>
+    public string Verdict
+    {
+        get
+        {
+            var compared = $"({RequestsCompared.ToString("N0", CultureInfo.InvariantCulture)} requests decided by both versions)";
+            if (Widening is { } widening)
+            {
+                var what = widening.ObligationsOnly ? "permits with weaker obligations" : "permits";
+                return $"WIDENING: the new version grants more {compared}: it {what} {Describe(widening.Request)}, which the old version {(widening.ObligationsOnly ? "permits with stricter obligations" : "denies")}; every party must agree to this before signing";
+            }
+
+            var narrowing = Narrowing is { } n ? $"; it no longer permits {Describe(n.Request)} as before" : string.Empty;
+            return $"the new version grants nothing the old one does not {compared}{narrowing}";
+        }
+    }
+
+    private static string Describe(DecisionRequest request) =>
+        $"`{request.Recipient}` to {DecisionNames.ToName(request.Action)} `{request.Dataset}` for `{request.Purpose}` in {request.Jurisdiction}{(request.Subprocessor is { } s ? $" via `{s}`" : string.Empty)}{(request.Role is { } r ? $" as a {DecisionNames.ToName(r)} identity" : string.Empty)} at {Rfc3339.Format(request.Time)}";
 }

@@ -50,6 +50,20 @@ public static class AgreementDiffJson
         return json;
     }
 
+    /// <summary>The document <c>agreement diff --json</c> prints and the gateway serves: <see cref="Write"/>'s output with the verdict in a sentence and the digest.</summary>
+    /// <param name="diff">The diff.</param>
+    /// <param name="before">The old version.</param>
+    /// <param name="after">The new version.</param>
+    /// <returns>The JSON object, with <c>verdict</c> and <c>digest</c>, which the digest does not cover.</returns>
+    public static JsonObject Document(AgreementDiff diff, Agreement before, Agreement after)
+    {
+        var document = Write(diff, before, after);
+        var digest = CanonicalJson.Digest(document);
+        document["verdict"] = diff.Verdict;
+        document["digest"] = digest.ToString();
+        return document;
+    }
+
     /// <summary>The digest of <see cref="Write"/>'s output.</summary>
     /// <param name="diff">The diff.</param>
     /// <param name="before">The old version.</param>

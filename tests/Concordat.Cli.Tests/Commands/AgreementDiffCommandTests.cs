@@ -42,10 +42,11 @@ public sealed class AgreementDiffCommandTests : IDisposable
         Assert.Equal(DigestOf(s_v2), root.GetProperty("after").GetProperty("digest").GetString());
         Assert.Equal("GB", root.GetProperty("widening").GetProperty("request").GetProperty("jurisdiction").GetString());
 
-        // The digest is over the document without it, canonicalised (RFC 8785), so anyone holding both versions recomputes it.
+        // The digest is over the document without it and the verdict sentence, canonicalised (RFC 8785), so anyone holding both versions recomputes it.
         var withoutDigest = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!.AsObject();
         var digest = withoutDigest["digest"]!.GetValue<string>();
         withoutDigest.Remove("digest");
+        withoutDigest.Remove("verdict");
         Assert.Equal(CanonicalJson.Digest(withoutDigest).ToString(), digest);
     }
 
@@ -83,6 +84,32 @@ public sealed class AgreementDiffCommandTests : IDisposable
         Assert.Equal(ExitCodes.Invalid, result.ExitCode);
         Assert.Contains("v2.yaml:", result.Error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Fact]
+    public async Task Explain_Amends_ExplainsThenShowsTheDiffAgainstTheVersionInForce()
+    {
+        var result = await CliRunner.RunAsync("agreement", "explain", s_v2, "--amends", s_v1);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var explained = result.Out.IndexOf("may read rows on `cardiology-records`", StringComparison.Ordinal);
+        var diff = result.Out.IndexOf("`hospital-research` version 1 → version 2: 4 changes", StringComparison.Ordinal);
+        Assert.True(explained >= 0 && diff > explained, result.Out);
+        Assert.Contains("WIDENING: the new version grants more", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sign_AmendsAnotherAgreement_Agr3401AndNothingSigned()
+    {
+        var other = Path.Combine(AppContext.BaseDirectory, "samples", "agreements", "redteam-engagement.yaml");
+        var amendment = Path.Combine(_folder, "v2.yaml");
+        File.Copy(s_v2, amendment);
+
+        var result = await CliRunner.RunAsync("agreement", "sign", amendment, "--key", Path.Combine(_folder, "no-key"), "--as", "st-aurelia", "--amends", other);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.Contains("AGR3401", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "v2.sigs.json")));
     }
 
     private static string DigestOf(string path) => AgreementDigest.Compute(AgreementReader.Read(File.ReadAllText(path), path).Agreement!).ToString();

@@ -26,6 +26,56 @@ public abstract class AgreementsScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task UploadAgreement_WideningAmendment_ActivationEntryNamesBothDigestsAndTheDiffServedOverHttp()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        var amendment = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "amendments", Hospital + "-v2.yaml"));
+
+        using var response = await gateway.UploadAsync(amendment, gateway.Sign(amendment));
+        using var diffResponse = await gateway.Operator.GetAsync($"/v1/agreements/{Hospital}/diff?from=1&to=2");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var summary = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(1, summary["supersedes"]!.GetValue<int>());
+        Assert.True(summary["grantsMore"]!.GetValue<bool>());
+        Assert.StartsWith("WIDENING: the new version grants more", summary["verdict"]!.GetValue<string>(), StringComparison.Ordinal);
+        var activations = (await gateway.LogEntriesAsync()).Where(e => e["type"]!.GetValue<string>() == "gateway.agreement/v1" && e["body"]!["state"]!.GetValue<string>() == "active").Select(e => e["body"]!).ToList();
+        Assert.Equal(2, activations.Count);
+        Assert.Null(activations[0]["diffDigest"]);
+        var body = activations[1];
+        Assert.Equal(1, body["supersedes"]!.GetValue<int>());
+        Assert.Equal(activations[0]["digest"]!.GetValue<string>(), body["supersedesDigest"]!.GetValue<string>());
+        Assert.True(body["grantsMore"]!.GetValue<bool>());
+        Assert.Equal(summary["diffDigest"]!.GetValue<string>(), body["diffDigest"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, diffResponse.StatusCode);
+        var diff = (await diffResponse.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(body["diffDigest"]!.GetValue<string>(), diff["digest"]!.GetValue<string>());
+        Assert.Equal(4, diff["changes"]!.AsArray().Count);
+        Assert.Equal("GB", diff["widening"]!["request"]!["jurisdiction"]!.GetValue<string>());
+
+        // The digest covers the diff without `digest` and `verdict`: anyone holding both versions recomputes it.
+        diff.Remove("digest");
+        diff.Remove("verdict");
+        Assert.Equal(body["diffDigest"]!.GetValue<string>(), Concordat.Core.CanonicalJson.Digest(diff).ToString());
+    }
+
+    [Theory]
+    [InlineData("from=1&to=9", HttpStatusCode.NotFound, "GW6014")]
+    [InlineData("from=1", HttpStatusCode.BadRequest, "GW6013")]
+    [InlineData("from=0&to=1", HttpStatusCode.BadRequest, "GW6013")]
+    public async Task DiffAgreementVersions_BadVersions_OneProblem(string query, HttpStatusCode status, string code)
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+
+        using var response = await gateway.Operator.GetAsync($"/v1/agreements/{Hospital}/diff?{query}");
+
+        await AssertProblemAsync(response, status, code);
+    }
+
+    [Fact]
     public async Task UploadTermination_Signed_IsLoggedAndDeniesFromItsEffectiveTime()
     {
         await using var gateway = await StartAsync();
