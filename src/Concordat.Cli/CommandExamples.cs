@@ -40,6 +40,7 @@ internal static class CommandExamples
         ["agreement verify"] = "concordat agreement verify samples/agreements/hospital-research.yaml --trusted-keys samples/trusted-keys.txt",
         ["agreement status"] = "concordat agreement status samples/agreements/*.yaml --trusted-keys samples/trusted-keys.txt --at 2026-11-21T00:00:00Z",
         ["agreement explain"] = "concordat agreement explain samples/agreements/hospital-research.yaml",
+        ["agreement export"] = "concordat agreement export samples/agreements/hospital-research.yaml --format odrl --out hospital-research.odrl.jsonld",
         ["agreement diff"] = "concordat agreement diff samples/agreements/hospital-research.yaml samples/amendments/hospital-research-v2.yaml",
         ["agreement terminate"] = "concordat agreement terminate hospital-research.yaml --key keys/st-aurelia.key --as st-aurelia --at 2027-06-01T00:00:00Z",
         ["agreement upload"] = "concordat agreement upload hospital-research.yaml --workspace ws",

@@ -7,10 +7,10 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat agreement validate|digest|sign|verify|status|explain|diff|terminate|upload|list</c>: the agreement language on
+/// <c>concordat agreement validate|digest|sign|verify|status|explain|diff|export|terminate|upload|list</c>: the agreement language on
 /// the command line. <c>upload</c> and <c>list</c>, which talk to a running gateway, are built in
-/// <see cref="AgreementUploadCommand"/> and <see cref="AgreementListCommand"/>; <c>diff</c> in
-/// <see cref="AgreementDiffCommand"/>.
+/// <see cref="AgreementUploadCommand"/> and <see cref="AgreementListCommand"/>; <c>diff</c> and
+/// <c>export</c> in <see cref="AgreementDiffCommand"/> and <see cref="AgreementExportCommand"/>.
 /// </summary>
 internal static class AgreementCommand
 {
@@ -27,6 +27,7 @@ internal static class AgreementCommand
             Status(stdout, stderr),
             Explain(stdout, stderr),
             AgreementDiffCommand.Create(stdout, stderr),
+            AgreementExportCommand.Create(stdout, stderr),
             Terminate(stdout, stderr),
             AgreementUploadCommand.Create(stdout, stderr),
             AgreementListCommand.Create(stdout, stderr),
