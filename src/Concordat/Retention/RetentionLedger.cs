@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Concordat.Agreements;
+using Concordat.Log;
+
+namespace Concordat.Retention;
+
+/// <summary>
+/// Computes, from log entries alone and the agreements they name, when each recipient must delete what it received
+/// and whether it attested deletion in time: the same log gives the same answer to the operator and to any party
+/// holding an export (docs/design/retention.md).
+/// </summary>
+/// <remarks>
+/// Memory is proportional to the egress in the log (one small record each), not to the entries.
+/// </remarks>
+public sealed class RetentionLedger
+{
+    /// <summary>The log entry type of a deletion attestation the gateway accepted.</summary>
+    public const string DeletionAttestedType = "gateway.deletion-attested/v1";
+
+    private readonly Dictionary<string, (string Agreement, string Digest)> _decisions = new(StringComparer.Ordinal);
+    private readonly List<Egress> _egress = [];
+    private readonly Dictionary<string, DateTimeOffset> _terminations = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Recipient, string DecisionId), DateTimeOffset> _attested = [];
+
+    /// <summary>Reads the next entry of the log; entries of other types are ignored.</summary>
+    /// <param name="entry">The entry, in log order.</param>
+    public void Read(LogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var body = entry.Body;
+        switch (entry.Type)
+        {
+            case "gateway.decision/v1" when Text(body, "effect") == "permit" && Text(body, "agreement") is { } agreement && Text(body, "agreementDigest") is { } digest:
+                _decisions[Text(body, "decisionId")!] = (agreement, digest);
+                break;
+            case "gateway.egress/v1" when Text(body, "decisionId") is { } decisionId && Text(body, "recipient") is { } recipient:
+                _egress.Add(new Egress(decisionId, recipient, Text(body, "dataset") ?? string.Empty, entry.Time));
+                break;
+            case "gateway.agreement/v1" when Text(body, "state") == "terminated" && Text(body, "agreement") is { } terminated
+                && body.TryGetProperty("effectiveAt", out var effective) && effective.TryGetDateTimeOffset(out var at):
+                _terminations[terminated] = at;
+                break;
+            case DeletionAttestedType when Text(body, "recipient") is { } attester && body.TryGetProperty("decisionIds", out var ids) && ids.ValueKind == JsonValueKind.Array:
+                foreach (var id in ids.EnumerateArray().Select(i => i.GetString()).OfType<string>())
+                {
+                    _attested.TryAdd((attester, id), entry.Time);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Where each egress stands at <paramref name="at"/>, given the agreements the decisions name.</summary>
+    /// <param name="agreements">The agreement versions, by digest; an egress whose agreement is not among them is counted in <paramref name="unknown"/>.</param>
+    /// <param name="at">The instant to judge at.</param>
+    /// <param name="unknown">How many egress named an agreement version not given, or none at all.</param>
+    /// <returns>One item per egress, in log order.</returns>
+    public IReadOnlyList<RetentionItem> Status(IReadOnlyDictionary<string, Agreement> agreements, DateTimeOffset at, out int unknown)
+    {
+        ArgumentNullException.ThrowIfNull(agreements);
+        unknown = 0;
+        var items = new List<RetentionItem>();
+        foreach (var egress in _egress)
+        {
+            if (!_decisions.TryGetValue(egress.DecisionId, out var decision) || !agreements.TryGetValue(decision.Digest, out var agreement))
+            {
+                unknown++;
+                continue;
+            }
+
+            if (Deadlines(agreement, egress.At, _terminations.TryGetValue(decision.Agreement, out var terminatedAt) ? terminatedAt : null) is not { } deadlines)
+            {
+                continue;
+            }
+
+            DateTimeOffset? attested = _attested.TryGetValue((egress.Recipient, egress.DecisionId), out var attestedAt) ? attestedAt : null;
+            var state = attested is not null ? RetentionState.Done : at > deadlines.AttestBy ? RetentionState.Overdue : RetentionState.Due;
+            items.Add(new RetentionItem(egress.DecisionId, egress.Recipient, egress.Dataset, decision.Agreement, egress.At, deadlines.DeleteBy, deadlines.AttestBy, attested, state));
+        }
+
+        return items;
+    }
+
+    /// <summary>The deletion and attestation deadlines of data received at <paramref name="egressAt"/>; none when the agreement sets no retention or termination deletion.</summary>
+    public static (DateTimeOffset DeleteBy, DateTimeOffset AttestBy)? Deadlines(Agreement agreement, DateTimeOffset egressAt, DateTimeOffset? terminatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        DateTimeOffset? deleteBy = agreement.Retention is { } retention ? egressAt.AddDays(retention.DaysAfterEgress) : null;
+        if (terminatedAt is { } end && agreement.Termination?.DeleteWithinDays is { } within)
+        {
+            var afterTermination = (end > egressAt ? end : egressAt).AddDays(within);
+            deleteBy = deleteBy is { } d && d < afterTermination ? d : afterTermination;
+        }
+
+        return deleteBy is { } due ? (due, due.AddDays(agreement.Retention?.DeletionAttestationDays ?? 0)) : null;
+    }
+
+    private static string? Text(JsonElement body, string name) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed record Egress(string DecisionId, string Recipient, string Dataset, DateTimeOffset At);
+}
