@@ -9,6 +9,7 @@ using Concordat.Gateway.DeltaSharing;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
+using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Gateway.Tokens;
@@ -124,6 +125,7 @@ public static class GatewayApp
         app.MapTokensApi();
         app.MapDecisionsApi();
         app.MapDatasetsApi();
+        app.MapAttestationsApi();
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
@@ -173,7 +175,12 @@ public static class GatewayApp
         services.AddSingleton<LogHost>();
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
         services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
+        services.AddSingleton<AttestationStore>();
+        services.AddSingleton<GatewayAttestor>();
         services.AddHostedService<GatewayInitializer>();
+
+        // Invariant: after the initializer, which opens the log the backfill appends to and loads the agreements whose tags it states.
+        services.AddHostedService<AttestationBackfill>();
         services.AddSingleton<IRevocationFeed>(provider => provider.GetRequiredService<IStoreEngine>().Revocations);
         services.AddHostedService<RevocationListener>();
         return services;

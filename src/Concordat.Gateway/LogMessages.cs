@@ -73,4 +73,16 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "could not write the pending rate-limit refusals ({Reason}); they stay counted for the next entry")]
     public static partial void RefusalFlushFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "attested {Kind} {Subject}")]
+    public static partial void Attested(ILogger logger, string kind, string subject);
+
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "attested {Count} dataset version(s) stored before attestations existed")]
+    public static partial void AttestationsBackfilled(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Warning, Message = "dataset {Dataset} version {Version} is not attested yet: no agreement in force declares the dataset's tags; it is attested at the next start that finds one")]
+    public static partial void BackfillWithoutTags(ILogger logger, string dataset, int version);
+
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Error, Message = "could not attest the dataset versions stored before attestations existed; the next start retries")]
+    public static partial void BackfillFailed(ILogger logger, Exception exception);
 }

@@ -58,6 +58,13 @@ public sealed class OpenApiResponsesTests
 
         await Eventually.HoldsAsync(async () => (await op.GetAsync($"/v1/receipts/{decisionId}")).IsSuccessStatusCode, "the receipt is written");
         await bearer.GetAsync("/v1/receipts/dec_000000000000000000000000");
+        await Eventually.HoldsAsync(async () => (await op.GetAsync($"/v1/attestations/egress/{decisionId}")).IsSuccessStatusCode, "the egress is attested");
+        await bearer.GetAsync("/v1/attestations");
+        await anonymous.GetAsync("/v1/attestations/key");
+        await op.GetAsync($"/v1/attestations/dataset-versions/{Dataset}/1");
+        await op.GetAsync($"/v1/attestations/dataset-versions/{Dataset}/0");
+        await bearer.GetAsync($"/v1/attestations/egress/{decisionId}");
+        await bearer.GetAsync("/v1/attestations/egress/dec_000000000000000000000000");
         await bearer.GetAsync("/v1/log/mine");
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient, dataset = Dataset, purpose = "research", jurisdiction = "DE", action = "read-rows" });
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient });

@@ -20,6 +20,7 @@ namespace Concordat.Gateway.Datasets;
 /// <param name="Datasets">The imported dataset versions.</param>
 /// <param name="Egress">Turns a logged egress decision into the stream or its refusal.</param>
 /// <param name="Journal">Writes the log entries and refusals.</param>
+/// <param name="Attestor">Attests each imported version.</param>
 /// <param name="Options">The gateway's options (the import size limit).</param>
 /// <param name="Logger">The console log of imports.</param>
 internal sealed record DatasetServices(
@@ -30,5 +31,6 @@ internal sealed record DatasetServices(
     [FromServices] DatasetStore Datasets,
     [FromServices] EgressPlanner Egress,
     [FromServices] GatewayJournal Journal,
+    [FromServices] Provenance.GatewayAttestor Attestor,
     [FromServices] IOptions<GatewayOptions> Options,
     [FromServices] ILogger<DatasetVersionResponse> Logger);

@@ -58,6 +58,6 @@ internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal j
             return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.Id, details).ConfigureAwait(false);
         }
 
-        return new EgressResult(plan, manifest, format, token, decision.Id);
+        return new EgressResult(plan, manifest, format, token, decision.Id, Provenance.GatewayAttestor.ObligationNames(decision.Decision.Obligations));
     }
 }

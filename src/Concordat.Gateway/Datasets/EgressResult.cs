@@ -1,9 +1,11 @@
 using System.Reflection;
+using Concordat.Data.Attestations;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Decisions;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
+using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Recipients;
 using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -13,11 +15,11 @@ namespace Concordat.Gateway.Datasets;
 
 /// <summary>
 /// The streamed answer of <c>GET /v1/datasets/{datasetId}/rows</c>: runs only after the decision entry is durable;
-/// counts and hashes exactly the bytes sent; logs the egress entry and stores the receipt when the stream ends,
-/// completed or stopped.
+/// counts and hashes exactly the bytes sent; logs the egress entry, stores the receipt and attests the egress when the
+/// stream ends, completed or stopped.
 /// </summary>
 /// <remarks>The result owns <paramref name="plan"/> (and so its pseudonym key) and disposes it when the stream ends.</remarks>
-internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, RowFormat format, TokenRecord token, DecisionId decisionId) : IResult, IEndpointMetadataProvider
+internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, RowFormat format, TokenRecord token, DecisionId decisionId, IReadOnlyList<string> obligations) : IResult, IEndpointMetadataProvider
 {
     /// <summary>The response header that names the egress decision, whose receipt the recipient can fetch.</summary>
     public const string DecisionHeader = "Concordat-Decision-Id";
@@ -37,6 +39,7 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         var journal = services.GetRequiredService<GatewayJournal>();
         var logger = services.GetRequiredService<ILogger<EgressResult>>();
         var metrics = services.GetRequiredService<GatewayMetrics>();
+        var attestor = services.GetRequiredService<GatewayAttestor>();
 
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = format == RowFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
@@ -91,6 +94,10 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
         await store.AddReceiptAsync(
             new ReceiptRecord(decisionId, token.Id, token.Recipient, token.Dataset, name, receipt.RowsSent, counted.BytesWritten, digest, receipt.IsComplete, index, entry.At, receipt.RowsFilteredByConsent, receipt.RowsFilteredByResidency, manifest.Version.Number, manifestDigest),
             CancellationToken.None).ConfigureAwait(false);
+
+        // The attestation states exactly the bytes written, as the entry and the receipt do.
+        var facts = new EgressFacts(decisionId.Value, token.Recipient.Value, token.Dataset.Value, manifest.Version.Number, token.AgreementDigest, token.Purpose.Value, obligations, name, entry.At);
+        await attestor.AttestEgressAsync(facts, receipt with { BytesSent = counted.BytesWritten, Sha256 = digest }).ConfigureAwait(false);
         metrics.Sent(name, receipt.RowsSent, counted.BytesWritten);
         LogMessages.Egress(logger, decisionId.Value, receipt.RowsSent, counted.BytesWritten, receipt.IsComplete);
     }

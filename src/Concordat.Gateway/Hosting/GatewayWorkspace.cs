@@ -29,13 +29,20 @@ public sealed class GatewayWorkspace
     /// <summary>The trusted-keys file name: the keys the operator pins for each signer (lines <c>signer-id verifier-key</c>).</summary>
     public const string TrustedKeysFileName = "trusted-keys";
 
+    /// <summary>
+    /// The provider's attestation signer key file name (C2SP note signer key, as <c>concordat key new</c> writes it);
+    /// optional: without it the log key signs the gateway's attestations.
+    /// </summary>
+    internal const string ProviderKeyFileName = "provider.key";
+
     /// <summary>The prefix of an administrative key.</summary>
     public const string AdminKeyPrefix = "cda_";
 
-    private GatewayWorkspace(string directory, NoteSignerKey logKey, byte[] pseudonymKey, string adminKey)
+    private GatewayWorkspace(string directory, NoteSignerKey logKey, NoteSignerKey? providerKey, byte[] pseudonymKey, string adminKey)
     {
         Directory = directory;
         LogKey = logKey;
+        ProviderKey = providerKey;
         PseudonymKey = pseudonymKey;
         AdminKeyHash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(adminKey));
     }
@@ -53,6 +60,12 @@ public sealed class GatewayWorkspace
     public string TrustedKeysPath => Path.Combine(Directory, TrustedKeysFileName);
 
     internal NoteSignerKey LogKey { get; }
+
+    /// <summary>Gets the provider's attestation key, when the workspace holds one (<see cref="ProviderKeyFileName"/>).</summary>
+    internal NoteSignerKey? ProviderKey { get; }
+
+    /// <summary>Gets the key the gateway signs attestations with: the provider's, or the log key when there is none.</summary>
+    internal NoteSignerKey AttestationKey => ProviderKey ?? LogKey;
 
     internal byte[] PseudonymKey { get; }
 
@@ -100,6 +113,14 @@ public sealed class GatewayWorkspace
             throw new InvalidDataException($"log key file `{logKeyPath}` is malformed: {error}");
         }
 
+        NoteSignerKey? providerKey = null;
+        var providerKeyPath = Path.Combine(full, ProviderKeyFileName);
+        if (File.Exists(providerKeyPath) && !NoteKey.TryParseSignerKey(File.ReadAllText(providerKeyPath).Trim(), out providerKey, out var providerError))
+        {
+            // Security: the message names the file, never its content.
+            throw new InvalidDataException($"provider key file `{providerKeyPath}` is malformed: {providerError}");
+        }
+
         byte[] pseudonymKey;
         try
         {
@@ -115,7 +136,7 @@ public sealed class GatewayWorkspace
             throw new InvalidDataException($"pseudonymisation key file `{pseudonymPath}` holds fewer than 32 bytes");
         }
 
-        return new GatewayWorkspace(full, logKey, pseudonymKey, File.ReadAllText(adminPath).Trim());
+        return new GatewayWorkspace(full, logKey, providerKey, pseudonymKey, File.ReadAllText(adminPath).Trim());
     }
 
     /// <summary>Reads the administrative key of the workspace at <paramref name="directory"/>, for operator commands.</summary>

@@ -33,6 +33,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(IdentityRevokedEntry)] = "gateway.identity-revoked/v1",
         [typeof(AgreementEntry)] = "gateway.agreement/v1",
         [typeof(DatasetImportEntry)] = "gateway.dataset-import/v1",
+        [typeof(AttestationEntry)] = "gateway.attestation/v1",
     };
 
     /// <summary>Gets the serializer options entries are written with.</summary>
@@ -133,3 +134,23 @@ internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int V
 
 /// <summary>A dataset version imported; <see cref="Version"/> is its number, as every other entry writes a version.</summary>
 internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, int Version, string Manifest, long Rows) : GatewayEntry(At);
+
+/// <summary>
+/// An attestation the gateway signed: its kind, predicate type and subjects, the SHA-256 of the envelope exactly as
+/// served, the key id that signed it, and what it is about (a dataset version, or an egress decision and recipient).
+/// </summary>
+/// <remarks>The envelope itself is served by <c>GET /v1/attestations/…</c>; the entry commits to its bytes.</remarks>
+internal sealed record AttestationEntry(
+    DateTimeOffset At,
+    string Kind,
+    string PredicateType,
+    IReadOnlyList<AttestedSubject> Subjects,
+    string Envelope,
+    string KeyId,
+    string? Dataset = null,
+    int? Version = null,
+    string? DecisionId = null,
+    string? Recipient = null) : GatewayEntry(At);
+
+/// <summary>A subject of an attested statement: its name and SHA-256 digest (<c>sha256:&lt;hex&gt;</c>).</summary>
+internal sealed record AttestedSubject(string Name, string Sha256);

@@ -34,6 +34,7 @@ public sealed class GatewayEntryGoldenTests
         new AgreementEntry(s_at, "acme-2026", 2, "sha256:0000000000000000000000000000000000000000000000000000000000000003", "active", 1, []),
         new IdentityRevokedEntry(s_at, "cli_1", "lab", 2),
         new DatasetImportEntry(s_at, "records", 1, "sha256:0000000000000000000000000000000000000000000000000000000000000004", 20),
+        new AttestationEntry(s_at, "egress", "https://concordat.example/attestations/egress/v1", [new AttestedSubject("egress/dec_000000000000000000000001.csv", "sha256:0000000000000000000000000000000000000000000000000000000000000002")], "sha256:0000000000000000000000000000000000000000000000000000000000000005", "concordat.local/log+1a2b3c4d", DecisionId: "dec_000000000000000000000001", Recipient: "lab"),
     ];
 
     public static TheoryData<string> EntryTypes() => [.. s_examples.Select(e => e.EntryType)];

@@ -1,0 +1,107 @@
+using Concordat.Agreements;
+using Concordat.Attestations;
+using Concordat.Core;
+using Concordat.Crypto;
+using Concordat.Data.Attestations;
+using Concordat.Data.Datasets;
+using Concordat.Data.Egress;
+using Concordat.Decisions;
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Journal;
+
+namespace Concordat.Gateway.Provenance;
+
+/// <summary>
+/// Signs the gateway's attestations — a dataset version at its import, an egress when its stream ends — with the
+/// provider's key (the log key when the workspace holds none), logs an <see cref="AttestationEntry"/> for each and
+/// keeps the envelope in the <see cref="AttestationStore"/>.
+/// </summary>
+internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationStore store, GatewayJournal journal, DatasetStore datasets, ILogger<GatewayAttestor> logger) : IDisposable
+{
+    /// <summary>The importer a version attested after the fact is credited to (docs/formats/attestations.md).</summary>
+    public const string UpgradeImporter = "upgrade";
+
+    // Invariant: one dataset version is attested once, whether by its import or by the backfill at start-up.
+    private readonly SemaphoreSlim _datasetLock = new(1, 1);
+
+    /// <summary>Gets the key attestations are signed with.</summary>
+    public NoteSignerKey Key => workspace.AttestationKey;
+
+    /// <summary>Gets whose key <see cref="Key"/> is: <c>provider</c> or <c>log</c>.</summary>
+    public string KeySource => workspace.ProviderKey is null ? "log" : "provider";
+
+    /// <summary>Attests a stored dataset version unless it already is; the log entry is durable when this returns.</summary>
+    /// <param name="manifest">The version's manifest.</param>
+    /// <param name="tags">The dataset's tags, from the agreement that declares it.</param>
+    /// <param name="importer">Who imported it, or <see cref="UpgradeImporter"/>.</param>
+    /// <returns><see langword="true"/> when this call attested it; <see langword="false"/> when it already was.</returns>
+    public async Task<bool> AttestDatasetVersionAsync(DatasetManifest manifest, DatasetTags tags, string importer)
+    {
+        var path = store.DatasetVersionPath(manifest.DatasetId.Value, manifest.Version.Number);
+        await _datasetLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (File.Exists(path))
+            {
+                return false;
+            }
+
+            var previous = manifest.Version.Number > 1 ? datasets.GetVersion(manifest.DatasetId, new DatasetVersion(manifest.Version.Number - 1)) : null;
+            var statement = DatasetVersionStatement.Create(manifest, previous, tags, importer);
+            await SignLogAndKeepAsync(path, statement, "dataset-version", entry => entry with { Dataset = manifest.DatasetId.Value, Version = manifest.Version.Number }).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _datasetLock.Release();
+        }
+    }
+
+    /// <summary>Attests an egress whose entry is durable; the attestation's entry is durable when this returns.</summary>
+    /// <param name="facts">The decision, terms and time of the egress.</param>
+    /// <param name="receipt">What was sent: rows, and the bytes and SHA-256 of exactly what was written.</param>
+    public Task AttestEgressAsync(EgressFacts facts, EgressReceipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var statement = EgressStatement.Create(facts, receipt);
+        return SignLogAndKeepAsync(store.EgressPath(facts.Recipient, facts.DecisionId), statement, "egress", entry => entry with { DecisionId = facts.DecisionId, Recipient = facts.Recipient });
+    }
+
+    /// <summary>Names the obligations an egress carried out, as its attestation lists them: field rules, then row rules.</summary>
+    public static IReadOnlyList<string> ObligationNames(Obligations obligations)
+    {
+        ArgumentNullException.ThrowIfNull(obligations);
+        var names = obligations.FieldRules.Where(r => r.Kind != FieldRuleKind.Allow)
+            .Select(r => $"field `{r.Field.Value}`: {r.Kind.ToString().ToLowerInvariant()}{(r.Parameter is null ? string.Empty : $" {r.Parameter}")}")
+            .ToList();
+        if (obligations.RequireConsent)
+        {
+            names.Add("row: consent");
+        }
+
+        if (obligations.Residency is { } residency)
+        {
+            names.Add($"row: residency {string.Join(",", residency.Select(j => j.Value))}");
+        }
+
+        return names;
+    }
+
+    public void Dispose() => _datasetLock.Dispose();
+
+    // Invariant: the entry is durable before the envelope is served, so every envelope served is one the log commits to.
+    private async Task SignLogAndKeepAsync(string path, InTotoStatement statement, string kind, Func<AttestationEntry, AttestationEntry> about)
+    {
+        var envelope = Attestation.Sign(statement, Key).ToJson();
+        var entry = about(new AttestationEntry(
+            journal.Now,
+            kind,
+            statement.PredicateType,
+            [.. statement.Subjects.Select(s => new AttestedSubject(s.Name, s.Sha256?.ToString() ?? string.Empty))],
+            Sha256Digest.Compute(envelope).ToString(),
+            Attestation.KeyIdOf(Key.VerifierKey)));
+        await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
+        AttestationStore.Write(path, envelope);
+        LogMessages.Attested(logger, kind, statement.Subjects[0].Name);
+    }
+}
