@@ -52,5 +52,9 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
+    // CLI176x: incidents and KPIs
+    public static readonly CliErrorCode IncidentTimeInvalid = new("CLI1760", ExitCodes.Invalid, "invalid time", "`incident open --detected-at`, `incident notify --given-at`, `kpi --from`/`--to`: the value is not an RFC 3339 time", "write e.g. `2026-11-21T09:30:00Z` or `2026-11-21T10:30:00+01:00`");
+    public static readonly CliErrorCode NotificationOverdue = new("CLI1761", ExitCodes.Error, "notification overdue", "`incident status`: a notification clock of an open incident has passed its deadline without the notification given", "notify whom the clock names now, then record it with `concordat incident notify`");
+    public static readonly CliErrorCode KpiLogUnreadable = new("CLI1762", ExitCodes.Invalid, "log export unreadable", "`kpi --bundle`: the file is not a log export (`concordat log export`), or an entry line is malformed", "give the file `concordat log export` wrote; `concordat log verify --bundle` names what is wrong with it");
     #endregion
 }

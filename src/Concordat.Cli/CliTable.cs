@@ -8,6 +8,9 @@ namespace Concordat.Cli;
 /// </summary>
 internal static class CliTable
 {
+    /// <summary>The cell of a deadline past due, drawn in red on a terminal.</summary>
+    public const string Overdue = "OVERDUE";
+
     /// <summary>Writes a table of <paramref name="columns"/> with one row per entry of <paramref name="rows"/>.</summary>
     public static void Write(CliContext context, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
     {
@@ -22,7 +25,8 @@ internal static class CliTable
 
             foreach (var row in all)
             {
-                table.AddRow([.. row.Select(cell => new Text(cell))]);
+                // An overdue deadline is loud: red on a terminal (the exit code says it to scripts).
+                table.AddRow([.. row.Select(cell => cell == Overdue ? new Markup($"[bold red]{Overdue}[/]") : (Spectre.Console.Rendering.IRenderable)new Text(cell))]);
             }
 
             Console(context).Write(table);

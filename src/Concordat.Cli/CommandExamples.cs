@@ -69,6 +69,16 @@ internal static class CommandExamples
         ["receipt check"] = "concordat receipt check rows.csv --receipt receipt.json",
         ["attest"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
         ["attest sign"] = "concordat attest sign --key keys/st-aurelia.key --out release.intoto.json release/",
+        ["incident"] = "concordat incident status --workspace ws",
+        ["incident open"] = "concordat incident open --severity high --suspected \"bulk download by northwind-research\" --owner alice --agreement hospital-research --recipient northwind-research --workspace ws",
+        ["incident seal"] = "concordat incident seal inc_0123456789abcdef --actor alice --workspace ws",
+        ["incident snapshot"] = "concordat incident snapshot inc_0123456789abcdef --actor alice --workspace ws",
+        ["incident notify"] = "concordat incident notify inc_0123456789abcdef --whom authority:DE --given-at 2026-11-21T10:30:00+01:00 --actor alice --workspace ws",
+        ["incident remediate"] = "concordat incident remediate inc_0123456789abcdef --detail \"rotated the leaked secret\" --actor alice --workspace ws",
+        ["incident close"] = "concordat incident close inc_0123456789abcdef --root-cause \"a secret committed to a public repository\" --fix \"secret scanning on push\" --actor alice --workspace ws",
+        ["incident status"] = "concordat incident status --workspace ws",
+        ["incident postmortem"] = "concordat incident postmortem inc_0123456789abcdef --without-personal-data --workspace ws",
+        ["kpi"] = "concordat kpi --agreement hospital-research --from 2026-01-01T00:00:00Z --bundle log-export.ndjson",
         ["attest verify"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
     };
 }

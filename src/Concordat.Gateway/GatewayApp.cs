@@ -7,6 +7,7 @@ using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.DeltaSharing;
 using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Incidents;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Provenance;
@@ -42,7 +43,7 @@ public static class GatewayApp
     /// logging); called once, when the store is first needed. The application disposes the engine when it is disposed.</param>
     /// <returns>The application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</returns>
     /// <exception cref="IOException">The workspace cannot be created or read.</exception>
-    /// <exception cref="InvalidDataException">A key file of the workspace is malformed.</exception>
+    /// <exception cref="InvalidDataException">A key file or the detection settings (<c>detection.json</c>) of the workspace are malformed.</exception>
     public static WebApplication Build(GatewayOptions options, Func<IServiceProvider, IStoreEngine> store) => Build(options, store, null);
 
     internal static WebApplication Build(GatewayOptions options, Func<IServiceProvider, IStoreEngine> store, Action<IServiceCollection>? overrides)
@@ -71,6 +72,7 @@ public static class GatewayApp
         });
 
         builder.Services.AddSingleton(workspace);
+        builder.Services.AddSingleton(DetectionSettings.Read(workspace.Directory));
         builder.Services.AddSingleton<IOptionsFactory<GatewayOptions>>(provider => ActivatorUtilities.CreateInstance<GivenOptionsFactory<GatewayOptions>>(provider, options));
         builder.Services.AddOptions<GatewayOptions>().ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IStoreEngine>(store);
@@ -130,6 +132,7 @@ public static class GatewayApp
         app.MapAgreementsApi();
         app.MapLogApi();
         app.MapDeltaSharingApi();
+        app.MapIncidentsApi();
         app.MapStatusApi();
         app.MapGatewayMetrics();
         if (options.LogsStartLine)
@@ -163,6 +166,9 @@ public static class GatewayApp
         services.AddSingleton<StreamRegistry>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayJournal>();
+        services.AddSingleton<RecipientSealer>();
+        services.AddSingleton<DetectionQueue>();
+        services.AddSingleton<IncidentBook>();
         services.AddSingleton(provider =>
         {
             var datasets = new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>());
@@ -183,6 +189,7 @@ public static class GatewayApp
         services.AddHostedService<AttestationBackfill>();
         services.AddSingleton<IRevocationFeed>(provider => provider.GetRequiredService<IStoreEngine>().Revocations);
         services.AddHostedService<RevocationListener>();
+        services.AddHostedService<DetectionService>();
         return services;
     }
 }

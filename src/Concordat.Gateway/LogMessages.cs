@@ -62,7 +62,7 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6017, Level = LogLevel.Information, Message = "revocation notice {Kind} for {Subject}: {Streams} stream(s) stopped here")]
     public static partial void RevocationNoticed(ILogger logger, RevocationKind kind, string subject, int streams);
 
-    [LoggerMessage(EventId = 6020, Level = LogLevel.Warning, Message = "could not read the agreements in force again after a notice; the next notice or reconnection retries")]
+    [LoggerMessage(EventId = 6022, Level = LogLevel.Warning, Message = "could not read the agreements in force again after a notice; the next notice or reconnection retries")]
     public static partial void PolicyReloadFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6021, Level = LogLevel.Warning, Message = "dataset {Dataset} version {Version} was imported under another schema than the agreement in force declares: its rows are refused until a new version is imported")]
@@ -70,6 +70,15 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 6020, Level = LogLevel.Critical, Message = "transparency log refuses to grow: {Code}: {Problem}; everything that logs is answered 503 GW6024 until the log is verified")]
     public static partial void LogDamaged(ILogger logger, string code, string problem);
+
+    [LoggerMessage(EventId = 6041, Level = LogLevel.Warning, Message = "alert {Alert} raised for recipient {Recipient} (log entry {Index})")]
+    public static partial void AlertRaised(ILogger logger, string alert, string recipient, long index);
+
+    [LoggerMessage(EventId = 6042, Level = LogLevel.Warning, Message = "the detection queue was full: {Count} entry(ies) were not seen by the detectors (the log holds them all)")]
+    public static partial void DetectionQueueFull(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 6043, Level = LogLevel.Error, Message = "the detectors could not judge a {Type} entry; it is skipped")]
+    public static partial void DetectionFailed(ILogger logger, Exception exception, string type);
 
     [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "could not write the pending rate-limit refusals ({Reason}); they stay counted for the next entry")]
     public static partial void RefusalFlushFailed(ILogger logger, string reason);

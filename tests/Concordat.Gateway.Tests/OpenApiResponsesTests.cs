@@ -69,6 +69,17 @@ public sealed class OpenApiResponsesTests
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient, dataset = Dataset, purpose = "research", jurisdiction = "DE", action = "read-rows" });
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient });
         await op.GetAsync("/v1/access-review");
+        var incident = await (await op.PostAsJsonAsync("/v1/incidents", new { severity = "high", suspected = "a test", triageOwner = "alice", agreements = new[] { Hospital }, recipients = new[] { Recipient } })).Content.ReadFromJsonAsync<JsonObject>();
+        var incidentId = incident!["id"]!.GetValue<string>();
+        await op.PostAsJsonAsync("/v1/incidents", new { severity = "dire" });
+        await op.GetAsync("/v1/incidents");
+        await op.GetAsync($"/v1/incidents/{incidentId}");
+        await op.GetAsync("/v1/incidents/inc_unknown");
+        await op.PostAsJsonAsync($"/v1/incidents/{incidentId}/acts", new { act = "notify", actor = "alice", whom = "authority:DE" });
+        await op.PostAsJsonAsync($"/v1/incidents/{incidentId}/acts", new { act = "notify", actor = "alice" });
+        await op.GetAsync($"/v1/incidents/{incidentId}/postmortem");
+        await op.PostAsJsonAsync($"/v1/incidents/{incidentId}/acts", new { act = "close", actor = "alice", rootCause = "a test" });
+        await op.GetAsync($"/v1/incidents/{incidentId}/postmortem");
         await anonymous.GetAsync("/v1/log/checkpoint");
         await anonymous.GetAsync("/v1/log/entries?cursor=0&limit=5");
         await anonymous.GetAsync("/v1/log/entries?limit=0");

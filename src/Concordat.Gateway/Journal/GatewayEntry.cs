@@ -34,6 +34,9 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(AgreementEntry)] = "gateway.agreement/v1",
         [typeof(DatasetImportEntry)] = "gateway.dataset-import/v1",
         [typeof(AttestationEntry)] = "gateway.attestation/v1",
+        [typeof(AlertEntry)] = "gateway.alert/v1",
+        [typeof(IncidentOpenedEntry)] = "gateway.incident-opened/v1",
+        [typeof(IncidentActEntry)] = "gateway.incident-act/v1",
     };
 
     /// <summary>Gets the serializer options entries are written with.</summary>
@@ -117,8 +120,12 @@ internal sealed record RefusalEntry(
     string? DecisionId,
     int? Count = null) : GatewayEntry(At);
 
-/// <summary>A recipient sealed: everything revoked at once, with the measured time to enforcement.</summary>
-internal sealed record SealEntry(DateTimeOffset At, string Recipient, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds) : GatewayEntry(At);
+/// <summary>
+/// A recipient sealed: everything revoked at once, with the measured time to enforcement; <paramref name="Alert"/> is
+/// the log index of the alert that sealed it at once (<c>incidents.autoSealAlerts</c>), <paramref name="IncidentId"/>
+/// the incident whose seal step it is; both absent on the operator's own seal.
+/// </summary>
+internal sealed record SealEntry(DateTimeOffset At, string Recipient, string Reason, int TokensRevoked, int IdentitiesRevoked, int StreamsStopped, double EnforcementMilliseconds, long? Alert = null, string? IncidentId = null) : GatewayEntry(At);
 
 /// <summary>A seal lifted, explicitly, by the operator.</summary>
 internal sealed record UnsealEntry(DateTimeOffset At, string Recipient, string Reason) : GatewayEntry(At);
@@ -154,3 +161,54 @@ internal sealed record AttestationEntry(
 
 /// <summary>A subject of an attested statement: its name and SHA-256 digest (<c>sha256:&lt;hex&gt;</c>).</summary>
 internal sealed record AttestedSubject(string Name, string Sha256);
+/// An alert a detector raised (docs/design/incidents.md#detection): its name in the alert vocabulary, the recipient
+/// and identity it concerns, the time of the first anomalous entry (where time-to-detect starts), the value observed
+/// and the threshold it reached; <paramref name="AutoSeal"/> names the agreements whose <c>incidents.autoSealAlerts</c>
+/// seal the recipient at once for it.
+/// </summary>
+internal sealed record AlertEntry(
+    DateTimeOffset At,
+    string Alert,
+    string Recipient,
+    string? ClientId,
+    DateTimeOffset FirstAnomalousAt,
+    double Observed,
+    double Threshold,
+    string? Subject,
+    IReadOnlyList<string> AutoSeal) : GatewayEntry(At);
+
+/// <summary>
+/// An incident opened (docs/design/incidents.md#the-incident-and-its-acts): by the operator, or by an alert for triage
+/// (then <paramref name="Actor"/> is <c>gateway</c> and <paramref name="Alerts"/> names it). <paramref name="Drill"/> is
+/// set on a drill's incident, which never counts as a real one.
+/// </summary>
+internal sealed record IncidentOpenedEntry(
+    DateTimeOffset At,
+    string IncidentId,
+    string Severity,
+    string Suspected,
+    string TriageOwner,
+    DateTimeOffset DetectedAt,
+    IReadOnlyList<string> Agreements,
+    IReadOnlyList<string> Recipients,
+    IReadOnlyList<string> Datasets,
+    IReadOnlyList<long> Alerts,
+    string Actor,
+    bool? Drill = null) : GatewayEntry(At);
+
+/// <summary>
+/// One act of the playbook on an incident: <c>seal</c>, <c>snapshot</c>, <c>notify</c> (to <paramref name="Whom"/>, given
+/// at <paramref name="GivenAt"/>), <c>remediate</c> or <c>close</c> (with the postmortem's root cause, fixes and policy
+/// changes).
+/// </summary>
+internal sealed record IncidentActEntry(
+    DateTimeOffset At,
+    string IncidentId,
+    string Act,
+    string Actor,
+    string? Detail = null,
+    string? Whom = null,
+    DateTimeOffset? GivenAt = null,
+    string? RootCause = null,
+    IReadOnlyList<string>? Fixes = null,
+    IReadOnlyList<string>? PolicyChanges = null) : GatewayEntry(At);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Concordat.Decisions;
 using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Incidents;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Log;
@@ -11,7 +12,7 @@ namespace Concordat.Gateway.Journal;
 /// The one path of the gateway's entries to its log: it owns the pushback policy (a request's entry that the log
 /// cannot take now is answered 503 with Retry-After; an entry that must be written waits) and records refusals.
 /// </summary>
-internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider, GatewayMetrics metrics, ILogger<GatewayJournal> logger)
+internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider, GatewayMetrics metrics, DetectionQueue detection, ILogger<GatewayJournal> logger)
 {
     /// <summary>Gets the current instant.</summary>
     public DateTimeOffset Now => timeProvider.GetUtcNow();
@@ -102,6 +103,12 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
         {
             var result = await log.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
             isPushback = result.IsPushback;
+            if (!isPushback)
+            {
+                // Invariant: only durable entries reach the detectors, and never by reading the log back.
+                detection.Offer(entry);
+            }
+
             return result;
         }
         finally

@@ -1,14 +1,11 @@
-using System.Diagnostics;
 using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
-using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Store.Registry;
-using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Recipients;
@@ -130,9 +127,8 @@ internal static class RecipientsApi
     }
 
     internal static async Task<Results<Ok<SealResponse>, ProblemHttpResult>> SealAsync(
-        string recipientId, SealRequest? request, HttpContext context, IRegistryStore store, StreamRegistry streams, GatewayJournal journal, ILogger<SealResponse> logger)
+        string recipientId, SealRequest? request, HttpContext context, IRegistryStore store, RecipientSealer sealer, GatewayJournal journal)
     {
-        var started = Stopwatch.GetTimestamp();
         var caller = context.Caller();
         if (!Ids.IsValid(recipientId))
         {
@@ -147,31 +143,15 @@ internal static class RecipientsApi
         }
 
         var reason = request?.Reason ?? "sealed by the operator";
-
-        // Invariant: the in-process mark first (the next request here fails at once), then the store (every
-        // replica's next token check fails), then the streams under way; the streams stopped here log their egress
-        // only once the seal's own entry is written.
-        SealAct seal;
-        int stopped;
-        double elapsed;
-        using (streams.BeginSealEntry(recipient))
+        var outcome = await sealer.SealAsync(recipient, reason, null, entry => journal.AppendAsync(context, entry)).ConfigureAwait(false);
+        if (outcome.Busy is { } busy)
         {
-            stopped = streams.Seal(recipient);
-            seal = await store.SealAsync(recipient, journal.Now, reason, CancellationToken.None).ConfigureAwait(false);
-            elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogMessages.Sealed(logger, recipientId, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
-            context.RequestServices.GetRequiredService<GatewayMetrics>().Sealed();
-
-            // Each act records its own reason and what it revoked, even when the recipient was sealed already.
-            var entry = new SealEntry(journal.Now, recipientId, reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed);
-            if (await journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
-            {
-                // The seal stands: it is enforced already; only its entry waits for the client's retry.
-                return busy;
-            }
+            // The seal stands: it is enforced already; only its entry waits for the client's retry.
+            return busy;
         }
 
-        return TypedResults.Ok(new SealResponse(recipientId, seal.Seal.SealedAt, reason, seal.TokensRevoked, seal.IdentitiesRevoked, stopped, elapsed, seal.WasSealed));
+        var seal = outcome.Act;
+        return TypedResults.Ok(new SealResponse(recipientId, seal.Seal.SealedAt, reason, seal.TokensRevoked, seal.IdentitiesRevoked, outcome.StreamsStopped, outcome.EnforcementMilliseconds, seal.WasSealed));
     }
 
     internal static async Task<Results<Ok<UnsealResponse>, ProblemHttpResult>> UnsealAsync(

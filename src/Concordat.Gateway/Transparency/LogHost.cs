@@ -19,6 +19,9 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
     private LogCheckpoint? _latest;
     private int _disposed;
 
+    /// <summary>Gets the opened storage, for readers of the whole log such as a forensic snapshot's export.</summary>
+    public ILogStorage OpenStorage => Storage;
+
     private ILogStorage Storage => _storage ?? throw new InvalidOperationException("the log is not open yet");
 
     /// <summary>Opens the storage and the log on it.</summary>

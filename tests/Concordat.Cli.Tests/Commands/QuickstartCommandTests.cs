@@ -69,25 +69,10 @@ public sealed class QuickstartCommandTests : IDisposable
 
     private async Task<string> RunAsync(Func<Task> whileServing)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var context = new CliContext(stdout, stderr, jsonErrors: false, verbose: false);
+        var result = await QuickstartServer.RunAsync(_workspace, whileServing);
 
-        var exitCode = await QuickstartCommand.RunAsync(context, _workspace, "http://127.0.0.1:0", "hospital-research", async () =>
-        {
-            try
-            {
-                await whileServing();
-            }
-            finally
-            {
-                await stop.CancelAsync();
-            }
-        }, stop.Token);
-
-        Assert.True(exitCode == ExitCodes.Ok, stderr.ToString());
-        Assert.Empty(stderr.ToString());
-        return stdout.ToString();
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        Assert.Empty(result.Error);
+        return result.Out;
     }
 }

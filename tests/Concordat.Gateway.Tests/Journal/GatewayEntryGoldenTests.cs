@@ -35,6 +35,9 @@ public sealed class GatewayEntryGoldenTests
         new IdentityRevokedEntry(s_at, "cli_1", "lab", 2),
         new DatasetImportEntry(s_at, "records", 1, "sha256:0000000000000000000000000000000000000000000000000000000000000004", 20),
         new AttestationEntry(s_at, "egress", "https://concordat.example/attestations/egress/v1", [new AttestedSubject("egress/dec_000000000000000000000001.csv", "sha256:0000000000000000000000000000000000000000000000000000000000000002")], "sha256:0000000000000000000000000000000000000000000000000000000000000005", "concordat.local/log+1a2b3c4d", DecisionId: "dec_000000000000000000000001", Recipient: "lab"),
+        new AlertEntry(s_at, "volume-spike", "lab", "cli_1", s_at.AddMinutes(-3), 48_000, 10_000, "rows", ["acme-2026"]),
+        new IncidentOpenedEntry(s_at, "inc_000000000000000000000001", "high", "bulk download by lab", "responder-on-call", s_at.AddMinutes(-5), ["acme-2026"], ["lab"], ["records"], [12], "operator"),
+        new IncidentActEntry(s_at, "inc_000000000000000000000001", "notify", "operator", "told the DPO by phone", "authority:DE", s_at.AddMinutes(-1)),
     ];
 
     public static TheoryData<string> EntryTypes() => [.. s_examples.Select(e => e.EntryType)];

@@ -344,7 +344,8 @@ public abstract class SecurityScenarios : GatewayScenarios
                 .Replace("{decisionId}", "dec_unknown", StringComparison.Ordinal)
                 .Replace("{code}", "GW6001", StringComparison.Ordinal)
                 .Replace("{agreementId}", Hospital, StringComparison.Ordinal)
-                .Replace("{version}", "1", StringComparison.Ordinal);
+                .Replace("{version}", "1", StringComparison.Ordinal)
+                .Replace("{incidentId}", "inc_unknown", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             routes.AddRange(operations!.AsObject().Select(operation => (
                 HttpMethod.Parse(operation.Key),

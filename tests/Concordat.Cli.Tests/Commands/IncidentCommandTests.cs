@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Concordat.Cli.Tests.Commands;
+
+/// <summary>
+/// The incident verbs and <c>kpi</c> against a real gateway (quickstart's, in process, loopback), and their bad input.
+/// </summary>
+public sealed class IncidentCommandTests : IDisposable
+{
+    private readonly string _workspace = Directory.CreateTempSubdirectory("concordat-incident-").FullName;
+
+    public void Dispose() => Directory.Delete(_workspace, recursive: true);
+
+    [Fact]
+    public async Task Playbook_OverdueClocksThenNotified_StatusExitsNonZeroUntilGivenAndKpiMatchesTheExport()
+    {
+        var detected = TimeProvider.System.GetUtcNow().AddHours(-100).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        CliResult overdue = null!, status = null!, fromGateway = null!, closed = null!;
+        var notified = new List<CliResult>();
+        await ServeAsync(async () =>
+        {
+            var opened = await CliRunner.RunAsync("incident", "open", "--severity", "high", "--suspected", "bulk download", "--owner", "alice", "--agreement", "hospital-research", "--recipient", "northwind-research", "--detected-at", detected, "--workspace", _workspace, "--json");
+            Assert.True(opened.ExitCode == ExitCodes.Ok, opened.Error);
+            var incident = JsonNode.Parse(opened.Out)!;
+            var id = incident["id"]!.GetValue<string>();
+            overdue = await CliRunner.RunAsync("incident", "status", "--workspace", _workspace);
+            foreach (var clock in incident["notifications"]!.AsArray())
+            {
+                notified.Add(await CliRunner.RunAsync("incident", "notify", id, "--whom", clock!["whom"]!.GetValue<string>(), "--actor", "alice", "--workspace", _workspace));
+            }
+
+            status = await CliRunner.RunAsync("incident", "status", "--workspace", _workspace);
+            closed = await CliRunner.RunAsync("incident", "close", id, "--root-cause", "a test", "--workspace", _workspace);
+            fromGateway = await CliRunner.RunAsync("kpi", "--workspace", _workspace, "--json");
+        });
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).ExitCode);
+        var export = Path.Combine(_workspace, "log.export.ndjson");
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "export", "--workspace", _workspace, "--out", export)).ExitCode);
+
+        var fromExport = await CliRunner.RunAsync("kpi", "--bundle", export, "--json");
+
+        Assert.Equal(ExitCodes.Error, overdue.ExitCode);
+        Assert.Contains("error CLI1761: 3 notification(s) overdue", overdue.Error, StringComparison.Ordinal);
+        Assert.Contains(CliTable.Overdue, overdue.Out, StringComparison.Ordinal);
+        Assert.All(notified, n => Assert.True(n.ExitCode == ExitCodes.Ok, n.Error));
+        Assert.True(status.ExitCode == ExitCodes.Ok, status.Error);
+        Assert.DoesNotContain(CliTable.Overdue, status.Out, StringComparison.Ordinal);
+        Assert.True(closed.ExitCode == ExitCodes.Ok, closed.Error);
+        Assert.True(fromGateway.ExitCode == ExitCodes.Ok, fromGateway.Error);
+        Assert.True(fromExport.ExitCode == ExitCodes.Ok, fromExport.Error);
+        Assert.Equal(fromGateway.Out, fromExport.Out);
+        var kpi = JsonNode.Parse(fromExport.Out)!;
+        Assert.Equal(1, kpi["incidents"]!.GetValue<int>());
+        Assert.Equal(3, kpi["timeToNotify"]!["count"]!.GetValue<int>());
+        Assert.True(kpi["timeToNotify"]!["medianSeconds"]!.GetValue<double>() >= 100 * 3600);
+    }
+
+    [Fact]
+    public async Task Open_MalformedDetectedAt_ExitsInvalidWithItsCode()
+    {
+        var result = await CliRunner.RunAsync("incident", "open", "--severity", "low", "--suspected", "s", "--owner", "alice", "--detected-at", "yesterday", "--workspace", _workspace);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith("error CLI1760: `--detected-at`: `yesterday` is not an RFC 3339 time", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kpi_FileNotAnExport_ExitsInvalidWithItsCode()
+    {
+        var file = Path.Combine(_workspace, "rows.csv");
+        await File.WriteAllTextAsync(file, "{\"a\":1}\n");
+
+        var result = await CliRunner.RunAsync("kpi", "--bundle", file);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith("error CLI1762: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_NoGateway_ExitsErrorWithTheUnreachableCode()
+    {
+        var result = await CliRunner.RunAsync("incident", "status", "--workspace", _workspace);
+
+        Assert.Equal(ExitCodes.Error, result.ExitCode);
+        Assert.StartsWith("error CLI1402: ", result.Error, StringComparison.Ordinal);
+    }
+
+    private async Task ServeAsync(Func<Task> whileServing)
+    {
+        var result = await QuickstartServer.RunAsync(_workspace, whileServing);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+    }
+}

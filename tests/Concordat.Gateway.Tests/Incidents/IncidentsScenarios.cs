@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Concordat.Crypto;
+using Concordat.Gateway.Tests.Hosting;
+using Concordat.Gateway.Tests.Recipients;
+using Concordat.Log;
+
+namespace Concordat.Gateway.Tests.Incidents;
+
+/// <summary>
+/// Detection in the gateway: its own entries reach the detectors as they are appended, alerts are log entries, and an
+/// alert an agreement names in <c>incidents.autoSealAlerts</c> seals the recipient through the operator's seal act.
+/// </summary>
+public abstract class IncidentsScenarios : GatewayScenarios
+{
+    // No learning period and a low floor, so one read of the large version is a volume spike at once.
+    private const string QuickDetection = """{"warmupHours": 0, "warmupActiveHours": 0, "minimumRows": 1000}""";
+
+    [Fact]
+    public async Task VolumeSpike_AutoSealAlert_IsLoggedSealsTheRecipientAndStopsItsRunningStream()
+    {
+        var workspace = Workspace(QuickDetection);
+        try
+        {
+            await using var gateway = await TestGateway.StartAsync(await StoreAsync(), SlowSockets.SmallSendBuffer, workspace: workspace);
+            await StalledStream.InstallAsync(gateway);
+            var (stalledBearer, _) = await StalledStream.TokenAsync(gateway, gateway);
+            var (bearer, _) = await StalledStream.TokenAsync(gateway, gateway);
+            using var stalled = await StalledStream.OpenAsync(gateway, stalledBearer);
+            using var reader = gateway.Client("Bearer", bearer);
+
+            using var rows = await reader.GetAsync($"/v1/datasets/{StalledStream.Dataset}/rows");
+            Assert.Equal(HttpStatusCode.OK, rows.StatusCode);
+            await Eventually.HoldsAsync(async () => (await gateway.LogEntriesAsync()).Any(e => Type(e) == "gateway.seal/v1"), "the auto-seal");
+            await Assert.ThrowsAnyAsync<Exception>(stalled.ReadToEndAsync);
+            using var next = await reader.GetAsync($"/v1/datasets/{StalledStream.Dataset}/rows");
+
+            var entries = await gateway.LogEntriesAsync();
+            var alertIndex = entries.FindIndex(e => Type(e) == "gateway.alert/v1" && e["body"]!["alert"]!.GetValue<string>() == "volume-spike");
+            Assert.True(alertIndex >= 0, "no volume-spike alert in the log");
+            var alert = entries[alertIndex]["body"]!;
+            Assert.Equal(StalledStream.Recipient, alert["recipient"]!.GetValue<string>());
+            Assert.Equal("rows", alert["subject"]!.GetValue<string>());
+            Assert.True(alert["observed"]!.GetValue<double>() >= 1000);
+            Assert.Equal(["hospital-research"], alert["autoSeal"]!.AsArray().Select(a => a!.GetValue<string>()));
+            var seal = Assert.Single(entries, e => Type(e) == "gateway.seal/v1")["body"]!;
+            Assert.Equal(entries[alertIndex]["index"]!.GetValue<long>(), seal["alert"]!.GetValue<long>());
+            Assert.Contains("volume-spike", seal["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.True(seal["streamsStopped"]!.GetValue<int>() >= 1);
+            await AssertProblemAsync(next, HttpStatusCode.Forbidden, "GW6005");
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Open_HospitalIncident_ClocksFromDetectionOverdueUntilNotifiedAndSeenByItsRecipientOnly()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+        var detected = gateway.Clock.GetUtcNow().AddHours(-1);
+
+        using var opened = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "high", suspected = "bulk download", triageOwner = "alice", detectedAt = detected, agreements = new[] { Hospital }, recipients = new[] { HospitalRecipient }, datasets = new[] { HospitalDataset } });
+        using var other = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "low", suspected = "another partner", triageOwner = "bob" });
+        var incident = (await opened.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = incident["id"]!.GetValue<string>();
+        var otherId = (await other.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var seen = (await bearer.GetFromJsonAsync<JsonObject>("/v1/incidents"))!["incidents"]!.AsArray();
+        using var hidden = await bearer.GetAsync($"/v1/incidents/{otherId}");
+        gateway.Clock.Advance(TimeSpan.FromHours(72));
+        var late = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/incidents/{id}"))!;
+        using var notified = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "notify", actor = "alice", whom = "authority:DE", givenAt = detected.AddHours(70) });
+
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var clocks = incident["notifications"]!.AsArray();
+        Assert.Equal(["authority:DE", "authority:NL", "party:st-aurelia"], clocks.Select(c => c!["whom"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(clocks, c => Assert.Equal(detected.AddHours(72), c!["due"]!.GetValue<DateTimeOffset>()));
+        Assert.All(clocks, c => Assert.False(c!["isOverdue"]!.GetValue<bool>()));
+        Assert.Equal([id], seen.Select(i => i!["id"]!.GetValue<string>()));
+        await AssertProblemAsync(hidden, HttpStatusCode.NotFound, "GW6400");
+        Assert.True(late["isOverdue"]!.GetValue<bool>());
+        Assert.All(late["notifications"]!.AsArray(), c => Assert.True(c!["secondsLeft"]!.GetValue<long>() < 0));
+        Assert.Equal(HttpStatusCode.OK, notified.StatusCode);
+        var after = (await notified.Content.ReadFromJsonAsync<JsonObject>())!["incident"]!["notifications"]!.AsArray();
+        var de = Assert.Single(after, c => c!["whom"]!.GetValue<string>() == "authority:DE")!;
+        Assert.False(de["isOverdue"]!.GetValue<bool>());
+        Assert.Equal(detected.AddHours(70), de["givenAt"]!.GetValue<DateTimeOffset>());
+        Assert.Contains(await gateway.LogEntriesAsync(), e => Type(e) == "gateway.incident-opened/v1" && e["body"]!["incidentId"]!.GetValue<string>() == id);
+    }
+
+    [Fact]
+    public async Task Acts_SealSnapshotClose_SealNamesTheIncidentSnapshotVerifiesOfflinePostmortemHasTheTimeline()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+        using var opened = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "critical", suspected = "leaked secret", triageOwner = "alice", agreements = new[] { Hospital }, recipients = new[] { HospitalRecipient } });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        using var seal = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "seal", actor = "alice", detail = "contain" });
+        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+        using var snapshot = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "snapshot", actor = "bob" });
+        using var again = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "snapshot", actor = "bob" });
+        using var early = await gateway.Operator.GetAsync($"/v1/incidents/{id}/postmortem");
+        using var close = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "close", actor = "bob", rootCause = "alice pasted the secret", fixes = new[] { "secret scanning" } });
+        using var afterClose = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "remediate", actor = "bob", detail = "late" });
+        var postmortem = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/incidents/{id}/postmortem?withoutPersonalData=true"))!;
+
+        Assert.Equal(HttpStatusCode.OK, seal.StatusCode);
+        await AssertProblemAsync(rows, HttpStatusCode.Forbidden, "GW6005");
+        var entries = await gateway.LogEntriesAsync();
+        Assert.Equal(id, Assert.Single(entries, e => Type(e) == "gateway.seal/v1")["body"]!["incidentId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, snapshot.StatusCode);
+        var manifest = (await snapshot.Content.ReadFromJsonAsync<JsonObject>())!["snapshot"]!;
+        var folder = Path.Combine(gateway.Workspace, "incidents");
+        await using (var export = File.OpenRead(Path.Combine(folder, manifest["export"]!.GetValue<string>())))
+        {
+            Assert.True(NoteKey.TryParseVerifierKey(File.ReadAllText(Path.Combine(gateway.Workspace, "log.pub")).Trim(), out var key, out _));
+            var verified = await LogExportVerifier.VerifyAsync(export, key, default);
+            Assert.True(verified.IsValid, verified.Problem?.Message);
+            Assert.Equal(manifest["treeSize"]!.GetValue<long>(), verified.TreeSize);
+        }
+
+        await AssertProblemAsync(again, HttpStatusCode.Conflict, "GW6403");
+        await AssertProblemAsync(early, HttpStatusCode.Conflict, "GW6404");
+        Assert.Equal(HttpStatusCode.OK, close.StatusCode);
+        await AssertProblemAsync(afterClose, HttpStatusCode.Conflict, "GW6402");
+        Assert.Equal("responder-1 pasted the secret", postmortem["rootCause"]!.GetValue<string>());
+        var timeline = postmortem["timeline"]!.AsArray().Select(t => t!["what"]!.GetValue<string>()).ToList();
+        Assert.Contains(timeline, t => t.StartsWith("gateway.seal/v1 recipient=northwind-research", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("gateway.incident-act/v1 act=close actor=responder-2", StringComparison.Ordinal));
+        Assert.DoesNotContain("alice", postmortem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Incidents_BadInput_OneClearProblemEach()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        using var opened = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "low", suspected = "s", triageOwner = "alice" });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+
+        using var severity = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "dire", suspected = "s", triageOwner = "alice" });
+        using var owner = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "low", suspected = "s" });
+        using var agreement = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "low", suspected = "s", triageOwner = "alice", agreements = new[] { "no-such-agreement" } });
+        using var future = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "low", suspected = "s", triageOwner = "alice", detectedAt = gateway.Clock.GetUtcNow().AddDays(1) });
+        using var act = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "dance", actor = "alice" });
+        using var nobody = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "notify", actor = "alice" });
+        using var noRecipient = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "seal", actor = "alice" });
+        using var unknown = await gateway.Operator.PostAsJsonAsync("/v1/incidents/inc_unknown/acts", new { act = "remediate", actor = "alice", detail = "d" });
+        using var badId = await gateway.Operator.GetAsync("/v1/incidents/bad'id");
+        using var anonymous = await gateway.Anonymous.GetAsync("/v1/incidents");
+        using var recipientOpens = await (await HospitalTokenAsync(gateway, install: false)).PostAsJsonAsync("/v1/incidents", new { severity = "low", suspected = "s", triageOwner = "alice" });
+
+        await AssertProblemAsync(severity, HttpStatusCode.UnprocessableEntity, "GW6401");
+        await AssertProblemAsync(owner, HttpStatusCode.UnprocessableEntity, "GW6401");
+        Assert.Contains("no-such-agreement", (await AssertProblemAsync(agreement, HttpStatusCode.UnprocessableEntity, "GW6401"))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertProblemAsync(future, HttpStatusCode.UnprocessableEntity, "GW6401");
+        await AssertProblemAsync(act, HttpStatusCode.UnprocessableEntity, "GW6401");
+        await AssertProblemAsync(nobody, HttpStatusCode.Conflict, "GW6402");
+        await AssertProblemAsync(noRecipient, HttpStatusCode.Conflict, "GW6402");
+        await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "GW6400");
+        await AssertProblemAsync(badId, HttpStatusCode.BadRequest, "GW6018");
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "GW6001");
+        await AssertProblemAsync(recipientOpens, HttpStatusCode.Forbidden, "GW6017");
+    }
+
+    internal static string Workspace(string detection)
+    {
+        var workspace = Directory.CreateTempSubdirectory("concordat-gw-").FullName;
+        File.WriteAllText(Path.Combine(workspace, "detection.json"), detection);
+        return workspace;
+    }
+
+    private static string Type(JsonObject entry) => entry["type"]!.GetValue<string>();
+}

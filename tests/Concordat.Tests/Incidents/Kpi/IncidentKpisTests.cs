@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Concordat.Incidents.Kpi;
+using Concordat.Log;
+
+namespace Concordat.Tests.Incidents.Kpi;
+
+public sealed class IncidentKpisTests
+{
+    private static readonly DateTimeOffset s_t0 = new(2026, 6, 3, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Compute_AlertSealedAfterEgress_MeasuresDetectContainAndRowsBeforeContainment()
+    {
+        var report = IncidentKpis.Compute(Numbered(
+            At(0, "gateway.decision/v1", """{"recipient":"lab","agreement":"acme","effect":"permit","dataset":"d"}"""),
+            At(1, "gateway.egress/v1", """{"recipient":"lab","rows":100,"bytesWritten":1000}"""),
+            At(5, "gateway.egress/v1", """{"recipient":"lab","rows":5000,"bytesWritten":50000}"""),
+            At(6, "gateway.alert/v1", $$"""{"alert":"volume-spike","recipient":"lab","firstAnomalousAt":"{{Time(5)}}"}"""),
+            At(7, "gateway.egress/v1", """{"recipient":"lab","rows":7,"bytesWritten":70}"""),
+            At(8, "gateway.seal/v1", """{"recipient":"lab","reason":"auto","alert":3}"""),
+            At(8, "gateway.egress/v1", """{"recipient":"lab","rows":3,"bytesWritten":30,"stoppedBy":"seal"}"""),
+            At(9, "gateway.egress/v1", """{"recipient":"lab","rows":999,"bytesWritten":9990}""")));
+
+        Assert.Equal(1, report.Alerts);
+        Assert.Equal(new KpiDurations(1, 60, 60), report.TimeToDetect);
+        Assert.Equal(new KpiDurations(1, 120, 120), report.TimeToContain);
+        Assert.Equal(0, report.Uncontained);
+        Assert.Equal(1, report.DataExposureEvents);
+        Assert.Equal(5010, report.RowsBeforeContainment);
+        Assert.Equal(50100, report.BytesBeforeContainment);
+    }
+
+    [Fact]
+    public void Compute_IncidentNotifiedAndADrill_CountsTheRealOneAndItsTimeToNotify()
+    {
+        var report = IncidentKpis.Compute(Numbered(
+            At(0, "gateway.incident-opened/v1", $$"""{"incidentId":"inc_1","severity":"high","suspected":"s","triageOwner":"alice","detectedAt":"{{Time(0)}}","agreements":["acme"],"recipients":["lab"],"datasets":[],"alerts":[],"actor":"operator"}"""),
+            At(1, "gateway.incident-opened/v1", $$"""{"incidentId":"inc_2","severity":"low","suspected":"s","triageOwner":"bob","detectedAt":"{{Time(1)}}","agreements":["acme"],"recipients":["lab"],"datasets":[],"alerts":[],"actor":"operator","drill":true}"""),
+            At(90, "gateway.incident-act/v1", $$"""{"incidentId":"inc_1","act":"notify","actor":"alice","whom":"authority:DE","givenAt":"{{Time(30)}}"}"""),
+            At(95, "gateway.incident-act/v1", """{"incidentId":"inc_2","act":"notify","actor":"bob","whom":"authority:DE"}""")));
+
+        Assert.Equal(1, report.Incidents);
+        Assert.Equal(1, report.Drills);
+        Assert.Equal(new KpiDurations(1, 1800, 1800), report.TimeToNotify);
+    }
+
+    [Fact]
+    public void Compute_AgreementAndPeriod_KeepOnlyTheirAlerts()
+    {
+        var entries = Numbered(
+            At(0, "gateway.decision/v1", """{"recipient":"lab","agreement":"acme","effect":"permit","dataset":"d"}"""),
+            At(0, "gateway.decision/v1", """{"recipient":"other","agreement":"globex","effect":"permit","dataset":"d"}"""),
+            At(10, "gateway.alert/v1", """{"alert":"token-burst","recipient":"lab"}"""),
+            At(20, "gateway.alert/v1", """{"alert":"token-burst","recipient":"other"}"""),
+            At(70, "gateway.alert/v1", """{"alert":"token-burst","recipient":"lab"}"""));
+
+        Assert.Equal(2, IncidentKpis.Compute(entries, agreement: "acme").Alerts);
+        Assert.Equal(2, IncidentKpis.Compute(entries, from: s_t0.AddMinutes(15)).Alerts);
+        Assert.Equal(1, IncidentKpis.Compute(entries, agreement: "acme", to: s_t0.AddMinutes(60)).Alerts);
+        Assert.Equal(3, IncidentKpis.Compute(entries).Uncontained);
+    }
+
+    [Fact]
+    public void Compute_NoEntries_MeasuresNothing()
+    {
+        var report = IncidentKpis.Compute([]);
+
+        Assert.Equal(new KpiDurations(0, null, null), report.TimeToDetect);
+        Assert.Equal(0, report.Alerts);
+    }
+
+    private static string Time(int minutes) => s_t0.AddMinutes(minutes).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static LogEntry At(int minutes, string type, string body) => LogEntry.Create(type, s_t0.AddMinutes(minutes), JsonDocument.Parse(body).RootElement.Clone());
+
+    private static List<(long, LogEntry)> Numbered(params LogEntry[] entries) => [.. entries.Select((e, i) => ((long)i, e))];
+}
