@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Concordat.Data.Datasets;
+using Concordat.Gateway.Aggregates;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
@@ -124,6 +125,7 @@ public static class GatewayApp
         app.MapTokensApi();
         app.MapDecisionsApi();
         app.MapDatasetsApi();
+        app.MapAggregatesApi();
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
@@ -168,6 +170,7 @@ public static class GatewayApp
             return datasets;
         });
         services.AddSingleton<EgressPlanner>();
+        services.AddSingleton<PrivacyBudgets>();
         services.AddSingleton<DeltaSharingFiles>();
 
         services.AddSingleton<LogHost>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Concordat.Log;
+using Concordat.Privacy.Accounting;
 
 namespace Concordat.Gateway.Journal;
 
@@ -33,6 +34,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(IdentityRevokedEntry)] = "gateway.identity-revoked/v1",
         [typeof(AgreementEntry)] = "gateway.agreement/v1",
         [typeof(DatasetImportEntry)] = "gateway.dataset-import/v1",
+        [typeof(AggregateQueryEntry)] = PrivacySpendEntry.EntryType,
     };
 
     /// <summary>Gets the serializer options entries are written with.</summary>
@@ -43,7 +45,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
     public string EntryType => s_types[GetType()];
 
     /// <summary>Returns the log entry: type, time and this entry's fields as the body.</summary>
-    public LogEntry ToLogEntry() => LogEntry.Create(EntryType, At, JsonSerializer.SerializeToElement(this, GetType(), s_options));
+    public virtual LogEntry ToLogEntry() => LogEntry.Create(EntryType, At, JsonSerializer.SerializeToElement(this, GetType(), s_options));
 }
 
 /// <summary>
@@ -133,3 +135,14 @@ internal sealed record AgreementEntry(DateTimeOffset At, string Agreement, int V
 
 /// <summary>A dataset version imported; <see cref="Version"/> is its number, as every other entry writes a version.</summary>
 internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, int Version, string Manifest, long Rows) : GatewayEntry(At);
+
+/// <summary>
+/// One aggregate query's privacy spend: the query's digest, each noisy release's mechanism, parameter, sensitivity and
+/// ρ, and the budget after it; never a true or noisy value. The library writes the body (<see cref="PrivacySpendEntry"/>),
+/// so <c>concordat budget recompute</c> reads back exactly what the gateway charged.
+/// </summary>
+internal sealed record AggregateQueryEntry(PrivacySpend Spend, BudgetStatus After) : GatewayEntry(Spend.At)
+{
+    /// <inheritdoc />
+    public override LogEntry ToLogEntry() => PrivacySpendEntry.ToLogEntry(Spend, After);
+}

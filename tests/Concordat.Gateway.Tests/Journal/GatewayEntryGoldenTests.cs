@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Concordat.Agreements;
 using Concordat.Gateway.Journal;
 using Concordat.Log;
+using Concordat.Privacy.Accounting;
+using Concordat.Privacy.Noise;
 using Concordat.Testing;
 
 namespace Concordat.Gateway.Tests.Journal;
@@ -34,6 +37,13 @@ public sealed class GatewayEntryGoldenTests
         new AgreementEntry(s_at, "acme-2026", 2, "sha256:0000000000000000000000000000000000000000000000000000000000000003", "active", 1, []),
         new IdentityRevokedEntry(s_at, "cli_1", "lab", 2),
         new DatasetImportEntry(s_at, "records", 1, "sha256:0000000000000000000000000000000000000000000000000000000000000004", 20),
+        new AggregateQueryEntry(
+            new PrivacySpend(
+                new BudgetKey(new PartyId("lab"), new AgreementId("acme-2026"), new ClauseId("g1")),
+                s_at,
+                "sha256:0000000000000000000000000000000000000000000000000000000000000005",
+                [new NoiseRelease(NoiseMechanism.DiscreteGaussian, new Rational(1000, 1), Rational.FromInteger(1)), new NoiseRelease(NoiseMechanism.DiscreteLaplace, Rational.FromInteger(40), Rational.FromInteger(2), 2)]),
+            new BudgetStatus(new Rational(1, 100), new Rational(1, 50), new Rational(1, 100), null)),
     ];
 
     public static TheoryData<string> EntryTypes() => [.. s_examples.Select(e => e.EntryType)];
