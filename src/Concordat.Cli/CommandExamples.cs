@@ -26,6 +26,8 @@ internal static class CommandExamples
         ["log prove"] = "concordat log prove inclusion --workspace ws --index 0",
         ["log prove inclusion"] = "concordat log prove inclusion --workspace ws --index 0 --size 2",
         ["log prove consistency"] = "concordat log prove consistency --workspace ws --size1 1 --size2 2",
+        ["budget"] = "concordat budget recompute --bundle log-export.ndjson --log-key ws/log.pub",
+        ["budget recompute"] = "concordat budget recompute --bundle log-export.ndjson --log-key ws/log.pub --json",
         ["licence"] = "concordat licence check \"MIT OR Apache-2.0\"",
         ["licence check"] = "concordat licence check --json \"GPL-2.0-or-later WITH Classpath-exception-2.0\"",
         ["licence compat"] = "concordat licence compat --model Apache-2.0 --use commercial --input census@2024-06=CC-BY-4.0",

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Concordat.Data.Datasets;
+using Concordat.Gateway.Aggregates;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
@@ -128,6 +129,7 @@ public static class GatewayApp
         app.MapDecisionsApi();
         app.MapDatasetsApi();
         app.MapAttestationsApi();
+        app.MapAggregatesApi();
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
@@ -176,6 +178,7 @@ public static class GatewayApp
             return datasets;
         });
         services.AddSingleton<EgressPlanner>();
+        services.AddSingleton<PrivacyBudgets>();
         services.AddSingleton<DeltaSharingFiles>();
 
         services.AddSingleton<LogHost>();

@@ -17,8 +17,8 @@ internal static class AllowedReferences
         ["Concordat.Storage.Sqlite"] = Set("Concordat", "Concordat.Store", "Microsoft.Data.Sqlite", "SQLitePCLRaw.core", "System.Collections", "System.Collections.Concurrent", "System.ComponentModel.Primitives", "System.Data.Common", "System.Linq", "System.Memory", "System.Runtime", "System.Runtime.InteropServices", "System.Threading"),
         // Npgsql and nothing of SQLite.
         ["Concordat.Storage.Postgres"] = Set("Concordat", "Concordat.Store", "Microsoft.Extensions.Logging.Abstractions", "Npgsql", "System.Collections", "System.Data.Common", "System.Linq", "System.Memory", "System.Runtime", "System.Text.Json", "System.Threading"),
-        // Invariant: datasets and egress are a library any path that lets rows leave can use: the pure library and the BCL, no web host, no database driver.
-        ["Concordat.Data"] = Set("Concordat", "System.Collections", "System.Linq", "System.Memory", "System.Runtime", "System.Security.Cryptography", "System.Text.Json", "System.Text.RegularExpressions"),
+        // Invariant: datasets and egress are a library any path that lets rows leave can use: the pure library and the BCL, no web host, no database driver. System.Runtime.Numerics: the exact rationals (BigInteger) of the aggregates' noise parameters.
+        ["Concordat.Data"] = Set("Concordat", "System.Collections", "System.Linq", "System.Memory", "System.Runtime", "System.Runtime.Numerics", "System.Security.Cryptography", "System.Text.Json", "System.Text.RegularExpressions"),
         // Invariant: Parquet egress is its own project because Parquet.Net is a new kind of dependency: the data library, Parquet.Net, the BCL; no web host, no database driver.
         ["Concordat.Data.Parquet"] = Set("Concordat", "Concordat.Data", "Parquet", "System.Collections", "System.Linq", "System.Memory", "System.Runtime", "System.Text.Json"),
         // ASP.NET Core and OpenTelemetry's metrics export, and no database driver: the host hands the gateway its store engine.

@@ -80,6 +80,12 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/incidents/{incidentId}/postmortem");
         await op.PostAsJsonAsync($"/v1/incidents/{incidentId}/acts", new { act = "close", actor = "alice", rootCause = "a test" });
         await op.GetAsync($"/v1/incidents/{incidentId}/postmortem");
+        var analyst = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "analysis" })).Content.ReadFromJsonAsync<JsonObject>();
+        using var analystClient = Client(gateway, recorder, "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{analyst!["clientId"]}:{analyst["clientSecret"]}")));
+        var aggregateToken = await (await analystClient.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "evaluation", jurisdiction = "DE", action = "aggregate-query" })).Content.ReadFromJsonAsync<JsonObject>();
+        using var aggregateBearer = Client(gateway, recorder, "Bearer", aggregateToken!["token"]!.GetValue<string>());
+        await aggregateBearer.PostAsync($"/v1/datasets/{Dataset}/aggregates", new StringContent("""{"measures":[{"name":"n","kind":"count-distinct"}],"rho":"1/1000"}""", Encoding.UTF8, "application/json"));
+        await op.GetAsync("/v1/budgets");
         await anonymous.GetAsync("/v1/log/checkpoint");
         await anonymous.GetAsync("/v1/log/entries?cursor=0&limit=5");
         await anonymous.GetAsync("/v1/log/entries?limit=0");

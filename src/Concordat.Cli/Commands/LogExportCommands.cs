@@ -35,31 +35,10 @@ internal static class LogExportCommands
     /// <summary>Verifies the export at <paramref name="path"/> with the log key given as <paramref name="logKeyText"/>.</summary>
     public static async Task<int> VerifyBundleAsync(CliContext context, string path, string? logKeyText, bool json, CancellationToken cancellationToken)
     {
-        if (logKeyText is null)
+        var (result, failure) = await TryVerifyAsync(context, path, logKeyText, cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
-            return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, "--bundle needs --log-key: the log's verifier key, obtained from the operator", "a key inside the export would vouch for itself: pin the one the operator publishes");
-        }
-
-        if (!KeyFiles.TryReadVerifierKey(logKeyText, out var key, out var keyError))
-        {
-            return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!);
-        }
-
-        if (!File.Exists(path))
-        {
-            return context.Fail(CliErrorCodes.FileUnreadable, $"export `{path}` does not exist");
-        }
-
-        LogExportResult result;
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        await using (file.ConfigureAwait(false))
-        {
-            result = await LogExportVerifier.VerifyAsync(file, key!, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!result.IsValid)
-        {
-            return LogStoreCommands.Report(context, result.Problem! with { Message = $"`{path}`: {result.Problem!.Message}" });
+            return failure;
         }
 
         if (json)
@@ -71,6 +50,42 @@ internal static class LogExportCommands
         var history = result.IsHistorySigned ? "history matches its signed record" : "history has no signed record (exported from a log from before records)";
         context.Out.WriteLine($"export verified: {result.TreeSize} entries, root {result.RootHash}, {result.Checkpoints} checkpoints consistent, {history}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Verifies the export at <paramref name="path"/> with the log key given as <paramref name="logKeyText"/>; on
+    /// failure reports it and gives the exit code (invalid key or file, or 4 when the export does not verify).
+    /// </summary>
+    public static async Task<(LogExportResult? Result, int Failure)> TryVerifyAsync(CliContext context, string path, string? logKeyText, CancellationToken cancellationToken)
+    {
+        if (logKeyText is null)
+        {
+            return (null, context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, "--bundle needs --log-key: the log's verifier key, obtained from the operator", "a key inside the export would vouch for itself: pin the one the operator publishes"));
+        }
+
+        if (!KeyFiles.TryReadVerifierKey(logKeyText, out var key, out var keyError))
+        {
+            return (null, context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!));
+        }
+
+        if (!File.Exists(path))
+        {
+            return (null, context.Fail(CliErrorCodes.FileUnreadable, $"export `{path}` does not exist"));
+        }
+
+        LogExportResult result;
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        await using (file.ConfigureAwait(false))
+        {
+            result = await LogExportVerifier.VerifyAsync(file, key!, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!result.IsValid)
+        {
+            return (null, LogStoreCommands.Report(context, result.Problem! with { Message = $"`{path}`: {result.Problem!.Message}" }));
+        }
+
+        return (result, ExitCodes.Ok);
     }
 
     private static async Task<int> ExportAsync(CliContext context, ILogStorage storage, string path, bool json, CancellationToken cancellationToken)

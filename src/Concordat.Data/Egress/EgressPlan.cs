@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
@@ -262,6 +263,25 @@ public sealed class EgressPlan : IDisposable
     /// <remarks>When they differ the gateway MUST NOT send rows (GW6267): the agreement no longer describes the data.</remarks>
     internal bool Matches(IReadOnlyList<DatasetSchemaField> schema) => schema.SequenceEqual(Schema);
 
+    /// <summary>Applies the row rules to the reader's current row: the one place consent and residency are checked.</summary>
+    /// <param name="rows">The reader, on a row.</param>
+    /// <returns>Whether the row may be used, or which rule withholds it.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal RowAdmission Admit(DatasetRowReader rows)
+    {
+        if (ConsentIndex >= 0 && !ConsentCovers(rows.GetValue(ConsentIndex)))
+        {
+            return RowAdmission.WithheldByConsent;
+        }
+
+        if (ResidencyIndex >= 0 && !IsResident(rows.GetValue(ResidencyIndex)))
+        {
+            return RowAdmission.WithheldByResidency;
+        }
+
+        return RowAdmission.Admitted;
+    }
+
     /// <summary>Zeroes the pseudonym key the plan holds, if any.</summary>
     public void Dispose() => PseudonymKey?.Dispose();
 
@@ -318,6 +338,39 @@ public sealed class EgressPlan : IDisposable
         var jsonLength = JsonText.WriteString(utf8Name, jsonName);
         jsonName[jsonLength++] = (byte)':';
         return new EgressColumn(index, field.Name, field.Type, kind, maskKeep, generalisation, csvName[..csvLength], jsonName[..jsonLength]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool ConsentCovers(ReadOnlySpan<byte> consent)
+    {
+        foreach (var range in consent.Split((byte)';'))
+        {
+            var purpose = consent[range].Trim((byte)' ');
+            foreach (var accepted in AcceptedPurposes)
+            {
+                if (purpose.Length > 0 && purpose.SequenceEqual(accepted))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool IsResident(ReadOnlySpan<byte> residency)
+    {
+        var value = residency.Trim((byte)' ');
+        foreach (var accepted in AcceptedResidencies)
+        {
+            if (value.Length > 0 && Ascii.EqualsIgnoreCase(value, accepted))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Fits(GeneralisationKind kind, FieldType type) => kind switch

@@ -204,19 +204,17 @@ public static class EgressWriter
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Admit(DatasetRowReader rows)
         {
-            if (_plan.ConsentIndex >= 0 && !ConsentCovers(rows.GetValue(_plan.ConsentIndex)))
+            switch (_plan.Admit(rows))
             {
-                _filteredByConsent++;
-                return false;
+                case RowAdmission.WithheldByConsent:
+                    _filteredByConsent++;
+                    return false;
+                case RowAdmission.WithheldByResidency:
+                    _filteredByResidency++;
+                    return false;
+                default:
+                    return true;
             }
-
-            if (_plan.ResidencyIndex >= 0 && !IsResident(rows.GetValue(_plan.ResidencyIndex)))
-            {
-                _filteredByResidency++;
-                return false;
-            }
-
-            return true;
         }
 
         // An upper bound on the bytes one row takes in either format.
@@ -422,39 +420,6 @@ public static class EgressWriter
             }
 
             return _scratch;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool ConsentCovers(ReadOnlySpan<byte> consent)
-        {
-            foreach (var range in consent.Split((byte)';'))
-            {
-                var purpose = consent[range].Trim((byte)' ');
-                foreach (var accepted in _plan.AcceptedPurposes)
-                {
-                    if (purpose.Length > 0 && purpose.SequenceEqual(accepted))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool IsResident(ReadOnlySpan<byte> residency)
-        {
-            var value = residency.Trim((byte)' ');
-            foreach (var accepted in _plan.AcceptedResidencies)
-            {
-                if (value.Length > 0 && System.Text.Ascii.EqualsIgnoreCase(value, accepted))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }

@@ -9,7 +9,7 @@ using Concordat.Gateway.Security;
 namespace Concordat.Gateway.Datasets;
 
 /// <summary>
-/// Turns the decision on a token's read of rows into the stream that carries out its obligations, or into the answer
+/// Turns the decision on a token's read of rows (or aggregate over them) into the stream or plan that carries out its obligations, or into the answer
 /// that refuses it: a deny, an agreement changed since the token was issued, a dataset with no imported version, or
 /// rules that cannot be carried out on the dataset.
 /// </summary>
@@ -24,22 +24,37 @@ internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal j
     /// <returns>The stream, which owns the plan; or the problem, logged as a refusal unless the decision was a deny.</returns>
     public async Task<Results<EgressResult, ProblemHttpResult>> PlanAsync(HttpContext context, Caller caller, DecisionEvent decision, RowFormat format, DatasetManifest? manifest)
     {
+        var (plan, problem) = await CompileAsync(context, caller, decision, manifest).ConfigureAwait(false);
+        return plan is null ? problem! : new EgressResult(plan, manifest!, format, caller.Token!, decision.Id, Provenance.GatewayAttestor.ObligationNames(decision.Decision.Obligations));
+    }
+
+    /// <summary>
+    /// Compiles the egress plan of <paramref name="decision"/>: what the grant's field and row rules let any use of the
+    /// rows see, for a stream of rows or an aggregate over them alike.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="caller">The caller; its token is valid now and scoped to the dataset read.</param>
+    /// <param name="decision">The decision, whose entry MUST already be durable: refusals here are logged after it and name it.</param>
+    /// <param name="manifest">The dataset version the decision entry named, or null when the dataset has none.</param>
+    /// <returns>The plan, which the caller disposes; or the problem, logged as a refusal unless the decision was a deny.</returns>
+    public async Task<(EgressPlan? Plan, ProblemHttpResult? Problem)> CompileAsync(HttpContext context, Caller caller, DecisionEvent decision, DatasetManifest? manifest)
+    {
         var token = caller.Token!;
         if (!decision.IsPermit)
         {
             // The decision entry records the deny; no refusal entry repeats it.
             var reasons = decision.ReasonsFor(token.Recipient);
-            return Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.Id.Value, new Dictionary<string, object?> { ["reasons"] = reasons });
+            return (null, Problem.Of(ProblemCode.Denied, string.Join("; ", reasons), decision.Id.Value, new Dictionary<string, object?> { ["reasons"] = reasons }));
         }
 
         if (decision.Agreement!.Digest != token.AgreementDigest)
         {
-            return await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.Id).ConfigureAwait(false);
+            return (null, await journal.RefuseAsync(context, ProblemCode.AgreementChanged, "the agreement in force is not the one the token was issued under: ask for a new token", caller, decision.Id).ConfigureAwait(false));
         }
 
         if (manifest is null)
         {
-            return await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{token.Dataset.Value}` has no imported version yet", caller, decision.Id).ConfigureAwait(false);
+            return (null, await journal.RefuseAsync(context, ProblemCode.NotFound, $"dataset `{token.Dataset.Value}` has no imported version yet", caller, decision.Id).ConfigureAwait(false));
         }
 
         var definition = decision.Agreement.Agreement.Datasets.FirstOrDefault(d => d.Id == token.Dataset);
@@ -48,16 +63,16 @@ internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal j
             // Fail closed, and say so: rows stored under another schema cannot be carried through this agreement's rules.
             var version = manifest.Version.ToString();
             LogMessages.StaleDatasetVersion(logger, token.Dataset.Value, version);
-            return await journal.RefuseAsync(context, ProblemCode.StaleDatasetVersion, $"dataset `{token.Dataset.Value}` version {version} was imported under another schema than agreement `{decision.Agreement.Agreement.Id}` declares: the operator imports a new version", caller, decision.Id).ConfigureAwait(false);
+            return (null, await journal.RefuseAsync(context, ProblemCode.StaleDatasetVersion, $"dataset `{token.Dataset.Value}` version {version} was imported under another schema than agreement `{decision.Agreement.Agreement.Id}` declares: the operator imports a new version", caller, decision.Id).ConfigureAwait(false));
         }
 
         if (!EgressPlan.TryCompile(decision.Agreement.Agreement, token.Dataset, token.Recipient, token.Purpose, decision.Decision.Obligations, workspace.PseudonymKey, out var plan, out var problems))
         {
             // Security: fail closed; rules the gateway cannot carry out never let rows leave.
             var details = new Dictionary<string, object?> { ["diagnostics"] = problems.Select(d => d.ToString()).ToList() };
-            return await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.Id, details).ConfigureAwait(false);
+            return (null, await journal.RefuseAsync(context, ProblemCode.Denied, "the agreement's rules cannot be carried out on this dataset", caller, decision.Id, details).ConfigureAwait(false));
         }
 
-        return new EgressResult(plan, manifest, format, token, decision.Id, Provenance.GatewayAttestor.ObligationNames(decision.Decision.Obligations));
+        return (plan, null);
     }
 }

@@ -24,14 +24,14 @@ internal sealed class DecisionService(PolicyState policy, GatewayMetrics metrics
 
     /// <summary>
     /// Decides an access (a token, rows): the request names the role of the identity that asks, which the library
-    /// checks; an action whose path the gateway does not serve yet is denied with <c>action-not-available</c>.
+    /// checks; an action whose path the gateway does not serve yet (snapshot downloads) is denied with <c>action-not-available</c>.
     /// </summary>
     public DecisionEvent DecideAccess(in DecisionRequest request)
     {
-        // Security: fail closed. A grant may name aggregate queries and snapshot downloads, but until those paths
-        // exist the gateway cannot carry out their obligations (group sizes, privacy budgets).
+        // Security: fail closed. A grant may name snapshot downloads, but until that path exists the gateway cannot
+        // carry out its obligations; rows and aggregate queries (group sizes, privacy budgets) it serves.
         var snapshot = policy.Current;
-        var decision = request.Action == DataAction.ReadRows ? snapshot.Index.Decide(in request) : Decision.ActionNotAvailable;
+        var decision = request.Action is DataAction.ReadRows or DataAction.AggregateQuery ? snapshot.Index.Decide(in request) : Decision.ActionNotAvailable;
         return Logged(new DecisionEvent(NewId(), request, decision, snapshot));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Concordat.Log;
+using Concordat.Privacy.Accounting;
 
 namespace Concordat.Gateway.Journal;
 
@@ -37,6 +38,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(AlertEntry)] = "gateway.alert/v1",
         [typeof(IncidentOpenedEntry)] = "gateway.incident-opened/v1",
         [typeof(IncidentActEntry)] = "gateway.incident-act/v1",
+        [typeof(AggregateQueryEntry)] = PrivacySpendEntry.EntryType,
     };
 
     /// <summary>Gets the serializer options entries are written with.</summary>
@@ -47,7 +49,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
     public string EntryType => s_types[GetType()];
 
     /// <summary>Returns the log entry: type, time and this entry's fields as the body.</summary>
-    public LogEntry ToLogEntry() => LogEntry.Create(EntryType, At, JsonSerializer.SerializeToElement(this, GetType(), s_options));
+    public virtual LogEntry ToLogEntry() => LogEntry.Create(EntryType, At, JsonSerializer.SerializeToElement(this, GetType(), s_options));
 }
 
 /// <summary>
@@ -212,3 +214,12 @@ internal sealed record IncidentActEntry(
     string? RootCause = null,
     IReadOnlyList<string>? Fixes = null,
     IReadOnlyList<string>? PolicyChanges = null) : GatewayEntry(At);
+/// One aggregate query's privacy spend: the query's digest, each noisy release's mechanism, parameter, sensitivity and
+/// ρ, and the budget after it; never a true or noisy value. The library writes the body (<see cref="PrivacySpendEntry"/>),
+/// so <c>concordat budget recompute</c> reads back exactly what the gateway charged.
+/// </summary>
+internal sealed record AggregateQueryEntry(PrivacySpend Spend, BudgetStatus After) : GatewayEntry(Spend.At)
+{
+    /// <inheritdoc />
+    public override LogEntry ToLogEntry() => PrivacySpendEntry.ToLogEntry(Spend, After);
+}

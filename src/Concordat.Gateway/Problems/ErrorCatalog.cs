@@ -28,6 +28,7 @@ internal static class ErrorCatalog
         typeof(ProblemCode),
         typeof(DatasetErrorCodes),
         typeof(EgressErrorCodes),
+        typeof(Concordat.Data.Aggregates.AggregateErrorCodes),
         typeof(Concordat.Licences.LicenceErrorCodes),
     }.SelectMany(ErrorCode.ListTable).ToFrozenDictionary(e => e.Code, StringComparer.OrdinalIgnoreCase);
 

@@ -55,14 +55,14 @@ public abstract class DecisionsScenarios : GatewayScenarios
     }
 
     [Fact]
-    public async Task IssueToken_AggregateQuery_DeniedBecauseThePathDoesNotExistYet()
+    public async Task IssueToken_DownloadSnapshot_DeniedBecauseThePathDoesNotExistYet()
     {
         await using var gateway = await StartAsync();
         await gateway.InstallSampleAsync(Hospital);
         var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "analysis");
         using var client = gateway.ClientFor(clientId, secret);
 
-        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", "aggregateQuery");
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", "downloadSnapshot");
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
         Assert.Equal("the gateway does not serve the action yet", problem["detail"]!.GetValue<string>());

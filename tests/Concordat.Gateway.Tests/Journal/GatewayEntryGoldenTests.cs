@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Concordat.Agreements;
 using Concordat.Gateway.Journal;
 using Concordat.Log;
+using Concordat.Privacy.Accounting;
+using Concordat.Privacy.Noise;
 using Concordat.Testing;
 
 namespace Concordat.Gateway.Tests.Journal;
@@ -38,6 +41,13 @@ public sealed class GatewayEntryGoldenTests
         new AlertEntry(s_at, "volume-spike", "lab", "cli_1", s_at.AddMinutes(-3), 48_000, 10_000, "rows", ["acme-2026"]),
         new IncidentOpenedEntry(s_at, "inc_000000000000000000000001", "high", "bulk download by lab", "responder-on-call", s_at.AddMinutes(-5), ["acme-2026"], ["lab"], ["records"], [12], "operator"),
         new IncidentActEntry(s_at, "inc_000000000000000000000001", "notify", "operator", "told the DPO by phone", "authority:DE", s_at.AddMinutes(-1)),
+        new AggregateQueryEntry(
+            new PrivacySpend(
+                new BudgetKey(new PartyId("lab"), new AgreementId("acme-2026"), new ClauseId("g1")),
+                s_at,
+                "sha256:0000000000000000000000000000000000000000000000000000000000000005",
+                [new NoiseRelease(NoiseMechanism.DiscreteGaussian, new Rational(1000, 1), Rational.FromInteger(1)), new NoiseRelease(NoiseMechanism.DiscreteLaplace, Rational.FromInteger(40), Rational.FromInteger(2), 2)]),
+            new BudgetStatus(new Rational(1, 100), new Rational(1, 50), new Rational(1, 100), null)),
     ];
 
     public static TheoryData<string> EntryTypes() => [.. s_examples.Select(e => e.EntryType)];

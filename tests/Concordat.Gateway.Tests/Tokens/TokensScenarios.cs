@@ -116,7 +116,7 @@ public abstract class TokensScenarios : GatewayScenarios
         var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "analysis");
         using var client = gateway.ClientFor(clientId, secret);
 
-        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", asked);
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE", asked);
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6006");
         var entry = (await gateway.LogEntriesAsync()).Single(e => e["body"]!["decisionId"]?.GetValue<string>() == problem["decisionId"]!.GetValue<string>());

@@ -6,4 +6,4 @@ namespace Concordat.Privacy.Accounting;
 /// <param name="Refusal">Why it is not allowed, or <see langword="null"/>.</param>
 /// <param name="Before">The budget before the query.</param>
 /// <param name="After">The budget after the query; equal to <see cref="Before"/> when nothing was spent.</param>
-internal sealed record BudgetCharge(bool IsAllowed, bool IsCharged, string? Refusal, BudgetStatus Before, BudgetStatus After);
+public sealed record BudgetCharge(bool IsAllowed, bool IsCharged, string? Refusal, BudgetStatus Before, BudgetStatus After);

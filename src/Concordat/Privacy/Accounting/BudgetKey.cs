@@ -6,4 +6,4 @@ namespace Concordat.Privacy.Accounting;
 /// <param name="Recipient">The recipient that asks.</param>
 /// <param name="Agreement">The agreement the decision names.</param>
 /// <param name="Grant">The grant the decision names; a query is charged to it.</param>
-internal readonly record struct BudgetKey(PartyId Recipient, AgreementId Agreement, ClauseId Grant);
+public readonly record struct BudgetKey(PartyId Recipient, AgreementId Agreement, ClauseId Grant);

@@ -11,7 +11,7 @@ namespace Concordat.Privacy.Accounting;
 /// <param name="Period">How often the budget renews.</param>
 /// <param name="Anchor">When the first period starts (the agreement's effective start).</param>
 /// <param name="LifetimeEpsilon">ε over all periods together, or <see langword="null"/> for none.</param>
-internal sealed record BudgetPolicy(double Epsilon, double Delta, TimeSpan Period, DateTimeOffset Anchor, double? LifetimeEpsilon = null)
+public sealed record BudgetPolicy(double Epsilon, double Delta, TimeSpan Period, DateTimeOffset Anchor, double? LifetimeEpsilon = null)
 {
     /// <summary>Gets whether only pure-DP releases are allowed (δ = 0); spends are then counted in ε, not ρ.</summary>
     public bool IsPureOnly => Delta == 0;

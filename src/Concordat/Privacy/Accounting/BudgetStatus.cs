@@ -7,7 +7,7 @@ namespace Concordat.Privacy.Accounting;
 /// <param name="Capacity">What the period allows.</param>
 /// <param name="SpentInLifetime">Spent over all periods.</param>
 /// <param name="LifetimeCapacity">What all periods allow together, or <see langword="null"/> for no cap.</param>
-internal sealed record BudgetStatus(Rational Spent, Rational Capacity, Rational SpentInLifetime, Rational? LifetimeCapacity)
+public sealed record BudgetStatus(Rational Spent, Rational Capacity, Rational SpentInLifetime, Rational? LifetimeCapacity)
 {
     /// <summary>Gets what can still be spent now: the lesser of the period's and the lifetime's remainders.</summary>
     public Rational Remaining

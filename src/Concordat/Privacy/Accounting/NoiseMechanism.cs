@@ -1,7 +1,7 @@
 namespace Concordat.Privacy.Accounting;
 
 /// <summary>The noise a release adds.</summary>
-internal enum NoiseMechanism
+public enum NoiseMechanism
 {
     /// <summary>Discrete Gaussian noise; its parameter is σ². Costs ρ = Δ²/(2σ²); needs δ &gt; 0.</summary>
     DiscreteGaussian,

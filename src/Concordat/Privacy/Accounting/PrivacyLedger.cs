@@ -10,7 +10,7 @@ namespace Concordat.Privacy.Accounting;
 /// The ledger holds exact rationals only, so a ledger rebuilt from the log's spends (<see cref="PrivacyLedger(IEnumerable{PrivacySpend})"/>)
 /// reports exactly the same figures as the one that charged them. Safe for concurrent use: charges are serialised.
 /// </remarks>
-internal sealed class PrivacyLedger
+public sealed class PrivacyLedger
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<BudgetKey, List<PrivacySpend>> _spends = [];

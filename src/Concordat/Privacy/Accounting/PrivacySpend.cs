@@ -7,7 +7,7 @@ namespace Concordat.Privacy.Accounting;
 /// <param name="At">When the query ran.</param>
 /// <param name="QueryDigest">The digest of the query's canonical JSON (never its results).</param>
 /// <param name="Releases">The noisy releases; together they cost <see cref="Rho"/>.</param>
-internal sealed record PrivacySpend(BudgetKey Key, DateTimeOffset At, string QueryDigest, IReadOnlyList<NoiseRelease> Releases)
+public sealed record PrivacySpend(BudgetKey Key, DateTimeOffset At, string QueryDigest, IReadOnlyList<NoiseRelease> Releases)
 {
     /// <summary>Gets the total cost in zCDP: the releases' ρ add up (composition).</summary>
     public Rational Rho => Releases.Aggregate(Rational.Zero, (sum, release) => sum + release.Rho);

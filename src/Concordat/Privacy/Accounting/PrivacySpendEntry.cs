@@ -17,7 +17,7 @@ namespace Concordat.Privacy.Accounting;
 /// that they read back exactly.
 /// </remarks>
 // CAUTION: persisted/public format; see docs/design/privacy.md
-internal static class PrivacySpendEntry
+public static class PrivacySpendEntry
 {
     /// <summary>The entry's versioned type.</summary>
     public const string EntryType = "gateway.aggregate-query/v1";
@@ -40,6 +40,10 @@ internal static class PrivacySpendEntry
                 ["sensitivity"] = release.Sensitivity.ToString(),
                 ["rho"] = release.Rho.ToString(),
             });
+            if (release.Contributions != 1)
+            {
+                ((JsonObject)releases[^1]!)["contributions"] = release.Contributions;
+            }
         }
 
         var body = new JsonObject
@@ -84,7 +88,14 @@ internal static class PrivacySpendEntry
                 return false;
             }
 
-            releases.Add(new NoiseRelease(mechanism, parameter, sensitivity));
+            // Invariant: without the member, one group (entries written before contribution bounding).
+            var contributions = 1;
+            if (item.TryGetProperty("contributions", out var count) && (count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out contributions) || contributions < 1))
+            {
+                return false;
+            }
+
+            releases.Add(new NoiseRelease(mechanism, parameter, sensitivity, contributions));
         }
 
         spend = new PrivacySpend(new BudgetKey(new PartyId(recipient), new AgreementId(agreement), new ClauseId(grant)), entry.Time, digest, releases);

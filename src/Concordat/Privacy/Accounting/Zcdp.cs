@@ -6,7 +6,7 @@ namespace Concordat.Privacy.Accounting;
 /// Privacy loss in zero-concentrated differential privacy (ρ-zCDP, Bun and Steinke 2016): what one noisy release
 /// costs, exactly, as a rational ρ. Costs of several releases add up (composition).
 /// </summary>
-internal static class Zcdp
+public static class Zcdp
 {
     /// <summary>
     /// The ρ of adding discrete Gaussian noise of variance parameter σ² to a value of sensitivity Δ:

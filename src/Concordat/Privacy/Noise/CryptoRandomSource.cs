@@ -5,7 +5,7 @@ namespace Concordat.Privacy.Noise;
 
 /// <summary>The production <see cref="IRandomSource"/>: the operating system's CSPRNG, read in blocks.</summary>
 /// <remarks>One instance is NOT safe for concurrent use; create one per query.</remarks>
-internal sealed class CryptoRandomSource : IRandomSource
+public sealed class CryptoRandomSource : IRandomSource
 {
     private const int BlockWords = 64;
 

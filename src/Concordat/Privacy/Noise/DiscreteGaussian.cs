@@ -10,7 +10,7 @@ namespace Concordat.Privacy.Noise;
 /// arXiv:2004.00010), Algorithm 3: rejection from the discrete Laplace of scale <c>t = ⌊σ⌋ + 1</c>, accepting
 /// <c>Y</c> with probability <c>exp(-(|Y| - σ²/t)² / (2σ²))</c>, over integers and exact rationals only.
 /// </remarks>
-internal sealed class DiscreteGaussian
+public sealed class DiscreteGaussian
 {
     // Invariant: with 2·a·b·t² below 2^100 the products of Algorithm 1 (denominator · K) fit in 128 bits unless K
     // exceeds 2^27, which happens with probability below 1/(2^27)!; the arithmetic is checked all the same.

@@ -10,7 +10,7 @@ namespace Concordat.Privacy.Noise;
 /// arXiv:2004.00010), Algorithm 2, with <c>scale = t/s</c>. Integers and exact rationals only: Mironov (2012) shows
 /// that the low bits of a floating-point Laplace sample leak the true value.
 /// </remarks>
-internal sealed class DiscreteLaplace
+public sealed class DiscreteLaplace
 {
     // Invariant: below this bound U + t·V and every product in Algorithm 1 fit in 128 bits for any V the sampler can
     // reach in practice; the arithmetic is checked all the same.

@@ -8,7 +8,7 @@ namespace Concordat.Privacy.Noise;
 /// Implementations MUST return independent, uniformly distributed words. Every probability the samplers realise is
 /// exact given that, since they compare uniform integers only (no floating point).
 /// </remarks>
-internal interface IRandomSource
+public interface IRandomSource
 {
     /// <summary>Returns the next uniformly distributed 64-bit word.</summary>
     /// <returns>A word in [0, 2^64).</returns>

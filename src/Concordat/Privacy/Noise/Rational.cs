@@ -6,7 +6,7 @@ namespace Concordat.Privacy.Noise;
 
 /// <summary>A non-negative exact rational number in lowest terms: the noise parameters (scale, σ²) and ρ.</summary>
 /// <remarks>Equality is exact: two rationals are equal when their reduced numerators and denominators are.</remarks>
-internal readonly record struct Rational
+public readonly record struct Rational
 {
     /// <summary>Creates <paramref name="numerator"/> / <paramref name="denominator"/>, reduced.</summary>
     /// <param name="numerator">The numerator; MUST be non-negative.</param>

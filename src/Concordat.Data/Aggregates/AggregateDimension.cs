@@ -1,0 +1,10 @@
+using Concordat.Agreements;
+
+namespace Concordat.Data.Aggregates;
+
+/// <summary>One group-by dimension: a field and the declared set of its values, each of which is a group key.</summary>
+/// <param name="Field">The field, as the grant lets it leave (a generalised field groups by its generalised value).</param>
+/// <param name="Domain">The values, as text (a number as written in JSON, a boolean as <c>true</c>/<c>false</c>).</param>
+/// <remarks>Security: group keys come from the query, never from the data, so a group's presence in the answer says nothing about the data.</remarks>
+// CAUTION: persisted/public format; see docs/api.md
+public sealed record AggregateDimension(FieldName Field, IReadOnlyList<string> Domain);

@@ -1,0 +1,16 @@
+using Concordat.Agreements;
+
+namespace Concordat.Data.Aggregates;
+
+/// <summary>One measure of an aggregate query.</summary>
+/// <param name="Name">The name the result gives the measure's column.</param>
+/// <param name="Kind">What it computes.</param>
+/// <param name="Field">The measured field, for <see cref="MeasureKind.Sum"/> and <see cref="MeasureKind.Mean"/>.</param>
+/// <param name="Lower">The clamping lower bound (sum and mean).</param>
+/// <param name="Upper">The clamping upper bound (sum and mean).</param>
+// CAUTION: persisted/public format; see docs/api.md
+public sealed record AggregateMeasure(string Name, MeasureKind Kind, FieldName? Field = null, long Lower = 0, long Upper = 0)
+{
+    /// <summary>Gets the most one row can move the measure's sum: the larger magnitude of the bounds.</summary>
+    public long RowSensitivity => Math.Max(Math.Abs(Lower), Math.Abs(Upper));
+}

@@ -1,0 +1,277 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Concordat.Data.Datasets;
+using Concordat.Data.Egress;
+using Concordat.Privacy.Accounting;
+using Concordat.Privacy.Noise;
+
+namespace Concordat.Data.Aggregates;
+
+/// <summary>
+/// Runs an <see cref="AggregatePlan"/> over the stored rows of a dataset version in one pass, bounds each entity's
+/// contribution, adds exact discrete noise to every group and suppresses the groups whose noisy distinct-entity count is
+/// below the minimum group size.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Rows are read one at a time (<see cref="DatasetRowReader"/>); the row rules of the plan's egress plan withhold rows
+/// first. Contribution bounding is per entity and first come: an entity's first <c>maxGroupsPerEntity</c> groups
+/// count, and in each its first <c>maxRowsPerGroup</c> rows; the rest of its rows are left out. Whether a row counts
+/// depends on that entity's rows only, so adding or removing one entity changes at most k groups by at most Δ each,
+/// which is the sensitivity the releases are priced at.
+/// </para>
+/// <para>
+/// Memory: the accumulators take O(groups); the contribution state takes O(entities · k) (a pass over rows not sorted by
+/// entity must remember each entity's groups).
+/// </para>
+/// <para>
+/// Security: suppression compares the noisy distinct-entity count, never the exact one, since suppressing on exact
+/// counts would reveal whether a group reached the threshold. The true counts and sums never leave this method.
+/// </para>
+/// </remarks>
+public static class Aggregator
+{
+    /// <summary>Runs the plan over <paramref name="rows"/>.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="rows">The stored rows; their schema MUST match the plan's egress plan.</param>
+    /// <param name="random">The randomness of the noise: a <see cref="CryptoRandomSource"/> in production.</param>
+    /// <param name="cancellationToken">Stops the pass.</param>
+    /// <returns>The noisy result.</returns>
+    /// <exception cref="InvalidOperationException">The rows' schema differs from the plan's.</exception>
+    /// <exception cref="OperationCanceledException">The pass was cancelled.</exception>
+    public static async Task<AggregateResult> RunAsync(AggregatePlan plan, DatasetRowReader rows, IRandomSource random, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!plan.Egress.Matches(rows.Schema))
+        {
+            // Security: rules compiled for other fields could let a new or renamed field be measured untouched.
+            throw new InvalidOperationException("the stored dataset's fields differ from the agreement's definition of it");
+        }
+
+        var state = new State(plan);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            state.AddBuffered(rows);
+            if (!await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            state.Add(rows);
+        }
+
+        return state.Release(random);
+    }
+
+    private sealed class State
+    {
+        private readonly AggregatePlan _plan;
+        private readonly long[] _distinct;
+        private readonly long[] _rows;
+        private readonly Int128[][] _sums;
+        private readonly AggregatePlan.CompiledMeasure[] _summed;
+        private readonly Dictionary<string, Contribution> _entities = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Contribution>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private char[] _chars = new char[256];
+
+        public State(AggregatePlan plan)
+        {
+            _plan = plan;
+            _distinct = new long[plan.GroupCount];
+            _rows = plan.HasRows ? new long[plan.GroupCount] : [];
+            _summed = [.. plan.Measures.Where(m => m.Kind is MeasureKind.Sum or MeasureKind.Mean)];
+            _sums = [.. _summed.Select(_ => new Int128[plan.GroupCount])];
+            _lookup = _entities.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public void AddBuffered(DatasetRowReader rows)
+        {
+            // Invariant: at most one buffer of rows between cancellation checks and awaited reads.
+            while (rows.TryReadBuffered())
+            {
+                Add(rows);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(DatasetRowReader rows)
+        {
+            if (_plan.Egress.Admit(rows) != RowAdmission.Admitted || rows.IsNull(_plan.EntityIndex))
+            {
+                return;
+            }
+
+            foreach (var filter in _plan.Filters)
+            {
+                if (!filter.Matches(rows))
+                {
+                    return;
+                }
+            }
+
+            var group = 0;
+            foreach (var dimension in _plan.Dimensions)
+            {
+                var index = rows.IsNull(dimension.SourceIndex) ? -1 : dimension.IndexOf(rows.GetValue(dimension.SourceIndex));
+                if (index < 0)
+                {
+                    return;
+                }
+
+                group = (group * dimension.Domain.Count) + index;
+            }
+
+            if (!Entity(rows.GetValue(_plan.EntityIndex)).TryTake(group, _plan.Query.MaxRowsPerGroup, out var isNewGroup))
+            {
+                return;
+            }
+
+            if (isNewGroup)
+            {
+                _distinct[group]++;
+            }
+
+            if (_plan.HasRows)
+            {
+                _rows[group]++;
+            }
+
+            for (var i = 0; i < _summed.Length; i++)
+            {
+                var measure = _summed[i];
+                _sums[i][group] += rows.IsNull(measure.SourceIndex) ? measure.Clamp([]) : measure.Clamp(rows.GetValue(measure.SourceIndex));
+            }
+        }
+
+        public AggregateResult Release(IRandomSource random)
+        {
+            var releases = _plan.Releases;
+            var distinctNoise = Sampler(releases[0]);
+            var rowsNoise = _plan.HasRows ? Sampler(releases[1]) : null;
+            var sumNoise = releases.Skip(_plan.HasRows ? 2 : 1).Select(Sampler).ToArray();
+            var measures = _plan.Query.Measures;
+            var groups = new List<AggregateGroup>();
+            var suppressed = 0;
+            var sums = new Int128[_sums.Length];
+            for (var group = 0; group < _plan.GroupCount; group++)
+            {
+                var distinct = _distinct[group] + distinctNoise(random);
+                if (_plan.MinGroupSize is { } minimum && distinct < minimum)
+                {
+                    suppressed++;
+                    continue;
+                }
+
+                var rowCount = rowsNoise is null ? 0 : _rows[group] + rowsNoise(random);
+                for (var i = 0; i < sums.Length; i++)
+                {
+                    sums[i] = _sums[i][group] + sumNoise[i](random);
+                }
+
+                var values = new decimal[measures.Count];
+                var summed = 0;
+                for (var i = 0; i < measures.Count; i++)
+                {
+                    values[i] = measures[i].Kind switch
+                    {
+                        MeasureKind.CountDistinct => distinct,
+                        MeasureKind.Count => rowCount,
+                        MeasureKind.Sum => (decimal)sums[summed++],
+                        _ => Mean(sums[summed++], rowCount, measures[i]),
+                    };
+                }
+
+                groups.Add(new AggregateGroup(Key(group), values));
+            }
+
+            return new AggregateResult(_plan.Query.Dimensions.Select(d => d.Field.Value).ToArray(), measures.Select(m => m.Name).ToArray(), groups, suppressed);
+        }
+
+        // Post-processing of two noisy releases, which costs nothing: the mean is kept within the clamping bounds.
+        private static decimal Mean(Int128 sum, long count, AggregateMeasure measure) =>
+            Math.Round(Math.Clamp((decimal)sum / Math.Max(1, count), measure.Lower, measure.Upper), 6, MidpointRounding.ToEven);
+
+        private static Func<IRandomSource, long> Sampler(NoiseRelease release)
+        {
+            if (release.Mechanism == NoiseMechanism.DiscreteGaussian)
+            {
+                var gaussian = new DiscreteGaussian(release.Parameter);
+                return gaussian.Sample;
+            }
+
+            var laplace = new DiscreteLaplace(release.Parameter);
+            return laplace.Sample;
+        }
+
+        private string[] Key(int group)
+        {
+            var dimensions = _plan.Dimensions;
+            var key = new string[dimensions.Length];
+            for (var i = dimensions.Length - 1; i >= 0; i--)
+            {
+                var size = dimensions[i].Domain.Count;
+                key[i] = dimensions[i].Domain[group % size];
+                group /= size;
+            }
+
+            return key;
+        }
+
+        private Contribution Entity(ReadOnlySpan<byte> key)
+        {
+            var length = Encoding.UTF8.GetMaxCharCount(key.Length);
+            if (_chars.Length < length)
+            {
+                _chars = new char[length];
+            }
+
+            var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(key, _chars));
+            if (!_lookup.TryGetValue(chars, out var contribution))
+            {
+                contribution = new Contribution(_plan.Query.MaxGroupsPerEntity);
+                _lookup[chars] = contribution;
+            }
+
+            return contribution;
+        }
+    }
+
+    // One entity's groups so far and its rows counted in each.
+    private sealed class Contribution(int maxGroups)
+    {
+        private readonly int[] _groups = new int[maxGroups];
+        private readonly int[] _rows = new int[maxGroups];
+        private int _count;
+
+        public bool TryTake(int group, int maxRows, out bool isNewGroup)
+        {
+            isNewGroup = false;
+            for (var i = 0; i < _count; i++)
+            {
+                if (_groups[i] == group)
+                {
+                    if (_rows[i] >= maxRows)
+                    {
+                        return false;
+                    }
+
+                    _rows[i]++;
+                    return true;
+                }
+            }
+
+            if (_count == _groups.Length)
+            {
+                return false;
+            }
+
+            _groups[_count] = group;
+            _rows[_count++] = 1;
+            isNewGroup = true;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Tests.Hosting;
+using Concordat.Log;
+using Concordat.Privacy.Accounting;
+using Concordat.Privacy.Noise;
+
+namespace Concordat.Gateway.Tests.Aggregates;
+
+/// <summary>The clean room over real HTTP: noisy aggregates under the hospital sample's cohort-statistics grant, its privacy budget and the log of every spend.</summary>
+public abstract class AggregatesScenarios : GatewayScenarios
+{
+    private static readonly string[] s_diagnoses = ["I50.9", "I10", "I25.10", "I48.91", "E11.9", "I21.4", "J44.9", "N18.3"];
+
+    private static string ByDiagnosis(string rho) => $$"""
+        { "dimensions": [{ "field": "diagnosis_code", "domain": [{{string.Join(", ", s_diagnoses.Select(d => $"\"{d}\""))}}] }],
+          "measures": [{ "name": "patients", "kind": "count-distinct" }], "rho": "{{rho}}" }
+        """;
+
+    [Fact]
+    public async Task Query_CohortGrant_AnswersEveryDeclaredGroupShownOrSuppressedAndLogsTheSpendNeverTheValues()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        using var response = await QueryAsync(bearer, ByDiagnosis("1/1000"));
+
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal(8, body["groups"]!.AsArray().Count + body["suppressedGroups"]!.GetValue<int>());
+        Assert.Equal("1/1000", body["budget"]!["spent"]!.GetValue<string>());
+        var entries = await gateway.LogEntriesAsync();
+        var spent = Assert.Single(entries, e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+        var decision = entries.FindIndex(e => e["body"]!["decisionId"]?.GetValue<string>() == body["decisionId"]!.GetValue<string>());
+        Assert.True(decision >= 0 && decision < entries.IndexOf(spent));
+        Assert.Equal(body["queryDigest"]!.GetValue<string>(), spent["body"]!["queryDigest"]!.GetValue<string>());
+        Assert.Equal("1/1000", spent["body"]!["rho"]!.GetValue<string>());
+        Assert.DoesNotContain("patients", spent.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Query_AcceptCsv_AnswersCsvWithTheSuppressedGroupCountInAHeader()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        using var response = await QueryAsync(bearer, ByDiagnosis("1/1000"), "text/csv");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("diagnosis_code,patients\r\n", text, StringComparison.Ordinal);
+        var suppressed = int.Parse(response.Headers.GetValues("Concordat-Suppressed-Groups").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(8, text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1 + suppressed);
+    }
+
+    [Fact]
+    public async Task Query_DryRunThenOverspend_PricesAndRefusesWithoutSpendingAnything()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        using var dryRun = await QueryAsync(bearer, ByDiagnosis("1/1000"), dryRun: true);
+        using var overspend = await QueryAsync(bearer, ByDiagnosis("1"));
+
+        var quote = (await dryRun.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(HttpStatusCode.OK, dryRun.StatusCode);
+        Assert.Equal("1/1000", quote["cost"]!.GetValue<string>());
+        Assert.Equal("0", quote["spent"]!.GetValue<string>());
+        var problem = await AssertProblemAsync(overspend, HttpStatusCode.Forbidden, "GW6551");
+        Assert.Equal(quote["remaining"]!.GetValue<string>(), problem["remaining"]!.GetValue<string>());
+        var budgets = (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/budgets"))!;
+        Assert.Equal("0", Assert.Single(budgets)!["spent"]!.GetValue<string>());
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+    }
+
+    [Theory]
+    [InlineData("""{ "measures": [{ "name": "ef", "kind": "sum", "field": "ejection_fraction", "lower": 0, "upper": 100 }], "rho": "1/1000" }""", "`measures[0].field`")]
+    [InlineData("""{ "measures": [{ "name": "n", "kind": "count" }], "rho": "1/1000", "groupBy": [] }""", "`groupBy`")]
+    [InlineData("""{ "dimensions": [{ "field": "ward", "domain": ["x"] }], "measures": [{ "name": "n", "kind": "count" }], "rho": "1/1000" }""", "`dimensions[0].field`")]
+    public async Task Query_BadQuery_Returns400NamingTheMemberAndSpendsNothing(string query, string member)
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        using var response = await QueryAsync(bearer, query);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "GW6550");
+        Assert.Contains(problem["diagnostics"]!.AsArray(), d => d!.GetValue<string>().Contains(member, StringComparison.Ordinal));
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+    }
+
+    [Fact]
+    public async Task Budgets_ARecipient_SeesOnlyItsOwnGrants()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, TwoRecipientHospital().Replace("""
+                actions: [read-rows]
+                fieldRules:
+                  - { field: patient_id, rule: pseudonymise }
+                  - { field: name, rule: drop }
+                jurisdictions: [DE]
+            """, """
+                actions: [read-rows, aggregate-query]
+                fieldRules:
+                  - { field: patient_id, rule: pseudonymise }
+                  - { field: name, rule: drop }
+                jurisdictions: [DE]
+                privacyBudget: { epsilon: 0.5, delta: 0, period: P1D }
+                minGroupSize: 5
+            """, StringComparison.Ordinal));
+
+        var mine = (await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!;
+        var all = (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/budgets"))!;
+
+        Assert.Equal(["cohort-statistics"], mine.Select(b => b!["grant"]!.GetValue<string>()));
+        Assert.Equal(["cohort-statistics", "southwind-rows"], all.Select(b => b!["grant"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Budgets_AfterTwoHundredQueries_EqualTheSpendFoldedFromTheLogByThePureLibrary()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+        string[] rhos = ["1/100000", "1/30000", "3/200000"];
+
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await QueryAsync(bearer, ByDiagnosis(rhos[i % rhos.Length]));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var reported = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+        var spends = (await gateway.LogEntriesAsync())
+            .Select(e => LogEntry.TryParse(Convert.FromBase64String(e["bytes"]!.GetValue<string>()), out var entry, out _) ? entry : null)
+            .Select(e => e is not null && PrivacySpendEntry.TryRead(e, out var spend) ? spend : null)
+            .OfType<PrivacySpend>();
+        var (key, rho, queries) = Assert.Single(new PrivacyLedger(spends).Totals());
+        Assert.Equal(200, queries);
+        Assert.Equal(reported["rhoSpent"]!.GetValue<string>(), rho.ToString());
+        Assert.Equal(reported["queries"]!.GetValue<int>(), queries);
+        Assert.Equal("cohort-statistics", key.Grant.Value);
+        Assert.True(Rational.TryParse(reported["spent"]!.GetValue<string>(), out var spent) && spent == rho);
+    }
+
+    private static Task<HttpResponseMessage> QueryAsync(HttpClient bearer, string query, string? accept = null, bool dryRun = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/datasets/{HospitalDataset}/aggregates{(dryRun ? "?dryRun=true" : string.Empty)}")
+        {
+            Content = new StringContent(query, Encoding.UTF8, "application/json"),
+        };
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        return bearer.SendAsync(request);
+    }
+
+    /// <summary>Installs the hospital sample (or <paramref name="yaml"/>), imports 200 rows and returns a bearer of an aggregate-query token.</summary>
+    private static async Task<HttpClient> AggregateTokenAsync(TestGateway gateway, string? yaml = null)
+    {
+        if (yaml is null)
+        {
+            await gateway.InstallSampleAsync(Hospital);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        }
+
+        var definition = TestGateway.ReadSample(Hospital).Datasets[0];
+        Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(definition, 200, "research;evaluation", "DE"))).StatusCode);
+        var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "analysis");
+        using var client = gateway.ClientFor(clientId, secret);
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", "aggregate-query");
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, token.ToJsonString());
+        return gateway.Client("Bearer", token["token"]!.GetValue<string>());
+    }
+}
