@@ -52,5 +52,8 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
+
+    // CLI18xx: Delta Sharing
+    public static readonly CliErrorCode ProfileExists = new("CLI1800", ExitCodes.Error, "profile exists", "`share profile`: the profile file already exists; a profile, which holds a secret, is never overwritten", "choose another --out, or remove the old profile (and revoke its identity with `concordat identity revoke`)");
     #endregion
 }

@@ -58,6 +58,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(AttestCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
         root.Subcommands.Add(LicenceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ShareCommand.Create(stdout, stderr));
         return root;
     }
 

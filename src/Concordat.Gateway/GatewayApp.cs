@@ -128,6 +128,7 @@ public static class GatewayApp
         app.MapAgreementsApi();
         app.MapLogApi();
         app.MapDeltaSharingApi();
+        app.MapDeltaSharingProfilesApi();
         app.MapStatusApi();
         app.MapGatewayMetrics();
         if (options.LogsStartLine)

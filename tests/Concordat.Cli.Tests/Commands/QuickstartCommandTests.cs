@@ -67,27 +67,5 @@ public sealed class QuickstartCommandTests : IDisposable
         Assert.Equal("error CLI1410: no sample agreement `nope`\n  help: the samples are: foundation-evaluation, hospital-research, redteam-engagement\n", stderr.ToString().ReplaceLineEndings("\n"));
     }
 
-    private async Task<string> RunAsync(Func<Task> whileServing)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var context = new CliContext(stdout, stderr, jsonErrors: false, verbose: false);
-
-        var exitCode = await QuickstartCommand.RunAsync(context, _workspace, "http://127.0.0.1:0", "hospital-research", async () =>
-        {
-            try
-            {
-                await whileServing();
-            }
-            finally
-            {
-                await stop.CancelAsync();
-            }
-        }, stop.Token);
-
-        Assert.True(exitCode == ExitCodes.Ok, stderr.ToString());
-        Assert.Empty(stderr.ToString());
-        return stdout.ToString();
-    }
+    private Task<string> RunAsync(Func<Task> whileServing) => QuickstartGateway.RunAsync(_workspace, whileServing);
 }
