@@ -56,5 +56,8 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode IncidentTimeInvalid = new("CLI1760", ExitCodes.Invalid, "invalid time", "`incident open --detected-at`, `incident notify --given-at`, `kpi --from`/`--to`: the value is not an RFC 3339 time", "write e.g. `2026-11-21T09:30:00Z` or `2026-11-21T10:30:00+01:00`");
     public static readonly CliErrorCode NotificationOverdue = new("CLI1761", ExitCodes.Error, "notification overdue", "`incident status`: a notification clock of an open incident has passed its deadline without the notification given", "notify whom the clock names now, then record it with `concordat incident notify`");
     public static readonly CliErrorCode KpiLogUnreadable = new("CLI1762", ExitCodes.Invalid, "log export unreadable", "`kpi --bundle`: the file is not a log export (`concordat log export`), or an entry line is malformed", "give the file `concordat log export` wrote; `concordat log verify --bundle` names what is wrong with it");
+
+    // CLI18xx: Delta Sharing
+    public static readonly CliErrorCode ProfileExists = new("CLI1800", ExitCodes.Error, "profile exists", "`share profile`: the profile file already exists; a profile, which holds a secret, is never overwritten", "choose another --out, or remove the old profile (and revoke its identity with `concordat identity revoke`)");
     #endregion
 }

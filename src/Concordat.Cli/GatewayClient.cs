@@ -55,9 +55,18 @@ internal sealed class GatewayClient : IDisposable
     }
 
     /// <summary>Sends a request; returns the status and the body as JSON (or null when empty or not JSON).</summary>
-    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    public Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken) =>
+        SendAsync(method, path, content, null, cancellationToken);
+
+    /// <summary>Sends a request with <paramref name="authorization"/> in place of the admin key (null: the admin key).</summary>
+    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, HttpContent? content, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+        if (authorization is not null)
+        {
+            request.Headers.Authorization = authorization;
+        }
+
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         JsonNode? body = null;
@@ -78,7 +87,11 @@ internal sealed class GatewayClient : IDisposable
 
     /// <summary>Sends JSON.</summary>
     public Task<(int Status, JsonNode? Body)> SendJsonAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
-        SendAsync(method, path, new StringContent(JsonSerializer.Serialize(body, s_json), Encoding.UTF8, "application/json"), cancellationToken);
+        SendJsonAsync(method, path, body, null, cancellationToken);
+
+    /// <summary>Sends JSON with <paramref name="authorization"/> in place of the admin key (null: the admin key).</summary>
+    public Task<(int Status, JsonNode? Body)> SendJsonAsync(HttpMethod method, string path, object body, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken) =>
+        SendAsync(method, path, new StringContent(JsonSerializer.Serialize(body, s_json), Encoding.UTF8, "application/json"), authorization, cancellationToken);
 
     /// <summary>Reports a failed answer as one CLI error line, with the problem's code; returns the exit code.</summary>
     public static int Fail(CliContext context, int status, JsonNode? body)

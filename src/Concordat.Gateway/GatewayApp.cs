@@ -135,6 +135,7 @@ public static class GatewayApp
         app.MapLogApi();
         app.MapDeltaSharingApi();
         app.MapIncidentsApi();
+        app.MapDeltaSharingProfilesApi();
         app.MapStatusApi();
         app.MapGatewayMetrics();
         if (options.LogsStartLine)

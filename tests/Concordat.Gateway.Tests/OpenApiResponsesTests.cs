@@ -46,6 +46,7 @@ public sealed class OpenApiResponsesTests
         using var client = Client(gateway, recorder, "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{identity!["clientId"]}:{identity["clientSecret"]}")));
         var token = await (await client.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "research", jurisdiction = "DE" })).Content.ReadFromJsonAsync<JsonObject>();
         await client.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "marketing", jurisdiction = "DE" });
+        await client.PostAsJsonAsync("/v1/delta-sharing/profiles", new { purpose = "research", jurisdiction = "DE" });
         using var bearer = Client(gateway, recorder, "Bearer", token!["token"]!.GetValue<string>());
         var rows = await bearer.GetAsync($"/v1/datasets/{Dataset}/rows");
         await rows.Content.ReadAsByteArrayAsync();

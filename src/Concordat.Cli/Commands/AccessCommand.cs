@@ -72,7 +72,8 @@ internal static class AccessCommand
 
             foreach (var token in identity["liveTokens"]!.AsArray())
             {
-                tokens.Add([who, $"{token!["tokenId"]}", $"{token["dataset"]}", $"{token["purpose"]}", $"{token["expiresAt"]}"]);
+                var dataset = token!["kind"]?.GetValue<string>() == "share" ? "every table of its shares (Delta Sharing)" : $"{token["dataset"]}";
+                tokens.Add([who, $"{token["tokenId"]}", dataset, $"{token["purpose"]}", $"{token["jurisdiction"]}", $"{token["expiresAt"]}"]);
             }
         }
 
@@ -80,7 +81,7 @@ internal static class AccessCommand
         if (tokens.Count > 0)
         {
             context.Out.WriteLine("live tokens:");
-            CliTable.Write(context, ["identity", "token", "dataset", "purpose", "expires"], tokens);
+            CliTable.Write(context, ["identity", "token", "dataset", "purpose", "jurisdiction", "expires"], tokens);
         }
     }
 }

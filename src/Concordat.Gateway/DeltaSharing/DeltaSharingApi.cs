@@ -6,7 +6,6 @@ using Concordat.Data.Egress;
 using Concordat.Data.Parquet;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
-using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Store.Registry;
@@ -35,7 +34,7 @@ internal static class DeltaSharingApi
         // Why not in the OpenAPI document: the protocol is delta-io/delta-sharing's, documented there and in docs/api.md.
         var group = app.MapGroup("/delta-sharing").ExcludeFromDescription();
         group.MapPost("/oauth/token", IssueShareTokenAsync).DisableAntiforgery();
-        group.MapGet("/shares", ListShares);
+        group.MapGet("/shares", ListSharesAsync);
         group.MapGet("/shares/{share}", GetShareAsync);
         group.MapGet("/shares/{share}/schemas", ListSchemasAsync);
         group.MapGet("/shares/{share}/schemas/{schema}/tables", ListTablesAsync);
@@ -55,47 +54,25 @@ internal static class DeltaSharingApi
         if (caller.Identity is not { } identity)
         {
             await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "authenticate with HTTP Basic: client id and secret", caller).ConfigureAwait(false);
-            return OAuthError(401, "invalid_client", "authenticate with HTTP Basic: client id and secret");
+            return DeltaSharingRefusals.OAuth(401, "invalid_client", "authenticate with HTTP Basic: client id and secret");
         }
 
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null;
         if (form is null || form["grant_type"] != "client_credentials")
         {
             await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "grant_type", caller).ConfigureAwait(false);
-            return OAuthError(400, "unsupported_grant_type", "send `grant_type=client_credentials`, form-encoded");
+            return DeltaSharingRefusals.OAuth(400, "unsupported_grant_type", "send `grant_type=client_credentials`, form-encoded");
         }
 
         if (!ShareTokens.TryReadScope(form["scope"], out var purpose, out var jurisdiction))
         {
             await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "scope", caller).ConfigureAwait(false);
-            return OAuthError(400, "invalid_scope", "the scope is `purpose:P jurisdiction:J`, both ids");
+            return DeltaSharingRefusals.OAuth(400, "invalid_scope", "the scope is `purpose:P jurisdiction:J`, both ids");
         }
 
-        var now = journal.Now;
-        var bearer = Secrets.TokenPrefix + Secrets.NewRandomText();
-        var token = new TokenRecord(
-            new TokenId(Secrets.NewId(Secrets.TokenIdPrefix)),
-            Secrets.Hash(bearer),
-            identity.ClientId,
-            identity.Recipient,
-            ShareTokens.AnyAgreement,
-            ShareTokens.NoAgreementDigest,
-            ShareTokens.AnyDataset,
-            purpose,
-            jurisdiction,
-            new DecisionId(string.Empty),
-            "{}",
-            now,
-            now + GatewayOptions.MaxTokenLifetime,
-            null,
-            null);
-        await services.Store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
-
-        // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.
-        var issued = new TokenIssuedEntry(now, token.Id.Value, string.Empty, identity.Recipient.Value, identity.ClientId.Value, token.ExpiresAt);
-        if (await journal.AppendAsync(context, issued).ConfigureAwait(false) is { } pushback)
+        var (bearer, _, pushback) = await ShareTokens.IssueAsync(services, identity, purpose, jurisdiction).ConfigureAwait(false);
+        if (pushback is not null)
         {
-            await services.Store.RevokeTokenAsync(token.Id, now, CancellationToken.None).ConfigureAwait(false);
             return pushback;
         }
 
@@ -108,14 +85,15 @@ internal static class DeltaSharingApi
         });
     }
 
-    internal static IResult ListShares([AsParameters] DeltaSharingServices services)
+    internal static async Task<IResult> ListSharesAsync([AsParameters] DeltaSharingServices services)
     {
-        if (!TryShareCaller(services, out var token, out var refusal))
+        var (token, refusal) = await ShareCallerAsync(services).ConfigureAwait(false);
+        if (refusal is not null)
         {
             return refusal;
         }
 
-        return Page(services.Context, SharesOf(services.Policy, token.Recipient).Select(a => (JsonNode)Share(a)));
+        return Page(services.Context, SharesOf(services.Policy, token.Recipient, services.Journal.Now).Select(a => (JsonNode)Share(a)));
     }
 
     internal static async Task<IResult> GetShareAsync(string share, [AsParameters] DeltaSharingServices services)
@@ -173,7 +151,7 @@ internal static class DeltaSharingApi
         var logged = await services.Journal.RefuseAsync(services.Context, code, message, caller, decision).ConfigureAwait(false);
         return logged.StatusCode == StatusCodes.Status503ServiceUnavailable
             ? logged
-            : Results.Json(new JsonObject { ["errorCode"] = errorCode, ["message"] = message }, statusCode: code.Status);
+            : DeltaSharingRefusals.Protocol(errorCode, message, code.Status);
     }
 
     // Metadata and query: decided afresh for the token's purpose and jurisdiction, logged, then answered.
@@ -216,7 +194,7 @@ internal static class DeltaSharingApi
         if (!decision.IsPermit || decision.Agreement!.Agreement.Id != found.Agreement!.Agreement.Id)
         {
             var reasons = decision.IsPermit ? $"agreement `{found.Agreement!.Agreement.Id}` does not permit the query" : string.Join("; ", decision.ReasonsFor(token.Recipient));
-            return Results.Json(new JsonObject { ["errorCode"] = "PERMISSION_DENIED", ["message"] = reasons }, statusCode: StatusCodes.Status403Forbidden);
+            return DeltaSharingRefusals.Protocol("PERMISSION_DENIED", reasons, StatusCodes.Status403Forbidden);
         }
 
         if (manifest is null || !manifest.MatchesSchemaOf(decision.Agreement.Agreement.Datasets.First(d => d.Id == found.Dataset)))
@@ -330,30 +308,29 @@ internal static class DeltaSharingApi
         return true;
     }
 
-    private static bool TryShareCaller(DeltaSharingServices services, out TokenRecord token, out IResult refusal)
+    // Security: the protocol's routes take a share token and nothing else (a dataset token, an identity, the operator key
+    // are refused); the refusal is logged like every other.
+    private static async Task<(TokenRecord Token, IResult? Refusal)> ShareCallerAsync(DeltaSharingServices services)
     {
-        token = null!;
-        refusal = null!;
         if (services.Context.Caller().Token is { } presented && ShareTokens.IsShareToken(presented))
         {
-            token = presented;
-            return true;
+            return (presented, null);
         }
 
-        refusal = Results.Json(new JsonObject { ["errorCode"] = "UNAUTHENTICATED", ["message"] = "send a share token from the profile's token endpoint as `Authorization: Bearer`" }, statusCode: StatusCodes.Status401Unauthorized);
-        return false;
+        await services.Journal.RefuseAsync(services.Context, ProblemCode.Unauthenticated, "no share token", services.Context.Caller()).ConfigureAwait(false);
+        return (null!, DeltaSharingRefusals.Protocol("UNAUTHENTICATED", "send a share token from the profile's token endpoint as `Authorization: Bearer`", StatusCodes.Status401Unauthorized));
     }
 
     private static async Task<Found> FindAsync(DeltaSharingServices services, string share, string? schema, string? table)
     {
-        if (!TryShareCaller(services, out var token, out var refusal))
+        var (token, refusal) = await ShareCallerAsync(services).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            await services.Journal.RefuseAsync(services.Context, ProblemCode.Unauthenticated, "no share token", services.Context.Caller()).ConfigureAwait(false);
             return new Found(null, null, default, refusal);
         }
 
         // Security: another recipient's share and a share that does not exist get the same answer.
-        var agreement = SharesOf(services.Policy, token.Recipient).FirstOrDefault(a => a.Agreement.Id.Value.Equals(share, StringComparison.OrdinalIgnoreCase));
+        var agreement = SharesOf(services.Policy, token.Recipient, services.Journal.Now).FirstOrDefault(a => a.Agreement.Id.Value.Equals(share, StringComparison.OrdinalIgnoreCase));
         if (agreement is null)
         {
             return new Found(null, null, default, await RefuseAsync(services, token, ProblemCode.NotFound, "RESOURCE_DOES_NOT_EXIST", $"share `{share}` does not exist").ConfigureAwait(false));
@@ -373,15 +350,22 @@ internal static class DeltaSharingApi
         return new Found(token, agreement, dataset, null);
     }
 
-    // Invariant: a share is listed to a recipient only when its agreement grants the recipient read-rows.
-    private static IEnumerable<ActiveAgreement> SharesOf(PolicyState policy, PartyId recipient) =>
-        policy.Agreements.Where(a => ReadGrants(a, recipient).Any()).OrderBy(a => a.Agreement.Id.Value, StringComparer.Ordinal);
+    // Invariant: a share is listed to a recipient only when its agreement is in force now (a terminated one is not) and
+    // grants the recipient read-rows.
+    private static IEnumerable<ActiveAgreement> SharesOf(PolicyState policy, PartyId recipient, DateTimeOffset now) =>
+        policy.Agreements.Where(a => a.Agreement.Effective.Contains(now) && ReadGrants(a, recipient).Any()).OrderBy(a => a.Agreement.Id.Value, StringComparer.Ordinal);
 
+    // A grant covers the datasets it names and those of the collections it names (as the decision index reads it).
     private static IEnumerable<DatasetId> TablesOf(ActiveAgreement agreement, PartyId recipient) =>
-        ReadGrants(agreement, recipient).SelectMany(g => g.Datasets).Distinct().OrderBy(d => d.Value, StringComparer.Ordinal);
+        ReadGrants(agreement, recipient)
+            .SelectMany(g => g.Datasets.Concat(agreement.Agreement.Collections.Where(c => g.Collections.Contains(c.Id)).SelectMany(c => c.Datasets)))
+            .Distinct()
+            .OrderBy(d => d.Value, StringComparer.Ordinal);
 
+    // A grant permits its recipient and the members of the groups it names, each as a recipient.
     private static IEnumerable<Grant> ReadGrants(ActiveAgreement agreement, PartyId recipient) =>
-        agreement.Agreement.Grants.Where(g => g.Recipient == recipient && g.Actions.Contains(DataAction.ReadRows));
+        agreement.Agreement.Grants.Where(g => g.Actions.Contains(DataAction.ReadRows) &&
+            (g.Recipient == recipient || agreement.Agreement.Groups.Any(group => g.Groups.Contains(group.Id) && group.Parties.Contains(recipient))));
 
     private static JsonObject Share(ActiveAgreement agreement) => new() { ["name"] = agreement.Agreement.Id.Value, ["id"] = agreement.Agreement.Id.Value };
 
@@ -404,7 +388,7 @@ internal static class DeltaSharingApi
         if ((query.ContainsKey("maxResults") && (!int.TryParse(query["maxResults"], NumberStyles.None, CultureInfo.InvariantCulture, out size))) ||
             (query.ContainsKey("pageToken") && !string.IsNullOrEmpty(query["pageToken"]) && (!int.TryParse(query["pageToken"], NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > items.Count)))
         {
-            return Results.Json(new JsonObject { ["errorCode"] = "INVALID_PARAMETER_VALUE", ["message"] = "`maxResults` is a non-negative whole number and `pageToken` one this server returned" }, statusCode: StatusCodes.Status400BadRequest);
+            return DeltaSharingRefusals.Protocol("INVALID_PARAMETER_VALUE", "`maxResults` is a non-negative whole number and `pageToken` one this server returned", StatusCodes.Status400BadRequest);
         }
 
         var page = new JsonObject { ["items"] = new JsonArray([.. items.Skip(start).Take(size).Select(i => i.DeepClone())]) };
@@ -415,9 +399,6 @@ internal static class DeltaSharingApi
 
         return Results.Json(page);
     }
-
-    private static IResult OAuthError(int status, string error, string description) =>
-        Results.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, statusCode: status);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

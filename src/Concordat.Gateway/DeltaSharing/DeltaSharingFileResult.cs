@@ -2,6 +2,7 @@ using System.Globalization;
 using Concordat.Data.Egress;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
+using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 
 namespace Concordat.Gateway.DeltaSharing;
@@ -28,7 +29,7 @@ internal static class DeltaSharingFileResult
             journal.Now.ToUnixTimeMilliseconds() >= url.ExpiresAt ? "the file URL has expired: query the table again" :
             token is null || token.Recipient != url.Recipient || token.RevokedAt is not null || journal.Now >= token.ExpiresAt ? "the share token the URL was issued under is no longer valid" :
             services.Streams.IsSealed(url.Recipient) || await services.Store.FindSealAsync(url.Recipient, context.RequestAborted).ConfigureAwait(false) is not null ? $"recipient `{url.Recipient}` is sealed" :
-            !services.Policy.Agreements.Any(a => a.Digest == url.AgreementDigest) ? "the agreement the file was decided under is no longer in force: query the table again" :
+            !services.Policy.Agreements.Any(a => a.Digest == url.AgreementDigest && a.Agreement.Effective.Contains(journal.Now)) ? "the agreement the file was decided under is no longer in force: query the table again" :
             null;
         if (refusal is not null || !services.Files.Cache.TryGet(url.File, out var file))
         {
@@ -60,28 +61,54 @@ internal static class DeltaSharingFileResult
         response.ContentType = "application/vnd.apache.parquet";
         response.ContentLength = length;
         var counted = new HashingStream(response.Body);
-        await using (var source = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous))
+
+        // Security: a seal or a revocation made while the file is sent stops it, as it stops a rows stream.
+        string? stoppedBy = null;
+        using (var registration = services.Streams.Register(url.Recipient, url.Token, context.RequestAborted))
         {
-            source.Seek(start, SeekOrigin.Begin);
-            var buffer = new byte[64 * 1024];
-            var left = length;
-            while (left > 0)
+            try
             {
-                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), context.RequestAborted).ConfigureAwait(false);
-                if (read == 0)
+                await CopyAsync(file.Path, start, length, counted, registration.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                stoppedBy = registration.StoppedBy ?? "client";
+                if (registration.StoppedBy == StreamRegistry.SealReason)
                 {
-                    break;
+                    // Invariant: a seal made here is logged before the egress it stopped.
+                    await services.Streams.SealEntryWrittenAsync(url.Recipient).ConfigureAwait(false);
                 }
 
-                await counted.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
-                left -= read;
+                // Security: a stopped fetch ends abruptly, so the recipient cannot mistake it for the whole range.
+                context.Abort();
             }
         }
 
+        // Invariant: every fetch is logged, an aborted one too (with the bytes that left), even once the client is gone.
         var manifest = services.Datasets.GetVersion(url.Dataset, new Data.Datasets.DatasetVersion(url.Version));
-        var entry = new EgressEntry(journal.Now, url.Decision.Value, url.Token.Value, url.Recipient.Value, url.Dataset.Value, "parquet", isPartial ? null : file.Rows, counted.BytesWritten, counted.Digest().ToString(), counted.BytesWritten == length, null, url.Version, manifest?.ComputeDigest().ToString() ?? string.Empty, 0, 0);
+        var isComplete = stoppedBy is null && counted.BytesWritten == length;
+        var entry = new EgressEntry(journal.Now, url.Decision.Value, url.Token.Value, url.Recipient.Value, url.Dataset.Value, "parquet", isPartial ? null : file.Rows, counted.BytesWritten, counted.Digest().ToString(), isComplete, stoppedBy, url.Version, manifest?.ComputeDigest().ToString() ?? string.Empty, 0, 0);
         await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
         return Results.Empty;
+    }
+
+    private static async Task CopyAsync(string path, long start, long length, Stream destination, CancellationToken cancellationToken)
+    {
+        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+        source.Seek(start, SeekOrigin.Begin);
+        var buffer = new byte[64 * 1024];
+        var left = length;
+        while (left > 0)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            left -= read;
+        }
     }
 
     // One range only (bytes=a-b, bytes=a-, bytes=-n); anything else is the whole file, as RFC 9110 §14.2 allows.

@@ -1,5 +1,8 @@
 using Concordat.Agreements;
 using Concordat.Core;
+using Concordat.Decisions;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Security;
 using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.DeltaSharing;
@@ -61,5 +64,48 @@ internal static class ShareTokens
         purpose = new PurposeId(p!);
         jurisdiction = new Jurisdiction(j!);
         return true;
+    }
+
+    /// <summary>
+    /// Issues a share token to <paramref name="identity"/> for <paramref name="purpose"/> and
+    /// <paramref name="jurisdiction"/>, lasting <see cref="GatewayOptions.MaxTokenLifetime"/>, and logs its issuance.
+    /// </summary>
+    /// <returns>The bearer value and the token; or, when the log pushes back, the 503 to answer (the token is then revoked unseen).</returns>
+    /// <remarks>
+    /// A share token carries no decision id: issuing it decides nothing, since it names no dataset; every table query
+    /// made with it is decided and logged on its own.
+    /// </remarks>
+    public static async Task<(string Bearer, TokenRecord Token, ProblemHttpResult? Pushback)> IssueAsync(DeltaSharingServices services, IdentityRecord identity, PurposeId purpose, Jurisdiction jurisdiction)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        var now = journal.Now;
+        var bearer = Secrets.TokenPrefix + Secrets.NewRandomText();
+        var token = new TokenRecord(
+            new TokenId(Secrets.NewId(Secrets.TokenIdPrefix)),
+            Secrets.Hash(bearer),
+            identity.ClientId,
+            identity.Recipient,
+            AnyAgreement,
+            NoAgreementDigest,
+            AnyDataset,
+            purpose,
+            jurisdiction,
+            new DecisionId(string.Empty),
+            "{}",
+            now,
+            now + GatewayOptions.MaxTokenLifetime,
+            null,
+            null);
+        await services.Store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
+
+        // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.
+        var issued = new TokenIssuedEntry(now, token.Id.Value, string.Empty, identity.Recipient.Value, identity.ClientId.Value, token.ExpiresAt);
+        if (await journal.AppendAsync(context, issued).ConfigureAwait(false) is { } pushback)
+        {
+            await services.Store.RevokeTokenAsync(token.Id, now, CancellationToken.None).ConfigureAwait(false);
+            return (bearer, token, pushback);
+        }
+
+        return (bearer, token, null);
     }
 }

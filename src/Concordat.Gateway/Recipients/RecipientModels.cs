@@ -41,5 +41,15 @@ internal sealed record AccessReviewEntry(string ClientId, string Recipient, stri
 /// </summary>
 internal sealed record AccessReviewGrant(string Agreement, int Version, string Digest, string Clause, IReadOnlyList<string> Datasets, IReadOnlyList<string> Purposes, IReadOnlyList<string> Actions, IReadOnlyList<string> Jurisdictions, DateTimeOffset From, DateTimeOffset? Until, bool IsInForce, IReadOnlyList<string> GrantActions, string Status);
 
-/// <summary>A live token: neither revoked nor expired, and issued under an agreement version still in force (a token of a version an amendment superseded is refused, GW6009, so it is not listed).</summary>
-internal sealed record AccessReviewToken(string TokenId, string Dataset, string Purpose, DateTimeOffset ExpiresAt, string DecisionId);
+/// <summary>
+/// A live token: neither revoked nor expired, and issued under an agreement version still in force (a token of a version
+/// an amendment superseded is refused, GW6009, so it is not listed); or a live Delta Sharing share token.
+/// </summary>
+/// <param name="TokenId">The token's id (never its bearer value).</param>
+/// <param name="Dataset">The dataset it was issued for; none for a share token, which reads every table of its shares.</param>
+/// <param name="Purpose">The purpose.</param>
+/// <param name="ExpiresAt">When it expires.</param>
+/// <param name="DecisionId">The decision that issued it; none for a share token, whose every table query is decided on its own.</param>
+/// <param name="Kind"><c>dataset</c> (from <c>POST /v1/tokens</c>) or <c>share</c> (a Delta Sharing share token).</param>
+/// <param name="Jurisdiction">Where the data is processed.</param>
+internal sealed record AccessReviewToken(string TokenId, string? Dataset, string Purpose, DateTimeOffset ExpiresAt, string? DecisionId, string Kind, string Jurisdiction);

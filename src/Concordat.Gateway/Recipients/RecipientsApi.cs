@@ -2,6 +2,8 @@ using Concordat.Agreements;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
+using Concordat.Gateway.DeltaSharing;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
@@ -215,13 +217,18 @@ internal static class RecipientsApi
                 }
             }
 
-            // Invariant: a token issued under a version no longer in force is refused (GW6009), so it is not live.
-            var live = tokens.Where(t => t.ClientId == identity.ClientId && policy.Agreements.Any(a => a.Digest == t.AgreementDigest))
-                .Select(t => new AccessReviewToken(t.Id.Value, t.Dataset.Value, t.Purpose.Value, t.ExpiresAt, t.DecisionId.Value))
+            // Invariant: a token issued under a version no longer in force is refused (GW6009), so it is not live; a share
+            // token names no agreement, and is live until it expires or is revoked.
+            var live = tokens.Where(t => t.ClientId == identity.ClientId && (ShareTokens.IsShareToken(t) || policy.Agreements.Any(a => a.Digest == t.AgreementDigest)))
+                .Select(ReviewToken)
                 .ToList();
             entries.Add(new AccessReviewEntry(identity.ClientId.Value, identity.Recipient.Value, DecisionNames.ToName(identity.Role), IdentityRoles.ActionsOf(identity.Role).Select(ApiNames.Name).ToList(), seal is not null, grants, live));
         }
 
         return TypedResults.Ok(new AccessReview(now, entries));
     }
+
+    private static AccessReviewToken ReviewToken(TokenRecord token) => ShareTokens.IsShareToken(token)
+        ? new AccessReviewToken(token.Id.Value, null, token.Purpose.Value, token.ExpiresAt, null, "share", token.Jurisdiction.Value)
+        : new AccessReviewToken(token.Id.Value, token.Dataset.Value, token.Purpose.Value, token.ExpiresAt, token.DecisionId.Value, "dataset", token.Jurisdiction.Value);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Concordat.Agreements;
+using Concordat.Gateway.DeltaSharing;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
@@ -36,7 +37,8 @@ internal sealed class CallerResolver(RequestDelegate next, IRegistryStore store,
             var problem = context.GetEndpoint() is RouteEndpoint
                 ? await journal.RefuseAsync(context, failure, detail, caller).ConfigureAwait(false)
                 : Problem.Of(failure, detail);
-            await problem.ExecuteAsync(context).ConfigureAwait(false);
+            var answer = problem.StatusCode == StatusCodes.Status503ServiceUnavailable ? problem : DeltaSharingRefusals.For(context, failure, detail) ?? problem;
+            await answer.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

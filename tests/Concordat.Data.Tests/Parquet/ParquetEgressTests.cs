@@ -49,7 +49,7 @@ public sealed class ParquetEgressTests
     ];
 
     [Fact]
-    public async Task WriteAsync_EveryType_HyparquetReadsTheRowsEndpointValuesCellForCell()
+    public async Task WriteAsync_EveryType_ParquetReadsTheRowsEndpointValuesCellForCell()
     {
         using var plan = Plan(s_rules, "lab", "research");
         var expected = await NdjsonAsync(plan);
@@ -218,11 +218,11 @@ public sealed class ParquetEgressTests
         return output.ToArray();
     }
 
-    private static HyparquetRead ReadWithHyparquet(byte[] file)
+    private static ParquetRead ReadWithHyparquet(byte[] file)
     {
         using var directory = new TempWorkspace();
         var path = Path.Combine(directory.Root, "file.parquet");
         File.WriteAllBytes(path, file);
-        return HyparquetRead.FromFile(path);
+        return ParquetRead.HyparquetFile(path);
     }
 }

@@ -11,13 +11,13 @@ namespace Concordat.Gateway.Tests.DeltaSharing;
 /// <summary>The Delta Sharing server over real HTTP, checked against PROTOCOL.md's shapes and read by hyparquet through the pre-signed URLs.</summary>
 public sealed class DeltaSharingApiTests
 {
-    private const string Share = "hospital-research";
-    private const string Recipient = "northwind-research";
-    private const string Table = "cardiology-records";
-    private const string QueryPath = $"/delta-sharing/shares/{Share}/schemas/default/tables/{Table}/query";
+    internal const string Share = "hospital-research";
+    internal const string Recipient = "northwind-research";
+    internal const string Table = "cardiology-records";
+    internal const string QueryPath = $"/delta-sharing/shares/{Share}/schemas/default/tables/{Table}/query";
 
     [Fact]
-    public async Task Query_HyparquetReadsTheFileWithRangeRequests_MatchesTheRowsEndpointCellForCell()
+    public async Task Query_ParquetReadsTheFileWithRangeRequests_MatchesTheRowsEndpointCellForCell()
     {
         await using var gateway = await TestGateway.StartAsync();
         var (client, shareToken) = await SetUpAsync(gateway);
@@ -26,7 +26,7 @@ public sealed class DeltaSharingApiTests
         using var query = await bearer.PostAsync(QueryPath, Json("{}"));
         var lines = await LinesAsync(query);
         var fileUrl = new Uri(lines[2]["file"]!["url"]!.GetValue<string>());
-        var read = HyparquetRead.FromUrl(fileUrl);
+        var read = ParquetRead.HyparquetUrl(fileUrl);
 
         Assert.Equal(HttpStatusCode.OK, query.StatusCode);
         Assert.NotEmpty(read.Rows);
@@ -50,6 +50,31 @@ public sealed class DeltaSharingApiTests
     }
 
     [Fact]
+    public async Task Query_TwoRecipients_DuckDbReadsEachFileThroughRangesCellForCellAndThePseudonymsDiffer()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await gateway.InstallAsync(GatewayScenarios.TwoRecipientHospital());
+        var reads = new List<ParquetRead>();
+
+        foreach (var recipient in new[] { Recipient, "southwind-labs" })
+        {
+            var (clientId, secret) = await gateway.CreateIdentityAsync(recipient, "training");
+            using var client = gateway.ClientFor(clientId, secret);
+            using var bearer = gateway.Client("Bearer", await ShareTokenAsync(client));
+            using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+            var read = ParquetRead.DuckDbUrl(new Uri((await LinesAsync(query))[2]["file"]!["url"]!.GetValue<string>()));
+            read.AssertMatches(await RowsEndpointAsync(gateway, client));
+            reads.Add(read);
+        }
+
+        Assert.All(reads, r => Assert.NotEmpty(r.Rows));
+        Assert.All(reads, r => Assert.Contains(r.Requests, q => q.Method == "HEAD" && q.Status == 200));
+        Assert.All(reads, r => Assert.All(r.Requests.Where(q => q.Method == "GET"), q => Assert.Equal(206, q.Status)));
+        Assert.All(reads, r => Assert.Equal("patient_id", r.Columns[0].Name));
+        Assert.Empty(reads[0].Rows.Select(r => r[0].GetString()).Intersect(reads[1].Rows.Select(r => r[0].GetString())));
+    }
+
+    [Fact]
     public async Task Fetch_RecipientSealed_NextQueryAndFetchAreRefused()
     {
         await using var gateway = await TestGateway.StartAsync();
@@ -63,7 +88,7 @@ public sealed class DeltaSharingApiTests
         using var fetch = await gateway.Anonymous.GetAsync(new Uri(url));
 
         Assert.Equal(HttpStatusCode.OK, seal.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        await AssertProtocolErrorAsync(again, HttpStatusCode.Forbidden, "PERMISSION_DENIED");
         Assert.Equal(HttpStatusCode.Forbidden, fetch.StatusCode);
         Assert.Equal("GW6600", (await fetch.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
     }
@@ -123,11 +148,109 @@ public sealed class DeltaSharingApiTests
         }
 
         using var response = await bearer.SendAsync(request);
+
+        await AssertProtocolErrorAsync(response, (HttpStatusCode)status, errorCode);
+    }
+
+    [Theory]
+    [InlineData("/delta-sharing/shares")]
+    [InlineData($"/delta-sharing/shares/{Share}")]
+    [InlineData($"/delta-sharing/shares/{Share}/schemas")]
+    [InlineData($"/delta-sharing/shares/{Share}/all-tables")]
+    [InlineData($"/delta-sharing/shares/{Share}/schemas/default/tables/{Table}/metadata")]
+    public async Task Get_RevokedShareToken_AnswersUnauthenticatedInTheProtocolShape(string path)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (_, shareToken) = await SetUpAsync(gateway);
+        using var bearer = gateway.Client("Bearer", shareToken);
+        using var revoke = await gateway.Operator.DeleteAsync($"/v1/tokens/{await ShareTokenIdAsync(gateway)}");
+
+        using var response = await bearer.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        var error = await AssertProtocolErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        Assert.Contains("GW6004", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetch_ShareTokenRevoked_QueryAndFetchAreRefused()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (_, shareToken) = await SetUpAsync(gateway);
+        using var bearer = gateway.Client("Bearer", shareToken);
+        using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+        var url = (await LinesAsync(query))[2]["file"]!["url"]!.GetValue<string>();
+
+        using var revoke = await gateway.Operator.DeleteAsync($"/v1/tokens/{await ShareTokenIdAsync(gateway)}");
+        using var again = await bearer.PostAsync(QueryPath, Json("{}"));
+        using var fetch = await gateway.Anonymous.GetAsync(new Uri(url));
+
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        await AssertProtocolErrorAsync(again, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        Assert.Equal(HttpStatusCode.Forbidden, fetch.StatusCode);
+        Assert.Equal("GW6600", (await fetch.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Query_AgreementTerminated_ShareIsNoLongerListedNorServed()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (client, _) = await SetUpAsync(gateway);
+        var yaml = await File.ReadAllTextAsync(TestGateway.SamplePath(Share));
+        using var terminate = await gateway.UploadTerminationAsync(Share, gateway.Terminate(yaml, Recipient, gateway.Clock.GetUtcNow().AddDays(365)));
+        gateway.Clock.Advance(TimeSpan.FromDays(366));
+        using var bearer = gateway.Client("Bearer", await ShareTokenAsync(client));
+
+        var shares = (await bearer.GetFromJsonAsync<JsonObject>("/delta-sharing/shares"))!;
+        using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+
+        Assert.Equal(HttpStatusCode.Created, terminate.StatusCode);
+        Assert.Empty(shares["items"]!.AsArray());
+        await AssertProtocolErrorAsync(query, HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    [Theory]
+    [InlineData("Basic", "Y2lkX25vcGU6d3Jvbmc=", 401)]
+    [InlineData(null, null, 401)]
+    public async Task TokenEndpoint_BadClient_AnswersTheOAuthErrorShape(string? scheme, string? credential, int status)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await SetUpAsync(gateway);
+        using var client = scheme is null ? new HttpClient { BaseAddress = gateway.BaseAddress } : gateway.Client(scheme, credential!);
+
+        using var response = await client.PostAsync("/delta-sharing/oauth/token", Form("grant_type=client_credentials&scope=purpose:research jurisdiction:DE"));
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
 
         Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(["error", "error_description"], error.Select(m => m.Key));
+        Assert.Equal("invalid_client", error["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ListShares_NoToken_AnswersUnauthenticatedInTheProtocolShape()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        await SetUpAsync(gateway);
+
+        using var response = await gateway.Anonymous.GetAsync("/delta-sharing/shares");
+
+        await AssertProtocolErrorAsync(response, HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+    }
+
+    internal static async Task<JsonObject> AssertProtocolErrorAsync(HttpResponseMessage response, HttpStatusCode status, string errorCode)
+    {
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == status, $"{response.StatusCode}: {error.ToJsonString()}");
         Assert.Equal(["errorCode", "message"], error.Select(m => m.Key));
         Assert.Equal(errorCode, error["errorCode"]!.GetValue<string>());
+        return error;
+    }
+
+    // The share token's id, as the operator finds it: in the access review.
+    internal static async Task<string> ShareTokenIdAsync(TestGateway gateway)
+    {
+        var review = (await gateway.Operator.GetFromJsonAsync<JsonObject>("/v1/access-review"))!;
+        return review["identities"]!.AsArray().SelectMany(i => i!["liveTokens"]!.AsArray()).Single(t => t!["kind"]!.GetValue<string>() == "share")!["tokenId"]!.GetValue<string>();
     }
 
     [Fact]
@@ -144,7 +267,7 @@ public sealed class DeltaSharingApiTests
         using var query = await otherBearer.PostAsync(QueryPath, Json("{}"));
 
         Assert.DoesNotContain(shares["items"]!.AsArray(), s => s!["name"]!.GetValue<string>() == Share);
-        Assert.Equal(HttpStatusCode.NotFound, query.StatusCode);
+        await AssertProtocolErrorAsync(query, HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
     }
 
     [Fact]
@@ -169,7 +292,7 @@ public sealed class DeltaSharingApiTests
         Assert.Equal(all, paged);
     }
 
-    private static async Task<(HttpClient Client, string ShareToken)> SetUpAsync(TestGateway gateway)
+    internal static async Task<(HttpClient Client, string ShareToken)> SetUpAsync(TestGateway gateway)
     {
         await gateway.InstallSampleAsync(Share);
         var (clientId, secret) = await gateway.CreateIdentityAsync(Recipient, "training");
@@ -177,7 +300,7 @@ public sealed class DeltaSharingApiTests
         return (client, await ShareTokenAsync(client));
     }
 
-    private static async Task<string> ShareTokenAsync(HttpClient client, string purpose = "research", string jurisdiction = "DE")
+    internal static async Task<string> ShareTokenAsync(HttpClient client, string purpose = "research", string jurisdiction = "DE")
     {
         using var response = await client.PostAsync("/delta-sharing/oauth/token", Form($"grant_type=client_credentials&scope=purpose:{purpose} jurisdiction:{jurisdiction}"));
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -198,14 +321,14 @@ public sealed class DeltaSharingApiTests
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
     }
 
-    private static async Task<List<JsonObject>> LinesAsync(HttpResponseMessage response)
+    internal static async Task<List<JsonObject>> LinesAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+    internal static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private static StringContent Form(string body) => new(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+    internal static StringContent Form(string body) => new(body, Encoding.UTF8, "application/x-www-form-urlencoded");
 }

@@ -41,7 +41,7 @@ public abstract class GatewayScenarios
     }
 
     /// <summary>The hospital sample with a second recipient, southwind-labs; <paramref name="rateLimit"/>, when given, replaces both recipients' rate limits.</summary>
-    private protected static string TwoRecipientHospital(string? rateLimit = null)
+    internal static string TwoRecipientHospital(string? rateLimit = null)
     {
         var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
         yaml = yaml.Replace("\napprovers:", """

@@ -139,12 +139,14 @@ internal sealed class TestGateway : IAsyncDisposable
         Operator.PostAsJsonAsync("/v1/agreements", new { document = yaml, signatures });
 
     /// <summary>Signs and uploads a sample agreement, then imports 20 rows into each of its datasets.</summary>
-    public async Task<Agreement> InstallSampleAsync(string name, string residency = "DE")
+    public Task<Agreement> InstallSampleAsync(string name, string residency = "DE") => InstallAsync(File.ReadAllText(SamplePath(name)), residency);
+
+    /// <summary>Signs and uploads <paramref name="yaml"/>, then imports 20 rows into each of its datasets.</summary>
+    public async Task<Agreement> InstallAsync(string yaml, string residency = "DE")
     {
-        var yaml = File.ReadAllText(SamplePath(name));
         var response = await UploadAsync(yaml, Sign(yaml));
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        var agreement = ReadSample(name);
+        var agreement = AgreementReader.Read(yaml, "agreement.yaml").Agreement!;
         foreach (var dataset in agreement.Datasets)
         {
             var consent = string.Join(';', agreement.Purposes.Select(p => p.Id.Value));

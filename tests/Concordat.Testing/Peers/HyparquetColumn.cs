@@ -1,7 +1,0 @@
-namespace Concordat.Testing.Peers;
-
-/// <summary>A column as hyparquet reads it.</summary>
-/// <param name="Name">The column name.</param>
-/// <param name="Type">The physical type, such as <c>INT64</c> or <c>BYTE_ARRAY</c>.</param>
-/// <param name="LogicalType">The logical or converted type, such as <c>STRING</c>, <c>DATE</c> or <c>TIMESTAMP</c>, if any.</param>
-public sealed record HyparquetColumn(string Name, string Type, string? LogicalType);
