@@ -127,6 +127,7 @@ public static class GatewayApp
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
+        app.MapTilesApi();
         app.MapDeltaSharingApi();
         app.MapStatusApi();
         app.MapGatewayMetrics();
