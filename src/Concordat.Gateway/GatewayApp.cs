@@ -133,6 +133,7 @@ public static class GatewayApp
         app.MapRecipientsApi();
         app.MapAgreementsApi();
         app.MapLogApi();
+        app.MapTilesApi();
         app.MapDeltaSharingApi();
         app.MapIncidentsApi();
         app.MapDeltaSharingProfilesApi();

@@ -112,5 +112,7 @@ public sealed class GatewayAppTests
         public Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
 
         public Task<IReadOnlyList<byte[]>> ProveConsistencyAsync(long first, long second, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
+        public Task<byte[]?> ReadTileAsync(Concordat.Tiles.TileAddress tile, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
     }
 }

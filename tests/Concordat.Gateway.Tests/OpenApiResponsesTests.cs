@@ -94,6 +94,9 @@ public sealed class OpenApiResponsesTests
         await anonymous.GetAsync("/v1/log/proofs/inclusion?index=5&treeSize=2");
         await anonymous.GetAsync("/v1/log/proofs/consistency?first=1&second=2");
         await anonymous.GetAsync("/v1/log/proofs/consistency?first=0&second=2");
+        await anonymous.GetAsync("/tlog/checkpoint");
+        await anonymous.GetAsync("/tlog/tile/0/000.p/1");
+        await anonymous.GetAsync("/tlog/tile/0/x001/000");
         await anonymous.GetAsync("/errors/GW6001");
         await anonymous.GetAsync("/errors/GW9999");
         await anonymous.GetAsync("/");
@@ -136,7 +139,7 @@ public sealed class OpenApiResponsesTests
     {
         var (method, path, status, mediaType, body) = exchange;
         var match = document["paths"]!.AsObject()
-            .Where(p => Regex.IsMatch(path, "^" + Regex.Replace(p.Key, "{[^}]+}", "[^/]+") + "/?$"))
+            .Where(p => Regex.IsMatch(path, "^" + Regex.Replace(p.Key.Replace("{path}", ".+", StringComparison.Ordinal), "{[^}]+}", "[^/]+") + "/?$"))
             .Select(p => (Template: p.Key, Operation: p.Value![method.ToLowerInvariant()]))
             .FirstOrDefault(p => p.Operation is not null);
         var name = $"{method} {path} {status}";

@@ -41,6 +41,12 @@ internal static class RateLimits
             return RateLimitPartition.GetNoLimiter("operator");
         }
 
+        // Full tiles are immutable: a cache in front absorbs them, so they spend no caller's window.
+        if (Transparency.TilesApi.IsFullTileRequest(context))
+        {
+            return RateLimitPartition.GetNoLimiter("full-tiles");
+        }
+
         if (caller.Recipient is not { } recipient)
         {
             var permits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.AnonymousRequestsPerSecond;

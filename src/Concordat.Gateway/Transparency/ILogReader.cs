@@ -1,3 +1,5 @@
+using Concordat.Tiles;
+
 namespace Concordat.Gateway.Transparency;
 
 /// <summary>
@@ -13,6 +15,10 @@ internal interface ILogReader
 
     /// <summary>Returns the RFC 6962 inclusion proof of <paramref name="index"/> in the tree of <paramref name="treeSize"/>.</summary>
     Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken);
+
+    /// <summary>Reads a C2SP tile within the tree of the latest signed checkpoint, or null when that tree does not hold it.</summary>
+    /// <exception cref="InvalidDataException">A hash or entry the tile needs is missing, malformed or too large for a bundle.</exception>
+    Task<byte[]?> ReadTileAsync(TileAddress tile, CancellationToken cancellationToken);
 
     /// <summary>Returns the RFC 6962 consistency proof between two tree sizes.</summary>
     Task<IReadOnlyList<byte[]>> ProveConsistencyAsync(long first, long second, CancellationToken cancellationToken);

@@ -19,8 +19,10 @@ namespace Concordat.Log;
 // CAUTION: persisted/public format; see docs/formats/log-entry.md
 public sealed class LogEntry
 {
-    /// <summary>The greatest size of an entry's canonical bytes.</summary>
-    public const int MaxSize = 1 << 20;
+    /// <summary>The greatest size of an entry's canonical bytes: 65,535, the most a tile entry bundle's 16-bit length can say.</summary>
+    /// <remarks>Spec: <see href="https://c2sp.org/tlog-tiles"/> — entry bundles are big-endian uint16 length-prefixed
+    /// entries, so a larger entry could be logged but never served as tiles (docs/formats/log-entry.md).</remarks>
+    public const int MaxSize = ushort.MaxValue;
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 

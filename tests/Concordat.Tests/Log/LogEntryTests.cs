@@ -21,6 +21,17 @@ public sealed class LogEntryTests
         Assert.Equal(new DateTimeOffset(2026, 3, 4, 3, 6, 7, 891, TimeSpan.Zero), entry.Time);
     }
 
+    [Fact]
+    public void Create_EntryOfTheLargestSizeATileBundleCarries_IsAcceptedAndOneByteMoreIsNot()
+    {
+        // {"body":"...","time":"2026-03-04T03:06:07.891Z","type":"decision/v1"} is 66 bytes around the string.
+        var fits = JsonSerializer.SerializeToElement(new string('a', Concordat.Tiles.EntryBundle.MaxEntrySize - 66));
+        var over = JsonSerializer.SerializeToElement(new string('a', Concordat.Tiles.EntryBundle.MaxEntrySize - 65));
+
+        Assert.Equal(65_535, LogEntry.Create("decision/v1", s_time, fits).CanonicalBytes.Length);
+        Assert.Throws<ArgumentException>(() => LogEntry.Create("decision/v1", s_time, over));
+    }
+
     [Theory]
     [InlineData("decision/v1", true)]
     [InlineData("credential.issued/v12", true)]
