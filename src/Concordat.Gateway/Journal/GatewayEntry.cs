@@ -163,6 +163,8 @@ internal sealed record AttestationEntry(
 
 /// <summary>A subject of an attested statement: its name and SHA-256 digest (<c>sha256:&lt;hex&gt;</c>).</summary>
 internal sealed record AttestedSubject(string Name, string Sha256);
+
+/// <summary>
 /// An alert a detector raised (docs/design/incidents.md#detection): its name in the alert vocabulary, the recipient
 /// and identity it concerns, the time of the first anomalous entry (where time-to-detect starts), the value observed
 /// and the threshold it reached; <paramref name="AutoSeal"/> names the agreements whose <c>incidents.autoSealAlerts</c>
@@ -214,6 +216,8 @@ internal sealed record IncidentActEntry(
     string? RootCause = null,
     IReadOnlyList<string>? Fixes = null,
     IReadOnlyList<string>? PolicyChanges = null) : GatewayEntry(At);
+
+/// <summary>
 /// One aggregate query's privacy spend: the query's digest, each noisy release's mechanism, parameter, sensitivity and
 /// ρ, and the budget after it; never a true or noisy value. The library writes the body (<see cref="PrivacySpendEntry"/>),
 /// so <c>concordat budget recompute</c> reads back exactly what the gateway charged.

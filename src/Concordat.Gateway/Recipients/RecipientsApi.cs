@@ -3,7 +3,6 @@ using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.DeltaSharing;
-using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
