@@ -52,6 +52,10 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
+    // CLI198x: retention
+    public static readonly CliErrorCode RetentionOverdue = new("CLI1980", ExitCodes.Error, "deletion attestation overdue", "`retention status`: a recipient's deletion attestation is past its deadline", "ask the recipient to delete the data and attest it (`concordat retention attest`); the table names the egress");
+    public static readonly CliErrorCode RetentionInputUnreadable = new("CLI1981", ExitCodes.Invalid, "retention input unreadable", "`retention status`: the log export or an agreement file cannot be read", "give the file `concordat log export` wrote, and the agreement versions its decisions name");
+
     // CLI176x: incidents and KPIs
     public static readonly CliErrorCode IncidentTimeInvalid = new("CLI1760", ExitCodes.Invalid, "invalid time", "`incident open --detected-at`, `incident notify --given-at`, `kpi --from`/`--to`: the value is not an RFC 3339 time", "write e.g. `2026-11-21T09:30:00Z` or `2026-11-21T10:30:00+01:00`");
     public static readonly CliErrorCode NotificationOverdue = new("CLI1761", ExitCodes.Error, "notification overdue", "`incident status`: a notification clock of an open incident has passed its deadline without the notification given", "notify whom the clock names now, then record it with `concordat incident notify`");

@@ -74,6 +74,7 @@ internal static class CommandExamples
         ["attest"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
         ["attest sign"] = "concordat attest sign --key keys/st-aurelia.key --out release.intoto.json release/",
         ["incident"] = "concordat incident status --workspace ws",
+        ["retention"] = "concordat retention status --bundle log-export.ndjson --agreement samples/agreements/hospital-research.yaml",
         ["incident open"] = "concordat incident open --severity high --suspected \"bulk download by northwind-research\" --owner alice --agreement hospital-research --recipient northwind-research --workspace ws",
         ["incident seal"] = "concordat incident seal inc_0123456789abcdef --actor alice --workspace ws",
         ["incident snapshot"] = "concordat incident snapshot inc_0123456789abcdef --actor alice --workspace ws",
@@ -83,6 +84,7 @@ internal static class CommandExamples
         ["incident status"] = "concordat incident status --workspace ws",
         ["incident postmortem"] = "concordat incident postmortem inc_0123456789abcdef --without-personal-data --workspace ws",
         ["kpi"] = "concordat kpi --agreement hospital-research --from 2026-01-01T00:00:00Z --bundle log-export.ndjson",
+        ["retention status"] = "concordat retention status --bundle log-export.ndjson --agreement samples/agreements/hospital-research.yaml --at 2026-06-01T00:00:00Z",
         ["attest verify"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
     };
 }

@@ -99,33 +99,20 @@ internal static class KpiCommand
             return context.Fail(CliErrorCodes.KpiLogUnreadable, $"no file `{file}`");
         }
 
-        using var reader = new StreamReader(file);
-        var number = 0L;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await using var stream = File.OpenRead(file);
+        try
         {
-            number++;
-            JsonNode? node;
-            try
+            await foreach (var (index, entry) in LogExportEntries.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
             {
-                node = JsonNode.Parse(line);
-            }
-            catch (JsonException)
-            {
-                return context.Fail(CliErrorCodes.KpiLogUnreadable, $"`{file}` line {number}: not JSON");
-            }
-
-            if (number == 1 && node?["format"]?.ToString() != LogExport.FormatName)
-            {
-                return context.Fail(CliErrorCodes.KpiLogUnreadable, $"`{file}` is not a log export: its first line names no `{LogExport.FormatName}`");
-            }
-
-            if (node?["index"] is not null && !TryRead(node["index"], node["entry"], kpis))
-            {
-                return context.Fail(CliErrorCodes.KpiLogUnreadable, $"`{file}` line {number}: the entry is not a base64 log entry");
+                kpis.Read(index, entry);
             }
         }
+        catch (InvalidDataException error)
+        {
+            return context.Fail(CliErrorCodes.KpiLogUnreadable, $"`{file}`: {error.Message}");
+        }
 
-        return number == 0 ? context.Fail(CliErrorCodes.KpiLogUnreadable, $"`{file}` is empty") : ExitCodes.Ok;
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ReadGatewayAsync(CliContext context, GatewayClient client, IncidentKpis kpis, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Concordat.Log;
 using Concordat.Privacy.Noise;
 
@@ -25,32 +23,11 @@ public static class BudgetRecompute
     {
         ArgumentNullException.ThrowIfNull(export);
         var spends = new List<PrivacySpend>();
-        using var reader = new StreamReader(export, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
-        var number = 0L;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await foreach (var (_, entry) in LogExportEntries.ReadAsync(export, cancellationToken).ConfigureAwait(false))
         {
-            number++;
-            try
+            if (PrivacySpendEntry.TryRead(entry, out var spend))
             {
-                using var document = JsonDocument.Parse(line);
-                if (!document.RootElement.TryGetProperty("entry", out var entry) || entry.ValueKind != JsonValueKind.String)
-                {
-                    continue;
-                }
-
-                if (!LogEntry.TryParse(entry.GetBytesFromBase64(), out var parsed, out var error))
-                {
-                    throw new InvalidDataException($"line {number}: {error}");
-                }
-
-                if (PrivacySpendEntry.TryRead(parsed, out var spend))
-                {
-                    spends.Add(spend);
-                }
-            }
-            catch (Exception e) when (e is JsonException or FormatException)
-            {
-                throw new InvalidDataException($"line {number}: not a line of a log export", e);
+                spends.Add(spend);
             }
         }
 
