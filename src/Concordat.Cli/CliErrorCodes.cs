@@ -52,5 +52,14 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
+
+    // CLI174x: models
+    public static readonly CliErrorCode ModelInstantInvalid = new("CLI1740", ExitCodes.Invalid, "registration time invalid", "`model register`: `--at` is not an RFC 3339 UTC instant", "write the instant as `2026-03-04T05:06:07Z`, or leave `--at` out for now");
+
+    // CLI175x: lineage
+    public static readonly CliErrorCode LineageSubjectInvalid = new("CLI1750", ExitCodes.Invalid, "lineage subject invalid", "`lineage impact`: the subject is not `dataset@version` with a version from 1", "write the dataset version as `cardiology-records@3`");
+    public static readonly CliErrorCode LineageSubjectUnknown = new("CLI1751", ExitCodes.Error, "lineage subject unknown", "`lineage upstream`: the subject is neither a model given with `--model` nor a dataset version the log imported (as of the tree size read)", "give the model's attestation with `--model` and its signer's key with `--trust`, or check the name and `--as-of`");
+    public static readonly CliErrorCode LineageSourceMissing = new("CLI1752", ExitCodes.Invalid, "lineage source missing", "`lineage`: neither or both of `--workspace` and `--log` were given", "give the workspace whose log to read, or `--log` with an exported log and `--log-key`");
+    public static readonly CliErrorCode LineageCheckpointInvalid = new("CLI1753", ExitCodes.VerificationFailed, "lineage checkpoint invalid", "`lineage --as-of`: the file is not a checkpoint signed by the log's key", "give a checkpoint the log signed (`GET /v1/log/checkpoint`, `log checkpoint`) and the log's verifier key");
     #endregion
 }

@@ -58,6 +58,8 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(AttestCommand.Create(stdout, stderr));
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
         root.Subcommands.Add(LicenceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LineageCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Attestations;
-using Concordat.Log;
 
 namespace Concordat.Cli.Commands;
 
@@ -78,20 +77,9 @@ internal static class AttestCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var trusted = new List<DsseVerifierKey>();
-            foreach (var keyText in parse.GetValue(key)!)
+            if (!KeyFiles.TryLoadDsseKeys(context, parse.GetValue(key)!, out var trusted, out var keyExit))
             {
-                if (KeyFiles.MissingFile(keyText) is { } missing)
-                {
-                    return context.Fail(CliErrorCodes.FileUnreadable, missing);
-                }
-
-                if (!KeyFiles.TryReadVerifierKey(keyText, out var verifierKey, out var keyError))
-                {
-                    return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give a verifier key `name+hash+base64` or a .pub file that `concordat key new` wrote");
-                }
-
-                trusted.Add(DsseVerifierKey.FromNoteKey(verifierKey!));
+                return keyExit;
             }
 
             if (!CliInput.TryReadAll(context, parse.GetValue(attestation), out var envelope))
