@@ -43,19 +43,10 @@ internal static class AttestCommand
             var isFolder = Directory.Exists(parse.GetValue(path));
             var statement = new InTotoStatement(subjects, AttestationPredicateTypes.Artifact, new JsonObject { ["kind"] = isFolder ? "folder" : "file" });
             var envelope = Attestation.Sign(statement, signerKey).ToJson();
-            if (parse.GetValue(output) is not { } outPath)
+            var outPath = parse.GetValue(output);
+            if (!AttestationFiles.TryWriteEnvelope(context, envelope, outPath, out var writeExit))
             {
-                context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(envelope));
-                return ExitCodes.Ok;
-            }
-
-            try
-            {
-                File.WriteAllBytes(outPath, envelope);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return context.Fail(CliErrorCodes.OutputUnwritable, $"`{outPath}` cannot be written: {ex.Message}");
+                return writeExit;
             }
 
             var keyId = Attestation.KeyIdOf(signerKey.VerifierKey);

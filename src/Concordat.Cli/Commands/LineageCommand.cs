@@ -30,7 +30,8 @@ internal static class LineageCommand
     {
         var sources = new Sources();
         var subject = new Argument<string>("DATASET@VERSION") { Description = "The dataset version, such as `cardiology-records@3`" };
-        var command = new Command("impact", "Every egress, recipient, token, agreement (with its contacts and breach deadline) and model touched by a dataset version") { subject };
+        var openLineage = new Option<bool>("--openlineage") { Description = "Print the impact as OpenLineage run events, one JSON object a line" };
+        var command = new Command("impact", "Every egress, recipient, token, agreement (with its contacts and breach deadline) and model touched by a dataset version") { subject, openLineage };
         sources.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -44,6 +45,16 @@ internal static class LineageCommand
             return sources.RunAsync(context, parse, (graph, agreements) =>
             {
                 var impact = graph.Impact(dataset, version, agreements);
+                if (parse.GetValue(openLineage))
+                {
+                    foreach (var runEvent in LineageOpenLineage.RunEvents(impact))
+                    {
+                        context.Out.WriteLine(runEvent.ToJsonString(s_json));
+                    }
+
+                    return ExitCodes.Ok;
+                }
+
                 if (parse.GetValue(sources.Json))
                 {
                     context.Out.WriteLine(JsonSerializer.Serialize(impact, s_json));

@@ -142,20 +142,12 @@ internal static class ModelCommand
 
             var statement = ModelRegistrar.CreateStatement(registration, licences);
             var envelopeBytes = Attestation.Sign(statement, signerKey).ToJson();
-            if (parse.GetValue(output) is not { } outPath)
+            var outPath = parse.GetValue(output);
+            if (!AttestationFiles.TryWriteEnvelope(context, envelopeBytes, outPath, out var writeExit))
             {
-                context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(envelopeBytes));
-                context.WriteDiagnostics(problems);
-                return ExitCodes.Ok;
-            }
-
-            try
-            {
-                File.WriteAllBytes(outPath, envelopeBytes);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return context.Fail(CliErrorCodes.OutputUnwritable, $"`{outPath}` cannot be written: {ex.Message}");
+                // Printed (exit 0, warnings after the envelope) or not written (the write error's exit).
+                context.WriteDiagnostics(writeExit == ExitCodes.Ok ? problems : []);
+                return writeExit;
             }
 
             var keyId = Attestation.KeyIdOf(signerKey.VerifierKey);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Attestations;
+using Concordat.Core;
 using Concordat.Log;
 
 namespace Concordat.Lineage;
@@ -105,7 +106,8 @@ public sealed class LineageGraphBuilder
             Text(statement.Predicate["trainer"]) ?? string.Empty,
             Text(statement.Predicate["purpose"]) ?? string.Empty,
             [.. statement.Subjects.Select(s => new LineageSubject(s.Name, s.Sha256?.ToString() ?? string.Empty))],
-            inputs));
+            inputs,
+            Rfc3339.TryParseUtc(Text(statement.Predicate["registeredAt"]), out var registeredAt, out _) ? registeredAt : DateTimeOffset.UnixEpoch));
         return true;
     }
 

@@ -43,8 +43,9 @@ public sealed record LineageAgreement(string Id, int Version, string Digest);
 /// <param name="Purpose">The purpose it was trained for.</param>
 /// <param name="Checkpoints">Its checkpoint files: name and <c>sha256:</c> digest.</param>
 /// <param name="Inputs">What it was trained on.</param>
+/// <param name="RegisteredAt">When it was registered, as its attestation says.</param>
 // CAUTION: public format (the CLI's JSON output); see docs/formats/lineage.md
-public sealed record LineageModel(string Name, string Trainer, string Purpose, IReadOnlyList<LineageSubject> Checkpoints, IReadOnlyList<LineageInput> Inputs);
+public sealed record LineageModel(string Name, string Trainer, string Purpose, IReadOnlyList<LineageSubject> Checkpoints, IReadOnlyList<LineageInput> Inputs, DateTimeOffset RegisteredAt);
 
 /// <summary>A named artifact with its SHA-256 digest.</summary>
 /// <param name="Name">The name.</param>

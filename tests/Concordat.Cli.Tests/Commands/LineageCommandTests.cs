@@ -72,6 +72,20 @@ public sealed class LineageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Impact_OpenLineage_OneRunEventPerEgressAndModelLinkedByName()
+    {
+        var (_, models) = await CreateLogAsync();
+
+        var result = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, .. models, "--openlineage"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var events = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["egress", "egress", "model-training/triage-v1", "model-training/triage-v2"], events.Select(e => e["job"]!["name"]!.GetValue<string>()));
+        Assert.Equal("egress/dec_000000000000000000000001", events[2]["inputs"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal("model/triage-v1", events[3]["inputs"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Impact_NotDatasetAtVersion_ExitsInvalidWithCli1750()
     {
         var result = await CliRunner.RunAsync("lineage", "impact", Dataset, "--workspace", Workspace);
