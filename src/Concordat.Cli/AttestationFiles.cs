@@ -24,6 +24,31 @@ internal static class AttestationFiles
             .Select(f => Subject(f.Name, f.File))];
     }
 
+    /// <summary>
+    /// Prints a signed envelope, or writes it to <paramref name="outPath"/>; on a write error fails the verb.
+    /// </summary>
+    /// <returns><see langword="true"/> when it was written to the file (the caller prints its summary); <see langword="false"/> with <paramref name="exit"/> set otherwise.</returns>
+    public static bool TryWriteEnvelope(CliContext context, byte[] envelope, string? outPath, out int exit)
+    {
+        exit = ExitCodes.Ok;
+        if (outPath is null)
+        {
+            context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(envelope));
+            return false;
+        }
+
+        try
+        {
+            File.WriteAllBytes(outPath, envelope);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            exit = context.Fail(CliErrorCodes.OutputUnwritable, $"`{outPath}` cannot be written: {ex.Message}");
+            return false;
+        }
+    }
+
     private static AttestationSubject Subject(string name, string file)
     {
         using var stream = File.OpenRead(file);

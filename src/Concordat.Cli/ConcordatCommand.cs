@@ -63,6 +63,8 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(RetentionCommand.Create(stdout, stderr));
         root.Subcommands.Add(BudgetCommand.Create(stdout, stderr));
         root.Subcommands.Add(ShareCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LineageCommand.Create(stdout, stderr));
         return root;
     }
 

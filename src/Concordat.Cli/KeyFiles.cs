@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Concordat.Attestations;
 using Concordat.Crypto;
 using Concordat.Log;
 
@@ -48,6 +49,35 @@ internal static class KeyFiles
         {
             exit = context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, error!, "give the .key file that `concordat key new` wrote");
             return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the DSSE verifier keys a verb's <c>--key</c> or <c>--trust</c> names (each inline or a file), or fails the
+    /// verb: a missing file is a file error, a key that does not parse is <c>LOG</c>'s malformed key.
+    /// </summary>
+    /// <returns><see langword="true"/> with the keys; otherwise <see langword="false"/> with the verb's exit code.</returns>
+    public static bool TryLoadDsseKeys(CliContext context, IEnumerable<string> texts, out List<DsseVerifierKey> keys, out int exit)
+    {
+        keys = [];
+        exit = 0;
+        foreach (var text in texts)
+        {
+            if (MissingFile(text) is { } missing)
+            {
+                exit = context.Fail(CliErrorCodes.FileUnreadable, missing);
+                return false;
+            }
+
+            if (!TryReadVerifierKey(text, out var verifierKey, out var error))
+            {
+                exit = context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, error!, "give a verifier key `name+hash+base64` or a .pub file that `concordat key new` wrote");
+                return false;
+            }
+
+            keys.Add(DsseVerifierKey.FromNoteKey(verifierKey!));
         }
 
         return true;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Attestations;
-using Concordat.Log;
 
 namespace Concordat.Cli.Commands;
 
@@ -44,19 +43,10 @@ internal static class AttestCommand
             var isFolder = Directory.Exists(parse.GetValue(path));
             var statement = new InTotoStatement(subjects, AttestationPredicateTypes.Artifact, new JsonObject { ["kind"] = isFolder ? "folder" : "file" });
             var envelope = Attestation.Sign(statement, signerKey).ToJson();
-            if (parse.GetValue(output) is not { } outPath)
+            var outPath = parse.GetValue(output);
+            if (!AttestationFiles.TryWriteEnvelope(context, envelope, outPath, out var writeExit))
             {
-                context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(envelope));
-                return ExitCodes.Ok;
-            }
-
-            try
-            {
-                File.WriteAllBytes(outPath, envelope);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return context.Fail(CliErrorCodes.OutputUnwritable, $"`{outPath}` cannot be written: {ex.Message}");
+                return writeExit;
             }
 
             var keyId = Attestation.KeyIdOf(signerKey.VerifierKey);
@@ -78,20 +68,9 @@ internal static class AttestCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var trusted = new List<DsseVerifierKey>();
-            foreach (var keyText in parse.GetValue(key)!)
+            if (!KeyFiles.TryLoadDsseKeys(context, parse.GetValue(key)!, out var trusted, out var keyExit))
             {
-                if (KeyFiles.MissingFile(keyText) is { } missing)
-                {
-                    return context.Fail(CliErrorCodes.FileUnreadable, missing);
-                }
-
-                if (!KeyFiles.TryReadVerifierKey(keyText, out var verifierKey, out var keyError))
-                {
-                    return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!, "give a verifier key `name+hash+base64` or a .pub file that `concordat key new` wrote");
-                }
-
-                trusted.Add(DsseVerifierKey.FromNoteKey(verifierKey!));
+                return keyExit;
             }
 
             if (!CliInput.TryReadAll(context, parse.GetValue(attestation), out var envelope))

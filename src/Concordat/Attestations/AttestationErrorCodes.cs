@@ -23,6 +23,7 @@ public static class AttestationErrorCodes
     public static readonly ErrorCode PurposeNotTraining = new("PRV5011", "purpose does not permit training", "a training input was obtained under a purpose that does not cover the model's purpose (data granted for evaluation only cannot feed a training run)", "train only on data granted for the model's purpose, or amend the agreement's grant");
     public static readonly ErrorCode OutsideAgreementWindow = new("PRV5012", "outside the agreement's window", "the model is registered outside the effective window of the agreement an input was obtained under", "register within the agreement's effective window, or under an amended agreement");
     public static readonly ErrorCode RetentionExpired = new("PRV5013", "retention expired", "a training input is older than the agreement's retention (`retention.daysAfterEgress`) allows at registration", "delete the data as the agreement requires; obtain it again to train");
+    public static readonly ErrorCode ModelLicenceMissing = new("PRV5014", "model licence missing", "a training input has a licence, and the model declares none: its compatibility cannot be checked", "declare the model's licence (`--licence`, an SPDX expression)");
 #pragma warning restore CS1591
     #endregion
 }

@@ -10,12 +10,12 @@ namespace Concordat.Attestations;
 /// </summary>
 public static class ModelRegistrar
 {
-    /// <summary>Gets the licence check that passes every input: the seam the licence library is wired into.</summary>
+    /// <summary>Gets the licence check that passes every input (for callers that check licences elsewhere); <see cref="ModelLicenceCheck"/> is the SPDX one.</summary>
     public static IModelLicenceCheck NoLicenceCheck { get; } = new PassLicences();
 
     /// <summary>Checks every input: its kind, the agreement it names, the purpose, the agreement's window and retention, the licence.</summary>
     /// <param name="registration">The registration.</param>
-    /// <param name="licences">The licence check; <see cref="NoLicenceCheck"/> until the licence library is wired.</param>
+    /// <param name="licences">The licence check: a <see cref="ModelLicenceCheck"/>, or <see cref="NoLicenceCheck"/>.</param>
     /// <returns>Every problem, each naming the input and the clause; empty when the model may be registered.</returns>
     public static IReadOnlyList<Diagnostic> Check(ModelRegistration registration, IModelLicenceCheck licences)
     {
@@ -49,7 +49,13 @@ public static class ModelRegistrar
     /// <summary>Builds the model's statement: the checkpoints as subjects; configuration, inputs, trainer, purpose, agreements, licence.</summary>
     /// <param name="registration">A registration <see cref="Check"/> found no problem with.</param>
     /// <returns>The statement, ready to sign.</returns>
-    public static InTotoStatement CreateStatement(ModelRegistration registration)
+    public static InTotoStatement CreateStatement(ModelRegistration registration) => CreateStatement(registration, null);
+
+    /// <summary>Builds the model's statement with the use its licences were checked for and the credits it MUST carry.</summary>
+    /// <param name="registration">A registration <see cref="Check"/> found no problem with.</param>
+    /// <param name="licences">The licence check <see cref="Check"/> ran, whose use and attributions the statement records; <see langword="null"/> for none.</param>
+    /// <returns>The statement, ready to sign.</returns>
+    public static InTotoStatement CreateStatement(ModelRegistration registration, ModelLicenceCheck? licences)
     {
         ArgumentNullException.ThrowIfNull(registration);
         var predicate = new JsonObject
@@ -68,6 +74,13 @@ public static class ModelRegistrar
                 ["subjects"] = new JsonArray([.. i.Statement.Subjects.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["sha256"] = s.Sha256?.ToString() })]),
             })]),
         };
+        if (licences is not null)
+        {
+            predicate["use"] = Licences.LicenceCompatibility.NameOf(licences.Use);
+            predicate["attributions"] = new JsonArray([.. licences.Attributions
+                .Select(a => (JsonNode)new JsonObject { ["input"] = a.Input, ["source"] = a.Source, ["text"] = a.Text })]);
+        }
+
         return new InTotoStatement(registration.Checkpoints, AttestationPredicateTypes.Model, predicate);
     }
 

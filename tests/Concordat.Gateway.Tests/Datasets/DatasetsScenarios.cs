@@ -252,15 +252,6 @@ public abstract class DatasetsScenarios : GatewayScenarios
         Assert.All(problem["diagnostics"]!.AsArray(), d => Assert.StartsWith("cardiology-2026.csv", d!.GetValue<string>(), StringComparison.Ordinal));
     }
 
-    private static async Task<HttpClient> TokenAsync(TestGateway gateway, string recipient)
-    {
-        var (clientId, secret) = await gateway.CreateIdentityAsync(recipient, "training");
-        using var client = gateway.ClientFor(clientId, secret);
-        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return gateway.Client("Bearer", (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
-    }
-
     private static async Task<List<string>> ReadFirstColumnAsync(HttpClient bearer)
     {
         var csv = await bearer.GetStringAsync($"/v1/datasets/{HospitalDataset}/rows");

@@ -40,6 +40,16 @@ public abstract class GatewayScenarios
         return (gateway.Client("Bearer", token["token"]!.GetValue<string>()), token["tokenId"]!.GetValue<string>());
     }
 
+    /// <summary>A bearer of a token of <paramref name="recipient"/> (a new training identity) for the hospital's dataset, for research in DE.</summary>
+    private protected static async Task<HttpClient> TokenAsync(TestGateway gateway, string recipient)
+    {
+        var (clientId, secret) = await gateway.CreateIdentityAsync(recipient, "training");
+        using var client = gateway.ClientFor(clientId, secret);
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return gateway.Client("Bearer", (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
+    }
+
     /// <summary>The hospital sample with a second recipient, southwind-labs; <paramref name="rateLimit"/>, when given, replaces both recipients' rate limits.</summary>
     internal static string TwoRecipientHospital(string? rateLimit = null)
     {

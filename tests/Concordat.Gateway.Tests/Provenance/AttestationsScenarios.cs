@@ -2,12 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Attestations;
 using Concordat.Crypto;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Tests.Hosting;
+using Concordat.Lineage;
+using Concordat.Log;
+using Concordat.Testing;
 using Concordat.Testing.Peers;
+using Json.Schema;
 
 namespace Concordat.Gateway.Tests.Provenance;
 
@@ -18,6 +23,10 @@ namespace Concordat.Gateway.Tests.Provenance;
 public abstract class AttestationsScenarios : GatewayScenarios
 {
     private static readonly TimeSpan s_peerTimeout = TimeSpan.FromSeconds(30);
+
+    // Built once per run: the schema's `$id` names it, and both engines' scenarios validate against the one copy.
+    private static readonly Lazy<JsonSchema> s_openLineage = new(() =>
+        JsonSchema.FromFile(Path.Combine(RepositoryRoot.Find(), "tests", "vendor", "openlineage", "OpenLineage.json"), new BuildOptions(), new Uri("https://openlineage.io/spec/2-0-2/OpenLineage.json")));
 
     [Fact]
     public async Task Import_SignsDatasetVersion_LoggedAndVerifiedByNodeCrypto()
@@ -109,6 +118,55 @@ public abstract class AttestationsScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Lineage_FromTheGatewaysLog_ImpactNamesEveryEgressItsTermsAndTheModelTrainedOnIt()
+    {
+        await using var gateway = await StartAsync();
+        var agreement = await gateway.InstallSampleAsync(Hospital);
+        using var bearer = await TokenAsync(gateway, HospitalRecipient);
+        var decisions = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+            await rows.Content.ReadAsByteArrayAsync();
+            decisions.Add(rows.Headers.GetValues("Concordat-Decision-Id").Single());
+        }
+
+        var (_, egress, _) = await ReadVerifiedAsync(gateway, gateway.Operator, $"/v1/attestations/egress/{decisions[0]}", AttestationPredicateTypes.Egress);
+        var builder = new LineageGraphBuilder();
+        foreach (var page in await gateway.LogEntriesAsync())
+        {
+            Assert.True(LogEntry.TryParse(Convert.FromBase64String(page["bytes"]!.GetValue<string>()), out var entry, out var error), error);
+            builder.Add(page["index"]!.GetValue<long>(), entry);
+        }
+
+        var model = new InTotoStatement(
+            [AttestationSubject.FromSha256("model.bin", Concordat.Core.Sha256Digest.Compute("weights"u8))],
+            AttestationPredicateTypes.Model,
+            new JsonObject { ["model"] = "triage-v1", ["trainer"] = HospitalRecipient, ["purpose"] = "research", ["inputs"] = new JsonArray(new JsonObject { ["predicateType"] = egress.PredicateType, ["subjects"] = new JsonArray(new JsonObject { ["name"] = egress.Subjects[0].Name, ["sha256"] = egress.Subjects[0].Sha256.ToString() }) }) });
+        Assert.True(builder.AddModel(model));
+
+        var impact = builder.Build().Impact(HospitalDataset, 1, [agreement]);
+
+        Assert.Equal(decisions, impact.Egress.Select(e => e.DecisionId));
+        Assert.All(impact.Egress, e => Assert.Equal(Concordat.Agreements.AgreementDigest.Compute(agreement).ToString(), e.AgreementDigest));
+        Assert.All(impact.Egress, e => Assert.Equal("research", e.Purpose));
+        Assert.Equal([HospitalRecipient], impact.Recipients);
+        Assert.Equal(72, Assert.Single(impact.Agreements).BreachNotificationHours);
+        Assert.Equal(decisions[0], Assert.Single(impact.Models).Via);
+        Assert.NotNull(impact.DatasetVersion);
+        var schema = s_openLineage.Value;
+        var events = LineageOpenLineage.RunEvents(impact);
+        Assert.Equal(3, events.Count);
+        foreach (var runEvent in events)
+        {
+            var result = schema.Evaluate(JsonDocument.Parse(runEvent.ToJsonString()).RootElement, new EvaluationOptions { RequireFormatValidation = true, OutputFormat = OutputFormat.List });
+            Assert.True(result.IsValid, runEvent.ToJsonString());
+        }
+
+        Assert.Equal("egress/" + decisions[0], events[2]["inputs"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ReadKey_Anonymous_ReturnsTheLogKeyWhenNoProviderKey()
     {
         await using var gateway = await StartAsync();
@@ -138,13 +196,4 @@ public abstract class AttestationsScenarios : GatewayScenarios
         ["publicKey"] = key.PublicKey.ToString(),
         ["keyid"] = Attestation.KeyIdOf(key),
     }.ToJsonString(), s_peerTimeout);
-
-    private static async Task<HttpClient> TokenAsync(TestGateway gateway, string recipient)
-    {
-        var (clientId, secret) = await gateway.CreateIdentityAsync(recipient, "training");
-        using var client = gateway.ClientFor(clientId, secret);
-        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "research", "DE");
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return gateway.Client("Bearer", (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
-    }
 }

@@ -1,0 +1,183 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Concordat.Agreements;
+using Concordat.Attestations;
+using Concordat.Core;
+using Concordat.Licences;
+
+namespace Concordat.Cli.Commands;
+
+/// <summary>
+/// <c>concordat model register</c>: checks every training input (a verified egress, dataset version or model
+/// attestation) against its agreement — purpose, window, retention — and against the licences, then signs the model's
+/// attestation (predicate <c>model/v1</c>), so models trained from models chain; offline.
+/// </summary>
+internal static class ModelCommand
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr) => Create(stdout, stderr, TimeProvider.System);
+
+    internal static Command Create(TextWriter stdout, TextWriter stderr, TimeProvider time) =>
+        new("model", "Register trained models: check their inputs' agreements and licences, and attest them")
+        {
+            CreateRegister(stdout, stderr, time),
+        };
+
+    private static Command CreateRegister(TextWriter stdout, TextWriter stderr, TimeProvider time)
+    {
+        var name = new Option<string>("--name") { Description = "The model's name", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "The checkpoint: a file (one subject) or a folder (one subject per file)", Required = true };
+        var config = new Option<string>("--config") { Description = "The training configuration file (its SHA-256 is recorded)", Required = true };
+        var inputs = new Option<string[]>("--input") { Description = "A training input: an egress, dataset version or model attestation (DSSE envelope); repeatable", Required = true, Arity = ArgumentArity.OneOrMore };
+        var trust = new Option<string[]>("--trust") { Description = "A verifier key the inputs are signed with (name+hash+base64, inline or a file); repeatable", Required = true, Arity = ArgumentArity.OneOrMore };
+        var agreements = new Option<string[]>("--agreement") { Description = "An agreement the inputs were obtained under (YAML); repeatable", Arity = ArgumentArity.ZeroOrMore };
+        var trainer = new Option<string>("--trainer") { Description = "Who trained the model (a party id)", Required = true };
+        var purpose = new Option<string>("--purpose") { Description = "The purpose it was trained for (a purpose id of the agreements)", Required = true };
+        var licence = new Option<string?>("--licence") { Description = "The model's SPDX licence expression" };
+        var use = new Option<string?>("--use") { Description = "What the model is for: research, evaluation, non-commercial or commercial (default: from the purpose)" };
+        use.AcceptOnlyFromAmong([.. Enum.GetValues<ModelUse>().Select(LicenceCompatibility.NameOf)]);
+        var key = new Option<string>("--key") { Description = "The signer key file of the trainer (PRIVATE+KEY+name+hash+base64)", Required = true };
+        var output = new Option<string?>("--out") { Description = "Write the model's attestation to this file instead of standard output" };
+        var at = new Option<string?>("--at") { Description = "The registration time, RFC 3339 UTC (default: now)" };
+        var json = new Option<bool>("--json") { Description = "With --out: print a summary as one JSON object" };
+        var command = new Command("register", "Check a model's training inputs (purpose, window, retention, licences) and sign its model/v1 attestation; exit 2 when an input is refused")
+        {
+            name, checkpoint, config, inputs, trust, agreements, trainer, purpose, licence, use, key, output, at, json,
+        };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var instant = time.GetUtcNow();
+            if (parse.GetValue(at) is { } atText && !Rfc3339.TryParseUtc(atText, out instant, out _))
+            {
+                return context.Fail(CliErrorCodes.ModelInstantInvalid, $"`--at`: `{atText}` is not an RFC 3339 UTC instant");
+            }
+
+            if (!KeyFiles.TryLoadSignerKey(context, parse.GetValue(key)!, out var signerKey, out var keyExit)
+                || !KeyFiles.TryLoadDsseKeys(context, parse.GetValue(trust)!, out var trusted, out keyExit))
+            {
+                return keyExit;
+            }
+
+            var loaded = new List<(Agreement Agreement, Sha256Digest Digest)>();
+            foreach (var path in parse.GetValue(agreements) ?? [])
+            {
+                if (AgreementFiles.Load(context, path, out var agreementExit) is not { } agreement)
+                {
+                    return agreementExit;
+                }
+
+                loaded.Add((agreement, AgreementDigest.Compute(agreement)));
+            }
+
+            var checkpointPath = parse.GetValue(checkpoint)!;
+            if (!File.Exists(checkpointPath) && !Directory.Exists(checkpointPath))
+            {
+                return context.Fail(CliErrorCodes.FileUnreadable, $"`--checkpoint`: `{checkpointPath}` is neither a file nor a folder");
+            }
+
+            if (!CliInput.TryReadAll(context, parse.GetValue(config)!, out var configBytes))
+            {
+                return ExitCodes.Error;
+            }
+
+            var modelInputs = new List<ModelInput>();
+            foreach (var path in parse.GetValue(inputs)!)
+            {
+                if (!CliInput.TryReadAll(context, path, out var envelope))
+                {
+                    return ExitCodes.Error;
+                }
+
+                var verified = Attestation.Verify(envelope, trusted);
+                if (!verified.IsVerified)
+                {
+                    var error = verified.Error!;
+                    context.WriteDiagnostics([error with { Message = $"input `{path}`: {error.Message}" }]);
+                    return error.Code == AttestationErrorCodes.EnvelopeMalformed.Code ? ExitCodes.Invalid : ExitCodes.VerificationFailed;
+                }
+
+                modelInputs.Add(new ModelInput(Path.GetFileName(path), verified.Statement!));
+            }
+
+            IReadOnlyList<AttestationSubject> checkpoints;
+            try
+            {
+                checkpoints = AttestationFiles.Subjects(checkpointPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return context.Fail(CliErrorCodes.InputUnreadable, $"`{checkpointPath}` cannot be read: {ex.Message}");
+            }
+
+            if (checkpoints.Count == 0)
+            {
+                return context.Fail(CliErrorCodes.NothingToAttest, $"folder `{checkpointPath}` holds no file");
+            }
+
+            var purposeId = new PurposeId(parse.GetValue(purpose)!);
+            var modelUse = parse.GetValue(use) is { } useText
+                ? Enum.GetValues<ModelUse>().First(u => LicenceCompatibility.NameOf(u) == useText)
+                : ModelLicenceCheck.UseOf(purposeId, loaded.Select(a => a.Agreement));
+            var registration = new ModelRegistration(
+                parse.GetValue(name)!,
+                checkpoints,
+                Sha256Digest.FromBytes(SHA256.HashData(configBytes)),
+                modelInputs,
+                parse.GetValue(trainer)!,
+                purposeId,
+                loaded,
+                parse.GetValue(licence),
+                instant);
+            var licences = new ModelLicenceCheck(modelUse);
+            var problems = ModelRegistrar.Check(registration, licences).Distinct().ToList();
+            if (problems.Any(p => p.IsError))
+            {
+                context.WriteDiagnostics(problems);
+                return ExitCodes.Denied;
+            }
+
+            var statement = ModelRegistrar.CreateStatement(registration, licences);
+            var envelopeBytes = Attestation.Sign(statement, signerKey).ToJson();
+            var outPath = parse.GetValue(output);
+            if (!AttestationFiles.TryWriteEnvelope(context, envelopeBytes, outPath, out var writeExit))
+            {
+                // Printed (exit 0, warnings after the envelope) or not written (the write error's exit).
+                context.WriteDiagnostics(writeExit == ExitCodes.Ok ? problems : []);
+                return writeExit;
+            }
+
+            var keyId = Attestation.KeyIdOf(signerKey.VerifierKey);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    attestation = outPath,
+                    keyid = keyId,
+                    model = registration.Model,
+                    use = LicenceCompatibility.NameOf(modelUse),
+                    checkpoints = checkpoints.Select(c => new { name = c.Name, sha256 = c.Sha256!.Value.Hex }),
+                    inputs = modelInputs.Select(i => new { input = i.Reference, predicateType = i.Statement.PredicateType }),
+                    attributions = licences.Attributions,
+                    warnings = problems.Select(p => new { code = p.Code, message = p.Message }),
+                }, s_json));
+            }
+            else
+            {
+                context.Out.WriteLine($"registered model `{registration.Model}`: {checkpoints.Count} checkpoint file(s), {modelInputs.Count} input(s), signed by `{keyId}`: {outPath}");
+                foreach (var credit in licences.Attributions)
+                {
+                    context.Out.WriteLine($"attribution: {credit.Input}: {credit.Source}: {credit.Text ?? "(no text given)"}");
+                }
+
+                context.WriteDiagnostics(problems);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Concordat.Attestations;
+using Concordat.Core;
+using Concordat.Log;
+
+namespace Concordat.Lineage;
+
+/// <summary>
+/// Builds a <see cref="LineageGraph"/> from the log's entries, read once in index order (a workspace's log or an
+/// exported one), and from verified model attestations.
+/// </summary>
+/// <remarks>
+/// Reads the gateway's entries as docs/formats/gateway-entries.md defines them: <c>gateway.dataset-import/v1</c>,
+/// <c>gateway.egress/v1</c>, <c>gateway.agreement/v1</c>, and of <c>gateway.decision/v1</c> only the permitted reads
+/// of rows that name a dataset version (an egress's decision), so memory follows the graph, not the log. Callers
+/// MUST add entries in index order and stop at the tree size the answer is for (<c>--as-of</c>).
+/// </remarks>
+public sealed class LineageGraphBuilder
+{
+    private readonly Dictionary<(string, int), LineageDatasetVersion> _versions = [];
+    private readonly Dictionary<string, LineageEgress> _egress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LineageAgreement> _agreements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Agreement, string? Digest, string Purpose)> _decisions = new(StringComparer.Ordinal);
+    private readonly List<LineageModel> _models = [];
+    private long _treeSize;
+
+    /// <summary>Adds one log entry.</summary>
+    /// <param name="index">Its index in the log.</param>
+    /// <param name="entry">The entry.</param>
+    public void Add(long index, LogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _treeSize = Math.Max(_treeSize, index + 1);
+        var body = entry.Body;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        switch (entry.Type)
+        {
+            case "gateway.dataset-import/v1" when Text(body, "dataset") is { } dataset && Number(body, "version") is { } version:
+                _versions[(dataset, version)] = new LineageDatasetVersion(dataset, version, Text(body, "manifest") ?? string.Empty, Long(body, "rows"), entry.Time, index);
+                break;
+            case "gateway.decision/v1" when Text(body, "effect") == "permit" && Number(body, "datasetVersion") is not null && Text(body, "decisionId") is { } decisionId:
+                _decisions[decisionId] = (Text(body, "agreement"), Text(body, "agreementDigest"), Text(body, "purpose") ?? string.Empty);
+                break;
+            case "gateway.egress/v1" when Text(body, "decisionId") is { } decisionId && Text(body, "dataset") is { } dataset && Number(body, "datasetVersion") is { } version:
+                // Invariant: a decision's entry is durable before its egress's, so it was read already. Only egress
+                // decisions are kept (they name a dataset version), so this map grows with the egress, not the log.
+                _decisions.TryGetValue(decisionId, out var decision);
+                _egress[decisionId] = new LineageEgress(
+                    decisionId,
+                    Text(body, "tokenId") ?? string.Empty,
+                    Text(body, "recipient") ?? string.Empty,
+                    dataset,
+                    version,
+                    decision.Agreement,
+                    decision.Digest,
+                    decision.Purpose,
+                    Long(body, "rows"),
+                    body.TryGetProperty("completed", out var completed) && completed.ValueKind == JsonValueKind.True,
+                    entry.Time,
+                    index);
+                break;
+            case "gateway.agreement/v1" when Text(body, "digest") is { } digest && Text(body, "agreement") is { } id && Number(body, "version") is { } agreementVersion:
+                _agreements.TryAdd(digest, new LineageAgreement(id, agreementVersion, digest));
+                break;
+        }
+    }
+
+    /// <summary>Adds a registered model from its verified statement.</summary>
+    /// <param name="statement">A statement of predicate type <see cref="AttestationPredicateTypes.Model"/>, verified by the caller.</param>
+    /// <returns><see langword="false"/> when the statement is not a model's.</returns>
+    public bool AddModel(InTotoStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (statement.PredicateType != AttestationPredicateTypes.Model || Text(statement.Predicate["model"]) is not { } name)
+        {
+            return false;
+        }
+
+        var inputs = new List<LineageInput>();
+        foreach (var input in statement.Predicate["inputs"] as JsonArray ?? [])
+        {
+            var type = Text(input?["predicateType"]);
+            var subjects = (input?["subjects"] as JsonArray ?? []).Select(s => (Name: Text(s?["name"]) ?? string.Empty, Sha256: Text(s?["sha256"]) ?? string.Empty)).ToList();
+            if (subjects.Count == 0)
+            {
+                continue;
+            }
+
+            inputs.Add(type switch
+            {
+                // Spec: docs/formats/attestations.md names an egress subject `egress/<decisionId>.<format>` and a version's first `<dataset>@<version>/manifest.json`.
+                AttestationPredicateTypes.Egress => new LineageInput("egress", Path.GetFileNameWithoutExtension(subjects[0].Name)),
+                AttestationPredicateTypes.DatasetVersion => new LineageInput("dataset-version", subjects[0].Name.Split('/')[0]),
+                AttestationPredicateTypes.Model => new LineageInput("model", subjects[0].Sha256),
+                _ => new LineageInput("unknown", subjects[0].Name),
+            });
+        }
+
+        _models.Add(new LineageModel(
+            name,
+            Text(statement.Predicate["trainer"]) ?? string.Empty,
+            Text(statement.Predicate["purpose"]) ?? string.Empty,
+            [.. statement.Subjects.Select(s => new LineageSubject(s.Name, s.Sha256?.ToString() ?? string.Empty))],
+            inputs,
+            Rfc3339.TryParseUtc(Text(statement.Predicate["registeredAt"]), out var registeredAt, out _) ? registeredAt : DateTimeOffset.UnixEpoch));
+        return true;
+    }
+
+    /// <summary>Builds the graph of what was added.</summary>
+    /// <returns>The graph; the builder can go on.</returns>
+    public LineageGraph Build() =>
+        new(_treeSize, new(_versions), new(_egress, StringComparer.Ordinal), new(_agreements, StringComparer.Ordinal), [.. _models]);
+
+    private static string? Text(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    // Versions were once written as strings of digits (docs/formats/gateway-entries.md: older entries); both are read.
+    private static int? Number(JsonElement body, string name) =>
+        !body.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
+        : value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number) ? number
+        : null;
+
+    private static long Long(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using Concordat.Agreements;
+
+namespace Concordat.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>concordat lineage impact|upstream</c> over a workspace's log and over its export: the same graph from both,
+/// <c>--as-of</c> before and after an egress, models chained through their attestations.
+/// </summary>
+public sealed class LineageCommandTests : IDisposable
+{
+    private const string Dataset = "cardiology-records";
+    private static readonly string s_hospital = Path.Combine(AppContext.BaseDirectory, "samples", "agreements", "hospital-research.yaml");
+
+    private readonly string _root = Directory.CreateTempSubdirectory("concordat-lineage-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string Workspace => Path.Combine(_root, "ws");
+
+    [Fact]
+    public async Task Impact_WorkspaceAndItsExport_GiveTheSameAnswer()
+    {
+        var (_, models) = await CreateLogAsync();
+        var export = Path.Combine(_root, "log.export.ndjson");
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "export", "--workspace", Workspace, "--out", export)).ExitCode);
+
+        var fromWorkspace = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--agreement", s_hospital, .. models, "--json"]);
+        var fromExport = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--log", export, "--log-key", Path.Combine(Workspace, "log.pub"), "--agreement", s_hospital, .. models, "--json"]);
+
+        Assert.True(fromWorkspace.ExitCode == 0, fromWorkspace.Error);
+        Assert.True(fromExport.ExitCode == 0, fromExport.Error);
+        Assert.Equal(fromWorkspace.Out, fromExport.Out);
+        var impact = JsonNode.Parse(fromWorkspace.Out)!;
+        Assert.Equal(["dec_000000000000000000000001", "dec_000000000000000000000002"], impact["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>()));
+        Assert.Equal(["northwind-research"], impact["recipients"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(["triage-v1", "triage-v2"], impact["models"]!.AsArray().Select(m => m!["model"]!["name"]!.GetValue<string>()));
+        Assert.Equal("triage-v1", impact["models"]![1]!["via"]!.GetValue<string>());
+        var terms = impact["agreements"]![0]!;
+        Assert.Equal(72, terms["breachNotificationHours"]!.GetValue<int>());
+        Assert.Contains("northwind-research: security@northwind.example", terms["contacts"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal("hospital-research", terms["agreement"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Impact_AsOfCheckpointBeforeTheSecondEgress_AnswersWithoutIt()
+    {
+        var (before, _) = await CreateLogAsync();
+
+        var then = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--as-of", before, "--json");
+        var now = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--json");
+
+        Assert.True(then.ExitCode == 0, then.Error);
+        Assert.Single(JsonNode.Parse(then.Out)!["egress"]!.AsArray());
+        Assert.Equal(2, JsonNode.Parse(now.Out)!["egress"]!.AsArray().Count);
+        Assert.True(JsonNode.Parse(then.Out)!["treeSize"]!.GetValue<long>() < JsonNode.Parse(now.Out)!["treeSize"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Upstream_ModelTrainedOnModel_ShowsTheTreeDownToTheDatasetVersion()
+    {
+        var (_, models) = await CreateLogAsync();
+
+        var result = await CliRunner.RunAsync(["lineage", "upstream", "triage-v2", "--workspace", Workspace, .. models]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Out.Split('\n');
+        Assert.StartsWith("model triage-v2", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("└─ model triage-v1", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("   └─ egress dec_000000000000000000000001 (recipient northwind-research, token tok_1, purpose research, agreement hospital-research v1", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith($"      └─ dataset-version {Dataset}@1", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Impact_OpenLineage_OneRunEventPerEgressAndModelLinkedByName()
+    {
+        var (_, models) = await CreateLogAsync();
+
+        var result = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, .. models, "--openlineage"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var events = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(["egress", "egress", "model-training/triage-v1", "model-training/triage-v2"], events.Select(e => e["job"]!["name"]!.GetValue<string>()));
+        Assert.Equal("egress/dec_000000000000000000000001", events[2]["inputs"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal("model/triage-v1", events[3]["inputs"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Impact_NotDatasetAtVersion_ExitsInvalidWithCli1750()
+    {
+        var result = await CliRunner.RunAsync("lineage", "impact", Dataset, "--workspace", Workspace);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith("error CLI1750", result.Error, StringComparison.Ordinal);
+    }
+
+    // A log as the gateway writes it: the agreement, an import, an egress (checkpoint), a second egress (checkpoint);
+    // and two models: triage-v1 trained on the first egress, triage-v2 on triage-v1.
+    private async Task<(string CheckpointBefore, string[] ModelOptions)> CreateLogAsync()
+    {
+        var agreement = AgreementReader.Read(File.ReadAllText(s_hospital), s_hospital).Agreement!;
+        var digest = AgreementDigest.Compute(agreement).ToString();
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "init", "--workspace", Workspace)).ExitCode);
+        await AppendAsync("gateway.agreement/v1", new JsonObject { ["agreement"] = "hospital-research", ["version"] = 1, ["digest"] = digest, ["state"] = "active", ["codes"] = new JsonArray() });
+        await AppendAsync("gateway.dataset-import/v1", new JsonObject { ["dataset"] = Dataset, ["version"] = 1, ["manifest"] = "sha256:" + new string('4', 64), ["rows"] = 20 });
+        await EgressAsync("dec_000000000000000000000001", digest);
+        var before = Path.Combine(_root, "before.checkpoint");
+        var checkpoint = await CliRunner.RunAsync("log", "checkpoint", "--workspace", Workspace);
+        Assert.Equal(0, checkpoint.ExitCode);
+        await File.WriteAllTextAsync(before, checkpoint.Out);
+        await EgressAsync("dec_000000000000000000000002", digest);
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", Workspace)).ExitCode);
+
+        using var models = new ModelCommandTests();
+        var input = models.Egress("research", s_hospital);
+        var first = Path.Combine(_root, "triage-v1.intoto.json");
+        var second = Path.Combine(_root, "triage-v2.intoto.json");
+        Assert.Equal(0, (await models.RegisterAsync(input, "model-training", s_hospital, first, "--licence", "Apache-2.0")).ExitCode);
+        Assert.Equal(0, (await models.RegisterAsync(first, "model-training", s_hospital, second, "--licence", "Apache-2.0", "--name", "triage-v2", "--trust", ModelCommandTests.Trainer.VerifierKey.ToString()!)).ExitCode);
+        return (before, ["--model", first, "--model", second, "--trust", ModelCommandTests.Trainer.VerifierKey.ToString()!]);
+    }
+
+    private async Task EgressAsync(string decisionId, string digest)
+    {
+        await AppendAsync("gateway.decision/v1", new JsonObject
+        {
+            ["decisionId"] = decisionId,
+            ["recipient"] = "northwind-research",
+            ["dataset"] = Dataset,
+            ["purpose"] = "research",
+            ["jurisdiction"] = "DE",
+            ["action"] = "read-rows",
+            ["effect"] = "permit",
+            ["agreement"] = "hospital-research",
+            ["agreementDigest"] = digest,
+            ["reasons"] = new JsonArray(),
+            ["datasetVersion"] = 1,
+            ["manifest"] = "sha256:" + new string('4', 64),
+        });
+        await AppendAsync("gateway.egress/v1", new JsonObject
+        {
+            ["decisionId"] = decisionId,
+            ["tokenId"] = "tok_1",
+            ["recipient"] = "northwind-research",
+            ["dataset"] = Dataset,
+            ["format"] = "csv",
+            ["rows"] = 20,
+            ["bytesWritten"] = 1234,
+            ["sha256"] = "sha256:" + new string('2', 64),
+            ["completed"] = true,
+            ["datasetVersion"] = 1,
+            ["manifest"] = "sha256:" + new string('4', 64),
+            ["rowsWithheldByConsent"] = 0,
+            ["rowsWithheldByResidency"] = 0,
+        });
+    }
+
+    private async Task AppendAsync(string type, JsonObject body)
+    {
+        var path = Path.Combine(_root, "entry.json");
+        await File.WriteAllTextAsync(path, body.ToJsonString());
+        var result = await CliRunner.RunAsync("log", "append", "--workspace", Workspace, "--type", type, path);
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+}
