@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Concordat.Crypto;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Gateway.Tests.Recipients;
+using Concordat.Incidents.Kpi;
 using Concordat.Log;
 
 namespace Concordat.Gateway.Tests.Incidents;
@@ -49,6 +50,11 @@ public abstract class IncidentsScenarios : GatewayScenarios
             Assert.Contains("volume-spike", seal["reason"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.True(seal["streamsStopped"]!.GetValue<int>() >= 1);
             await AssertProblemAsync(next, HttpStatusCode.Forbidden, "GW6005");
+            var kpi = IncidentKpis.Compute(entries.Select(e => (e["index"]!.GetValue<long>(), LogEntry.TryParse(Convert.FromBase64String(e["bytes"]!.GetValue<string>()), out var entry, out _) ? entry : throw new InvalidDataException("an entry does not parse"))));
+            Assert.Equal(0, kpi.Uncontained);
+            Assert.True(kpi.TimeToContain.Count >= 1);
+            Assert.True(kpi.RowsBeforeContainment >= 20_000, $"{kpi.RowsBeforeContainment} rows before containment");
+            Assert.True(kpi.Incidents >= 1, "the alerts opened no incident for triage");
         }
         finally
         {

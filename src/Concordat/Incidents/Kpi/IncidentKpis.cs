@@ -218,19 +218,21 @@ public sealed class IncidentKpis
 
             _recent.Enqueue((at, rows, bytes));
 
-            // Invariant: a stream a seal stopped is logged after the seal; its rows left before containment.
+            // Invariant: a stream a seal stopped is logged after the seal; its rows left before containment. Rows count
+            // once, towards the earliest alert still open: overlapping alerts of one recipient are one exposure.
             var owners = stoppedBySeal && _open.Count == 0 ? _lastContained : _open;
-            foreach (var alert in owners)
+            if (owners.Count > 0)
             {
-                alert.Rows += rows;
-                alert.Bytes += bytes;
+                owners[0].Rows += rows;
+                owners[0].Bytes += bytes;
             }
         }
 
         public void Open(OpenAlert alert)
         {
             Settle();
-            foreach (var (at, rows, bytes) in _recent.Where(r => r.At >= alert.First))
+            var covered = _open.Count > 0 ? _open.Min(a => a.First) : DateTimeOffset.MaxValue;
+            foreach (var (at, rows, bytes) in _recent.Where(r => r.At >= alert.First && r.At < covered))
             {
                 alert.Rows += rows;
                 alert.Bytes += bytes;

@@ -31,6 +31,21 @@ public sealed class IncidentKpisTests
     }
 
     [Fact]
+    public void Compute_TwoAlertsOfOneRecipientBeforeItsSeal_CountTheRowsOnceAsOneExposure()
+    {
+        var report = IncidentKpis.Compute(Numbered(
+            At(1, "gateway.alert/v1", $$"""{"alert":"new-jurisdiction","recipient":"lab","firstAnomalousAt":"{{Time(1)}}"}"""),
+            At(5, "gateway.egress/v1", """{"recipient":"lab","rows":5000,"bytesWritten":50000}"""),
+            At(6, "gateway.alert/v1", $$"""{"alert":"volume-spike","recipient":"lab","firstAnomalousAt":"{{Time(5)}}"}"""),
+            At(7, "gateway.egress/v1", """{"recipient":"lab","rows":7,"bytesWritten":70}"""),
+            At(8, "gateway.seal/v1", """{"recipient":"lab","reason":"auto"}""")));
+
+        Assert.Equal(2, report.TimeToContain.Count);
+        Assert.Equal(1, report.DataExposureEvents);
+        Assert.Equal(5007, report.RowsBeforeContainment);
+    }
+
+    [Fact]
     public void Compute_IncidentNotifiedAndADrill_CountsTheRealOneAndItsTimeToNotify()
     {
         var report = IncidentKpis.Compute(Numbered(
