@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Concordat.Agreements;
 using Concordat.Data.Aggregates;
-using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Privacy;
 using Concordat.Testing.Datasets;
@@ -26,9 +24,7 @@ public class AggregateBenchmarks
 {
     private static readonly int s_rows = int.TryParse(Environment.GetEnvironmentVariable("CONCORDAT_AGGREGATE_ROWS"), NumberStyles.None, CultureInfo.InvariantCulture, out var rows) ? rows : 10_000_000;
 
-    private string _workspace = "";
-    private DatasetStore _store = null!;
-    private DatasetManifest _manifest = null!;
+    private SyntheticPatientStore _patients = null!;
     private EgressPlan _egress = null!;
     private AggregatePlan _count = null!;
     private AggregatePlan _sumAndMean = null!;
@@ -36,23 +32,8 @@ public class AggregateBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _workspace = Path.Combine(Path.GetTempPath(), "concordat-aggregate-bench-" + Environment.ProcessId);
-        Directory.CreateDirectory(_workspace);
-        var csv = Path.Combine(_workspace, "patients.csv");
-        using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false), 1 << 16))
-        {
-            new SyntheticPatients(42).WriteCsv(writer, s_rows);
-        }
-
-        _store = new DatasetStore(_workspace, TimeProvider.System);
+        _patients = new SyntheticPatientStore("aggregate", s_rows);
         var definition = SyntheticPatients.Definition();
-        using (var source = File.OpenRead(csv))
-        {
-            var result = _store.ImportAsync(definition, source, RowFormat.Csv, "patients.csv", CancellationToken.None).GetAwaiter().GetResult();
-            _manifest = result.Manifest ?? throw new InvalidOperationException(string.Join("; ", result.Diagnostics));
-        }
-
-        File.Delete(csv);
         var key = PseudonymKey.Derive(new byte[32], new PartyId("lab"), definition.Id);
         _egress = EgressPlan.TryCompile(definition, [], null, [], null, key, out var plan, out var problems)
             ? plan
@@ -66,7 +47,7 @@ public class AggregateBenchmarks
     public void Cleanup()
     {
         _egress.Dispose();
-        Directory.Delete(_workspace, recursive: true);
+        _patients.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -77,7 +58,7 @@ public class AggregateBenchmarks
 
     private async Task<AggregateResult> RunAsync(AggregatePlan plan)
     {
-        await using var rows = _store.OpenRows(_manifest);
+        await using var rows = _patients.Store.OpenRows(_patients.Manifest);
         return await Aggregator.RunAsync(plan, rows, new SeededRandomSource(7), CancellationToken.None);
     }
 
