@@ -1,4 +1,3 @@
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using Concordat.Agreements;
 using Concordat.Data.Datasets;
@@ -21,9 +20,7 @@ public class EgressBenchmarks
 {
     private const int Rows = 1_000_000;
 
-    private string _workspace = "";
-    private DatasetStore _store = null!;
-    private DatasetManifest _manifest = null!;
+    private SyntheticPatientStore _patients = null!;
     private EgressPlan _untransformed = null!;
     private EgressPlan _pseudonymised = null!;
     private PseudonymKey _key = null!;
@@ -34,23 +31,8 @@ public class EgressBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _workspace = Path.Combine(Path.GetTempPath(), "concordat-egress-bench-" + Environment.ProcessId);
-        Directory.CreateDirectory(_workspace);
-        var csv = Path.Combine(_workspace, "patients.csv");
-        using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false), 1 << 16))
-        {
-            new SyntheticPatients(42).WriteCsv(writer, Rows);
-        }
-
-        _store = new DatasetStore(_workspace, TimeProvider.System);
+        _patients = new SyntheticPatientStore("egress", Rows);
         var definition = SyntheticPatients.Definition();
-        using (var source = File.OpenRead(csv))
-        {
-            var result = _store.ImportAsync(definition, source, RowFormat.Csv, "patients.csv", CancellationToken.None).GetAwaiter().GetResult();
-            _manifest = result.Manifest ?? throw new InvalidOperationException(string.Join("; ", result.Diagnostics));
-        }
-
-        File.Delete(csv);
         _key = PseudonymKey.Derive(new byte[32], new PartyId("lab"), definition.Id);
         _untransformed = Compile(definition, []);
         _pseudonymised = Compile(definition,
@@ -65,7 +47,7 @@ public class EgressBenchmarks
     public void Cleanup()
     {
         _key.Dispose();
-        Directory.Delete(_workspace, recursive: true);
+        _patients.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Rows)]
@@ -76,7 +58,7 @@ public class EgressBenchmarks
 
     private async Task<long> WriteAsync(EgressPlan plan)
     {
-        await using var rows = _store.OpenRows(_manifest);
+        await using var rows = _patients.Store.OpenRows(_patients.Manifest);
         var format = Format == "csv" ? RowFormat.Csv : RowFormat.Ndjson;
         var receipt = await EgressWriter.WriteAsync(plan, rows, Stream.Null, format, CancellationToken.None);
         return receipt.RowsSent == Rows ? receipt.BytesSent : throw new InvalidOperationException("not every row was sent");

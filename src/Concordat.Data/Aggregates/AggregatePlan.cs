@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Concordat.Agreements;
 using Concordat.Core;
@@ -286,6 +287,8 @@ public sealed class AggregatePlan
         public IReadOnlyList<string> Domain { get; }
 
         /// <summary>Finds the domain index of a value as the grant lets it leave; -1 when it is not in the domain.</summary>
+        // Called once per row and dimension: compiled fully optimised at the first call (see EgressWriter).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int IndexOf(ReadOnlySpan<byte> stored)
         {
             Span<byte> generalised = stackalloc byte[Math.Max(Privacy.Generalisation.MaxRangeLength, 256)];

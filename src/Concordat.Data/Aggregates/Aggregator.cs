@@ -87,6 +87,7 @@ public static class Aggregator
             _lookup = _entities.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddBuffered(DatasetRowReader rows)
         {
             // Invariant: at most one buffer of rows between cancellation checks and awaited reads.
@@ -220,6 +221,7 @@ public static class Aggregator
             return key;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Contribution Entity(ReadOnlySpan<byte> key)
         {
             var length = Encoding.UTF8.GetMaxCharCount(key.Length);
@@ -246,6 +248,7 @@ public static class Aggregator
         private readonly int[] _rows = new int[maxGroups];
         private int _count;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryTake(int group, int maxRows, out bool isNewGroup)
         {
             isNewGroup = false;

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Concordat.Agreements;
 using Concordat.Data.Datasets;
@@ -56,6 +57,7 @@ internal sealed class CompiledFilter
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Matches(DatasetRowReader rows)
     {
         if (rows.IsNull(_sourceIndex))

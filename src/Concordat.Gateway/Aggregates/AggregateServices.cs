@@ -1,27 +1,18 @@
 using Concordat.Data.Datasets;
-using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
-using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Journal;
-using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Gateway.Aggregates;
 
 /// <summary>The request and the services the handlers of <see cref="AggregatesApi"/> take, bound as one parameter.</summary>
 /// <param name="Context">The request.</param>
-/// <param name="Store">The registry: identities.</param>
-/// <param name="Policy">The agreements in force.</param>
-/// <param name="Decisions">Decides each query.</param>
 /// <param name="Datasets">The imported dataset versions.</param>
-/// <param name="Egress">Compiles the grant's field and row rules.</param>
+/// <param name="Egress">Decides and logs each query, and compiles the grant's field and row rules.</param>
 /// <param name="Budgets">The privacy ledger.</param>
 /// <param name="Journal">Writes the log entries and refusals.</param>
 internal sealed record AggregateServices(
     HttpContext Context,
-    [FromServices] IRegistryStore Store,
-    [FromServices] PolicyState Policy,
-    [FromServices] DecisionService Decisions,
     [FromServices] DatasetStore Datasets,
     [FromServices] EgressPlanner Egress,
     [FromServices] PrivacyBudgets Budgets,

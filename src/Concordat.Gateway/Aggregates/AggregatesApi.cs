@@ -3,7 +3,6 @@ using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Data.Aggregates;
-using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Journal;
@@ -50,12 +49,9 @@ internal static class AggregatesApi
             return await journal.RefuseAsync(context, ProblemCode.InvalidAggregateQuery, invalid[0], caller, extensions: Diagnostics(invalid)).ConfigureAwait(false);
         }
 
-        // Every query is decided afresh: the window may have closed, the agreement may have changed.
-        var identity = await services.Store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
-        var decision = services.Decisions.DecideAccess(new DecisionRequest(token.Recipient, DataAction.AggregateQuery, token.Dataset, token.Purpose, token.Jurisdiction, token.Subprocessor, journal.Now, identity?.Role));
-        var manifest = services.Datasets.GetLatest(token.Dataset);
-        var served = manifest is null ? ((int, string)?)null : (manifest.Version.Number, manifest.ComputeDigest().ToString());
-        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId, served), decision.Id).ConfigureAwait(false) is { } busy)
+        // Every query is decided afresh, and the decision entry is durable before anything is read or spent.
+        var (decision, manifest, busy) = await services.Egress.DecideAsync(context, token, DataAction.AggregateQuery).ConfigureAwait(false);
+        if (busy is not null)
         {
             return busy;
         }

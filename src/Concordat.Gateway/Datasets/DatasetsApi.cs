@@ -58,16 +58,9 @@ internal static class DatasetsApi
         var token = caller.Token!;
         Debug.Assert(token.Dataset.Value == datasetId, "the token's dataset is the route's");
 
-        // Every egress is decided again now: the window may have closed, the agreement may have changed.
-        var identity = await services.Store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
-        var decision = services.Decisions.DecideAccess(new DecisionRequest(token.Recipient, DataAction.ReadRows, token.Dataset, token.Purpose, token.Jurisdiction, token.Subprocessor, journal.Now, identity?.Role));
-
-        // Invariant: the version chosen here is the one served, and the decision entry names it.
-        var manifest = services.Datasets.GetLatest(token.Dataset);
-        var served = manifest is null ? ((int, string)?)null : (manifest.Version.Number, manifest.ComputeDigest().ToString());
-
-        // Invariant: no byte leaves before the decision entry is durable.
-        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId, served), decision.Id).ConfigureAwait(false) is { } busy)
+        // Every egress is decided again now, and no byte leaves before the decision entry is durable.
+        var (decision, manifest, busy) = await services.Egress.DecideAsync(context, token, DataAction.ReadRows).ConfigureAwait(false);
+        if (busy is not null)
         {
             return busy;
         }

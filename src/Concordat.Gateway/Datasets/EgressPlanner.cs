@@ -1,10 +1,13 @@
+using Concordat.Agreements;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
+using Concordat.Decisions;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.Datasets;
 
@@ -13,8 +16,30 @@ namespace Concordat.Gateway.Datasets;
 /// that refuses it: a deny, an agreement changed since the token was issued, a dataset with no imported version, or
 /// rules that cannot be carried out on the dataset.
 /// </summary>
-internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal journal, ILogger<EgressPlanner> logger)
+internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal journal, DecisionService decisions, IRegistryStore store, DatasetStore datasets, ILogger<EgressPlanner> logger)
 {
+    /// <summary>
+    /// Decides the token's request for <paramref name="action"/> again now (the window may have closed, the agreement
+    /// may have changed), chooses the dataset version it will use, and logs the decision naming that version.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="token">The caller's token, valid now and scoped to the dataset.</param>
+    /// <param name="action">What the request does with the rows: read them, or aggregate them.</param>
+    /// <returns>The decision, the newest version (null when none is imported), and the 503 answer when the log pushed back.</returns>
+    public async Task<(DecisionEvent Decision, DatasetManifest? Manifest, ProblemHttpResult? Busy)> DecideAsync(HttpContext context, TokenRecord token, DataAction action)
+    {
+        var identity = await store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
+        var decision = decisions.DecideAccess(new DecisionRequest(token.Recipient, action, token.Dataset, token.Purpose, token.Jurisdiction, token.Subprocessor, journal.Now, identity?.Role));
+
+        // Invariant: the version chosen here is the one used, and the decision entry names it.
+        var manifest = datasets.GetLatest(token.Dataset);
+        var served = manifest is null ? ((int, string)?)null : (manifest.Version.Number, manifest.ComputeDigest().ToString());
+
+        // Invariant: nothing leaves before the decision entry is durable.
+        var busy = await journal.AppendAsync(context, decision.ToEntry(token.ClientId, served), decision.Id).ConfigureAwait(false);
+        return (decision, manifest, busy);
+    }
+
     /// <summary>Plans the egress of <paramref name="decision"/> for the caller's token.</summary>
     /// <param name="context">The request.</param>
     /// <param name="caller">The caller; its token is valid now and scoped to the dataset read.</param>
