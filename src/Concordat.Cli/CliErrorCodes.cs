@@ -53,7 +53,8 @@ internal static class CliErrorCodes
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
 
-    // CLI18xx: Delta Sharing
+    // CLI18xx: Delta Sharing and the exit export
     public static readonly CliErrorCode ProfileExists = new("CLI1800", ExitCodes.Error, "profile exists", "`share profile`: the profile file already exists; a profile, which holds a secret, is never overwritten", "choose another --out, or remove the old profile (and revoke its identity with `concordat identity revoke`)");
+    public static readonly CliErrorCode ExportExists = new("CLI1801", ExitCodes.Error, "export folder not empty", "`export`: the --out folder exists and is not empty (or is a file); an export is never written over anything", "choose a new --out, or remove the folder");
     #endregion
 }

@@ -59,6 +59,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(DecideCommand.Create(stdout, stderr));
         root.Subcommands.Add(LicenceCommand.Create(stdout, stderr));
         root.Subcommands.Add(ShareCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         return root;
     }
 
