@@ -61,8 +61,9 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode NotificationOverdue = new("CLI1761", ExitCodes.Error, "notification overdue", "`incident status`: a notification clock of an open incident has passed its deadline without the notification given", "notify whom the clock names now, then record it with `concordat incident notify`");
     public static readonly CliErrorCode KpiLogUnreadable = new("CLI1762", ExitCodes.Invalid, "log export unreadable", "`kpi --bundle`: the file is not a log export (`concordat log export`), or an entry line is malformed", "give the file `concordat log export` wrote; `concordat log verify --bundle` names what is wrong with it");
 
-    // CLI18xx: Delta Sharing
+    // CLI18xx: Delta Sharing and the exit export
     public static readonly CliErrorCode ProfileExists = new("CLI1800", ExitCodes.Error, "profile exists", "`share profile`: the profile file already exists; a profile, which holds a secret, is never overwritten", "choose another --out, or remove the old profile (and revoke its identity with `concordat identity revoke`)");
+    public static readonly CliErrorCode ExportExists = new("CLI1801", ExitCodes.Error, "export folder not empty", "`export`: the --out folder exists and is not empty (or is a file); an export is never written over anything", "choose a new --out, or remove the folder");
 
     // CLI174x: models
     public static readonly CliErrorCode ModelInstantInvalid = new("CLI1740", ExitCodes.Invalid, "registration time invalid", "`model register`: `--at` is not an RFC 3339 UTC instant", "write the instant as `2026-03-04T05:06:07Z`, or leave `--at` out for now");

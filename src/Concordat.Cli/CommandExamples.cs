@@ -65,6 +65,7 @@ internal static class CommandExamples
         ["decide"] = "concordat decide --agreement samples/agreements/hospital-research.yaml --trusted-keys samples/trusted-keys.txt --recipient northwind-research --action read-rows --dataset cardiology-records --purpose research --jurisdiction DE --time 2026-06-01T00:00:00Z",
         ["share"] = "concordat share profile --recipient northwind-research --purpose research --jurisdiction DE --workspace ws",
         ["share profile"] = "concordat share profile --recipient northwind-research --purpose research --jurisdiction DE --out northwind.share --workspace ws",
+        ["export"] = "concordat export --workspace ws --out ws-export",
         ["identity"] = "concordat identity list northwind-research --workspace ws",
         ["identity create"] = "concordat identity create northwind-research --role training --workspace ws",
         ["identity list"] = "concordat identity list northwind-research --workspace ws",

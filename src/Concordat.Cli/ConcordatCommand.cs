@@ -65,6 +65,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(ShareCommand.Create(stdout, stderr));
         root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
         root.Subcommands.Add(LineageCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -391,7 +391,8 @@ internal static class LogStoreCommands
             : context.Fail(ExitCodes.Error, LogErrorCodes.NoLog, $"the {engine.Name} store of `{workspace}` holds no log");
 
     /// <summary>Runs <paramref name="action"/> on the engine <see cref="StoreEngines"/> chooses for <paramref name="place"/>.</summary>
-    private static async Task<int> RunOnStoreAsync(CliContext context, LogPlace place, Func<IStoreEngine, Task<int>> action)
+    /// <summary>Runs <paramref name="action"/> on the store engine of <paramref name="place"/>, reporting a store that cannot be opened.</summary>
+    internal static async Task<int> RunOnStoreAsync(CliContext context, LogPlace place, Func<IStoreEngine, Task<int>> action)
     {
         IStoreEngine engine;
         try

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Testing.Peers;
 
@@ -91,6 +93,36 @@ public sealed class DeltaSharingApiTests
         await AssertProtocolErrorAsync(again, HttpStatusCode.Forbidden, "PERMISSION_DENIED");
         Assert.Equal(HttpStatusCode.Forbidden, fetch.StatusCode);
         Assert.Equal("GW6600", (await fetch.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Fetch_ClientGoesMidFile_IsLoggedAsAnIncompleteEgress()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (_, shareToken) = await SetUpAsync(gateway);
+
+        // About 5 MB of Parquet (more than the 4 MB a loopback send buffer grows to), read by a client whose small, fixed receive buffer (no autotuning) holds the gateway back, so
+        // it is still sending when the client goes.
+        using var import = await gateway.ImportAsync(Table, SampleRows.Csv(TestGateway.ReadSample(Share).Datasets[0], 120_000, "research", "DE"));
+        using var bearer = gateway.Client("Bearer", shareToken);
+        using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+        var file = (await LinesAsync(query))[2]["file"]!;
+        var url = new Uri(file["url"]!.GetValue<string>());
+        using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 })
+        {
+            await socket.ConnectAsync(url.Host, url.Port);
+            await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\n\r\n"));
+            await socket.ReceiveAsync(new byte[1024]);
+        }
+
+        JsonObject? egress = null;
+        await Eventually.HoldsAsync(async () => (egress = (await gateway.LogEntriesAsync()).LastOrDefault(e => e["type"]!.GetValue<string>() == "gateway.egress/v1")) is not null, "the fetch is logged");
+
+        Assert.Equal(HttpStatusCode.Created, import.StatusCode);
+        Assert.Equal("parquet", egress!["body"]!["format"]!.GetValue<string>());
+        Assert.False(egress["body"]!["completed"]!.GetValue<bool>());
+        Assert.Equal("client", egress["body"]!["stoppedBy"]!.GetValue<string>());
+        Assert.True(egress["body"]!["bytesWritten"]!.GetValue<long>() < file["size"]!.GetValue<long>());
     }
 
     [Fact]
