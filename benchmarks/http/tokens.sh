@@ -37,7 +37,7 @@ log_size() { curl -sf "$http_base/v1/log/checkpoint" | sed -n 2p; }
 run_wrk() {
   # Security: the Basic credentials reach wrk through its environment, which only its owner can read.
   TOKENS_AUTHORIZATION=$(sed 's/^Authorization: //' "$http_workspace/pseudonymised-lab.basic") TOKENS_BODY=$http_token_request \
-    taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --timeout "$TIMEOUT" --latency \
+    HTTP_BENCH_SUMMARY=$http_repo/benchmarks/http/summary.lua taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --timeout "$TIMEOUT" --latency \
     -s "$http_repo/benchmarks/http/tokens.lua" "$http_base/v1/tokens" >"$2"
 }
 
