@@ -21,15 +21,7 @@ THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 WARMUP=${WARMUP:-5s}
 
-http_need taskset util-linux
-http_need curl curl
-http_need jq jq
-http_need wrk wrk
-http_build
-http_start_gateway
-http_agreement_up
-http_identity pseudonymised-lab
-http_token pseudonymised-lab
+http_wrk_setup
 
 http_log "filling the log: wrk POST /v1/tokens for $FILL"
 TOKENS_AUTHORIZATION=$(sed 's/^Authorization: //' "$http_workspace/pseudonymised-lab.basic") TOKENS_BODY=$http_token_request \
@@ -55,10 +47,7 @@ status=0
 http_log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION GET /tlog/$TILE on core $CLIENT_CPU"
 run_wrk "$DURATION" "$out" || status=$?
 cpu_after=$(http_cpu_seconds "$http_server_pid")
-cat "$out"
-line=$(grep '^summary ' "$out" || true)
-[[ -n $line ]] || http_die "wrk did not finish (exit $status)"
-((status == 0)) || http_die "wrk saw failed requests: $(http_field "$line" errors_status) answered 4xx/5xx, $(http_field "$line" errors_socket) socket errors"
+line=$(http_wrk_summary "$out" "$status")
 
 http_log "a partner's full verification of the $size entries over HTTP"
 verify_start=$(date +%s.%N)
