@@ -192,3 +192,29 @@ http_machine() {
   echo "machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(dotnet --version 2>/dev/null | sed 's/^/.NET SDK /'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "cores: gateway pinned to core $SERVER_CPU (taskset -c $SERVER_CPU), client pinned to core $CLIENT_CPU (taskset -c $CLIENT_CPU); gateway log level $GATEWAY_LOG_LEVEL"
 }
+
+# http_wrk_setup: the tools the wrk scripts need, the build, a gateway with the benchmark agreement, and the identity
+# pseudonymised-lab with one token taken by hand first: a setup mistake then fails with the gateway's own answer, not
+# as wrk errors.
+http_wrk_setup() {
+  http_need taskset util-linux
+  http_need curl curl
+  http_need jq jq
+  http_need wrk wrk
+  http_build
+  http_start_gateway
+  http_agreement_up
+  http_identity pseudonymised-lab
+  http_token pseudonymised-lab
+}
+
+# http_wrk_summary OUT STATUS: prints wrk's output OUT and then its summary line; dies when wrk (exit STATUS) did not
+# finish or saw a failed request.
+http_wrk_summary() {
+  cat "$1" >&2
+  local line
+  line=$(grep '^summary ' "$1" || true)
+  [[ -n $line ]] || http_die "wrk did not finish (exit $2)"
+  (($2 == 0)) || http_die "wrk saw failed requests: $(http_field "$line" errors_status) answered 4xx/5xx, $(http_field "$line" errors_socket) socket errors (the gateway's reasons are in its log: KEEP_WORKSPACE=1)"
+  echo "$line"
+}

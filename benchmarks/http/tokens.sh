@@ -19,16 +19,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 TIMEOUT=${TIMEOUT:-5s}
 WARMUP=${WARMUP:-5s}
 
-http_need taskset util-linux
-http_need curl curl
-http_need jq jq
-http_need wrk wrk
-http_build
-http_start_gateway
-http_agreement_up
-http_identity pseudonymised-lab
-# One request by hand first: a setup mistake then fails with the gateway's own answer, not as wrk errors.
-http_token pseudonymised-lab
+http_wrk_setup
 
 # log_size: the tree size of the gateway's latest checkpoint.
 log_size() { curl -sf "$http_base/v1/log/checkpoint" | sed -n 2p; }
@@ -37,7 +28,7 @@ log_size() { curl -sf "$http_base/v1/log/checkpoint" | sed -n 2p; }
 run_wrk() {
   # Security: the Basic credentials reach wrk through its environment, which only its owner can read.
   TOKENS_AUTHORIZATION=$(sed 's/^Authorization: //' "$http_workspace/pseudonymised-lab.basic") TOKENS_BODY=$http_token_request \
-    taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --timeout "$TIMEOUT" --latency \
+    HTTP_BENCH_SUMMARY=$http_repo/benchmarks/http/summary.lua taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --timeout "$TIMEOUT" --latency \
     -s "$http_repo/benchmarks/http/tokens.lua" "$http_base/v1/tokens" >"$2"
 }
 
@@ -55,10 +46,7 @@ run_wrk "$DURATION" "$out" || status=$?
 cpu_after=$(http_cpu_seconds "$http_server_pid")
 size_after=$(log_size)
 peak=$(http_memory_mb "$http_server_pid" VmHWM)
-cat "$out"
-line=$(grep '^summary ' "$out" || true)
-[[ -n $line ]] || http_die "wrk did not finish (exit $status)"
-((status == 0)) || http_die "wrk saw failed requests: $(http_field "$line" errors_status) answered 4xx/5xx, $(http_field "$line" errors_socket) socket errors (the gateway's reasons are in its log: KEEP_WORKSPACE=1)"
+line=$(http_wrk_summary "$out" "$status")
 
 requests=$(http_field "$line" requests)
 entries=$((size_after - size_before))

@@ -13,6 +13,7 @@ internal static class CommandExamples
         ["help"] = "concordat help log verify",
         ["key"] = "concordat key new --name st-aurelia --out keys/st-aurelia",
         ["key new"] = "concordat key new --name st-aurelia --out keys/st-aurelia",
+        ["key cosigner"] = "concordat key cosigner --key keys/northwind-witness.pub",
         ["log"] = "concordat log verify --workspace ws",
         ["log root"] = "concordat log root leaves.txt",
         ["log check-inclusion"] = "concordat log check-inclusion $(concordat log prove inclusion --workspace ws --index 0)",

@@ -19,7 +19,42 @@ internal static class KeyCommand
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             return WriteKeyPair(context, parse.GetValue(name)!, parse.GetValue(output)!);
         });
-        return new Command("key", "Manage Ed25519 keys") { newCommand };
+        var key = new Option<string>("--key") { Description = "The witness's key: its `.pub` verifier key (inline or as a file), or its `.key` file", Required = true };
+        var cosigner = new Command("cosigner", "Print a key's verifier key in the C2SP tlog-cosignature form (cosignature/v1), the form partners pin for a witness") { key };
+        cosigner.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            return PrintCosigner(context, parse.GetValue(key)!);
+        });
+        return new Command("key", "Manage Ed25519 keys") { newCommand, cosigner };
+    }
+
+    // Spec: c2sp.org/tlog-cosignature — the same Ed25519 key has another key ID as a cosigner (type 0x04), so a
+    // witness's `.pub` line does not verify its cosignatures: this prints the line that does.
+    private static int PrintCosigner(CliContext context, string keyText)
+    {
+        Ed25519PublicKey publicKey;
+        string name;
+        if (File.Exists(keyText) && File.ReadAllText(keyText).StartsWith("PRIVATE+KEY+", StringComparison.Ordinal))
+        {
+            if (!KeyFiles.TryLoadSignerKey(context, keyText, out var signer, out var exit))
+            {
+                return exit;
+            }
+
+            (name, publicKey) = (signer.Name, signer.PrivateKey.PublicKey);
+        }
+        else if (KeyFiles.TryReadVerifierKey(keyText, out var verifier, out var error))
+        {
+            (name, publicKey) = (verifier!.Name, verifier.PublicKey);
+        }
+        else
+        {
+            return context.Fail(ExitCodes.Invalid, Concordat.Log.LogErrorCodes.KeyMalformed, error!, "give the `.pub` or `.key` file that `concordat key new` wrote");
+        }
+
+        context.Out.WriteLine(Concordat.Notes.CosignatureV1.FormatVerifierKey(name, publicKey));
+        return ExitCodes.Ok;
     }
 
     private static int WriteKeyPair(CliContext context, string name, string pathPrefix)

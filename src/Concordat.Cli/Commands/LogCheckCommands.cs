@@ -70,15 +70,16 @@ internal static class LogCheckCommands
     /// <summary><c>log check-inclusion</c>.</summary>
     public static Command CreateCheckInclusion(TextWriter stdout, TextWriter stderr)
     {
-        var leafHash = new Option<string>("--leaf-hash") { Description = "The RFC 6962 leaf hash, 64 hex digits" };
+        var leafHash = new Option<string>("--leaf-hash") { Description = "The RFC 6962 leaf hash, 64 hex digits or base64 (as the HTTP API serves it)" };
+        var entry = new Option<string?>("--entry") { Description = "Instead of --leaf-hash: a file holding the entry's exact bytes (`-` for standard input), whose leaf hash is computed" };
         var index = new Option<string>("--index") { Description = "The leaf index, from 0" };
         var size = new Option<string>("--size") { Description = "The tree size" };
-        var root = new Option<string>("--root") { Description = "The root hash of the tree, 64 hex digits" };
-        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated, bottom-up; empty (or no value) for a one-leaf tree", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("check-inclusion", "Check an RFC 9162 inclusion proof: is the leaf in the tree with this root?") { leafHash, index, size, root, proof };
+        var root = new Option<string>("--root") { Description = "The root hash of the tree, 64 hex digits or base64" };
+        var proof = new Option<string>("--proof") { Description = "The proof hashes (hex or base64), comma-separated, bottom-up; empty (or no value) for a one-leaf tree", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("check-inclusion", "Check an RFC 9162 inclusion proof: is the leaf in the tree with this root?") { leafHash, entry, index, size, root, proof };
         SetProofAction(command, stdout, stderr, options =>
         {
-            var leaf = options.Hash(leafHash);
+            var leaf = options.LeafHash(leafHash, entry);
             var leafIndex = options.Number(index);
             var treeSize = options.Number(size);
             var rootHash = options.Hash(root);
@@ -95,9 +96,9 @@ internal static class LogCheckCommands
     {
         var size1 = new Option<string>("--size1") { Description = "The older tree size" };
         var size2 = new Option<string>("--size2") { Description = "The newer tree size" };
-        var root1 = new Option<string>("--root1") { Description = "The older root hash, 64 hex digits" };
-        var root2 = new Option<string>("--root2") { Description = "The newer root hash, 64 hex digits" };
-        var proof = new Option<string>("--proof") { Description = "The proof hashes, comma-separated; empty (or no value) when size1 equals size2 (size1 0 is refused: a proof from the empty tree proves nothing)", Arity = ArgumentArity.ZeroOrOne };
+        var root1 = new Option<string>("--root1") { Description = "The older root hash, 64 hex digits or base64" };
+        var root2 = new Option<string>("--root2") { Description = "The newer root hash, 64 hex digits or base64" };
+        var proof = new Option<string>("--proof") { Description = "The proof hashes (hex or base64), comma-separated; empty (or no value) when size1 equals size2 (size1 0 is refused: a proof from the empty tree proves nothing)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("check-consistency", "Check an RFC 9162 consistency proof: does the newer tree extend the older one?") { size1, size2, root1, root2, proof };
         SetProofAction(command, stdout, stderr, options =>
         {
@@ -149,13 +150,40 @@ internal static class LogCheckCommands
         public MerkleHash Hash(Option<string> option)
         {
             var text = parse.GetValue(option);
-            if (MerkleHash.TryParseHex(text, out var hash))
+            if (TryParseHash(text, out var hash))
             {
                 return hash;
             }
 
-            MissingOrMalformed(text, option.Name, "64 hex digits");
+            MissingOrMalformed(text, option.Name, "64 hex digits or 44 base64 characters");
             return default;
+        }
+
+        public MerkleHash LeafHash(Option<string> leafHash, Option<string?> entry)
+        {
+            if (parse.GetValue(entry) is not { } path)
+            {
+                return Hash(leafHash);
+            }
+
+            if (parse.GetValue(leafHash) is not null)
+            {
+                Fail($"give {leafHash.Name} or {entry.Name}, not both", "the leaf hash is computed from the entry's bytes");
+                return default;
+            }
+
+            if (!IsValid)
+            {
+                return default;
+            }
+
+            if (!CliInput.TryReadAll(context, path, out var bytes))
+            {
+                Exit = ExitCodes.Error;
+                return default;
+            }
+
+            return MerkleHash.OfLeaf(bytes);
         }
 
         public long Number(Option<string> option)
@@ -188,9 +216,9 @@ internal static class LogCheckCommands
             var parts = text.Split(',');
             for (var i = 0; i < parts.Length; i++)
             {
-                if (!MerkleHash.TryParseHex(parts[i], out var hash))
+                if (!TryParseHash(parts[i], out var hash))
                 {
-                    Fail($"{option.Name}: hash {i + 1} `{parts[i]}` is not 64 hex digits", "separate the proof hashes with commas and no spaces");
+                    Fail($"{option.Name}: hash {i + 1} `{parts[i]}` is not 64 hex digits or 44 base64 characters", "separate the proof hashes with commas and no spaces");
                     return hashes;
                 }
 
@@ -198,6 +226,21 @@ internal static class LogCheckCommands
             }
 
             return hashes;
+        }
+
+        // The HTTP API serves hashes in standard base64 and `log prove` prints hex: both are taken, each only in its
+        // canonical spelling (base64 padded, no stray bits), so one hash has one accepted text per form.
+        private static bool TryParseHash(string? text, out MerkleHash hash)
+        {
+            hash = default;
+            if (MerkleHash.TryParseHex(text, out hash))
+            {
+                return true;
+            }
+
+            Span<byte> bytes = stackalloc byte[33];
+            return text is { Length: 44 } && Convert.TryFromBase64String(text, bytes, out var written) && written == Rfc6962.HashSize
+                && Convert.ToBase64String(bytes[..written]) == text && MerkleHash.TryFromBytes(bytes[..written], out hash);
         }
 
         private void MissingOrMalformed(string? text, string option, string expected)

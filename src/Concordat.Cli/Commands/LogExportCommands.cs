@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using Concordat.Log;
+using Concordat.Tiles;
 
 namespace Concordat.Cli.Commands;
 
@@ -17,17 +19,20 @@ internal static class LogExportCommands
     public static Command CreateExport(TextWriter stdout, TextWriter stderr)
     {
         var place = new LogStoreCommands.PlaceOptions();
-        var output = new Option<string>("--out") { Description = "The export file to write (docs/formats/log-export.md); replaced only once the export is complete", Required = true };
+        var output = new Option<string>("--out") { Description = "The export file to write (docs/formats/log-export.md), replaced only once the export is complete; with --tiles, the folder to write tiles into", Required = true };
+        var tiles = new Option<bool>("--tiles") { Description = "Write the log as C2SP tlog-tiles into the folder --out (docs/formats/tiles.md), for any web server to host: new tiles first, the checkpoint last" };
         var json = new Option<bool>("--json") { Description = "Print a summary as one JSON object" };
-        var command = new Command("export", "Write the log, up to its latest signed checkpoint, with every checkpoint, the proofs between them and the signed history, as one file that `log verify --bundle` checks offline")
+        var command = new Command("export", "Write the log, up to its latest signed checkpoint, with every checkpoint, the proofs between them and the signed history, as one file that `log verify --bundle` checks offline; or with --tiles as a static tiled log")
         {
-            place.Workspace, place.Store, output, json,
+            place.Workspace, place.Store, output, tiles, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var path = Path.GetFullPath(parse.GetValue(output)!);
-            return LogStoreCommands.WithStorageAsync(context, place.Read(parse), storage => ExportAsync(context, storage, path, parse.GetValue(json), cancellationToken));
+            return LogStoreCommands.WithStorageAsync(context, place.Read(parse), storage => parse.GetValue(tiles)
+                ? ExportTilesAsync(context, storage, path, parse.GetValue(json), cancellationToken)
+                : ExportAsync(context, storage, path, parse.GetValue(json), cancellationToken));
         });
         return command;
     }
@@ -130,6 +135,70 @@ internal static class LogExportCommands
             ? Summary(path, result, verified: false)
             : $"exported {result.TreeSize} entries and {result.Checkpoints} checkpoints (root {result.RootHash}) to `{path}`");
         return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ExportTilesAsync(CliContext context, ILogStorage storage, string folder, bool json, CancellationToken cancellationToken)
+    {
+        if (await storage.ReadLatestCheckpointAsync(cancellationToken).ConfigureAwait(false) is not { } latest)
+        {
+            return context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.ExportEmpty, "the log has no signed checkpoint: no tile can be served");
+        }
+
+        var progress = ProgressOnTerminal(context);
+        long written = 0;
+        long kept = 0;
+        try
+        {
+            foreach (var tile in TileLayout.EnumerateTiles(latest.TreeSize))
+            {
+                // Invariant: a full tile never changes, so one already in the folder (an earlier export of this log) is
+                // kept; partial tiles are all written, since the folder's earlier ones may be of other widths.
+                var file = Path.Combine(folder, tile.ToPath());
+                if (!tile.IsPartial && File.Exists(file))
+                {
+                    kept++;
+                    continue;
+                }
+
+                var bytes = await LogTiles.ReadAsync(storage, tile, latest.TreeSize, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"tile `{tile}` is outside the tree it was listed for");
+                await WriteWholeAsync(file, bytes, cancellationToken).ConfigureAwait(false);
+                written++;
+                progress?.Report(tile.StartEntry);
+            }
+
+            // The checkpoint goes last: a reader that sees it finds every tile it needs already in place.
+            await WriteWholeAsync(Path.Combine(folder, TileSources.CheckpointName), Encoding.UTF8.GetBytes(latest.Note), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            return LogStoreCommands.Report(context, new LogProblem(LogErrorCodes.HashMissing, ex.Message, null));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return context.Fail(ExitCodes.Error, LogErrorCodes.ExportNotWritten, $"cannot write tiles into `{folder}`: {ex.Message}");
+        }
+        finally
+        {
+            if (progress is not null)
+            {
+                context.Error.WriteLine();
+            }
+        }
+
+        context.Out.WriteLine(json
+            ? JsonSerializer.Serialize(new { folder, treeSize = latest.TreeSize, tilesWritten = written, tilesKept = kept })
+            : $"exported the tiles of {latest.TreeSize} entries to `{folder}`: {written} written, {kept} full tiles kept from before");
+        return ExitCodes.Ok;
+    }
+
+    // Each file appears whole or not at all: written beside its name, then moved into place.
+    private static async Task WriteWholeAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var partial = path + ".partial";
+        await File.WriteAllBytesAsync(partial, bytes, cancellationToken).ConfigureAwait(false);
+        File.Move(partial, path, overwrite: true);
     }
 
     private static string Summary(string path, LogExportResult result, bool verified) =>

@@ -195,26 +195,40 @@ internal static class LogStoreCommands
     {
         var place = new PlaceOptions(workspaceRequired: false);
         var bundle = new Option<string?>("--bundle") { Description = "Verify a log export (`log export`) instead of a workspace: offline, with no workspace or store" };
-        var logKey = new Option<string?>("--log-key") { Description = "With --bundle: the log's verifier key, inline or as a file, obtained from the operator (never from the export)" };
+        var url = new Option<string?>("--url") { Description = "Verify a log you do not run through its C2SP tiles: the tlog-tiles prefix (a gateway's is `https://HOST/tlog`) or a folder `log export --tiles` wrote" };
+        var logKey = new Option<string?>("--log-key") { Description = "With --bundle or --url: the log's verifier key, inline or as a file, obtained from the operator (never from the log)" };
+        var witnessKeys = new Option<string[]>("--witness-key") { Description = "With --url: a witness's cosigner verifier key (`concordat key cosigner`), inline or as a file; repeat for each witness", AllowMultipleArgumentsPerToken = false };
+        var cosignatures = new Option<int?>("--cosignatures") { Description = "With --url: how many of the --witness-key witnesses must have cosigned the checkpoint (default: all given)" };
+        var state = new Option<string?>("--state") { Description = "With --url: the file keeping the last checkpoint verified; the new one must be consistent with it, and replaces it only when everything verified" };
+        var full = new Option<bool>("--full") { Description = "With --url: read every tile and entry bundle, check every entry against its leaf hash and recompute the root" };
         var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object" };
-        var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint and the signed history; never writes, never repairs")
+        var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint and the signed history; never writes, never repairs. With --url, check a log served as C2SP tiles against pinned keys")
         {
-            place.Workspace, place.Store, bundle, logKey, json,
+            place.Workspace, place.Store, bundle, url, logKey, witnessKeys, cosignatures, state, full, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
             var at = place.Read(parse);
+            if ((parse.GetValue(bundle) is not null ? 1 : 0) + (parse.GetValue(url) is not null ? 1 : 0) + (at.Workspace.Length > 0 ? 1 : 0) > 1)
+            {
+                return Task.FromResult(context.Fail(ExitCodes.Invalid, LogErrorCodes.ExportMalformed, "give one of --workspace, --bundle and --url", "a stored log, a log export, or a served log: one at a time"));
+            }
+
+            if (parse.GetValue(url) is { } location)
+            {
+                return LogRemoteVerify.RunAsync(context, new LogRemoteVerify.Request(
+                    location, parse.GetValue(logKey), parse.GetValue(witnessKeys) ?? [], parse.GetValue(cosignatures), parse.GetValue(state), parse.GetValue(full), parse.GetValue(json)), cancellationToken);
+            }
+
             if (parse.GetValue(bundle) is { } bundlePath)
             {
-                return at.Workspace.Length > 0
-                    ? Task.FromResult(context.Fail(ExitCodes.Invalid, LogErrorCodes.ExportMalformed, "give --workspace or --bundle, not both", "an export is verified offline, with no workspace"))
-                    : LogExportCommands.VerifyBundleAsync(context, bundlePath, parse.GetValue(logKey), parse.GetValue(json), cancellationToken);
+                return LogExportCommands.VerifyBundleAsync(context, bundlePath, parse.GetValue(logKey), parse.GetValue(json), cancellationToken);
             }
 
             if (at.Workspace.Length == 0)
             {
-                return Task.FromResult(context.Fail(ExitCodes.Invalid, LogErrorCodes.NoLog, "give --workspace (a stored log) or --bundle (a log export)", "`log verify --workspace DIR`, or `log verify --bundle FILE --log-key KEY`"));
+                return Task.FromResult(context.Fail(ExitCodes.Invalid, LogErrorCodes.NoLog, "give --workspace (a stored log), --bundle (a log export) or --url (a served log)", "`log verify --workspace DIR`, `log verify --bundle FILE --log-key KEY`, or `log verify --url URL --log-key KEY`"));
             }
 
             if (!KeyFiles.TryReadVerifierKey(Path.Combine(at.Workspace, PublicKeyFileName), out var key, out var keyError))

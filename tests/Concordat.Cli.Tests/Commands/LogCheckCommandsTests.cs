@@ -59,6 +59,27 @@ public sealed class LogCheckCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckInclusion_Base64AsServedAndEntryBytes_Holds()
+    {
+        var (index, size, proof) = Rfc6962Vectors.InclusionProofs[1];
+        var entry = Path.Combine(_folder, "entry.bin");
+        await File.WriteAllBytesAsync(entry, Rfc6962Vectors.Leaves[(int)index]);
+
+        var result = await CliRunner.RunAsync("log", "check-inclusion", "--entry", entry, "--index", $"{index}", "--size", $"{size}",
+            "--root", Base64(Rfc6962Vectors.Roots[(int)size]), "--proof", string.Join(',', proof.Select(Base64)));
+        var both = await CliRunner.RunAsync("log", "check-inclusion", "--entry", entry, "--leaf-hash", LeafHash((int)index), "--index", $"{index}", "--size", $"{size}",
+            "--root", Rfc6962Vectors.Roots[(int)size], "--proof", string.Join(',', proof));
+        var unpadded = await CliRunner.RunAsync("log", "check-inclusion", "--entry", entry, "--index", $"{index}", "--size", $"{size}",
+            "--root", Base64(Rfc6962Vectors.Roots[(int)size]).TrimEnd('='), "--proof", string.Join(',', proof));
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("inclusion proof holds", result.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Invalid, both.ExitCode);
+        Assert.Equal(ExitCodes.Invalid, unpadded.ExitCode);
+        Assert.Contains("LOG4002", unpadded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckInclusion_PublishedVector_Holds()
     {
         var (index, size, proof) = Rfc6962Vectors.InclusionProofs[1];
@@ -176,6 +197,8 @@ public sealed class LogCheckCommandsTests : IDisposable
         Assert.Contains("LOG4002", result.Error, StringComparison.Ordinal);
         Assert.Contains("proves nothing", result.Error, StringComparison.Ordinal);
     }
+
+    private static string Base64(string hex) => Convert.ToBase64String(Convert.FromHexString(hex));
 
     private static string LeafHash(int index)
     {

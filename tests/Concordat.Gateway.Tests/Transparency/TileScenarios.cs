@@ -3,6 +3,9 @@ using Concordat.Crypto;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Tests.Hosting;
+using Concordat.Gateway.Transparency;
+using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Notes;
 using Concordat.Tiles;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +53,22 @@ public sealed class TileScenarios : GatewayScenarios
         Assert.True(partial.Headers.CacheControl is { MaxAge.TotalSeconds: <= 60 });
         Assert.True(checkpoint.Headers.CacheControl is { NoCache: true });
         Assert.Equal("text/plain", checkpoint.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Tiles_StoredHashChangedUnderneath_ServedTreeNoLongerVerifies()
+    {
+        GatedLogStorage? store = null;
+        var seam = new LogHostSeam(new TransparencyLogOptions(), storage => store = new GatedLogStorage(storage));
+        await using var gateway = await StartAsync(overrides: services => services.AddSingleton(seam));
+        await AppendAsync(gateway, 300);
+        var checkpoint = await ReadCheckpointAsync(gateway);
+
+        store!.Damage(new MerkleNodeId(0, 3));
+        var result = await TileVerifier.VerifyAsync(new HttpTiles(gateway.Anonymous), new TileCheck(checkpoint.TreeSize, checkpoint.RootHash) { IsFull = true }, default);
+
+        Assert.Equal(LogErrorCodes.TilesNotSigned, result.Problem?.Error);
+        Assert.Equal(0, result.Problem!.EntryIndex);
     }
 
     [Theory]
