@@ -21,7 +21,8 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public async Task Export_QuickstartWorkspace_WritesOpenFormatsThatVerifyAloneAndNeverOverwrites()
     {
-        await QuickstartGateway.RunAsync(_workspace, () => Task.CompletedTask);
+        var served = await QuickstartServer.RunAsync(_workspace, () => Task.CompletedTask);
+        Assert.True(served.ExitCode == ExitCodes.Ok, served.Error);
         Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).ExitCode);
 
         var exported = await CliRunner.RunAsync("export", "--workspace", _workspace, "--out", _out, "--json");
