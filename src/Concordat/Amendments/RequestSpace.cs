@@ -91,8 +91,8 @@ internal sealed class RequestSpace
     private static IEnumerable<(PartyId, DatasetId)> Pairs(Agreement agreement) =>
         agreement.Grants.SelectMany(grant =>
         {
-            var recipients = agreement.Groups.Where(g => grant.Groups.Contains(g.Id)).SelectMany(g => g.Parties).Append(grant.Recipient).Distinct();
-            var datasets = agreement.Collections.Where(c => grant.Collections.Contains(c.Id)).SelectMany(c => c.Datasets).Concat(grant.Datasets).Distinct().ToList();
+            var recipients = ClauseScope.Parties(agreement, [grant.Recipient], grant.Groups);
+            var datasets = ClauseScope.Datasets(agreement, grant.Datasets, grant.Collections).ToList();
             return recipients.SelectMany(r => datasets.Select(d => (r, d)));
         });
 

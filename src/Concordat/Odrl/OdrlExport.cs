@@ -38,7 +38,7 @@ public static class OdrlExport
         {
             foreach (var dataset in Datasets(agreement, grant.Datasets, grant.Collections))
             {
-                foreach (var recipient in Recipients(agreement, grant.Recipient, grant.Groups))
+                foreach (var recipient in ClauseScope.Parties(agreement, [grant.Recipient], grant.Groups))
                 {
                     permissions.Add(Permission(agreement, grant, dataset, recipient));
                 }
@@ -70,8 +70,10 @@ public static class OdrlExport
                 notExpressed.Add($"prohibition `{prohibition.Id}`: sensitivity levels are expressed by listing the datasets that have them");
             }
 
-            var decidable = prohibition.Purposes.Count > 0 || prohibition.Jurisdictions.Count > 0 || prohibition.Actions.Count > 0 || (!prohibition.Reidentification && prohibition.JoinWith.Count == 0);
-            if (!decidable)
+            // A prohibition of re-identification or joins alone forbids nothing ODRL can name: it is only noted above.
+            var recordedOnly = (prohibition.Reidentification || prohibition.JoinWith.Count > 0)
+                && prohibition.Purposes.Count == 0 && prohibition.Jurisdictions.Count == 0 && prohibition.Actions.Count == 0;
+            if (recordedOnly)
             {
                 continue;
             }
@@ -225,17 +227,12 @@ public static class OdrlExport
     private static JsonObject DateTime(DateTimeOffset instant) => new() { ["@value"] = Rfc3339.Format(instant), ["@type"] = "xsd:dateTime" };
 
     private static IEnumerable<DatasetId> Datasets(Agreement agreement, IReadOnlyList<DatasetId> datasets, IReadOnlyList<CollectionId> collections, bool all = false) =>
-        all && datasets.Count == 0 && collections.Count == 0
-            ? agreement.Datasets.Select(d => d.Id)
-            : agreement.Collections.Where(c => collections.Contains(c.Id)).SelectMany(c => c.Datasets).Concat(datasets).Distinct();
-
-    private static IEnumerable<PartyId> Recipients(Agreement agreement, PartyId recipient, IReadOnlyList<GroupId> groups) =>
-        agreement.Groups.Where(g => groups.Contains(g.Id)).SelectMany(g => g.Parties).Prepend(recipient).Distinct();
+        all && datasets.Count == 0 && collections.Count == 0 ? agreement.Datasets.Select(d => d.Id) : ClauseScope.Datasets(agreement, datasets, collections);
 
     private static IEnumerable<PartyId> Recipients(Agreement agreement, IReadOnlyList<PartyId> recipients, IReadOnlyList<GroupId> groups) =>
         recipients.Count == 0 && groups.Count == 0
             ? agreement.Parties.Where(p => p.Roles.Contains(PartyRole.Recipient)).Select(p => p.Id)
-            : agreement.Groups.Where(g => groups.Contains(g.Id)).SelectMany(g => g.Parties).Concat(recipients).Distinct();
+            : ClauseScope.Parties(agreement, recipients, groups);
 
     private static void Unexpressed(Grant grant, List<string> notExpressed)
     {

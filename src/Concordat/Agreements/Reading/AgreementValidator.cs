@@ -309,10 +309,8 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
     /// <summary>The recipient and dataset pairs a grant names, directly and through groups and collections, in written order.</summary>
     private IEnumerable<(Party Recipient, DatasetDefinition Dataset)> Pairs(Grant grant)
     {
-        var recipients = new[] { grant.Recipient }.Concat(a.Groups.Where(g => grant.Groups.Contains(g.Id)).SelectMany(g => g.Parties))
-            .Distinct().Select(id => _parties.GetValueOrDefault(id)).OfType<Party>();
-        var datasets = grant.Datasets.Concat(a.Collections.Where(c => grant.Collections.Contains(c.Id)).SelectMany(c => c.Datasets))
-            .Distinct().Select(id => _datasets.GetValueOrDefault(id)).OfType<DatasetDefinition>().ToList();
+        var recipients = ClauseScope.Parties(a, [grant.Recipient], grant.Groups).Select(id => _parties.GetValueOrDefault(id)).OfType<Party>();
+        var datasets = ClauseScope.Datasets(a, grant.Datasets, grant.Collections).Select(id => _datasets.GetValueOrDefault(id)).OfType<DatasetDefinition>().ToList();
         return recipients.SelectMany(r => datasets.Select(d => (r, d)));
     }
 
