@@ -10,6 +10,7 @@ using Concordat.Gateway.DeltaSharing;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Incidents;
 using Concordat.Gateway.Journal;
+using Concordat.Gateway.Lineage;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Recipients;
@@ -129,6 +130,7 @@ public static class GatewayApp
         app.MapDecisionsApi();
         app.MapDatasetsApi();
         app.MapAttestationsApi();
+        app.MapLineageApi();
         app.MapAggregatesApi();
         app.MapRecipientsApi();
         app.MapAgreementsApi();
@@ -188,6 +190,7 @@ public static class GatewayApp
         services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
         services.AddSingleton<AttestationStore>();
         services.AddSingleton<GatewayAttestor>();
+        services.AddSingleton<LineageBook>();
         services.AddHostedService<GatewayInitializer>();
 
         // Invariant: after the initializer, which opens the log the backfill appends to and loads the agreements whose tags it states.

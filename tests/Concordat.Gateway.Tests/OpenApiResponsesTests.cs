@@ -66,6 +66,10 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/attestations/dataset-versions/{Dataset}/0");
         await bearer.GetAsync($"/v1/attestations/egress/{decisionId}");
         await bearer.GetAsync("/v1/attestations/egress/dec_000000000000000000000000");
+        await op.GetAsync($"/v1/lineage/impact?dataset={Dataset}&version=1");
+        await op.GetAsync($"/v1/lineage/impact?dataset={Dataset}");
+        await bearer.GetAsync($"/v1/lineage/upstream?subject={decisionId}");
+        await bearer.GetAsync("/v1/lineage/upstream?subject=dec_000000000000000000000000");
         await bearer.GetAsync("/v1/log/mine");
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient, dataset = Dataset, purpose = "research", jurisdiction = "DE", action = "read-rows" });
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient });

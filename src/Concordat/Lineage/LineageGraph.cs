@@ -7,7 +7,7 @@ namespace Concordat.Lineage;
 /// <summary>
 /// The lineage graph: dataset versions, egress, tokens, recipients, agreements (by digest) and models, built from the
 /// log's entries (<see cref="LineageGraphBuilder"/>) and models' attestations, and the questions asked of it: what a
-/// dataset version touches (<see cref="Impact"/>) and where a model or dataset version came from (<see cref="Upstream"/>).
+/// dataset version touches (<see cref="Impact(string, int, IReadOnlyList{Agreement}, string?)"/>) and where a model or dataset version came from (<see cref="Upstream(string, string?)"/>).
 /// </summary>
 /// <remarks>
 /// The graph holds imports, egress, the agreement versions and the models only; decisions, refusals and the rest of the
@@ -81,10 +81,28 @@ public sealed class LineageGraph
     /// <param name="version">The version.</param>
     /// <param name="agreements">The agreement documents known (matched to the log's by digest) for their contacts and deadlines; may be empty.</param>
     /// <returns>The impact; empty lists when nothing left.</returns>
-    public LineageImpact Impact(string dataset, int version, IReadOnlyList<Agreement> agreements)
+    public LineageImpact Impact(string dataset, int version, IReadOnlyList<Agreement> agreements) => Impact(dataset, version, agreements, recipient: null);
+
+    /// <summary>Answers what a dataset version touches, as one recipient may see it.</summary>
+    /// <param name="dataset">The dataset id.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="agreements">The agreement documents known (matched to the log's by digest) for their contacts and deadlines; may be empty.</param>
+    /// <param name="recipient">The recipient asking, or <see langword="null"/> for the operator, who sees everything.</param>
+    /// <returns>
+    /// The impact. For a recipient: its own egress, tokens and agreements only, and the models touched through its own
+    /// egress (directly or through a model); the dataset version itself only when it received some of it.
+    /// </returns>
+    public LineageImpact Impact(string dataset, int version, IReadOnlyList<Agreement> agreements, string? recipient)
     {
         ArgumentNullException.ThrowIfNull(agreements);
         var egress = _egressByVersion.GetValueOrDefault((dataset, version)) ?? [];
+
+        // Security: a recipient learns nothing of other recipients' egress, nor whether the version exists when it received none of it.
+        if (recipient is not null)
+        {
+            egress = [.. egress.Where(e => e.Recipient == recipient)];
+        }
+
         var byDigest = agreements.ToDictionary(a => AgreementDigest.Compute(a).ToString(), a => a, StringComparer.Ordinal);
         var terms = egress.Select(e => e.AgreementDigest).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(digest => Terms(digest, byDigest.GetValueOrDefault(digest)))
@@ -98,19 +116,23 @@ public sealed class LineageGraph
         }
 
         var name = $"{dataset}@{version}";
-        touched[name] = name;
+        if (recipient is null)
+        {
+            touched[name] = name;
+        }
+
         var models = new List<LineageTouchedModel>();
         var checkpointOwners = CheckpointOwners();
         bool grew;
         do
         {
             grew = false;
-            foreach (var model in _models.Where(m => !models.Any(t => ReferenceEquals(t.Model, m))))
+            foreach (var model in _models.Where(m => !touched.ContainsKey(m.Name)))
             {
                 var via = model.Inputs.Select(i => Resolve(i, checkpointOwners)).FirstOrDefault(r => r is not null && touched.ContainsKey(r));
                 if (via is not null)
                 {
-                    models.Add(new LineageTouchedModel(model, via));
+                    models.Add(new LineageTouchedModel(recipient is null ? model : Withhold(model, recipient), via));
                     touched[model.Name] = model.Name;
                     grew = true;
                 }
@@ -120,7 +142,7 @@ public sealed class LineageGraph
 
         return new LineageImpact(
             name,
-            _versions.GetValueOrDefault((dataset, version)),
+            recipient is null || egress.Count > 0 ? _versions.GetValueOrDefault((dataset, version)) : null,
             TreeSize,
             egress,
             [.. egress.Select(e => e.Recipient).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
@@ -129,20 +151,57 @@ public sealed class LineageGraph
             models);
     }
 
-    /// <summary>Answers where a model or a dataset version came from, as a tree.</summary>
-    /// <param name="subject">A model's name, or <c>dataset@version</c>.</param>
-    /// <returns>The tree, or <see langword="null"/> when the graph holds no such model or version.</returns>
-    public LineageTreeNode? Upstream(string subject)
+    /// <summary>Answers where a model, an egress or a dataset version came from, as a tree.</summary>
+    /// <param name="subject">A model's name, an egress decision id, or <c>dataset@version</c>.</param>
+    /// <returns>The tree, or <see langword="null"/> when the graph holds no such model, egress or version.</returns>
+    public LineageTreeNode? Upstream(string subject) => Upstream(subject, recipient: null);
+
+    /// <summary>Answers where a model, an egress or a dataset version came from, as a tree, as one recipient may see it.</summary>
+    /// <param name="subject">A model's name, an egress decision id, or <c>dataset@version</c>.</param>
+    /// <param name="recipient">The recipient asking, or <see langword="null"/> for the operator, who sees everything.</param>
+    /// <returns>
+    /// The tree, or <see langword="null"/> when the graph holds no such subject or the recipient may not see it. A
+    /// recipient sees its own egress, the dataset versions it received, and the models trained through its own egress;
+    /// another recipient's egress in a model's inputs is shown as <c>withheld</c>, without its decision id.
+    /// </returns>
+    public LineageTreeNode? Upstream(string subject, string? recipient)
     {
         ArgumentNullException.ThrowIfNull(subject);
+        var owners = CheckpointOwners();
         if (_models.FirstOrDefault(m => m.Name == subject) is { } model)
         {
-            return ModelNode(model, CheckpointOwners(), []);
+            return recipient is null || IsTouchedBy(model, recipient, owners, []) ? ModelNode(model, owners, [], recipient) : null;
+        }
+
+        if (_egress.TryGetValue(subject, out var egress))
+        {
+            return recipient is null || egress.Recipient == recipient ? EgressNode(egress, recipient) : null;
         }
 
         return TryParseDatasetVersion(subject, out var dataset, out var version) && _versions.TryGetValue((dataset, version), out var stored)
+            && (recipient is null || (_egressByVersion.GetValueOrDefault((dataset, version)) ?? []).Any(e => e.Recipient == recipient))
             ? VersionNode(stored)
             : null;
+    }
+
+    // Security: a recipient sees a model's inputs that are its own egress or not egress at all; another's egress is withheld.
+    private LineageModel Withhold(LineageModel model, string recipient) => model with
+    {
+        Inputs = [.. model.Inputs.Select(i => i.Kind != "egress" || (_egress.TryGetValue(i.Reference, out var egress) && egress.Recipient == recipient) ? i : new LineageInput("withheld", string.Empty))],
+    };
+
+    // Whether a model was trained, directly or through models, on an egress the recipient received.
+    private bool IsTouchedBy(LineageModel model, string recipient, Dictionary<string, LineageModel> owners, HashSet<string> path)
+    {
+        path.Add(model.Name);
+        var touched = model.Inputs.Any(input => input.Kind switch
+        {
+            "egress" => _egress.TryGetValue(input.Reference, out var egress) && egress.Recipient == recipient,
+            "model" => owners.TryGetValue(input.Reference, out var parent) && !path.Contains(parent.Name) && IsTouchedBy(parent, recipient, owners, path),
+            _ => false,
+        });
+        path.Remove(model.Name);
+        return touched;
     }
 
     private LineageAgreementTerms Terms(string digest, Agreement? document)
@@ -173,7 +232,7 @@ public sealed class LineageGraph
         _ => input.Reference,
     };
 
-    private LineageTreeNode ModelNode(LineageModel model, Dictionary<string, LineageModel> owners, HashSet<string> path)
+    private LineageTreeNode ModelNode(LineageModel model, Dictionary<string, LineageModel> owners, HashSet<string> path, string? recipient)
     {
         path.Add(model.Name);
         var children = new List<LineageTreeNode>();
@@ -181,11 +240,11 @@ public sealed class LineageGraph
         {
             children.Add(input.Kind switch
             {
-                "egress" when _egress.TryGetValue(input.Reference, out var egress) => EgressNode(egress),
+                "egress" when _egress.TryGetValue(input.Reference, out var egress) => EgressNode(egress, recipient),
                 "dataset-version" when TryParseDatasetVersion(input.Reference, out var d, out var v) && _versions.TryGetValue((d, v), out var stored) => VersionNode(stored),
 
                 // Invariant: a cycle of models (impossible with honest digests) is cut rather than followed forever.
-                "model" when owners.TryGetValue(input.Reference, out var parent) && !path.Contains(parent.Name) => ModelNode(parent, owners, path),
+                "model" when owners.TryGetValue(input.Reference, out var parent) && !path.Contains(parent.Name) => ModelNode(parent, owners, path, recipient),
                 _ => new LineageTreeNode("unknown", input.Reference, [Fact("kind", input.Kind), Fact("note", "not in the log or the models given")], []),
             });
         }
@@ -194,8 +253,14 @@ public sealed class LineageGraph
         return new LineageTreeNode("model", model.Name, [Fact("trainer", model.Trainer), Fact("purpose", model.Purpose), Fact("checkpoints", model.Checkpoints.Count.ToString(CultureInfo.InvariantCulture))], children);
     }
 
-    private LineageTreeNode EgressNode(LineageEgress egress)
+    private LineageTreeNode EgressNode(LineageEgress egress, string? recipient)
     {
+        // Security: another recipient's egress is neither named nor described to a recipient.
+        if (recipient is not null && egress.Recipient != recipient)
+        {
+            return new LineageTreeNode("withheld", "egress", [Fact("note", "another recipient's egress")], []);
+        }
+
         var facts = new List<KeyValuePair<string, string>>
         {
             Fact("recipient", egress.Recipient),

@@ -1,0 +1,89 @@
+using Concordat.Gateway.Problems;
+using Concordat.Gateway.Security;
+using Concordat.Lineage;
+using static Microsoft.AspNetCore.Http.StatusCodes;
+
+namespace Concordat.Gateway.Lineage;
+
+/// <summary>
+/// The lineage graph over HTTP: what a dataset version touches (<c>GET /v1/lineage/impact</c>) and where an egress,
+/// a model or a dataset version came from (<c>GET /v1/lineage/upstream</c>). The operator sees everything; a recipient
+/// sees its own lineage only: its own egress, the versions it received, and the models trained through them.
+/// </summary>
+internal static class LineageApi
+{
+    public static IEndpointRouteBuilder MapLineageApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapRecipientGroup("/v1/lineage", "Lineage");
+        group.MapGet("/impact", ImpactAsync).WithName("ReadLineageImpact")
+            .WithSummary("Every egress, recipient, token, agreement (contacts, breach deadline) and model a dataset version touches; a recipient sees its own only")
+            .ProducesProblems(Status400BadRequest);
+        group.MapGet("/upstream", UpstreamAsync).WithName("ReadLineageUpstream")
+            .WithSummary("Where an egress, a model or a dataset version came from, under which terms, as a tree; a recipient sees its own only")
+            .ProducesProblems(Status400BadRequest, Status404NotFound);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<LineageImpact>, ProblemHttpResult>> ImpactAsync(string? dataset, int? version, [AsParameters] LineageServices s)
+    {
+        var caller = s.Context.Caller();
+        if (!caller.IsOperator && caller.Recipient is null)
+        {
+            return await s.Journal.RefuseAsync(s.Context, ProblemCode.Unauthenticated, "send the operator key or a recipient's token or client credentials", caller).ConfigureAwait(false);
+        }
+
+        if (dataset is null || !Ids.IsValid(dataset) || version is not >= 1)
+        {
+            return await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, "give `dataset` (a dataset id) and `version` (a number from 1)", caller).ConfigureAwait(false);
+        }
+
+        var graph = await GraphAsync(s).ConfigureAwait(false);
+        if (graph is null)
+        {
+            return Unavailable();
+        }
+
+        return TypedResults.Ok(graph.Impact(dataset, version.Value, [.. s.Policy.Agreements.Select(a => a.Agreement)], Restriction(caller)));
+    }
+
+    internal static async Task<Results<Ok<LineageTreeNode>, ProblemHttpResult>> UpstreamAsync(string? subject, [AsParameters] LineageServices s)
+    {
+        var caller = s.Context.Caller();
+        if (!caller.IsOperator && caller.Recipient is null)
+        {
+            return await s.Journal.RefuseAsync(s.Context, ProblemCode.Unauthenticated, "send the operator key or a recipient's token or client credentials", caller).ConfigureAwait(false);
+        }
+
+        if (subject is null || !(Ids.IsValid(subject) || (LineageGraph.TryParseDatasetVersion(subject, out var dataset, out _) && Ids.IsValid(dataset))))
+        {
+            return await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, "give `subject`: an egress decision id, a model's name, or `dataset@version`", caller).ConfigureAwait(false);
+        }
+
+        var graph = await GraphAsync(s).ConfigureAwait(false);
+        if (graph is null)
+        {
+            return Unavailable();
+        }
+
+        // Security: what a recipient may not see is "not found", as what does not exist, so nothing can be probed.
+        return graph.Upstream(subject, Restriction(caller)) is { } tree
+            ? TypedResults.Ok(tree)
+            : Problem.Of(ProblemCode.NotFound, $"no egress, model or dataset version `{subject}` in the lineage the caller may see");
+    }
+
+    private static string? Restriction(Caller caller) => caller.IsOperator ? null : caller.Recipient!.Value.Value;
+
+    private static async Task<LineageGraph?> GraphAsync(LineageServices s)
+    {
+        try
+        {
+            return await s.Book.GraphAsync(s.Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (LineageUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    private static ProblemHttpResult Unavailable() => Problem.Of(ProblemCode.LineageUnavailable, "the lineage cannot be read from the log now: retry");
+}

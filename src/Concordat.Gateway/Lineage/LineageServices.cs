@@ -1,0 +1,16 @@
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Journal;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Concordat.Gateway.Lineage;
+
+/// <summary>The request and the services the handlers of <see cref="LineageApi"/> take, bound as one parameter.</summary>
+/// <param name="Context">The request.</param>
+/// <param name="Book">The lineage graph, built from the log.</param>
+/// <param name="Policy">The agreements in force: their contacts and breach-notification deadlines.</param>
+/// <param name="Journal">Writes refusals.</param>
+internal sealed record LineageServices(
+    HttpContext Context,
+    [FromServices] LineageBook Book,
+    [FromServices] PolicyState Policy,
+    [FromServices] GatewayJournal Journal);

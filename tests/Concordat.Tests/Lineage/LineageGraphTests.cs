@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Concordat.Attestations;
+using Concordat.Core;
+using Concordat.Lineage;
+using Concordat.Log;
+
+namespace Concordat.Tests.Lineage;
+
+/// <summary>
+/// The lineage graph as one recipient may see it: its own egress, and the models trained through them; another
+/// recipient's egress never named.
+/// </summary>
+public sealed class LineageGraphTests
+{
+    private static readonly DateTimeOffset s_time = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+
+    [Fact]
+    public void Impact_Recipient_SeesItsOwnEgressAndModelsTrainedThroughThem()
+    {
+        var graph = CreateSut();
+
+        var operatorView = graph.Impact("records", 1, [], recipient: null);
+        var north = graph.Impact("records", 1, [], "north");
+        var south = graph.Impact("records", 1, [], "south");
+
+        Assert.Equal(["dec_n", "dec_s"], operatorView.Egress.Select(e => e.DecisionId));
+        Assert.Equal(["joint", "provider-model", "downstream"], operatorView.Models.Select(m => m.Model.Name));
+        Assert.Equal(["dec_n"], north.Egress.Select(e => e.DecisionId));
+        Assert.Equal(["joint", "downstream"], north.Models.Select(m => m.Model.Name));
+        Assert.Equal(["egress", "withheld"], north.Models[0].Model.Inputs.Select(i => i.Kind));
+        Assert.DoesNotContain("dec_s", JsonSerializer.Serialize(north));
+        Assert.Equal(["dec_s"], south.Egress.Select(e => e.DecisionId));
+    }
+
+    [Fact]
+    public void Impact_RecipientWithoutEgress_LearnsNothingOfTheVersion()
+    {
+        var impact = CreateSut().Impact("records", 1, [], "west");
+
+        Assert.Null(impact.DatasetVersion);
+        Assert.Empty(impact.Egress);
+        Assert.Empty(impact.Models);
+    }
+
+    [Fact]
+    public void Upstream_Recipient_AnothersEgressWithheldAndNotASubject()
+    {
+        var graph = CreateSut();
+
+        var tree = graph.Upstream("joint", "north")!;
+        var operatorTree = graph.Upstream("joint")!;
+
+        Assert.Equal(["egress", "withheld"], tree.Children.Select(c => c.Kind));
+        Assert.Equal(["dec_n", "dec_s"], operatorTree.Children.Select(c => c.Name));
+        Assert.Null(graph.Upstream("dec_s", "north"));
+        Assert.Null(graph.Upstream("provider-model", "north"));
+        Assert.Equal("records@1", graph.Upstream("dec_n", "north")!.Children.Single().Name);
+        Assert.Null(graph.Upstream("records@1", "west"));
+    }
+
+    // A version, two egress (north, south), a model on both, a model on the version itself, a model on the first model.
+    private static LineageGraph CreateSut()
+    {
+        var builder = new LineageGraphBuilder();
+        var index = 0L;
+        void Add(string type, JsonObject body) => builder.Add(index++, LogEntry.Create(type, s_time, JsonDocument.Parse(body.ToJsonString()).RootElement));
+        Add("gateway.dataset-import/v1", new JsonObject { ["dataset"] = "records", ["version"] = 1, ["manifest"] = "sha256:00", ["rows"] = 20 });
+        foreach (var (decision, recipient) in new[] { ("dec_n", "north"), ("dec_s", "south") })
+        {
+            Add("gateway.decision/v1", new JsonObject { ["effect"] = "permit", ["datasetVersion"] = 1, ["decisionId"] = decision, ["agreement"] = "a", ["agreementDigest"] = "sha256:aa", ["purpose"] = "research" });
+            Add("gateway.egress/v1", new JsonObject { ["decisionId"] = decision, ["dataset"] = "records", ["datasetVersion"] = 1, ["recipient"] = recipient, ["tokenId"] = "tok_" + recipient, ["rows"] = 10, ["completed"] = true });
+        }
+
+        builder.AddModel(Model("joint", "w1", Input(AttestationPredicateTypes.Egress, "egress/dec_n.csv"), Input(AttestationPredicateTypes.Egress, "egress/dec_s.csv")));
+        builder.AddModel(Model("provider-model", "w2", Input(AttestationPredicateTypes.DatasetVersion, "records@1/manifest.json")));
+        builder.AddModel(Model("downstream", "w3", Input(AttestationPredicateTypes.Model, "model.bin", Digest("w1"))));
+        return builder.Build();
+    }
+
+    private static InTotoStatement Model(string name, string weights, params JsonObject[] inputs) => new(
+        [AttestationSubject.FromSha256("model.bin", Sha256Digest.Compute(System.Text.Encoding.UTF8.GetBytes(weights)))],
+        AttestationPredicateTypes.Model,
+        new JsonObject { ["model"] = name, ["trainer"] = "north", ["purpose"] = "research", ["inputs"] = new JsonArray([.. inputs]) });
+
+    private static JsonObject Input(string predicateType, string subject, string? sha256 = null) =>
+        new() { ["predicateType"] = predicateType, ["subjects"] = new JsonArray(new JsonObject { ["name"] = subject, ["sha256"] = sha256 ?? Digest(subject) }) };
+
+    private static string Digest(string text) => Sha256Digest.Compute(System.Text.Encoding.UTF8.GetBytes(text)).ToString();
+}
