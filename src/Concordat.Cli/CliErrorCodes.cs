@@ -66,11 +66,12 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode ExportExists = new("CLI1801", ExitCodes.Error, "export folder not empty", "`export`: the --out folder exists and is not empty (or is a file); an export is never written over anything", "choose a new --out, or remove the folder");
 
     // CLI174x: models
+    public static readonly CliErrorCode ModelIpOwnerInvalid = new("CLI1741", ExitCodes.Invalid, "IP owner option misused", "`model register`: `--ip third-party` without `--ip-owner`, or `--ip-owner` with background or foreground IP", "name the external owner of third-party IP with `--ip-owner`; for background and foreground IP the agreements' terms name the owners");
     public static readonly CliErrorCode ModelInstantInvalid = new("CLI1740", ExitCodes.Invalid, "registration time invalid", "`model register`: `--at` is not an RFC 3339 UTC instant", "write the instant as `2026-03-04T05:06:07Z`, or leave `--at` out for now");
 
     // CLI175x: lineage
     public static readonly CliErrorCode LineageSubjectInvalid = new("CLI1750", ExitCodes.Invalid, "lineage subject invalid", "`lineage impact`: the subject is not `dataset@version` with a version from 1", "write the dataset version as `cardiology-records@3`");
-    public static readonly CliErrorCode LineageSubjectUnknown = new("CLI1751", ExitCodes.Error, "lineage subject unknown", "`lineage upstream`: the subject is neither a model given with `--model` nor a dataset version the log imported (as of the tree size read)", "give the model's attestation with `--model` and its signer's key with `--trust`, or check the name and `--as-of`");
+    public static readonly CliErrorCode LineageSubjectUnknown = new("CLI1751", ExitCodes.Error, "lineage subject unknown", "`lineage show`: the subject is neither a model given with `--model`, an egress nor a dataset version the log holds (as of the tree size read)", "give the model's attestation with `--model` and its signer's key with `--trust`, or check the name and `--as-of`");
     public static readonly CliErrorCode LineageSourceMissing = new("CLI1752", ExitCodes.Invalid, "lineage source missing", "`lineage`: neither or both of `--workspace` and `--log` were given", "give the workspace whose log to read, or `--log` with an exported log and `--log-key`");
     public static readonly CliErrorCode LineageCheckpointInvalid = new("CLI1753", ExitCodes.VerificationFailed, "lineage checkpoint invalid", "`lineage --as-of`: the file is not a checkpoint signed by the log's key", "give a checkpoint the log signed (`GET /v1/log/checkpoint`, `log checkpoint`) and the log's verifier key");
     #endregion

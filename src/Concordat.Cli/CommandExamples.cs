@@ -36,7 +36,7 @@ internal static class CommandExamples
         ["model register"] = "concordat model register --name triage-v1 --checkpoint out/ --config train.yaml --input egress.json --trust gateway.pub --agreement hospital.yaml --trainer northwind-research --purpose research --licence Apache-2.0 --key keys/northwind.key --out triage-v1.intoto.json",
         ["lineage"] = "concordat lineage impact cardiology-records@3 --workspace ws --model triage-v1.intoto.json --trust keys/northwind.pub --agreement hospital.yaml",
         ["lineage impact"] = "concordat lineage impact cardiology-records@3 --log log.export.ndjson --log-key log.pub --as-of checkpoint.txt --json",
-        ["lineage upstream"] = "concordat lineage upstream triage-v1 --workspace ws --model triage-v1.intoto.json --trust keys/northwind.pub",
+        ["lineage show"] = "concordat lineage show triage-v1 --workspace ws --model triage-v1.intoto.json --trust keys/northwind.pub",
         ["note"] = "concordat note verify --key ws/log.pub checkpoint.txt",
         ["note sign"] = "concordat note sign --key keys/st-aurelia.key note.txt",
         ["note verify"] = "concordat note verify --key ws/log.pub checkpoint.txt",

@@ -12,8 +12,9 @@ using Concordat.Notes;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat lineage impact|upstream</c>: the lineage graph rebuilt from a workspace's log or an exported one, the
-/// models' attestations and the agreements; what a dataset version touches, and where a model came from.
+/// <c>concordat lineage impact|show</c>: the lineage graph rebuilt from a workspace's log or an exported one, the
+/// models' attestations and the agreements; what a dataset version touches, and where a model, an egress or a dataset
+/// version came from (<c>upstream</c> is the older name of <c>show</c>, kept as an alias).
 /// </summary>
 internal static class LineageCommand
 {
@@ -23,7 +24,7 @@ internal static class LineageCommand
         new("lineage", "Rebuild the lineage graph from the log: what a dataset version touches, where a model came from")
         {
             CreateImpact(stdout, stderr),
-            CreateUpstream(stdout, stderr),
+            CreateShow(stdout, stderr),
         };
 
     private static Command CreateImpact(TextWriter stdout, TextWriter stderr)
@@ -68,12 +69,12 @@ internal static class LineageCommand
         return command;
     }
 
-    private static Command CreateUpstream(TextWriter stdout, TextWriter stderr)
+    private static Command CreateShow(TextWriter stdout, TextWriter stderr)
     {
         var sources = new Sources();
-        var subject = new Argument<string>("MODEL|DATASET@VERSION") { Description = "A model's name (from --model) or a dataset version" };
-        var command = new Command("upstream", "Where a model or dataset version came from, under which terms, as a tree") { subject };
-        command.Aliases.Add("show");
+        var subject = new Argument<string>("MODEL|DECISION-ID|DATASET@VERSION") { Description = "A model's name (from --model), an egress decision id or a dataset version" };
+        var command = new Command("show", "Where a model, an egress or a dataset version came from, under which terms, as a tree") { subject };
+        command.Aliases.Add("upstream");
         sources.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -83,7 +84,7 @@ internal static class LineageCommand
             {
                 if (graph.Upstream(name) is not { } tree)
                 {
-                    return context.Fail(CliErrorCodes.LineageSubjectUnknown, $"`{name}` is neither a model given with --model nor a dataset version the log imported (as of tree size {graph.TreeSize})");
+                    return context.Fail(CliErrorCodes.LineageSubjectUnknown, $"`{name}` is neither a model given with --model, an egress nor a dataset version the log holds (as of tree size {graph.TreeSize})");
                 }
 
                 if (parse.GetValue(sources.Json))

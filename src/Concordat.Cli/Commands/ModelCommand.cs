@@ -39,13 +39,16 @@ internal static class ModelCommand
         var licence = new Option<string?>("--licence") { Description = "The model's SPDX licence expression" };
         var use = new Option<string?>("--use") { Description = "What the model is for: research, evaluation, non-commercial or commercial (default: from the purpose)" };
         use.AcceptOnlyFromAmong([.. Enum.GetValues<ModelUse>().Select(LicenceCompatibility.NameOf)]);
+        var ip = new Option<string>("--ip") { Description = "Where the model's IP comes from: foreground (created under the agreements; owned as their IP terms say), background (the trainer's own) or third-party", DefaultValueFactory = _ => IpClassifier.NameOf(IpCategory.Foreground) };
+        ip.AcceptOnlyFromAmong([.. Enum.GetValues<IpCategory>().Select(IpClassifier.NameOf)]);
+        var ipOwner = new Option<string?>("--ip-owner") { Description = "With --ip third-party: who owns the model outside the agreements" };
         var key = new Option<string>("--key") { Description = "The signer key file of the trainer (PRIVATE+KEY+name+hash+base64)", Required = true };
         var output = new Option<string?>("--out") { Description = "Write the model's attestation to this file instead of standard output" };
         var at = new Option<string?>("--at") { Description = "The registration time, RFC 3339 UTC (default: now)" };
         var json = new Option<bool>("--json") { Description = "With --out: print a summary as one JSON object" };
         var command = new Command("register", "Check a model's training inputs (purpose, window, retention, licences) and sign its model/v1 attestation; exit 2 when an input is refused")
         {
-            name, checkpoint, config, inputs, trust, agreements, trainer, purpose, licence, use, key, output, at, json,
+            name, checkpoint, config, inputs, trust, agreements, trainer, purpose, licence, use, ip, ipOwner, key, output, at, json,
         };
         command.SetAction(parse =>
         {
@@ -54,6 +57,13 @@ internal static class ModelCommand
             if (parse.GetValue(at) is { } atText && !Rfc3339.TryParseUtc(atText, out instant, out _))
             {
                 return context.Fail(CliErrorCodes.ModelInstantInvalid, $"`--at`: `{atText}` is not an RFC 3339 UTC instant");
+            }
+
+            var category = Enum.GetValues<IpCategory>().First(c => IpClassifier.NameOf(c) == parse.GetValue(ip));
+            var externalOwner = parse.GetValue(ipOwner);
+            if ((category == IpCategory.ThirdParty) != (externalOwner is not null))
+            {
+                return context.Fail(CliErrorCodes.ModelIpOwnerInvalid, category == IpCategory.ThirdParty ? "`--ip third-party` needs `--ip-owner`: who owns the model outside the agreements" : "`--ip-owner` is for `--ip third-party` only: the agreements' IP terms name the owners of background and foreground IP");
             }
 
             if (!KeyFiles.TryLoadSignerKey(context, parse.GetValue(key)!, out var signerKey, out var keyExit)
@@ -133,14 +143,15 @@ internal static class ModelCommand
                 parse.GetValue(licence),
                 instant);
             var licences = new ModelLicenceCheck(modelUse);
-            var problems = ModelRegistrar.Check(registration, licences).Distinct().ToList();
+            var ipClass = ModelRegistrar.ClassifyIp(registration, category, externalOwner);
+            var problems = ModelRegistrar.Check(registration, licences).Concat(ipClass.Findings).Distinct().ToList();
             if (problems.Any(p => p.IsError))
             {
                 context.WriteDiagnostics(problems);
                 return ExitCodes.Denied;
             }
 
-            var statement = ModelRegistrar.CreateStatement(registration, licences);
+            var statement = ModelRegistrar.CreateStatement(registration, licences, ipClass);
             var envelopeBytes = Attestation.Sign(statement, signerKey).ToJson();
             var outPath = parse.GetValue(output);
             if (!AttestationFiles.TryWriteEnvelope(context, envelopeBytes, outPath, out var writeExit))
@@ -162,12 +173,14 @@ internal static class ModelCommand
                     checkpoints = checkpoints.Select(c => new { name = c.Name, sha256 = c.Sha256!.Value.Hex }),
                     inputs = modelInputs.Select(i => new { input = i.Reference, predicateType = i.Statement.PredicateType }),
                     attributions = licences.Attributions,
+                    ip = new { category = IpClassifier.NameOf(ipClass.Category), owners = ipClass.Owners, externalOwner = ipClass.ExternalOwner },
                     warnings = problems.Select(p => new { code = p.Code, message = p.Message }),
                 }, s_json));
             }
             else
             {
                 context.Out.WriteLine($"registered model `{registration.Model}`: {checkpoints.Count} checkpoint file(s), {modelInputs.Count} input(s), signed by `{keyId}`: {outPath}");
+                context.Out.WriteLine($"ip: {IpClassifier.NameOf(ipClass.Category)}, owned by {(ipClass.ExternalOwner ?? string.Join(", ", ipClass.Owners))}");
                 foreach (var credit in licences.Attributions)
                 {
                     context.Out.WriteLine($"attribution: {credit.Input}: {credit.Source}: {credit.Text ?? "(no text given)"}");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Core;
+using Concordat.Licences;
 
 namespace Concordat.Attestations;
 
@@ -55,7 +56,44 @@ public static class ModelRegistrar
     /// <param name="registration">A registration <see cref="Check"/> found no problem with.</param>
     /// <param name="licences">The licence check <see cref="Check"/> ran, whose use and attributions the statement records; <see langword="null"/> for none.</param>
     /// <returns>The statement, ready to sign.</returns>
-    public static InTotoStatement CreateStatement(ModelRegistration registration, ModelLicenceCheck? licences)
+    public static InTotoStatement CreateStatement(ModelRegistration registration, ModelLicenceCheck? licences) => CreateStatement(registration, licences, null);
+
+    /// <summary>Classifies the model's IP under every agreement given, as their <c>intellectualProperty</c> terms say.</summary>
+    /// <param name="registration">The registration: its trainer is the party that brought (background) or created (foreground) the model.</param>
+    /// <param name="category">Where the model's IP comes from.</param>
+    /// <param name="externalOwner">For third-party IP, who owns it outside the agreements.</param>
+    /// <returns>The owners per agreement and in all, and the findings; an error among them MUST refuse the registration.</returns>
+    /// <remarks>
+    /// Background IP stays with the trainer; foreground IP follows each agreement's <c>foreground</c> terms (joint,
+    /// discoverer, a named party), so the model's owners are every owner some agreement gives; third-party IP has its
+    /// external owner, and the model's licence is checked against each agreement's <c>thirdPartyLicences</c>. With no
+    /// agreement given, background and foreground IP stay with the trainer.
+    /// </remarks>
+    public static ModelIp ClassifyIp(ModelRegistration registration, IpCategory category, string? externalOwner)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var terms = new List<ModelIpTerms>();
+        var findings = new List<Diagnostic>();
+        foreach (var (agreement, _) in registration.Agreements)
+        {
+            var party = agreement.Parties.Any(p => p.Id.Value == registration.Trainer) ? new PartyId(registration.Trainer) : (PartyId?)null;
+            var classified = IpClassifier.Classify(agreement, new IpArtifact($"model `{registration.Model}`", ArtifactKind.Model, category, party, externalOwner, registration.Licence));
+            terms.Add(new ModelIpTerms(agreement.Id.Value, agreement.Version, [.. classified.Owners.Select(o => o.Value)]));
+            findings.AddRange(classified.Findings);
+        }
+
+        IReadOnlyList<string> owners = category == IpCategory.ThirdParty ? []
+            : terms.Count == 0 ? [registration.Trainer]
+            : [.. terms.SelectMany(t => t.Owners).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return new ModelIp(category, owners, category == IpCategory.ThirdParty ? externalOwner : null, terms, findings);
+    }
+
+    /// <summary>Builds the model's statement with its licences' use and credits and its IP owners.</summary>
+    /// <param name="registration">A registration <see cref="Check"/> found no problem with.</param>
+    /// <param name="licences">The licence check <see cref="Check"/> ran, whose use and attributions the statement records; <see langword="null"/> for none.</param>
+    /// <param name="ip">The IP classification <see cref="ClassifyIp"/> made without errors; <see langword="null"/> for none.</param>
+    /// <returns>The statement, ready to sign.</returns>
+    public static InTotoStatement CreateStatement(ModelRegistration registration, ModelLicenceCheck? licences, ModelIp? ip)
     {
         ArgumentNullException.ThrowIfNull(registration);
         var predicate = new JsonObject
@@ -79,6 +117,22 @@ public static class ModelRegistrar
             predicate["use"] = Licences.LicenceCompatibility.NameOf(licences.Use);
             predicate["attributions"] = new JsonArray([.. licences.Attributions
                 .Select(a => (JsonNode)new JsonObject { ["input"] = a.Input, ["source"] = a.Source, ["text"] = a.Text })]);
+        }
+
+        if (ip is not null)
+        {
+            predicate["ip"] = new JsonObject
+            {
+                ["category"] = IpClassifier.NameOf(ip.Category),
+                ["owners"] = new JsonArray([.. ip.Owners.Select(o => (JsonNode)o)]),
+                ["externalOwner"] = ip.ExternalOwner,
+                ["terms"] = new JsonArray([.. ip.Terms.Select(t => (JsonNode)new JsonObject
+                {
+                    ["agreement"] = t.Agreement,
+                    ["version"] = t.Version,
+                    ["owners"] = new JsonArray([.. t.Owners.Select(o => (JsonNode)o)]),
+                })]),
+            };
         }
 
         return new InTotoStatement(registration.Checkpoints, AttestationPredicateTypes.Model, predicate);

@@ -50,6 +50,17 @@ public static class IpClassifier
         return new IpClassification(artifact.Name, artifact.Category, owners, artifact.Category == IpCategory.ThirdParty ? artifact.ExternalOwner : null, findings);
     }
 
+    /// <summary>Names a category as attestations and the command line write it.</summary>
+    /// <param name="category">The category.</param>
+    /// <returns><c>background</c>, <c>foreground</c> or <c>third-party</c>.</returns>
+    public static string NameOf(IpCategory category) => category switch
+    {
+        IpCategory.Background => "background",
+        IpCategory.Foreground => "foreground",
+        IpCategory.ThirdParty => "third-party",
+        _ => throw new ArgumentOutOfRangeException(nameof(category), category, "not an IP category"),
+    };
+
     private static List<PartyId> ForegroundOwners(Agreement agreement, IpArtifact artifact, string prefix, List<Diagnostic> findings)
     {
         switch (agreement.IntellectualProperty?.Foreground)

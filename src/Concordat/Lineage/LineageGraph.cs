@@ -250,7 +250,14 @@ public sealed class LineageGraph
         }
 
         path.Remove(model.Name);
-        return new LineageTreeNode("model", model.Name, [Fact("trainer", model.Trainer), Fact("purpose", model.Purpose), Fact("checkpoints", model.Checkpoints.Count.ToString(CultureInfo.InvariantCulture))], children);
+        List<KeyValuePair<string, string>> facts = [Fact("trainer", model.Trainer), Fact("purpose", model.Purpose), Fact("checkpoints", model.Checkpoints.Count.ToString(CultureInfo.InvariantCulture))];
+        if (model.Ip is { } ip)
+        {
+            facts.Add(Fact("ip", ip));
+            facts.Add(Fact("owners", string.Join(", ", model.Owners)));
+        }
+
+        return new LineageTreeNode("model", model.Name, facts, children);
     }
 
     private LineageTreeNode EgressNode(LineageEgress egress, string? recipient)

@@ -107,7 +107,12 @@ public sealed class LineageGraphBuilder
             Text(statement.Predicate["purpose"]) ?? string.Empty,
             [.. statement.Subjects.Select(s => new LineageSubject(s.Name, s.Sha256?.ToString() ?? string.Empty))],
             inputs,
-            Rfc3339.TryParseUtc(Text(statement.Predicate["registeredAt"]), out var registeredAt, out _) ? registeredAt : DateTimeOffset.UnixEpoch));
+            Rfc3339.TryParseUtc(Text(statement.Predicate["registeredAt"]), out var registeredAt, out _) ? registeredAt : DateTimeOffset.UnixEpoch)
+        {
+            Ip = Text(statement.Predicate["ip"]?["category"]),
+            Owners = Text(statement.Predicate["ip"]?["externalOwner"]) is { } external ? [external]
+                : [.. (statement.Predicate["ip"]?["owners"] as JsonArray ?? []).Select(Text).OfType<string>()],
+        });
         return true;
     }
 

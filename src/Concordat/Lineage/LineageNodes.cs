@@ -45,7 +45,14 @@ public sealed record LineageAgreement(string Id, int Version, string Digest);
 /// <param name="Inputs">What it was trained on.</param>
 /// <param name="RegisteredAt">When it was registered, as its attestation says.</param>
 // CAUTION: public format (the CLI's JSON output); see docs/formats/lineage.md
-public sealed record LineageModel(string Name, string Trainer, string Purpose, IReadOnlyList<LineageSubject> Checkpoints, IReadOnlyList<LineageInput> Inputs, DateTimeOffset RegisteredAt);
+public sealed record LineageModel(string Name, string Trainer, string Purpose, IReadOnlyList<LineageSubject> Checkpoints, IReadOnlyList<LineageInput> Inputs, DateTimeOffset RegisteredAt)
+{
+    /// <summary>Gets the model's IP category (<c>background</c>, <c>foreground</c>, <c>third-party</c>), when its attestation records one.</summary>
+    public string? Ip { get; init; }
+
+    /// <summary>Gets who owns the model as its attestation records it: the parties its agreements' IP terms give, or the external owner of third-party IP; empty when not recorded.</summary>
+    public IReadOnlyList<string> Owners { get; init; } = [];
+}
 
 /// <summary>A named artifact with its SHA-256 digest.</summary>
 /// <param name="Name">The name.</param>

@@ -4,7 +4,7 @@ using Concordat.Agreements;
 namespace Concordat.Cli.Tests.Commands;
 
 /// <summary>
-/// <c>concordat lineage impact|upstream</c> over a workspace's log and over its export: the same graph from both,
+/// <c>concordat lineage impact|show</c> over a workspace's log and over its export: the same graph from both,
 /// <c>--as-of</c> before and after an egress, models chained through their attestations.
 /// </summary>
 public sealed class LineageCommandTests : IDisposable
@@ -57,18 +57,32 @@ public sealed class LineageCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Upstream_ModelTrainedOnModel_ShowsTheTreeDownToTheDatasetVersion()
+    public async Task Show_ModelTrainedOnModel_ShowsTheTreeDownToTheDatasetVersionWithItsIpOwners()
     {
         var (_, models) = await CreateLogAsync();
 
-        var result = await CliRunner.RunAsync(["lineage", "upstream", "triage-v2", "--workspace", Workspace, .. models]);
+        var result = await CliRunner.RunAsync(["lineage", "show", "triage-v2", "--workspace", Workspace, .. models]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         var lines = result.Out.Split('\n');
         Assert.StartsWith("model triage-v2", lines[0], StringComparison.Ordinal);
+        Assert.Contains("ip foreground, owners northwind-research, st-aurelia", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("└─ model triage-v1", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("   └─ egress dec_000000000000000000000001 (recipient northwind-research, token tok_1, purpose research, agreement hospital-research v1", lines[2], StringComparison.Ordinal);
         Assert.StartsWith($"      └─ dataset-version {Dataset}@1", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upstream_EgressDecisionId_StillAnAliasOfShow()
+    {
+        await CreateLogAsync();
+
+        var result = await CliRunner.RunAsync(["lineage", "upstream", "dec_000000000000000000000002", "--workspace", Workspace, "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var tree = JsonNode.Parse(result.Out)!;
+        Assert.Equal("egress", tree["kind"]!.GetValue<string>());
+        Assert.Equal($"{Dataset}@1", tree["children"]![0]!["name"]!.GetValue<string>());
     }
 
     [Fact]

@@ -46,6 +46,31 @@ public sealed class ModelCommandTests : IDisposable
         var attribution = Assert.Single(predicate["attributions"]!.AsArray());
         Assert.Equal("Data provided by St. Aurelia University Hospital, Department of Cardiology", attribution!["text"]!.GetValue<string>());
         Assert.Equal(["model.bin"], verified.Statement.Subjects.Select(s => s.Name));
+        Assert.Equal("foreground", predicate["ip"]!["category"]!.GetValue<string>());
+        Assert.Contains(predicate["ip"]!["owners"]!.AsArray(), o => o!.GetValue<string>() == "st-aurelia");
+        Assert.Contains(predicate["ip"]!["owners"]!.AsArray(), o => o!.GetValue<string>() == "northwind-research");
+    }
+
+    [Fact]
+    public async Task Register_ForegroundUnderAgreementWithoutIpTerms_RefusedWithPrv5120()
+    {
+        var input = DatasetVersion(s_foundation, "CC-BY-4.0");
+        var output = Path.Combine(_folder, "model.intoto.json");
+
+        var result = await RegisterAsync(input, "evaluation", s_foundation, output, "--licence", "CC-BY-4.0");
+
+        Assert.Equal(ExitCodes.Denied, result.ExitCode);
+        Assert.Contains("PRV5120", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Register_ThirdPartyWithoutOwner_ExitsInvalidWithCli1741()
+    {
+        var result = await RegisterAsync(Egress("research", s_hospital), "model-training", s_hospital, Path.Combine(_folder, "model.intoto.json"), "--licence", "Apache-2.0", "--ip", "third-party");
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith("error CLI1741", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
