@@ -6,7 +6,7 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat incident open|seal|snapshot|notify|remediate|close|status|postmortem</c>: the incident playbook on a
+/// <c>concordat incident open|seal|snapshot|notify|remediate|close|status|postmortem|export-stix</c>: the incident playbook on a
 /// running gateway, each step a logged act with its actor.
 /// </summary>
 internal static class IncidentCommand
@@ -24,6 +24,7 @@ internal static class IncidentCommand
             CreateAct("close", "Close the incident with its blameless postmortem: root cause, fixes, policy changes", stdout, stderr),
             CreateStatus(stdout, stderr),
             CreatePostmortem(stdout, stderr),
+            IncidentStixCommands.CreateExport(stdout, stderr),
         };
 
     private static Command CreateOpen(TextWriter stdout, TextWriter stderr)

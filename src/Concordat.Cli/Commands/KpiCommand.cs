@@ -39,12 +39,12 @@ internal static class KpiCommand
             int? problem;
             if (parse.GetValue(bundle) is { } file)
             {
-                problem = await CliTable.ProgressAsync(context, "reading the export", () => ReadExportAsync(context, file, kpis, cancellationToken)).ConfigureAwait(false);
+                problem = await CliTable.ProgressAsync(context, "reading the export", () => ReadExportAsync(context, file, kpis.Read, CliErrorCodes.KpiLogUnreadable, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
                 problem = await GatewayClient.RunAsync(context, parse.GetValue(workspace)!, parse.GetValue(url), client =>
-                    CliTable.ProgressAsync(context, "reading the gateway's log", () => ReadGatewayAsync(context, client, kpis, cancellationToken))).ConfigureAwait(false);
+                    CliTable.ProgressAsync(context, "reading the gateway's log", () => ReadGatewayAsync(context, client, kpis.Read, cancellationToken))).ConfigureAwait(false);
             }
 
             if (problem is not ExitCodes.Ok)
@@ -91,12 +91,15 @@ internal static class KpiCommand
         ? "none measured"
         : string.Create(CultureInfo.InvariantCulture, $"median {d.MedianSeconds:0.###} s, max {d.MaxSeconds:0.###} s ({d.Count})");
 
-    /// <summary>Reads the entry lines of a log export (docs/formats/log-export.md); the other lines are checked by `log verify --bundle`.</summary>
-    private static async Task<int> ReadExportAsync(CliContext context, string file, IncidentKpis kpis, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the entry lines of a log export (docs/formats/log-export.md) into <paramref name="read"/>; the other lines
+    /// are checked by `log verify --bundle`. A missing or malformed file fails the verb with <paramref name="unreadable"/>.
+    /// </summary>
+    internal static async Task<int> ReadExportAsync(CliContext context, string file, Action<long, LogEntry> read, CliErrorCode unreadable, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
         {
-            return context.Fail(CliErrorCodes.KpiLogUnreadable, $"no file `{file}`");
+            return context.Fail(unreadable, $"no file `{file}`");
         }
 
         await using var stream = File.OpenRead(file);
@@ -104,18 +107,19 @@ internal static class KpiCommand
         {
             await foreach (var (index, entry) in LogExportEntries.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
             {
-                kpis.Read(index, entry);
+                read(index, entry);
             }
         }
         catch (InvalidDataException error)
         {
-            return context.Fail(CliErrorCodes.KpiLogUnreadable, $"`{file}`: {error.Message}");
+            return context.Fail(unreadable, $"`{file}`: {error.Message}");
         }
 
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ReadGatewayAsync(CliContext context, GatewayClient client, IncidentKpis kpis, CancellationToken cancellationToken)
+    /// <summary>Reads every entry of the running gateway's log, page by page, into <paramref name="read"/>.</summary>
+    internal static async Task<int> ReadGatewayAsync(CliContext context, GatewayClient client, Action<long, LogEntry> read, CancellationToken cancellationToken)
     {
         for (var cursor = 0L; ;)
         {
@@ -128,7 +132,7 @@ internal static class KpiCommand
             foreach (var entry in entries)
             {
                 // Invariant: the same bytes an export carries, parsed the same way, so both give the same figures.
-                TryRead(entry?["index"], entry?["bytes"], kpis);
+                TryRead(entry?["index"], entry?["bytes"], read);
             }
 
             var next = page["nextCursor"]!.GetValue<long>();
@@ -141,7 +145,7 @@ internal static class KpiCommand
         }
     }
 
-    private static bool TryRead(JsonNode? index, JsonNode? bytes, IncidentKpis kpis)
+    private static bool TryRead(JsonNode? index, JsonNode? bytes, Action<long, LogEntry> read)
     {
         if (index is not JsonValue i || !i.TryGetValue<long>(out var n) || bytes?.ToString() is not { } text)
         {
@@ -163,7 +167,7 @@ internal static class KpiCommand
             return false;
         }
 
-        kpis.Read(n, entry);
+        read(n, entry);
         return true;
     }
 }

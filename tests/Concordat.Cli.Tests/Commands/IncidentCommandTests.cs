@@ -16,14 +16,15 @@ public sealed class IncidentCommandTests : IDisposable
     public async Task Playbook_OverdueClocksThenNotified_StatusExitsNonZeroUntilGivenAndKpiMatchesTheExport()
     {
         var detected = TimeProvider.System.GetUtcNow().AddHours(-100).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        CliResult overdue = null!, status = null!, fromGateway = null!, closed = null!;
+        CliResult overdue = null!, status = null!, fromGateway = null!, closed = null!, stixFromGateway = null!;
+        string id = null!;
         var notified = new List<CliResult>();
         await ServeAsync(async () =>
         {
             var opened = await CliRunner.RunAsync("incident", "open", "--severity", "high", "--suspected", "bulk download", "--owner", "alice", "--agreement", "hospital-research", "--recipient", "northwind-research", "--detected-at", detected, "--workspace", _workspace, "--json");
             Assert.True(opened.ExitCode == ExitCodes.Ok, opened.Error);
             var incident = JsonNode.Parse(opened.Out)!;
-            var id = incident["id"]!.GetValue<string>();
+            id = incident["id"]!.GetValue<string>();
             overdue = await CliRunner.RunAsync("incident", "status", "--workspace", _workspace);
             foreach (var clock in incident["notifications"]!.AsArray())
             {
@@ -33,12 +34,16 @@ public sealed class IncidentCommandTests : IDisposable
             status = await CliRunner.RunAsync("incident", "status", "--workspace", _workspace);
             closed = await CliRunner.RunAsync("incident", "close", id, "--root-cause", "a test", "--workspace", _workspace);
             fromGateway = await CliRunner.RunAsync("kpi", "--workspace", _workspace, "--json");
+            stixFromGateway = await CliRunner.RunAsync("incident", "export-stix", id, "--tlp", "green", "--workspace", _workspace);
         });
         Assert.Equal(0, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).ExitCode);
         var export = Path.Combine(_workspace, "log.export.ndjson");
         Assert.Equal(0, (await CliRunner.RunAsync("log", "export", "--workspace", _workspace, "--out", export)).ExitCode);
 
         var fromExport = await CliRunner.RunAsync("kpi", "--bundle", export, "--json");
+        var stixFile = Path.Combine(_workspace, "incident.stix.json");
+        var stixFromExport = await CliRunner.RunAsync("incident", "export-stix", id, "--tlp", "green", "--bundle", export, "--out", stixFile);
+        var unknown = await CliRunner.RunAsync("incident", "export-stix", "inc_absent", "--bundle", export);
 
         Assert.Equal(ExitCodes.Error, overdue.ExitCode);
         Assert.Contains("error CLI1761: 3 notification(s) overdue", overdue.Error, StringComparison.Ordinal);
@@ -54,6 +59,15 @@ public sealed class IncidentCommandTests : IDisposable
         Assert.Equal(1, kpi["incidents"]!.GetValue<int>());
         Assert.Equal(3, kpi["timeToNotify"]!["count"]!.GetValue<int>());
         Assert.True(kpi["timeToNotify"]!["medianSeconds"]!.GetValue<double>() >= 100 * 3600);
+        Assert.True(stixFromGateway.ExitCode == ExitCodes.Ok, stixFromGateway.Error);
+        Assert.True(stixFromExport.ExitCode == ExitCodes.Ok, stixFromExport.Error);
+        Assert.Equal(stixFromGateway.Out.Trim(), (await File.ReadAllTextAsync(stixFile)).Trim());
+        var stix = JsonNode.Parse(stixFromGateway.Out)!;
+        Assert.Equal("bundle", stix["type"]!.GetValue<string>());
+        Assert.Contains(stix["objects"]!.AsArray(), o => o!["type"]!.GetValue<string>() == "incident" && o["external_references"]![0]!["external_id"]!.GetValue<string>() == id);
+        Assert.DoesNotContain("alice", stixFromGateway.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Error, unknown.ExitCode);
+        Assert.StartsWith("error CLI1763: no incident `inc_absent`", unknown.Error, StringComparison.Ordinal);
     }
 
     [Fact]
