@@ -43,6 +43,11 @@ internal static class AggregatesApi
         var (context, journal) = (services.Context, services.Journal);
         var caller = context.Caller();
         var token = caller.Token!;
+        if (await services.Egress.RefuseOtherActionAsync(context, caller, DataAction.AggregateQuery).ConfigureAwait(false) is { } otherAction)
+        {
+            return otherAction;
+        }
+
         var query = await ReadQueryAsync(context).ConfigureAwait(false);
         if (query.Problems is { } invalid)
         {

@@ -58,6 +58,11 @@ internal static class DatasetsApi
         var token = caller.Token!;
         Debug.Assert(token.Dataset.Value == datasetId, "the token's dataset is the route's");
 
+        if (await services.Egress.RefuseOtherActionAsync(context, caller, DataAction.ReadRows).ConfigureAwait(false) is { } otherAction)
+        {
+            return otherAction;
+        }
+
         // Every egress is decided again now, and no byte leaves before the decision entry is durable.
         var (decision, manifest, busy) = await services.Egress.DecideAsync(context, token, DataAction.ReadRows).ConfigureAwait(false);
         if (busy is not null)

@@ -19,6 +19,28 @@ namespace Concordat.Gateway.Datasets;
 internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal journal, DecisionService decisions, IRegistryStore store, DatasetStore datasets, ILogger<EgressPlanner> logger)
 {
     /// <summary>
+    /// Refuses a token issued for another action than the route's: a token is scoped to the action its decision
+    /// permitted, so a read-rows token cannot spend a privacy budget, and an aggregate-query token cannot read rows,
+    /// even where the agreement grants the recipient both.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="caller">The caller; its token is valid now and scoped to the dataset.</param>
+    /// <param name="action">The route's action.</param>
+    /// <returns>The logged refusal (GW6554), or null when the token was issued for <paramref name="action"/>.</returns>
+    public async Task<ProblemHttpResult?> RefuseOtherActionAsync(HttpContext context, Caller caller, DataAction action)
+    {
+        var issued = caller.Token!.IssuedFor;
+        if (issued == action)
+        {
+            return null;
+        }
+
+        // Security: checked before any decision, so the wrong token neither reads a row nor spends budget.
+        var detail = $"the token was issued for `{ApiNames.Name(issued)}`, not `{ApiNames.Name(action)}`: ask for a token with `\"action\": \"{ApiNames.Name(action)}\"`";
+        return await journal.RefuseAsync(context, ProblemCode.WrongTokenAction, detail, caller).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Decides the token's request for <paramref name="action"/> again now (the window may have closed, the agreement
     /// may have changed), chooses the dataset version it will use, and logs the decision naming that version.
     /// </summary>

@@ -95,7 +95,8 @@ internal static class ShareTokens
             now,
             now + GatewayOptions.MaxTokenLifetime,
             null,
-            null);
+            null,
+            DataAction.ReadRows);
         await services.Store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
 
         // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.

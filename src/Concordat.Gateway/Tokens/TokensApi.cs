@@ -73,7 +73,8 @@ internal static class TokensApi
             now,
             now + lifetime,
             null,
-            decisionRequest.Subprocessor);
+            decisionRequest.Subprocessor,
+            decisionRequest.Action);
         await store.AddTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
 
         // Invariant: the token works only once its issuance is logged; if the log pushes back, it is revoked unseen.

@@ -226,7 +226,7 @@ internal sealed class PostgresRegistryStore : IRegistryStore
         await ExecuteAsync(
             connection,
             null,
-            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             cancellationToken,
             token.Id.Value,
             token.Hash.ToArray(),
@@ -242,7 +242,8 @@ internal sealed class PostgresRegistryStore : IRegistryStore
             StoredInstant.ToMicros(token.IssuedAt),
             StoredInstant.ToMicros(token.ExpiresAt),
             StoredInstant.ToMicros(token.RevokedAt),
-            token.Subprocessor?.Value).ConfigureAwait(false);
+            token.Subprocessor?.Value,
+            token.Action is { } action ? DecisionNames.ToName(action) : null).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -254,7 +254,7 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         await ExecuteAsync(
             connection,
             null,
-            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($id, $h, $c, $r, $a, $ad, $d, $p, $j, $dec, $o, $i, $e, $rev, $sub)",
+            $"INSERT INTO registry_tokens ({RegistryRows.TokenColumns}) VALUES ($id, $h, $c, $r, $a, $ad, $d, $p, $j, $dec, $o, $i, $e, $rev, $sub, $act)",
             cancellationToken,
             ("$id", token.Id.Value),
             ("$h", token.Hash.ToArray()),
@@ -270,7 +270,8 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IDisposable
             ("$i", StoredInstant.ToMicros(token.IssuedAt)),
             ("$e", StoredInstant.ToMicros(token.ExpiresAt)),
             ("$rev", StoredInstant.ToMicros(token.RevokedAt)),
-            ("$sub", token.Subprocessor?.Value)).ConfigureAwait(false);
+            ("$sub", token.Subprocessor?.Value),
+            ("$act", token.Action is { } action ? DecisionNames.ToName(action) : null)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -29,7 +29,7 @@ public static class RegistryRows
     public const string IdentityColumns = "client_id, recipient, role, secret_hash, created_at, revoked_at";
 
     /// <summary>The columns of <c>registry_tokens</c> that <see cref="ReadToken"/> maps, in order.</summary>
-    public const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at, subprocessor";
+    public const string TokenColumns = "id, hash, client_id, recipient, agreement_id, agreement_digest, dataset, purpose, jurisdiction, decision_id, obligations, issued_at, expires_at, revoked_at, subprocessor, action";
 
     /// <summary>The columns of <c>registry_seals</c> that <see cref="ReadSeal"/> maps, in order.</summary>
     public const string SealColumns = "recipient, sealed_at, reason, tokens_revoked, identities_revoked";
@@ -110,7 +110,8 @@ public static class RegistryRows
             StoredInstant.FromMicros(row.GetInt64(11)),
             StoredInstant.FromMicros(row.GetInt64(12)),
             ReadInstant(row, 13),
-            row.IsDBNull(14) ? null : new PartyId(row.GetString(14)));
+            row.IsDBNull(14) ? null : new PartyId(row.GetString(14)),
+            row.IsDBNull(15) || !DecisionNames.TryParseAction(row.GetString(15), out var action) ? null : action);
     }
 
     /// <summary>Reads a seal in force from a row of <see cref="SealColumns"/> (a store selects only seals whose <c>unsealed_at</c> is null).</summary>

@@ -71,6 +71,7 @@ public static class RegistrySchema
             ("registry_receipts", "rows_withheld_by_residency", types.Number64),
             ("registry_receipts", "dataset_version", types.Number32),
             ("registry_receipts", "manifest", types.Text),
+            ("registry_tokens", "action", types.Text),
         ];
     }
 }

@@ -22,6 +22,10 @@ namespace Concordat.Store.Registry;
 /// <param name="ExpiresAt">When it stops working.</param>
 /// <param name="RevokedAt">When it was revoked, when it was.</param>
 /// <param name="Subprocessor">The subprocessor the decision permitted processing by, when the request named one.</param>
+/// <param name="Action">
+/// The action the decision permitted (a token works on that action's routes only); null for a token stored before
+/// tokens recorded it, which is read as <see cref="DataAction.ReadRows"/>, the default a token request had then.
+/// </param>
 public sealed record TokenRecord(
     TokenId Id,
     ReadOnlyMemory<byte> Hash,
@@ -37,4 +41,9 @@ public sealed record TokenRecord(
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? RevokedAt,
-    PartyId? Subprocessor);
+    PartyId? Subprocessor,
+    DataAction? Action = null)
+{
+    /// <summary>The action the token was issued for: <see cref="Action"/>, or read-rows for a token stored without one.</summary>
+    public DataAction IssuedFor => Action ?? DataAction.ReadRows;
+}

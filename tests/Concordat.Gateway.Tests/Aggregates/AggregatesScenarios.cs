@@ -93,6 +93,31 @@ public abstract class AggregatesScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Query_ReadRowsTokenWhereTheRecipientMayAlsoAggregate_Returns403WrongActionAndSpendsNothing()
+    {
+        await using var gateway = await StartAsync();
+        using var rows = await AggregateTokenAsync(gateway, action: "read-rows");
+
+        using var response = await QueryAsync(rows, ByDiagnosis("1/1000"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6554");
+        Assert.Contains("`read-rows`", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+    }
+
+    [Fact]
+    public async Task ReadRows_AggregateQueryToken_Returns403WrongActionAndSendsNoRow()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        using var response = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Forbidden, "GW6554");
+        Assert.Contains("`aggregate-query`", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Budgets_ARecipient_SeesOnlyItsOwnGrants()
     {
         await using var gateway = await StartAsync();
@@ -159,8 +184,8 @@ public abstract class AggregatesScenarios : GatewayScenarios
         return bearer.SendAsync(request);
     }
 
-    /// <summary>Installs the hospital sample (or <paramref name="yaml"/>), imports 200 rows and returns a bearer of an aggregate-query token.</summary>
-    private static async Task<HttpClient> AggregateTokenAsync(TestGateway gateway, string? yaml = null)
+    /// <summary>Installs the hospital sample (or <paramref name="yaml"/>), imports 200 rows and returns a bearer of an aggregate-query token (or a token for <paramref name="action"/>).</summary>
+    private static async Task<HttpClient> AggregateTokenAsync(TestGateway gateway, string? yaml = null, string action = "aggregate-query")
     {
         if (yaml is null)
         {
@@ -175,7 +200,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
         Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(definition, 200, "research;evaluation", "DE"))).StatusCode);
         var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "analysis");
         using var client = gateway.ClientFor(clientId, secret);
-        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", "aggregate-query");
+        using var response = await TestGateway.RequestTokenAsync(client, HospitalDataset, "evaluation", "DE", action);
         var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.True(response.StatusCode == HttpStatusCode.Created, token.ToJsonString());
         return gateway.Client("Bearer", token["token"]!.GetValue<string>());

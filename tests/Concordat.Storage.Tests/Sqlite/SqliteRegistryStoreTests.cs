@@ -16,7 +16,7 @@ public sealed class SqliteRegistryStoreTests : RegistryStoreConformanceTests, ID
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task InitializeAsync_TokensTableWithoutSubprocessor_AddsTheColumnAndKeepsTokens()
+    public async Task InitializeAsync_TokensTableWithoutSubprocessorOrAction_AddsTheColumnsAndKeepsTokensAsReadRows()
     {
         var path = Path.Combine(_directory, "old.db");
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -38,8 +38,12 @@ public sealed class SqliteRegistryStoreTests : RegistryStoreConformanceTests, ID
         await store.InitializeAsync(default);
         await store.AddTokenAsync(RegistryRecords.Token("tok_new", new PartyId("lab"), DateTimeOffset.UnixEpoch), default);
 
-        Assert.Null((await store.FindTokenAsync(new TokenId("tok_old"), default))!.Subprocessor);
-        Assert.Equal(new PartyId("cloud-1"), (await store.FindTokenAsync(new TokenId("tok_new"), default))!.Subprocessor);
+        var old = (await store.FindTokenAsync(new TokenId("tok_old"), default))!;
+        var added = (await store.FindTokenAsync(new TokenId("tok_new"), default))!;
+        Assert.Null(old.Subprocessor);
+        Assert.Equal(new PartyId("cloud-1"), added.Subprocessor);
+        Assert.Equal(DataAction.ReadRows, old.IssuedFor);
+        Assert.Equal(DataAction.AggregateQuery, added.Action);
     }
 
     protected override Task<IStoreEngine> CreateEngineAsync() =>

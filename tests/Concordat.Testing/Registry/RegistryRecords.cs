@@ -25,5 +25,6 @@ public static class RegistryRecords
         issuedAt,
         issuedAt.AddMinutes(15),
         null,
-        new PartyId("cloud-1"));
+        new PartyId("cloud-1"),
+        DataAction.AggregateQuery);
 }
