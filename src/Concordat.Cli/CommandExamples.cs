@@ -67,6 +67,7 @@ internal static class CommandExamples
         ["share"] = "concordat share profile --recipient northwind-research --purpose research --jurisdiction DE --workspace ws",
         ["share profile"] = "concordat share profile --recipient northwind-research --purpose research --jurisdiction DE --out northwind.share --workspace ws",
         ["export"] = "concordat export --workspace ws --out ws-export",
+        ["import"] = "concordat import --from ws-export --workspace ws-restored --log-key ws/log.pub",
         ["identity"] = "concordat identity list northwind-research --workspace ws",
         ["identity create"] = "concordat identity create northwind-research --role training --workspace ws",
         ["identity list"] = "concordat identity list northwind-research --workspace ws",

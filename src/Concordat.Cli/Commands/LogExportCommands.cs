@@ -145,30 +145,11 @@ internal static class LogExportCommands
         }
 
         var progress = ProgressOnTerminal(context);
-        long written = 0;
-        long kept = 0;
+        long written;
+        long kept;
         try
         {
-            foreach (var tile in TileLayout.EnumerateTiles(latest.TreeSize))
-            {
-                // Invariant: a full tile never changes, so one already in the folder (an earlier export of this log) is
-                // kept; partial tiles are all written, since the folder's earlier ones may be of other widths.
-                var file = Path.Combine(folder, tile.ToPath());
-                if (!tile.IsPartial && File.Exists(file))
-                {
-                    kept++;
-                    continue;
-                }
-
-                var bytes = await LogTiles.ReadAsync(storage, tile, latest.TreeSize, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"tile `{tile}` is outside the tree it was listed for");
-                await WriteWholeAsync(file, bytes, cancellationToken).ConfigureAwait(false);
-                written++;
-                progress?.Report(tile.StartEntry);
-            }
-
-            // The checkpoint goes last: a reader that sees it finds every tile it needs already in place.
-            await WriteWholeAsync(Path.Combine(folder, TileSources.CheckpointName), Encoding.UTF8.GetBytes(latest.Note), cancellationToken).ConfigureAwait(false);
+            (written, kept) = await WriteTilesAsync(storage, latest, folder, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
@@ -190,6 +171,40 @@ internal static class LogExportCommands
             ? JsonSerializer.Serialize(new { folder, treeSize = latest.TreeSize, tilesWritten = written, tilesKept = kept })
             : $"exported the tiles of {latest.TreeSize} entries to `{folder}`: {written} written, {kept} full tiles kept from before");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Writes the log up to <paramref name="latest"/> as C2SP tlog-tiles into <paramref name="folder"/>: tiles first
+    /// (full tiles already there kept), the checkpoint last.
+    /// </summary>
+    /// <returns>The tiles written and the full tiles kept.</returns>
+    /// <exception cref="InvalidDataException">A stored hash is missing.</exception>
+    /// <exception cref="IOException">The folder cannot be written.</exception>
+    internal static async Task<(long Written, long Kept)> WriteTilesAsync(ILogStorage storage, StoredCheckpoint latest, string folder, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        long written = 0;
+        long kept = 0;
+        foreach (var tile in TileLayout.EnumerateTiles(latest.TreeSize))
+        {
+            // Invariant: a full tile never changes, so one already in the folder (an earlier export of this log) is
+            // kept; partial tiles are all written, since the folder's earlier ones may be of other widths.
+            var file = Path.Combine(folder, tile.ToPath());
+            if (!tile.IsPartial && File.Exists(file))
+            {
+                kept++;
+                continue;
+            }
+
+            var bytes = await LogTiles.ReadAsync(storage, tile, latest.TreeSize, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"tile `{tile}` is outside the tree it was listed for");
+            await WriteWholeAsync(file, bytes, cancellationToken).ConfigureAwait(false);
+            written++;
+            progress?.Report(tile.StartEntry);
+        }
+
+        // The checkpoint goes last: a reader that sees it finds every tile it needs already in place.
+        await WriteWholeAsync(Path.Combine(folder, TileSources.CheckpointName), Encoding.UTF8.GetBytes(latest.Note), cancellationToken).ConfigureAwait(false);
+        return (written, kept);
     }
 
     // Each file appears whole or not at all: written beside its name, then moved into place.

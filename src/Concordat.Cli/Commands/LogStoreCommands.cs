@@ -57,11 +57,7 @@ internal static class LogStoreCommands
                 return context.Fail(ExitCodes.Error, LogErrorCodes.LogExists, $"the {engine.Name} store of `{place.Workspace}` already holds a log");
             }
 
-            Directory.CreateDirectory(place.Workspace);
-            var privateKey = Ed25519PrivateKey.Generate();
-            SecretFile.WriteNew(keyPath, NoteKey.FormatSignerKey(origin, privateKey) + "\n");
-            var verifierKey = NoteKey.FormatVerifierKey(origin, privateKey.PublicKey);
-            await File.WriteAllTextAsync(Path.Combine(place.Workspace, PublicKeyFileName), verifierKey + "\n", cancellationToken).ConfigureAwait(false);
+            var verifierKey = await CreateLogKeyAsync(place.Workspace, origin, cancellationToken).ConfigureAwait(false);
             return await WithLogAsync(context, engine, place.Workspace, signing: true, create: true, async log =>
             {
                 var outcome = await log.SignCheckpointAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +70,18 @@ internal static class LogStoreCommands
                 return ExitCodes.Ok;
             }).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a new log key for <paramref name="origin"/> into the workspace (<c>log.key</c>, owner-only; <c>log.pub</c>).</summary>
+    /// <returns>The verifier key.</returns>
+    internal static async Task<string> CreateLogKeyAsync(string workspace, string origin, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(workspace);
+        var privateKey = Ed25519PrivateKey.Generate();
+        SecretFile.WriteNew(Path.Combine(workspace, KeyFileName), NoteKey.FormatSignerKey(origin, privateKey) + "\n");
+        var verifierKey = NoteKey.FormatVerifierKey(origin, privateKey.PublicKey);
+        await File.WriteAllTextAsync(Path.Combine(workspace, PublicKeyFileName), verifierKey + "\n", cancellationToken).ConfigureAwait(false);
+        return verifierKey;
     }
 
     /// <summary><c>log append</c>.</summary>
@@ -336,7 +344,7 @@ internal static class LogStoreCommands
     private static Task<int> WithLogAsync(CliContext context, LogPlace place, bool signing, Func<TransparencyLog, Task<int>> action) =>
         RunOnStoreAsync(context, place, engine => WithLogAsync(context, engine, place.Workspace, signing, create: false, action));
 
-    private static Task<int> WithLogAsync(CliContext context, IStoreEngine engine, string workspace, bool signing, bool create, Func<TransparencyLog, Task<int>> action)
+    internal static Task<int> WithLogAsync(CliContext context, IStoreEngine engine, string workspace, bool signing, bool create, Func<TransparencyLog, Task<int>> action)
     {
         NoteSignerKey? key = null;
         if (signing && !KeyFiles.TryReadSignerKey(Path.Combine(workspace, KeyFileName), out key, out var keyError))

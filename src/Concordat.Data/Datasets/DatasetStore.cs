@@ -168,6 +168,97 @@ public sealed partial class DatasetStore
         return new DatasetRowReader(stream, manifest.Schema);
     }
 
+    /// <summary>Opens the stored <c>rows.ndjson</c> of a version as bytes, exactly as kept (for an export that keeps them verbatim).</summary>
+    /// <exception cref="FileNotFoundException">The version does not exist.</exception>
+    public Stream OpenStoredRows(DatasetManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (!IsValidId(manifest.DatasetId))
+        {
+            throw new ArgumentException("the manifest names a malformed dataset id", nameof(manifest));
+        }
+
+        return new FileStream(Path.Combine(DatasetDirectory(manifest.DatasetId), manifest.Version.ToString(), RowsFileName), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    }
+
+    /// <summary>
+    /// Restores a version exactly as another workspace stored it (a re-import of an export): the stored rows and the
+    /// manifest, kept byte for byte, as the next version of its dataset.
+    /// </summary>
+    /// <param name="manifestJson">The exported <c>manifest.json</c>, canonical JSON.</param>
+    /// <param name="rows">The exported <c>rows.ndjson</c>.</param>
+    /// <param name="cancellationToken">Stops the copy; nothing is kept.</param>
+    /// <returns><see langword="null"/> when restored; otherwise why not (the manifest does not read or is not canonical, the rows do not hash to its <c>rowsSha256</c>, or the version is not the dataset's next).</returns>
+    public async Task<string?> RestoreAsync(ReadOnlyMemory<byte> manifestJson, Stream rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        DatasetManifest manifest;
+        try
+        {
+            manifest = DatasetManifest.Parse(manifestJson.Span);
+        }
+        catch (InvalidDataException ex)
+        {
+            return ex.Message;
+        }
+
+        // Invariant: the manifest is kept byte for byte, so its digest (which the log names) is unchanged.
+        if (!manifest.ToCanonicalJson().AsSpan().SequenceEqual(manifestJson.Span))
+        {
+            return $"the manifest of `{manifest.DatasetId}` version {manifest.Version.Number} is not in canonical form";
+        }
+
+        if (!IsValidId(manifest.DatasetId))
+        {
+            return $"`{manifest.DatasetId}` is not a dataset id";
+        }
+
+        var datasetDirectory = DatasetDirectory(manifest.DatasetId);
+        Directory.CreateDirectory(datasetDirectory);
+        var staging = Path.Combine(datasetDirectory, ImportPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        try
+        {
+            await using (var file = new FileStream(Path.Combine(staging, RowsFileName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            {
+                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = await rows.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                if (Sha256Digest.FromBytes(hash.GetHashAndReset()) != manifest.RowsSha256)
+                {
+                    return $"the rows of `{manifest.DatasetId}` version {manifest.Version.Number} do not hash to its manifest's rowsSha256";
+                }
+
+                file.Flush(flushToDisk: true);
+            }
+
+            await File.WriteAllBytesAsync(Path.Combine(staging, ManifestFileName), manifest.ToCanonicalJson(), cancellationToken);
+
+            // Invariant: versions are restored in order, so each keeps its number; a rename is atomic, so it appears whole.
+            var versions = ListVersions(manifest.DatasetId);
+            if ((versions.Count == 0 ? 1 : versions[^1].Number + 1) != manifest.Version.Number)
+            {
+                return $"`{manifest.DatasetId}` version {manifest.Version.Number} is not the dataset's next version here";
+            }
+
+            Directory.Move(staging, Path.Combine(datasetDirectory, manifest.Version.ToString()));
+            return null;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
     /// <summary>Removes staging directories an interrupted process left behind; call at start-up, before any import runs.</summary>
     public void RemoveAbandonedImports()
     {

@@ -70,16 +70,22 @@ internal static class DeltaSharingApi
             return DeltaSharingRefusals.OAuth(400, "invalid_scope", "the scope is `purpose:P jurisdiction:J`, both ids");
         }
 
-        var (bearer, _, pushback) = await ShareTokens.IssueAsync(services, identity, purpose, jurisdiction).ConfigureAwait(false);
-        if (pushback is not null)
+        var issue = await ShareTokens.IssueAsync(services, identity, purpose, jurisdiction).ConfigureAwait(false);
+        if (issue.Pushback is not null)
         {
-            return pushback;
+            return issue.Pushback;
+        }
+
+        if (issue.Refusal is not null)
+        {
+            // Spec: RFC 6749 §5.2: invalid_scope, "exceeds the scope granted by the resource owner".
+            return DeltaSharingRefusals.OAuth(400, "invalid_scope", issue.Refusal);
         }
 
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new JsonObject
         {
-            ["access_token"] = bearer,
+            ["access_token"] = issue.Bearer,
             ["token_type"] = "Bearer",
             ["expires_in"] = (long)GatewayOptions.MaxTokenLifetime.TotalSeconds,
         });
@@ -352,11 +358,11 @@ internal static class DeltaSharingApi
 
     // Invariant: a share is listed to a recipient only when its agreement is in force now (a terminated one is not) and
     // grants the recipient read-rows.
-    private static IEnumerable<ActiveAgreement> SharesOf(PolicyState policy, PartyId recipient, DateTimeOffset now) =>
+    internal static IEnumerable<ActiveAgreement> SharesOf(PolicyState policy, PartyId recipient, DateTimeOffset now) =>
         policy.Agreements.Where(a => a.Agreement.Effective.Contains(now) && ReadGrants(a, recipient).Any()).OrderBy(a => a.Agreement.Id.Value, StringComparer.Ordinal);
 
     // A grant covers the datasets it names and those of the collections it names (as the decision index reads it).
-    private static IEnumerable<DatasetId> TablesOf(ActiveAgreement agreement, PartyId recipient) =>
+    internal static IEnumerable<DatasetId> TablesOf(ActiveAgreement agreement, PartyId recipient) =>
         ReadGrants(agreement, recipient)
             .SelectMany(g => g.Datasets.Concat(agreement.Agreement.Collections.Where(c => g.Collections.Contains(c.Id)).SelectMany(c => c.Datasets)))
             .Distinct()

@@ -1,9 +1,16 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using Concordat.Agreements;
+using Concordat.Data.Attestations;
 using Concordat.Data.Egress;
+using Concordat.Decisions;
+using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
+using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
+using Concordat.Store.Registry;
 
 namespace Concordat.Gateway.DeltaSharing;
 
@@ -13,6 +20,11 @@ namespace Concordat.Gateway.DeltaSharing;
 /// </summary>
 internal static class DeltaSharingFileResult
 {
+    /// <summary>The response header that names the fetch, whose receipt and attestation the recipient can fetch.</summary>
+    public const string FetchHeader = "Concordat-Fetch-Id";
+
+    private const string Format = "parquet";
+
     public static async Task<IResult> FetchAsync(string fileId, [AsParameters] DeltaSharingServices services)
     {
         var (context, journal) = (services.Context, services.Journal);
@@ -22,7 +34,7 @@ internal static class DeltaSharingFileResult
         }
 
         // Security: the URL proves what was decided, not that it still holds: the token, the seal and the agreement
-        // are checked again, so revocation does not wait for the URL to expire.
+        // are checked again, and the request decided again, so revocation does not wait for the URL to expire.
         var caller = Caller.Anonymous with { Refused = new Caller.RefusedCredential(url!.Recipient, null, url.Token) };
         var token = await services.Store.FindTokenAsync(url.Token, context.RequestAborted).ConfigureAwait(false);
         var refusal =
@@ -31,6 +43,8 @@ internal static class DeltaSharingFileResult
             services.Streams.IsSealed(url.Recipient) || await services.Store.FindSealAsync(url.Recipient, context.RequestAborted).ConfigureAwait(false) is not null ? $"recipient `{url.Recipient}` is sealed" :
             !services.Policy.Agreements.Any(a => a.Digest == url.AgreementDigest && a.Agreement.Effective.Contains(journal.Now)) ? "the agreement the file was decided under is no longer in force: query the table again" :
             null;
+        var obligations = refusal is null ? await ObligationsNowAsync(services, token!, url).ConfigureAwait(false) : null;
+        refusal ??= obligations is null ? "the agreement no longer permits the fetch: query the table again" : null;
         if (refusal is not null || !services.Files.Cache.TryGet(url.File, out var file))
         {
             return await journal.RefuseAsync(context, ProblemCode.FileUrlRefused, refusal ?? "the file is no longer kept: query the table again", caller, url.Decision).ConfigureAwait(false);
@@ -60,6 +74,11 @@ internal static class DeltaSharingFileResult
 
         response.ContentType = "application/vnd.apache.parquet";
         response.ContentLength = length;
+
+        // The fetches of one URL share its decision id; each is an egress of its own, named by a fetch id.
+        var fetchId = $"{url.Decision.Value}.f{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        response.Headers[EgressResult.DecisionHeader] = url.Decision.Value;
+        response.Headers[FetchHeader] = fetchId;
         var counted = new HashingStream(response.Body);
 
         // Security: a seal or a revocation made while the file is sent stops it, as it stops a rows stream.
@@ -84,12 +103,38 @@ internal static class DeltaSharingFileResult
             }
         }
 
-        // Invariant: every fetch is logged, an aborted one too (with the bytes that left), even once the client is gone.
+        // Invariant: every fetch is logged, an aborted one too (with the bytes that left), even once the client is gone;
+        // its receipt and attestation state exactly those bytes, and where they sit in the whole file.
         var manifest = services.Datasets.GetVersion(url.Dataset, new Data.Datasets.DatasetVersion(url.Version));
+        var manifestDigest = manifest?.ComputeDigest();
         var isComplete = stoppedBy is null && counted.BytesWritten == length;
-        var entry = new EgressEntry(journal.Now, url.Decision.Value, url.Token.Value, url.Recipient.Value, url.Dataset.Value, "parquet", isPartial ? null : file.Rows, counted.BytesWritten, counted.Digest().ToString(), isComplete, stoppedBy, url.Version, manifest?.ComputeDigest().ToString() ?? string.Empty, 0, 0);
-        await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
+        var rows = isPartial ? (long?)null : file.Rows;
+        var digest = counted.Digest();
+        var entry = new EgressEntry(journal.Now, url.Decision.Value, url.Token.Value, url.Recipient.Value, url.Dataset.Value, Format, rows, counted.BytesWritten, digest.ToString(), isComplete, stoppedBy, url.Version, manifestDigest?.ToString() ?? string.Empty, 0, 0)
+        {
+            FetchId = fetchId,
+            RangeOffset = start,
+        };
+        var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
+        await services.Store.AddReceiptAsync(
+            new ReceiptRecord(new DecisionId(fetchId), url.Token, url.Recipient, url.Dataset, Format, rows ?? 0, counted.BytesWritten, digest, isComplete, index, entry.At, DatasetVersion: url.Version, Manifest: manifestDigest),
+            CancellationToken.None).ConfigureAwait(false);
+        var facts = new EgressFacts(url.Decision.Value, url.Recipient.Value, url.Dataset.Value, url.Version, url.AgreementDigest, token!.Purpose.Value, obligations!, Format, entry.At);
+        var receipt = new EgressReceipt(rows ?? 0, counted.BytesWritten, digest, 0, 0, isComplete);
+        await services.Attestor.AttestFetchAsync(facts, receipt, new EgressFileRange(fetchId, file.Size, file.Sha256, start, length)).ConfigureAwait(false);
         return Results.Empty;
+    }
+
+    // The request decided again now, without logging it (the query's decision is the one logged): the obligations the
+    // attestation names, or null when the agreement version that permitted the query no longer does.
+    private static async Task<IReadOnlyList<string>?> ObligationsNowAsync(DeltaSharingServices services, TokenRecord token, FileUrl url)
+    {
+        var identity = await services.Store.FindIdentityAsync(token.ClientId, services.Context.RequestAborted).ConfigureAwait(false);
+        var snapshot = services.Policy.Current;
+        var decision = snapshot.Index.Decide(new DecisionRequest(url.Recipient, DataAction.ReadRows, url.Dataset, token.Purpose, token.Jurisdiction, null, services.Journal.Now, identity?.Role));
+        return decision.IsPermit && snapshot.Find(decision.Agreements[0]).Digest == url.AgreementDigest
+            ? GatewayAttestor.ObligationNames(decision.Obligations)
+            : null;
     }
 
     private static async Task CopyAsync(string path, long start, long length, Stream destination, CancellationToken cancellationToken)

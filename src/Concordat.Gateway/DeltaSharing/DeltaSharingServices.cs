@@ -3,6 +3,7 @@ using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
+using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Recipients;
 using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ namespace Concordat.Gateway.DeltaSharing;
 /// <param name="Streams">This process's seal marks.</param>
 /// <param name="Workspace">The workspace: the pseudonymisation master key.</param>
 /// <param name="Journal">Writes the log entries and refusals.</param>
+/// <param name="Attestor">Attests each file fetch.</param>
 internal sealed record DeltaSharingServices(
     HttpContext Context,
     [FromServices] IRegistryStore Store,
@@ -28,4 +30,5 @@ internal sealed record DeltaSharingServices(
     [FromServices] DeltaSharingFiles Files,
     [FromServices] StreamRegistry Streams,
     [FromServices] GatewayWorkspace Workspace,
-    [FromServices] GatewayJournal Journal);
+    [FromServices] GatewayJournal Journal,
+    [FromServices] GatewayAttestor Attestor);

@@ -18,7 +18,7 @@ internal static class ProfilesApi
         var group = app.MapRecipientGroup("/v1/delta-sharing", "Delta Sharing");
         group.MapPost("/profiles", CreateProfileAsync).WithName("CreateDeltaSharingProfile")
             .WithSummary("Write a Delta Sharing profile file for the calling identity (version 2 by default; version 1 issues a share token)")
-            .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+            .ProducesProblems(Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status413PayloadTooLarge, Status415UnsupportedMediaType);
         return app;
     }
 
@@ -49,13 +49,18 @@ internal static class ProfilesApi
         context.Response.Headers.CacheControl = "no-store";
         if (request.ShareCredentialsVersion == 1)
         {
-            var (bearer, token, pushback) = await ShareTokens.IssueAsync(services, identity, purpose, jurisdiction).ConfigureAwait(false);
-            if (pushback is not null)
+            var issue = await ShareTokens.IssueAsync(services, identity, purpose, jurisdiction).ConfigureAwait(false);
+            if (issue.Pushback is not null)
             {
-                return pushback;
+                return issue.Pushback;
             }
 
-            return TypedResults.Ok(new DeltaSharingProfile(1, endpoint, BearerToken: bearer, ExpirationTime: token.ExpiresAt));
+            if (issue.Refusal is not null)
+            {
+                return Problem.Of(ProblemCode.Denied, issue.Refusal, issue.Decision?.Value);
+            }
+
+            return TypedResults.Ok(new DeltaSharingProfile(1, endpoint, BearerToken: issue.Bearer, ExpirationTime: issue.Token!.ExpiresAt));
         }
 
         return TypedResults.Ok(new DeltaSharingProfile(

@@ -103,7 +103,14 @@ internal sealed record EgressEntry(
     int DatasetVersion,
     string Manifest,
     long RowsWithheldByConsent,
-    long RowsWithheldByResidency) : GatewayEntry(At);
+    long RowsWithheldByResidency) : GatewayEntry(At)
+{
+    /// <summary>Gets the fetch id of a Delta Sharing file fetch (<c>{decisionId}.f{hex}</c>), whose receipt and attestation it names; null for a rows stream.</summary>
+    public string? FetchId { get; init; }
+
+    /// <summary>Gets the first byte of the file a Delta Sharing file fetch sent (0 for the whole file); null for a rows stream.</summary>
+    public long? RangeOffset { get; init; }
+}
 
 /// <summary>A request refused before or without a decision: no token, expired, revoked, sealed, bad input, rate limit.</summary>
 /// <remarks>
@@ -159,7 +166,8 @@ internal sealed record AttestationEntry(
     string? Dataset = null,
     int? Version = null,
     string? DecisionId = null,
-    string? Recipient = null) : GatewayEntry(At);
+    string? Recipient = null,
+    string? FetchId = null) : GatewayEntry(At);
 
 /// <summary>A subject of an attested statement: its name and SHA-256 digest (<c>sha256:&lt;hex&gt;</c>).</summary>
 internal sealed record AttestedSubject(string Name, string Sha256);

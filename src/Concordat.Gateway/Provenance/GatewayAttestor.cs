@@ -67,6 +67,18 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
         return SignLogAndKeepAsync(store.EgressPath(facts.Recipient, facts.DecisionId), statement, "egress", entry => entry with { DecisionId = facts.DecisionId, Recipient = facts.Recipient });
     }
 
+    /// <summary>Attests one fetch of a served file, whole or a range, whose egress entry is durable; keyed by its fetch id.</summary>
+    /// <param name="facts">The decision the file URL carries, the terms and the time of the fetch.</param>
+    /// <param name="receipt">What this fetch sent: the bytes and SHA-256 of exactly what was written.</param>
+    /// <param name="range">The whole file and the range of it this fetch sent.</param>
+    public Task AttestFetchAsync(EgressFacts facts, EgressReceipt receipt, EgressFileRange range)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(range);
+        var statement = EgressStatement.CreateForFetch(facts, receipt, range);
+        return SignLogAndKeepAsync(store.EgressPath(facts.Recipient, range.FetchId), statement, "egress", entry => entry with { DecisionId = facts.DecisionId, Recipient = facts.Recipient, FetchId = range.FetchId });
+    }
+
     /// <summary>Names the obligations an egress carried out, as its attestation lists them: field rules, then row rules.</summary>
     public static IReadOnlyList<string> ObligationNames(Obligations obligations)
     {

@@ -49,7 +49,7 @@ internal sealed record AccessReviewGrant(string Agreement, int Version, string D
 /// <param name="Dataset">The dataset it was issued for; none for a share token, which reads every table of its shares.</param>
 /// <param name="Purpose">The purpose.</param>
 /// <param name="ExpiresAt">When it expires.</param>
-/// <param name="DecisionId">The decision that issued it; none for a share token, whose every table query is decided on its own.</param>
+/// <param name="DecisionId">The decision that issued it (for a share token, the permit it was issued on; its every table query is still decided on its own; none for share tokens issued before 2026-12-04).</param>
 /// <param name="Kind"><c>dataset</c> (from <c>POST /v1/tokens</c>) or <c>share</c> (a Delta Sharing share token).</param>
 /// <param name="Jurisdiction">Where the data is processed.</param>
 internal sealed record AccessReviewToken(string TokenId, string? Dataset, string Purpose, DateTimeOffset ExpiresAt, string? DecisionId, string Kind, string Jurisdiction);

@@ -228,6 +228,6 @@ internal static class RecipientsApi
     }
 
     private static AccessReviewToken ReviewToken(TokenRecord token) => ShareTokens.IsShareToken(token)
-        ? new AccessReviewToken(token.Id.Value, null, token.Purpose.Value, token.ExpiresAt, null, "share", token.Jurisdiction.Value)
+        ? new AccessReviewToken(token.Id.Value, null, token.Purpose.Value, token.ExpiresAt, token.DecisionId.Value.Length == 0 ? null : token.DecisionId.Value, "share", token.Jurisdiction.Value)
         : new AccessReviewToken(token.Id.Value, token.Dataset.Value, token.Purpose.Value, token.ExpiresAt, token.DecisionId.Value, "dataset", token.Jurisdiction.Value);
 }

@@ -230,15 +230,21 @@ public sealed class DeltaSharingApiTests
         var (client, _) = await SetUpAsync(gateway);
         var yaml = await File.ReadAllTextAsync(TestGateway.SamplePath(Share));
         using var terminate = await gateway.UploadTerminationAsync(Share, gateway.Terminate(yaml, Recipient, gateway.Clock.GetUtcNow().AddDays(365)));
-        gateway.Clock.Advance(TimeSpan.FromDays(366));
+
+        // A token taken five minutes before the termination takes effect, used one minute after.
+        gateway.Clock.Advance(TimeSpan.FromDays(365) - TimeSpan.FromMinutes(5));
         using var bearer = gateway.Client("Bearer", await ShareTokenAsync(client));
+        gateway.Clock.Advance(TimeSpan.FromMinutes(6));
 
         var shares = (await bearer.GetFromJsonAsync<JsonObject>("/delta-sharing/shares"))!;
         using var query = await bearer.PostAsync(QueryPath, Json("{}"));
+        using var refresh = await client.PostAsync("/delta-sharing/oauth/token", Form("grant_type=client_credentials&scope=purpose:research jurisdiction:DE"));
 
         Assert.Equal(HttpStatusCode.Created, terminate.StatusCode);
         Assert.Empty(shares["items"]!.AsArray());
         await AssertProtocolErrorAsync(query, HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        Assert.Equal(HttpStatusCode.BadRequest, refresh.StatusCode);
+        Assert.Equal("invalid_scope", (await refresh.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>());
     }
 
     [Theory]

@@ -67,7 +67,7 @@ public sealed class ProfilesApiTests
         Assert.Equal("research", live["purpose"]!.GetValue<string>());
         Assert.Equal("DE", live["jurisdiction"]!.GetValue<string>());
         Assert.Null(live["dataset"]);
-        Assert.Null(live["decisionId"]);
+        Assert.StartsWith("dec_", live["decisionId"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(live["expiresAt"]!.GetValue<DateTimeOffset>(), profile["expirationTime"]!.GetValue<DateTimeOffset>());
     }
 
