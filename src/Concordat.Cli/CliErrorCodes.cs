@@ -32,11 +32,11 @@ internal static class CliErrorCodes
 
     // CLI14xx: gateway verbs
     public static readonly CliErrorCode WorkspaceUnavailable = new("CLI1400", ExitCodes.Error, "workspace unavailable", "`serve`: the workspace cannot be opened or created", "check the folder's path and permissions");
-    public static readonly CliErrorCode ListenFailed = new("CLI1401", ExitCodes.Error, "cannot listen", "`serve`: the address cannot be listened on", "choose another --urls, or stop the process that holds the port");
+    public static readonly CliErrorCode ListenFailed = new("CLI1401", ExitCodes.Error, "cannot listen", "`serve`, `witness serve`: the address cannot be listened on", "choose another --urls, or stop the process that holds the port");
     public static readonly CliErrorCode GatewayUnreachable = new("CLI1402", ExitCodes.Error, "gateway unreachable", "an operator verb cannot reach the running gateway (no `gateway.url`, no `admin.key`, or the connection failed)", "start the gateway with `concordat serve --workspace DIR`, or give --url and the gateway's workspace");
     public static readonly CliErrorCode OperatorFileMissing = new("CLI1403", ExitCodes.Invalid, "file missing", "`dataset import`, `agreement upload`: the file to send does not exist", "check the path");
     public static readonly CliErrorCode ProblemWithoutCode = new("CLI1404", ExitCodes.Error, "answer without a code", "the gateway answered an error without a problem code", "check that --url names a Concordat gateway");
-    public static readonly CliErrorCode UrlsInvalid = new("CLI1405", ExitCodes.Invalid, "invalid address", "`serve`, `quickstart`: `--urls` is not a list of `http://` or `https://` addresses", "write e.g. `http://127.0.0.1:8080`");
+    public static readonly CliErrorCode UrlsInvalid = new("CLI1405", ExitCodes.Invalid, "invalid address", "`serve`, `quickstart`, `witness serve`: `--urls` is not a list of `http://` or `https://` addresses", "write e.g. `http://127.0.0.1:8080`");
     public static readonly CliErrorCode StoreUnavailable = new("CLI1406", ExitCodes.Error, "store unavailable", "`serve`: the `--store` connection string is malformed, or its PostgreSQL server cannot be reached", "check the connection string (`Host=...;Database=...;Username=...`) and that the server runs");
     public static readonly CliErrorCode SampleMissing = new("CLI1410", ExitCodes.Error, "sample missing", "`quickstart`: no sample agreement of that name is embedded in the command", "choose one of the samples that `concordat help quickstart` lists");
 
@@ -52,6 +52,10 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
+    // CLI190x: the witness (`witness serve`)
+    public static readonly CliErrorCode WitnessStateUnavailable = new("CLI1900", ExitCodes.Error, "witness state unavailable", "`witness serve`: the --state folder cannot be created, or its `witness.db` is not a witness state or is corrupt", "give a writable folder that only `witness serve` writes; restore a damaged state from a backup, never start it afresh: the witness would forget what it cosigned");
+    public static readonly CliErrorCode WitnessLogKeyInvalid = new("CLI1901", ExitCodes.Invalid, "witnessed log key invalid", "`witness serve`: a --log value is not a log's verifier key (`name+hash+base64`, its name the log's origin), or the witness's own key is given as a log", "give each log's `.pub` verifier key as its operator publishes it");
+
     // CLI198x: retention
     public static readonly CliErrorCode RetentionOverdue = new("CLI1980", ExitCodes.Error, "deletion attestation overdue", "`retention status`: a recipient's deletion attestation is past its deadline", "ask the recipient to delete the data and attest it (`concordat retention attest`); the table names the egress");
     public static readonly CliErrorCode RetentionInputUnreadable = new("CLI1981", ExitCodes.Invalid, "retention input unreadable", "`retention status`: the log export or an agreement file cannot be read", "give the file `concordat log export` wrote, and the agreement versions its decisions name");

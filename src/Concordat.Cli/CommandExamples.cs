@@ -14,6 +14,8 @@ internal static class CommandExamples
         ["key"] = "concordat key new --name st-aurelia --out keys/st-aurelia",
         ["key new"] = "concordat key new --name st-aurelia --out keys/st-aurelia",
         ["key cosigner"] = "concordat key cosigner --key keys/northwind-witness.pub",
+        ["witness"] = "concordat witness serve --state witness --key keys/northwind-witness.key --log keys/st-aurelia-log.pub",
+        ["witness serve"] = "concordat witness serve --state witness --key keys/northwind-witness.key --log keys/st-aurelia-log.pub --urls http://127.0.0.1:8090",
         ["log"] = "concordat log verify --workspace ws",
         ["log root"] = "concordat log root leaves.txt",
         ["log check-inclusion"] = "concordat log check-inclusion $(concordat log prove inclusion --workspace ws --index 0)",

@@ -67,6 +67,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(LineageCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(WitnessCommand.Create(stdout, stderr));
         return root;
     }
 

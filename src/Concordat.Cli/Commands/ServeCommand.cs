@@ -80,24 +80,30 @@ internal static class ServeCommand
                 await onStarted(address).ConfigureAwait(false);
             }
 
-            context.Out.WriteLine("press Ctrl+C to stop");
-
-            // The host's console lifetime takes SIGTERM (and SIGINT) for itself and only signals ApplicationStopping,
-            // so the wait watches that as well as the command's token; otherwise SIGTERM would never stop the gateway.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C or SIGTERM: the normal way to stop.
-            }
-
-            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await RunUntilStoppedAsync(context, app, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Waits for Ctrl+C, SIGTERM or <paramref name="cancellationToken"/>, then stops the started <paramref name="app"/>.</summary>
+    internal static async Task RunUntilStoppedAsync(CliContext context, WebApplication app, CancellationToken cancellationToken)
+    {
+        context.Out.WriteLine("press Ctrl+C to stop");
+
+        // The host's console lifetime takes SIGTERM (and SIGINT) for itself and only signals ApplicationStopping,
+        // so the wait watches that as well as the command's token; otherwise SIGTERM would never stop the host.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM: the normal way to stop.
+        }
+
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Returns the first of the <c>;</c>-separated addresses that is not http:// or https://, or null.</summary>
