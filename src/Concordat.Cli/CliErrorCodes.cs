@@ -59,6 +59,8 @@ internal static class CliErrorCodes
     // CLI198x: retention
     public static readonly CliErrorCode RetentionOverdue = new("CLI1980", ExitCodes.Error, "deletion attestation overdue", "`retention status`: a recipient's deletion attestation is past its deadline", "ask the recipient to delete the data and attest it (`concordat retention attest`); the table names the egress");
     public static readonly CliErrorCode RetentionInputUnreadable = new("CLI1981", ExitCodes.Invalid, "retention input unreadable", "`retention status`: the log export or an agreement file cannot be read", "give the file `concordat log export` wrote, and the agreement versions its decisions name");
+    public static readonly CliErrorCode RetentionEgressNotYours = new("CLI1982", ExitCodes.Invalid, "egress not listed for you", "`retention attest`: an `--egress` decision id is not among the egress the gateway lists for the token's recipient (`GET /v1/retention`)", "attest only the decision ids `concordat retention status --gateway` lists for you");
+    public static readonly CliErrorCode RetentionSourceMissing = new("CLI1983", ExitCodes.Invalid, "no retention source", "`retention status`: neither an exported log (`--bundle` with `--agreement`) nor a gateway (`--gateway` with `--token`) was given, or both were", "give `--bundle EXPORT --agreement FILE`, or `--gateway URL --token TOKEN`");
 
     // CLI176x: incidents and KPIs
     public static readonly CliErrorCode IncidentTimeInvalid = new("CLI1760", ExitCodes.Invalid, "invalid time", "`incident open --detected-at`, `incident notify --given-at`, `kpi --from`/`--to`: the value is not an RFC 3339 time", "write e.g. `2026-11-21T09:30:00Z` or `2026-11-21T10:30:00+01:00`");

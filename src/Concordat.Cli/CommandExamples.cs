@@ -97,5 +97,6 @@ internal static class CommandExamples
         ["kpi"] = "concordat kpi --agreement hospital-research --from 2026-01-01T00:00:00Z --bundle log-export.ndjson",
         ["retention status"] = "concordat retention status --bundle log-export.ndjson --agreement samples/agreements/hospital-research.yaml --at 2026-06-01T00:00:00Z",
         ["attest verify"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
+        ["retention attest"] = "concordat retention attest --egress dec_0123456789abcdef --key keys/northwind-research.key --gateway https://gateway.example --token \"$(cat token)\" --out deletion.intoto.json",
     };
 }

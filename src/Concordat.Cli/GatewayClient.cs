@@ -11,7 +11,7 @@ namespace Concordat.Cli;
 /// The operator's client of a running gateway's administrative API: finds the gateway's address and the admin key
 /// in the workspace, sends one request, and turns a problem details answer into one line for the user.
 /// </summary>
-/// <remarks>Security: the admin key goes only into the Authorization header; it is never printed.</remarks>
+/// <remarks>Security: the admin key (or a recipient's token) goes only into the Authorization header; it is never printed.</remarks>
 internal sealed class GatewayClient : IDisposable
 {
     /// <summary>The file in the workspace where <c>concordat serve</c> writes the address it listens on.</summary>
@@ -19,10 +19,10 @@ internal sealed class GatewayClient : IDisposable
 
     private readonly HttpClient _http;
 
-    private GatewayClient(Uri baseAddress, string adminKey)
+    private GatewayClient(Uri baseAddress, string bearer)
     {
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
     }
 
     /// <summary>Opens a client for the gateway serving <paramref name="workspace"/>, or says why it cannot.</summary>
@@ -45,6 +45,25 @@ internal sealed class GatewayClient : IDisposable
 
         error = null;
         return new GatewayClient(baseAddress, adminKey);
+    }
+
+    /// <summary>Opens a client for the gateway at <paramref name="url"/> that sends <paramref name="bearer"/> (a recipient's token, or the admin key), or says why it cannot.</summary>
+    public static GatewayClient? TryCreateForBearer(string url, string bearer, out string? error)
+    {
+        if (!Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+        {
+            error = $"`{url}` is not an http or https address";
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(bearer))
+        {
+            error = "the token is empty";
+            return null;
+        }
+
+        error = null;
+        return new GatewayClient(baseAddress, bearer.Trim());
     }
 
     /// <summary>Runs <paramref name="action"/> with a client for the gateway serving <paramref name="workspace"/>, or reports why there is none.</summary>

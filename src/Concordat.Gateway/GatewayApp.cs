@@ -14,6 +14,7 @@ using Concordat.Gateway.Lineage;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Recipients;
+using Concordat.Gateway.Retention;
 using Concordat.Gateway.Security;
 using Concordat.Gateway.Tokens;
 using Concordat.Gateway.Transparency;
@@ -138,6 +139,7 @@ public static class GatewayApp
         app.MapTilesApi();
         app.MapDeltaSharingApi();
         app.MapIncidentsApi();
+        app.MapRetentionApi();
         app.MapDeltaSharingProfilesApi();
         app.MapStatusApi();
         app.MapGatewayMetrics();
@@ -175,6 +177,8 @@ public static class GatewayApp
         services.AddSingleton<RecipientSealer>();
         services.AddSingleton<DetectionQueue>();
         services.AddSingleton<IncidentBook>();
+        services.AddSingleton<AlertRaiser>();
+        services.AddSingleton<RetentionBook>();
         services.AddSingleton(provider =>
         {
             var datasets = new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>());
@@ -198,6 +202,7 @@ public static class GatewayApp
         services.AddSingleton<IRevocationFeed>(provider => provider.GetRequiredService<IStoreEngine>().Revocations);
         services.AddHostedService<RevocationListener>();
         services.AddHostedService<DetectionService>();
+        services.AddHostedService<RetentionWatch>();
         return services;
     }
 }

@@ -83,6 +83,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6019, Level = LogLevel.Warning, Message = "could not write the pending rate-limit refusals ({Reason}); they stay counted for the next entry")]
     public static partial void RefusalFlushFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 6900, Level = LogLevel.Error, Message = "the retention check could not judge the egress; the next check tries again")]
+    public static partial void RetentionCheckFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "attested {Kind} {Subject}")]
     public static partial void Attested(ILogger logger, string kind, string subject);
 

@@ -71,6 +71,13 @@ public sealed class OpenApiResponsesTests
         await bearer.GetAsync($"/v1/lineage/upstream?subject={decisionId}");
         await bearer.GetAsync("/v1/lineage/upstream?subject=dec_000000000000000000000000");
         await bearer.GetAsync("/v1/log/mine");
+        await op.GetAsync("/v1/retention");
+        var retention = await (await bearer.GetAsync("/v1/retention")).Content.ReadFromJsonAsync<JsonObject>();
+        var sha256 = retention!["items"]!.AsArray().First(i => i!["decisionId"]!.GetValue<string>() == decisionId)!["sha256"]!.GetValue<string>();
+        var deletion = Concordat.Attestations.Attestation.Sign(Concordat.Retention.DeletionAttestation.Statement(new Concordat.Retention.DeletionClaim(
+            new Concordat.Agreements.PartyId(Recipient), gateway.Clock.GetUtcNow(), [new Concordat.Retention.DeletedEgress(new Concordat.Decisions.DecisionId(decisionId), Concordat.Core.Sha256Digest.Parse(sha256))])), gateway.SignerKey(Recipient)).ToJson();
+        await bearer.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        await bearer.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } });
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient, dataset = Dataset, purpose = "research", jurisdiction = "DE", action = "read-rows" });
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient });
         await op.GetAsync("/v1/access-review");

@@ -39,6 +39,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(IncidentOpenedEntry)] = "gateway.incident-opened/v1",
         [typeof(IncidentActEntry)] = "gateway.incident-act/v1",
         [typeof(AggregateQueryEntry)] = PrivacySpendEntry.EntryType,
+        [typeof(DeletionAttestedEntry)] = Concordat.Retention.RetentionLedger.DeletionAttestedType,
     };
 
     /// <summary>Gets the serializer options entries are written with.</summary>
@@ -235,3 +236,16 @@ internal sealed record AggregateQueryEntry(PrivacySpend Spend, BudgetStatus Afte
     /// <inheritdoc />
     public override LogEntry ToLogEntry() => PrivacySpendEntry.ToLogEntry(Spend, After);
 }
+
+/// <summary>
+/// A recipient's deletion attestation the gateway verified and accepted (docs/design/retention.md): the recipient, the
+/// egress it deleted (by decision id), the instant it says deletion was complete, the SHA-256 of the envelope exactly as
+/// uploaded and the key id that signed it. The envelope itself is kept in the workspace.
+/// </summary>
+internal sealed record DeletionAttestedEntry(
+    DateTimeOffset At,
+    string Recipient,
+    IReadOnlyList<string> DecisionIds,
+    DateTimeOffset DeletedAt,
+    string Envelope,
+    string KeyId) : GatewayEntry(At);

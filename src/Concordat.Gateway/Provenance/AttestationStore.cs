@@ -19,12 +19,16 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
 
     private const string DatasetFolder = "dataset-versions";
     private const string EgressFolder = "egress";
+    private const string DeletionFolder = "deletion";
 
     private string Root => Path.Combine(workspace.Directory, FolderName);
 
     public string DatasetVersionPath(string dataset, int version) => Path.Combine(Root, DatasetFolder, dataset, $"{version}.json");
 
     public string EgressPath(string recipient, string decisionId) => Path.Combine(Root, EgressFolder, recipient, decisionId + ".json");
+
+    /// <summary>Where a recipient's accepted deletion attestation is kept, named by the envelope's SHA-256.</summary>
+    public string DeletionPath(string recipient, string envelopeHex) => Path.Combine(Root, DeletionFolder, recipient, envelopeHex + ".json");
 
     public static byte[]? Read(string path)
     {

@@ -4,7 +4,7 @@ namespace Concordat.Agreements;
 
 /// <summary>
 /// The stable diagnostic codes of the agreement language, each with its title, meaning and fix: AGR1xxx syntax,
-/// AGR20xx validation, AGR30xx lint, AGR31xx signatures and status, AGR34xx amendments. docs/errors.md shows the same words.
+/// AGR20xx validation, AGR30xx lint, AGR31xx signatures and status, AGR34xx amendments, AGR355x retention. docs/errors.md shows the same words.
 /// </summary>
 // CAUTION: persisted/public format; codes are stable forever; see docs/errors.md
 public static class AgreementDiagnosticCodes
@@ -88,6 +88,9 @@ public static class AgreementDiagnosticCodes
     // AGR34xx: amendments (`agreement diff`)
     public static readonly ErrorCode DiffOfDifferentAgreements = new("AGR3401", "different agreements", "a diff was asked between two different agreements", "give two versions of the same agreement id");
     public static readonly ErrorCode DiffTooLarge = new("AGR3402", "diff too large", "comparing the versions would decide more requests than a diff decides (20,000,000)", "compare smaller agreements, or split the grants across agreements");
+
+    // AGR355x: retention and deletion attestations (`retention attest`)
+    public static readonly ErrorCode DeletionAttestationMalformed = new("AGR3550", "malformed deletion attestation", "a deletion attestation's statement is not one `retention attest` writes: a subject not named `egress/<decision id>` or without a SHA-256 digest, no `recipient`, or `deletedAt` not an RFC 3339 UTC instant", "write the attestation with `concordat retention attest` (docs/formats/attestations.md, deletion/v1)");
 #pragma warning restore CS1591
 
     #endregion

@@ -24,4 +24,7 @@ public static class AttestationPredicateTypes
 
     /// <summary>Any files, attested by <c>concordat attest sign</c>: the subjects and who signed, nothing more.</summary>
     public const string Artifact = Prefix + "artifact/v1";
+
+    /// <summary>A recipient's deletion of what it received: the egress by decision id and digest, when, and by whom.</summary>
+    public const string Deletion = Prefix + "deletion/v1";
 }

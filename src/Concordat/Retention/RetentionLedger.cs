@@ -34,7 +34,7 @@ public sealed class RetentionLedger
                 _decisions[Text(body, "decisionId")!] = (agreement, digest);
                 break;
             case "gateway.egress/v1" when Text(body, "decisionId") is { } decisionId && Text(body, "recipient") is { } recipient:
-                _egress.Add(new Egress(decisionId, recipient, Text(body, "dataset") ?? string.Empty, entry.Time));
+                _egress.Add(new Egress(decisionId, recipient, Text(body, "dataset") ?? string.Empty, Text(body, "sha256") ?? string.Empty, entry.Time));
                 break;
             case "gateway.agreement/v1" when Text(body, "state") == "terminated" && Text(body, "agreement") is { } terminated
                 && body.TryGetProperty("effectiveAt", out var effective) && effective.TryGetDateTimeOffset(out var at):
@@ -75,7 +75,7 @@ public sealed class RetentionLedger
 
             DateTimeOffset? attested = _attested.TryGetValue((egress.Recipient, egress.DecisionId), out var attestedAt) ? attestedAt : null;
             var state = attested is not null ? RetentionState.Done : at > deadlines.AttestBy ? RetentionState.Overdue : RetentionState.Due;
-            items.Add(new RetentionItem(egress.DecisionId, egress.Recipient, egress.Dataset, decision.Agreement, egress.At, deadlines.DeleteBy, deadlines.AttestBy, attested, state));
+            items.Add(new RetentionItem(egress.DecisionId, egress.Recipient, egress.Dataset, egress.Sha256, decision.Agreement, egress.At, deadlines.DeleteBy, deadlines.AttestBy, attested, state));
         }
 
         return items;
@@ -98,5 +98,5 @@ public sealed class RetentionLedger
     private static string? Text(JsonElement body, string name) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private sealed record Egress(string DecisionId, string Recipient, string Dataset, DateTimeOffset At);
+    private sealed record Egress(string DecisionId, string Recipient, string Dataset, string Sha256, DateTimeOffset At);
 }

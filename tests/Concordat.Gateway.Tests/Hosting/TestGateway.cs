@@ -125,6 +125,9 @@ internal sealed class TestGateway : IAsyncDisposable
         return SignatureFile.Write(signatures);
     }
 
+    /// <summary>The signing key <see cref="Sign"/> made and pinned for <paramref name="party"/>: the party's registered key.</summary>
+    public NoteSignerKey SignerKey(string party) => _signers[party];
+
     /// <summary>Writes the termination record of <paramref name="yaml"/>, signed by <paramref name="party"/> with the key <see cref="Sign"/> pinned for it.</summary>
     public string Terminate(string yaml, string party, DateTimeOffset effectiveAt)
     {

@@ -48,6 +48,7 @@ public sealed class GatewayEntryGoldenTests
                 "sha256:0000000000000000000000000000000000000000000000000000000000000005",
                 [new NoiseRelease(NoiseMechanism.DiscreteGaussian, new Rational(1000, 1), Rational.FromInteger(1)), new NoiseRelease(NoiseMechanism.DiscreteLaplace, Rational.FromInteger(40), Rational.FromInteger(2), 2)]),
             new BudgetStatus(new Rational(1, 100), new Rational(1, 50), new Rational(1, 100), null)),
+        new DeletionAttestedEntry(s_at, "lab", ["dec_000000000000000000000001"], s_at.AddDays(-1), "sha256:0000000000000000000000000000000000000000000000000000000000000006", "lab+1a2b3c4d"),
     ];
 
     public static TheoryData<string> EntryTypes() => [.. s_examples.Select(e => e.EntryType)];

@@ -29,4 +29,7 @@ public enum AlertKind
 
     /// <summary><c>token-burst</c>: tokens issued in an hour far above the learned baseline.</summary>
     TokenBurst,
+
+    /// <summary><c>deletion-attestation-overdue</c>: a recipient's deletion attestation for an egress is past its deadline (the retention check, not a usage detector).</summary>
+    DeletionAttestationOverdue,
 }
