@@ -52,6 +52,9 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
+    // CLI195x: evidence packs
+    public static readonly CliErrorCode EvidencePeriodInvalid = new("CLI1950", ExitCodes.Invalid, "invalid period", "`evidence build`: `--from` or `--to` is not an RFC 3339 instant, or `--to` is not after `--from`", "write e.g. `--from 2026-01-01T00:00:00Z --to 2026-04-01T00:00:00Z`");
+    public static readonly CliErrorCode EvidenceKeyUnreadable = new("CLI1951", ExitCodes.Invalid, "evidence key unreadable", "`evidence build`: the workspace's log key cannot be read; `evidence verify`: `--log-key` or `--witness-key` is not a verifier key", "give the `.pub` file (or `name+hash+base64` line) the operator or witness publishes; build in the workspace that holds `log.key`");
     // CLI198x: retention
     public static readonly CliErrorCode RetentionOverdue = new("CLI1980", ExitCodes.Error, "deletion attestation overdue", "`retention status`: a recipient's deletion attestation is past its deadline", "ask the recipient to delete the data and attest it (`concordat retention attest`); the table names the egress");
     public static readonly CliErrorCode RetentionInputUnreadable = new("CLI1981", ExitCodes.Invalid, "retention input unreadable", "`retention status`: the log export or an agreement file cannot be read", "give the file `concordat log export` wrote, and the agreement versions its decisions name");

@@ -66,6 +66,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
         root.Subcommands.Add(LineageCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(EvidenceCommand.Create(stdout, stderr));
         return root;
     }
 
