@@ -96,6 +96,9 @@ internal static class CommandExamples
         ["incident export-stix"] = "concordat incident export-stix inc_0123456789abcdef --tlp amber --sharer \"St Aurelia Hospital\" --out incident.stix.json --workspace ws",
         ["kpi"] = "concordat kpi --agreement hospital-research --from 2026-01-01T00:00:00Z --bundle log-export.ndjson",
         ["retention status"] = "concordat retention status --bundle log-export.ndjson --agreement samples/agreements/hospital-research.yaml --at 2026-06-01T00:00:00Z",
+        ["evidence"] = "concordat evidence build --workspace ws --agreement hospital-research --out hospital-research.evidence.zip",
+        ["evidence build"] = "concordat evidence build --workspace ws --agreement hospital-research --from 2026-01-01T00:00:00Z --to 2026-04-01T00:00:00Z --previous q4.evidence.zip --out q1.evidence.zip",
+        ["evidence verify"] = "concordat evidence verify q1.evidence.zip --log-key log.pub",
         ["attest verify"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
         ["retention attest"] = "concordat retention attest --egress dec_0123456789abcdef --key keys/northwind-research.key --gateway https://gateway.example --token \"$(cat token)\" --out deletion.intoto.json",
     };

@@ -68,6 +68,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(WitnessCommand.Create(stdout, stderr));
+        root.Subcommands.Add(EvidenceCommand.Create(stdout, stderr));
         return root;
     }
 

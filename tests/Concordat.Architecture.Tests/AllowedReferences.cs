@@ -10,7 +10,7 @@ internal static class AllowedReferences
     private static readonly Dictionary<string, IReadOnlySet<string>> s_lists = new()
     {
         // Invariant: the pure library: the BCL's core, YamlDotNet for the agreement text, BouncyCastle (from Crypto/ only); no data access, no HTTP, no hosting.
-        ["Concordat"] = Set("BouncyCastle.Cryptography", "System.Collections", "System.Collections.Concurrent", "System.Linq", "System.Memory", "System.Runtime", "System.Runtime.InteropServices", "System.Runtime.Numerics", "System.Security.Cryptography", "System.Text.Encoding.Extensions", "System.Text.Encodings.Web", "System.Text.Json", "System.Text.RegularExpressions", "System.Threading", "System.Threading.Channels", "System.Xml.ReaderWriter", "YamlDotNet"),
+        ["Concordat"] = Set("BouncyCastle.Cryptography", "System.Collections", "System.Collections.Concurrent", "System.IO.Compression", "System.Linq", "System.Memory", "System.Runtime", "System.Runtime.InteropServices", "System.Runtime.Numerics", "System.Security.Cryptography", "System.Text.Encoding.Extensions", "System.Text.Encodings.Web", "System.Text.Json", "System.Text.RegularExpressions", "System.Threading", "System.Threading.Channels", "System.Xml.ReaderWriter", "YamlDotNet"),
         // The store contracts: the library and ADO.NET's abstractions only, no driver.
         ["Concordat.Store"] = Set("Concordat", "System.Collections", "System.Data.Common", "System.Runtime"),
         // SQLite's driver and nothing of PostgreSQL.

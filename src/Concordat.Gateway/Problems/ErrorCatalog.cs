@@ -30,6 +30,7 @@ internal static class ErrorCatalog
         typeof(EgressErrorCodes),
         typeof(Concordat.Data.Aggregates.AggregateErrorCodes),
         typeof(Concordat.Licences.LicenceErrorCodes),
+        typeof(Concordat.Evidence.EvidenceErrorCodes),
     }.SelectMany(ErrorCode.ListTable).ToFrozenDictionary(e => e.Code, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets every entry.</summary>

@@ -1,0 +1,51 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+
+namespace Concordat.Cli.Tests.Commands;
+
+/// <summary><c>concordat evidence build|verify</c> on a quickstart workspace: a pack that verifies alone, and one changed after it was built that fails.</summary>
+public sealed class EvidenceCommandTests : IDisposable
+{
+    private readonly string _workspace = Directory.CreateTempSubdirectory("concordat-evidence-").FullName;
+
+    public void Dispose() => Directory.Delete(_workspace, recursive: true);
+
+    [Fact]
+    public async Task BuildThenVerify_QuickstartWorkspace_VerifiesAndAnAddedFileFails()
+    {
+        var served = await QuickstartServer.RunAsync(_workspace, () => Task.CompletedTask);
+        Assert.True(served.ExitCode == ExitCodes.Ok, served.Error);
+        Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).ExitCode);
+        var pack = Path.Combine(_workspace, "hospital-research.evidence.zip");
+
+        var built = await CliRunner.RunAsync("evidence", "build", "--workspace", _workspace, "--agreement", "hospital-research", "--out", pack, "--json");
+        var verified = await CliRunner.RunAsync("evidence", "verify", pack, "--log-key", Path.Combine(_workspace, "log.pub"), "--json");
+        var table = await CliRunner.RunAsync("evidence", "verify", pack);
+        using (var archive = ZipFile.Open(pack, ZipArchiveMode.Update))
+        {
+            using var added = archive.CreateEntry("log/extra.ndjson").Open();
+            added.Write("{}\n"u8);
+        }
+
+        var tampered = await CliRunner.RunAsync("evidence", "verify", pack, "--log-key", Path.Combine(_workspace, "log.pub"));
+        var unknown = await CliRunner.RunAsync("evidence", "build", "--workspace", _workspace, "--agreement", "no-such-agreement", "--out", pack + "2");
+        var period = await CliRunner.RunAsync("evidence", "build", "--workspace", _workspace, "--agreement", "hospital-research", "--from", "yesterday", "--out", pack + "2");
+
+        Assert.True(built.ExitCode == ExitCodes.Ok, built.Error);
+        Assert.True(JsonNode.Parse(built.Out)!["entries"]!.GetValue<long>() > 0);
+        Assert.True(verified.ExitCode == ExitCodes.Ok, verified.Out + verified.Error);
+        var result = JsonNode.Parse(verified.Out)!;
+        Assert.True(result["verified"]!.GetValue<bool>());
+        Assert.True(result["counts"]!["agreementVersions"]!.GetValue<long>() >= 1);
+        Assert.True(result["counts"]!["entries:gateway.agreement/v1"]!.GetValue<long>() >= 1);
+        Assert.Contains("log (from the pack, not pinned)", table.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.VerificationFailed, tampered.ExitCode);
+        Assert.Contains("EVD8005", tampered.Error, StringComparison.Ordinal);
+        Assert.Contains("`log/extra.ndjson`", tampered.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Error, unknown.ExitCode);
+        Assert.StartsWith("error EVD8014", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Invalid, period.ExitCode);
+        Assert.StartsWith("error CLI1950", period.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(pack + "2"));
+    }
+}

@@ -1,0 +1,228 @@
+using System.Text;
+using Concordat.Evidence;
+using Concordat.Testing.Log;
+
+namespace Concordat.Tests.Evidence;
+
+public sealed class EvidencePackVerifierTests
+{
+    [Fact]
+    public async Task Verify_BuiltPack_VerifiesTheAgreementsRecordOnly()
+    {
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
+        var pack = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request());
+
+        var verification = await EvidencePackFixture.VerifyAsync(pack);
+
+        Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => $"{p.Code} {p.Message}")));
+        Assert.Equal("hospital-research", verification.Agreement);
+        Assert.Equal(10, verification.TreeSize);
+        Assert.Equal(6, verification.Counts["entries"]);
+        Assert.Equal(3, verification.Counts["entries:gateway.decision/v1"]);
+        Assert.Equal(3, verification.Counts["entries:gateway.token-issued/v1"]);
+        Assert.Equal(1, verification.Counts["agreementVersions"]);
+        Assert.Equal(1, verification.Counts["rangeProofs"]);
+        Assert.Equal(6, verification.Counts["inclusionProofs"]);
+        Assert.Contains(verification.Keys, k => k.StartsWith("log (given): log.example+", StringComparison.Ordinal));
+        Assert.Contains(verification.Keys, k => k.StartsWith("signer `ethics-board`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Build_SameLogTwice_WritesTheSameBytes()
+    {
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
+
+        var first = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request());
+        var second = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request());
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Verify_Period_CarriesOnlyItsEntries()
+    {
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
+        var from = EvidencePackFixture.Start.AddMinutes(4);
+        var pack = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request(from, from.AddMinutes(3)));
+
+        var verification = await EvidencePackFixture.VerifyAsync(pack);
+
+        Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => p.Message)));
+        Assert.Equal(2, verification.Counts["entries"]);
+    }
+
+    [Fact]
+    public async Task Verify_ChangedByte_FailsNamingTheFile()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "agreements/hospital-research/v1.yaml", c => [.. c, (byte)'\n']);
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.Zip(files));
+
+        var problem = Assert.Single(verification.Problems, p => p.Code == EvidenceErrorCodes.FileChanged.Code);
+        Assert.Contains("`agreements/hospital-research/v1.yaml`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_AddedFile_FailsNamingIt()
+    {
+        var files = await BuiltFilesAsync();
+        files.Insert(0, ("notes.txt", "added later"u8.ToArray()));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.Zip(files));
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.FileAdded.Code, problem.Code);
+        Assert.Contains("`notes.txt`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_RemovedFile_FailsNamingIt()
+    {
+        var files = await BuiltFilesAsync();
+        files.RemoveAll(f => f.Name == "log/inclusion-proofs.ndjson");
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.Zip(files));
+
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.FileRemoved.Code && p.Message.Contains("`log/inclusion-proofs.ndjson`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Verify_RemovedEntryLine_FailsTheManifest()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "log/entries.ndjson", c => Encoding.UTF8.GetBytes(string.Concat(Encoding.UTF8.GetString(c).Split('\n').Skip(1).Select(l => l.Length > 0 ? l + "\n" : l))));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.Zip(files));
+
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.FileChanged.Code && p.Message.Contains("`log/entries.ndjson`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Verify_ChangedEntryUnderResignedManifest_FailsTheLeafHash()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "log/entries.ndjson", c => Encoding.UTF8.GetBytes(SwapFirstEntry(Encoding.UTF8.GetString(c))));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.EntriesNotInLog.Code && p.Message.Contains("entry 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Verify_RemovedLeafUnderResignedManifest_FailsTheRoot()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "log/leaf-hashes.bin", c => c[..^32]);
+        EvidencePackFixture.Replace(files, "log/range.json", c => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(c).Replace("\"end\":9", "\"end\":8", StringComparison.Ordinal)));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.EntriesNotInLog.Code);
+    }
+
+    [Fact]
+    public async Task Verify_SwappedProofUnderResignedManifest_FailsTheProof()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "log/inclusion-proofs.ndjson", c =>
+        {
+            var lines = Encoding.UTF8.GetString(c).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var first = lines[0][lines[0].IndexOf(",\"proof\"", StringComparison.Ordinal)..];
+            var second = lines[1][lines[1].IndexOf(",\"proof\"", StringComparison.Ordinal)..];
+            lines[0] = lines[0].Replace(first, second, StringComparison.Ordinal);
+            return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        });
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.InclusionProofInvalid.Code);
+    }
+
+    [Fact]
+    public async Task Verify_StaleCheckpointUnderResignedManifest_FailsTheRoot()
+    {
+        await using var storage = new MemoryLogStorage();
+        var traffic = EvidencePackFixture.Traffic().ToList();
+        await using (var log = await Concordat.Log.TransparencyLog.OpenAsync(storage, TimeProvider.System, EvidencePackFixture.LogKey, null, default))
+        {
+            foreach (var entry in traffic.Take(5))
+            {
+                await log.AppendAsync(entry, default);
+            }
+
+            await log.SignCheckpointAsync(default);
+        }
+
+        var stale = (await storage.ReadLatestCheckpointAsync(default))!.Note;
+        await using (var log = await Concordat.Log.TransparencyLog.OpenAsync(storage, TimeProvider.System, EvidencePackFixture.LogKey, null, default))
+        {
+            foreach (var entry in traffic.Skip(5))
+            {
+                await log.AppendAsync(entry, default);
+            }
+
+            await log.SignCheckpointAsync(default);
+        }
+
+        var files = EvidencePackFixture.Files(await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request()));
+        EvidencePackFixture.Replace(files, "log/checkpoint", _ => Encoding.UTF8.GetBytes(stale));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.EntriesNotInLog.Code || p.Code == EvidenceErrorCodes.MemberMalformed.Code);
+    }
+
+    [Fact]
+    public async Task Verify_OtherLogKey_FailsTheManifestAndCheckpoint()
+    {
+        var pack = EvidencePackFixture.Zip(await BuiltFilesAsync());
+
+        var verification = await EvidencePackFixture.VerifyAsync(pack, LogTestData.CreateKey("log.example", 9).VerifierKey);
+
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.LogKeyMismatch.Code);
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.ManifestInvalid.Code);
+        Assert.Contains(verification.Problems, p => p.Code == EvidenceErrorCodes.CheckpointInvalid.Code);
+    }
+
+    [Fact]
+    public async Task Verify_PreviousPack_ProvesConsistency()
+    {
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
+        var first = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request());
+        await using (var log = await Concordat.Log.TransparencyLog.OpenAsync(storage, TimeProvider.System, EvidencePackFixture.LogKey, null, default))
+        {
+            await log.AppendAsync(EvidencePackFixture.Traffic().First(), default);
+            await log.SignCheckpointAsync(default);
+        }
+
+        var second = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request() with { Previous = new MemoryStream(first) });
+
+        var verification = await EvidencePackFixture.VerifyAsync(second);
+
+        Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => p.Message)));
+        Assert.Equal(1, verification.Counts["consistencyProofs"]);
+    }
+
+    [Fact]
+    public async Task Verify_NotAZip_FailsAsUnreadable()
+    {
+        var verification = await EvidencePackFixture.VerifyAsync("not a zip"u8.ToArray());
+
+        Assert.Equal(EvidenceErrorCodes.PackUnreadable.Code, Assert.Single(verification.Problems).Code);
+    }
+
+    private static async Task<List<(string Name, byte[] Content)>> BuiltFilesAsync()
+    {
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
+        return EvidencePackFixture.Files(await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request()));
+    }
+
+    private static string SwapFirstEntry(string lines)
+    {
+        var all = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var forged = EvidencePackFixture.Entry("gateway.decision/v1", EvidencePackFixture.Start, new System.Text.Json.Nodes.JsonObject { ["recipient"] = EvidencePackFixture.Recipient, ["agreement"] = EvidencePackFixture.Agreement });
+        all[0] = $"{{\"index\":0,\"entry\":\"{Convert.ToBase64String(forged.CanonicalBytes.Span)}\"}}";
+        return string.Join('\n', all) + "\n";
+    }
+}
