@@ -77,7 +77,7 @@ public static class ModelRegistrar
         foreach (var (agreement, _) in registration.Agreements)
         {
             var party = agreement.Parties.Any(p => p.Id.Value == registration.Trainer) ? new PartyId(registration.Trainer) : (PartyId?)null;
-            var classified = IpClassifier.Classify(agreement, new IpArtifact($"model `{registration.Model}`", ArtifactKind.Model, category, party, externalOwner, registration.Licence));
+            var classified = IpClassifier.Classify(agreement, new IpArtifact(registration.Model, ArtifactKind.Model, category, party, externalOwner, registration.Licence));
             terms.Add(new ModelIpTerms(agreement.Id.Value, agreement.Version, [.. classified.Owners.Select(o => o.Value)]));
             findings.AddRange(classified.Findings);
         }

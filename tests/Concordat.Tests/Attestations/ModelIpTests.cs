@@ -73,7 +73,7 @@ public sealed class ModelIpTests
         var finding = Assert.Single(ip.Findings);
         Assert.Equal("PRV5120", finding.Code);
         Assert.True(finding.IsError);
-        Assert.Contains("model `base`", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("artifact `base`: agreement `foundation-evaluation`", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
