@@ -101,5 +101,9 @@ internal static class CommandExamples
         ["evidence verify"] = "concordat evidence verify q1.evidence.zip --log-key log.pub",
         ["attest verify"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
         ["retention attest"] = "concordat retention attest --egress dec_0123456789abcdef --key keys/northwind-research.key --gateway https://gateway.example --token \"$(cat token)\" --out deletion.intoto.json",
+        ["diligence"] = "concordat diligence score samples/diligence/questionnaire.yaml samples/diligence/answers-cloudlab-compute.yaml",
+        ["diligence score"] = "concordat diligence score samples/diligence/questionnaire.yaml samples/diligence/answers-cloudlab-compute.yaml --json",
+        ["diligence sign"] = "concordat diligence sign samples/diligence/questionnaire.yaml samples/diligence/answers-cloudlab-compute.yaml --key keys/assessor.key --assessor st-aurelia-security --out cloudlab-dd.intoto.json",
+        ["diligence verify"] = "concordat diligence verify cloudlab-dd.intoto.json --key keys/assessor.pub --max-age-days 365 --min-score 75",
     };
 }

@@ -61,6 +61,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(IncidentCommand.Create(stdout, stderr));
         root.Subcommands.Add(KpiCommand.Create(stdout, stderr));
         root.Subcommands.Add(RetentionCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DiligenceCommand.Create(stdout, stderr));
         root.Subcommands.Add(BudgetCommand.Create(stdout, stderr));
         root.Subcommands.Add(ShareCommand.Create(stdout, stderr));
         root.Subcommands.Add(ModelCommand.Create(stdout, stderr));

@@ -91,6 +91,11 @@ public static class AgreementDiagnosticCodes
 
     // AGR355x: retention and deletion attestations (`retention attest`)
     public static readonly ErrorCode DeletionAttestationMalformed = new("AGR3550", "malformed deletion attestation", "a deletion attestation's statement is not one `retention attest` writes: a subject not named `egress/<decision id>` or without a SHA-256 digest, no `recipient`, or `deletedAt` not an RFC 3339 UTC instant", "write the attestation with `concordat retention attest` (docs/formats/attestations.md, deletion/v1)");
+
+    // AGR3551-AGR3553: vendor due diligence (`diligence score|sign|verify`)
+    public static readonly ErrorCode QuestionnaireMalformed = new("AGR3551", "malformed questionnaire", "a due-diligence questionnaire is not as docs/formats/diligence.md specifies: a key missing or unknown, a section or question without id, a minimum outside 0 to 100, a weight outside 1 to 100, an id given twice", "fix each place the diagnostics name; every problem is reported at once");
+    public static readonly ErrorCode AnswersMalformed = new("AGR3552", "malformed answers", "an answers file does not answer its questionnaire: another questionnaire or version, a question not answered, an unknown question, or an answer other than `yes`, `partial` or `no`", "answer every question of the questionnaire version once, with `yes`, `partial` or `no`");
+    public static readonly ErrorCode DiligenceRecordMalformed = new("AGR3553", "malformed due-diligence record", "a signed `diligence/v1` statement lacks a member or has one of the wrong type", "sign the record with `concordat diligence sign`");
 #pragma warning restore CS1591
 
     #endregion

@@ -27,4 +27,7 @@ public static class AttestationPredicateTypes
 
     /// <summary>A recipient's deletion of what it received: the egress by decision id and digest, when, and by whom.</summary>
     public const string Deletion = Prefix + "deletion/v1";
+
+    /// <summary>A due-diligence record: a party's score by a questionnaire's rubric, stated by an assessor.</summary>
+    public const string Diligence = Prefix + "diligence/v1";
 }

@@ -11,6 +11,7 @@ using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Retention;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Retention;
+using Concordat.Testing.Log;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -78,7 +79,7 @@ public abstract class RetentionScenarios : GatewayScenarios
         await using var gateway = await StartTwoRecipientsAsync();
         using var northwind = await TokenAsync(gateway, HospitalRecipient);
         var egress = await EgressAsync(gateway, northwind);
-        var stranger = NewKey(HospitalRecipient);
+        var stranger = LogTestData.CreateKey(HospitalRecipient, 9);
 
         using var unpinned = await PostAsync(northwind, Sign(stranger, HospitalRecipient, gateway.Clock.GetUtcNow(), egress));
         using var otherName = await PostAsync(northwind, Sign(gateway.SignerKey(HospitalRecipient), Southwind, gateway.Clock.GetUtcNow(), egress));
@@ -191,12 +192,6 @@ public abstract class RetentionScenarios : GatewayScenarios
 
     private static byte[] Sign(NoteSignerKey key, string recipient, DateTimeOffset deletedAt, params (string DecisionId, string Sha256)[] egress) =>
         Attestation.Sign(DeletionAttestation.Statement(new DeletionClaim(new PartyId(recipient), deletedAt, [.. egress.Select(e => new DeletedEgress(new DecisionId(e.DecisionId), Sha256Digest.Parse(e.Sha256)))])), key).ToJson();
-
-    private static NoteSignerKey NewKey(string name)
-    {
-        var privateKey = Ed25519PrivateKey.Generate();
-        return new NoteSignerKey(name, NoteKey.ComputeKeyId(name, privateKey.PublicKey), privateKey);
-    }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] envelope) =>
         client.PostAsync("/v1/retention/attestations", new ByteArrayContent(envelope) { Headers = { ContentType = new("application/json") } });

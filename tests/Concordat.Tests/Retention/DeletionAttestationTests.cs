@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Attestations;
 using Concordat.Core;
-using Concordat.Crypto;
 using Concordat.Decisions;
 using Concordat.Retention;
+using Concordat.Testing.Log;
 
 namespace Concordat.Tests.Retention;
 
@@ -16,7 +16,7 @@ public sealed class DeletionAttestationTests
     [Fact]
     public void Statement_SignedAndVerified_ReadsBackTheSameClaim()
     {
-        var key = Key("northwind-research");
+        var key = LogTestData.CreateKey("northwind-research", 3);
         var claim = new DeletionClaim(new PartyId("northwind-research"), s_deletedAt, [new DeletedEgress(new DecisionId("dec_1"), s_digest), new DeletedEgress(new DecisionId("dec_2"), s_digest)]);
 
         var verified = Attestation.Verify(Attestation.Sign(DeletionAttestation.Statement(claim), key).ToJson(), [DsseVerifierKey.FromNoteKey(key.VerifierKey)], AttestationPredicateTypes.Deletion);
@@ -67,10 +67,4 @@ public sealed class DeletionAttestationTests
     [Fact]
     public void Statement_NoEgress_Throws() =>
         Assert.Throws<ArgumentException>(() => DeletionAttestation.Statement(new DeletionClaim(new PartyId("northwind-research"), s_deletedAt, [])));
-
-    private static NoteSignerKey Key(string name)
-    {
-        var privateKey = Ed25519PrivateKey.Generate();
-        return new NoteSignerKey(name, NoteKey.ComputeKeyId(name, privateKey.PublicKey), privateKey);
-    }
 }
