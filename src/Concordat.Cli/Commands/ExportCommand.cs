@@ -111,7 +111,7 @@ internal static class ExportCommand
         }
     }
 
-    // agreements/ID/vN.yaml as uploaded, vN.signatures.json, vN.termination.json; agreements.json lists them.
+    // agreements/ID/vN.yaml as uploaded, vN.sigs.json, vN.termination.json; agreements.json lists them.
     private static async Task<(int Count, Dictionary<DatasetId, Agreement> Parsed)> ExportAgreementsAsync(IStoreEngine engine, string folder, CancellationToken cancellationToken)
     {
         var versions = await engine.Registry.ListAgreementVersionsAsync(cancellationToken).ConfigureAwait(false);
