@@ -1,4 +1,4 @@
-# Sourced by egress.sh and tokens.sh (not run on its own): the Release build, a throwaway workspace, the real
+# Sourced by the scripts of this folder (not run on its own): the Release build, a throwaway workspace, the real
 # gateway as its own process pinned to one core, and the setup through the gateway's administrative API.
 #
 # Knobs (environment variables):
@@ -138,6 +138,14 @@ http_agreement_up() {
   done
   grep '^warning' "$http_workspace/sign.err" >&2 || true
   http_cli agreement upload "$http_agreement" --signatures "$signatures" --workspace "$http_workspace" --url "$http_base" >&2
+}
+
+# http_import_patients ROWS: ROWS synthetic patient rows (seed 42) imported as the benchmark dataset through the gateway.
+http_import_patients() {
+  http_log "importing $1 rows"
+  dotnet "$http_bench_dll" http-patients-csv "$1" "$http_workspace/patients.csv" >&2
+  http_cli dataset import "$http_dataset" "$http_workspace/patients.csv" --workspace "$http_workspace" --url "$http_base" >&2
+  rm -f "$http_workspace/patients.csv"
 }
 
 # http_post PATH HEADER_FILE BODY: POSTs JSON; prints the body; fails with the gateway's answer unless 2xx.

@@ -26,10 +26,7 @@ http_build bench
 http_start_gateway
 http_agreement_up
 
-http_log "importing $ROWS rows"
-dotnet "$http_bench_dll" http-patients-csv "$ROWS" "$http_workspace/patients.csv" >&2
-http_cli dataset import "$http_dataset" "$http_workspace/patients.csv" --workspace "$http_workspace" --url "$http_base" >&2
-rm -f "$http_workspace/patients.csv"
+http_import_patients "$ROWS"
 
 rows_url=$http_base/v1/datasets/$http_dataset/rows
 

@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Concordat.Agreements;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
-using Concordat.Privacy;
-using Concordat.Testing.Datasets;
 
 namespace Concordat.Benchmarks.Egress;
 
@@ -21,9 +18,7 @@ public class EgressBenchmarks
     private const int Rows = 1_000_000;
 
     private SyntheticPatientStore _patients = null!;
-    private EgressPlan _untransformed = null!;
-    private EgressPlan _pseudonymised = null!;
-    private PseudonymKey _key = null!;
+    private PatientEgressPlans _plans = null!;
 
     [Params("csv", "ndjson")]
     public string Format { get; set; } = "csv";
@@ -32,29 +27,21 @@ public class EgressBenchmarks
     public void Setup()
     {
         _patients = new SyntheticPatientStore("egress", Rows);
-        var definition = SyntheticPatients.Definition();
-        _key = PseudonymKey.Derive(new byte[32], new PartyId("lab"), definition.Id);
-        _untransformed = Compile(definition, []);
-        _pseudonymised = Compile(definition,
-        [
-            new FieldRule(new FieldName("patient_id"), FieldRuleKind.Pseudonymise, null),
-            new FieldRule(new FieldName("name"), FieldRuleKind.Pseudonymise, null),
-            new FieldRule(new FieldName("postcode"), FieldRuleKind.Pseudonymise, null),
-        ]);
+        _plans = new PatientEgressPlans();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _key.Dispose();
+        _plans.Dispose();
         _patients.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Rows)]
-    public Task<long> Untransformed() => WriteAsync(_untransformed);
+    public Task<long> Untransformed() => WriteAsync(_plans.Untransformed);
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public Task<long> ThreePseudonymised() => WriteAsync(_pseudonymised);
+    public Task<long> ThreePseudonymised() => WriteAsync(_plans.Pseudonymised);
 
     private async Task<long> WriteAsync(EgressPlan plan)
     {
@@ -63,9 +50,4 @@ public class EgressBenchmarks
         var receipt = await EgressWriter.WriteAsync(plan, rows, Stream.Null, format, CancellationToken.None);
         return receipt.RowsSent == Rows ? receipt.BytesSent : throw new InvalidOperationException("not every row was sent");
     }
-
-    private EgressPlan Compile(DatasetDefinition definition, FieldRule[] rules) =>
-        EgressPlan.TryCompile(definition, rules, null, [], null, _key, out var plan, out var diagnostics)
-            ? plan
-            : throw new InvalidOperationException(string.Join("; ", diagnostics));
 }

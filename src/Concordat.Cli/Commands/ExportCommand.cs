@@ -75,7 +75,7 @@ internal static class ExportCommand
             }
 
             var datasets = await ExportDatasetsAsync(workspace, agreements.Parsed, partial, cancellationToken).ConfigureAwait(false);
-            var attestations = ExportAttestations(workspace, partial);
+            var attestations = CopyAttestations(workspace, partial);
             await File.WriteAllTextAsync(Path.Combine(partial, "README.md"), Readme(log), cancellationToken).ConfigureAwait(false);
             if (Directory.Exists(folder))
             {
@@ -111,7 +111,7 @@ internal static class ExportCommand
         }
     }
 
-    // agreements/ID/vN.yaml as uploaded, vN.signatures.json, vN.termination.json; agreements.json lists them.
+    // agreements/ID/vN.yaml as uploaded, vN.sigs.json, vN.termination.json; agreements.json lists them.
     private static async Task<(int Count, Dictionary<DatasetId, Agreement> Parsed)> ExportAgreementsAsync(IStoreEngine engine, string folder, CancellationToken cancellationToken)
     {
         var versions = await engine.Registry.ListAgreementVersionsAsync(cancellationToken).ConfigureAwait(false);
@@ -202,19 +202,18 @@ internal static class ExportCommand
         }
     }
 
-    // attestations/: the gateway's signed envelopes, exactly as kept (the log's attestation entries name their SHA-256).
-    private static int ExportAttestations(string workspace, string folder)
+    /// <summary>
+    /// Copies the gateway's signed envelopes (<c>attestations/**/*.json</c>) exactly as kept from one folder to another:
+    /// the export takes them from the workspace, the import gives them back; the log's attestation entries name each one's SHA-256.
+    /// </summary>
+    /// <returns>The envelopes copied.</returns>
+    internal static int CopyAttestations(string from, string to)
     {
-        var source = Path.Combine(workspace, AttestationsFolder);
-        if (!Directory.Exists(source))
-        {
-            return 0;
-        }
-
+        var source = Path.Combine(from, AttestationsFolder);
         var count = 0;
-        foreach (var file in Directory.EnumerateFiles(source, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.Exists(source) ? [.. Directory.GetFiles(source, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : Array.Empty<string>())
         {
-            var target = Path.Combine(folder, AttestationsFolder, Path.GetRelativePath(source, file));
+            var target = Path.Combine(to, AttestationsFolder, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
             count++;

@@ -171,7 +171,7 @@ internal static class ImportCommand
             return context.Fail(CliErrorCodes.ImportMismatch, failure);
         }
 
-        var attestations = CopyAttestations(export, workspace);
+        var attestations = ExportCommand.CopyAttestations(export, workspace);
         var summary = new JsonObject
         {
             ["workspace"] = workspace,
@@ -263,20 +263,5 @@ internal static class ImportCommand
         }
 
         return (count, null);
-    }
-
-    private static int CopyAttestations(string export, string workspace)
-    {
-        var source = Path.Combine(export, ExportCommand.AttestationsFolder);
-        var count = 0;
-        foreach (var file in Directory.Exists(source) ? Directory.GetFiles(source, "*.json", SearchOption.AllDirectories) : [])
-        {
-            var target = Path.Combine(workspace, ExportCommand.AttestationsFolder, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            count++;
-        }
-
-        return count;
     }
 }
