@@ -56,6 +56,9 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode WitnessStateUnavailable = new("CLI1900", ExitCodes.Error, "witness state unavailable", "`witness serve`: the --state folder cannot be created, or its `witness.db` is not a witness state or is corrupt", "give a writable folder that only `witness serve` writes; restore a damaged state from a backup, never start it afresh: the witness would forget what it cosigned");
     public static readonly CliErrorCode WitnessLogKeyInvalid = new("CLI1901", ExitCodes.Invalid, "witnessed log key invalid", "`witness serve`: a --log value is not a log's verifier key (`name+hash+base64`, its name the log's origin), or the witness's own key is given as a log", "give each log's `.pub` verifier key as its operator publishes it");
 
+    // CLI191x: `log monitor`
+    public static readonly CliErrorCode MonitorIntervalInvalid = new("CLI1910", ExitCodes.Invalid, "monitor interval invalid", "`log monitor`: --interval is not between 1 and 86400 seconds", "give the seconds between rounds, such as `--interval 60`");
+
     // CLI198x: retention
     public static readonly CliErrorCode RetentionOverdue = new("CLI1980", ExitCodes.Error, "deletion attestation overdue", "`retention status`: a recipient's deletion attestation is past its deadline", "ask the recipient to delete the data and attest it (`concordat retention attest`); the table names the egress");
     public static readonly CliErrorCode RetentionInputUnreadable = new("CLI1981", ExitCodes.Invalid, "retention input unreadable", "`retention status`: the log export or an agreement file cannot be read", "give the file `concordat log export` wrote, and the agreement versions its decisions name");
