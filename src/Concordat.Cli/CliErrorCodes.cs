@@ -59,6 +59,9 @@ internal static class CliErrorCodes
     // CLI195x: evidence packs
     public static readonly CliErrorCode EvidencePeriodInvalid = new("CLI1950", ExitCodes.Invalid, "invalid period", "`evidence build`: `--from` or `--to` is not an RFC 3339 instant, or `--to` is not after `--from`", "write e.g. `--from 2026-01-01T00:00:00Z --to 2026-04-01T00:00:00Z`");
     public static readonly CliErrorCode EvidenceKeyUnreadable = new("CLI1951", ExitCodes.Invalid, "evidence key unreadable", "`evidence build`: the workspace's log key cannot be read; `evidence verify`: `--log-key` or `--witness-key` is not a verifier key", "give the `.pub` file (or `name+hash+base64` line) the operator or witness publishes; build in the workspace that holds `log.key`");
+    // CLI191x: `log monitor`
+    public static readonly CliErrorCode MonitorIntervalInvalid = new("CLI1910", ExitCodes.Invalid, "monitor interval invalid", "`log monitor`: --interval is not between 1 and 86400 seconds", "give the seconds between rounds, such as `--interval 60`");
+
     // CLI1980-CLI1983: retention; CLI1984-CLI1986: diligence
     public static readonly CliErrorCode RetentionOverdue = new("CLI1980", ExitCodes.Error, "deletion attestation overdue", "`retention status`: a recipient's deletion attestation is past its deadline", "ask the recipient to delete the data and attest it (`concordat retention attest`); the table names the egress");
     public static readonly CliErrorCode RetentionInputUnreadable = new("CLI1981", ExitCodes.Invalid, "retention input unreadable", "`retention status`: the log export or an agreement file cannot be read", "give the file `concordat log export` wrote, and the agreement versions its decisions name");

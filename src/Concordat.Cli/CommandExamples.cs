@@ -25,6 +25,7 @@ internal static class CommandExamples
         ["log get"] = "concordat log get --workspace ws --index 0",
         ["log checkpoint"] = "concordat log checkpoint --workspace ws",
         ["log verify"] = "concordat log verify --workspace ws",
+        ["log monitor"] = "concordat log monitor --url https://gateway.example/tlog --log-key operator-log.pub --state partner-state.json --token token.txt --interval 60",
         ["log export"] = "concordat log export --workspace ws --out log-export.ndjson",
         ["log prove"] = "concordat log prove inclusion --workspace ws --index 0",
         ["log prove inclusion"] = "concordat log prove inclusion --workspace ws --index 0 --size 2",

@@ -18,6 +18,7 @@ using Concordat.Gateway.Retention;
 using Concordat.Gateway.Security;
 using Concordat.Gateway.Tokens;
 using Concordat.Gateway.Transparency;
+using Concordat.Gateway.Witness;
 using Concordat.Store;
 using Concordat.Store.Registry;
 using Concordat.Store.Revocation;
@@ -46,7 +47,7 @@ public static class GatewayApp
     /// logging); called once, when the store is first needed. The application disposes the engine when it is disposed.</param>
     /// <returns>The application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</returns>
     /// <exception cref="IOException">The workspace cannot be created or read.</exception>
-    /// <exception cref="InvalidDataException">A key file or the detection settings (<c>detection.json</c>) of the workspace are malformed.</exception>
+    /// <exception cref="InvalidDataException">A key file, the detection settings (<c>detection.json</c>) or the witness settings (<c>witnesses.json</c>) of the workspace are malformed.</exception>
     public static WebApplication Build(GatewayOptions options, Func<IServiceProvider, IStoreEngine> store) => Build(options, store, null);
 
     internal static WebApplication Build(GatewayOptions options, Func<IServiceProvider, IStoreEngine> store, Action<IServiceCollection>? overrides)
@@ -76,6 +77,7 @@ public static class GatewayApp
 
         builder.Services.AddSingleton(workspace);
         builder.Services.AddSingleton(DetectionSettings.Read(workspace.Directory));
+        builder.Services.AddSingleton(WitnessSettings.Read(workspace.Directory));
         builder.Services.AddSingleton<IOptionsFactory<GatewayOptions>>(provider => ActivatorUtilities.CreateInstance<GivenOptionsFactory<GatewayOptions>>(provider, options));
         builder.Services.AddOptions<GatewayOptions>().ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IStoreEngine>(store);
@@ -203,6 +205,10 @@ public static class GatewayApp
         services.AddHostedService<RevocationListener>();
         services.AddHostedService<DetectionService>();
         services.AddHostedService<RetentionWatch>();
+        services.AddSingleton<PublishedCheckpoint>();
+
+        // Invariant: after the initializer, which opens the log whose checkpoints it submits.
+        services.AddHostedService<WitnessSubmitter>();
         return services;
     }
 }

@@ -97,4 +97,19 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 6303, Level = LogLevel.Error, Message = "could not attest the dataset versions stored before attestations existed; the next start retries")]
     public static partial void BackfillFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6710, Level = LogLevel.Warning, Message = "witness {Witness} cannot be reached ({Reason}); checkpoints are submitted again every interval")]
+    public static partial void WitnessUnreachable(ILogger logger, string witness, string reason);
+
+    [LoggerMessage(EventId = 6711, Level = LogLevel.Information, Message = "witness {Witness} answers again")]
+    public static partial void WitnessReachable(ILogger logger, string witness);
+
+    [LoggerMessage(EventId = 6712, Level = LogLevel.Warning, Message = "witness {Witness} did not cosign the checkpoint of size {TreeSize}: {Status} {Answer}")]
+    public static partial void WitnessRefused(ILogger logger, string witness, long treeSize, int status, string answer);
+
+    [LoggerMessage(EventId = 6713, Level = LogLevel.Error, Message = "witness {Witness} has cosigned a tree of {WitnessSize} entries, larger than the log's {TreeSize}: the log lost entries or forked; it gets no checkpoint smaller than that")]
+    public static partial void WitnessAhead(ILogger logger, string witness, long witnessSize, long treeSize);
+
+    [LoggerMessage(EventId = 6714, Level = LogLevel.Warning, Message = "a witnessing round failed ({Kind}: {Reason}); the next interval tries again")]
+    public static partial void WitnessRoundFailed(ILogger logger, string kind, string reason);
 }

@@ -19,6 +19,7 @@ internal static class LogCommand
             LogStoreCommands.CreateGet(stdout, stderr),
             LogStoreCommands.CreateCheckpoint(stdout, stderr),
             LogStoreCommands.CreateVerify(stdout, stderr),
+            LogMonitorCommand.Create(stdout, stderr),
             LogExportCommands.CreateExport(stdout, stderr),
             new Command("prove", "Produce inclusion and consistency proofs from the stored log")
             {

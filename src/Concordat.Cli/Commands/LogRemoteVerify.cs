@@ -17,7 +17,14 @@ namespace Concordat.Cli.Commands;
 internal static class LogRemoteVerify
 {
     /// <summary>What <c>log verify --url</c> was asked.</summary>
-    public sealed record Request(string Location, string? LogKey, IReadOnlyList<string> WitnessKeys, int? Cosignatures, string? StatePath, bool IsFull, bool IsJson);
+    public sealed record Request(string Location, string? LogKey, IReadOnlyList<string> WitnessKeys, int? Cosignatures, string? StatePath, bool IsFull, bool IsJson)
+    {
+        /// <summary>Gets the recipient's bearer token (inline or a file) whose own entries are checked, or null.</summary>
+        public string? Token { get; init; }
+
+        /// <summary>Gets a value indicating whether each own entry not in the saved state is printed (<c>log monitor</c>).</summary>
+        public bool ReportsNewEntries { get; init; }
+    }
 
     public static async Task<int> RunAsync(CliContext context, Request request, CancellationToken cancellationToken)
     {
@@ -58,6 +65,20 @@ internal static class LogRemoteVerify
             }
         }
 
+        string? token = null;
+        Uri? gateway = null;
+        if (request.Token is { } tokenText)
+        {
+            gateway = OwnEntriesCheck.GatewayBase(request.Location);
+            if (gateway is null)
+            {
+                return context.Fail(ExitCodes.Invalid, LogErrorCodes.LogUnreachable, "--token needs --url to be a gateway's tlog-tiles prefix, `https://HOST/tlog`", "the own entries are read from the same gateway's `/v1/log/mine`");
+            }
+
+            // Security: the token is a secret: read from a file when one is named, and never printed.
+            token = File.Exists(tokenText) ? File.ReadAllText(tokenText).Trim() : tokenText;
+        }
+
         if (!TileSources.TryOpen(request.Location, out var source, out var sourceError))
         {
             return context.Fail(ExitCodes.Invalid, LogErrorCodes.LogUnreachable, sourceError!, "give the log's tlog-tiles prefix, such as `https://gateway.example/tlog`, or a folder `log export --tiles` wrote");
@@ -65,11 +86,16 @@ internal static class LogRemoteVerify
 
         try
         {
-            return await VerifyAsync(context, request, source!, logKey!, witnesses, required, saved, cancellationToken).ConfigureAwait(false);
+            var own = gateway is null ? null : new OwnEntriesSource(gateway, token!);
+            return await VerifyAsync(context, request, source!, logKey!, witnesses, required, saved, own, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
             return context.Fail(ExitCodes.Error, LogErrorCodes.LogUnreachable, ex.Message);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return context.Fail(ExitCodes.Error, LogErrorCodes.LogUnreachable, $"the gateway's log API cannot be read: {ex.Message}");
         }
         finally
         {
@@ -77,8 +103,10 @@ internal static class LogRemoteVerify
         }
     }
 
+    private sealed record OwnEntriesSource(Uri Gateway, string Token);
+
     private static async Task<int> VerifyAsync(
-        CliContext context, Request request, ITileSource source, NoteVerifierKey logKey, List<NoteVerifier> witnesses, int required, SavedState? saved, CancellationToken cancellationToken)
+        CliContext context, Request request, ITileSource source, NoteVerifierKey logKey, List<NoteVerifier> witnesses, int required, SavedState? saved, OwnEntriesSource? ownSource, CancellationToken cancellationToken)
     {
         var note = await source.ReadCheckpointAsync(cancellationToken).ConfigureAwait(false);
         var logVerifier = NoteVerifier.ForEd25519(logKey);
@@ -121,9 +149,27 @@ internal static class LogRemoteVerify
             return Report(context, result.Problem!);
         }
 
+        OwnEntriesCheck.Outcome? own = null;
+        if (ownSource is not null)
+        {
+            own = await OwnEntriesCheck.RunAsync(ownSource.Gateway, ownSource.Token, logKey, checkpoint, saved?.OwnEntries ?? new SortedDictionary<long, string>(), cancellationToken).ConfigureAwait(false);
+            if (own.Problem is { } problem)
+            {
+                return Report(context, problem);
+            }
+        }
+
         if (request.StatePath is { } statePath)
         {
-            SavedState.Write(statePath, checkpoint, Encoding.UTF8.GetString(note));
+            SavedState.Write(statePath, checkpoint, Encoding.UTF8.GetString(note), own?.Entries ?? saved?.OwnEntries);
+        }
+
+        if (request.ReportsNewEntries && own is not null && !request.IsJson)
+        {
+            foreach (var (index, type) in own.New)
+            {
+                context.Out.WriteLine($"new own entry {index}: {type}");
+            }
         }
 
         if (request.IsJson)
@@ -138,20 +184,23 @@ internal static class LogRemoteVerify
                 consistentWithSize = saved?.TreeSize,
                 tilesRead = result.TilesRead,
                 entriesChecked = result.EntriesChecked,
+                ownEntries = own?.Entries.Count,
+                newOwnEntries = own?.New.Select(e => new { index = e.Index, type = e.Type }),
             }));
             return ExitCodes.Ok;
         }
 
         var consistency = saved is null ? "no saved checkpoint to compare" : $"consistent with the saved tree of {saved.TreeSize} entries";
         var full = request.IsFull ? $", every tile read and {result.EntriesChecked} entries checked" : string.Empty;
-        context.Out.WriteLine($"log verified: {checkpoint.TreeSize} entries, root {checkpoint.RootHash}, {cosigned} witness cosignatures, {consistency}{full}");
+        var mine = own is null ? string.Empty : $", {own.Entries.Count} own entries proved included ({own.New.Count} new)";
+        context.Out.WriteLine($"log verified: {checkpoint.TreeSize} entries, root {checkpoint.RootHash}, {cosigned} witness cosignatures, {consistency}{full}{mine}");
         return ExitCodes.Ok;
     }
 
     private static int Report(CliContext context, LogProblem problem) => LogStoreCommands.Report(context, problem);
 
     /// <summary>The checkpoint saved by the last run that verified (CAUTION: persisted; docs/cli.md `log verify`).</summary>
-    private sealed record SavedState(string Origin, long TreeSize, MerkleHash RootHash)
+    private sealed record SavedState(string Origin, long TreeSize, MerkleHash RootHash, SortedDictionary<long, string>? OwnEntries)
     {
         private const string Format = "concordat-log-verify-state/v1";
 
@@ -177,18 +226,28 @@ internal static class LogRemoteVerify
                     return false;
                 }
 
-                state = new SavedState(savedOrigin, size, rootHash);
+                SortedDictionary<long, string>? own = null;
+                if (json["ownEntries"] is JsonObject entries)
+                {
+                    own = [];
+                    foreach (var (index, leaf) in entries)
+                    {
+                        own[long.Parse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture)] = leaf?.GetValue<string>() ?? throw new JsonException($"own entry {index} has no leaf hash");
+                    }
+                }
+
+                state = new SavedState(savedOrigin, size, rootHash, own);
                 error = null;
                 return true;
             }
-            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
             {
                 error = $"not a `{Format}` file: {ex.Message}";
                 return false;
             }
         }
 
-        public static void Write(string path, Checkpoint checkpoint, string note)
+        public static void Write(string path, Checkpoint checkpoint, string note, SortedDictionary<long, string>? ownEntries)
         {
             // The signed note is kept beside the values: it is the evidence if the log later shows another tree.
             var text = JsonSerializer.Serialize(new
@@ -198,6 +257,9 @@ internal static class LogRemoteVerify
                 treeSize = checkpoint.TreeSize,
                 rootHash = checkpoint.RootHash.ToBase64(),
                 checkpoint = note,
+
+                // The own entries (index → base64 leaf hash) `/v1/log/mine` listed: each must stay listed, unchanged.
+                ownEntries = ownEntries?.ToDictionary(e => e.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), e => e.Value),
             });
             var partial = path + ".partial";
             File.WriteAllText(partial, text + "\n");

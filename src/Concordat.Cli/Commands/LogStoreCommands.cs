@@ -209,10 +209,11 @@ internal static class LogStoreCommands
         var cosignatures = new Option<int?>("--cosignatures") { Description = "With --url: how many of the --witness-key witnesses must have cosigned the checkpoint (default: all given)" };
         var state = new Option<string?>("--state") { Description = "With --url: the file keeping the last checkpoint verified; the new one must be consistent with it, and replaces it only when everything verified" };
         var full = new Option<bool>("--full") { Description = "With --url: read every tile and entry bundle, check every entry against its leaf hash and recompute the root" };
+        var token = new Option<string?>("--token") { Description = "With --url (a gateway's /tlog prefix): a recipient's bearer token, inline or as a file; every entry `/v1/log/mine` lists is proved included, and with --state every one listed before must still be" };
         var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON object" };
         var command = new Command("verify", "Recompute every hash from the stored entries and check every checkpoint and the signed history; never writes, never repairs. With --url, check a log served as C2SP tiles against pinned keys")
         {
-            place.Workspace, place.Store, bundle, url, logKey, witnessKeys, cosignatures, state, full, json,
+            place.Workspace, place.Store, bundle, url, logKey, witnessKeys, cosignatures, state, full, token, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -225,8 +226,11 @@ internal static class LogStoreCommands
 
             if (parse.GetValue(url) is { } location)
             {
-                return LogRemoteVerify.RunAsync(context, new LogRemoteVerify.Request(
-                    location, parse.GetValue(logKey), parse.GetValue(witnessKeys) ?? [], parse.GetValue(cosignatures), parse.GetValue(state), parse.GetValue(full), parse.GetValue(json)), cancellationToken);
+                var remote = new LogRemoteVerify.Request(location, parse.GetValue(logKey), parse.GetValue(witnessKeys) ?? [], parse.GetValue(cosignatures), parse.GetValue(state), parse.GetValue(full), parse.GetValue(json))
+                {
+                    Token = parse.GetValue(token),
+                };
+                return LogRemoteVerify.RunAsync(context, remote, cancellationToken);
             }
 
             if (parse.GetValue(bundle) is { } bundlePath)

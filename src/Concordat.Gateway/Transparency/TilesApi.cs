@@ -1,5 +1,6 @@
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
+using Concordat.Gateway.Witness;
 using Concordat.Tiles;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
@@ -28,7 +29,8 @@ internal static class TilesApi
         var group = app.MapApiGroup(Prefix, "Tiles").RequireRecipientRateLimit();
         group.MapGet("/checkpoint", ReadCheckpointAsync).WithName("ReadTiledCheckpoint")
             .WithSummary("The latest signed checkpoint, as C2SP tlog-tiles serves it (the same note as /v1/log/checkpoint)")
-            .Produces<string>(Status200OK, "text/plain");
+            .Produces<string>(Status200OK, "text/plain")
+            .ProducesProblems(Status503ServiceUnavailable);
         group.MapGet("/tile/{**path}", ReadTileAsync).WithName("ReadTile")
             .WithSummary("A C2SP hash tile (tile/<L>/<N>[.p/<W>]) or entry bundle (tile/entries/<N>[.p/<W>]) of the latest signed tree")
             .Produces<Stream>(Status200OK, "application/octet-stream")
@@ -41,11 +43,28 @@ internal static class TilesApi
         context.Request.Path.StartsWithSegments(Prefix, out var rest) && rest.Value is { } path
         && TileAddress.TryParsePath(path[1..], out var tile) && !tile.IsPartial;
 
-    internal static async Task<ContentHttpResult> ReadCheckpointAsync(ILogReader reader, HttpContext context)
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReadCheckpointAsync(ILogReader reader, PublishedCheckpoint published, HttpContext context)
     {
-        var checkpoint = await reader.ReadCheckpointAsync(context.RequestAborted).ConfigureAwait(false);
+        string note;
+        if (published.IsWitnessed)
+        {
+            // Security: with witnesses configured, only a checkpoint they cosigned as the policy asks is served, so no
+            // client is shown a tree the witnesses have not seen (a split view would need them to cosign both).
+            if (published.Latest is not { } latest)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return Problem.Of(ProblemCode.CheckpointNotWitnessed, "no checkpoint has the witness cosignatures the workspace's policy asks for yet");
+            }
+
+            note = latest.Note;
+        }
+        else
+        {
+            note = (await reader.ReadCheckpointAsync(context.RequestAborted).ConfigureAwait(false)).SignedNote;
+        }
+
         context.Response.Headers.CacheControl = CheckpointCaching;
-        return TypedResults.Text(checkpoint.SignedNote, "text/plain; charset=utf-8");
+        return TypedResults.Text(note, "text/plain; charset=utf-8");
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReadTileAsync(ILogReader reader, HttpContext context, string path)

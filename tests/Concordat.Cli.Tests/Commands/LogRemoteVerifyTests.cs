@@ -158,6 +158,100 @@ public sealed class LogRemoteVerifyTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_TokenOwnEntriesProvedIncluded_SavesThemInTheState()
+    {
+        var entries = EntriesWithOwn(300, own: [7, 150, 299]);
+        var folder = await WriteLogAsync("a", entries);
+        using var server = new FolderServer(folder) { Mine = Mine(folder, entries, [7, 150, 299]) };
+
+        var verify = await VerifyAsync(server.Prefix, "--token", "cda_partner-token", "--state", State);
+
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("3 own entries proved included (3 new)", verify.Out, StringComparison.Ordinal);
+        Assert.Equal("Bearer cda_partner-token", Assert.Single(server.MineAuthorizations));
+        Assert.Equal(3, JsonNode.Parse(await File.ReadAllTextAsync(State))!["ownEntries"]!.AsObject().Count);
+        Assert.DoesNotContain("cda_partner-token", verify.Out + verify.Error + await File.ReadAllTextAsync(State), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_OwnEntryListedBeforeThenHidden_IsNotIncluded()
+    {
+        var entries = EntriesWithOwn(300, own: [7, 150]);
+        var folder = await WriteLogAsync("a", entries);
+        using var server = new FolderServer(folder) { Mine = Mine(folder, entries, [7, 150]) };
+        var first = await VerifyAsync(server.Prefix, "--token", "t", "--state", State);
+
+        server.Mine = Mine(folder, entries, [7]);
+        var hidden = await VerifyAsync(server.Prefix, "--token", "t", "--state", State);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(4, hidden.ExitCode);
+        Assert.Contains("LOG4205", hidden.Error, StringComparison.Ordinal);
+        Assert.Contains("own entry 150", hidden.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_OwnEntryChangedOrNotInTheTree_IsNotIncluded()
+    {
+        var entries = EntriesWithOwn(40, own: [3]);
+        var folder = await WriteLogAsync("a", entries);
+        var changed = JsonNode.Parse(Mine(folder, entries, [3]))!;
+        var altered = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(entries[3]).Replace("northwind", "northwine", StringComparison.Ordinal));
+        changed["entries"]![0]!["bytes"] = Convert.ToBase64String(altered);
+        changed["entries"]![0]!["leafHash"] = MerkleHash.OfLeaf(altered).ToBase64();
+        using var server = new FolderServer(folder) { Mine = changed.ToJsonString() };
+
+        var verify = await VerifyAsync(server.Prefix, "--token", "t");
+
+        Assert.Equal(4, verify.ExitCode);
+        Assert.Contains("LOG4205", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_MineProvesAgainstAnotherTreeOfTheSameSize_IsASplitView()
+    {
+        var entries = EntriesWithOwn(40, own: [3]);
+        var folder = await WriteLogAsync("a", entries);
+        var other = EntriesWithOwn(40, own: [3, 5]);
+        var otherFolder = await WriteLogAsync("b", other);
+        using var server = new FolderServer(folder) { Mine = Mine(otherFolder, other, [3, 5]) };
+
+        var verify = await VerifyAsync(server.Prefix, "--token", "t");
+
+        Assert.Equal(4, verify.ExitCode);
+        Assert.Contains("LOG4206", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_TokenWithAFolder_IsRefused()
+    {
+        var folder = await WriteLogAsync("a", Entries(3));
+
+        var verify = await VerifyAsync(folder, "--token", "t");
+
+        Assert.Equal(3, verify.ExitCode);
+        Assert.Contains("--token needs --url", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Monitor_Once_PrintsOnlyTheNewOwnEntries()
+    {
+        var entries = EntriesWithOwn(50, own: [4, 20]);
+        var folder = await WriteLogAsync("a", entries);
+        using var server = new FolderServer(folder) { Mine = Mine(folder, entries, [4]) };
+        var first = await CliRunner.RunAsync(["log", "monitor", "--url", server.Prefix, "--log-key", LogKey, "--state", State, "--token", "t", "--once"]);
+
+        server.Mine = Mine(folder, entries, [4, 20]);
+        var second = await CliRunner.RunAsync(["log", "monitor", "--url", server.Prefix, "--log-key", LogKey, "--state", State, "--token", "t", "--once"]);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("new own entry 4: gateway.egress/v1", first.Out, StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("new own entry 20: gateway.egress/v1", second.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("new own entry 4:", second.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_MalformedState_IsRefusedAndKept()
     {
         await File.WriteAllTextAsync(State, "{\"format\":\"other\"}");
@@ -180,6 +274,42 @@ public sealed class LogRemoteVerifyTests : IDisposable
         Assert.Equal(0, printed.ExitCode);
         Assert.Equal(CosignatureV1.FormatVerifierKey(s_witnessKey.Name, s_witnessKey.PrivateKey.PublicKey), printed.Out.Trim());
         Assert.NotEqual(s_witnessKey.VerifierKey.ToString(), printed.Out.Trim());
+    }
+
+    // Entries of which those at `own` concern the partner's recipient, as the gateway's egress entries do.
+    private static List<byte[]> EntriesWithOwn(int count, long[] own) => [.. Enumerable.Range(0, count).Select(i => own.Contains(i)
+        ? System.Text.Encoding.UTF8.GetBytes($$"""{"body":{"n":{{i}},"recipient":"northwind"},"time":"2026-01-01T00:00:00Z","type":"gateway.egress/v1"}""")
+        : LogTestData.Entry(i))];
+
+    // What the gateway's /v1/log/mine answers for `own`: each entry with its leaf hash and inclusion proof in the folder's checkpoint.
+    private static string Mine(string folder, List<byte[]> entries, long[] own)
+    {
+        var tree = new MemoryMerkleHashSource();
+        foreach (var entry in entries)
+        {
+            tree.Append(MerkleHash.OfLeaf(entry));
+        }
+
+        var listed = new JsonArray();
+        foreach (var index in own)
+        {
+            var proof = MerkleProofs.CreateInclusionProofAsync(tree, index, entries.Count).AsTask().GetAwaiter().GetResult();
+            listed.Add(new JsonObject
+            {
+                ["index"] = index,
+                ["bytes"] = Convert.ToBase64String(entries[(int)index]),
+                ["leafHash"] = MerkleHash.OfLeaf(entries[(int)index]).ToBase64(),
+                ["inclusionProof"] = new JsonArray([.. proof.Select(h => (JsonNode)h.ToBase64())]),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["checkpoint"] = File.ReadAllText(Path.Combine(folder, "checkpoint")),
+            ["treeSize"] = entries.Count,
+            ["entries"] = listed,
+            ["nextCursor"] = entries.Count,
+        }.ToJsonString();
     }
 
     private static List<byte[]> Entries(int count) => [.. Enumerable.Range(0, count).Select(i => LogTestData.Entry(i))];
@@ -228,11 +358,18 @@ public sealed class LogRemoteVerifyTests : IDisposable
             var port = FreePort();
             Prefix = $"http://127.0.0.1:{port}/tlog/";
             _listener.Prefixes.Add(Prefix);
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/v1/");
             _listener.Start();
             _ = Task.Run(ServeAsync);
         }
 
         public string Prefix { get; }
+
+        /// <summary>Gets or sets what <c>/v1/log/mine</c> answers (any cursor), or null for 404.</summary>
+        public string? Mine { get; set; }
+
+        /// <summary>Gets the bearer credentials <c>/v1/log/mine</c> was called with.</summary>
+        public List<string?> MineAuthorizations { get; } = [];
 
         public void Dispose() => _listener.Close();
 
@@ -255,6 +392,19 @@ public sealed class LogRemoteVerifyTests : IDisposable
                 catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
                 {
                     return;
+                }
+
+                if (context.Request.Url!.AbsolutePath == "/v1/log/mine")
+                {
+                    MineAuthorizations.Add(context.Request.Headers["Authorization"]);
+                    context.Response.StatusCode = Mine is null ? 404 : 200;
+                    if (Mine is not null)
+                    {
+                        await context.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(Mine));
+                    }
+
+                    context.Response.Close();
+                    continue;
                 }
 
                 var file = Path.Combine(_folder, context.Request.Url!.AbsolutePath["/tlog/".Length..]);
