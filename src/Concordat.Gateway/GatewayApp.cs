@@ -173,6 +173,7 @@ public static class GatewayApp
         services.AddSingleton<RecipientSealer>();
         services.AddSingleton<DetectionQueue>();
         services.AddSingleton<IncidentBook>();
+        services.AddSingleton<AlertRaiser>();
         services.AddSingleton(provider =>
         {
             var datasets = new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>());

@@ -1,18 +1,11 @@
-using Concordat.Agreements;
-using Concordat.Gateway.Agreements;
-using Concordat.Gateway.Journal;
-using Concordat.Gateway.Recipients;
 using Concordat.Incidents.Detection;
-using Concordat.Store.Registry;
 using Microsoft.Extensions.Hosting;
 
 namespace Concordat.Gateway.Incidents;
 
 /// <summary>
 /// Runs the detectors (<see cref="UsageDetector"/>) over the gateway's entries as they are appended, off the request
-/// path: each alert becomes a <c>gateway.alert/v1</c> entry; an alert an agreement in force names in its
-/// <c>incidents.autoSealAlerts</c> seals the recipient at once through the operator's seal act; and every alert opens an
-/// incident for triage, unless one is open for its recipient already.
+/// path: each alert is raised by <see cref="AlertRaiser"/> (logged, auto-sealed where an agreement says so, triaged).
 /// </summary>
 /// <remarks>
 /// <para>Invariant: it never reads the log back, at start-up or per entry; its memory is the detector's (bounded by
@@ -23,17 +16,9 @@ namespace Concordat.Gateway.Incidents;
 internal sealed class DetectionService(
     DetectionQueue queue,
     DetectionOptions options,
-    GatewayJournal journal,
-    PolicyState policy,
-    RecipientSealer sealer,
-    StreamRegistry streams,
-    IRegistryStore store,
-    IncidentBook incidents,
+    AlertRaiser raiser,
     ILogger<DetectionService> logger) : BackgroundService
 {
-    /// <summary>The triage owner of an incident an alert opened, until the operator names one.</summary>
-    public const string UnassignedOwner = "unassigned";
-
     private readonly UsageDetector _detector = new(options);
     private readonly List<Alert> _alerts = [];
 
@@ -54,7 +39,7 @@ internal sealed class DetectionService(
                     _detector.Observe(entry.ToLogEntry(), _alerts);
                     foreach (var alert in _alerts)
                     {
-                        await RaiseAsync(alert).ConfigureAwait(false);
+                        await raiser.RaiseAsync(alert, []).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -68,66 +53,6 @@ internal sealed class DetectionService(
             // The gateway is stopping; what is still queued is not judged.
         }
     }
-
-    private async Task RaiseAsync(Alert alert)
-    {
-        var autoSeal = AutoSealAgreements(policy.Agreements, alert);
-        var entry = new AlertEntry(journal.Now, alert.Name, alert.Recipient.Value, alert.ClientId?.Value, alert.FirstAnomalousAt, alert.Observed, alert.Threshold, alert.Subject, autoSeal);
-        var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
-        LogMessages.AlertRaised(logger, alert.Name, alert.Recipient.Value, index);
-        if (autoSeal.Count > 0 && !await IsSealedAsync(alert.Recipient).ConfigureAwait(false))
-        {
-            var reason = $"alert `{alert.Name}` (log entry {index}) seals at once under agreement(s) {string.Join(", ", autoSeal.Select(a => $"`{a}`"))}";
-            await sealer.SealAsync(alert.Recipient, reason, new SealCause(index, null), async seal =>
-            {
-                await journal.AppendUntilDurableAsync(seal).ConfigureAwait(false);
-                return null;
-            }).ConfigureAwait(false);
-        }
-
-        await OpenForTriageAsync(alert, index, autoSeal.Count > 0).ConfigureAwait(false);
-    }
-
-    // Every alert is triaged in an incident: one open (not a drill) per recipient gathers its alerts through the
-    // postmortem's timeline, which keeps every entry naming the recipient, so a burst of alerts opens one incident.
-    private async Task OpenForTriageAsync(Alert alert, long index, bool isSealed)
-    {
-        try
-        {
-            await incidents.WithAsync(async book =>
-            {
-                if (book.All.Values.Any(i => i.IsOpen && !book.IsDrill(i.Id) && i.Concerns(alert.Recipient.Value)))
-                {
-                    return false;
-                }
-
-                var agreements = Naming(policy.Agreements, alert.Recipient).Select(a => a.Id.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                var suspected = $"alert `{alert.Name}` for recipient `{alert.Recipient}`{(alert.Subject is { } subject ? $" ({subject})" : string.Empty)}{(isSealed ? ": sealed at once" : ": for triage")}";
-                var entry = new IncidentOpenedEntry(journal.Now, Security.Secrets.NewId("inc_"), isSealed ? "high" : "medium", suspected, UnassignedOwner, alert.At,
-                    agreements, [alert.Recipient.Value], [], [index], "gateway");
-                await book.AppendAsync(entry, null).ConfigureAwait(false);
-                return true;
-            }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (IncidentBookUnavailableException ex)
-        {
-            LogMessages.DetectionFailed(logger, ex, "gateway.alert/v1");
-        }
-    }
-
-    private async Task<bool> IsSealedAsync(PartyId recipient) =>
-        streams.IsSealed(recipient) || await store.FindSealAsync(recipient, CancellationToken.None).ConfigureAwait(false) is not null;
-
-    /// <summary>The agreements in force, naming the alert's recipient as a recipient, whose auto-seal list names the alert's detector.</summary>
-    internal static IReadOnlyList<string> AutoSealAgreements(IEnumerable<ActiveAgreement> agreements, Alert alert) =>
-        [.. Naming(agreements, alert.Recipient)
-            .Where(a => a.Incidents?.AutoSealAlerts.Any(name => AlertVocabulary.TryResolve(name, out var kind) && kind == alert.Kind) == true)
-            .Select(a => a.Id.Value)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)];
-
-    private static IEnumerable<Agreement> Naming(IEnumerable<ActiveAgreement> agreements, PartyId recipient) =>
-        agreements.Select(a => a.Agreement).Where(a => a.Parties.Any(p => p.Id == recipient && p.Roles.Contains(PartyRole.Recipient)));
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

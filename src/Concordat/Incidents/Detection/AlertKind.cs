@@ -29,4 +29,7 @@ public enum AlertKind
 
     /// <summary><c>token-burst</c>: tokens issued in an hour far above the learned baseline.</summary>
     TokenBurst,
+
+    /// <summary><c>shared-indicator</c>: a partner's STIX indicator names one of this gateway's identities or tokens.</summary>
+    SharedIndicator,
 }

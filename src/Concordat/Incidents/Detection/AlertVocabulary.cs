@@ -16,7 +16,7 @@ public static class AlertVocabulary
     private static readonly string[] s_names =
     [
         "volume-spike", "request-rate-spike", "deny-rate-spike", "off-hours-access",
-        "new-jurisdiction", "new-subprocessor", "dataset-sweep", "token-burst",
+        "new-jurisdiction", "new-subprocessor", "dataset-sweep", "token-burst", "shared-indicator",
     ];
 
     private static readonly Dictionary<string, AlertKind> s_byName = BuildNames();

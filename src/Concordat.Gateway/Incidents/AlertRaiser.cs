@@ -1,0 +1,95 @@
+using Concordat.Agreements;
+using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Journal;
+using Concordat.Gateway.Recipients;
+using Concordat.Incidents.Detection;
+using Concordat.Store.Registry;
+
+namespace Concordat.Gateway.Incidents;
+
+/// <summary>
+/// Raises one alert, whoever noticed it (the detectors, or a partner's indicator): a <c>gateway.alert/v1</c> entry; a seal
+/// of the recipient at once through the operator's seal act when an agreement in force names the alert in its
+/// <c>incidents.autoSealAlerts</c>; and an incident for triage, unless one is open for the recipient already.
+/// </summary>
+internal sealed class AlertRaiser(
+    GatewayJournal journal,
+    PolicyState policy,
+    RecipientSealer sealer,
+    StreamRegistry streams,
+    IRegistryStore store,
+    IncidentBook incidents,
+    ILogger<AlertRaiser> logger)
+{
+    /// <summary>The triage owner of an incident an alert opened, until the operator names one.</summary>
+    public const string UnassignedOwner = "unassigned";
+
+    /// <summary>Raises <paramref name="alert"/>; waits out every pushback of the log.</summary>
+    /// <param name="alert">The alert.</param>
+    /// <param name="sealsAlso">Other alert kinds an auto-seal list may name to seal for this alert (a partner's own alert kinds).</param>
+    /// <returns>The alert entry's index and the agreements whose auto-seal lists sealed the recipient.</returns>
+    public async Task<(long Index, IReadOnlyList<string> AutoSeal)> RaiseAsync(Alert alert, IReadOnlyCollection<AlertKind> sealsAlso)
+    {
+        var autoSeal = AutoSealAgreements(policy.Agreements, alert, sealsAlso);
+        var entry = new AlertEntry(journal.Now, alert.Name, alert.Recipient.Value, alert.ClientId?.Value, alert.FirstAnomalousAt, alert.Observed, alert.Threshold, alert.Subject, autoSeal);
+        var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
+        LogMessages.AlertRaised(logger, alert.Name, alert.Recipient.Value, index);
+        if (autoSeal.Count > 0 && !await IsSealedAsync(alert.Recipient).ConfigureAwait(false))
+        {
+            var reason = $"alert `{alert.Name}` (log entry {index}) seals at once under agreement(s) {string.Join(", ", autoSeal.Select(a => $"`{a}`"))}";
+            await sealer.SealAsync(alert.Recipient, reason, new SealCause(index, null), async seal =>
+            {
+                await journal.AppendUntilDurableAsync(seal).ConfigureAwait(false);
+                return null;
+            }).ConfigureAwait(false);
+        }
+
+        await OpenForTriageAsync(alert, index, autoSeal.Count > 0).ConfigureAwait(false);
+        return (index, autoSeal);
+    }
+
+    // Every alert is triaged in an incident: one open (not a drill) per recipient gathers its alerts through the
+    // postmortem's timeline, which keeps every entry naming the recipient, so a burst of alerts opens one incident.
+    private async Task OpenForTriageAsync(Alert alert, long index, bool isSealed)
+    {
+        try
+        {
+            await incidents.WithAsync(async book =>
+            {
+                if (book.All.Values.Any(i => i.IsOpen && !book.IsDrill(i.Id) && i.Concerns(alert.Recipient.Value)))
+                {
+                    return false;
+                }
+
+                var agreements = Naming(policy.Agreements, alert.Recipient).Select(a => a.Id.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var suspected = $"alert `{alert.Name}` for recipient `{alert.Recipient}`{(alert.Subject is { } subject ? $" ({subject})" : string.Empty)}{(isSealed ? ": sealed at once" : ": for triage")}";
+                var entry = new IncidentOpenedEntry(journal.Now, Security.Secrets.NewId("inc_"), isSealed ? "high" : "medium", suspected, UnassignedOwner, alert.At,
+                    agreements, [alert.Recipient.Value], [], [index], "gateway");
+                await book.AppendAsync(entry, null).ConfigureAwait(false);
+                return true;
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IncidentBookUnavailableException ex)
+        {
+            LogMessages.DetectionFailed(logger, ex, "gateway.alert/v1");
+        }
+    }
+
+    private async Task<bool> IsSealedAsync(PartyId recipient) =>
+        streams.IsSealed(recipient) || await store.FindSealAsync(recipient, CancellationToken.None).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// The agreements in force, naming the alert's recipient as a recipient, whose auto-seal list names the alert's
+    /// detector (or one of <paramref name="sealsAlso"/>).
+    /// </summary>
+    internal static IReadOnlyList<string> AutoSealAgreements(IEnumerable<ActiveAgreement> agreements, Alert alert, IReadOnlyCollection<AlertKind>? sealsAlso = null) =>
+        [.. Naming(agreements, alert.Recipient)
+            .Where(a => a.Incidents?.AutoSealAlerts.Any(name => AlertVocabulary.TryResolve(name, out var kind) && (kind == alert.Kind || sealsAlso?.Contains(kind) == true)) == true)
+            .Select(a => a.Id.Value)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>The agreements in force naming <paramref name="recipient"/> as a recipient.</summary>
+    internal static IEnumerable<Agreement> Naming(IEnumerable<ActiveAgreement> agreements, PartyId recipient) =>
+        agreements.Select(a => a.Agreement).Where(a => a.Parties.Any(p => p.Id == recipient && p.Roles.Contains(PartyRole.Recipient)));
+}
