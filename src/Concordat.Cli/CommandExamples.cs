@@ -95,6 +95,7 @@ internal static class CommandExamples
         ["incident status"] = "concordat incident status --workspace ws",
         ["incident postmortem"] = "concordat incident postmortem inc_0123456789abcdef --without-personal-data --workspace ws",
         ["incident export-stix"] = "concordat incident export-stix inc_0123456789abcdef --tlp amber --sharer \"St Aurelia Hospital\" --out incident.stix.json --workspace ws",
+        ["incident import-stix"] = "concordat incident import-stix partner-incident.stix.json --workspace ws",
         ["kpi"] = "concordat kpi --agreement hospital-research --from 2026-01-01T00:00:00Z --bundle log-export.ndjson",
         ["retention status"] = "concordat retention status --bundle log-export.ndjson --agreement samples/agreements/hospital-research.yaml --at 2026-06-01T00:00:00Z",
         ["evidence"] = "concordat evidence build --workspace ws --agreement hospital-research --out hospital-research.evidence.zip",

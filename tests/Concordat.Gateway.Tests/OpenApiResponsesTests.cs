@@ -92,6 +92,8 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/incidents/{incidentId}/postmortem");
         await op.PostAsJsonAsync($"/v1/incidents/{incidentId}/acts", new { act = "close", actor = "alice", rootCause = "a test" });
         await op.GetAsync($"/v1/incidents/{incidentId}/postmortem");
+        await op.PostAsync("/v1/indicators", new StringContent("""{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[]}""", System.Text.Encoding.UTF8, "application/json"));
+        await op.PostAsync("/v1/indicators", new StringContent("""{"type":"indicator"}""", System.Text.Encoding.UTF8, "application/json"));
         var analyst = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "analysis" })).Content.ReadFromJsonAsync<JsonObject>();
         using var analystClient = Client(gateway, recorder, "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{analyst!["clientId"]}:{analyst["clientSecret"]}")));
         var aggregateToken = await (await analystClient.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "evaluation", jurisdiction = "DE", action = "aggregate-query" })).Content.ReadFromJsonAsync<JsonObject>();

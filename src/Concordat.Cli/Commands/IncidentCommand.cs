@@ -6,7 +6,7 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat incident open|seal|snapshot|notify|remediate|close|status|postmortem|export-stix</c>: the incident playbook on a
+/// <c>concordat incident open|seal|snapshot|notify|remediate|close|status|postmortem|export-stix|import-stix</c>: the incident playbook on a
 /// running gateway, each step a logged act with its actor.
 /// </summary>
 internal static class IncidentCommand
@@ -25,6 +25,7 @@ internal static class IncidentCommand
             CreateStatus(stdout, stderr),
             CreatePostmortem(stdout, stderr),
             IncidentStixCommands.CreateExport(stdout, stderr),
+            IncidentStixCommands.CreateImport(stdout, stderr),
         };
 
     private static Command CreateOpen(TextWriter stdout, TextWriter stderr)

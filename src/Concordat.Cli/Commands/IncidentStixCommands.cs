@@ -6,7 +6,8 @@ using Concordat.Incidents.Sharing;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat incident export-stix</c>: an incident's indicators as a STIX 2.1 bundle for partners (docs/formats/stix.md).
+/// <c>concordat incident export-stix|import-stix</c>: an incident's indicators as a STIX 2.1 bundle for partners, and a
+/// partner's bundle taken in by the gateway (docs/formats/stix.md).
 /// </summary>
 internal static class IncidentStixCommands
 {
@@ -65,6 +66,59 @@ internal static class IncidentStixCommands
             File.Move(temporary, path, overwrite: true);
             context.Out.WriteLine($"wrote {stix["objects"]!.AsArray().Count} STIX objects of incident {incident} to {path}");
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command CreateImport(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("bundle") { Description = "The partner's STIX 2.1 bundle (JSON), such as one `incident export-stix` wrote" };
+        var workspace = WorkspaceOptions.Workspace();
+        var url = WorkspaceOptions.Url();
+        var json = new Option<bool>("--json") { Description = "Write the answer as JSON" };
+        var command = new Command("import-stix", "Take in a partner's STIX 2.1 bundle: indicators naming this gateway's identities or tokens become `shared-indicator` alerts, sealing where an agreement says so")
+        {
+            file, workspace, url, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                return context.Fail(CliErrorCodes.StixBundleUnreadable, $"no file `{path}`");
+            }
+
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return await GatewayClient.RunAsync(context, parse.GetValue(workspace)!, parse.GetValue(url), async client =>
+            {
+                using var content = new ByteArrayContent(bytes);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                var (status, answer) = await client.SendAsync(HttpMethod.Post, "v1/indicators", content, cancellationToken).ConfigureAwait(false);
+                if (status != 200 || answer is null)
+                {
+                    return GatewayClient.Fail(context, status, answer);
+                }
+
+                if (parse.GetValue(json))
+                {
+                    context.Out.WriteLine(answer.ToJsonString(s_indented));
+                    return ExitCodes.Ok;
+                }
+
+                var matches = answer["matches"]!.AsArray();
+                context.Out.WriteLine($"{answer["indicators"]} indicator(s) in {answer["objects"]} object(s); {matches.Count} named an identity or token of this gateway");
+                CliTable.Write(context, ["indicator", "recipient", "identity", "token", "alert", "sealed under"], matches.Select(m => (IReadOnlyList<string>)
+                [
+                    IdentityCommand.Text(m, "indicator"),
+                    IdentityCommand.Text(m, "recipient"),
+                    IdentityCommand.Text(m, "clientId"),
+                    IdentityCommand.Text(m, "tokenId"),
+                    IdentityCommand.Text(m, "alert"),
+                    string.Join(", ", m!["autoSeal"]!.AsArray().Select(a => a!.GetValue<string>())),
+                ]));
+                return ExitCodes.Ok;
+            }).ConfigureAwait(false);
         });
         return command;
     }

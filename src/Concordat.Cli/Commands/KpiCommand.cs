@@ -26,7 +26,7 @@ internal static class KpiCommand
         var workspace = WorkspaceOptions.Workspace();
         var url = WorkspaceOptions.Url();
         var json = new Option<bool>("--json") { Description = "Write the figures as JSON" };
-        var command = new Command("kpi", "Time to detect, contain and notify, exposure events, rows and bytes before containment: from the log alone") { agreement, from, to, bundle, workspace, url, json };
+        var command = new Command("kpi", "Time to detect, contain and notify, exposure events, rows and bytes before containment, privacy budget spent: from the log alone") { agreement, from, to, bundle, workspace, url, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
@@ -80,6 +80,8 @@ internal static class KpiCommand
             ["data-exposure events", Count(report.DataExposureEvents)],
             ["rows before containment", Count(report.RowsBeforeContainment)],
             ["bytes before containment", Count(report.BytesBeforeContainment)],
+            ["aggregate queries", Count(report.AggregateQueries)],
+            ["privacy budget spent (zCDP ρ)", report.RhoSpent],
         ]);
     }
 

@@ -8,10 +8,9 @@ using Concordat.Store.Registry;
 namespace Concordat.Gateway.Incidents;
 
 /// <summary>
-/// The one alert path of the gateway, whoever noticed (the usage detectors, the retention check): the alert becomes a
-/// <c>gateway.alert/v1</c> entry; an alert an agreement in force names in its <c>incidents.autoSealAlerts</c> seals the
-/// recipient at once through the operator's seal act; and every alert opens an incident for triage, unless one is open
-/// for its recipient already.
+/// Raises one alert, whoever noticed it (the detectors, the retention check, or a partner's indicator): a <c>gateway.alert/v1</c> entry; a seal
+/// of the recipient at once through the operator's seal act when an agreement in force names the alert in its
+/// <c>incidents.autoSealAlerts</c>; and an incident for triage, unless one is open for the recipient already.
 /// </summary>
 internal sealed class AlertRaiser(
     GatewayJournal journal,
@@ -25,11 +24,17 @@ internal sealed class AlertRaiser(
     /// <summary>The triage owner of an incident an alert opened, until the operator names one.</summary>
     public const string UnassignedOwner = "unassigned";
 
-    /// <summary>Raises <paramref name="alert"/>: logs it (waiting out pushback), seals when an agreement says so, opens an incident for triage.</summary>
+    /// <summary>Raises <paramref name="alert"/>, sealing only for its own kind; waits out every pushback of the log.</summary>
     /// <returns>The alert entry's index.</returns>
-    public async Task<long> RaiseAsync(Alert alert)
+    public async Task<long> RaiseAsync(Alert alert) => (await RaiseAsync(alert, []).ConfigureAwait(false)).Index;
+
+    /// <summary>Raises <paramref name="alert"/>; waits out every pushback of the log.</summary>
+    /// <param name="alert">The alert.</param>
+    /// <param name="sealsAlso">Other alert kinds an auto-seal list may name to seal for this alert (a partner's own alert kinds).</param>
+    /// <returns>The alert entry's index and the agreements whose auto-seal lists sealed the recipient.</returns>
+    public async Task<(long Index, IReadOnlyList<string> AutoSeal)> RaiseAsync(Alert alert, IReadOnlyCollection<AlertKind> sealsAlso)
     {
-        var autoSeal = AutoSealAgreements(policy.Agreements, alert);
+        var autoSeal = AutoSealAgreements(policy.Agreements, alert, sealsAlso);
         var entry = new AlertEntry(journal.Now, alert.Name, alert.Recipient.Value, alert.ClientId?.Value, alert.FirstAnomalousAt, alert.Observed, alert.Threshold, alert.Subject, autoSeal);
         var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
         LogMessages.AlertRaised(logger, alert.Name, alert.Recipient.Value, index);
@@ -44,7 +49,7 @@ internal sealed class AlertRaiser(
         }
 
         await OpenForTriageAsync(alert, index, autoSeal.Count > 0).ConfigureAwait(false);
-        return index;
+        return (index, autoSeal);
     }
 
     // Every alert is triaged in an incident: one open (not a drill) per recipient gathers its alerts through the
@@ -77,14 +82,18 @@ internal sealed class AlertRaiser(
     private async Task<bool> IsSealedAsync(PartyId recipient) =>
         streams.IsSealed(recipient) || await store.FindSealAsync(recipient, CancellationToken.None).ConfigureAwait(false) is not null;
 
-    /// <summary>The agreements in force, naming the alert's recipient as a recipient, whose auto-seal list names the alert's detector.</summary>
-    internal static IReadOnlyList<string> AutoSealAgreements(IEnumerable<ActiveAgreement> agreements, Alert alert) =>
+    /// <summary>
+    /// The agreements in force, naming the alert's recipient as a recipient, whose auto-seal list names the alert's
+    /// detector (or one of <paramref name="sealsAlso"/>).
+    /// </summary>
+    internal static IReadOnlyList<string> AutoSealAgreements(IEnumerable<ActiveAgreement> agreements, Alert alert, IReadOnlyCollection<AlertKind>? sealsAlso = null) =>
         [.. Naming(agreements, alert.Recipient)
-            .Where(a => a.Incidents?.AutoSealAlerts.Any(name => AlertVocabulary.TryResolve(name, out var kind) && kind == alert.Kind) == true)
+            .Where(a => a.Incidents?.AutoSealAlerts.Any(name => AlertVocabulary.TryResolve(name, out var kind) && (kind == alert.Kind || sealsAlso?.Contains(kind) == true)) == true)
             .Select(a => a.Id.Value)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
-    private static IEnumerable<Agreement> Naming(IEnumerable<ActiveAgreement> agreements, PartyId recipient) =>
+    /// <summary>The agreements in force naming <paramref name="recipient"/> as a recipient.</summary>
+    internal static IEnumerable<Agreement> Naming(IEnumerable<ActiveAgreement> agreements, PartyId recipient) =>
         agreements.Select(a => a.Agreement).Where(a => a.Parties.Any(p => p.Id == recipient && p.Roles.Contains(PartyRole.Recipient)));
 }

@@ -31,6 +31,7 @@ internal static class IncidentsApi
             .ProducesProblems(Status400BadRequest, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/incidents/{incidentId}/postmortem", PostmortemAsync).RequireOperator().WithName("GetPostmortem").WithSummary("The blameless postmortem of a closed incident, its timeline from the log; without personal data on request")
             .ProducesProblems(Status400BadRequest, Status404NotFound, Status409Conflict);
+        app.MapIndicatorsApi();
         return app;
     }
 

@@ -80,6 +80,15 @@ public sealed class IncidentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportStix_NoSuchFile_ExitsInvalidWithItsCode()
+    {
+        var result = await CliRunner.RunAsync("incident", "import-stix", Path.Combine(_workspace, "absent.json"), "--workspace", _workspace);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith("error CLI1764: no file ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kpi_FileNotAnExport_ExitsInvalidWithItsCode()
     {
         var file = Path.Combine(_workspace, "rows.csv");

@@ -6,6 +6,7 @@ using Concordat.Gateway.Tests.Hosting;
 using Concordat.Gateway.Tests.Recipients;
 using Concordat.Incidents.Kpi;
 using Concordat.Log;
+using Concordat.Testing;
 
 namespace Concordat.Gateway.Tests.Incidents;
 
@@ -171,6 +172,63 @@ public abstract class IncidentsScenarios : GatewayScenarios
         await AssertProblemAsync(badId, HttpStatusCode.BadRequest, "GW6018");
         await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "GW6001");
         await AssertProblemAsync(recipientOpens, HttpStatusCode.Forbidden, "GW6017");
+    }
+
+    [Fact]
+    public async Task Indicators_PartnerBundleNamesAToken_AlertSealsUnderTheAgreementAndTheTokenStops()
+    {
+        await using var gateway = await StartAsync();
+        var (bearer, tokenId) = await HospitalTokenWithIdAsync(gateway);
+        var bundle = $$"""
+            {"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[
+              {"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-06-03T10:06:00.000Z","modified":"2026-06-03T10:06:00.000Z",
+               "labels":["bulk-download","free text from a partner"],"pattern":"[x-concordat-token:token_id = '{{tokenId}}']","pattern_type":"stix","valid_from":"2026-06-03T10:05:00.000Z"},
+              {"type":"indicator","spec_version":"2.1","id":"indicator--0f4f9a36-4f0e-4a5b-9d43-6b1b1f2c0a11","created":"2026-06-03T10:06:00.000Z","modified":"2026-06-03T10:06:00.000Z",
+               "pattern":"[user-account:user_id = 'cli_nobody']","pattern_type":"stix","valid_from":"2026-06-03T10:05:00.000Z"}]}
+            """;
+        var apt1 = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Find(), "tests", "vendor", "oasis-stix", "examples", "threat-reports", "apt1.json"));
+
+        using var imported = await gateway.Operator.PostAsync("/v1/indicators", new StringContent(bundle, System.Text.Encoding.UTF8, "application/json"));
+        using var example = await gateway.Operator.PostAsync("/v1/indicators", new StringContent(apt1, System.Text.Encoding.UTF8, "application/json"));
+        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        var answer = (await imported.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(2, answer["indicators"]!.GetValue<int>());
+        var match = Assert.Single(answer["matches"]!.AsArray())!;
+        Assert.Equal(HospitalRecipient, match["recipient"]!.GetValue<string>());
+        Assert.Equal(tokenId, match["tokenId"]!.GetValue<string>());
+        Assert.Equal([Hospital], match["autoSeal"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, example.StatusCode);
+        Assert.Empty((await example.Content.ReadFromJsonAsync<JsonObject>())!["matches"]!.AsArray());
+        await AssertProblemAsync(rows, HttpStatusCode.Forbidden, "GW6005");
+        var entries = await gateway.LogEntriesAsync();
+        var alert = Assert.Single(entries, e => Type(e) == "gateway.alert/v1")["body"]!;
+        Assert.Equal("shared-indicator", alert["alert"]!.GetValue<string>());
+        Assert.Equal("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f (volume-spike)", alert["subject"]!.GetValue<string>());
+        Assert.Contains(entries, e => Type(e) == "gateway.seal/v1" && e["body"]!["alert"]!.GetValue<long>() == match["alert"]!.GetValue<long>());
+        Assert.DoesNotContain(entries, e => e.ToJsonString().Contains("free text from a partner", StringComparison.Ordinal));
+        Assert.Contains(entries, e => Type(e) == "gateway.incident-opened/v1" && e["body"]!["recipients"]![0]!.GetValue<string>() == HospitalRecipient);
+    }
+
+    [Fact]
+    public async Task Indicators_BadInput_OneClearProblemEach()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+
+        using var notJson = await gateway.Operator.PostAsync("/v1/indicators", new StringContent("{\"type\":", System.Text.Encoding.UTF8, "application/json"));
+        using var notBundle = await gateway.Operator.PostAsync("/v1/indicators", new StringContent("""{"type":"bundle","id":"bundle--1","objects":{}}""", System.Text.Encoding.UTF8, "application/json"));
+        using var plain = await gateway.Operator.PostAsync("/v1/indicators", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+        using var huge = await gateway.Operator.PostAsync("/v1/indicators", new StringContent($$"""{"type":"bundle","id":"bundle--1","x":"{{new string('a', 1_100_000)}}"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var recipient = await (await HospitalTokenAsync(gateway, install: false)).PostAsync("/v1/indicators", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(notJson, HttpStatusCode.UnprocessableEntity, "GW6406");
+        Assert.Contains("not an array", (await AssertProblemAsync(notBundle, HttpStatusCode.UnprocessableEntity, "GW6406"))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertProblemAsync(plain, HttpStatusCode.UnsupportedMediaType, "GW6023");
+        await AssertProblemAsync(huge, HttpStatusCode.RequestEntityTooLarge, "GW6012");
+        await AssertProblemAsync(recipient, HttpStatusCode.Forbidden, "GW6017");
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => Type(e) == "gateway.alert/v1");
     }
 
     internal static string Workspace(string detection)

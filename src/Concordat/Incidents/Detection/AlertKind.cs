@@ -32,4 +32,6 @@ public enum AlertKind
 
     /// <summary><c>deletion-attestation-overdue</c>: a recipient's deletion attestation for an egress is past its deadline (the retention check, not a usage detector).</summary>
     DeletionAttestationOverdue,
+    /// <summary><c>shared-indicator</c>: a partner's STIX indicator names one of this gateway's identities or tokens.</summary>
+    SharedIndicator,
 }

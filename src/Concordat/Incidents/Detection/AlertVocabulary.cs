@@ -17,7 +17,7 @@ public static class AlertVocabulary
     [
         "volume-spike", "request-rate-spike", "deny-rate-spike", "off-hours-access",
         "new-jurisdiction", "new-subprocessor", "dataset-sweep", "token-burst",
-        "deletion-attestation-overdue",
+        "deletion-attestation-overdue", "shared-indicator",
     ];
 
     private static readonly Dictionary<string, AlertKind> s_byName = BuildNames();

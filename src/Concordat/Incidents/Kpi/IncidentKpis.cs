@@ -1,5 +1,7 @@
 using Concordat.Incidents.Playbook;
 using Concordat.Log;
+using Concordat.Privacy.Accounting;
+using Concordat.Privacy.Noise;
 
 namespace Concordat.Incidents.Kpi;
 
@@ -68,6 +70,8 @@ public sealed class IncidentKpis
         private int _exposures;
         private long _rows;
         private long _bytes;
+        private int _queries;
+        private Rational _rho = Rational.Zero;
 
         public void Read(long index, LogEntry entry)
         {
@@ -84,6 +88,18 @@ public sealed class IncidentKpis
             if (entry.Type == "gateway.alert/v1")
             {
                 ReadAlert(index, entry);
+                return;
+            }
+
+            // Spec: docs/design/privacy.md: the spend is read back exactly as the gateway charged it, ρ as a fraction.
+            if (entry.Type == PrivacySpendEntry.EntryType)
+            {
+                if (PrivacySpendEntry.TryRead(entry, out var spend) && InPeriod(entry.Time) && (agreement is null || spend.Key.Agreement.Value == agreement))
+                {
+                    _queries++;
+                    _rho += spend.Rho;
+                }
+
                 return;
             }
 
@@ -184,7 +200,7 @@ public sealed class IncidentKpis
             var real = incidents.Where(i => !_drills.Contains(i.Id)).ToList();
             var notify = real.SelectMany(i => i.Acts.Where(a => a.Kind == IncidentActKind.Notify).Select(a => a.At - i.DetectedAt));
             return new KpiReport(from, to, agreement, _alerts, real.Count, incidents.Count - real.Count,
-                KpiDurations.Of(_detect), KpiDurations.Of(_contain), KpiDurations.Of(notify), uncontained, _exposures, _rows, _bytes);
+                KpiDurations.Of(_detect), KpiDurations.Of(_contain), KpiDurations.Of(notify), uncontained, _exposures, _rows, _bytes, _queries, _rho.ToString());
         }
     }
 

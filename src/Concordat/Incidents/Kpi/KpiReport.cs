@@ -17,6 +17,8 @@ namespace Concordat.Incidents.Kpi;
 /// <param name="DataExposureEvents">Alerts during which rows left before containment.</param>
 /// <param name="RowsBeforeContainment">Rows that left from the first anomalous entry of an alert to its containment.</param>
 /// <param name="BytesBeforeContainment">Bytes that left in the same spans.</param>
+/// <param name="AggregateQueries">Noisy aggregate queries answered in the period (<c>gateway.aggregate-query/v1</c>), of the agreement when one is named.</param>
+/// <param name="RhoSpent">The privacy budget they spent: their zCDP ρ added up, as an exact fraction (<c>0</c> when none).</param>
 // CAUTION: persisted/public format (`concordat kpi --json`); see docs/design/incidents.md#kpis
 public sealed record KpiReport(
     DateTimeOffset? From,
@@ -31,4 +33,6 @@ public sealed record KpiReport(
     int Uncontained,
     int DataExposureEvents,
     long RowsBeforeContainment,
-    long BytesBeforeContainment);
+    long BytesBeforeContainment,
+    int AggregateQueries,
+    string RhoSpent);

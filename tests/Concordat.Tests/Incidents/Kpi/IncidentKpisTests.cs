@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Concordat.Agreements;
 using Concordat.Incidents.Kpi;
 using Concordat.Log;
+using Concordat.Privacy.Accounting;
+using Concordat.Privacy.Noise;
 
 namespace Concordat.Tests.Incidents.Kpi;
 
@@ -76,6 +79,26 @@ public sealed class IncidentKpisTests
     }
 
     [Fact]
+    public void Compute_AggregateQueries_AddsTheirRhoExactlyForTheAgreementAndPeriod()
+    {
+        var entries = Numbered(
+            Spend(0, "acme", 1, 2),
+            Spend(10, "acme", 1, 4),
+            Spend(20, "globex", 1, 1),
+            Spend(70, "acme", 1, 1),
+            At(71, "gateway.aggregate-query/v1", """{"recipient":"lab","agreement":"acme"}"""));
+
+        var all = IncidentKpis.Compute(entries);
+        var acme = IncidentKpis.Compute(entries, agreement: "acme", to: s_t0.AddMinutes(60));
+
+        Assert.Equal(4, all.AggregateQueries);
+        Assert.Equal(Sum(entries.Take(4)), all.RhoSpent);
+        Assert.Equal(2, acme.AggregateQueries);
+        Assert.Equal(Sum(entries.Take(2)), acme.RhoSpent);
+        Assert.Equal("0", IncidentKpis.Compute([]).RhoSpent);
+    }
+
+    [Fact]
     public void Compute_NoEntries_MeasuresNothing()
     {
         var report = IncidentKpis.Compute([]);
@@ -87,6 +110,18 @@ public sealed class IncidentKpisTests
     private static string Time(int minutes) => s_t0.AddMinutes(minutes).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LogEntry At(int minutes, string type, string body) => LogEntry.Create(type, s_t0.AddMinutes(minutes), JsonDocument.Parse(body).RootElement.Clone());
+
+    // A discrete Laplace release of scale n/d on a count: the accountant's own ρ for it, as the gateway logs it.
+    private static LogEntry Spend(int minutes, string agreement, int n, int d)
+    {
+        var key = new BudgetKey(new PartyId("lab"), new AgreementId(agreement), new ClauseId("g1"));
+        var release = new NoiseRelease(NoiseMechanism.DiscreteLaplace, new Rational(n, d), Rational.FromInteger(1));
+        var status = new BudgetStatus(Rational.Zero, Rational.FromInteger(10), Rational.Zero, null);
+        return PrivacySpendEntry.ToLogEntry(new PrivacySpend(key, s_t0.AddMinutes(minutes), "sha256:00", [release]), status);
+    }
+
+    private static string Sum(IEnumerable<(long, LogEntry Entry)> entries) =>
+        entries.Aggregate(Rational.Zero, (sum, e) => PrivacySpendEntry.TryRead(e.Entry, out var spend) ? sum + spend.Rho : sum).ToString();
 
     private static List<(long, LogEntry)> Numbered(params LogEntry[] entries) => [.. entries.Select((e, i) => ((long)i, e))];
 }
