@@ -123,13 +123,14 @@ public sealed class AggregatePlan
         plan = null;
         var problems = new List<Diagnostic>();
         diagnostics = problems;
-        // Invariant: the entity key is the first field classified direct-identifier, in schema order (a record number
-        // precedes a name in every sample); it is read from the stored rows, whatever the grant does to it on egress.
-        var key = dataset.Fields.FirstOrDefault(f => f.Classification == FieldClassification.DirectIdentifier);
-        var entityIndex = key is null ? -1 : IndexOf(egress.Schema, key.Name);
+        // Invariant: the entity key is the dataset's `entityKey`, else the first field classified direct-identifier, in
+        // schema order (a record number precedes a name in every sample); it is read from the stored rows, whatever the
+        // grant does to it on egress.
+        var key = dataset.ResolvedEntityKey;
+        var entityIndex = key is null ? -1 : IndexOf(egress.Schema, key.Value);
         if (entityIndex < 0)
         {
-            problems.Add(AggregateErrorCodes.NoEntityKey.Error($"dataset `{dataset.Id}` classifies no field `direct-identifier`, so it has no entity key"));
+            problems.Add(AggregateErrorCodes.NoEntityKey.Error($"dataset `{dataset.Id}` names no `entityKey` and classifies no field `direct-identifier`, so it has no entity key"));
         }
 
         if (query.MaxGroupsPerEntity > terms.MaxGroupsPerEntity)
@@ -148,7 +149,7 @@ public sealed class AggregatePlan
         {
             var dimension = query.Dimensions[i];
             var path = $"dimensions[{i}].field";
-            if (Column(egress, dimension.Field, path, problems) is not { } column)
+            if (Column(egress, dimension.Field, path, problems) is not { } column || !InScope(terms.Scope?.Dimensions, dimension.Field, path, "dimensions", problems))
             {
                 continue;
             }
@@ -201,7 +202,7 @@ public sealed class AggregatePlan
             }
 
             var path = $"measures[{i}].field";
-            if (Column(egress, field, path, problems) is { } column)
+            if (Column(egress, field, path, problems) is { } column && InScope(terms.Scope?.Measures, field, path, "measures", problems))
             {
                 if (column.Kind != FieldRuleKind.Allow || column.Type != FieldType.Integer)
                 {
@@ -237,6 +238,18 @@ public sealed class AggregatePlan
         // Security: a dropped field and a missing one get the same answer, so the query cannot probe for dropped fields.
         problems.Add(AggregateErrorCodes.UnknownField.Error($"`{path}`: no field `{field}` under the grant"));
         return null;
+    }
+
+    /// <summary>Whether the grant's list (when it has one) names <paramref name="field"/>; adds the problem when not.</summary>
+    private static bool InScope(IReadOnlyList<FieldName>? allowed, FieldName field, string path, string member, List<Diagnostic> problems)
+    {
+        if (allowed is null || allowed.Count == 0 || allowed.Contains(field))
+        {
+            return true;
+        }
+
+        problems.Add(AggregateErrorCodes.NotInGrantScope.Error($"`{path}`: the grant's `aggregates.{member}` does not list field `{field}`"));
+        return false;
     }
 
     private static string Verb(FieldRuleKind kind) => kind switch

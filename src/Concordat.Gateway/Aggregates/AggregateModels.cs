@@ -47,6 +47,8 @@ internal sealed record BudgetQuote(string Unit, string Cost, string Spent, strin
 /// <param name="SpentInLifetime">Spent over all periods.</param>
 /// <param name="RhoSpent">The total ρ of every query ever charged (what <c>concordat budget recompute</c> reports).</param>
 /// <param name="Queries">The queries charged.</param>
+/// <param name="LifetimeEpsilon">The grant's ε over all periods together, when it caps it.</param>
+/// <param name="LifetimeCapacity">What all periods allow together (in <paramref name="Unit"/>), when the grant caps it.</param>
 internal sealed record BudgetResponse(
     string Recipient,
     string Agreement,
@@ -61,4 +63,6 @@ internal sealed record BudgetResponse(
     string Capacity,
     string SpentInLifetime,
     string RhoSpent,
-    int Queries);
+    int Queries,
+    double? LifetimeEpsilon = null,
+    string? LifetimeCapacity = null);

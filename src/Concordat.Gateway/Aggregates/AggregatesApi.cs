@@ -77,7 +77,9 @@ internal static class AggregatesApi
             }
 
             var definition = active.Agreement.Datasets.First(d => d.Id == token.Dataset);
-            if (!AggregatePlan.TryCompile(query.Query!, egress, definition, new AggregateTerms(obligations.MinGroupSize), out var plan, out var problems))
+            // The grant the decision names sets the query's scope, as it is the one charged.
+            var grant = active.Agreement.Grants.First(g => g.Id == decision.Clause);
+            if (!AggregatePlan.TryCompile(query.Query!, egress, definition, AggregateTerms.For(grant, obligations.MinGroupSize), out var plan, out var problems))
             {
                 var lines = problems.Select(d => d.ToString()).ToList();
                 return await journal.RefuseAsync(context, ProblemCode.InvalidAggregateQuery, lines[0], caller, decision.Id, Diagnostics(lines)).ConfigureAwait(false);
@@ -171,7 +173,9 @@ internal static class AggregatesApi
                     status.Capacity.ToString(),
                     status.SpentInLifetime.ToString(),
                     rho.ToString(),
-                    queries));
+                    queries,
+                    budget.LifetimeEpsilon,
+                    status.LifetimeCapacity?.ToString()));
             }
         }
 

@@ -118,6 +118,37 @@ public abstract class AggregatesScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Query_FieldTheGrantsAggregatesDoNotList_Returns400NamingTheMemberAndSpendsNothing()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, CohortGrantWith("""
+                aggregates: { dimensions: [residency], maxGroupsPerEntity: 2 }
+            """));
+
+        using var response = await QueryAsync(bearer, ByDiagnosis("1/1000"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "GW6550");
+        var diagnostic = Assert.Single(problem["diagnostics"]!.AsArray())!.GetValue<string>();
+        Assert.Contains("GW6511", diagnostic, StringComparison.Ordinal);
+        Assert.Contains("`dimensions[0].field`", diagnostic, StringComparison.Ordinal);
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+    }
+
+    [Fact]
+    public async Task Budgets_GrantWithALifetimeCap_ShowsTheCapAndItsCapacity()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        var budget = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+
+        Assert.Equal(12.0, budget["lifetimeEpsilon"]!.GetValue<double>());
+        Assert.True(Rational.TryParse(budget["lifetimeCapacity"]!.GetValue<string>(), out var lifetime));
+        Assert.True(Rational.TryParse(budget["capacity"]!.GetValue<string>(), out var period));
+        Assert.True(lifetime >= period && lifetime != period);
+    }
+
+    [Fact]
     public async Task Budgets_ARecipient_SeesOnlyItsOwnGrants()
     {
         await using var gateway = await StartAsync();
@@ -169,6 +200,13 @@ public abstract class AggregatesScenarios : GatewayScenarios
         Assert.Equal("cohort-statistics", key.Grant.Value);
         Assert.True(Rational.TryParse(reported["spent"]!.GetValue<string>(), out var spent) && spent == rho);
     }
+
+    /// <summary>The hospital sample with <paramref name="lines"/> added to its cohort-statistics grant.</summary>
+    private static string CohortGrantWith(string lines) =>
+        File.ReadAllText(TestGateway.SamplePath(Hospital)).Replace(
+            "    minGroupSize: 10\n",
+            "    minGroupSize: 10\n" + lines + "\n",
+            StringComparison.Ordinal);
 
     private static Task<HttpResponseMessage> QueryAsync(HttpClient bearer, string query, string? accept = null, bool dryRun = false)
     {
