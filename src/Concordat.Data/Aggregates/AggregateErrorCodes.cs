@@ -22,6 +22,7 @@ public static class AggregateErrorCodes
     public static readonly ErrorCode NoEntityKey = new("GW6508", "no entity key", "the dataset classifies no field `direct-identifier`; the first such field is the entity key that contribution bounding and group sizes count", "the provider classifies the entity's identifier `direct-identifier` in the agreement (first among such fields)");
     public static readonly ErrorCode TooManyGroups = new("GW6509", "too many groups", "the dimensions' domains make more than 10,000 groups", "query fewer dimensions or smaller domains");
     public static readonly ErrorCode NotInGrantScope = new("GW6511", "field not allowed by the grant", "the grant's `aggregates` lists the fields a query may group by, measure or join on, and this field is not among them", "use a field the grant's `aggregates.dimensions`, `measures` or `joinKeys` lists, or ask the provider for a new agreement version");
+    public static readonly ErrorCode InvalidJoin = new("GW6512", "invalid join", "the query joins a table the recipient has not uploaded for this dataset, or on a field whose type differs from the table's key", "upload the table first (`PUT /v1/datasets/{datasetId}/recipient-tables/{tableId}`), and join on a field of the key's type");
     public static readonly ErrorCode DuplicateName = new("GW6510", "name used twice", "two measures have the same name, or a field is a dimension twice", "give each measure its own name and each dimension its own field");
 #pragma warning restore CS1591
     #endregion

@@ -66,3 +66,12 @@ internal sealed record BudgetResponse(
     int Queries,
     double? LifetimeEpsilon = null,
     string? LifetimeCapacity = null);
+
+/// <summary>What an upload of the caller's own table stored.</summary>
+/// <param name="Table">The table id.</param>
+/// <param name="Dataset">The dataset it joins with.</param>
+/// <param name="Key">The join key field.</param>
+/// <param name="Rows">The rows uploaded.</param>
+/// <param name="Keys">The distinct keys kept, as pseudonyms only.</param>
+/// <param name="KeysSha256">The SHA-256 of the stored pseudonyms.</param>
+internal sealed record RecipientTableResponse(string Table, string Dataset, string Key, long Rows, int Keys, string KeysSha256);
