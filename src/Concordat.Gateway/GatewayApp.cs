@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Concordat.Data.Datasets;
+using Concordat.Data.RecipientTables;
 using Concordat.Gateway.Aggregates;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
@@ -189,6 +190,7 @@ public static class GatewayApp
         });
         services.AddSingleton<EgressPlanner>();
         services.AddSingleton<PrivacyBudgets>();
+        services.AddSingleton(provider => new RecipientTableStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeltaSharingFiles>();
 
         services.AddSingleton<LogHost>();

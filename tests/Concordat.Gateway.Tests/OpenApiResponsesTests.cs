@@ -99,6 +99,8 @@ public sealed class OpenApiResponsesTests
         var aggregateToken = await (await analystClient.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "evaluation", jurisdiction = "DE", action = "aggregate-query" })).Content.ReadFromJsonAsync<JsonObject>();
         using var aggregateBearer = Client(gateway, recorder, "Bearer", aggregateToken!["token"]!.GetValue<string>());
         await aggregateBearer.PostAsync($"/v1/datasets/{Dataset}/aggregates", new StringContent("""{"measures":[{"name":"n","kind":"count-distinct"}],"rho":"1/1000"}""", Encoding.UTF8, "application/json"));
+        await aggregateBearer.PutAsync($"/v1/datasets/{Dataset}/recipient-tables/mine?key=id&fields=id:string", new StringContent("id\r\nP-100000\r\n", Encoding.UTF8, "text/csv"));
+        await aggregateBearer.PutAsync($"/v1/datasets/{Dataset}/recipient-tables/mine?key=id", new StringContent("id\r\n", Encoding.UTF8, "text/csv"));
         await op.GetAsync("/v1/budgets");
         await anonymous.GetAsync("/v1/log/checkpoint");
         await anonymous.GetAsync("/v1/log/entries?cursor=0&limit=5");

@@ -40,8 +40,9 @@ public sealed class AggregatePlan
     /// <summary>The largest magnitude of a clamping bound (sums then fit in 128 bits for any dataset).</summary>
     public const long MaxBound = 1_000_000_000_000;
 
-    private AggregatePlan(AggregateQuery query, EgressPlan egress, int entityIndex, int? minGroupSize, CompiledDimension[] dimensions, CompiledFilter[] filters, CompiledMeasure[] measures, int groupCount, bool hasRows)
+    private AggregatePlan(AggregateQuery query, EgressPlan egress, int entityIndex, int? minGroupSize, CompiledDimension[] dimensions, CompiledFilter[] filters, CompiledMeasure[] measures, int groupCount, bool hasRows, (JoinedTable Table, int SourceIndex)? join)
     {
+        Join = join;
         Query = query;
         Egress = egress;
         EntityIndex = entityIndex;
@@ -100,6 +101,9 @@ public sealed class AggregatePlan
 
     internal bool HasRows { get; }
 
+    /// <summary>The recipient's table and the stored field matched with its key, when the query joins.</summary>
+    internal (JoinedTable Table, int SourceIndex)? Join { get; }
+
     /// <summary>Returns the spend the query makes, charged to <paramref name="key"/> at <paramref name="at"/>.</summary>
     /// <param name="key">The budget: the recipient, the agreement and the grant the decision names.</param>
     /// <param name="at">When the query runs.</param>
@@ -113,8 +117,9 @@ public sealed class AggregatePlan
     /// <param name="terms">The grant's and the gateway's terms.</param>
     /// <param name="plan">The plan, when the query fits the dataset and the grant.</param>
     /// <param name="diagnostics">Every problem (GW650x), each naming the member of the query at fault.</param>
+    /// <param name="joined">The caller's table the query's <c>join</c> names, opened with the caller's pseudonym key for the dataset; null when the query joins nothing or the caller has no such table.</param>
     /// <returns>Whether the query can run.</returns>
-    public static bool TryCompile(AggregateQuery query, EgressPlan egress, DatasetDefinition dataset, AggregateTerms terms, [NotNullWhen(true)] out AggregatePlan? plan, out IReadOnlyList<Diagnostic> diagnostics)
+    public static bool TryCompile(AggregateQuery query, EgressPlan egress, DatasetDefinition dataset, AggregateTerms terms, [NotNullWhen(true)] out AggregatePlan? plan, out IReadOnlyList<Diagnostic> diagnostics, JoinedTable? joined = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(egress);
@@ -123,13 +128,14 @@ public sealed class AggregatePlan
         plan = null;
         var problems = new List<Diagnostic>();
         diagnostics = problems;
-        // Invariant: the entity key is the first field classified direct-identifier, in schema order (a record number
-        // precedes a name in every sample); it is read from the stored rows, whatever the grant does to it on egress.
-        var key = dataset.Fields.FirstOrDefault(f => f.Classification == FieldClassification.DirectIdentifier);
-        var entityIndex = key is null ? -1 : IndexOf(egress.Schema, key.Name);
+        // Invariant: the entity key is the dataset's `entityKey`, else the first field classified direct-identifier, in
+        // schema order (a record number precedes a name in every sample); it is read from the stored rows, whatever the
+        // grant does to it on egress.
+        var key = dataset.ResolvedEntityKey;
+        var entityIndex = key is null ? -1 : IndexOf(egress.Schema, key.Value);
         if (entityIndex < 0)
         {
-            problems.Add(AggregateErrorCodes.NoEntityKey.Error($"dataset `{dataset.Id}` classifies no field `direct-identifier`, so it has no entity key"));
+            problems.Add(AggregateErrorCodes.NoEntityKey.Error($"dataset `{dataset.Id}` names no `entityKey` and classifies no field `direct-identifier`, so it has no entity key"));
         }
 
         if (query.MaxGroupsPerEntity > terms.MaxGroupsPerEntity)
@@ -148,7 +154,7 @@ public sealed class AggregatePlan
         {
             var dimension = query.Dimensions[i];
             var path = $"dimensions[{i}].field";
-            if (Column(egress, dimension.Field, path, problems) is not { } column)
+            if (Column(egress, dimension.Field, path, problems) is not { } column || !InScope(terms.Scope?.Dimensions, dimension.Field, path, "dimensions", problems))
             {
                 continue;
             }
@@ -201,7 +207,7 @@ public sealed class AggregatePlan
             }
 
             var path = $"measures[{i}].field";
-            if (Column(egress, field, path, problems) is { } column)
+            if (Column(egress, field, path, problems) is { } column && InScope(terms.Scope?.Measures, field, path, "measures", problems))
             {
                 if (column.Kind != FieldRuleKind.Allow || column.Type != FieldType.Integer)
                 {
@@ -214,13 +220,14 @@ public sealed class AggregatePlan
             }
         }
 
+        var join = query.Join is { } asked ? CompileJoin(asked, egress, terms, joined, problems) : null;
         if (problems.Count > 0)
         {
             return false;
         }
 
         var hasRows = query.Measures.Any(m => m.Kind is MeasureKind.Count or MeasureKind.Mean);
-        plan = new AggregatePlan(query, egress, entityIndex, terms.MinGroupSize, [.. dimensions], [.. filters], [.. measures], (int)groups, hasRows);
+        plan = new AggregatePlan(query, egress, entityIndex, terms.MinGroupSize, [.. dimensions], [.. filters], [.. measures], (int)groups, hasRows, join);
         return true;
     }
 
@@ -237,6 +244,50 @@ public sealed class AggregatePlan
         // Security: a dropped field and a missing one get the same answer, so the query cannot probe for dropped fields.
         problems.Add(AggregateErrorCodes.UnknownField.Error($"`{path}`: no field `{field}` under the grant"));
         return null;
+    }
+
+    private static (JoinedTable, int)? CompileJoin(AggregateJoin join, EgressPlan egress, AggregateTerms terms, JoinedTable? joined, List<Diagnostic> problems)
+    {
+        // Security: a join is allowed only on a field the grant lists; no list means no join. The field is matched in the
+        // gateway by pseudonym and never released, so the grant's rule for it (even drop) does not matter.
+        if (terms.Scope?.JoinKeys is not { Count: > 0 } keys || !keys.Contains(join.On))
+        {
+            problems.Add(AggregateErrorCodes.NotInGrantScope.Error($"`join.on`: the grant's `aggregates.joinKeys` does not list field `{join.On}`"));
+            return null;
+        }
+
+        var index = IndexOf(egress.Schema, join.On);
+        if (index < 0)
+        {
+            problems.Add(AggregateErrorCodes.UnknownField.Error($"`join.on`: no field `{join.On}` in the dataset"));
+            return null;
+        }
+
+        if (joined is null || joined.Id != join.Table)
+        {
+            problems.Add(AggregateErrorCodes.InvalidJoin.Error($"`join.table`: you have uploaded no table `{join.Table}` for this dataset"));
+            return null;
+        }
+
+        if (egress.Schema[index].Type != joined.KeyType)
+        {
+            problems.Add(AggregateErrorCodes.InvalidJoin.Error($"`join.on`: field `{join.On}` is of another type than table `{join.Table}`'s key"));
+            return null;
+        }
+
+        return (joined, index);
+    }
+
+    /// <summary>Whether the grant's list (when it has one) names <paramref name="field"/>; adds the problem when not.</summary>
+    private static bool InScope(IReadOnlyList<FieldName>? allowed, FieldName field, string path, string member, List<Diagnostic> problems)
+    {
+        if (allowed is null || allowed.Count == 0 || allowed.Contains(field))
+        {
+            return true;
+        }
+
+        problems.Add(AggregateErrorCodes.NotInGrantScope.Error($"`{path}`: the grant's `aggregates.{member}` does not list field `{field}`"));
+        return false;
     }
 
     private static string Verb(FieldRuleKind kind) => kind switch

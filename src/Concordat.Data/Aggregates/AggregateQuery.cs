@@ -32,7 +32,7 @@ public sealed record AggregateQuery(
     Rational Budget,
     Sha256Digest Digest)
 {
-    private static readonly string[] s_members = ["dimensions", "measures", "filters", "maxGroupsPerEntity", "maxRowsPerGroup", "mechanism", "rho", "epsilon"];
+    private static readonly string[] s_members = ["dimensions", "measures", "filters", "maxGroupsPerEntity", "maxRowsPerGroup", "mechanism", "rho", "epsilon", "join"];
 
     /// <summary>Reads a query from its JSON, reporting every problem at once, each naming the member at fault.</summary>
     /// <param name="json">The request body.</param>
@@ -64,6 +64,7 @@ public sealed record AggregateQuery(
         var maxGroups = ReadCount(json, "maxGroupsPerEntity", problems);
         var maxRows = ReadCount(json, "maxRowsPerGroup", problems);
         var (mechanism, budget) = ReadNoise(json, problems);
+        var join = ReadJoin(json, problems);
         if (measures is { Count: 0 })
         {
             problems.Add(AggregateErrorCodes.InvalidMeasure.Error("`measures`: give at least one measure"));
@@ -85,8 +86,40 @@ public sealed record AggregateQuery(
         }
 
         var digest = CanonicalJson.Digest(JsonNode.Parse(json.GetRawText()));
-        query = new AggregateQuery(dimensions ?? [], measures!, filters ?? [], maxGroups, maxRows, mechanism, budget, digest);
+        query = new AggregateQuery(dimensions ?? [], measures!, filters ?? [], maxGroups, maxRows, mechanism, budget, digest) { Join = join };
         return true;
+    }
+
+    /// <summary>Gets the join with a table the recipient uploaded, when the query asks for one.</summary>
+    public AggregateJoin? Join { get; init; }
+
+    private static AggregateJoin? ReadJoin(JsonElement json, List<Diagnostic> problems)
+    {
+        if (!json.TryGetProperty("join", out var join))
+        {
+            return null;
+        }
+
+        if (join.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(AggregateErrorCodes.MalformedQuery.Error("`join`: must be an object `{ \"table\": ..., \"on\": ... }`"));
+            return null;
+        }
+
+        Unknown(join, "join", problems, "table", "on");
+        var table = join.TryGetProperty("table", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (string.IsNullOrEmpty(table))
+        {
+            problems.Add(AggregateErrorCodes.MalformedQuery.Error("`join.table`: required, the id of a table you uploaded"));
+        }
+
+        var on = join.TryGetProperty("on", out var o) && o.ValueKind == JsonValueKind.String && o.GetString() is { Length: > 0 } text ? new FieldName(text) : (FieldName?)null;
+        if (on is null)
+        {
+            problems.Add(AggregateErrorCodes.MalformedQuery.Error("`join.on`: required, the dataset's field to match with the table's key"));
+        }
+
+        return string.IsNullOrEmpty(table) || on is null ? null : new AggregateJoin(table, on.Value);
     }
 
     private static List<T>? ReadArray<T>(JsonElement json, string name, bool isRequired, List<Diagnostic> problems, Func<JsonElement, string, T?> read)

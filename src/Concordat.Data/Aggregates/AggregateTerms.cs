@@ -1,3 +1,5 @@
+using Concordat.Agreements;
+
 namespace Concordat.Data.Aggregates;
 
 /// <summary>What the grant and the gateway impose on every aggregate query, whatever the query asks.</summary>
@@ -11,4 +13,25 @@ public sealed record AggregateTerms(int? MinGroupSize, int MaxGroupsPerEntity = 
 
     /// <summary>The default cap on the rows of one entity that count in one group.</summary>
     public const int DefaultMaxRowsPerGroup = 16;
+
+    /// <summary>Gets the fields the grant lets a query group by, measure and join on; null when the grant does not say (any field it lets through, and no join).</summary>
+    public AggregateScope? Scope { get; init; }
+
+    /// <summary>The terms of <paramref name="grant"/>: its scope, and its contribution caps where they are below the gateway's.</summary>
+    /// <param name="grant">The grant the decision names.</param>
+    /// <param name="minGroupSize">The decision's minimum group size (the largest of the permitting grants').</param>
+    /// <returns>The terms.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="grant"/> is null.</exception>
+    public static AggregateTerms For(Grant grant, int? minGroupSize)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var scope = grant.Aggregates;
+        return new AggregateTerms(
+            minGroupSize,
+            Math.Min(DefaultMaxGroupsPerEntity, scope?.MaxGroupsPerEntity ?? int.MaxValue),
+            Math.Min(DefaultMaxRowsPerGroup, scope?.MaxRowsPerGroup ?? int.MaxValue))
+        {
+            Scope = scope,
+        };
+    }
 }

@@ -113,6 +113,12 @@ public static class Aggregator
                 }
             }
 
+            // A semi-join: the row counts only when its key's pseudonym is one of the recipient's table's.
+            if (_plan.Join is { } join && (rows.IsNull(join.SourceIndex) || !join.Table.Contains(rows.GetValue(join.SourceIndex))))
+            {
+                return;
+            }
+
             var group = 0;
             foreach (var dimension in _plan.Dimensions)
             {

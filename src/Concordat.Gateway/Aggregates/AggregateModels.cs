@@ -47,6 +47,8 @@ internal sealed record BudgetQuote(string Unit, string Cost, string Spent, strin
 /// <param name="SpentInLifetime">Spent over all periods.</param>
 /// <param name="RhoSpent">The total ρ of every query ever charged (what <c>concordat budget recompute</c> reports).</param>
 /// <param name="Queries">The queries charged.</param>
+/// <param name="LifetimeEpsilon">The grant's ε over all periods together, when it caps it.</param>
+/// <param name="LifetimeCapacity">What all periods allow together (in <paramref name="Unit"/>), when the grant caps it.</param>
 internal sealed record BudgetResponse(
     string Recipient,
     string Agreement,
@@ -61,4 +63,15 @@ internal sealed record BudgetResponse(
     string Capacity,
     string SpentInLifetime,
     string RhoSpent,
-    int Queries);
+    int Queries,
+    double? LifetimeEpsilon = null,
+    string? LifetimeCapacity = null);
+
+/// <summary>What an upload of the caller's own table stored.</summary>
+/// <param name="Table">The table id.</param>
+/// <param name="Dataset">The dataset it joins with.</param>
+/// <param name="Key">The join key field.</param>
+/// <param name="Rows">The rows uploaded.</param>
+/// <param name="Keys">The distinct keys kept, as pseudonyms only.</param>
+/// <param name="KeysSha256">The SHA-256 of the stored pseudonyms.</param>
+internal sealed record RecipientTableResponse(string Table, string Dataset, string Key, long Rows, int Keys, string KeysSha256);

@@ -3,13 +3,17 @@ using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Data.Aggregates;
+using Concordat.Data.Datasets;
+using Concordat.Data.RecipientTables;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
+using Concordat.Privacy;
 using Concordat.Privacy.Accounting;
 using Concordat.Privacy.Noise;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
@@ -32,6 +36,11 @@ internal static class AggregatesApi
             .Produces<AggregateResponse>(Status200OK, "application/json", "text/csv")
             .WithName("QueryAggregates").WithSummary("Answer an aggregate query with exact discrete noise, charged to the grant's privacy budget; ?dryRun=true prices it only")
             .ProducesProblems(Status400BadRequest, Status403Forbidden, Status404NotFound);
+        group.MapPut("/datasets/{datasetId}/recipient-tables/{tableId}", UploadTableAsync).RequireRecipientRateLimit().RequireTokenForRouteDataset()
+            .Accepts<string>("text/csv", "application/x-ndjson")
+            .Produces<RecipientTableResponse>(Status201Created)
+            .WithName("UploadRecipientTable").WithSummary("Upload the caller's own table to join aggregate queries with (?key=&fields=); its key is pseudonymised at once and never stored raw")
+            .ProducesProblems(Status400BadRequest, Status403Forbidden, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/budgets", ListBudgetsAsync).RequireRecipientRateLimit()
             .WithName("ListBudgets").WithSummary("Each grant's privacy budget: all to the operator, its own to a recipient")
             .ProducesProblems(Status401Unauthorized);
@@ -77,7 +86,13 @@ internal static class AggregatesApi
             }
 
             var definition = active.Agreement.Datasets.First(d => d.Id == token.Dataset);
-            if (!AggregatePlan.TryCompile(query.Query!, egress, definition, new AggregateTerms(obligations.MinGroupSize), out var plan, out var problems))
+            // The grant the decision names sets the query's scope, as it is the one charged.
+            var grant = active.Agreement.Grants.First(g => g.Id == decision.Clause);
+
+            // Security: the table is looked up under the caller's own recipient and opened with its own pseudonym key.
+            using var pseudonymKey = query.Query!.Join is null ? null : PseudonymKey.Derive(services.Workspace.PseudonymKey, token.Recipient, token.Dataset);
+            using var joined = query.Query.Join is { } join ? services.RecipientTables.Open(token.Recipient, join.Table, pseudonymKey!) : null;
+            if (!AggregatePlan.TryCompile(query.Query, egress, definition, AggregateTerms.For(grant, obligations.MinGroupSize), out var plan, out var problems, joined))
             {
                 var lines = problems.Select(d => d.ToString()).ToList();
                 return await journal.RefuseAsync(context, ProblemCode.InvalidAggregateQuery, lines[0], caller, decision.Id, Diagnostics(lines)).ConfigureAwait(false);
@@ -135,6 +150,56 @@ internal static class AggregatesApi
         }
     }
 
+    internal static async Task<IResult> UploadTableAsync(string datasetId, string tableId, string? key, string? fields, [AsParameters] AggregateServices services)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        var caller = context.Caller();
+        var token = caller.Token!;
+        if (await services.Egress.RefuseOtherActionAsync(context, caller, DataAction.AggregateQuery).ConfigureAwait(false) is { } otherAction)
+        {
+            return otherAction;
+        }
+
+        if (!Ids.IsValid(tableId) || !DatasetStore.IsValidId(new DatasetId(tableId)))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the table id is not valid: lowercase letters, digits, `.`, `_`, `-`", caller).ConfigureAwait(false);
+        }
+
+        var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        RowFormat? format = mediaType switch
+        {
+            "text/csv" => RowFormat.Csv,
+            "application/x-ndjson" or "application/ndjson" => RowFormat.Ndjson,
+            _ => null,
+        };
+        if (format is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.UnsupportedMediaType, "send the rows as `text/csv` or `application/x-ndjson`", caller).ConfigureAwait(false);
+        }
+
+        if (!RecipientTableSchema.TryParse(fields, key, out var schema, out var problem))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRecipientTable, problem, caller).ConfigureAwait(false);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = services.Options.Value.MaxImportBodyBytes;
+        }
+
+        using var pseudonymKey = PseudonymKey.Derive(services.Workspace.PseudonymKey, token.Recipient, token.Dataset);
+        var (manifest, problems) = await services.RecipientTables.ImportAsync(token.Recipient, tableId, schema, context.Request.Body, format.Value, pseudonymKey, context.RequestAborted).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            var lines = problems.Select(d => d.ToString()).ToList();
+            return await journal.RefuseAsync(context, ProblemCode.ImportRejected, "the rows do not match the declared schema: nothing was stored", caller, extensions: Diagnostics(lines)).ConfigureAwait(false);
+        }
+
+        return TypedResults.Created(
+            $"/v1/datasets/{datasetId}/recipient-tables/{tableId}",
+            new RecipientTableResponse(manifest.Table, manifest.Dataset.Value, manifest.Key.Value, manifest.Rows, manifest.Keys, manifest.KeysDigest.ToString()));
+    }
+
     internal static async Task<Results<Ok<IReadOnlyList<BudgetResponse>>, ProblemHttpResult>> ListBudgetsAsync(HttpContext context, PolicyState policy, PrivacyBudgets budgets, GatewayJournal journal)
     {
         var caller = context.Caller();
@@ -171,7 +236,9 @@ internal static class AggregatesApi
                     status.Capacity.ToString(),
                     status.SpentInLifetime.ToString(),
                     rho.ToString(),
-                    queries));
+                    queries,
+                    budget.LifetimeEpsilon,
+                    status.LifetimeCapacity?.ToString()));
             }
         }
 

@@ -4,7 +4,7 @@ namespace Concordat.Agreements;
 
 /// <summary>
 /// The stable diagnostic codes of the agreement language, each with its title, meaning and fix: AGR1xxx syntax,
-/// AGR20xx validation, AGR30xx lint, AGR31xx signatures and status, AGR34xx amendments, AGR355x retention. docs/errors.md shows the same words.
+/// AGR20xx validation, AGR30xx lint, AGR31xx signatures and status, AGR34xx amendments, AGR350x clean-room terms, AGR355x retention and due diligence. docs/errors.md shows the same words.
 /// </summary>
 // CAUTION: persisted/public format; codes are stable forever; see docs/errors.md
 public static class AgreementDiagnosticCodes
@@ -88,6 +88,11 @@ public static class AgreementDiagnosticCodes
     // AGR34xx: amendments (`agreement diff`)
     public static readonly ErrorCode DiffOfDifferentAgreements = new("AGR3401", "different agreements", "a diff was asked between two different agreements", "give two versions of the same agreement id");
     public static readonly ErrorCode DiffTooLarge = new("AGR3402", "diff too large", "comparing the versions would decide more requests than a diff decides (20,000,000)", "compare smaller agreements, or split the grants across agreements");
+
+    // AGR35xx: the clean room's terms (a grant's `aggregates`, a dataset's `entityKey`, a budget's lifetime cap)
+    public static readonly ErrorCode AggregateDimensionNotAllowed = new("AGR3500", "field cannot be a dimension", "`aggregates.dimensions` names a field the grant drops, masks or pseudonymises, so its values cannot be listed as group keys", "group by a field the grant leaves as it is or generalises, or change its field rule");
+    public static readonly ErrorCode AggregateMeasureNotAllowed = new("AGR3501", "field cannot be measured", "`aggregates.measures` names a field that is not an integer, or one the grant drops, masks, pseudonymises or generalises, so it cannot be clamped and summed", "measure an integer field the grant leaves as it is");
+    public static readonly ErrorCode LintNoLifetimeBudget = new("AGR3502", "renewing budget without a lifetime cap", "a privacy budget renews every period without `lifetimeEpsilon`, so repeated queries leak without bound (warning)", "add `lifetimeEpsilon` to `privacyBudget`: the ε all periods together may spend");
 
     // AGR355x: retention and deletion attestations (`retention attest`)
     public static readonly ErrorCode DeletionAttestationMalformed = new("AGR3550", "malformed deletion attestation", "a deletion attestation's statement is not one `retention attest` writes: a subject not named `egress/<decision id>` or without a SHA-256 digest, no `recipient`, or `deletedAt` not an RFC 3339 UTC instant", "write the attestation with `concordat retention attest` (docs/formats/attestations.md, deletion/v1)");

@@ -120,6 +120,28 @@ public static class AgreementExplainer
         if (g.PrivacyBudget is { } b)
         {
             list.Add(string.Create(CultureInfo.InvariantCulture, $"differential-privacy budget ε={b.Epsilon:0.##########}, δ={b.Delta:0.##########} per {IsoDuration.Format(b.Period)}"));
+            if (b.LifetimeEpsilon is { } lifetime)
+            {
+                list.Add(string.Create(CultureInfo.InvariantCulture, $"at most ε={lifetime:0.##########} over all periods together"));
+            }
+        }
+
+        if (g.Aggregates is { } scope)
+        {
+            if (scope.Dimensions.Count > 0)
+            {
+                list.Add($"aggregates grouped only by {string.Join(", ", scope.Dimensions.Select(f => f.Value))}");
+            }
+
+            if (scope.Measures.Count > 0)
+            {
+                list.Add($"sums and means only of {string.Join(", ", scope.Measures.Select(f => f.Value))}");
+            }
+
+            if (scope.JoinKeys.Count > 0)
+            {
+                list.Add($"may join its own uploaded table on {string.Join(", ", scope.JoinKeys.Select(f => f.Value))}");
+            }
         }
 
         return list;

@@ -118,6 +118,7 @@ public static class AgreementJson
             ("classification", f.Classification == FieldClassification.Plain ? null : AgreementEnumText.ToText(f.Classification)))))),
         ("consentField", d.ConsentField?.Value),
         ("residencyField", d.ResidencyField?.Value),
+        ("entityKey", d.EntityKey?.Value),
         ("attributes", Assignments(d.Attributes, declarations, AttributeOwner.Dataset)));
 
     private static JsonObject Grant(Grant g) => Object(
@@ -136,10 +137,16 @@ public static class AgreementJson
         ("rateLimit", g.RateLimit is { } rl ? Object(("requests", rl.Requests), ("period", IsoDuration.Format(rl.Period))) : null),
         ("tokenLifetime", g.TokenLifetime is { } tl ? IsoDuration.Format(tl) : null),
         ("minGroupSize", g.MinGroupSize),
-        ("privacyBudget", g.PrivacyBudget is { } b ? Object(("epsilon", b.Epsilon), ("delta", b.Delta), ("period", IsoDuration.Format(b.Period))) : null),
+        ("privacyBudget", g.PrivacyBudget is { } b ? Object(("epsilon", b.Epsilon), ("delta", b.Delta), ("period", IsoDuration.Format(b.Period)), ("lifetimeEpsilon", b.LifetimeEpsilon)) : null),
         ("collections", Set(g.Collections.Select(c => c.Value))),
         ("groups", Set(g.Groups.Select(x => x.Value))),
-        ("when", g.When?.Text));
+        ("when", g.When?.Text),
+        ("aggregates", g.Aggregates is { } s ? Object(
+            ("dimensions", Set(s.Dimensions.Select(f => f.Value))),
+            ("measures", Set(s.Measures.Select(f => f.Value))),
+            ("joinKeys", Set(s.JoinKeys.Select(f => f.Value))),
+            ("maxGroupsPerEntity", s.MaxGroupsPerEntity),
+            ("maxRowsPerGroup", s.MaxRowsPerGroup)) : null));
 
     private static JsonObject Prohibition(Prohibition p) => Object(
         ("id", p.Id.Value),

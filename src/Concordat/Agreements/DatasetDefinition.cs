@@ -14,4 +14,14 @@ public sealed record DatasetDefinition(DatasetId Id, PartyId Owner, DatasetTags 
 {
     /// <summary>Gets the values of declared custom dataset attributes.</summary>
     public IReadOnlyList<AttributeAssignment> Attributes { get; init; } = [];
+
+    /// <summary>
+    /// Gets the field that identifies the entity a row is about (a patient, a customer), when the dataset names it: the
+    /// key aggregate queries count distinct entities, bound contributions and join by. When none is named, the first
+    /// field classified <c>direct-identifier</c> is the entity key.
+    /// </summary>
+    public FieldName? EntityKey { get; init; }
+
+    /// <summary>Gets the entity key: <see cref="EntityKey"/>, or the first field classified <c>direct-identifier</c>; null when neither.</summary>
+    public FieldName? ResolvedEntityKey => EntityKey ?? Fields.FirstOrDefault(f => f.Classification == FieldClassification.DirectIdentifier)?.Name;
 }

@@ -28,4 +28,7 @@ public sealed record Grant(ClauseId Id, PartyId Recipient, IReadOnlyList<Dataset
 
     /// <summary>Gets the condition under which the grant permits, when any.</summary>
     public Condition? When { get; init; }
+
+    /// <summary>Gets what the grant lets aggregate queries group by, measure and join on, when it says.</summary>
+    public AggregateScope? Aggregates { get; init; }
 }

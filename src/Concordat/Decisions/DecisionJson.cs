@@ -168,6 +168,10 @@ public static class DecisionJson
         if (obligations.PrivacyBudget is { } budget)
         {
             json["privacyBudget"] = new JsonObject { ["epsilon"] = budget.Epsilon, ["delta"] = budget.Delta, ["period"] = XmlConvert.ToString(budget.Period) };
+            if (budget.LifetimeEpsilon is { } lifetimeEpsilon)
+            {
+                json["privacyBudget"]!["lifetimeEpsilon"] = lifetimeEpsilon;
+            }
         }
 
         return json;

@@ -183,7 +183,11 @@ public sealed record DecisionRecordV1(DecisionDigest Digest, DateTimeOffset Time
             json.TryGetProperty("tokenLifetime", out var lifetime) ? XmlConvert.ToTimeSpan(lifetime.GetString()!) : null,
             json.TryGetProperty("rateLimit", out var rate) ? new RateLimit(rate.GetProperty("requests").GetInt32(), XmlConvert.ToTimeSpan(rate.GetProperty("period").GetString()!)) : null,
             json.TryGetProperty("minGroupSize", out var minGroupSize) ? minGroupSize.GetInt32() : null,
-            json.TryGetProperty("privacyBudget", out var budget) ? new PrivacyBudget(budget.GetProperty("epsilon").GetDouble(), budget.GetProperty("delta").GetDouble(), XmlConvert.ToTimeSpan(budget.GetProperty("period").GetString()!)) : null);
+            json.TryGetProperty("privacyBudget", out var budget) ? new PrivacyBudget(budget.GetProperty("epsilon").GetDouble(), budget.GetProperty("delta").GetDouble(), XmlConvert.ToTimeSpan(budget.GetProperty("period").GetString()!))
+            {
+                LifetimeEpsilon = budget.TryGetProperty("lifetimeEpsilon", out var lifetimeEpsilon) ? lifetimeEpsilon.GetDouble() : null,
+            }
+            : null);
     }
 
     private static Diagnostic RecordError(string message) =>

@@ -66,7 +66,10 @@ internal static class ObligationsMerger
     private static double RatePerTick(RateLimit limit) => limit.Requests / (double)Math.Max(1, limit.Period.Ticks);
 
     private static PrivacyBudget? Stricter(PrivacyBudget? a, PrivacyBudget? b) =>
-        a is null ? b : b is null ? a : new PrivacyBudget(Math.Min(a.Epsilon, b.Epsilon), Math.Min(a.Delta, b.Delta), a.Period > b.Period ? a.Period : b.Period);
+        a is null ? b : b is null ? a : new PrivacyBudget(Math.Min(a.Epsilon, b.Epsilon), Math.Min(a.Delta, b.Delta), a.Period > b.Period ? a.Period : b.Period)
+        {
+            LifetimeEpsilon = a.LifetimeEpsilon is { } x ? (b.LifetimeEpsilon is { } y ? Math.Min(x, y) : x) : b.LifetimeEpsilon,
+        };
 
     // Invariant: drop > pseudonymise > generalise > mask > allow; the stronger kind wins whatever its parameter.
     private static int Rank(FieldRuleKind kind) => kind switch

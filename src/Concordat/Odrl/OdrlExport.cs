@@ -249,7 +249,7 @@ public static class OdrlExport
         Add(grant.RowRules is { Residency.Count: > 0 }, "row residency (which rows may leave) has no ODRL counterpart");
         Add(grant.RateLimit is not null, "the rate limit has no ODRL counterpart (`count` is a total, not a rate)");
         Add(grant.TokenLifetime is not null, "the token lifetime has no ODRL counterpart");
-        Add(grant.MinGroupSize is not null || grant.PrivacyBudget is not null, "minimum group size and privacy budget have no ODRL counterpart");
+        Add(grant.MinGroupSize is not null || grant.PrivacyBudget is not null || grant.Aggregates is not null, "minimum group size, privacy budget and aggregate scope have no ODRL counterpart");
         Add(grant.FieldRules.Any(r => r.Kind is FieldRuleKind.Mask or FieldRuleKind.Pseudonymise or FieldRuleKind.Generalise), "masking, pseudonymising and generalising are all written as the duty `anonymize`");
     }
 }

@@ -32,7 +32,7 @@ internal static class AggregateFixture
     /// <summary>A budget so large that the noise is zero with overwhelming probability (σ² below 10^-9).</summary>
     public const string Exact = "\"rho\": \"1000000000000\"";
 
-    private static readonly byte[] s_master = Enumerable.Range(3, 32).Select(i => (byte)i).ToArray();
+    public static readonly byte[] Master = [.. Enumerable.Range(3, 32).Select(i => (byte)i)];
 
     public static string Row(string id, string region, int age, long? amount, string consent = "research") =>
         $"[\"{id}\",\"name of {id}\",\"{region}\",{age},{(amount is { } a ? a.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")},1.5,\"{consent}\"]";
@@ -45,7 +45,7 @@ internal static class AggregateFixture
             requireConsent ? new RowRules(true, []) : null,
             [new PurposeId("research")],
             null,
-            PseudonymKey.Derive(s_master, new PartyId("lab"), Definition.Id),
+            PseudonymKey.Derive(Master, new PartyId("lab"), Definition.Id),
             out var plan,
             out var diagnostics);
         Assert.True(compiled, string.Join("; ", diagnostics));

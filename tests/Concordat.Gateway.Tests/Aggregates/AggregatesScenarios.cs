@@ -118,6 +118,95 @@ public abstract class AggregatesScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Query_FieldTheGrantsAggregatesDoNotList_Returns400NamingTheMemberAndSpendsNothing()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, CohortGrantWith("""
+                aggregates: { dimensions: [residency], maxGroupsPerEntity: 2 }
+            """));
+
+        using var response = await QueryAsync(bearer, ByDiagnosis("1/1000"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "GW6550");
+        var diagnostic = Assert.Single(problem["diagnostics"]!.AsArray())!.GetValue<string>();
+        Assert.Contains("GW6511", diagnostic, StringComparison.Ordinal);
+        Assert.Contains("`dimensions[0].field`", diagnostic, StringComparison.Ordinal);
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+    }
+
+    [Fact]
+    public async Task Budgets_GrantWithALifetimeCap_ShowsTheCapAndItsCapacity()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        var budget = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+
+        Assert.Equal(12.0, budget["lifetimeEpsilon"]!.GetValue<double>());
+        Assert.True(Rational.TryParse(budget["lifetimeCapacity"]!.GetValue<string>(), out var lifetime));
+        Assert.True(Rational.TryParse(budget["capacity"]!.GetValue<string>(), out var period));
+        Assert.True(lifetime >= period && lifetime != period);
+    }
+
+    [Fact]
+    public async Task Query_JoinedWithTheRecipientsOwnTable_CountsOnlyItsKeysWhichAreNeverStoredRaw()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, JoinableCohort());
+        var known = Enumerable.Range(0, 120).Select(PatientId);
+        var unknown = Enumerable.Range(0, 30).Select(i => $"X-{i:D6}");
+        var csv = "patient_id,arm\r\n" + string.Concat(known.Concat(unknown).Select((id, i) => $"{id},{(i % 2 == 0 ? "treated" : "control")}\r\n"));
+
+        using var upload = await UploadTableAsync(bearer, "my-patients", "key=patient_id&fields=patient_id:string,arm:string", csv);
+        using var joined = await QueryAsync(bearer, """{ "measures": [{ "name": "patients", "kind": "count-distinct" }], "rho": "5", "join": { "table": "my-patients", "on": "patient_id" } }""");
+
+        var table = (await upload.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, table.ToJsonString());
+        Assert.Equal((150, 150), (table["rows"]!.GetValue<int>(), table["keys"]!.GetValue<int>()));
+        var body = (await joined.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(joined.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        var patients = Assert.Single(body["groups"]!.AsArray())!["values"]!["patients"]!.GetValue<decimal>();
+        Assert.InRange(patients, 117, 123);
+        foreach (var file in Directory.EnumerateFiles(gateway.Workspace, "*", SearchOption.AllDirectories).Where(f => f.Contains("recipient-tables", StringComparison.Ordinal)))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            Assert.DoesNotContain(PatientId(0), text, StringComparison.Ordinal);
+            Assert.DoesNotContain("X-000000", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("treated", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Query_JoinWithATableNotUploadedOrOnAFieldTheGrantDoesNotList_Returns400NamingTheMember()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, JoinableCohort());
+
+        using var missing = await QueryAsync(bearer, """{ "measures": [{ "name": "n", "kind": "count" }], "rho": "1/1000", "join": { "table": "nothing", "on": "patient_id" } }""");
+        using var unlisted = await QueryAsync(bearer, """{ "measures": [{ "name": "n", "kind": "count" }], "rho": "1/1000", "join": { "table": "nothing", "on": "name" } }""");
+
+        var first = await AssertProblemAsync(missing, HttpStatusCode.BadRequest, "GW6550");
+        Assert.Contains(first["diagnostics"]!.AsArray(), d => d!.GetValue<string>().Contains("GW6512", StringComparison.Ordinal) && d.GetValue<string>().Contains("`join.table`", StringComparison.Ordinal));
+        var second = await AssertProblemAsync(unlisted, HttpStatusCode.BadRequest, "GW6550");
+        Assert.Contains(second["diagnostics"]!.AsArray(), d => d!.GetValue<string>().Contains("GW6511", StringComparison.Ordinal) && d.GetValue<string>().Contains("`join.on`", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("key=patient_id", "GW6555")]
+    [InlineData("key=arm&fields=patient_id:string,arm:decimal", "GW6555")]
+    [InlineData("key=patient_id&fields=patient_id:integer", "GW6016")]
+    public async Task UploadTable_BadDeclarationOrRows_RefusedAndNothingStored(string declaration, string code)
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, JoinableCohort());
+
+        using var upload = await UploadTableAsync(bearer, "mine", declaration, "patient_id\r\nP-100000\r\n");
+
+        await AssertProblemAsync(upload, code == "GW6016" ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.BadRequest, code);
+        Assert.False(Directory.Exists(Path.Combine(gateway.Workspace, "recipient-tables")) && Directory.EnumerateFiles(Path.Combine(gateway.Workspace, "recipient-tables"), "*", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
     public async Task Budgets_ARecipient_SeesOnlyItsOwnGrants()
     {
         await using var gateway = await StartAsync();
@@ -169,6 +258,24 @@ public abstract class AggregatesScenarios : GatewayScenarios
         Assert.Equal("cohort-statistics", key.Grant.Value);
         Assert.True(Rational.TryParse(reported["spent"]!.GetValue<string>(), out var spent) && spent == rho);
     }
+
+    /// <summary>The sample's patient id of row <paramref name="i"/> (as <c>SampleRows</c> writes it).</summary>
+    private static string PatientId(int i) => $"P-{100000 + (i * 7919 % 900000):D6}";
+
+    /// <summary>The hospital sample whose cohort grant lets queries join on <c>patient_id</c>, with a budget large enough for nearly exact answers.</summary>
+    private static string JoinableCohort() => CohortGrantWith("""
+                aggregates: { joinKeys: [patient_id] }
+            """).Replace("privacyBudget: { epsilon: 1.0, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 12.0 }", "privacyBudget: { epsilon: 100, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 1000 }", StringComparison.Ordinal);
+
+    private static Task<HttpResponseMessage> UploadTableAsync(HttpClient bearer, string table, string declaration, string csv) =>
+        bearer.PutAsync($"/v1/datasets/{HospitalDataset}/recipient-tables/{table}?{declaration}", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+    /// <summary>The hospital sample with <paramref name="lines"/> added to its cohort-statistics grant.</summary>
+    private static string CohortGrantWith(string lines) =>
+        File.ReadAllText(TestGateway.SamplePath(Hospital)).Replace(
+            "    minGroupSize: 10\n",
+            "    minGroupSize: 10\n" + lines + "\n",
+            StringComparison.Ordinal);
 
     private static Task<HttpResponseMessage> QueryAsync(HttpClient bearer, string query, string? accept = null, bool dryRun = false)
     {

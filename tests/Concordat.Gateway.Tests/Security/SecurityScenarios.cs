@@ -349,6 +349,7 @@ public abstract class SecurityScenarios : GatewayScenarios
                 .Replace("{agreementId}", Hospital, StringComparison.Ordinal)
                 .Replace("{version}", "1", StringComparison.Ordinal)
                 .Replace("{incidentId}", "inc_unknown", StringComparison.Ordinal)
+                .Replace("{tableId}", "my-table", StringComparison.Ordinal)
                 .Replace("{path}", "0/000", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             routes.AddRange(operations!.AsObject().Select(operation => (

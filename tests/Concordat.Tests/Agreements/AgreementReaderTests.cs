@@ -36,6 +36,35 @@ public sealed class AgreementReaderTests
         """;
 
     [Fact]
+    public void Read_CleanRoomTerms_BindsTheGrantsScopeTheEntityKeyAndTheLifetimeCap()
+    {
+        var text = Minimal
+            .Replace("      - { name: text, type: string }", "      - { name: text, type: string }\n      - { name: words, type: integer }", StringComparison.Ordinal)
+            .Replace("    tags: { sensitivity: internal }", "    tags: { sensitivity: internal }\n    entityKey: author", StringComparison.Ordinal)
+            .Replace("    actions: [read-rows]", """
+                    actions: [aggregate-query]
+                    privacyBudget: { epsilon: 1, delta: 0, period: P7D, lifetimeEpsilon: 4 }
+                    aggregates: { dimensions: [text], measures: [words], joinKeys: [author], maxGroupsPerEntity: 3 }
+                """.TrimEnd(), StringComparison.Ordinal);
+
+        var result = AgreementReader.Read(text, "demo.yaml");
+
+        Assert.True(result.Diagnostics.Count == 0, string.Join("\n", result.Diagnostics));
+        var grant = result.Agreement!.Grants[0];
+        var scope = grant.Aggregates!;
+        Assert.Equal([new FieldName("text")], scope.Dimensions);
+        Assert.Equal([new FieldName("words")], scope.Measures);
+        Assert.Equal([new FieldName("author")], scope.JoinKeys);
+        Assert.Equal((3, (int?)null), (scope.MaxGroupsPerEntity, scope.MaxRowsPerGroup));
+        Assert.Equal(4.0, grant.PrivacyBudget!.LifetimeEpsilon);
+        Assert.Equal(new FieldName("author"), result.Agreement.Datasets[0].EntityKey);
+        var canonical = System.Text.Encoding.UTF8.GetString(AgreementDigest.CanonicalBytes(result.Agreement));
+        Assert.Contains("\"aggregates\":{\"dimensions\":[\"text\"],\"joinKeys\":[\"author\"],\"maxGroupsPerEntity\":3,\"measures\":[\"words\"]}", canonical, StringComparison.Ordinal);
+        Assert.Contains("\"lifetimeEpsilon\":4", canonical, StringComparison.Ordinal);
+        Assert.Contains("\"entityKey\":\"author\"", canonical, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_Minimal_ReturnsTypedAgreement()
     {
         var result = AgreementReader.Read(Minimal, "demo.yaml");

@@ -49,6 +49,22 @@ public sealed class DecisionRecordV1Tests
     }
 
     [Fact]
+    public void TryParse_AggregatePermitWithALifetimeCap_KeepsTheCapInTheObligations()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", "agreements", "hospital-research.yaml");
+        var agreement = AgreementReader.Read(File.ReadAllText(path), path).Agreement!;
+        var index = PolicyIndex.Compile([new PolicyAgreement(agreement, AgreementBuilder.TestDigest(agreement))]);
+        var request = new DecisionRequest(new PartyId("northwind-research"), DataAction.AggregateQuery, new DatasetId("cardiology-records"), new PurposeId("evaluation"), new Jurisdiction("DE"), null, s_request.Time);
+        var record = DecisionRecordV1.Create(request, index.Decide(request));
+
+        Assert.True(DecisionRecordV1.TryParse(record.ToCanonicalJson(), out var read, out var error), error?.Message);
+
+        Assert.Equal(12.0, record.Obligations.PrivacyBudget!.LifetimeEpsilon);
+        Assert.Equal(record.Obligations.PrivacyBudget, read!.Obligations.PrivacyBudget);
+        Assert.True(read.Replay(index, out _));
+    }
+
+    [Fact]
     public void Replay_AgreementChanged_GivesDifferentAnswer()
     {
         var record = DecisionRecordV1.Create(s_request, CreateSut().Decide(s_request));

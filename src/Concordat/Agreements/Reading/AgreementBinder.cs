@@ -168,6 +168,7 @@ internal sealed class AgreementBinder(Binder b)
             FieldRef(Binder.Value(m, "residencyField"), "residencyField"))
         {
             Attributes = BindAssignments(Binder.Value(m, "attributes"), AttributeOwner.Dataset),
+            EntityKey = FieldRef(Binder.Value(m, "entityKey"), "entityKey"),
         };
         return Mapped(m, dataset);
     }
@@ -224,6 +225,7 @@ internal sealed class AgreementBinder(Binder b)
             Collections = b.Set(Binder.Value(m, "collections"), "collections", n => CollectionRef(n, "collections"), collectionSpans),
             Groups = b.Set(Binder.Value(m, "groups"), "groups", n => GroupRef(n, "groups"), groupSpans),
             When = BindCondition(Binder.Value(m, "when"), "when"),
+            Aggregates = BindAggregates(Binder.Value(m, "aggregates")),
         };
         Mapped(m, grant);
         b.Record(grant, "collections", collectionSpans);
@@ -267,7 +269,32 @@ internal sealed class AgreementBinder(Binder b)
         return m is null ? null : Mapped(m, new PrivacyBudget(
             b.Number(Binder.Value(m, "epsilon"), "epsilon", 0, 100, minExclusive: true, maxExclusive: false) ?? 1,
             b.Number(Binder.Value(m, "delta"), "delta", 0, 1, minExclusive: false, maxExclusive: true) ?? 0,
-            b.Duration(Binder.Value(m, "period"), "period") ?? TimeSpan.FromDays(1)));
+            b.Duration(Binder.Value(m, "period"), "period") ?? TimeSpan.FromDays(1))
+        {
+            LifetimeEpsilon = b.Number(Binder.Value(m, "lifetimeEpsilon"), "lifetimeEpsilon", 0, 10_000, minExclusive: true, maxExclusive: false),
+        });
+    }
+
+    private AggregateScope? BindAggregates(YamlNode? node)
+    {
+        var m = b.Mapping(node, AgreementKeys.Aggregates, "aggregates");
+        if (m is null)
+        {
+            return null;
+        }
+
+        List<SourceSpan> dimensionSpans = [], measureSpans = [], joinSpans = [];
+        var scope = new AggregateScope(
+            b.Set(Binder.Value(m, "dimensions"), "dimensions", n => FieldRef(n, "dimensions"), dimensionSpans),
+            b.Set(Binder.Value(m, "measures"), "measures", n => FieldRef(n, "measures"), measureSpans),
+            b.Set(Binder.Value(m, "joinKeys"), "joinKeys", n => FieldRef(n, "joinKeys"), joinSpans),
+            b.Int(Binder.Value(m, "maxGroupsPerEntity"), "maxGroupsPerEntity", 1, AggregateScope.MaxContribution),
+            b.Int(Binder.Value(m, "maxRowsPerGroup"), "maxRowsPerGroup", 1, AggregateScope.MaxContribution));
+        Mapped(m, scope);
+        b.Record(scope, "dimensions", dimensionSpans);
+        b.Record(scope, "measures", measureSpans);
+        b.Record(scope, "joinKeys", joinSpans);
+        return scope;
     }
 
     private Prohibition? BindProhibition(YamlNode node)

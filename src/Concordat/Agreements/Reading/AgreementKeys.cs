@@ -22,7 +22,7 @@ internal static class AgreementKeys
 
     public static readonly KeySet Purpose = new("purpose", ["id"], ["broader", "description"]);
 
-    public static readonly KeySet Dataset = new("dataset", ["id", "owner", "tags"], ["fields", "consentField", "residencyField", "attributes"]);
+    public static readonly KeySet Dataset = new("dataset", ["id", "owner", "tags"], ["fields", "consentField", "residencyField", "attributes", "entityKey"]);
 
     public static readonly KeySet Tags = new("tags", ["sensitivity"], ["licence", "source", "originJurisdiction", "personalData", "residency"]);
 
@@ -31,7 +31,7 @@ internal static class AgreementKeys
     public static readonly KeySet Grant = new(
         "grant",
         ["id", "recipient", "datasets", "purposes", "actions"],
-        ["fieldRules", "rowRules", "jurisdictions", "subprocessors", "window", "rateLimit", "tokenLifetime", "minGroupSize", "privacyBudget", "collections", "groups", "when"]);
+        ["fieldRules", "rowRules", "jurisdictions", "subprocessors", "window", "rateLimit", "tokenLifetime", "minGroupSize", "privacyBudget", "collections", "groups", "when", "aggregates"]);
 
     /// <summary>A grant that names <c>groups</c> needs no <c>recipient</c>, one that names <c>collections</c> no <c>datasets</c>.</summary>
     public static KeySet GrantFor(bool hasGroups, bool hasCollections) =>
@@ -47,7 +47,9 @@ internal static class AgreementKeys
 
     public static readonly KeySet RateLimit = new("rate limit", ["requests", "period"], []);
 
-    public static readonly KeySet PrivacyBudget = new("privacy budget", ["epsilon", "delta", "period"], []);
+    public static readonly KeySet PrivacyBudget = new("privacy budget", ["epsilon", "delta", "period"], ["lifetimeEpsilon"]);
+
+    public static readonly KeySet Aggregates = new("aggregates", [], ["dimensions", "measures", "joinKeys", "maxGroupsPerEntity", "maxRowsPerGroup"]);
 
     public static readonly KeySet Prohibition = new(
         "prohibition",

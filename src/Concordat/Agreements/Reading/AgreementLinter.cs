@@ -104,6 +104,11 @@ internal sealed class AgreementLinter(Binder b, Agreement a)
 
     private void LintGrant(Grant grant)
     {
+        if (grant.PrivacyBudget is { LifetimeEpsilon: null })
+        {
+            Warn(AgreementDiagnosticCodes.LintNoLifetimeBudget, $"grant `{grant.Id}`: the privacy budget renews every {IsoDuration.Format(grant.PrivacyBudget.Period)} with no lifetime cap, so repeated queries leak without bound", b.Map.SpanOf(grant, "privacyBudget"), "add `lifetimeEpsilon:` to `privacyBudget`: the ε all periods together may spend");
+        }
+
         if (!grant.Actions.Any(x => x is DataAction.ReadRows or DataAction.DownloadSnapshot))
         {
             return;

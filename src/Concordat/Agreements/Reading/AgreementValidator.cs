@@ -96,6 +96,7 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             Party(dataset.Owner, dataset, "owner");
             Field(dataset.ConsentField, [dataset], dataset, "consentField");
             Field(dataset.ResidencyField, [dataset], dataset, "residencyField");
+            Field(dataset.EntityKey, [dataset], dataset, "entityKey");
         }
 
         foreach (var collection in a.Collections)
@@ -219,7 +220,44 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             {
                 b.Report(AgreementDiagnosticCodes.AggregateTermsWithoutAggregate, $"grant `{grant.Id}` sets a minimum group size but does not allow `aggregate-query`", b.Map.SpanOf(grant, "minGroupSize"), "add `aggregate-query` to `actions`, or remove `minGroupSize`");
             }
+
+            if (grant.Aggregates is not null)
+            {
+                b.Report(AgreementDiagnosticCodes.AggregateTermsWithoutAggregate, $"grant `{grant.Id}` sets `aggregates` but does not allow `aggregate-query`", b.Map.SpanOf(grant, "aggregates"), "add `aggregate-query` to `actions`, or remove `aggregates`");
+            }
         }
+
+        if (grant.Aggregates is { } scope)
+        {
+            CheckAggregates(grant, scope, datasets, ruled);
+        }
+    }
+
+    private void CheckAggregates(Grant grant, AggregateScope scope, List<DatasetDefinition> datasets, Dictionary<FieldName, FieldRule> ruled)
+    {
+        Each(scope.Dimensions, scope, "dimensions", (field, span) =>
+        {
+            if (FieldAt(field, datasets, span) && ruled.TryGetValue(field, out var rule) && rule.Kind is not (FieldRuleKind.Allow or FieldRuleKind.Generalise))
+            {
+                b.Report(AgreementDiagnosticCodes.AggregateDimensionNotAllowed, $"grant `{grant.Id}`: field `{field}` cannot be a dimension: the grant's rule for it is `{AgreementEnumText.ToText(rule.Kind)}`", span, "group by a field the grant leaves as it is or generalises");
+            }
+        });
+        Each(scope.Measures, scope, "measures", (field, span) =>
+        {
+            if (!FieldAt(field, datasets, span))
+            {
+                return;
+            }
+
+            var isInteger = datasets.SelectMany(d => d.Fields).Where(f => f.Name == field).All(f => f.Type == FieldType.Integer);
+            var kept = !ruled.TryGetValue(field, out var rule) || rule.Kind == FieldRuleKind.Allow;
+            if (!isInteger || !kept)
+            {
+                var why = !isInteger ? "it is not an integer" : $"the grant's rule for it is `{AgreementEnumText.ToText(rule!.Kind)}`";
+                b.Report(AgreementDiagnosticCodes.AggregateMeasureNotAllowed, $"grant `{grant.Id}`: field `{field}` cannot be measured: {why}", span, "measure an integer field the grant leaves as it is");
+            }
+        });
+        Each(scope.JoinKeys, scope, "joinKeys", (field, span) => FieldAt(field, datasets, span));
     }
 
     private void CheckProhibition(Prohibition prohibition)
@@ -432,15 +470,19 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
         }
     }
 
-    private void Field(FieldName? name, List<DatasetDefinition> datasets, object owner, string key)
+    private void Field(FieldName? name, List<DatasetDefinition> datasets, object owner, string key) => FieldAt(name, datasets, b.Map.SpanOf(owner, key));
+
+    /// <summary>Reports a field that none of <paramref name="datasets"/> defines; returns whether it is defined.</summary>
+    private bool FieldAt(FieldName? name, List<DatasetDefinition> datasets, SourceSpan? span)
     {
         if (name is null || name.Value.Value.Length == 0 || datasets.Count == 0 || datasets.Any(d => d.Fields.Any(f => f.Name == name.Value)))
         {
-            return;
+            return name is { Value.Length: > 0 } && datasets.Count > 0;
         }
 
         var fields = datasets.SelectMany(d => d.Fields).Select(f => f.Name.Value).Distinct();
-        b.Report(AgreementDiagnosticCodes.UndefinedField, $"field `{name}` is not defined in dataset {string.Join(", ", datasets.Select(d => $"`{d.Id}`"))}", b.Map.SpanOf(owner, key), Known("fields", fields, name.Value.Value));
+        b.Report(AgreementDiagnosticCodes.UndefinedField, $"field `{name}` is not defined in dataset {string.Join(", ", datasets.Select(d => $"`{d.Id}`"))}", span, Known("fields", fields, name.Value.Value));
+        return false;
     }
 
     private void Each<T>(IReadOnlyList<T> items, object owner, string key, Action<T, SourceSpan?> check)

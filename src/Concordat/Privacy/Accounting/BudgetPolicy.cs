@@ -29,7 +29,7 @@ public sealed record BudgetPolicy(double Epsilon, double Delta, TimeSpan Period,
     public static BudgetPolicy From(PrivacyBudget budget, DateTimeOffset anchor)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        return new BudgetPolicy(budget.Epsilon, budget.Delta, budget.Period, anchor);
+        return new BudgetPolicy(budget.Epsilon, budget.Delta, budget.Period, anchor, budget.LifetimeEpsilon);
     }
 
     /// <summary>Returns the start of the period <paramref name="at"/> falls in.</summary>

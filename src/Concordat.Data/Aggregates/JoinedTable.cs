@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Concordat.Agreements;
+using Concordat.Privacy;
+
+namespace Concordat.Data.Aggregates;
+
+/// <summary>
+/// A recipient's uploaded table as a join reads it: the pseudonyms of its keys, and the recipient's pseudonymiser that
+/// turns the dataset's values into the same pseudonyms, so that the join never needs a raw key of either side.
+/// </summary>
+/// <remarks>Not thread-safe: one query uses it at a time. Disposing it releases the pseudonymiser's key state.</remarks>
+public sealed class JoinedTable : IDisposable
+{
+    private readonly HashSet<string> _pseudonyms;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Pseudonymiser _pseudonymiser;
+
+    internal JoinedTable(string id, FieldType keyType, HashSet<string> pseudonyms, PseudonymKey key)
+    {
+        Id = id;
+        KeyType = keyType;
+        _pseudonyms = pseudonyms;
+        _lookup = pseudonyms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _pseudonymiser = new Pseudonymiser(key);
+    }
+
+    /// <summary>Gets the table's id.</summary>
+    public string Id { get; }
+
+    /// <summary>Gets the type of the table's key column, which the dataset's join field MUST share.</summary>
+    public FieldType KeyType { get; }
+
+    /// <summary>Gets how many distinct keys the table holds.</summary>
+    public int KeyCount => _pseudonyms.Count;
+
+    /// <summary>Whether the pseudonym of a stored value is one of the table's keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool Contains(ReadOnlySpan<byte> stored)
+    {
+        Span<byte> pseudonym = stackalloc byte[Pseudonymiser.PseudonymLength];
+        _pseudonymiser.Pseudonymise(stored, pseudonym);
+        Span<char> chars = stackalloc char[Pseudonymiser.PseudonymLength];
+        var count = Encoding.ASCII.GetChars(pseudonym, chars);
+        return _lookup.Contains(chars[..count]);
+    }
+
+    /// <summary>Releases the pseudonymiser.</summary>
+    public void Dispose() => _pseudonymiser.Dispose();
+}

@@ -1,0 +1,18 @@
+namespace Concordat.Agreements;
+
+/// <summary>
+/// What a grant lets an aggregate query use: the fields it may group by, measure and join on, and the caps on each
+/// entity's contribution.
+/// </summary>
+/// <param name="Dimensions">The fields a query may group by; empty means any field the grant leaves as it is or generalises.</param>
+/// <param name="Measures">The fields a query may sum or average; empty means any integer field the grant leaves as it is.</param>
+/// <param name="JoinKeys">The fields a query may join the recipient's own table on; empty means no join.</param>
+/// <param name="MaxGroupsPerEntity">The cap on the query's <c>maxGroupsPerEntity</c>, when the grant sets one below the gateway's.</param>
+/// <param name="MaxRowsPerGroup">The cap on the query's <c>maxRowsPerGroup</c>, when the grant sets one below the gateway's.</param>
+/// <remarks>Filters are not listed: a filter releases nothing by itself, and every noisy release counts the entity key.</remarks>
+// CAUTION: persisted/public format; see docs/formats/agreement.md
+public sealed record AggregateScope(IReadOnlyList<FieldName> Dimensions, IReadOnlyList<FieldName> Measures, IReadOnlyList<FieldName> JoinKeys, int? MaxGroupsPerEntity, int? MaxRowsPerGroup)
+{
+    /// <summary>The largest contribution cap a grant may write.</summary>
+    public const int MaxContribution = 1_000;
+}
