@@ -24,7 +24,7 @@ public sealed class EvidenceEnforcementTests
     public async Task Verify_ForgedPermit_FailsNamingTheDecision()
     {
         var forged = EvidencePackFixture.Decision(
-            s_at, "dec_forged", EvidencePackFixture.Request(s_at, "US"), EvidencePackFixture.Request(s_at));
+            s_at, "dec_forged", EvidencePackFixture.DecisionRequestAt(s_at, "US"), EvidencePackFixture.DecisionRequestAt(s_at));
 
         var verification = await VerifyLogAsync([.. EvidencePackFixture.Traffic(), forged]);
 
@@ -39,7 +39,7 @@ public sealed class EvidenceEnforcementTests
     {
         var verification = await VerifyLogAsync(
         [
-            EvidencePackFixture.Decision(s_at, "dec_a", EvidencePackFixture.Request(s_at), null),
+            EvidencePackFixture.Decision(s_at, "dec_a", EvidencePackFixture.DecisionRequestAt(s_at), null),
             EvidencePackFixture.Token(s_at.AddSeconds(1), "dec_a", "tok_long", TimeSpan.FromHours(1)),
         ]);
 
@@ -53,7 +53,7 @@ public sealed class EvidenceEnforcementTests
     {
         var verification = await VerifyLogAsync(
         [
-            EvidencePackFixture.Decision(s_at, "dec_d", EvidencePackFixture.Request(s_at, "US"), null),
+            EvidencePackFixture.Decision(s_at, "dec_d", EvidencePackFixture.DecisionRequestAt(s_at, "US"), null),
             EvidencePackFixture.Token(s_at.AddSeconds(1), "dec_d", "tok_d", TimeSpan.FromMinutes(5)),
         ]);
 
@@ -66,7 +66,7 @@ public sealed class EvidenceEnforcementTests
     {
         var verification = await VerifyLogAsync(
         [
-            EvidencePackFixture.Decision(s_at, "dec_e", EvidencePackFixture.Request(s_at), null),
+            EvidencePackFixture.Decision(s_at, "dec_e", EvidencePackFixture.DecisionRequestAt(s_at), null),
             EvidencePackFixture.Egress(s_at.AddSeconds(2), "dec_e", "cardiology-records"),
             EvidencePackFixture.Egress(s_at.AddSeconds(3), "dec_e", "oncology-records"),
         ]);

@@ -49,7 +49,7 @@ internal static class EvidencePackFixture
         var at = Start;
         for (var i = 0; i < 3; i++)
         {
-            yield return Decision(at = at.AddMinutes(1), $"dec_{i:d24}", Request(at), null);
+            yield return Decision(at = at.AddMinutes(1), $"dec_{i:d24}", DecisionRequestAt(at), null);
             yield return Entry("gateway.decision/v1", at = at.AddMinutes(1), new JsonObject
             {
                 ["decisionId"] = $"dec_{i + 100:d24}",
@@ -73,7 +73,7 @@ internal static class EvidencePackFixture
         AgreementReader.Read(File.ReadAllText(Sample("agreements/hospital-research.yaml")), "hospital-research.yaml").Agreement!;
 
     /// <summary>A read-rows request of the sample's recipient for its dataset, processed in <paramref name="jurisdiction"/> (the sample permits `NL`, prohibits `US`).</summary>
-    public static DecisionRequest Request(DateTimeOffset time, string jurisdiction = "NL") =>
+    public static DecisionRequest DecisionRequestAt(DateTimeOffset time, string jurisdiction = "NL") =>
         new(new PartyId(Recipient), DataAction.ReadRows, new DatasetId("cardiology-records"), new PurposeId("research"), new Jurisdiction(jurisdiction), null, time);
 
     /// <summary>
