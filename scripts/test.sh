@@ -18,6 +18,14 @@ if ! command -v node >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
 fi
+# The independent Python verifier of evidence packs (tests/Concordat.Tests/Evidence/evidence_verify.py) needs
+# Python 3 with `cryptography` (Debian package python3-cryptography).
+if ! python3 -c 'import cryptography' >/dev/null 2>&1; then
+  echo "installing Python's cryptography (Debian package python3-cryptography)..."
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-cryptography >/dev/null
+fi
 # The peers from npm that tests compare against (tests/node/README.md), exactly as package-lock.json pins them.
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
 

@@ -27,6 +27,10 @@ public static class EvidenceErrorCodes
     public static readonly ErrorCode AgreementUnknown = new("EVD8014", "agreement unknown", "the workspace holds no version of the agreement the pack is asked for", "give the id of an agreement uploaded to the gateway (`concordat agreement list`)");
     public static readonly ErrorCode PreviousUnusable = new("EVD8015", "previous pack unusable", "the pack given as previous cannot be read, its checkpoint is of another log, or it is larger than the log now", "give an earlier pack of the same log, built by `concordat evidence build`");
     public static readonly ErrorCode FormatUnknown = new("EVD8016", "unknown pack format", "`pack.json` names a format version this verifier does not know", "use a verifier of the pack's version");
+    // EVD802x: proof of enforcement
+    public static readonly ErrorCode DecisionNotReplayed = new("EVD8020", "decision the agreement would not make", "a logged decision, re-decided by the library's engine from the agreement versions its record names, gets another answer (effect, reasons, obligations), or its entry and record disagree", "keep the pack as evidence: the gateway did not decide as the signed agreement says; ask the operator which engine and agreement it ran");
+    public static readonly ErrorCode TokenExceedsDecision = new("EVD8021", "token exceeds its decision", "a token was issued on a decision that denies, to another recipient than the decision permits, or lasting longer than the decision's token lifetime", "keep the pack as evidence, and ask the operator why the token outlived or overstepped its decision");
+    public static readonly ErrorCode EgressDiffersFromDecision = new("EVD8022", "egress differs from its decision", "an egress followed a decision that denies, or went to another recipient, dataset or dataset version than the decision permits", "keep the pack as evidence, and ask the operator why data left under another decision than the one logged");
 #pragma warning restore CS1591
     #endregion
 }

@@ -140,6 +140,8 @@ public static class EvidencePackBuilder
             ["kinds"] = kinds,
         };
         await zip.WriteAsync(EvidencePackLayout.PackFile, CanonicalJson.Canonicalize(pack)).ConfigureAwait(false);
+        var report = scan.Report.Write(request.Agreement.Value, checkpoint.Origin, checkpoint.TreeSize, checkpoint.RootHash.ToBase64(), scan.Count, zip.Subjects.Select(s => s.Name).Append(EvidencePackLayout.ManifestFile));
+        await zip.WriteAsync(EvidencePackLayout.ReportFile, Encoding.UTF8.GetBytes(report)).ConfigureAwait(false);
 
         var statement = new InTotoStatement(
             [.. zip.Subjects],
@@ -217,10 +219,12 @@ public static class EvidencePackBuilder
                     scan.Begin = index;
                     scan.Frontier = [.. tree.Frontier];
                     scan.Add(index, firstKind);
+                    scan.Report.Read(entry);
                 }
                 else if (selection.Includes(entry, out var kind))
                 {
                     scan.Add(index, kind);
+                    scan.Report.Read(entry);
                 }
                 else
                 {
@@ -275,6 +279,8 @@ public static class EvidencePackBuilder
         public IReadOnlyList<MerkleHash> Frontier { get; set; } = [];
 
         public SortedDictionary<string, long> Kinds { get; } = new(StringComparer.Ordinal);
+
+        public EvidenceReport Report { get; } = new();
 
         public void Add(long index, string kind)
         {

@@ -16,6 +16,7 @@ internal static class EvidencePackLayout
     public const string LeafHashesFile = "log/leaf-hashes.bin";
     public const string InclusionFile = "log/inclusion-proofs.ndjson";
     public const string PreviousFile = "log/previous.json";
+    public const string ReportFile = "report.html";
     public const string ManifestFile = "manifest.dsse.json";
 
     /// <summary>The one modification time of every zip entry: 1980-01-01T00:00:00, the earliest a zip's DOS time can say.</summary>

@@ -90,13 +90,14 @@ public static class EvidencePackVerifier
 
         var agreement = pack is { } p && p.TryGetProperty("agreement", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
         var checkpoint = CheckCheckpoint(files, logKey, witnesses, run);
-        CheckAgreements(files, run);
+        var versions = CheckAgreements(files, run);
         if (checkpoint is null)
         {
             return run.Result(agreement, 0, null);
         }
 
-        await CheckLogAsync(files, checkpoint, run, cancellationToken).ConfigureAwait(false);
+        var enforcement = new EvidenceEnforcement(versions, run.Fail, kind => run.Count(kind));
+        await CheckLogAsync(files, checkpoint, enforcement, run, cancellationToken).ConfigureAwait(false);
         CheckPrevious(files, logKey, checkpoint, run);
         return run.Result(agreement, checkpoint.TreeSize, checkpoint.RootHash.ToBase64());
     }
@@ -223,12 +224,13 @@ public static class EvidencePackVerifier
         return checkpoint;
     }
 
-    private static void CheckAgreements(Dictionary<string, ZipArchiveEntry> files, Run run)
+    private static Dictionary<Sha256Digest, Agreement> CheckAgreements(Dictionary<string, ZipArchiveEntry> files, Run run)
     {
+        var verified = new Dictionary<Sha256Digest, Agreement>();
         var keysText = ReadText(files, EvidencePackLayout.TrustedKeysFile, run);
         if (keysText is null)
         {
-            return;
+            return verified;
         }
 
         var trusted = TrustedKeys.Read(keysText, EvidencePackLayout.TrustedKeysFile, out var keyProblems);
@@ -275,12 +277,15 @@ public static class EvidencePackVerifier
                 continue;
             }
 
+            verified[verification.Digest] = read.Agreement;
             run.Count("agreementVersions");
             run.Count("agreementSignatures", verification.Signers.Count);
         }
+
+        return verified;
     }
 
-    private static async Task CheckLogAsync(Dictionary<string, ZipArchiveEntry> files, Checkpoint checkpoint, Run run, CancellationToken cancellationToken)
+    private static async Task CheckLogAsync(Dictionary<string, ZipArchiveEntry> files, Checkpoint checkpoint, EvidenceEnforcement enforcement, Run run, CancellationToken cancellationToken)
     {
         using var rangeJson = ReadJson(files, EvidencePackLayout.RangeFile, run);
         if (rangeJson is null || !files.TryGetValue(EvidencePackLayout.LeafHashesFile, out var leavesEntry) || !files.TryGetValue(EvidencePackLayout.EntriesFile, out var entriesEntry))
@@ -337,7 +342,7 @@ public static class EvidencePackVerifier
         }
 
         var proofs = ReadInclusionProofs(files, run);
-        await CheckEntriesAsync(entriesEntry, leavesEntry, begin, end, proofs, run, cancellationToken).ConfigureAwait(false);
+        await CheckEntriesAsync(entriesEntry, leavesEntry, begin, end, proofs, enforcement, run, cancellationToken).ConfigureAwait(false);
         foreach (var (index, proof) in proofs)
         {
             if (proof.LeafHash is not { } leaf)
@@ -358,7 +363,8 @@ public static class EvidencePackVerifier
         }
     }
 
-    private static async Task CheckEntriesAsync(ZipArchiveEntry entries, ZipArchiveEntry leaves, long begin, long end, Dictionary<long, InclusionProof> proofs, Run run, CancellationToken cancellationToken)
+    private static async Task CheckEntriesAsync(
+        ZipArchiveEntry entries, ZipArchiveEntry leaves, long begin, long end, Dictionary<long, InclusionProof> proofs, EvidenceEnforcement enforcement, Run run, CancellationToken cancellationToken)
     {
         var leafStream = leaves.Open();
         await using (leafStream.ConfigureAwait(false))
@@ -405,6 +411,7 @@ public static class EvidencePackVerifier
 
                 run.Count("entries");
                 run.Count("entries:" + entry.Type);
+                enforcement.Read(index, entry);
             }
         }
     }

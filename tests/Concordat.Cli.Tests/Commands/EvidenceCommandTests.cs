@@ -1,4 +1,8 @@
 using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Concordat.Cli.Tests.Commands;
@@ -13,7 +17,7 @@ public sealed class EvidenceCommandTests : IDisposable
     [Fact]
     public async Task BuildThenVerify_QuickstartWorkspace_VerifiesAndAnAddedFileFails()
     {
-        var served = await QuickstartServer.RunAsync(_workspace, () => Task.CompletedTask);
+        var served = await QuickstartServer.RunAsync(_workspace, RequestTokensAsync);
         Assert.True(served.ExitCode == ExitCodes.Ok, served.Error);
         Assert.Equal(ExitCodes.Ok, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).ExitCode);
         var pack = Path.Combine(_workspace, "hospital-research.evidence.zip");
@@ -37,7 +41,9 @@ public sealed class EvidenceCommandTests : IDisposable
         var result = JsonNode.Parse(verified.Out)!;
         Assert.True(result["verified"]!.GetValue<bool>());
         Assert.True(result["counts"]!["agreementVersions"]!.GetValue<long>() >= 1);
-        Assert.True(result["counts"]!["entries:gateway.agreement/v1"]!.GetValue<long>() >= 1);
+        Assert.True(result["counts"]!["entries:gateway.agreement/v1"]!.GetValue<long>() >= 1, verified.Out);
+        Assert.Equal(2, result["counts"]!["decisionsReplayed"]!.GetValue<long>());
+        Assert.Equal(1, result["counts"]!["tokensChecked"]!.GetValue<long>());
         Assert.Contains("log (from the pack, not pinned)", table.Out, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.VerificationFailed, tampered.ExitCode);
         Assert.Contains("EVD8005", tampered.Error, StringComparison.Ordinal);
@@ -47,5 +53,25 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.Equal(ExitCodes.Invalid, period.ExitCode);
         Assert.StartsWith("error CLI1950", period.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(pack + "2"));
+    }
+
+    // The recipient asks for a token it is granted and one the agreement prohibits (processing in the US): two decisions.
+    private async Task RequestTokensAsync()
+    {
+        var created = await CliRunner.RunAsync("identity", "create", "northwind-research", "--role", "analysis", "--workspace", _workspace);
+        Assert.True(created.ExitCode == ExitCodes.Ok, created.Error);
+        var lines = created.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{lines[0].Split(' ')[1]}:{lines[1].Trim()}"));
+        using var http = new HttpClient { BaseAddress = new Uri((await File.ReadAllTextAsync(Path.Combine(_workspace, "gateway.url"))).Trim().TrimEnd('/') + "/") };
+        foreach (var jurisdiction in new[] { "NL", "US" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/tokens")
+            {
+                Content = JsonContent.Create(new { dataset = "cardiology-records", purpose = "research", jurisdiction }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(jurisdiction == "NL" ? HttpStatusCode.Created : HttpStatusCode.Forbidden, response.StatusCode);
+        }
     }
 }

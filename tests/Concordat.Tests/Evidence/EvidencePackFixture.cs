@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Attestations;
 using Concordat.Crypto;
+using Concordat.Decisions;
 using Concordat.Evidence;
 using Concordat.Log;
 using Concordat.Testing.Log;
@@ -42,24 +43,13 @@ internal static class EvidencePackFixture
         return storage;
     }
 
-    /// <summary>A record of six entries of the agreement and four of another, interleaved.</summary>
+    /// <summary>A record of six entries of the agreement (three decisions the engine made, three tokens) and four of another, interleaved.</summary>
     public static IEnumerable<LogEntry> Traffic()
     {
         var at = Start;
         for (var i = 0; i < 3; i++)
         {
-            yield return Entry("gateway.decision/v1", at = at.AddMinutes(1), new JsonObject
-            {
-                ["decisionId"] = $"dec_{i:d24}",
-                ["recipient"] = Recipient,
-                ["dataset"] = "cardiology-records",
-                ["purpose"] = "research",
-                ["jurisdiction"] = "NL",
-                ["action"] = "read-rows",
-                ["effect"] = "permit",
-                ["agreement"] = Agreement,
-                ["reasons"] = new JsonArray("permitted-by-grant: research-rows"),
-            });
+            yield return Decision(at = at.AddMinutes(1), $"dec_{i:d24}", DecisionRequestAt(at), null);
             yield return Entry("gateway.decision/v1", at = at.AddMinutes(1), new JsonObject
             {
                 ["decisionId"] = $"dec_{i + 100:d24}",
@@ -72,18 +62,76 @@ internal static class EvidencePackFixture
                 ["agreement"] = "foundation-evaluation",
                 ["reasons"] = new JsonArray(),
             });
-            yield return Entry("gateway.token-issued/v1", at = at.AddMinutes(1), new JsonObject
-            {
-                ["tokenId"] = $"tok_{i}",
-                ["decisionId"] = $"dec_{i:d24}",
-                ["recipient"] = Recipient,
-                ["clientId"] = "cli_1",
-                ["expiresAt"] = "2026-03-01T10:00:00.000Z",
-            });
+            yield return Token(at = at.AddMinutes(1), $"dec_{i:d24}", $"tok_{i}", TimeSpan.FromMinutes(15));
         }
 
         yield return Entry("gateway.identity-created/v1", at.AddMinutes(1), new JsonObject { ["clientId"] = "cli_9", ["recipient"] = "atlas-models", ["role"] = "training" });
     }
+
+    /// <summary>Parses the sample agreement.</summary>
+    public static Agreement SampleAgreement() =>
+        AgreementReader.Read(File.ReadAllText(Sample("agreements/hospital-research.yaml")), "hospital-research.yaml").Agreement!;
+
+    /// <summary>A read-rows request of the sample's recipient for its dataset, processed in <paramref name="jurisdiction"/> (the sample permits `NL`, prohibits `US`).</summary>
+    public static DecisionRequest DecisionRequestAt(DateTimeOffset time, string jurisdiction = "NL") =>
+        new(new PartyId(Recipient), DataAction.ReadRows, new DatasetId("cardiology-records"), new PurposeId("research"), new Jurisdiction(jurisdiction), null, time);
+
+    /// <summary>
+    /// A decision entry as the gateway writes it: the record of <paramref name="request"/> with the engine's decision over
+    /// the sample agreement, or, when <paramref name="decidedAs"/> is given, with the engine's decision of that other request
+    /// (a forged record: the decision of one request written for another).
+    /// </summary>
+    public static LogEntry Decision(DateTimeOffset time, string decisionId, DecisionRequest request, DecisionRequest? decidedAs)
+    {
+        var agreement = SampleAgreement();
+        var digest = AgreementDigest.Compute(agreement);
+        var index = PolicyIndex.Compile([new PolicyAgreement(agreement, digest)]);
+        var decision = index.Decide(decidedAs ?? request);
+        var record = DecisionRecordV1.Create(request, decision);
+        var body = new JsonObject
+        {
+            ["decisionId"] = decisionId,
+            ["recipient"] = Recipient,
+            ["dataset"] = "cardiology-records",
+            ["purpose"] = request.Purpose.Value,
+            ["jurisdiction"] = request.Jurisdiction.Value,
+            ["action"] = "read-rows",
+            ["effect"] = decision.IsPermit ? "permit" : "deny",
+            ["reasons"] = new JsonArray(),
+            ["record"] = record.ToJson(),
+        };
+        if (decision.IsPermit)
+        {
+            body["agreement"] = Agreement;
+            body["agreementDigest"] = digest.ToString();
+        }
+
+        return Entry("gateway.decision/v1", time, body);
+    }
+
+    public static LogEntry Token(DateTimeOffset time, string decisionId, string tokenId, TimeSpan lifetime) =>
+        Entry("gateway.token-issued/v1", time, new JsonObject
+        {
+            ["tokenId"] = tokenId,
+            ["decisionId"] = decisionId,
+            ["recipient"] = Recipient,
+            ["clientId"] = "cli_1",
+            ["expiresAt"] = global::Concordat.Core.Rfc3339.Format(time + lifetime),
+        });
+
+    public static LogEntry Egress(DateTimeOffset time, string decisionId, string dataset) =>
+        Entry("gateway.egress/v1", time, new JsonObject
+        {
+            ["decisionId"] = decisionId,
+            ["tokenId"] = "tok_0",
+            ["recipient"] = Recipient,
+            ["dataset"] = dataset,
+            ["format"] = "ndjson",
+            ["rows"] = 10,
+            ["bytesWritten"] = 100,
+            ["sha256"] = "sha256:" + new string('0', 64),
+            ["completed"] = true,
+        });
 
     public static LogEntry Entry(string type, DateTimeOffset time, JsonObject body) =>
         LogEntry.Create(type, time, JsonSerializer.SerializeToElement(body));

@@ -64,6 +64,38 @@ public sealed class EvidencePackVerifierTests
     }
 
     [Fact]
+    public async Task Build_Report_IsSelfContainedHtmlWithChartsAndNoScript()
+    {
+        var files = await BuiltFilesAsync();
+
+        var report = Encoding.UTF8.GetString(files.Single(f => f.Name == "report.html").Content);
+
+        Assert.StartsWith("<!DOCTYPE html>", report, StringComparison.Ordinal);
+        Assert.Equal(2, report.Split("<svg ").Length - 1);
+        Assert.Contains("northwind-research / research", report, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"log/entries.ndjson\">", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", report, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http://", report.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ChangedHtmlByte_FailsNamingTheReport()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "report.html", c =>
+        {
+            c[^2] ^= 0x20;
+            return c;
+        });
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.Zip(files));
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.FileChanged.Code, problem.Code);
+        Assert.Contains("`report.html`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_AddedFile_FailsNamingIt()
     {
         var files = await BuiltFilesAsync();
