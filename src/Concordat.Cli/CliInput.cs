@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Concordat.Core;
+
 namespace Concordat.Cli;
 
 /// <summary>
@@ -5,6 +8,21 @@ namespace Concordat.Cli;
 /// </summary>
 internal static class CliInput
 {
+    /// <summary>Reads the RFC 3339 UTC instant given to <paramref name="option"/>, or now when it was left out.</summary>
+    /// <returns>False when the text is not an instant: the error is written and <paramref name="exit"/> is the exit code.</returns>
+    public static bool TryReadInstantOrNow(CliContext context, ParseResult parse, Option<string?> option, out DateTimeOffset instant, out int exit)
+    {
+        instant = TimeProvider.System.GetUtcNow();
+        exit = ExitCodes.Ok;
+        if (parse.GetValue(option) is { } text && !Rfc3339.TryParseUtc(text, out instant, out var error))
+        {
+            exit = context.Fail(CliErrorCodes.InvalidInstant, $"`{option.Name}`: `{text}` is not a valid instant", error);
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Gets the name diagnostics use for the input.</summary>
     public static string DisplayName(string? path) => path is null or "-" ? "<stdin>" : path;
 

@@ -61,10 +61,9 @@ internal static class DiligenceCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var when = TimeProvider.System.GetUtcNow();
-            if (parse.GetValue(at) is { } atText && !Rfc3339.TryParseUtc(atText, out when, out var timeError))
+            if (!CliInput.TryReadInstantOrNow(context, parse, at, out var when, out var atExit))
             {
-                return context.Fail(CliErrorCodes.InvalidInstant, $"`--at`: `{atText}` is not a valid instant", timeError);
+                return atExit;
             }
 
             if (!KeyFiles.TryLoadSignerKey(context, parse.GetValue(key)!, out var signer, out var keyExit))
@@ -109,10 +108,9 @@ internal static class DiligenceCommand
         command.SetAction(parse =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var now = TimeProvider.System.GetUtcNow();
-            if (parse.GetValue(at) is { } atText && !Rfc3339.TryParseUtc(atText, out now, out var timeError))
+            if (!CliInput.TryReadInstantOrNow(context, parse, at, out var now, out var atExit))
             {
-                return context.Fail(CliErrorCodes.InvalidInstant, $"`--at`: `{atText}` is not a valid instant", timeError);
+                return atExit;
             }
 
             if (!KeyFiles.TryLoadDsseKeys(context, parse.GetValue(key)!, out var trusted, out var keyExit))

@@ -37,11 +37,9 @@ internal static class RetentionCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var instant = TimeProvider.System.GetUtcNow();
-            var atText = parse.GetValue(at);
-            if (atText is not null && !Rfc3339.TryParseUtc(atText, out instant, out var error))
+            if (!CliInput.TryReadInstantOrNow(context, parse, at, out var instant, out var atExit))
             {
-                return context.Fail(CliErrorCodes.InvalidInstant, $"`--at`: `{atText}` is not a valid instant", error);
+                return atExit;
             }
 
             var (file, url, bearer) = (parse.GetValue(bundle), parse.GetValue(gateway), parse.GetValue(token));
@@ -61,7 +59,7 @@ internal static class RetentionCommand
                     return context.Fail(CliErrorCodes.GatewayUnreachable, clientError!);
                 }
 
-                var query = atText is null ? string.Empty : "?at=" + Uri.EscapeDataString(atText);
+                var query = parse.GetValue(at) is { } atText ? "?at=" + Uri.EscapeDataString(atText) : string.Empty;
                 var (status, body) = await client.SendAsync(HttpMethod.Get, "v1/retention" + query, null, cancellationToken).ConfigureAwait(false);
                 if (status != 200)
                 {
@@ -164,10 +162,9 @@ internal static class RetentionCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
-            var deleted = TimeProvider.System.GetUtcNow();
-            if (parse.GetValue(deletedAt) is { } deletedText && !Rfc3339.TryParseUtc(deletedText, out deleted, out var timeError))
+            if (!CliInput.TryReadInstantOrNow(context, parse, deletedAt, out var deleted, out var deletedExit))
             {
-                return context.Fail(CliErrorCodes.InvalidInstant, $"`--deleted-at`: `{deletedText}` is not a valid instant", timeError);
+                return deletedExit;
             }
 
             if (!KeyFiles.TryLoadSignerKey(context, parse.GetValue(key)!, out var signer, out var keyExit))
