@@ -1,7 +1,6 @@
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Transparency;
 using Concordat.Incidents.Playbook;
-using Concordat.Log;
 
 namespace Concordat.Gateway.Incidents;
 
@@ -18,8 +17,6 @@ namespace Concordat.Gateway.Incidents;
 /// </remarks>
 internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDisposable
 {
-    private const int Page = 1000;
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, Incident>? _incidents;
     private HashSet<string> _drills = new(StringComparer.Ordinal);
@@ -48,22 +45,13 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
         var drills = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            for (var start = 0L; ; start += Page)
+            await log.ForEachEntryAsync(0, (_, entry) =>
             {
-                var page = await log.ReadEntriesAsync(start, Page, cancellationToken).ConfigureAwait(false);
-                foreach (var (_, bytes) in page)
+                if (entry is not null && IncidentLog.Apply(incidents, entry) is { } id && IncidentLog.IsDrill(entry))
                 {
-                    if (LogEntry.TryParse(bytes, out var entry, out _) && IncidentLog.Apply(incidents, entry) is { } id && IncidentLog.IsDrill(entry))
-                    {
-                        drills.Add(id);
-                    }
+                    drills.Add(id);
                 }
-
-                if (page.Count < Page)
-                {
-                    break;
-                }
-            }
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,6 +1,5 @@
 using Concordat.Gateway.Transparency;
 using Concordat.Lineage;
-using Concordat.Log;
 
 namespace Concordat.Gateway.Lineage;
 
@@ -17,8 +16,6 @@ namespace Concordat.Gateway.Lineage;
 /// </remarks>
 internal sealed class LineageBook(ILogReader log) : IDisposable
 {
-    private const int Page = 1000;
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly LineageGraphBuilder _builder = new();
     private long _read;
@@ -34,26 +31,17 @@ internal sealed class LineageBook(ILogReader log) : IDisposable
             var grew = false;
             try
             {
-                while (true)
+                await log.ForEachEntryAsync(_read, (index, entry) =>
                 {
-                    var page = await log.ReadEntriesAsync(_read, Page, cancellationToken).ConfigureAwait(false);
-                    foreach (var (index, bytes) in page)
+                    // Invariant: entries are added in index order, each once; _read moves past each one added.
+                    if (entry is not null)
                     {
-                        // Invariant: entries are added in index order, each once; _read moves past each one added.
-                        if (LogEntry.TryParse(bytes, out var entry, out _))
-                        {
-                            _builder.Add(index, entry);
-                        }
-
-                        _read = index + 1;
-                        grew = true;
+                        _builder.Add(index, entry);
                     }
 
-                    if (page.Count < Page)
-                    {
-                        break;
-                    }
-                }
+                    _read = index + 1;
+                    grew = true;
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

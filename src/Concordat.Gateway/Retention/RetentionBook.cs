@@ -3,7 +3,6 @@ using Concordat.Agreements;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Transparency;
 using Concordat.Incidents.Detection;
-using Concordat.Log;
 using Concordat.Retention;
 using Concordat.Store.Registry;
 
@@ -20,7 +19,6 @@ namespace Concordat.Gateway.Retention;
 /// </remarks>
 internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDisposable
 {
-    private const int Page = 1000;
 
     private static readonly string s_overdueAlert = AlertVocabulary.NameOf(AlertKind.DeletionAttestationOverdue);
 
@@ -57,33 +55,22 @@ internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDis
         }
     }
 
-    private async Task CatchUpAsync(CancellationToken cancellationToken)
-    {
-        while (true)
+    private Task CatchUpAsync(CancellationToken cancellationToken) =>
+        log.ForEachEntryAsync(_next, (index, entry) =>
         {
-            var page = await log.ReadEntriesAsync(_next, Page, cancellationToken).ConfigureAwait(false);
-            foreach (var (index, bytes) in page)
-            {
-                // Invariant: the cursor moves past each entry as it is read, so a failed page is resumed, never read twice.
-                _next = index + 1;
-                if (!LogEntry.TryParse(bytes, out var entry, out _))
-                {
-                    continue;
-                }
-
-                _ledger.Read(entry);
-                if (entry.Type == "gateway.alert/v1" && Text(entry.Body, "alert") == s_overdueAlert && Text(entry.Body, "subject") is { } decisionId)
-                {
-                    _alerted.Add(decisionId);
-                }
-            }
-
-            if (page.Count < Page)
+            // Invariant: the cursor moves past each entry as it is read, so a failed page is resumed, never read twice.
+            _next = index + 1;
+            if (entry is null)
             {
                 return;
             }
-        }
-    }
+
+            _ledger.Read(entry);
+            if (entry.Type == "gateway.alert/v1" && Text(entry.Body, "alert") == s_overdueAlert && Text(entry.Body, "subject") is { } decisionId)
+            {
+                _alerted.Add(decisionId);
+            }
+        }, cancellationToken);
 
     // The versions named by egress decisions are any stored version, superseded ones included; they are read again
     // only when a version was added.
