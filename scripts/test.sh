@@ -1,31 +1,29 @@
 #!/usr/bin/env bash
 # Runs the whole Concordat test suite on a fresh Debian machine: installs what the tests need when it is
-# missing (PostgreSQL for the PostgreSQL store tests, Node.js and the npm peers of tests/node), builds with warnings as errors, runs every test
+# missing (PostgreSQL, Node.js and the npm peers of tests/node, Python's cryptography, Chromium), builds with warnings as errors, runs every test
 # project, and ends with one line "N passed, N failed, N skipped" summed over all projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "installing PostgreSQL (Debian package postgresql)..."
+# Installs Debian packages ($2...) with the message $1, as root or through sudo; `apt-get update` runs once. Called
+# only as a plain command (never after || or &&), so that `set -e` stops the script when an install fails.
+updated=""
+install_debian() {
+  local what="$1"; shift
+  echo "installing $what (Debian packages $*)..."
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
-fi
+  if [ -z "$updated" ]; then $SUDO apt-get update -qq; updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
 
-if ! command -v node >/dev/null 2>&1; then
-  echo "installing Node.js (Debian packages nodejs, npm)..."
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
-fi
+# PostgreSQL for the PostgreSQL store tests.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then install_debian PostgreSQL postgresql; fi
+if ! command -v node >/dev/null 2>&1; then install_debian Node.js nodejs npm; fi
 # The independent Python verifier of evidence packs (tests/Concordat.Tests/Evidence/evidence_verify.py) needs
-# Python 3 with `cryptography` (Debian package python3-cryptography).
-if ! python3 -c 'import cryptography' >/dev/null 2>&1; then
-  echo "installing Python's cryptography (Debian package python3-cryptography)..."
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3 python3-cryptography >/dev/null
-fi
+# Python 3 with `cryptography`.
+if ! python3 -c 'import cryptography' >/dev/null 2>&1; then install_debian "Python's cryptography" python3 python3-cryptography; fi
+# The browser tests (tests/Concordat.Browser.Tests) drive Debian's chromium through Playwright; no browser is downloaded.
+if [ ! -x /usr/bin/chromium ]; then install_debian Chromium chromium; fi
 # The peers from npm that tests compare against (tests/node/README.md), exactly as package-lock.json pins them.
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error >/dev/null
 

@@ -51,4 +51,10 @@ if (args is ["http-seal-client", var baseUrl, var dataset, var sealTokenFile, va
     return;
 }
 
+if (args is ["evidence-scale", var evidencePhase, .. var evidenceArgs])
+{
+    Environment.ExitCode = await Concordat.Benchmarks.Evidence.EvidenceScale.RunAsync(Console.Out, evidencePhase, evidenceArgs);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -63,6 +63,7 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(RetentionCommand.Create(stdout, stderr));
         root.Subcommands.Add(DiligenceCommand.Create(stdout, stderr));
         root.Subcommands.Add(BudgetCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RecipientTableCommand.Create(stdout, stderr));
         root.Subcommands.Add(ShareCommand.Create(stdout, stderr));
         root.Subcommands.Add(ModelCommand.Create(stdout, stderr));
         root.Subcommands.Add(LineageCommand.Create(stdout, stderr));
@@ -70,6 +71,8 @@ internal static partial class ConcordatCommand
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(WitnessCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvidenceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ArtifactCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ComplianceCommand.Create(stdout, stderr));
         return root;
     }
 

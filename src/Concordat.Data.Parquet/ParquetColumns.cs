@@ -32,8 +32,13 @@ internal static class ParquetColumns
         _ => ColumnKind.Text,
     };
 
-    /// <summary>The Parquet schema of a file written under the plan.</summary>
-    public static ParquetSchema Schema(IReadOnlyList<EgressField> fields) => new([.. fields.Select(Field)]);
+    /// <summary>The name of the column a file of changes adds after the plan's: <c>insert</c> or <c>delete</c>.</summary>
+    /// <remarks>Spec: delta-io/delta-sharing PROTOCOL.md "Read Change Data Feed from a Table": a <c>cdf</c> file carries its rows' change type.</remarks>
+    public const string ChangeTypeColumn = "_change_type";
+
+    /// <summary>The Parquet schema of a file written under the plan; a file of changes ends with a non-null <see cref="ChangeTypeColumn"/>.</summary>
+    public static ParquetSchema Schema(IReadOnlyList<EgressField> fields, bool hasChangeType) =>
+        new([.. fields.Select(Field), .. hasChangeType ? [new DataField<string>(ChangeTypeColumn, false)] : Array.Empty<DataField>()]);
 
     /// <summary>The Delta schema string (a struct type in Delta's JSON form) of a file written under the plan.</summary>
     /// <remarks>Spec: Delta Lake PROTOCOL.md "Schema Serialization Format".</remarks>

@@ -31,7 +31,7 @@ public static class ParquetEgress
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(destination);
         var hashing = new HashingStream(destination);
-        await using var sink = await RowGroupSink.CreateAsync(plan.Fields, hashing, cancellationToken);
+        await using var sink = await RowGroupSink.CreateAsync(plan.Fields, hashing, hasChangeType: false, cancellationToken);
         var rowsReceipt = await EgressWriter.WriteAsync(plan, rows, sink, RowFormat.Ndjson, cancellationToken);
         if (rowsReceipt.IsComplete)
         {

@@ -44,33 +44,34 @@ public sealed class ParquetEgressCache
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(store);
-        var digest = plan.ComputeDigest(manifest);
-        if (TryGet(digest, out var cached))
-        {
-            return cached;
-        }
-
-        Directory.CreateDirectory(_directory);
-        var temporary = System.IO.Path.Combine(_directory, $"{digest.Hex}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            EgressReceipt receipt;
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+        return await GetOrWriteAsync(
+            plan.ComputeDigest(manifest),
+            async (file, token) =>
             {
                 await using var rows = store.OpenRows(manifest);
-                receipt = await ParquetEgress.WriteAsync(plan, rows, file, cancellationToken);
-            }
+                return await ParquetEgress.WriteAsync(plan, rows, file, token);
+            },
+            cancellationToken);
+    }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            var description = new JsonObject { ["size"] = receipt.BytesSent, ["sha256"] = receipt.Sha256.ToString(), ["rows"] = receipt.RowsSent };
-            await File.WriteAllTextAsync(DescriptionPath(digest), description.ToJsonString(), cancellationToken);
-            File.Move(temporary, FilePath(digest), overwrite: true);
-            return new ParquetEgressFile(digest, FilePath(digest), receipt.BytesSent, receipt.Sha256, receipt.RowsSent);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+    /// <summary>
+    /// Returns the file of the changes from <paramref name="previous"/> to <paramref name="current"/> as the plan lets
+    /// them leave, writing it first when the cache lacks it: the rows inserted, then the rows deleted, each with its
+    /// <c>_change_type</c>.
+    /// </summary>
+    /// <param name="plan">The plan compiled for the recipient and purpose.</param>
+    /// <param name="previous">The older dataset version.</param>
+    /// <param name="current">The newer dataset version.</param>
+    /// <param name="store">The dataset store the rows come from.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    /// <returns>The file, whose id is the digest of both plan digests (so it too is never found under less than the whole plan).</returns>
+    /// <exception cref="OperationCanceledException">The write was cancelled; nothing was kept.</exception>
+    public async Task<ParquetEgressFile> GetOrWriteChangesAsync(EgressPlan plan, DatasetManifest previous, DatasetManifest current, DatasetStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(store);
+        var digest = Sha256Digest.Compute(System.Text.Encoding.UTF8.GetBytes($"concordat/delta-sharing/changes/v1\n{plan.ComputeDigest(previous)}\n{plan.ComputeDigest(current)}"));
+        return await GetOrWriteAsync(digest, (file, token) => ChangesWriter.WriteAsync(plan, store, previous, current, file, token), cancellationToken);
     }
 
     /// <summary>Finds the file written under a plan digest.</summary>
@@ -94,6 +95,35 @@ public sealed class ParquetEgressCache
             Sha256Digest.Parse(root.GetProperty("sha256").GetString()!),
             root.GetProperty("rows").GetInt64());
         return true;
+    }
+
+    private async Task<ParquetEgressFile> GetOrWriteAsync(Sha256Digest digest, Func<Stream, CancellationToken, Task<EgressReceipt>> write, CancellationToken cancellationToken)
+    {
+        if (TryGet(digest, out var cached))
+        {
+            return cached;
+        }
+
+        Directory.CreateDirectory(_directory);
+        var temporary = System.IO.Path.Combine(_directory, $"{digest.Hex}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            EgressReceipt receipt;
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            {
+                receipt = await write(file, cancellationToken);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var description = new JsonObject { ["size"] = receipt.BytesSent, ["sha256"] = receipt.Sha256.ToString(), ["rows"] = receipt.RowsSent };
+            await File.WriteAllTextAsync(DescriptionPath(digest), description.ToJsonString(), cancellationToken);
+            File.Move(temporary, FilePath(digest), overwrite: true);
+            return new ParquetEgressFile(digest, FilePath(digest), receipt.BytesSent, receipt.Sha256, receipt.RowsSent);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     private string FilePath(Sha256Digest digest) => System.IO.Path.Combine(_directory, digest.Hex + ".parquet");

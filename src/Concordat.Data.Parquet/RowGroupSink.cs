@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Concordat.Data.Egress;
@@ -15,7 +14,7 @@ namespace Concordat.Data.Parquet;
 /// Invariant: the values written are those the rows endpoint sends for the same plan, because they are read back from
 /// its own NDJSON output; no field or row rule is carried out twice.
 /// </remarks>
-internal sealed class RowGroupSink : Stream
+internal sealed class RowGroupSink : NdjsonLineSink
 {
     /// <summary>The rows of one row group.</summary>
     internal const int RowGroupRows = 65_536;
@@ -23,86 +22,62 @@ internal sealed class RowGroupSink : Stream
     private readonly ParquetWriter _writer;
     private readonly DataField[] _fields;
     private readonly ColumnBuffer[] _columns;
-    private readonly ArrayBufferWriter<byte> _partial = new();
+    private readonly string[]? _changeTypes;
     private int _rows;
     private bool _isComplete;
 
-    private RowGroupSink(ParquetWriter writer, DataField[] fields, ColumnBuffer[] columns)
+    private RowGroupSink(ParquetWriter writer, DataField[] fields, ColumnBuffer[] columns, bool hasChangeType)
     {
         _writer = writer;
         _fields = fields;
         _columns = columns;
+        _changeTypes = hasChangeType ? new string[RowGroupRows] : null;
     }
 
-    public override bool CanRead => false;
+    /// <summary>Gets or sets the <c>_change_type</c> of the rows added next, in a file of changes.</summary>
+    public string ChangeType { get; set; } = string.Empty;
 
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public static async Task<RowGroupSink> CreateAsync(IReadOnlyList<EgressField> fields, Stream destination, CancellationToken cancellationToken)
+    /// <summary>Creates a sink writing the plan's columns and, for a file of changes, a last <c>_change_type</c> column.</summary>
+    public static async Task<RowGroupSink> CreateAsync(IReadOnlyList<EgressField> fields, Stream destination, bool hasChangeType, CancellationToken cancellationToken)
     {
-        var schema = ParquetColumns.Schema(fields);
+        var schema = ParquetColumns.Schema(fields, hasChangeType);
         var writer = await ParquetWriter.CreateAsync(schema, destination, new ParquetOptions(), append: false, cancellationToken);
-        return new RowGroupSink(writer, schema.GetDataFields(), [.. fields.Select(f => new ColumnBuffer(ParquetColumns.KindOf(f)))]);
+        return new RowGroupSink(writer, schema.GetDataFields(), [.. fields.Select(f => new ColumnBuffer(ParquetColumns.KindOf(f)))], hasChangeType);
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>Adds one NDJSON row whose members are the plan's columns in order (EgressWriter writes them so).</summary>
+    public void AddRow(ReadOnlySpan<byte> line)
     {
-        var rest = buffer;
-        while (!rest.IsEmpty)
+        var reader = new Utf8JsonReader(line);
+        reader.Read();
+        foreach (var column in _columns)
         {
-            var newline = rest.Span.IndexOf((byte)'\n');
-            if (newline < 0)
-            {
-                _partial.Write(rest.Span);
-                break;
-            }
+            reader.Read();
+            reader.Read();
+            column.Add(ref reader, _rows);
+        }
 
-            if (_partial.WrittenCount > 0)
-            {
-                _partial.Write(rest.Span[..newline]);
-                AddRow(_partial.WrittenSpan);
-                _partial.ResetWrittenCount();
-            }
-            else
-            {
-                AddRow(rest.Span[..newline]);
-            }
+        if (_changeTypes is not null)
+        {
+            _changeTypes[_rows] = ChangeType;
+        }
 
-            rest = rest[(newline + 1)..];
-            if (_rows == RowGroupRows)
-            {
-                await WriteRowGroupAsync(cancellationToken);
-            }
+        _rows++;
+    }
+
+    /// <summary>Writes the row group out when it is full.</summary>
+    public async ValueTask WriteIfFullAsync(CancellationToken cancellationToken)
+    {
+        if (_rows == RowGroupRows)
+        {
+            await WriteRowGroupAsync(cancellationToken);
         }
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("the egress writer writes asynchronously");
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Writes the last row group, if any, and the footer.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_partial.WrittenCount > 0)
+        if (IsInsideLine)
         {
             throw new InvalidOperationException("the egress stream ended inside a row");
         }
@@ -127,6 +102,10 @@ internal sealed class RowGroupSink : Stream
         await base.DisposeAsync();
     }
 
+    protected override void OnLine(ReadOnlySpan<byte> line) => AddRow(line);
+
+    protected override ValueTask AfterLineAsync(CancellationToken cancellationToken) => WriteIfFullAsync(cancellationToken);
+
     private async Task WriteRowGroupAsync(CancellationToken cancellationToken)
     {
         using var group = _writer.CreateRowGroup();
@@ -135,23 +114,13 @@ internal sealed class RowGroupSink : Stream
             await _columns[i].WriteAsync(group, _fields[i], _rows, cancellationToken);
         }
 
-        group.CompleteValidate();
-        _rows = 0;
-    }
-
-    // One NDJSON object whose members are the plan's columns in order (EgressWriter writes them so).
-    private void AddRow(ReadOnlySpan<byte> line)
-    {
-        var reader = new Utf8JsonReader(line);
-        reader.Read();
-        foreach (var column in _columns)
+        if (_changeTypes is not null)
         {
-            reader.Read();
-            reader.Read();
-            column.Add(ref reader, _rows);
+            await group.WriteAsync(_fields[^1], new ArraySegment<string>(_changeTypes, 0, _rows), null);
         }
 
-        _rows++;
+        group.CompleteValidate();
+        _rows = 0;
     }
 
     // The values of one column for the current row group.

@@ -8,6 +8,7 @@ using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.DeltaSharing;
+using Concordat.Gateway.Diligence;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Incidents;
 using Concordat.Gateway.Journal;
@@ -134,6 +135,7 @@ public static class GatewayApp
         app.MapDecisionsApi();
         app.MapDatasetsApi();
         app.MapAttestationsApi();
+        app.MapModelsApi();
         app.MapLineageApi();
         app.MapAggregatesApi();
         app.MapRecipientsApi();
@@ -143,6 +145,7 @@ public static class GatewayApp
         app.MapDeltaSharingApi();
         app.MapIncidentsApi();
         app.MapRetentionApi();
+        app.MapDiligenceApi();
         app.MapDeltaSharingProfilesApi();
         app.MapStatusApi();
         app.MapGatewayMetrics();
@@ -190,6 +193,7 @@ public static class GatewayApp
         });
         services.AddSingleton<EgressPlanner>();
         services.AddSingleton<PrivacyBudgets>();
+        services.AddSingleton<AggregateColumnsCache>();
         services.AddSingleton(provider => new RecipientTableStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeltaSharingFiles>();
 
@@ -197,6 +201,7 @@ public static class GatewayApp
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
         services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
         services.AddSingleton<AttestationStore>();
+        services.AddSingleton<DiligenceBook>();
         services.AddSingleton<GatewayAttestor>();
         services.AddSingleton<LineageBook>();
         services.AddHostedService<GatewayInitializer>();

@@ -20,6 +20,12 @@ public sealed class GatewayOptions
     /// <summary>The default number of requests per second that callers that are not a recipient share: 50.</summary>
     public const int DefaultAnonymousRequestsPerSecond = 50;
 
+    /// <summary>The default number of reports one source may send per hour: 10.</summary>
+    public const int DefaultReportsPerHour = 10;
+
+    /// <summary>The default number of rows held as columnar copies for aggregate queries: 2,000,000.</summary>
+    public const int DefaultAggregateColumnarRows = 2_000_000;
+
     /// <summary>The longest lifetime a token ever has, whatever the request or the agreement say.</summary>
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromMinutes(15);
 
@@ -51,8 +57,32 @@ public sealed class GatewayOptions
     public int AnonymousRequestsPerSecond { get; set; } = DefaultAnonymousRequestsPerSecond;
 
     /// <summary>
+    /// Gets or sets how many reports (<c>POST /v1/reports</c>) one source may send per hour: a recipient, or an
+    /// unauthenticated caller by its network address (held in memory only, never logged); 429 <c>GW6010</c> beyond.
+    /// </summary>
+    /// <value>Defaults to <see cref="DefaultReportsPerHour"/>.</value>
+    [Range(1, 100_000)]
+    public int ReportsPerHour { get; set; } = DefaultReportsPerHour;
+
+    /// <summary>
+    /// Gets or sets how many rows the columnar copies of dataset versions that aggregate queries run over may hold
+    /// together (about four bytes per row and field, plus each field's distinct values); a version with more rows is
+    /// aggregated from its stored rows, with the same answers, more slowly. 0 turns the copies off.
+    /// </summary>
+    /// <value>Defaults to <see cref="DefaultAggregateColumnarRows"/>.</value>
+    [Range(0, int.MaxValue)]
+    public int AggregateColumnarRows { get; set; } = DefaultAggregateColumnarRows;
+
+    /// <summary>
     /// Gets or sets whether the gateway logs its start-up line (event 6000); off where the host prints its own, as
     /// <c>concordat serve</c> does, so the line is not shown twice.
     /// </summary>
     public bool LogsStartLine { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether every incident this gateway opens (for an alert or the operator)
+    /// is a drill (<c>drill: true</c>), which no KPI counts as a real incident: the gateway of <c>concordat incident drill</c>,
+    /// which runs on a throwaway copy of a workspace.
+    /// </summary>
+    public bool IsDrill { get; set; }
 }

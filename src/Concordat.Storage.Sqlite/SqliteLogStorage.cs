@@ -93,6 +93,17 @@ internal sealed class SqliteLogStorage : ILogStorage
         return file.Exists && file.Length > 0;
     }
 
+    /// <summary>
+    /// A connection string that reads the SQLite database at <paramref name="databasePath"/> without writing it or any side
+    /// file: <c>immutable</c> when it has no <c>-wal</c> file (nobody writes it), else read-only through the WAL.
+    /// </summary>
+    internal static string ReadOnlyConnectionString(string databasePath)
+    {
+        // Spec: https://sqlite.org/uri.html#uriimmutable — immutable=1 reads with no locking and no side files.
+        var source = File.Exists(databasePath + "-wal") ? databasePath : new Uri(databasePath).AbsoluteUri + "?immutable=1";
+        return new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+    }
+
     /// <summary>Opens the log of a workspace for reading only: no lock, no write, no file created or changed.</summary>
     /// <param name="workspaceDirectory">The workspace folder.</param>
     /// <returns>The storage; its write methods throw <see cref="InvalidOperationException"/>.</returns>
@@ -118,9 +129,7 @@ internal sealed class SqliteLogStorage : ILogStorage
             throw new InvalidDataException($"`{databasePath}` is empty (0 bytes): it holds no log");
         }
 
-        // Spec: https://sqlite.org/uri.html#uriimmutable — immutable=1 reads with no locking and no side files.
-        var source = File.Exists(databasePath + "-wal") ? databasePath : new Uri(databasePath).AbsoluteUri + "?immutable=1";
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var connectionString = ReadOnlyConnectionString(databasePath);
         try
         {
             using var connection = new SqliteConnection(connectionString);

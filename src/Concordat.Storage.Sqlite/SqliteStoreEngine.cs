@@ -21,6 +21,9 @@ public sealed class SqliteStoreEngine : IStoreEngine
     /// <summary>The registry's database file name inside the workspace.</summary>
     public const string RegistryFileName = "concordat.db";
 
+    /// <summary>The log's database file name inside the workspace.</summary>
+    public const string LogFileName = SqliteLogStorage.DatabaseFileName;
+
     private readonly string _directory;
     private readonly SqliteRegistryStore _registry;
 
@@ -57,6 +60,53 @@ public sealed class SqliteStoreEngine : IStoreEngine
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<ILogStorage>(SqliteLogStorage.OpenForReading(_directory));
+    }
+
+    /// <summary>
+    /// Copies the workspace folder at <paramref name="workspaceDirectory"/> into <paramref name="destinationDirectory"/>
+    /// (created; it must not hold files), even while a gateway writes it: every <c>.db</c> file through SQLite's online
+    /// backup (a consistent state of each database), every other file as it is, without the databases' side files and the
+    /// log's lock.
+    /// </summary>
+    /// <param name="workspaceDirectory">The workspace to copy.</param>
+    /// <param name="destinationDirectory">Where the copy goes.</param>
+    /// <exception cref="IOException">A file cannot be read or written, or a database cannot be backed up.</exception>
+    public static void CopyWorkspace(string workspaceDirectory, string destinationDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspaceDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(destinationDirectory);
+        var source = new DirectoryInfo(Path.GetFullPath(workspaceDirectory));
+        foreach (var file in source.EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source.FullName, file.FullName);
+            var name = file.Name;
+            if (name == SqliteLogStorage.LockFileName || name.EndsWith("-wal", StringComparison.Ordinal) || name.EndsWith("-shm", StringComparison.Ordinal) || name.EndsWith("-journal", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(destinationDirectory, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (name.EndsWith(".db", StringComparison.Ordinal) && file.Length > 0)
+            {
+                try
+                {
+                    using var from = new SqliteConnection(SqliteLogStorage.ReadOnlyConnectionString(file.FullName));
+                    using var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString());
+                    from.Open();
+                    from.BackupDatabase(to);
+                }
+                catch (SqliteException ex)
+                {
+                    // Callers outside the storage project see one kind of failure for a file that cannot be copied.
+                    throw new IOException($"cannot back up `{relative}`: {ex.Message}", ex);
+                }
+            }
+            else
+            {
+                file.CopyTo(target, overwrite: false);
+            }
+        }
     }
 
     /// <inheritdoc/>

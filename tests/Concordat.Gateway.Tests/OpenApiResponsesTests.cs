@@ -66,6 +66,16 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/attestations/dataset-versions/{Dataset}/0");
         await bearer.GetAsync($"/v1/attestations/egress/{decisionId}");
         await bearer.GetAsync("/v1/attestations/egress/dec_000000000000000000000000");
+        var model = new { name = "model-a", version = "1", checkpoints = new[] { new { name = "weights.bin", sha256 = "sha256:" + new string('0', 64) } }, trainingConfig = "sha256:" + new string('1', 64), inputs = new[] { new { kind = "egress", id = decisionId } }, trainer = Recipient, purpose = "research" };
+        await op.PostAsJsonAsync("/v1/models", model);
+        await op.PostAsJsonAsync("/v1/models", model);
+        await op.PostAsJsonAsync("/v1/models", model with { purpose = "marketing", version = "2" });
+        await op.PostAsJsonAsync("/v1/models", model with { inputs = new[] { new { kind = "egress", id = "dec_000000000000000000000000" } }, version = "3" });
+        await op.GetAsync("/v1/models");
+        await op.GetAsync("/v1/models/model-a@1");
+        await op.GetAsync("/v1/models/model-a@9");
+        await op.GetAsync("/v1/attestations/models/model-a@1");
+        await op.GetAsync("/v1/attestations/models/model-a@9");
         await op.GetAsync($"/v1/lineage/impact?dataset={Dataset}&version=1");
         await op.GetAsync($"/v1/lineage/impact?dataset={Dataset}");
         await bearer.GetAsync($"/v1/lineage/upstream?subject={decisionId}");
@@ -78,6 +88,10 @@ public sealed class OpenApiResponsesTests
             new Concordat.Agreements.PartyId(Recipient), gateway.Clock.GetUtcNow(), [new Concordat.Retention.DeletedEgress(new Concordat.Decisions.DecisionId(decisionId), Concordat.Core.Sha256Digest.Parse(sha256))])), gateway.SignerKey(Recipient)).ToJson();
         await bearer.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
         await bearer.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } });
+        var diligence = Concordat.Attestations.Attestation.Sign(new Concordat.Diligence.DiligenceRecord(new Concordat.Diligence.DiligenceScore(Recipient, "q", 1, 90, 75, []), "assessor", gateway.Clock.GetUtcNow()).Statement(Concordat.Core.Sha256Digest.Compute("q"u8), Concordat.Core.Sha256Digest.Compute("a"u8)), gateway.SignerKey(Recipient)).ToJson();
+        await op.PostAsync("/v1/diligence", new ByteArrayContent(diligence) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        await op.PostAsync("/v1/diligence", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        await op.GetAsync("/v1/diligence");
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient, dataset = Dataset, purpose = "research", jurisdiction = "DE", action = "read-rows" });
         await op.PostAsJsonAsync("/v1/decisions", new { recipient = Recipient });
         await op.GetAsync("/v1/access-review");
@@ -94,6 +108,15 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/incidents/{incidentId}/postmortem");
         await op.PostAsync("/v1/indicators", new StringContent("""{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[]}""", System.Text.Encoding.UTF8, "application/json"));
         await op.PostAsync("/v1/indicators", new StringContent("""{"type":"indicator"}""", System.Text.Encoding.UTF8, "application/json"));
+        var report = await (await anonymous.PostAsJsonAsync("/v1/reports", new { kind = "vulnerability", summary = "a test", details = "steps", agreement = Hospital })).Content.ReadFromJsonAsync<JsonObject>();
+        await anonymous.PostAsJsonAsync("/v1/reports", new { kind = "rumour", summary = "a test" });
+        using (var status = new HttpRequestMessage(HttpMethod.Get, $"/v1/reports/{report!["id"]}"))
+        {
+            status.Headers.TryAddWithoutValidation("Report-Secret", report["secret"]!.GetValue<string>());
+            await anonymous.SendAsync(status);
+        }
+
+        await anonymous.GetAsync($"/v1/reports/{report["id"]}");
         var analyst = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "analysis" })).Content.ReadFromJsonAsync<JsonObject>();
         using var analystClient = Client(gateway, recorder, "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{analyst!["clientId"]}:{analyst["clientSecret"]}")));
         var aggregateToken = await (await analystClient.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "evaluation", jurisdiction = "DE", action = "aggregate-query" })).Content.ReadFromJsonAsync<JsonObject>();

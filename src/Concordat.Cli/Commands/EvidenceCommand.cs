@@ -105,8 +105,8 @@ internal static class EvidenceCommand
                 var file = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
                 await using (file.ConfigureAwait(false))
                 {
-                    result = await CliTable.ProgressAsync(context, $"building the evidence pack of `{id}`", () =>
-                        EvidencePackBuilder.BuildAsync(storage, request with { Previous = previousPack }, logKey!, file, null, cancellationToken)).ConfigureAwait(false);
+                    result = await CliTable.ProgressAsync(context, $"building the evidence pack of `{id}`", "log entries read", progress =>
+                        EvidencePackBuilder.BuildAsync(storage, request with { Previous = previousPack }, logKey!, file, progress, cancellationToken)).ConfigureAwait(false);
                 }
 
                 if (!result.IsBuilt)
@@ -186,7 +186,7 @@ internal static class EvidenceCommand
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             await using (file.ConfigureAwait(false))
             {
-                verification = await CliTable.ProgressAsync(context, $"verifying `{path}`", () => EvidencePackVerifier.VerifyAsync(file, key, cosigners, cancellationToken)).ConfigureAwait(false);
+                verification = await CliTable.ProgressAsync(context, $"verifying `{path}`", "log entries verified", progress => EvidencePackVerifier.VerifyAsync(file, key, cosigners, progress, cancellationToken)).ConfigureAwait(false);
             }
 
             if (parse.GetValue(json))

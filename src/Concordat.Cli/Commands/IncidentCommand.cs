@@ -6,7 +6,7 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat incident open|seal|snapshot|notify|remediate|close|status|postmortem|export-stix|import-stix</c>: the incident playbook on a
+/// <c>concordat incident open|acknowledge|seal|snapshot|notify|remediate|close|status|postmortem|export-stix|import-stix|drill</c>: the incident playbook on a
 /// running gateway, each step a logged act with its actor.
 /// </summary>
 internal static class IncidentCommand
@@ -14,9 +14,10 @@ internal static class IncidentCommand
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
     public static Command Create(TextWriter stdout, TextWriter stderr) =>
-        new("incident", "Run the incident playbook: open, seal, snapshot, notify, remediate, close, with the notification clocks")
+        new("incident", "Run the incident playbook: open, acknowledge, seal, snapshot, notify, remediate, close, with the notification clocks")
         {
             CreateOpen(stdout, stderr),
+            CreateAct("acknowledge", "Acknowledge the incident: triage has begun (a report's acknowledgement, the `acknowledge` service level)", stdout, stderr),
             CreateAct("seal", "Seal every recipient the incident affects (the gateway's seal), as an act of the incident", stdout, stderr),
             CreateAct("snapshot", "Take the forensic snapshot: the log export to a signed checkpoint and the relevant entries, written once in the workspace", stdout, stderr),
             CreateAct("notify", "Record a notification given to one whom of the clocks (`authority:DE`, `party:st-aurelia`)", stdout, stderr),
@@ -26,6 +27,7 @@ internal static class IncidentCommand
             CreatePostmortem(stdout, stderr),
             IncidentStixCommands.CreateExport(stdout, stderr),
             IncidentStixCommands.CreateImport(stdout, stderr),
+            IncidentDrillCommand.Create(stdout, stderr),
         };
 
     private static Command CreateOpen(TextWriter stdout, TextWriter stderr)
@@ -174,6 +176,13 @@ internal static class IncidentCommand
                         context.Out.WriteLine($"clocks of {incident!["id"]}:");
                         WriteClocks(context, incident);
                     }
+
+                    foreach (var incident in incidents.Where(i => i!["serviceLevels"]?.AsArray().Count > 0))
+                    {
+                        context.Out.WriteLine();
+                        context.Out.WriteLine($"service levels of {incident!["id"]}:");
+                        WriteServiceLevels(context, incident);
+                    }
                 }
 
                 var overdue = incidents.SelectMany(i => i!["notifications"]!.AsArray().Where(n => n!["isOverdue"]!.GetValue<bool>()).Select(n => $"{i["id"]} → {n!["whom"]} (due {n["due"]})")).ToList();
@@ -241,6 +250,18 @@ internal static class IncidentCommand
             $"{IdentityCommand.Text(n, "dueLocal")} {IdentityCommand.Text(n, "timeZone")}",
             Left(n!["secondsLeft"]!.GetValue<long>()),
             n["givenAt"] is { } given ? $"given {given}" : n["isOverdue"]!.GetValue<bool>() ? CliTable.Overdue : "pending",
+        ]));
+    }
+
+    private static void WriteServiceLevels(CliContext context, JsonNode incident)
+    {
+        CliTable.Write(context, ["term", "due (UTC)", "left", "agreements", "state"], incident["serviceLevels"]!.AsArray().Select(c => (IReadOnlyList<string>)
+        [
+            IdentityCommand.Text(c, "term"),
+            IdentityCommand.Text(c, "due"),
+            Left(c!["secondsLeft"]!.GetValue<long>()),
+            string.Join(", ", c["agreements"]!.AsArray().Select(a => a!.GetValue<string>())),
+            c["isBreached"]!.GetValue<bool>() ? CliTable.Breached : c["metAt"] is { } met ? $"met {met}" : "pending",
         ]));
     }
 

@@ -129,9 +129,7 @@ internal static class ModelCommand
             }
 
             var purposeId = new PurposeId(parse.GetValue(purpose)!);
-            var modelUse = parse.GetValue(use) is { } useText
-                ? Enum.GetValues<ModelUse>().First(u => LicenceCompatibility.NameOf(u) == useText)
-                : ModelLicenceCheck.UseOf(purposeId, loaded.Select(a => a.Agreement));
+            ModelUse? modelUse = parse.GetValue(use) is { } useText ? Enum.GetValues<ModelUse>().First(u => LicenceCompatibility.NameOf(u) == useText) : null;
             var registration = new ModelRegistration(
                 parse.GetValue(name)!,
                 checkpoints,
@@ -142,16 +140,14 @@ internal static class ModelCommand
                 loaded,
                 parse.GetValue(licence),
                 instant);
-            var licences = new ModelLicenceCheck(modelUse);
-            var ipClass = ModelRegistrar.ClassifyIp(registration, category, externalOwner);
-            var problems = ModelRegistrar.Check(registration, licences).Concat(ipClass.Findings).Distinct().ToList();
-            if (problems.Any(p => p.IsError))
+            var evaluation = ModelRegistrar.Evaluate(registration, modelUse, category, externalOwner);
+            var (problems, licences, ipClass) = (evaluation.Problems, evaluation.Licences, evaluation.Ip);
+            if (evaluation.Statement is not { } statement)
             {
                 context.WriteDiagnostics(problems);
                 return ExitCodes.Denied;
             }
 
-            var statement = ModelRegistrar.CreateStatement(registration, licences, ipClass);
             var envelopeBytes = Attestation.Sign(statement, signerKey).ToJson();
             var outPath = parse.GetValue(output);
             if (!AttestationFiles.TryWriteEnvelope(context, envelopeBytes, outPath, out var writeExit))
@@ -169,7 +165,7 @@ internal static class ModelCommand
                     attestation = outPath,
                     keyid = keyId,
                     model = registration.Model,
-                    use = LicenceCompatibility.NameOf(modelUse),
+                    use = LicenceCompatibility.NameOf(licences.Use),
                     checkpoints = checkpoints.Select(c => new { name = c.Name, sha256 = c.Sha256!.Value.Hex }),
                     inputs = modelInputs.Select(i => new { input = i.Reference, predicateType = i.Statement.PredicateType }),
                     attributions = licences.Attributions,

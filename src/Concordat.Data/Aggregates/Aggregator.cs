@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
-using Concordat.Privacy.Accounting;
 using Concordat.Privacy.Noise;
 
 namespace Concordat.Data.Aggregates;
@@ -41,9 +39,30 @@ public static class Aggregator
     /// <exception cref="OperationCanceledException">The pass was cancelled.</exception>
     public static async Task<AggregateResult> RunAsync(AggregatePlan plan, DatasetRowReader rows, IRandomSource random, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(random);
+        var totals = await TotalAsync(plan, rows, cancellationToken).ConfigureAwait(false);
+        return totals.Release(random);
+    }
+
+    /// <summary>Runs the plan over a columnar copy of the rows: the same answer as the row path, in a fraction of the time.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="columns">The columnar copy, built under the row rules of the plan's egress plan.</param>
+    /// <param name="random">The randomness of the noise: a <see cref="CryptoRandomSource"/> in production.</param>
+    /// <param name="cancellationToken">Stops the pass.</param>
+    /// <returns>The noisy result.</returns>
+    /// <exception cref="InvalidOperationException">The copy's schema or row rules differ from the plan's.</exception>
+    /// <exception cref="OperationCanceledException">The pass was cancelled.</exception>
+    public static AggregateResult Run(AggregatePlan plan, AggregateColumns columns, IRandomSource random, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return ColumnarAggregator.Total(plan, columns, cancellationToken).Release(random);
+    }
+
+    /// <summary>The exact totals of the row path, before noise.</summary>
+    internal static async Task<AggregateTotals> TotalAsync(AggregatePlan plan, DatasetRowReader rows, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(random);
         if (!plan.Egress.Matches(rows.Schema))
         {
             // Security: rules compiled for other fields could let a new or renamed field be measured untouched.
@@ -63,7 +82,7 @@ public static class Aggregator
             state.Add(rows);
         }
 
-        return state.Release(random);
+        return state.Totals;
     }
 
     private sealed class State
@@ -75,17 +94,20 @@ public static class Aggregator
         private readonly AggregatePlan.CompiledMeasure[] _summed;
         private readonly Dictionary<string, Contribution> _entities = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Contribution>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-        private char[] _chars = new char[256];
+        private readonly Utf8KeyBuffer _chars = new();
 
         public State(AggregatePlan plan)
         {
             _plan = plan;
-            _distinct = new long[plan.GroupCount];
-            _rows = plan.HasRows ? new long[plan.GroupCount] : [];
-            _summed = [.. plan.Measures.Where(m => m.Kind is MeasureKind.Sum or MeasureKind.Mean)];
-            _sums = [.. _summed.Select(_ => new Int128[plan.GroupCount])];
+            Totals = new AggregateTotals(plan);
+            _distinct = Totals.Distinct;
+            _rows = Totals.Rows;
+            _summed = Totals.Summed;
+            _sums = Totals.Sums;
             _lookup = _entities.GetAlternateLookup<ReadOnlySpan<char>>();
         }
+
+        public AggregateTotals Totals { get; }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddBuffered(DatasetRowReader rows)
@@ -153,90 +175,10 @@ public static class Aggregator
             }
         }
 
-        public AggregateResult Release(IRandomSource random)
-        {
-            var releases = _plan.Releases;
-            var distinctNoise = Sampler(releases[0]);
-            var rowsNoise = _plan.HasRows ? Sampler(releases[1]) : null;
-            var sumNoise = releases.Skip(_plan.HasRows ? 2 : 1).Select(Sampler).ToArray();
-            var measures = _plan.Query.Measures;
-            var groups = new List<AggregateGroup>();
-            var suppressed = 0;
-            var sums = new Int128[_sums.Length];
-            for (var group = 0; group < _plan.GroupCount; group++)
-            {
-                var distinct = _distinct[group] + distinctNoise(random);
-                if (_plan.MinGroupSize is { } minimum && distinct < minimum)
-                {
-                    suppressed++;
-                    continue;
-                }
-
-                var rowCount = rowsNoise is null ? 0 : _rows[group] + rowsNoise(random);
-                for (var i = 0; i < sums.Length; i++)
-                {
-                    sums[i] = _sums[i][group] + sumNoise[i](random);
-                }
-
-                var values = new decimal[measures.Count];
-                var summed = 0;
-                for (var i = 0; i < measures.Count; i++)
-                {
-                    values[i] = measures[i].Kind switch
-                    {
-                        MeasureKind.CountDistinct => distinct,
-                        MeasureKind.Count => rowCount,
-                        MeasureKind.Sum => (decimal)sums[summed++],
-                        _ => Mean(sums[summed++], rowCount, measures[i]),
-                    };
-                }
-
-                groups.Add(new AggregateGroup(Key(group), values));
-            }
-
-            return new AggregateResult(_plan.Query.Dimensions.Select(d => d.Field.Value).ToArray(), measures.Select(m => m.Name).ToArray(), groups, suppressed);
-        }
-
-        // Post-processing of two noisy releases, which costs nothing: the mean is kept within the clamping bounds.
-        private static decimal Mean(Int128 sum, long count, AggregateMeasure measure) =>
-            Math.Round(Math.Clamp((decimal)sum / Math.Max(1, count), measure.Lower, measure.Upper), 6, MidpointRounding.ToEven);
-
-        private static Func<IRandomSource, long> Sampler(NoiseRelease release)
-        {
-            if (release.Mechanism == NoiseMechanism.DiscreteGaussian)
-            {
-                var gaussian = new DiscreteGaussian(release.Parameter);
-                return gaussian.Sample;
-            }
-
-            var laplace = new DiscreteLaplace(release.Parameter);
-            return laplace.Sample;
-        }
-
-        private string[] Key(int group)
-        {
-            var dimensions = _plan.Dimensions;
-            var key = new string[dimensions.Length];
-            for (var i = dimensions.Length - 1; i >= 0; i--)
-            {
-                var size = dimensions[i].Domain.Count;
-                key[i] = dimensions[i].Domain[group % size];
-                group /= size;
-            }
-
-            return key;
-        }
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Contribution Entity(ReadOnlySpan<byte> key)
         {
-            var length = Encoding.UTF8.GetMaxCharCount(key.Length);
-            if (_chars.Length < length)
-            {
-                _chars = new char[length];
-            }
-
-            var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(key, _chars));
+            var chars = _chars.Decode(key);
             if (!_lookup.TryGetValue(chars, out var contribution))
             {
                 contribution = new Contribution(_plan.Query.MaxGroupsPerEntity);

@@ -65,7 +65,15 @@ internal sealed class CompiledFilter
             return false;
         }
 
-        var stored = rows.GetValue(_sourceIndex);
+        return Matches(rows.GetValue(_sourceIndex));
+    }
+
+    /// <summary>Gets the index of the stored field the filter reads.</summary>
+    public int SourceIndex => _sourceIndex;
+
+    /// <summary>Whether a value that is not null passes; the columnar path asks once per distinct value.</summary>
+    public bool Matches(ReadOnlySpan<byte> stored)
+    {
         if (_numbers is not null)
         {
             if (!Utf8Parser.TryParse(stored, out decimal value, out var consumed) || consumed != stored.Length)

@@ -16,6 +16,7 @@ namespace Concordat.Gateway.Aggregates;
 /// <param name="Journal">Writes the log entries and refusals.</param>
 /// <param name="RecipientTables">The tables recipients upload to join with.</param>
 /// <param name="Workspace">The workspace, whose master key derives each recipient's pseudonym key.</param>
+/// <param name="Columns">The columnar copies the queries run over.</param>
 /// <param name="Options">The gateway's limits (the upload's body size).</param>
 internal sealed record AggregateServices(
     HttpContext Context,
@@ -25,4 +26,5 @@ internal sealed record AggregateServices(
     [FromServices] GatewayJournal Journal,
     [FromServices] RecipientTableStore RecipientTables,
     [FromServices] GatewayWorkspace Workspace,
+    [FromServices] AggregateColumnsCache Columns,
     [FromServices] IOptions<GatewayOptions> Options);

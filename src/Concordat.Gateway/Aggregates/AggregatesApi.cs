@@ -4,6 +4,7 @@ using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Data.Aggregates;
 using Concordat.Data.Datasets;
+using Concordat.Data.Egress;
 using Concordat.Data.RecipientTables;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Datasets;
@@ -123,11 +124,7 @@ internal static class AggregatesApi
                 return TypedResults.Ok(quote with { Spent = charge.Before.Spent.ToString(), Remaining = charge.Before.Remaining.ToString() });
             }
 
-            AggregateResult result;
-            using (var rows = services.Datasets.OpenRows(manifest!))
-            {
-                result = await Aggregator.RunAsync(plan, rows, new CryptoRandomSource(), context.RequestAborted).ConfigureAwait(false);
-            }
+            var result = await RunAsync(plan, egress, manifest!, services).ConfigureAwait(false);
 
             context.Response.Headers[EgressResult.DecisionHeader] = decision.Id.Value;
             if (PrefersCsv(context.Request))
@@ -243,6 +240,20 @@ internal static class AggregatesApi
         }
 
         return TypedResults.Ok<IReadOnlyList<BudgetResponse>>(list);
+    }
+
+    // The columnar copy when the version fits the gateway's limit, else the stored rows: the same answer either way.
+    private static async Task<AggregateResult> RunAsync(AggregatePlan plan, EgressPlan egress, DatasetManifest manifest, AggregateServices services)
+    {
+        var cancellationToken = services.Context.RequestAborted;
+        var columns = await services.Columns.GetAsync(egress, manifest, () => services.Datasets.OpenRows(manifest), cancellationToken).ConfigureAwait(false);
+        if (columns is not null)
+        {
+            return Aggregator.Run(plan, columns, new CryptoRandomSource(), cancellationToken);
+        }
+
+        using var rows = services.Datasets.OpenRows(manifest);
+        return await Aggregator.RunAsync(plan, rows, new CryptoRandomSource(), cancellationToken).ConfigureAwait(false);
     }
 
     private static BudgetQuote Quote(BudgetPolicy policy, Rational cost, BudgetStatus status) =>

@@ -5,6 +5,7 @@ using Concordat.Agreements.Signatures;
 using Concordat.Amendments;
 using Concordat.Core;
 using Concordat.Data.Datasets;
+using Concordat.Gateway.Diligence;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
@@ -35,7 +36,7 @@ internal static class AgreementsApi
     }
 
     internal static async Task<Results<Created<AgreementSummary>, ProblemHttpResult>> UploadAgreementAsync(
-        AgreementUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, DatasetStore datasets, GatewayJournal journal, ILogger<AgreementSummary> logger)
+        AgreementUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, DatasetStore datasets, DiligenceBook diligence, GatewayJournal journal, ILogger<AgreementSummary> logger)
     {
         var caller = context.Caller();
         if (string.IsNullOrEmpty(upload.Document))
@@ -64,6 +65,14 @@ internal static class AgreementsApi
         }
 
         var agreement = check.Agreement!;
+
+        // Security: a version that requires due diligence is not stored, so never enforced, until every record is held.
+        if (diligence.Unmet(agreement, journal.Now) is { Count: > 0 } unmet)
+        {
+            var extensions = new Dictionary<string, object?> { ["diligence"] = unmet };
+            return await journal.RefuseAsync(context, ProblemCode.DiligenceUnmet, $"agreement `{agreement.Id}` version {agreement.Version} requires due diligence not met: {string.Join("; ", unmet)}", caller, extensions: extensions).ConfigureAwait(false);
+        }
+
         var record = new AgreementVersionRecord(agreement.Id, agreement.Version, check.Digest!.Value, document, signatures, AgreementVersionState.Pending, journal.Now, null);
         if (!await store.AddAgreementVersionAsync(record, context.RequestAborted).ConfigureAwait(false))
         {

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
+using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Data.Parquet;
 using Concordat.Decisions;
 using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Decisions;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using Concordat.Store.Registry;
@@ -22,7 +24,7 @@ namespace Concordat.Gateway.DeltaSharing;
 /// version. Security: every metadata read and query is a decision for the token's purpose and jurisdiction, logged
 /// before any URL is returned; the files hold the rows with the obligations already applied.
 /// </remarks>
-internal static class DeltaSharingApi
+internal static partial class DeltaSharingApi
 {
     /// <summary>The schema every share has.</summary>
     public const string DefaultSchema = "default";
@@ -42,6 +44,7 @@ internal static class DeltaSharingApi
         group.MapGet("/shares/{share}/schemas/{schema}/tables/{table}/version", TableVersionAsync);
         group.MapGet("/shares/{share}/schemas/{schema}/tables/{table}/metadata", TableMetadataAsync);
         group.MapPost("/shares/{share}/schemas/{schema}/tables/{table}/query", QueryTableAsync);
+        group.MapGet("/shares/{share}/schemas/{schema}/tables/{table}/changes", TableChangesAsync);
         group.MapMethods("/files/{fileId}", ["GET", "HEAD"], DeltaSharingFileResult.FetchAsync);
         return app;
     }
@@ -170,9 +173,9 @@ internal static class DeltaSharingApi
         }
 
         var (context, journal, token) = (services.Context, services.Journal, found.Token!);
-        if (!AcceptsParquet(context.Request.Headers["delta-sharing-capabilities"].ToString()))
+        if (await RefuseDeltaFormatAsync(services, token).ConfigureAwait(false) is { } deltaFormat)
         {
-            return await RefuseAsync(services, token, ProblemCode.InvalidRequest, "INVALID_PARAMETER_VALUE", "only `responseformat=parquet` is served: the delta response format is not supported").ConfigureAwait(false);
+            return deltaFormat;
         }
 
         var manifest = services.Datasets.GetLatest(found.Dataset);
@@ -187,74 +190,104 @@ internal static class DeltaSharingApi
             return await RefuseAsync(services, token, ProblemCode.InvalidRequest, "INVALID_PARAMETER_VALUE", $"version `{version}` is not the table's version: only the current version is shared").ConfigureAwait(false);
         }
 
+        var decided = await DecideAsync(services, found, manifest, manifest).ConfigureAwait(false);
+        if (decided.Refusal is not null)
+        {
+            return decided.Refusal;
+        }
+
+        using (var plan = decided.Plan!)
+        {
+            var lines = new List<JsonObject> { ProtocolLine(), MetadataLine(found, plan, isChangeDataFeed: false) };
+            if (withFiles)
+            {
+                var file = await services.Files.Cache.GetOrWriteAsync(plan, manifest!, services.Datasets, context.RequestAborted).ConfigureAwait(false);
+                lines.Add(new JsonObject { ["file"] = FileAction(services, found, decided.Decision!, file, manifest!.Version.Number) });
+            }
+
+            context.Response.Headers["Delta-Table-Version"] = manifest!.Version.Number.ToString(CultureInfo.InvariantCulture);
+            return Ndjson(lines);
+        }
+    }
+
+    // Security: the decision for the token's purpose and jurisdiction, logged before anything about the table leaves;
+    // then the plan its obligations compile to, or the refusal. The caller disposes the plan.
+    private static async Task<Decided> DecideAsync(DeltaSharingServices services, Found found, DatasetManifest? latest, DatasetManifest? served)
+    {
+        var (context, journal, token) = (services.Context, services.Journal, found.Token!);
         var identity = await services.Store.FindIdentityAsync(token.ClientId, context.RequestAborted).ConfigureAwait(false);
         var decision = services.Decisions.DecideAccess(new DecisionRequest(token.Recipient, DataAction.ReadRows, found.Dataset, token.Purpose, token.Jurisdiction, null, journal.Now, identity?.Role));
-        var served = manifest is null ? ((int, string)?)null : (manifest.Version.Number, manifest.ComputeDigest().ToString());
+        var servedVersion = served is null ? ((int, string)?)null : (served.Version.Number, served.ComputeDigest().ToString());
 
         // Invariant: no URL and no schema leaves before the decision entry is durable.
-        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId, served), decision.Id).ConfigureAwait(false) is { } busy)
+        if (await journal.AppendAsync(context, decision.ToEntry(token.ClientId, servedVersion), decision.Id).ConfigureAwait(false) is { } busy)
         {
-            return busy;
+            return new Decided(null, null, busy);
         }
 
         if (!decision.IsPermit || decision.Agreement!.Agreement.Id != found.Agreement!.Agreement.Id)
         {
             var reasons = decision.IsPermit ? $"agreement `{found.Agreement!.Agreement.Id}` does not permit the query" : string.Join("; ", decision.ReasonsFor(token.Recipient));
-            return DeltaSharingRefusals.Protocol("PERMISSION_DENIED", reasons, StatusCodes.Status403Forbidden);
+            return new Decided(null, null, DeltaSharingRefusals.Protocol("PERMISSION_DENIED", reasons, StatusCodes.Status403Forbidden));
         }
 
-        if (manifest is null || !manifest.MatchesSchemaOf(decision.Agreement.Agreement.Datasets.First(d => d.Id == found.Dataset)))
+        if (latest is null || !latest.MatchesSchemaOf(decision.Agreement.Agreement.Datasets.First(d => d.Id == found.Dataset)))
         {
-            return await RefuseAsync(services, token, ProblemCode.StaleDatasetVersion, "RESOURCE_DOES_NOT_EXIST", $"table `{table}` has no version imported under the agreement in force", decision.Id).ConfigureAwait(false);
+            return new Decided(null, null, await RefuseAsync(services, token, ProblemCode.StaleDatasetVersion, "RESOURCE_DOES_NOT_EXIST", $"table `{found.Dataset}` has no version imported under the agreement in force", decision.Id).ConfigureAwait(false));
         }
 
         if (!EgressPlan.TryCompile(decision.Agreement.Agreement, found.Dataset, token.Recipient, token.Purpose, decision.Decision.Obligations, services.Workspace.PseudonymKey, out var plan, out _))
         {
             // Security: fail closed; rules the gateway cannot carry out never let rows leave.
-            return await RefuseAsync(services, token, ProblemCode.Denied, "PERMISSION_DENIED", "the agreement's rules cannot be carried out on this dataset", decision.Id).ConfigureAwait(false);
+            return new Decided(null, null, await RefuseAsync(services, token, ProblemCode.Denied, "PERMISSION_DENIED", "the agreement's rules cannot be carried out on this dataset", decision.Id).ConfigureAwait(false));
         }
 
-        using (plan)
-        {
-            var lines = new List<JsonObject>
-            {
-                new() { ["protocol"] = new JsonObject { ["minReaderVersion"] = 1 } },
-                new()
-                {
-                    ["metaData"] = new JsonObject
-                    {
-                        ["id"] = $"{found.Agreement.Agreement.Id}.{DefaultSchema}.{found.Dataset}",
-                        ["format"] = new JsonObject { ["provider"] = "parquet" },
-                        ["schemaString"] = ParquetEgress.DeltaSchemaString(plan),
-                        ["partitionColumns"] = new JsonArray(),
-                    },
-                },
-            };
-            if (withFiles)
-            {
-                var file = await services.Files.Cache.GetOrWriteAsync(plan, manifest, services.Datasets, context.RequestAborted).ConfigureAwait(false);
-                var expires = Min(journal.Now + FileUrl.MaxLifetime, token.ExpiresAt);
-                var url = new FileUrl(file.PlanDigest, token.Recipient, decision.Id, token.Id, decision.Agreement.Digest, found.Dataset, manifest.Version.Number, expires.ToUnixTimeMilliseconds());
-                var request = context.Request;
-                lines.Add(new JsonObject
-                {
-                    ["file"] = new JsonObject
-                    {
-                        ["url"] = $"{request.Scheme}://{request.Host}{url.ToPathAndQuery(services.Files.UrlKey)}",
-                        ["id"] = file.PlanDigest.Hex,
-                        ["partitionValues"] = new JsonObject(),
-                        ["size"] = file.Size,
-                        ["stats"] = new JsonObject { ["numRecords"] = file.Rows }.ToJsonString(),
-                        ["expirationTimestamp"] = url.ExpiresAt,
-                    },
-                });
-            }
-
-            context.Response.Headers["Delta-Table-Version"] = manifest.Version.Number.ToString(CultureInfo.InvariantCulture);
-            var body = string.Concat(lines.Select(l => l.ToJsonString() + "\n"));
-            return Results.Text(body, "application/x-ndjson; charset=utf-8");
-        }
+        return new Decided(decision, plan, null);
     }
+
+    private static async Task<IResult?> RefuseDeltaFormatAsync(DeltaSharingServices services, TokenRecord token) =>
+        AcceptsParquet(services.Context.Request.Headers["delta-sharing-capabilities"].ToString())
+            ? null
+            : await RefuseAsync(services, token, ProblemCode.InvalidRequest, "INVALID_PARAMETER_VALUE", "only `responseformat=parquet` is served: the delta response format is not supported").ConfigureAwait(false);
+
+    private static JsonObject ProtocolLine() => new() { ["protocol"] = new JsonObject { ["minReaderVersion"] = 1 } };
+
+    private static JsonObject MetadataLine(Found found, EgressPlan plan, bool isChangeDataFeed)
+    {
+        var metadata = new JsonObject
+        {
+            ["id"] = $"{found.Agreement!.Agreement.Id}.{DefaultSchema}.{found.Dataset}",
+            ["format"] = new JsonObject { ["provider"] = "parquet" },
+            ["schemaString"] = ParquetEgress.DeltaSchemaString(plan),
+            ["partitionColumns"] = new JsonArray(),
+        };
+        if (isChangeDataFeed)
+        {
+            metadata["configuration"] = new JsonObject { ["enableChangeDataFeed"] = "true" };
+        }
+
+        return new JsonObject { ["metaData"] = metadata };
+    }
+
+    // One file action's members: the pre-signed URL (expiring within 15 minutes and never after the token) and the file's facts.
+    private static JsonObject FileAction(DeltaSharingServices services, Found found, DecisionEvent decision, ParquetEgressFile file, int version)
+    {
+        var (request, token) = (services.Context.Request, found.Token!);
+        var expires = Min(services.Journal.Now + FileUrl.MaxLifetime, token.ExpiresAt);
+        var url = new FileUrl(file.PlanDigest, token.Recipient, decision.Id, token.Id, decision.Agreement!.Digest, found.Dataset, version, expires.ToUnixTimeMilliseconds());
+        return new JsonObject
+        {
+            ["url"] = $"{request.Scheme}://{request.Host}{url.ToPathAndQuery(services.Files.UrlKey)}",
+            ["id"] = file.PlanDigest.Hex,
+            ["partitionValues"] = new JsonObject(),
+            ["size"] = file.Size,
+            ["stats"] = new JsonObject { ["numRecords"] = file.Rows }.ToJsonString(),
+            ["expirationTimestamp"] = url.ExpiresAt,
+        };
+    }
+
+    private static IResult Ndjson(List<JsonObject> lines) =>
+        Results.Text(string.Concat(lines.Select(l => l.ToJsonString() + "\n")), "application/x-ndjson; charset=utf-8");
 
     // The query body: every member optional; hints are hints (filtering is never a control here, so they are ignored).
     private static async Task<(string? Error, int? Version)> ReadQueryAsync(HttpContext context)
@@ -409,4 +442,6 @@ internal static class DeltaSharingApi
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private sealed record Found(TokenRecord? Token, ActiveAgreement? Agreement, DatasetId Dataset, IResult? Refusal);
+
+    private sealed record Decided(DecisionEvent? Decision, EgressPlan? Plan, IResult? Refusal);
 }

@@ -4,6 +4,7 @@ using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Incidents.Detection;
 using Concordat.Store.Registry;
+using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway.Incidents;
 
@@ -19,6 +20,7 @@ internal sealed class AlertRaiser(
     StreamRegistry streams,
     IRegistryStore store,
     IncidentBook incidents,
+    IOptions<GatewayOptions> options,
     ILogger<AlertRaiser> logger)
 {
     /// <summary>The triage owner of an incident an alert opened, until the operator names one.</summary>
@@ -52,15 +54,17 @@ internal sealed class AlertRaiser(
         return (index, autoSeal);
     }
 
-    // Every alert is triaged in an incident: one open (not a drill) per recipient gathers its alerts through the
-    // postmortem's timeline, which keeps every entry naming the recipient, so a burst of alerts opens one incident.
+    // Every alert is triaged in an incident: one open per recipient gathers its alerts through the postmortem's
+    // timeline, which keeps every entry naming the recipient, so a burst of alerts opens one incident. A drill's
+    // incident never gathers a real alert, nor a real incident a drill's (a drill gateway opens only drills).
     private async Task OpenForTriageAsync(Alert alert, long index, bool isSealed)
     {
         try
         {
             await incidents.WithAsync(async book =>
             {
-                if (book.All.Values.Any(i => i.IsOpen && !book.IsDrill(i.Id) && i.Concerns(alert.Recipient.Value)))
+                var isDrill = options.Value.IsDrill;
+                if (book.All.Values.Any(i => i.IsOpen && book.IsDrill(i.Id) == isDrill && i.Concerns(alert.Recipient.Value)))
                 {
                     return false;
                 }
@@ -68,7 +72,7 @@ internal sealed class AlertRaiser(
                 var agreements = Naming(policy.Agreements, alert.Recipient).Select(a => a.Id.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 var suspected = $"alert `{alert.Name}` for recipient `{alert.Recipient}`{(alert.Subject is { } subject ? $" ({subject})" : string.Empty)}{(isSealed ? ": sealed at once" : ": for triage")}";
                 var entry = new IncidentOpenedEntry(journal.Now, Security.Secrets.NewId("inc_"), isSealed ? "high" : "medium", suspected, UnassignedOwner, alert.At,
-                    agreements, [alert.Recipient.Value], [], [index], "gateway");
+                    agreements, [alert.Recipient.Value], [], [index], "gateway", isDrill ? true : null);
                 await book.AppendAsync(entry, null).ConfigureAwait(false);
                 return true;
             }, CancellationToken.None).ConfigureAwait(false);

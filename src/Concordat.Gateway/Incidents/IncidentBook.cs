@@ -20,6 +20,7 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, Incident>? _incidents;
     private HashSet<string> _drills = new(StringComparer.Ordinal);
+    private Dictionary<string, ReportRecord> _reports = new(StringComparer.Ordinal);
 
     private GatewayJournal Journal { get; } = journal;
 
@@ -31,7 +32,7 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
         try
         {
             var incidents = _incidents ??= await ReadAsync(cancellationToken).ConfigureAwait(false);
-            return await action(new IncidentView(incidents, _drills, this)).ConfigureAwait(false);
+            return await action(new IncidentView(incidents, _drills, _reports, this)).ConfigureAwait(false);
         }
         finally
         {
@@ -43,6 +44,7 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
     {
         var incidents = new Dictionary<string, Incident>(StringComparer.Ordinal);
         var drills = new HashSet<string>(StringComparer.Ordinal);
+        var reports = new Dictionary<string, ReportRecord>(StringComparer.Ordinal);
         try
         {
             await log.ForEachEntryAsync(0, (_, entry) =>
@@ -50,6 +52,11 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
                 if (entry is not null && IncidentLog.Apply(incidents, entry) is { } id && IncidentLog.IsDrill(entry))
                 {
                     drills.Add(id);
+                }
+
+                if (entry is not null && ReportRecord.TryRead(entry) is { } report)
+                {
+                    reports[report.Id] = report;
                 }
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -59,6 +66,7 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
         }
 
         _drills = drills;
+        _reports = reports;
         return incidents;
     }
 
@@ -66,9 +74,12 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
     public void Dispose() => _gate.Dispose();
 
     /// <summary>The incidents, while the book's gate is held: read them, or write an entry and apply it.</summary>
-    internal sealed class IncidentView(Dictionary<string, Incident> incidents, HashSet<string> drills, IncidentBook book)
+    internal sealed class IncidentView(Dictionary<string, Incident> incidents, HashSet<string> drills, Dictionary<string, ReportRecord> reports, IncidentBook book)
     {
         public IReadOnlyDictionary<string, Incident> All => incidents;
+
+        /// <summary>Gets the reports taken in (<c>gateway.report-received/v1</c>), by id.</summary>
+        public IReadOnlyDictionary<string, ReportRecord> Reports => reports;
 
         public bool IsDrill(string id) => drills.Contains(id);
 
@@ -91,6 +102,11 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
             if (IncidentLog.Apply(incidents, logEntry) is { } id && IncidentLog.IsDrill(logEntry))
             {
                 drills.Add(id);
+            }
+
+            if (ReportRecord.TryRead(logEntry) is { } report)
+            {
+                reports[report.Id] = report;
             }
 
             return null;

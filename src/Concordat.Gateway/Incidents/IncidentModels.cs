@@ -48,9 +48,10 @@ internal sealed record IncidentSummary(
     IReadOnlyList<string> Datasets,
     IReadOnlyList<string> Alerts,
     IReadOnlyList<IncidentActView> Acts,
-    IReadOnlyList<NotificationView> Notifications)
+    IReadOnlyList<NotificationView> Notifications,
+    IReadOnlyList<ServiceLevelView> ServiceLevels)
 {
-    public static IncidentSummary Of(Incident incident, bool isDrill, IReadOnlyList<NotificationState> notifications, DateTimeOffset now) => new(
+    public static IncidentSummary Of(Incident incident, bool isDrill, IReadOnlyList<NotificationState> notifications, IReadOnlyList<ServiceLevelClock> serviceLevels, DateTimeOffset now) => new(
         incident.Id,
         Name(incident.Severity),
         incident.Suspected,
@@ -65,7 +66,8 @@ internal sealed record IncidentSummary(
         incident.Datasets,
         incident.Alerts,
         [.. incident.Acts.Select(a => new IncidentActView(Name(a.Kind), a.At, a.Actor, a.Detail, a.Whom))],
-        [.. notifications.Select(n => NotificationView.Of(n, now))]);
+        [.. notifications.Select(n => NotificationView.Of(n, now))],
+        [.. serviceLevels.Select(c => ServiceLevelView.Of(c, now))]);
 
     public static string Name<TEnum>(TEnum value)
         where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
@@ -101,6 +103,17 @@ internal sealed record NotificationView(
         state.GivenAt,
         state.IsOverdue,
         (long)Math.Floor(state.Clock.Remaining(now).TotalSeconds));
+}
+
+/// <summary>
+/// One service-level clock: the term (<c>acknowledge</c>, <c>contain</c>, <c>resolve</c>), its deadline from detection, the
+/// agreements that set it, when it was met, whether it is breached (met late, or past and not met), and the seconds
+/// left (negative once past).
+/// </summary>
+internal sealed record ServiceLevelView(string Term, DateTimeOffset Due, IReadOnlyList<string> Agreements, DateTimeOffset? MetAt, bool IsBreached, long SecondsLeft)
+{
+    public static ServiceLevelView Of(ServiceLevelClock clock, DateTimeOffset now) =>
+        new(clock.Term, clock.Due, clock.Agreements, clock.MetAt, clock.IsBreached(now), (long)Math.Floor(clock.Remaining(now).TotalSeconds));
 }
 
 /// <summary>The incidents the caller may see, as they stand at <paramref name="Now"/>.</summary>

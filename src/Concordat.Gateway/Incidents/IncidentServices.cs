@@ -5,6 +5,7 @@ using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Transparency;
 using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway.Incidents;
 
@@ -18,6 +19,7 @@ namespace Concordat.Gateway.Incidents;
 /// <param name="Log">The transparency log (the snapshot's export and the postmortem's timeline).</param>
 /// <param name="Workspace">Where snapshots are written.</param>
 /// <param name="Journal">Writes the entries and refusals.</param>
+/// <param name="Options">The gateway's options: whether it is a drill's gateway.</param>
 internal sealed record IncidentServices(
     HttpContext Context,
     [FromServices] IncidentBook Book,
@@ -26,4 +28,5 @@ internal sealed record IncidentServices(
     [FromServices] RecipientSealer Sealer,
     [FromServices] LogHost Log,
     [FromServices] GatewayWorkspace Workspace,
-    [FromServices] GatewayJournal Journal);
+    [FromServices] GatewayJournal Journal,
+    [FromServices] IOptions<GatewayOptions> Options);

@@ -27,11 +27,12 @@ internal static class IncidentsApi
             .ProducesProblems(Status401Unauthorized);
         group.MapGet("/incidents/{incidentId}", GetAsync).RequireRecipientRateLimit().WithName("GetIncident").WithSummary("One incident, its acts and its notification clocks")
             .ProducesProblems(Status400BadRequest, Status404NotFound);
-        group.MapPost("/incidents/{incidentId}/acts", ActAsync).RequireOperator().WithName("ActOnIncident").WithSummary("Record one act of the playbook: seal, snapshot, notify, remediate or close")
+        group.MapPost("/incidents/{incidentId}/acts", ActAsync).RequireOperator().WithName("ActOnIncident").WithSummary("Record one act of the playbook: acknowledge, seal, snapshot, notify, remediate or close")
             .ProducesProblems(Status400BadRequest, Status404NotFound, Status409Conflict, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/incidents/{incidentId}/postmortem", PostmortemAsync).RequireOperator().WithName("GetPostmortem").WithSummary("The blameless postmortem of a closed incident, its timeline from the log; without personal data on request")
             .ProducesProblems(Status400BadRequest, Status404NotFound, Status409Conflict);
         app.MapIndicatorsApi();
+        app.MapReportsApi();
         return app;
     }
 
@@ -46,7 +47,7 @@ internal static class IncidentsApi
 
         var id = Secrets.NewId("inc_");
         var entry = new IncidentOpenedEntry(now, id, request.Severity!.ToLowerInvariant(), request.Suspected!, request.TriageOwner!, request.DetectedAt ?? now,
-            request.Agreements ?? [], request.Recipients ?? [], request.Datasets ?? [], request.Alerts ?? [], "operator");
+            request.Agreements ?? [], request.Recipients ?? [], request.Datasets ?? [], request.Alerts ?? [], "operator", s.Options.Value.IsDrill ? true : null);
         return await WithBookAsync<Created<IncidentSummary>>(s, async book =>
         {
             if (await book.AppendAsync(entry, s.Context).ConfigureAwait(false) is { } busy)
@@ -271,7 +272,7 @@ internal static class IncidentsApi
     {
         if (!IsName<IncidentActKind>(request.Act))
         {
-            return "`act` must be `seal`, `snapshot`, `notify`, `remediate` or `close`";
+            return "`act` must be `acknowledge`, `seal`, `snapshot`, `notify`, `remediate` or `close`";
         }
 
         var kind = Enum.Parse<IncidentActKind>(request.Act!, ignoreCase: true);
@@ -294,9 +295,9 @@ internal static class IncidentsApi
 
     private static IncidentSummary Summary(IncidentServices s, IncidentBook.IncidentView book, Incident incident, DateTimeOffset now)
     {
-        var affected = s.Policy.Agreements.Where(a => incident.Agreements.Contains(a.Agreement.Id.Value, StringComparer.Ordinal)).Select(a => a.Agreement);
+        var affected = s.Policy.Agreements.Where(a => incident.Agreements.Contains(a.Agreement.Id.Value, StringComparer.Ordinal)).Select(a => a.Agreement).ToList();
         var clocks = NotificationClocks.Compute(incident.DetectedAt, affected);
-        return IncidentSummary.Of(incident, book.IsDrill(incident.Id), incident.Notifications(clocks, now), now);
+        return IncidentSummary.Of(incident, book.IsDrill(incident.Id), incident.Notifications(clocks, now), ServiceLevelClocks.Compute(incident, affected), now);
     }
 
     private static async Task<Results<TOk, ProblemHttpResult>> WithBookAsync<TOk>(IncidentServices s, Func<IncidentBook.IncidentView, Task<Results<TOk, ProblemHttpResult>>> action)

@@ -38,8 +38,10 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(AlertEntry)] = "gateway.alert/v1",
         [typeof(IncidentOpenedEntry)] = "gateway.incident-opened/v1",
         [typeof(IncidentActEntry)] = "gateway.incident-act/v1",
+        [typeof(ReportReceivedEntry)] = "gateway.report-received/v1",
         [typeof(AggregateQueryEntry)] = PrivacySpendEntry.EntryType,
         [typeof(DeletionAttestedEntry)] = Concordat.Retention.RetentionLedger.DeletionAttestedType,
+        [typeof(DiligenceRecordedEntry)] = "gateway.diligence-recorded/v1",
     };
 
     /// <summary>Gets the serializer options entries are written with.</summary>
@@ -154,7 +156,8 @@ internal sealed record DatasetImportEntry(DateTimeOffset At, string Dataset, int
 
 /// <summary>
 /// An attestation the gateway signed: its kind, predicate type and subjects, the SHA-256 of the envelope exactly as
-/// served, the key id that signed it, and what it is about (a dataset version, or an egress decision and recipient).
+/// served, the key id that signed it, and what it is about (a dataset version, an egress decision and recipient, or a
+/// model as <c>name@version</c>).
 /// </summary>
 /// <remarks>The envelope itself is served by <c>GET /v1/attestations/…</c>; the entry commits to its bytes.</remarks>
 internal sealed record AttestationEntry(
@@ -168,7 +171,8 @@ internal sealed record AttestationEntry(
     int? Version = null,
     string? DecisionId = null,
     string? Recipient = null,
-    string? FetchId = null) : GatewayEntry(At);
+    string? FetchId = null,
+    string? Model = null) : GatewayEntry(At);
 
 /// <summary>A subject of an attested statement: its name and SHA-256 digest (<c>sha256:&lt;hex&gt;</c>).</summary>
 internal sealed record AttestedSubject(string Name, string Sha256);
@@ -227,6 +231,24 @@ internal sealed record IncidentActEntry(
     IReadOnlyList<string>? PolicyChanges = null) : GatewayEntry(At);
 
 /// <summary>
+/// A vulnerability or abuse report taken in (<c>POST /v1/reports</c>): its id, the incident opened to triage it, its
+/// kind, who sent it (<c>anonymous</c> or a recipient), the agreement it names, the SHA-256 of the report as stored in
+/// the workspace, the SHA-256 of the follow-up secret, and the acknowledgement and response deadlines set at receipt.
+/// </summary>
+/// <remarks>Security: the reporter's words stay in the workspace; the log holds only their digest.</remarks>
+internal sealed record ReportReceivedEntry(
+    DateTimeOffset At,
+    string ReportId,
+    string IncidentId,
+    string Kind,
+    string Reporter,
+    string? Agreement,
+    string ContentSha256,
+    string SecretSha256,
+    DateTimeOffset? AcknowledgeBy,
+    DateTimeOffset? RespondBy) : GatewayEntry(At);
+
+/// <summary>
 /// One aggregate query's privacy spend: the query's digest, each noisy release's mechanism, parameter, sensitivity and
 /// ρ, and the budget after it; never a true or noisy value. The library writes the body (<see cref="PrivacySpendEntry"/>),
 /// so <c>concordat budget recompute</c> reads back exactly what the gateway charged.
@@ -247,5 +269,23 @@ internal sealed record DeletionAttestedEntry(
     string Recipient,
     IReadOnlyList<string> DecisionIds,
     DateTimeOffset DeletedAt,
+    string Envelope,
+    string KeyId) : GatewayEntry(At);
+
+/// <summary>
+/// A due-diligence record the operator uploaded and the gateway verified (docs/design/due-diligence.md): the party
+/// scored, the questionnaire and its version, the overall score (decimal text), whether every minimum was reached, the
+/// assessor and when it assessed, the SHA-256 of the envelope exactly as uploaded and the key id that signed it. The
+/// envelope itself is kept in the workspace.
+/// </summary>
+internal sealed record DiligenceRecordedEntry(
+    DateTimeOffset At,
+    string Party,
+    string Questionnaire,
+    int Version,
+    string Overall,
+    bool Passed,
+    string Assessor,
+    DateTimeOffset AssessedAt,
     string Envelope,
     string KeyId) : GatewayEntry(At);

@@ -20,12 +20,20 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
     private const string DatasetFolder = "dataset-versions";
     private const string EgressFolder = "egress";
     private const string DeletionFolder = "deletion";
+    private const string ModelFolder = "models";
 
     private string Root => Path.Combine(workspace.Directory, FolderName);
 
     public string DatasetVersionPath(string dataset, int version) => Path.Combine(Root, DatasetFolder, dataset, $"{version}.json");
 
     public string EgressPath(string recipient, string decisionId) => Path.Combine(Root, EgressFolder, recipient, decisionId + ".json");
+
+    /// <summary>Where a registered model's attestation is kept: <c>models/{name}/{version}.json</c>.</summary>
+    public string ModelPath(string name, string version) => Path.Combine(Root, ModelFolder, name, version + ".json");
+
+    /// <summary>Lists the registered models by name, then version (ordinal), as <c>(name, version)</c>.</summary>
+    public IReadOnlyList<(string Name, string Version)> Models() =>
+        [.. Folders(Path.Combine(Root, ModelFolder)).SelectMany(folder => Files(folder).Order(StringComparer.Ordinal).Select(version => (Path.GetFileName(folder), version)))];
 
     /// <summary>Where a recipient's accepted deletion attestation is kept, named by the envelope's SHA-256.</summary>
     public string DeletionPath(string recipient, string envelopeHex) => Path.Combine(Root, DeletionFolder, recipient, envelopeHex + ".json");
@@ -53,7 +61,7 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
 
     /// <summary>Lists the attestations held: the dataset versions (for the operator only) and the egress of one recipient or of all.</summary>
     /// <param name="recipient">The recipient whose egress attestations to list; <see langword="null"/> for the operator, who sees every one.</param>
-    /// <returns>The listings, dataset versions first (by dataset, then version), then egress (by recipient, then decision id).</returns>
+    /// <returns>The listings, dataset versions first (by dataset, then version), then models (for the operator only), then egress (by recipient, then decision id).</returns>
     public IReadOnlyList<AttestationListing> List(string? recipient)
     {
         var listings = new List<AttestationListing>();
@@ -66,6 +74,12 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
                 {
                     listings.Add(new AttestationListing("dataset-version", $"{dataset}@{version}", null, $"/v1/attestations/dataset-versions/{dataset}/{version}"));
                 }
+            }
+
+            foreach (var (name, version) in Models())
+            {
+                var id = ModelIds.Format(name, version);
+                listings.Add(new AttestationListing("model", id, null, $"/v1/attestations/models/{id}"));
             }
         }
 

@@ -11,7 +11,7 @@ namespace Concordat.Gateway.Provenance;
 
 /// <summary>
 /// The attestations the gateway signed: <c>GET /v1/attestations</c> (the operator sees all, a recipient its own
-/// egress), one dataset version's (operator), one egress's (operator or its recipient), and the verifier key (anyone).
+/// egress), one dataset version's or model's (operator), one egress's (operator or its recipient), and the verifier key (anyone).
 /// </summary>
 internal static class AttestationsApi
 {
@@ -30,6 +30,9 @@ internal static class AttestationsApi
             .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound);
         group.MapGet("/egress/{decisionId}", ReadEgressAsync).WithName("ReadEgressAttestation")
             .WithSummary("The DSSE envelope attesting one egress: for the operator, or the recipient it went to")
+            .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound);
+        group.MapGet("/models/{modelId}", ReadModelAsync).RequireOperator().WithName("ReadModelAttestation")
+            .WithSummary("The DSSE envelope attesting one registered model (`name@version`)")
             .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound);
         return app;
     }
@@ -86,6 +89,16 @@ internal static class AttestationsApi
         }
 
         return Envelope(AttestationStore.Read(services.Attestations.EgressPath(receipt.Recipient.Value, decisionId)), missing);
+    }
+
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReadModelAsync(string modelId, [AsParameters] AttestationServices services)
+    {
+        if (!ModelIds.TryParse(modelId, out var name, out var version))
+        {
+            return await services.Journal.RefuseAsync(services.Context, ProblemCode.InvalidId, "the model id is not `name@version`, both ids", services.Context.Caller()).ConfigureAwait(false);
+        }
+
+        return Envelope(AttestationStore.Read(services.Attestations.ModelPath(name, version)), $"no attestation of model `{modelId}`");
     }
 
     private static Results<ContentHttpResult, ProblemHttpResult> Envelope(byte[]? envelope, string missing) =>

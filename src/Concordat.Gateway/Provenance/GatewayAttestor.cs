@@ -24,6 +24,9 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
     // Invariant: one dataset version is attested once, whether by its import or by the backfill at start-up.
     private readonly SemaphoreSlim _datasetLock = new(1, 1);
 
+    // Invariant: one model version is registered once; a second registration of it is refused, not signed.
+    private readonly SemaphoreSlim _modelLock = new(1, 1);
+
     /// <summary>Gets the key attestations are signed with.</summary>
     public NoteSignerKey Key => workspace.AttestationKey;
 
@@ -79,6 +82,25 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
         return SignLogAndKeepAsync(store.EgressPath(facts.Recipient, range.FetchId), statement, "egress", entry => entry with { DecisionId = facts.DecisionId, Recipient = facts.Recipient, FetchId = range.FetchId });
     }
 
+    /// <summary>Attests a registered model unless its name and version already are; the entry is durable when this returns.</summary>
+    /// <param name="name">The model's name (an id).</param>
+    /// <param name="version">Its version (an id).</param>
+    /// <param name="statement">The statement <see cref="ModelRegistrar.Evaluate"/> built.</param>
+    /// <returns>The attestation's log entry; <see langword="null"/> when the model version was registered already.</returns>
+    public async Task<AttestationEntry?> AttestModelAsync(string name, string version, InTotoStatement statement)
+    {
+        var path = store.ModelPath(name, version);
+        await _modelLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            return File.Exists(path) ? null : await SignLogAndKeepAsync(path, statement, "model", entry => entry with { Model = ModelIds.Format(name, version) }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _modelLock.Release();
+        }
+    }
+
     /// <summary>Names the obligations an egress carried out, as its attestation lists them: field rules, then row rules.</summary>
     public static IReadOnlyList<string> ObligationNames(Obligations obligations)
     {
@@ -99,10 +121,14 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
         return names;
     }
 
-    public void Dispose() => _datasetLock.Dispose();
+    public void Dispose()
+    {
+        _datasetLock.Dispose();
+        _modelLock.Dispose();
+    }
 
     // Invariant: the entry is durable before the envelope is served, so every envelope served is one the log commits to.
-    private async Task SignLogAndKeepAsync(string path, InTotoStatement statement, string kind, Func<AttestationEntry, AttestationEntry> about)
+    private async Task<AttestationEntry> SignLogAndKeepAsync(string path, InTotoStatement statement, string kind, Func<AttestationEntry, AttestationEntry> about)
     {
         var envelope = Attestation.Sign(statement, Key).ToJson();
         var entry = about(new AttestationEntry(
@@ -115,5 +141,6 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
         await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
         AttestationStore.Write(path, envelope);
         LogMessages.Attested(logger, kind, statement.Subjects[0].Name);
+        return entry;
     }
 }

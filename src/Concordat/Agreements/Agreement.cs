@@ -38,4 +38,7 @@ public sealed record Agreement(int FormatVersion, AgreementId Id, int Version, s
 
     /// <summary>Gets the named groups of parties.</summary>
     public IReadOnlyList<GroupDefinition> Groups { get; init; } = [];
+
+    /// <summary>Gets the due-diligence requirements: the records parties must hold for the agreement to come into force.</summary>
+    public IReadOnlyList<DiligenceRequirement> Diligence { get; init; } = [];
 }

@@ -101,6 +101,12 @@ public static class AgreementDiagnosticCodes
     public static readonly ErrorCode QuestionnaireMalformed = new("AGR3551", "malformed questionnaire", "a due-diligence questionnaire is not as docs/formats/diligence.md specifies: a key missing or unknown, a section or question without id, a minimum outside 0 to 100, a weight outside 1 to 100, an id given twice", "fix each place the diagnostics name; every problem is reported at once");
     public static readonly ErrorCode AnswersMalformed = new("AGR3552", "malformed answers", "an answers file does not answer its questionnaire: another questionnaire or version, a question not answered, an unknown question, or an answer other than `yes`, `partial` or `no`", "answer every question of the questionnaire version once, with `yes`, `partial` or `no`");
     public static readonly ErrorCode DiligenceRecordMalformed = new("AGR3553", "malformed due-diligence record", "a signed `diligence/v1` statement lacks a member or has one of the wrong type", "sign the record with `concordat diligence sign`");
+    public static readonly ErrorCode DiligenceRequiredTwice = new("AGR3554", "due diligence required twice", "two entries of `diligence` name the same party, so it is unclear which age, score and assessors hold", "merge them into one requirement per party");
+    public static readonly ErrorCode DiligenceWithoutAssessor = new("AGR3555", "due diligence without an assessor", "a `diligence` requirement lists no `assessorKeys`, so no record could ever meet it", "list the verifier key of each assessor trusted for the party's record (`name+hash+base64`, as `concordat key new` writes it)");
+
+    // AGR356x: incident service levels (`incidents.serviceLevels`)
+    public static readonly ErrorCode ServiceLevelsOutOfOrder = new("AGR3560", "incident service levels out of order", "`incidents.serviceLevels` sets `contain` shorter than `acknowledge`, or `resolve` shorter than `contain` (or than `acknowledge`): a later step cannot be due before an earlier one", "make `acknowledge` ≤ `contain` ≤ `resolve`");
+    public static readonly ErrorCode ServiceLevelsEmpty = new("AGR3561", "incident service levels empty", "`incidents.serviceLevels` is given but names none of `acknowledge`, `contain`, `resolve`", "set at least one term to an ISO 8601 duration such as `PT4H`, or remove `serviceLevels`");
 #pragma warning restore CS1591
 
     #endregion

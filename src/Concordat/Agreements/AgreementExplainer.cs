@@ -253,8 +253,16 @@ public static class AgreementExplainer
             {
                 terms.Add($"A reported vulnerability is acknowledged within {ack} hours{(i.VulnerabilityResponseHours is { } resp ? $" and answered within {resp} hours" : string.Empty)}");
             }
+
+            if (i.ServiceLevels is { } sl)
+            {
+                var levels = new[] { ("acknowledged", sl.Acknowledge), ("contained", sl.Contain), ("resolved", sl.Resolve) }
+                    .Where(t => t.Item2 is not null).Select(t => $"{t.Item1} within {IsoDuration.Format(t.Item2!.Value)}");
+                terms.Add($"An incident is {string.Join(", ", levels)} of its detection");
+            }
         }
 
+        terms.AddRange(a.Diligence.Select(d => $"Before this version comes into force, and while it stays in force, {name(d.Party)} holds a due-diligence record at most {Days(d.MaxAgeDays)} old, scoring at least {d.MinScore}% overall with every section's minimum reached, signed by {List(d.AssessorKeys.Select(k => k.Split('+')[0]))}"));
         if (a.ServiceLevels is { } s)
         {
             if (s.AvailabilityPercent is { } availability)

@@ -45,7 +45,7 @@ public static class AgreementJson
             ("liabilityCap", a.LiabilityCap),
             ("compliance", a.Compliance is { } c ? Object(("jurisdictions", Set(c.Jurisdictions.Select(j => j.Value))), ("sectors", Set(c.Sectors))) : null),
             ("artifacts", Array(a.Artifacts.OrderBy(x => x.Kind, StringComparer.Ordinal).ThenBy(x => x.Digest.Hex, StringComparer.Ordinal).ThenBy(x => x.Name, StringComparer.Ordinal).Select(Artifact))),
-            ("incidents", a.Incidents is { } i ? Object(("autoSealAlerts", Set(i.AutoSealAlerts)), ("vulnerabilityAcknowledgeHours", i.VulnerabilityAcknowledgeHours), ("vulnerabilityResponseHours", i.VulnerabilityResponseHours)) : null),
+            ("incidents", a.Incidents is { } i ? Object(("autoSealAlerts", Set(i.AutoSealAlerts)), ("vulnerabilityAcknowledgeHours", i.VulnerabilityAcknowledgeHours), ("vulnerabilityResponseHours", i.VulnerabilityResponseHours), ("serviceLevels", i.ServiceLevels is { } sl ? Object(("acknowledge", Duration(sl.Acknowledge)), ("contain", Duration(sl.Contain)), ("resolve", Duration(sl.Resolve))) : null)) : null),
             ("serviceLevels", a.ServiceLevels is { } s ? Object(("availabilityPercent", s.AvailabilityPercent), ("responseHours", s.ResponseHours), ("apiTerms", s.ApiTerms)) : null),
             ("attributes", Array(a.Attributes.OrderBy(d => AgreementEnumText.ToText(d.Of), StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => Object(
                 ("name", d.Name),
@@ -53,7 +53,8 @@ public static class AgreementJson
                 ("type", AgreementEnumText.ToText(d.Type)),
                 ("levels", Array(d.Levels.Select(l => (JsonNode)JsonValue.Create(l)))))))),
             ("collections", Array(a.Collections.OrderBy(c => c.Id.Value, StringComparer.Ordinal).Select(c => Object(("id", c.Id.Value), ("datasets", Set(c.Datasets.Select(d => d.Value))))))),
-            ("groups", Array(a.Groups.OrderBy(g => g.Id.Value, StringComparer.Ordinal).Select(g => Object(("id", g.Id.Value), ("parties", Set(g.Parties.Select(p => p.Value))))))));
+            ("groups", Array(a.Groups.OrderBy(g => g.Id.Value, StringComparer.Ordinal).Select(g => Object(("id", g.Id.Value), ("parties", Set(g.Parties.Select(p => p.Value))))))),
+            ("diligence", Array(a.Diligence.OrderBy(d => d.Party.Value, StringComparer.Ordinal).Select(d => Object(("party", d.Party.Value), ("maxAgeDays", d.MaxAgeDays), ("minScore", d.MinScore), ("assessorKeys", Set(d.AssessorKeys)))))));
     }
 
     // Invariant: a value is written with its declared type (integers and booleans as JSON numbers and booleans, sets
@@ -188,6 +189,8 @@ public static class AgreementJson
         var array = new JsonArray([.. items]);
         return array.Count == 0 ? null : array;
     }
+
+    private static string? Duration(TimeSpan? duration) => duration is { } d ? IsoDuration.Format(d) : null;
 
     private static JsonObject Object(params (string Key, object? Value)[] members)
     {

@@ -7,4 +7,9 @@ namespace Concordat.Agreements;
 /// <param name="VulnerabilityAcknowledgeHours">Hours to acknowledge a reported vulnerability.</param>
 /// <param name="VulnerabilityResponseHours">Hours to respond to a reported vulnerability.</param>
 // CAUTION: persisted/public format; see docs/formats/agreement.md
-public sealed record IncidentTerms(IReadOnlyList<string> AutoSealAlerts, int? VulnerabilityAcknowledgeHours, int? VulnerabilityResponseHours);
+public sealed record IncidentTerms(IReadOnlyList<string> AutoSealAlerts, int? VulnerabilityAcknowledgeHours, int? VulnerabilityResponseHours)
+{
+    /// <summary>Gets the incident service levels: acknowledge, contain and resolve within a duration of detection.</summary>
+    /// <value>Null when the agreement sets none.</value>
+    public IncidentServiceLevels? ServiceLevels { get; init; }
+}

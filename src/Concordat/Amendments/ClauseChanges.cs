@@ -160,7 +160,7 @@ internal sealed class ClauseChanges
             Add(@new.Publication?.Allowed == true ? ChangeClass.Widening : ChangeClass.Narrowing, "publication", "publication", @new.Publication?.Allowed == true ? "publication now allowed" : "publication no longer allowed");
         }
 
-        foreach (var section in (string[])["title", "partnership", "engagement", "attributes", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels"])
+        foreach (var section in (string[])["title", "partnership", "engagement", "attributes", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels", "diligence"])
         {
             if (!JsonNode.DeepEquals(was[section], now[section]) && _changes.All(c => c.Clause != section))
             {

@@ -28,6 +28,9 @@ public static class AttestationPredicateTypes
     /// <summary>A recipient's deletion of what it received: the egress by decision id and digest, when, and by whom.</summary>
     public const string Deletion = Prefix + "deletion/v1";
 
+    /// <summary>A compliance artifact registered for an agreement (a DPIA, a validation report, a model card): its kind, name, registration and expiry.</summary>
+    public const string ComplianceArtifact = Prefix + "compliance-artifact/v1";
+
     /// <summary>A due-diligence record: a party's score by a questionnaire's rubric, stated by an assessor.</summary>
     public const string Diligence = Prefix + "diligence/v1";
 }

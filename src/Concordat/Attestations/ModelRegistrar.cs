@@ -47,6 +47,25 @@ public static class ModelRegistrar
         return problems;
     }
 
+    /// <summary>
+    /// Checks a registration whole — every input (<see cref="Check"/>) with the SPDX licence check, and the IP
+    /// (<see cref="ClassifyIp"/>) — and builds its statement when nothing refuses it; the CLI and the gateway both
+    /// register through this.
+    /// </summary>
+    /// <param name="registration">The registration.</param>
+    /// <param name="use">What the model is for; <see langword="null"/> for the use its purpose implies (<see cref="ModelLicenceCheck.UseOf"/>).</param>
+    /// <param name="category">Where the model's IP comes from.</param>
+    /// <param name="externalOwner">For third-party IP, who owns it outside the agreements.</param>
+    /// <returns>The problems (each once, inputs first, then IP) and, when none is an error, the statement to sign.</returns>
+    public static ModelEvaluation Evaluate(ModelRegistration registration, ModelUse? use, IpCategory category, string? externalOwner)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var licences = new ModelLicenceCheck(use ?? ModelLicenceCheck.UseOf(registration.Purpose, registration.Agreements.Select(a => a.Agreement)));
+        var ip = ClassifyIp(registration, category, externalOwner);
+        var problems = Check(registration, licences).Concat(ip.Findings).Distinct().ToList();
+        return new ModelEvaluation(problems, licences, ip, problems.Any(p => p.IsError) ? null : CreateStatement(registration, licences, ip));
+    }
+
     /// <summary>Builds the model's statement: the checkpoints as subjects; configuration, inputs, trainer, purpose, agreements, licence.</summary>
     /// <param name="registration">A registration <see cref="Check"/> found no problem with.</param>
     /// <returns>The statement, ready to sign.</returns>
@@ -112,6 +131,11 @@ public static class ModelRegistrar
                 ["subjects"] = new JsonArray([.. i.Statement.Subjects.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["sha256"] = s.Sha256?.ToString() })]),
             })]),
         };
+        if (registration.Version is { } version)
+        {
+            predicate["version"] = version;
+        }
+
         if (licences is not null)
         {
             predicate["use"] = Licences.LicenceCompatibility.NameOf(licences.Use);

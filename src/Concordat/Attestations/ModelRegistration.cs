@@ -22,4 +22,8 @@ public sealed record ModelRegistration(
     PurposeId Purpose,
     IReadOnlyList<(Agreement Agreement, Sha256Digest Digest)> Agreements,
     string? Licence,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>Gets the model's version, recorded in its statement when given (models registered over HTTP have one).</summary>
+    public string? Version { get; init; }
+}

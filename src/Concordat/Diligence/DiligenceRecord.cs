@@ -87,6 +87,41 @@ public sealed record DiligenceRecord(DiligenceScore Score, string Assessor, Date
         }
     }
 
+    /// <summary>Says how this record falls short of an agreement's requirement at an instant (docs/design/due-diligence.md).</summary>
+    /// <param name="requirement">The requirement; the record's party and signing key are the caller's to have matched.</param>
+    /// <param name="at">The instant the record's age is judged at.</param>
+    /// <returns>Each shortfall in words (too old, overall below the minimum, a minimum of the questionnaire not reached); empty when the record meets the requirement.</returns>
+    public IReadOnlyList<string> Shortfalls(DiligenceRequirement requirement, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        var shortfalls = new List<string>();
+        if (at - AssessedAt > TimeSpan.FromDays(requirement.MaxAgeDays))
+        {
+            shortfalls.Add($"assessed {Rfc3339.Format(AssessedAt)}, more than {requirement.MaxAgeDays} day(s) before {Rfc3339.Format(at)}");
+        }
+
+        if (Score.Overall < requirement.MinScore)
+        {
+            shortfalls.Add($"overall {Text(Score.Overall)} is below {requirement.MinScore}");
+        }
+
+        if (!Score.IsPassed)
+        {
+            shortfalls.Add("it does not reach every minimum of its questionnaire");
+        }
+
+        return shortfalls;
+    }
+
+    /// <summary>The instant the record grows older than a requirement allows.</summary>
+    /// <param name="requirement">The requirement.</param>
+    /// <returns><c>assessedAt</c> plus the requirement's most days.</returns>
+    public DateTimeOffset ExpiresAt(DiligenceRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(requirement);
+        return AssessedAt.AddDays(requirement.MaxAgeDays);
+    }
+
     // Scores are written as decimal text with one fraction digit, so canonical JSON never meets a binary fraction.
     private static string Text(double score) => score.ToString("0.0", CultureInfo.InvariantCulture);
 

@@ -73,10 +73,10 @@ public static class EvidencePackBuilder
             previous = new JsonObject { ["checkpoint"] = previousCheckpoint.Note, ["consistency"] = Hashes(proof) };
         }
 
-        var agreements = request.Versions
-            .Select(v => AgreementReader.Read(v.Document.Span, AgreementFileName(request.Agreement, v.Version)).Agreement)
-            .OfType<Agreement>()
+        var read = request.Versions.OrderBy(v => v.Version)
+            .Select(v => (v.Version, Result: AgreementReader.Read(v.Document.Span, AgreementFileName(request.Agreement, v.Version))))
             .ToList();
+        var agreements = read.Select(r => r.Result.Agreement).OfType<Agreement>().ToList();
         var selection = new EvidenceSelection(request.Agreement, agreements, request.From, request.To);
 
         using var zip = new CanonicalZipWriter(output);
@@ -86,6 +86,16 @@ public static class EvidencePackBuilder
             await zip.WriteAsync(EvidencePackLayout.SignaturesFile(request.Agreement.Value, version.Version), Encoding.UTF8.GetBytes(version.Signatures)).ConfigureAwait(false);
         }
 
+        var validation = new JsonObject
+        {
+            ["versions"] = new JsonArray([.. read.Select(r => (JsonNode)new JsonObject
+            {
+                ["version"] = r.Version,
+                ["valid"] = r.Result.Agreement is not null,
+                ["diagnostics"] = new JsonArray([.. r.Result.Diagnostics.Select(d => (JsonNode)d.ToString())]),
+            })]),
+        };
+        await zip.WriteAsync(EvidencePackLayout.ValidationFile, CanonicalJson.Canonicalize(validation)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.LogKeyFile, Encoding.UTF8.GetBytes(logKey.VerifierKey + "\n")).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.TrustedKeysFile, Encoding.UTF8.GetBytes(request.TrustedKeys)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.CheckpointFile, Encoding.UTF8.GetBytes(stored.Note)).ConfigureAwait(false);
@@ -140,6 +150,7 @@ public static class EvidencePackBuilder
             ["kinds"] = kinds,
         };
         await zip.WriteAsync(EvidencePackLayout.PackFile, CanonicalJson.Canonicalize(pack)).ConfigureAwait(false);
+        await zip.WriteAsync(EvidencePackLayout.NarrativeFile, Encoding.UTF8.GetBytes(string.Concat(scan.Report.Narrative().Select(line => line + "\n")))).ConfigureAwait(false);
         var report = scan.Report.Write(request.Agreement.Value, checkpoint.Origin, checkpoint.TreeSize, checkpoint.RootHash.ToBase64(), scan.Count, zip.Subjects.Select(s => s.Name).Append(EvidencePackLayout.ManifestFile));
         await zip.WriteAsync(EvidencePackLayout.ReportFile, Encoding.UTF8.GetBytes(report)).ConfigureAwait(false);
 
@@ -219,12 +230,12 @@ public static class EvidencePackBuilder
                     scan.Begin = index;
                     scan.Frontier = [.. tree.Frontier];
                     scan.Add(index, firstKind);
-                    scan.Report.Read(entry);
+                    scan.Report.Read(index, entry);
                 }
                 else if (selection.Includes(entry, out var kind))
                 {
                     scan.Add(index, kind);
-                    scan.Report.Read(entry);
+                    scan.Report.Read(index, entry);
                 }
                 else
                 {

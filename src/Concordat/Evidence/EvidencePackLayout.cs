@@ -7,6 +7,7 @@ internal static class EvidencePackLayout
     public const string Format = "concordat-evidence-pack/v1";
     public const string PredicateType = "https://concordat.example/attestations/evidence-pack/v1";
     public const string PackFile = "pack.json";
+    public const string ValidationFile = "reports/validation.json";
     public const string LogKeyFile = "keys/log.pub";
     public const string TrustedKeysFile = "keys/trusted-keys";
     public const string AgreementsFolder = "agreements/";
@@ -17,6 +18,7 @@ internal static class EvidencePackLayout
     public const string InclusionFile = "log/inclusion-proofs.ndjson";
     public const string PreviousFile = "log/previous.json";
     public const string ReportFile = "report.html";
+    public const string NarrativeFile = "narrative.txt";
     public const string ManifestFile = "manifest.dsse.json";
 
     /// <summary>The one modification time of every zip entry: 1980-01-01T00:00:00, the earliest a zip's DOS time can say.</summary>

@@ -30,11 +30,21 @@ public static class EvidencePackVerifier
     /// <param name="witnesses">Cosigners whose cosignature the checkpoint MUST carry; empty for none.</param>
     /// <param name="cancellationToken">Cancels verification.</param>
     /// <returns>What was found.</returns>
-    public static async Task<EvidencePackVerification> VerifyAsync(Stream pack, NoteVerifierKey? logKey, IReadOnlyList<NoteVerifier> witnesses, CancellationToken cancellationToken)
+    public static Task<EvidencePackVerification> VerifyAsync(Stream pack, NoteVerifierKey? logKey, IReadOnlyList<NoteVerifier> witnesses, CancellationToken cancellationToken) =>
+        VerifyAsync(pack, logKey, witnesses, null, cancellationToken);
+
+    /// <summary>Verifies a pack, reporting how many of its log entries are verified so far.</summary>
+    /// <param name="pack">The zip, seekable; left open.</param>
+    /// <param name="logKey">The log key the operator publishes; <see langword="null"/> to take the pack's own (reported, since a key inside a pack vouches only for itself).</param>
+    /// <param name="witnesses">Cosigners whose cosignature the checkpoint MUST carry; empty for none.</param>
+    /// <param name="progress">Receives the number of entries verified so far, now and then; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels verification.</param>
+    /// <returns>What was found.</returns>
+    public static async Task<EvidencePackVerification> VerifyAsync(Stream pack, NoteVerifierKey? logKey, IReadOnlyList<NoteVerifier> witnesses, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(witnesses);
-        var run = new Run();
+        var run = new Run(progress);
         ZipArchive archive;
         try
         {
@@ -616,8 +626,10 @@ public static class EvidencePackVerifier
     }
 
     /// <summary>The problems, counts and keys of one verification.</summary>
-    private sealed class Run
+    private sealed class Run(IProgress<long>? progress)
     {
+        private const int ProgressEvery = 4096;
+
         private readonly List<Diagnostic> _problems = [];
         private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);
 
@@ -625,7 +637,14 @@ public static class EvidencePackVerifier
 
         public void Fail(Diagnostic problem) => _problems.Add(problem);
 
-        public void Count(string kind, long by = 1) => _counts[kind] = _counts.GetValueOrDefault(kind) + by;
+        public void Count(string kind, long by = 1)
+        {
+            var count = _counts[kind] = _counts.GetValueOrDefault(kind) + by;
+            if (progress is not null && kind == "entries" && count % ProgressEvery == 0)
+            {
+                progress.Report(count);
+            }
+        }
 
         public EvidencePackVerification Result(string? agreement, long treeSize, string? rootHash) =>
             new(_problems, agreement, treeSize, rootHash, _counts, Keys);

@@ -2,28 +2,103 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Concordat.Incidents.Playbook;
+using Concordat.Log;
 
 namespace Concordat.Evidence;
 
 /// <summary>
 /// The human report of a pack, <c>report.html</c>: one self-contained HTML file, readable offline with no script —
-/// a summary first, then access over time and permits/denies by recipient and purpose as inline SVG bar charts, and
-/// links to the pack's files. It is fed every carried entry; its memory is a count per day and per recipient and purpose.
+/// a summary first, then access over time and permits/denies by recipient and purpose as inline SVG bar charts, the
+/// incidents with their timelines, the chronological narrative, and links to the pack's files. It is fed every carried
+/// entry; its memory is a count per day and per recipient and purpose, the agreement's incidents, and at most
+/// <see cref="MaxNarrativeEvents"/> notable entries (routine traffic is counted per day, never kept).
 /// </summary>
 internal sealed class EvidenceReport
 {
+    /// <summary>The most notable entries the narrative names one by one; later ones are counted.</summary>
+    public const int MaxNarrativeEvents = 2000;
+
     private const int BarWidth = 360;
+
+    // Routine traffic: counted per day in the narrative, never listed entry by entry.
+    private static readonly Dictionary<string, string> s_routine = new(StringComparer.Ordinal)
+    {
+        ["gateway.decision/v1"] = "decisions",
+        ["gateway.token-issued/v1"] = "tokens issued",
+        ["gateway.egress/v1"] = "egresses",
+        ["gateway.refusal/v1"] = "refusals",
+    };
 
     private readonly SortedDictionary<string, long> _days = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (long Permits, long Denies)> _decisions = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, SortedDictionary<string, long>> _routine = new(StringComparer.Ordinal);
+    private readonly List<(long Index, string Time, string What)> _events = [];
+    private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
+    private long _eventsLeftOut;
 
-    public void Read(ReadOnlySpan<byte> entry)
+    /// <summary>Gets the narrative: one line per day of routine traffic and per notable entry, in log order.</summary>
+    public IEnumerable<string> Narrative()
+    {
+        var events = 0;
+        foreach (var (day, counts) in _routine)
+        {
+            for (; events < _events.Count && string.CompareOrdinal(_events[events].Time[..10], day) < 0; events++)
+            {
+                yield return Line(_events[events]);
+            }
+
+            yield return $"{day}: " + string.Join(", ", counts.Select(c => $"{c.Value.ToString(CultureInfo.InvariantCulture)} {c.Key}"));
+            for (; events < _events.Count && _events[events].Time[..10] == day; events++)
+            {
+                yield return Line(_events[events]);
+            }
+        }
+
+        for (; events < _events.Count; events++)
+        {
+            yield return Line(_events[events]);
+        }
+
+        if (_eventsLeftOut > 0)
+        {
+            yield return $"and {_eventsLeftOut.ToString(CultureInfo.InvariantCulture)} more notable entries, after the first {MaxNarrativeEvents}: see {EvidencePackLayout.EntriesFile}";
+        }
+
+        static string Line((long Index, string Time, string What) e) => $"{e.Time} #{e.Index.ToString(CultureInfo.InvariantCulture)} {e.What}";
+    }
+
+    public void Read(long index, ReadOnlySpan<byte> entry)
     {
         using var document = JsonDocument.Parse(entry.ToArray());
         var root = document.RootElement;
-        var day = root.GetProperty("time").GetString()![..10];
+        var time = root.GetProperty("time").GetString()!;
+        var day = time[..10];
+        var type = root.GetProperty("type").GetString()!;
         _days[day] = _days.GetValueOrDefault(day) + 1;
-        if (root.GetProperty("type").GetString() != "gateway.decision/v1")
+        if (s_routine.TryGetValue(type, out var routine))
+        {
+            var counts = _routine.TryGetValue(day, out var found) ? found : _routine[day] = new(StringComparer.Ordinal);
+            counts[routine] = counts.GetValueOrDefault(routine) + 1;
+        }
+        else if (LogEntry.TryParse(entry, out var parsed, out _))
+        {
+            if (type is IncidentLog.OpenedType or IncidentLog.ActType)
+            {
+                IncidentLog.Apply(_incidents, parsed);
+            }
+
+            if (_events.Count < MaxNarrativeEvents)
+            {
+                _events.Add((index, time, Postmortem.Describe(parsed)));
+            }
+            else
+            {
+                _eventsLeftOut++;
+            }
+        }
+
+        if (type != "gateway.decision/v1")
         {
             return;
         }
@@ -48,13 +123,48 @@ internal sealed class EvidenceReport
         Bars(html, "entries per day", _days.Select(d => (d.Key, d.Value, 0L)));
         html.Append("<h2>Permits and denies by recipient and purpose</h2>\n");
         Bars(html, "decisions", _decisions.Select(d => (d.Key, d.Value.Permits, d.Value.Denies)));
-        html.Append("<h2>Files</h2>\n<ul>\n");
+        Incidents(html);
+        html.Append("<h2>Narrative</h2>\n<ol class=\"narrative\">\n");
+        foreach (var line in Narrative())
+        {
+            html.Append("<li>").Append(E(line)).Append("</li>\n");
+        }
+
+        html.Append("</ol>\n<h2>Files</h2>\n<ul>\n");
         foreach (var file in files)
         {
             html.Append("<li><a href=\"").Append(E(file)).Append("\">").Append(E(file)).Append("</a></li>\n");
         }
 
         return html.Append("</ul>\n</body></html>\n").ToString();
+    }
+
+    // Each incident of the agreement: what was suspected and when, then every act of the playbook with its time.
+    private void Incidents(StringBuilder html)
+    {
+        html.Append("<h2>Incidents</h2>\n");
+        if (_incidents.Count == 0)
+        {
+            html.Append("<p>No incident of this agreement was opened in the period.</p>\n");
+            return;
+        }
+
+        foreach (var incident in _incidents.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal))
+        {
+            html.Append("<h3 class=\"incident\">").Append(E(incident.Id)).Append(": ").Append(E(incident.Suspected)).Append("</h3>\n<p>Severity ")
+                .Append(E(incident.Severity.ToString().ToLowerInvariant())).Append(", triage owner ").Append(E(incident.TriageOwner))
+                .Append(", detected ").Append(E(Core.Rfc3339.Format(incident.DetectedAt))).Append(", ").Append(incident.IsOpen ? "open" : "closed").Append(".</p>\n")
+                .Append("<table><tr><th>time</th><th>act</th><th>actor</th><th>detail</th></tr>\n")
+                .Append("<tr><td>").Append(E(Core.Rfc3339.Format(incident.OpenedAt))).Append("</td><td>open</td><td>").Append(E(incident.TriageOwner)).Append("</td><td></td></tr>\n");
+            foreach (var act in incident.Acts)
+            {
+                var detail = string.Join(" ", new[] { act.Whom is null ? null : $"to {act.Whom}", act.Detail }.OfType<string>());
+                html.Append("<tr><td>").Append(E(Core.Rfc3339.Format(act.At))).Append("</td><td>").Append(E(act.Kind.ToString().ToLowerInvariant()))
+                    .Append("</td><td>").Append(E(act.Actor)).Append("</td><td>").Append(E(detail)).Append("</td></tr>\n");
+            }
+
+            html.Append("</table>\n");
+        }
     }
 
     // One horizontal bar per row: the first value in blue (entries, permits), the second in red (denies).

@@ -109,6 +109,11 @@ public static class OdrlExport
             notExpressed.Add("`breachNotificationHours`: a duty on a breach is an event ODRL cannot condition on");
         }
 
+        if (agreement.Diligence.Count > 0)
+        {
+            notExpressed.Add("`diligence`: a due-diligence record a party must hold is a condition on the agreement's coming into force, not on an action");
+        }
+
         notExpressed.Add("signatures, approvers, termination, audit, publication, IP and liability terms: outside ODRL's rules; the signed YAML holds them");
         return new OdrlPolicy(policy, notExpressed);
     }

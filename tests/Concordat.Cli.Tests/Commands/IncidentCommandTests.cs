@@ -71,6 +71,52 @@ public sealed class IncidentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Drill_WhileTheGatewayServes_DetectsRunsThePlaybookOnACopyAndLeavesTheWorkspaceAlone()
+    {
+        static string[] Drills() => [.. Directory.EnumerateDirectories(Path.GetTempPath(), "concordat-drill-*").Order(StringComparer.Ordinal)];
+        var drillsBefore = Drills();
+        CliResult drill = null!;
+        string before = null!, after = null!;
+        await ServeAsync(async () =>
+        {
+            before = (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).Out;
+            drill = await CliRunner.RunAsync("incident", "drill", "--recipient", "northwind-research", "--workspace", _workspace, "--json");
+            after = (await CliRunner.RunAsync("log", "checkpoint", "--workspace", _workspace)).Out;
+        });
+
+        Assert.True(drill.ExitCode == ExitCodes.Ok, drill.Error);
+        var report = JsonNode.Parse(drill.Out)!;
+        var final = report["final"]!;
+        Assert.Equal("northwind-research", report["recipient"]!.GetValue<string>());
+        Assert.True(final["isDrill"]!.GetValue<bool>());
+        Assert.False(final["isOpen"]!.GetValue<bool>());
+        Assert.Contains("northwind-research", final["recipients"]!.AsArray().Select(r => r!.GetValue<string>()));
+        var acts = final["acts"]!.AsArray().Select(a => a!["act"]!.GetValue<string>()).ToList();
+        Assert.Equal(["acknowledge", "seal", "snapshot"], acts.Take(3));
+        Assert.Equal(["remediate", "close"], acts.TakeLast(2));
+        Assert.Equal(final["notifications"]!.AsArray().Count, acts.Count(a => a == "notify"));
+        Assert.All(final["notifications"]!.AsArray(), n => Assert.NotNull(n!["givenAt"]));
+        var steps = report["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()).ToList();
+        Assert.Contains("detect: the gateway opens a drill incident", steps);
+        Assert.Equal(20, report["requests"]!.GetValue<int>());
+        Assert.True(report["timeToContainMilliseconds"]!.GetValue<double>() >= report["timeToDetectMilliseconds"]!.GetValue<double>());
+        Assert.Null(report["copy"]);
+
+        // The workspace served on, untouched: the drill's entries went to its copy, which is gone.
+        Assert.Equal(before, after);
+        Assert.Equal(drillsBefore, Drills());
+    }
+
+    [Fact]
+    public async Task Drill_WorkspaceWithoutALog_ExitsInvalidWithItsCode()
+    {
+        var result = await CliRunner.RunAsync("incident", "drill", "--recipient", "northwind-research", "--workspace", _workspace);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith("error CLI1765: workspace ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_MalformedDetectedAt_ExitsInvalidWithItsCode()
     {
         var result = await CliRunner.RunAsync("incident", "open", "--severity", "low", "--suspected", "s", "--owner", "alice", "--detected-at", "yesterday", "--workspace", _workspace);

@@ -68,11 +68,14 @@ internal static class AggregateFixture
 
     public static async Task<AggregateResult> RunAsync(AggregatePlan plan, IEnumerable<string> rows, ulong seed = 1)
     {
-        using var reader = new DatasetRowReader(
-            new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(rows.Select(r => r + "\n")))),
-            [.. Definition.Fields.Select(f => new DatasetSchemaField(f.Name, f.Type))]);
+        using var reader = Reader(rows);
         return await Aggregator.RunAsync(plan, reader, new SeededRandomSource(seed), CancellationToken.None);
     }
+
+    /// <summary>A reader over <paramref name="rows"/>, stored as the fixture's dataset stores them.</summary>
+    public static DatasetRowReader Reader(IEnumerable<string> rows) => new(
+        new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(rows.Select(r => r + "\n")))),
+        [.. Definition.Fields.Select(f => new DatasetSchemaField(f.Name, f.Type))]);
 
     /// <summary>The values of the group with <paramref name="key"/> (dimension values joined by <c>|</c>), or null when it is not shown.</summary>
     public static IReadOnlyList<decimal>? Values(AggregateResult result, string key) =>

@@ -7,6 +7,8 @@ using System.Text.Json.Nodes;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Testing.Peers;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Tests.DeltaSharing;
 
@@ -98,11 +100,18 @@ public sealed class DeltaSharingApiTests
     [Fact]
     public async Task Fetch_ClientGoesMidFile_IsLoggedAsAnIncompleteEgress()
     {
-        await using var gateway = await TestGateway.StartAsync();
+        // The gateway's sockets get a small, fixed send buffer (accepted sockets inherit it from the listening socket on Linux): left to autotune, a host whose tcp_wmem allows more
+        // than the file's size takes the whole file into the kernel before the client goes, and the egress completes.
+        await using var gateway = await TestGateway.StartAsync(overrides: services => services.Configure<SocketTransportOptions>(transport => transport.CreateBoundListenSocket = endpoint =>
+        {
+            var listener = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+            listener.SendBufferSize = 64 * 1024;
+            return listener;
+        }));
         var (_, shareToken) = await SetUpAsync(gateway);
 
-        // About 5 MB of Parquet (more than the 4 MB a loopback send buffer grows to), read by a client whose small, fixed receive buffer (no autotuning) holds the gateway back, so
-        // it is still sending when the client goes.
+        // About 5 MB of Parquet, far more than both sockets' buffers hold, read by a client whose small, fixed receive buffer (no autotuning) holds the gateway back, so it is
+        // still sending when the client goes.
         using var import = await gateway.ImportAsync(Table, SampleRows.Csv(TestGateway.ReadSample(Share).Datasets[0], 120_000, "research", "DE"));
         using var bearer = gateway.Client("Bearer", shareToken);
         using var query = await bearer.PostAsync(QueryPath, Json("{}"));
@@ -295,11 +304,7 @@ public sealed class DeltaSharingApiTests
     public async Task ListShares_AnotherRecipient_SeesNoShareOfThisOneAndCannotQueryIt()
     {
         await using var gateway = await TestGateway.StartAsync();
-        await SetUpAsync(gateway);
-        await gateway.InstallSampleAsync("foundation-evaluation");
-        var other = TestGateway.ReadSample("foundation-evaluation").Grants[0].Recipient.Value;
-        var (clientId, secret) = await gateway.CreateIdentityAsync(other, "analysis");
-        using var otherBearer = gateway.Client("Bearer", await ShareTokenAsync(gateway.ClientFor(clientId, secret), "evaluation", "DE"));
+        using var otherBearer = await OtherRecipientAsync(gateway);
 
         var shares = (await otherBearer.GetFromJsonAsync<JsonObject>("/delta-sharing/shares"))!;
         using var query = await otherBearer.PostAsync(QueryPath, Json("{}"));
@@ -330,6 +335,16 @@ public sealed class DeltaSharingApiTests
         Assert.Equal(all, paged);
     }
 
+    // This share set up, and a client with a share token of a recipient of another agreement (foundation-evaluation).
+    internal static async Task<HttpClient> OtherRecipientAsync(TestGateway gateway)
+    {
+        await SetUpAsync(gateway);
+        await gateway.InstallSampleAsync("foundation-evaluation");
+        var other = TestGateway.ReadSample("foundation-evaluation").Grants[0].Recipient.Value;
+        var (clientId, secret) = await gateway.CreateIdentityAsync(other, "analysis");
+        return gateway.Client("Bearer", await ShareTokenAsync(gateway.ClientFor(clientId, secret), "evaluation", "DE"));
+    }
+
     internal static async Task<(HttpClient Client, string ShareToken)> SetUpAsync(TestGateway gateway)
     {
         await gateway.InstallSampleAsync(Share);
@@ -348,7 +363,7 @@ public sealed class DeltaSharingApiTests
         return body["access_token"]!.GetValue<string>();
     }
 
-    private static async Task<List<JsonElement>> RowsEndpointAsync(TestGateway gateway, HttpClient client)
+    internal static async Task<List<JsonElement>> RowsEndpointAsync(TestGateway gateway, HttpClient client)
     {
         var token = (await (await TestGateway.RequestTokenAsync(client, Table, "research", "DE")).Content.ReadFromJsonAsync<JsonObject>())!;
         using var bearer = gateway.Client("Bearer", token["token"]!.GetValue<string>());

@@ -142,6 +142,37 @@ public abstract class IncidentsScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Open_AgreementWithServiceLevels_ClocksFromDetectionMetByActsAndBreachedWhenLate()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallAsync(File.ReadAllText(TestGateway.SamplePath(Hospital)).Replace(
+            "  autoSealAlerts: [bulk-download, reidentification-attempt]\n",
+            "  autoSealAlerts: [bulk-download, reidentification-attempt]\n  serviceLevels: { acknowledge: PT1H, contain: PT4H, resolve: P7D }\n",
+            StringComparison.Ordinal));
+        var detected = gateway.Clock.GetUtcNow();
+
+        using var opened = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "high", suspected = "bulk download", triageOwner = "alice", agreements = new[] { Hospital }, recipients = new[] { HospitalRecipient } });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        gateway.Clock.Advance(TimeSpan.FromHours(2));
+        var late = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/incidents/{id}"))!;
+        using var sealedResponse = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "seal", actor = "alice" });
+        var after = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/incidents/{id}"))!;
+
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var levels = late["serviceLevels"]!.AsArray();
+        Assert.Equal(["acknowledge", "contain", "resolve"], levels.Select(l => l!["term"]!.GetValue<string>()));
+        Assert.Equal([detected.AddHours(1), detected.AddHours(4), detected.AddDays(7)], levels.Select(l => l!["due"]!.GetValue<DateTimeOffset>()));
+        Assert.Equal([true, false, false], levels.Select(l => l!["isBreached"]!.GetValue<bool>()));
+        Assert.Equal(-3600, levels[0]!["secondsLeft"]!.GetValue<long>());
+        Assert.Equal([Hospital], levels[0]!["agreements"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, sealedResponse.StatusCode);
+        var met = after["serviceLevels"]!.AsArray();
+        Assert.Equal(detected.AddHours(2), met[0]!["metAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(detected.AddHours(2), met[1]!["metAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal([true, false, false], met.Select(l => l!["isBreached"]!.GetValue<bool>()));
+    }
+
+    [Fact]
     public async Task Incidents_BadInput_OneClearProblemEach()
     {
         await using var gateway = await StartAsync();

@@ -39,6 +39,11 @@ public sealed partial class EntryContentTests
         ["by"] = Content.Id,
         ["actor"] = Content.Id,
         ["triageOwner"] = Content.Id,
+        ["reportId"] = Content.Id,
+        ["reporter"] = Content.Id,
+        ["assessor"] = Content.Id,
+        ["party"] = Content.Id,
+        ["questionnaire"] = Content.Id,
 
         // Digests.
         ["agreementDigest"] = Content.Digest,
@@ -49,6 +54,8 @@ public sealed partial class EntryContentTests
         ["sha256"] = Content.Digest,
         ["supersedesDigest"] = Content.Digest,
         ["diffDigest"] = Content.Digest,
+        ["contentSha256"] = Content.Digest,
+        ["secretSha256"] = Content.Digest,
 
         // Instants.
         ["time"] = Content.Instant,
@@ -58,8 +65,11 @@ public sealed partial class EntryContentTests
         ["firstAnomalousAt"] = Content.Instant,
         ["givenAt"] = Content.Instant,
         ["effectiveAt"] = Content.Instant,
+        ["acknowledgeBy"] = Content.Instant,
+        ["respondBy"] = Content.Instant,
+        ["assessedAt"] = Content.Instant,
 
-        // Counts, versions, log indices, measures and exact rationals (privacy accounting).
+        // Counts, versions, log indices, measures, exact rationals (privacy accounting) and decimal scores (due diligence).
         ["alerts"] = Content.Count,
         ["bytesWritten"] = Content.Count,
         ["contributions"] = Content.Count,
@@ -82,11 +92,13 @@ public sealed partial class EntryContentTests
         ["remaining"] = Content.Count,
         ["spent"] = Content.Count,
         ["sensitivity"] = Content.Count,
+        ["overall"] = Content.Count,
 
         // Flags.
         ["completed"] = Content.Flag,
         ["drill"] = Content.Flag,
         ["grantsMore"] = Content.Flag,
+        ["passed"] = Content.Flag,
 
         // Codes of closed vocabularies (effects, actions, reasons, error codes, routes, alert names and their subjects).
         ["act"] = Content.Code,
@@ -209,6 +221,6 @@ public sealed partial class EntryContentTests
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z\z")]
     private static partial Regex InstantShape();
 
-    [GeneratedRegex(@"^[0-9]+(/[0-9]+)?\z")]
+    [GeneratedRegex(@"^[0-9]+(\.[0-9]+|/[0-9]+)?\z")]
     private static partial Regex RationalShape();
 }

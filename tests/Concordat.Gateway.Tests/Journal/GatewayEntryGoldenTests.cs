@@ -48,7 +48,9 @@ public sealed class GatewayEntryGoldenTests
                 "sha256:0000000000000000000000000000000000000000000000000000000000000005",
                 [new NoiseRelease(NoiseMechanism.DiscreteGaussian, new Rational(1000, 1), Rational.FromInteger(1)), new NoiseRelease(NoiseMechanism.DiscreteLaplace, Rational.FromInteger(40), Rational.FromInteger(2), 2)]),
             new BudgetStatus(new Rational(1, 100), new Rational(1, 50), new Rational(1, 100), null)),
+        new ReportReceivedEntry(s_at, "rep_000000000000000000000001", "inc_000000000000000000000001", "vulnerability", "anonymous", "acme-2026", "sha256:0000000000000000000000000000000000000000000000000000000000000007", "sha256:0000000000000000000000000000000000000000000000000000000000000008", s_at.AddDays(2), s_at.AddDays(30)),
         new DeletionAttestedEntry(s_at, "lab", ["dec_000000000000000000000001"], s_at.AddDays(-1), "sha256:0000000000000000000000000000000000000000000000000000000000000006", "lab+1a2b3c4d"),
+        new DiligenceRecordedEntry(s_at, "cloudlab-compute", "concordat-vendor-due-diligence", 1, "85.7", true, "st-aurelia-security", s_at.AddDays(-3), "sha256:0000000000000000000000000000000000000000000000000000000000000009", "st-aurelia-security+1a2b3c4d"),
     ];
 
     public static TheoryData<string> EntryTypes() => [.. s_examples.Select(e => e.EntryType)];

@@ -167,6 +167,45 @@ public abstract class AttestationsScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task RegisterModel_OverHttp_ChecksInputsSignsLogsAndServesIt()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        using var bearer = await TokenAsync(gateway, HospitalRecipient);
+        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+        await rows.Content.ReadAsByteArrayAsync();
+        var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
+        await ReadVerifiedAsync(gateway, gateway.Operator, $"/v1/attestations/egress/{decisionId}", AttestationPredicateTypes.Egress);
+        var weights = "sha256:" + Convert.ToHexStringLower(SHA256.HashData("weights"u8));
+        var body = new { name = "triage", version = "1.0", checkpoints = new[] { new { name = "model.bin", sha256 = weights } }, trainingConfig = "sha256:" + new string('a', 64), inputs = new[] { new { kind = "egress", id = decisionId } }, trainer = HospitalRecipient, purpose = "research" };
+
+        using var registered = await gateway.Operator.PostAsJsonAsync("/v1/models", body);
+        using var again = await gateway.Operator.PostAsJsonAsync("/v1/models", body);
+        using var refused = await gateway.Operator.PostAsJsonAsync("/v1/models", body with { version = "2.0", purpose = "marketing" });
+        using var unknownInput = await gateway.Operator.PostAsJsonAsync("/v1/models", body with { version = "3.0", inputs = new[] { new { kind = "egress", id = "dec_000000000000000000000000" } } });
+        using var byRecipient = await bearer.PostAsJsonAsync("/v1/models", body with { version = "4.0" });
+        var (envelope, statement, _) = await ReadVerifiedAsync(gateway, gateway.Operator, "/v1/attestations/models/triage@1.0", AttestationPredicateTypes.Model);
+        var model = (await gateway.Operator.GetFromJsonAsync<JsonObject>("/v1/models/triage@1.0"))!;
+        var list = (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/models"))!;
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        await AssertProblemAsync(again, HttpStatusCode.Conflict, "GW6304");
+        await AssertProblemAsync(refused, HttpStatusCode.UnprocessableEntity, "GW6303");
+        await AssertProblemAsync(unknownInput, HttpStatusCode.UnprocessableEntity, "GW6302");
+        Assert.Equal(HttpStatusCode.Forbidden, byRecipient.StatusCode);
+        Assert.Equal("triage", statement.Predicate["model"]!.GetValue<string>());
+        Assert.Equal("1.0", statement.Predicate["version"]!.GetValue<string>());
+        Assert.Equal(weights, statement.Subjects[0].Sha256.ToString());
+        Assert.Equal(AttestationPredicateTypes.Egress, statement.Predicate["inputs"]![0]!["predicateType"]!.GetValue<string>());
+        Assert.Equal("research", model["purpose"]!.GetValue<string>());
+        Assert.Equal("triage@1.0", Assert.Single(list)!["id"]!.GetValue<string>());
+        var entry = (await gateway.LogEntriesAsync()).Last(e => e["type"]!.GetValue<string>() == "gateway.attestation/v1");
+        Assert.Equal("model", entry["body"]!["kind"]!.GetValue<string>());
+        Assert.Equal("triage@1.0", entry["body"]!["model"]!.GetValue<string>());
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(envelope)), entry["body"]!["envelope"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ReadKey_Anonymous_ReturnsTheLogKeyWhenNoProviderKey()
     {
         await using var gateway = await StartAsync();

@@ -350,6 +350,8 @@ public abstract class SecurityScenarios : GatewayScenarios
                 .Replace("{version}", "1", StringComparison.Ordinal)
                 .Replace("{incidentId}", "inc_unknown", StringComparison.Ordinal)
                 .Replace("{tableId}", "my-table", StringComparison.Ordinal)
+                .Replace("{reportId}", "rep_unknown", StringComparison.Ordinal)
+                .Replace("{modelId}", "model-unknown@1", StringComparison.Ordinal)
                 .Replace("{path}", "0/000", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             routes.AddRange(operations!.AsObject().Select(operation => (

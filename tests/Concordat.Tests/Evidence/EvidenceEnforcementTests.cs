@@ -1,4 +1,5 @@
 using Concordat.Evidence;
+using Concordat.Testing.Evidence;
 
 namespace Concordat.Tests.Evidence;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Concordat.Testing;
+using Concordat.Testing.Evidence;
 
 namespace Concordat.Tests.Evidence;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Concordat.Evidence;
+using Concordat.Testing.Evidence;
 using Concordat.Testing.Log;
 
 namespace Concordat.Tests.Evidence;
@@ -76,6 +77,66 @@ public sealed class EvidencePackVerifierTests
         Assert.Contains("<a href=\"log/entries.ndjson\">", report, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", report, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http://", report.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_WithAnIncident_NarratesItAndShowsItsTimeline()
+    {
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic().Concat(EvidencePackFixture.Incident()));
+        var pack = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request());
+        var files = EvidencePackFixture.Files(pack);
+
+        var narrative = Encoding.UTF8.GetString(files.Single(f => f.Name == "narrative.txt").Content).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var report = Encoding.UTF8.GetString(files.Single(f => f.Name == "report.html").Content);
+        var verification = await EvidencePackFixture.VerifyAsync(pack);
+
+        Assert.True(verification.IsValid, string.Join("; ", verification.Problems.Select(p => p.Message)));
+        Assert.Equal("2026-03-01: 3 decisions, 3 tokens issued", narrative[0]);
+        Assert.Equal(
+            ["#10 gateway.alert/v1", "#11 gateway.incident-opened/v1", "#12 gateway.incident-act/v1 act=seal", "#13 gateway.incident-act/v1 act=notify", "#14 gateway.incident-act/v1 act=close"],
+            narrative.Skip(1).Select(line => string.Join(' ', line.Split(' ').Skip(1).Take(line.Contains("act=", StringComparison.Ordinal) ? 3 : 2))));
+        Assert.Contains("<h3 class=\"incident\">inc_1: bulk pull beyond the baseline</h3>", report, StringComparison.Ordinal);
+        Assert.Contains("<td>notify</td><td>dpo@hospital.example</td><td>to regulator</td>", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAndVerify_LongRecord_ReportProgress()
+    {
+        var tokens = Enumerable.Range(0, 5000).Select(i => EvidencePackFixture.Token(EvidencePackFixture.Start.AddSeconds(i), $"dec_{i}", $"tok_{i}", TimeSpan.FromMinutes(1)));
+        await using var storage = await EvidencePackFixture.CreateLogAsync(tokens);
+        var read = new List<long>();
+        var verified = new List<long>();
+        using var output = new MemoryStream();
+
+        var built = await EvidencePackBuilder.BuildAsync(storage, EvidencePackFixture.Request(), EvidencePackFixture.LogKey, output, new ListProgress(read), default);
+        output.Position = 0;
+        var verification = await EvidencePackVerifier.VerifyAsync(output, EvidencePackFixture.LogKey.VerifierKey, [], new ListProgress(verified), default);
+
+        Assert.True(built.IsBuilt, built.Problem?.Message);
+        Assert.True(verification.IsValid, string.Join("; ", verification.Problems.Select(p => p.Message)));
+        Assert.Equal([4096L, 5000L], read);
+        Assert.Equal([4096L], verified);
+    }
+
+    [Fact]
+    public async Task Build_ValidationReport_SaysEachVersionValidates()
+    {
+        var files = await BuiltFilesAsync();
+
+        var validation = System.Text.Json.Nodes.JsonNode.Parse(files.Single(f => f.Name == "reports/validation.json").Content)!;
+
+        var version = Assert.Single(validation["versions"]!.AsArray())!;
+        Assert.Equal(1, version["version"]!.GetValue<int>());
+        Assert.True(version["valid"]!.GetValue<bool>());
+        Assert.All(version["diagnostics"]!.AsArray(), d => Assert.DoesNotContain("error", d!.GetValue<string>(), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Build_WithoutIncidents_SaysSo()
+    {
+        var report = Encoding.UTF8.GetString((await BuiltFilesAsync()).Single(f => f.Name == "report.html").Content);
+
+        Assert.Contains("No incident of this agreement was opened in the period.", report, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -256,5 +317,11 @@ public sealed class EvidencePackVerifierTests
         var forged = EvidencePackFixture.Entry("gateway.decision/v1", EvidencePackFixture.Start, new System.Text.Json.Nodes.JsonObject { ["recipient"] = EvidencePackFixture.Recipient, ["agreement"] = EvidencePackFixture.Agreement });
         all[0] = $"{{\"index\":0,\"entry\":\"{Convert.ToBase64String(forged.CanonicalBytes.Span)}\"}}";
         return string.Join('\n', all) + "\n";
+    }
+
+    // Records every report in order, on the reporting thread.
+    private sealed class ListProgress(List<long> reports) : IProgress<long>
+    {
+        public void Report(long value) => reports.Add(value);
     }
 }

@@ -60,6 +60,7 @@ internal sealed class AgreementBinder(Binder b)
             Attributes = _declarations,
             Collections = b.List(Binder.Value(m, "collections"), "collections", BindCollection),
             Groups = b.List(Binder.Value(m, "groups"), "groups", BindGroup),
+            Diligence = b.List(Binder.Value(m, "diligence"), "diligence", BindDiligence),
         };
         b.Map.Add(agreement, m);
         return agreement;
@@ -376,6 +377,28 @@ internal sealed class AgreementBinder(Binder b)
             b.String(Binder.Value(m, "description"), "description") ?? string.Empty));
     }
 
+    private DiligenceRequirement? BindDiligence(YamlNode node)
+    {
+        var m = b.Mapping(node, AgreementKeys.Diligence, "diligence");
+        if (m is null)
+        {
+            return null;
+        }
+
+        // Only an empty list: a key given but refused has its own error already.
+        var keys = Binder.Value(m, "assessorKeys");
+        if (keys is YamlSequence { Items.Count: 0 })
+        {
+            b.Report(AgreementDiagnosticCodes.DiligenceWithoutAssessor, "`diligence`: `assessorKeys` is empty", keys.Span, "list the verifier key of each assessor trusted for the record, as `concordat key new` writes it");
+        }
+
+        return Mapped(m, new DiligenceRequirement(
+            PartyRef(Binder.Value(m, "party"), "party") ?? new PartyId(string.Empty),
+            b.Int(Binder.Value(m, "maxAgeDays"), "maxAgeDays", 1, 3650) ?? 1,
+            b.Int(Binder.Value(m, "minScore"), "minScore", 0, 100) ?? 0,
+            b.StringSet(keys, "assessorKeys", n => b.VerifierKey(n, "assessorKeys"))));
+    }
+
     private ComplianceScope? BindCompliance(YamlNode? node)
     {
         var m = b.Mapping(node, AgreementKeys.Compliance, "compliance");
@@ -406,7 +429,43 @@ internal sealed class AgreementBinder(Binder b)
         return m is null ? null : Mapped(m, new IncidentTerms(
             b.StringSet(Binder.Value(m, "autoSealAlerts"), "autoSealAlerts", n => b.Id(n, "autoSealAlerts")),
             b.Int(Binder.Value(m, "vulnerabilityAcknowledgeHours"), "vulnerabilityAcknowledgeHours", 1),
-            b.Int(Binder.Value(m, "vulnerabilityResponseHours"), "vulnerabilityResponseHours", 1)));
+            b.Int(Binder.Value(m, "vulnerabilityResponseHours"), "vulnerabilityResponseHours", 1))
+        {
+            ServiceLevels = BindIncidentServiceLevels(Binder.Value(m, "serviceLevels")),
+        });
+    }
+
+    private IncidentServiceLevels? BindIncidentServiceLevels(YamlNode? node)
+    {
+        var m = b.Mapping(node, AgreementKeys.IncidentServiceLevels, "serviceLevels");
+        if (m is null)
+        {
+            return null;
+        }
+
+        var acknowledge = b.Duration(Binder.Value(m, "acknowledge"), "acknowledge");
+        var contain = b.Duration(Binder.Value(m, "contain"), "contain");
+        var resolve = b.Duration(Binder.Value(m, "resolve"), "resolve");
+
+        // Invariant: the terms nest: containing begins with acknowledging, and resolving with containing.
+        if (contain < acknowledge)
+        {
+            b.Report(AgreementDiagnosticCodes.ServiceLevelsOutOfOrder, $"`incidents.serviceLevels`: `contain` ({IsoDuration.Format(contain!.Value)}) is shorter than `acknowledge` ({IsoDuration.Format(acknowledge!.Value)})", Binder.Value(m, "contain")!.Span, "an incident is acknowledged before it is contained: make `contain` at least `acknowledge`");
+        }
+
+        var floor = contain ?? acknowledge;
+        if (resolve < floor)
+        {
+            b.Report(AgreementDiagnosticCodes.ServiceLevelsOutOfOrder, $"`incidents.serviceLevels`: `resolve` ({IsoDuration.Format(resolve!.Value)}) is shorter than `{(contain is null ? "acknowledge" : "contain")}` ({IsoDuration.Format(floor!.Value)})", Binder.Value(m, "resolve")!.Span, "an incident is contained before it is resolved: make `resolve` at least `contain` and `acknowledge`");
+        }
+
+        // An empty mapping only: a term given but refused, or an unknown key, has its own error already.
+        if (m.Entries.Count == 0)
+        {
+            b.Report(AgreementDiagnosticCodes.ServiceLevelsEmpty, "`incidents.serviceLevels` names no term", node!.Span, "set `acknowledge`, `contain` or `resolve` to an ISO 8601 duration such as `PT4H`, or remove `serviceLevels`");
+        }
+
+        return Mapped(m, new IncidentServiceLevels(acknowledge, contain, resolve));
     }
 
     private ServiceLevels? BindServiceLevels(YamlNode? node)

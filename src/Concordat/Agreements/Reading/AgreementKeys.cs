@@ -10,7 +10,7 @@ internal static class AgreementKeys
     public static readonly KeySet Agreement = new(
         "agreement",
         ["concordat", "id", "version", "title", "partnership", "engagement", "parties", "effective"],
-        ["approvers", "termination", "purposes", "datasets", "grants", "prohibitions", "retention", "breachNotificationHours", "audit", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels", "attributes", "collections", "groups"]);
+        ["approvers", "termination", "purposes", "datasets", "grants", "prohibitions", "retention", "breachNotificationHours", "audit", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels", "attributes", "collections", "groups", "diligence"]);
 
     public static readonly KeySet Party = new("party", ["id", "legalName", "jurisdiction", "roles"], ["keys", "breachContact", "clearance", "certifications", "attributes"]);
 
@@ -62,6 +62,8 @@ internal static class AgreementKeys
 
     public static readonly KeySet Group = new("group", ["id", "parties"], []);
 
+    public static readonly KeySet Diligence = new("due-diligence requirement", ["party", "maxAgeDays", "minScore", "assessorKeys"], []);
+
     public static readonly KeySet Retention = new("retention", ["daysAfterEgress"], ["deletionAttestationDays"]);
 
     public static readonly KeySet Audit = new("audit", ["allowed"], ["cadence", "noticeDays"]);
@@ -76,7 +78,9 @@ internal static class AgreementKeys
 
     public static readonly KeySet Artifact = new("artifact", ["kind", "digest"], ["name", "approvedBy"]);
 
-    public static readonly KeySet Incidents = new("incidents", [], ["autoSealAlerts", "vulnerabilityAcknowledgeHours", "vulnerabilityResponseHours"]);
+    public static readonly KeySet Incidents = new("incidents", [], ["autoSealAlerts", "vulnerabilityAcknowledgeHours", "vulnerabilityResponseHours", "serviceLevels"]);
+
+    public static readonly KeySet IncidentServiceLevels = new("incident service levels", [], ["acknowledge", "contain", "resolve"]);
 
     public static readonly KeySet ServiceLevels = new("service levels", [], ["availabilityPercent", "responseHours", "apiTerms"]);
 }

@@ -38,6 +38,21 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
         CheckRetention();
         CheckForeground();
         CheckAlerts();
+        CheckDiligence();
+    }
+
+    // Spec: docs/design/due-diligence.md: one requirement per party, so the age, score and assessors are never in doubt.
+    private void CheckDiligence()
+    {
+        var seen = new HashSet<PartyId>();
+        foreach (var requirement in a.Diligence)
+        {
+            Party(requirement.Party, requirement, "party");
+            if (requirement.Party.Value.Length > 0 && !seen.Add(requirement.Party))
+            {
+                b.Report(AgreementDiagnosticCodes.DiligenceRequiredTwice, $"`diligence`: party `{requirement.Party}` is required twice", b.Map.SpanOf(requirement, "party"), "keep one requirement per party: the strictest age, score and the assessors trusted");
+            }
+        }
     }
 
     // Spec: docs/design/incidents.md#alert-vocabulary: an auto-seal name no detector raises would never seal.

@@ -18,4 +18,7 @@ public enum IncidentActKind
 
     /// <summary>The incident closed with its postmortem.</summary>
     Close,
+
+    /// <summary>The incident acknowledged by a responder: triage has begun (what a report's acknowledgement waits for).</summary>
+    Acknowledge,
 }

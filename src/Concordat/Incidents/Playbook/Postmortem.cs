@@ -92,7 +92,8 @@ public sealed partial record Postmortem(string IncidentId, string RootCause, IRe
             || (Text(entry.Body, "dataset") is { } dataset && incident.Datasets.Contains(dataset, StringComparer.Ordinal));
     }
 
-    private static string Describe(LogEntry entry) =>
+    /// <summary>The entry's type and the body fields that say what it did: one line of a timeline or a narrative.</summary>
+    internal static string Describe(LogEntry entry) =>
         string.Join(' ', new[] { entry.Type }.Concat(s_fields
             .Select(field => (Field: field, Value: entry.Body.ValueKind == JsonValueKind.Object ? Text(entry.Body, field) : null))
             .Where(f => f.Value is not null)

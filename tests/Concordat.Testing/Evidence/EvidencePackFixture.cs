@@ -9,19 +9,28 @@ using Concordat.Decisions;
 using Concordat.Evidence;
 using Concordat.Log;
 using Concordat.Testing.Log;
+using Xunit;
 
-namespace Concordat.Tests.Evidence;
+namespace Concordat.Testing.Evidence;
 
 /// <summary>
 /// A log holding the access record of the sample agreement <c>hospital-research</c> among another agreement's entries,
 /// a checkpoint over it, and the helpers the pack tests share: build, verify, and rewrite a pack's files.
 /// </summary>
-internal static class EvidencePackFixture
+public static class EvidencePackFixture
 {
     public const string Agreement = "hospital-research";
     public const string Recipient = "northwind-research";
 
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    // The sample agreement compiled once: the benchmarks write a million decisions with it.
+    private static readonly Lazy<(PolicyIndex Index, global::Concordat.Core.Sha256Digest Digest)> s_sample = new(() =>
+    {
+        var agreement = SampleAgreement();
+        var digest = AgreementDigest.Compute(agreement);
+        return (PolicyIndex.Compile([new PolicyAgreement(agreement, digest)]), digest);
+    });
 
     public static NoteSignerKey LogKey => LogTestData.LogKey;
 
@@ -68,6 +77,40 @@ internal static class EvidencePackFixture
         yield return Entry("gateway.identity-created/v1", at.AddMinutes(1), new JsonObject { ["clientId"] = "cli_9", ["recipient"] = "atlas-models", ["role"] = "training" });
     }
 
+    /// <summary>An incident of the agreement after <see cref="Traffic"/>: opened by an alert, sealed, notified, closed.</summary>
+    public static IEnumerable<LogEntry> Incident()
+    {
+        var at = Start.AddHours(1);
+        yield return Entry("gateway.alert/v1", at, new JsonObject { ["alert"] = "volume-spike", ["recipient"] = Recipient, ["agreement"] = Agreement });
+        yield return Entry("gateway.incident-opened/v1", at.AddMinutes(1), new JsonObject
+        {
+            ["incidentId"] = "inc_1",
+            ["severity"] = "high",
+            ["suspected"] = "bulk pull beyond the baseline",
+            ["triageOwner"] = "dpo@hospital.example",
+            ["detectedAt"] = global::Concordat.Core.Rfc3339.Format(at),
+            ["agreements"] = new JsonArray(Agreement),
+            ["recipients"] = new JsonArray(Recipient),
+            ["datasets"] = new JsonArray("cardiology-records"),
+            ["alerts"] = new JsonArray(10),
+            ["actor"] = "gateway",
+        });
+        yield return Act(at.AddMinutes(4), "seal", null);
+        yield return Act(at.AddMinutes(30), "notify", "regulator");
+        yield return Act(at.AddHours(3), "close", null);
+
+        static LogEntry Act(DateTimeOffset time, string act, string? whom)
+        {
+            var body = new JsonObject { ["incidentId"] = "inc_1", ["act"] = act, ["actor"] = "dpo@hospital.example" };
+            if (whom is not null)
+            {
+                body["whom"] = whom;
+            }
+
+            return Entry("gateway.incident-act/v1", time, body);
+        }
+    }
+
     /// <summary>Parses the sample agreement.</summary>
     public static Agreement SampleAgreement() =>
         AgreementReader.Read(File.ReadAllText(Sample("agreements/hospital-research.yaml")), "hospital-research.yaml").Agreement!;
@@ -83,9 +126,7 @@ internal static class EvidencePackFixture
     /// </summary>
     public static LogEntry Decision(DateTimeOffset time, string decisionId, DecisionRequest request, DecisionRequest? decidedAs)
     {
-        var agreement = SampleAgreement();
-        var digest = AgreementDigest.Compute(agreement);
-        var index = PolicyIndex.Compile([new PolicyAgreement(agreement, digest)]);
+        var (index, digest) = s_sample.Value;
         var decision = index.Decide(decidedAs ?? request);
         var record = DecisionRecordV1.Create(request, decision);
         var body = new JsonObject

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Concordat.Attestations;
+using Concordat.Core;
+using Concordat.Crypto;
+using Concordat.Diligence;
+using Concordat.Gateway.Hosting;
+using Concordat.Gateway.Tests.Hosting;
+using Concordat.Testing.Log;
+
+namespace Concordat.Gateway.Tests.Diligence;
+
+/// <summary>
+/// Due diligence over real HTTP: the operator uploads assessors' signed records, checked against the keys it pinned;
+/// an agreement version whose <c>diligence</c> requirements they do not meet is refused (GW6911) and not stored, naming
+/// each record missing, too old or too low; once a fresh record is held the same version is activated.
+/// </summary>
+public abstract class DiligenceScenarios : GatewayScenarios
+{
+    private const string Assessor = "st-aurelia-security";
+
+    private static readonly NoteSignerKey s_assessor = LogTestData.CreateKey(Assessor, 31);
+
+    [Fact]
+    public async Task Upload_RecordSignedByPinnedKey_StoredListedAndLogged()
+    {
+        await using var gateway = await StartWithAssessorAsync();
+
+        using var response = await PostAsync(gateway, Record(HospitalRecipient, 85.7, gateway.Clock.GetUtcNow().AddDays(-10)));
+        var list = (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/diligence"))!;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var held = Assert.Single(list)!;
+        Assert.Equal((HospitalRecipient, "85.7", true), (held["party"]!.GetValue<string>(), held["overall"]!.GetValue<string>(), held["passed"]!.GetValue<bool>()));
+        var entry = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.diligence-recorded/v1");
+        Assert.Equal(HospitalRecipient, entry["body"]!["party"]!.GetValue<string>());
+        Assert.Equal(held["envelope"]!.GetValue<string>(), entry["body"]!["envelope"]!.GetValue<string>());
+        Assert.Equal(Attestation.KeyIdOf(s_assessor.VerifierKey), entry["body"]!["keyId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Upload_UnpinnedKeyOrFutureAssessment_Gw6910AndNothingLogged()
+    {
+        await using var gateway = await StartWithAssessorAsync();
+        var stranger = LogTestData.CreateKey(Assessor, 32);
+
+        using var unpinned = await PostAsync(gateway, Record(HospitalRecipient, 90, gateway.Clock.GetUtcNow(), stranger));
+        using var future = await PostAsync(gateway, Record(HospitalRecipient, 90, gateway.Clock.GetUtcNow().AddDays(1)));
+        using var anonymous = await gateway.Anonymous.PostAsync("/v1/diligence", Content(Record(HospitalRecipient, 90, gateway.Clock.GetUtcNow())));
+
+        Assert.Contains("PRV5003", (await AssertProblemAsync(unpinned, HttpStatusCode.UnprocessableEntity, "GW6910"))["diagnostics"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("future", (await AssertProblemAsync(future, HttpStatusCode.UnprocessableEntity, "GW6910"))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == "gateway.diligence-recorded/v1");
+    }
+
+    [Fact]
+    public async Task UploadAgreement_RecordMissingThenTooOldOrTooLow_Gw6911NamingItThenActivatedWithAFreshOne()
+    {
+        await using var gateway = await StartWithAssessorAsync();
+        var yaml = Requiring(HospitalRecipient, maxAgeDays: 365, minScore: 80);
+        var signatures = gateway.Sign(yaml);
+        var now = gateway.Clock.GetUtcNow();
+
+        using var missing = await gateway.UploadAsync(yaml, signatures);
+        await PostAsync(gateway, Record(HospitalRecipient, 85, now.AddDays(-400)));
+        await PostAsync(gateway, Record(HospitalRecipient, 79.9, now.AddDays(-5)));
+        using var stale = await gateway.UploadAsync(yaml, signatures);
+        var listedWhileRefused = (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/agreements"))!;
+        await PostAsync(gateway, Record(HospitalRecipient, 85, now.AddDays(-5)));
+        using var activated = await gateway.UploadAsync(yaml, signatures);
+
+        var missingProblem = await AssertProblemAsync(missing, HttpStatusCode.UnprocessableEntity, "GW6911");
+        Assert.Equal($"party `{HospitalRecipient}`: no due-diligence record is held", Assert.Single(missingProblem["diligence"]!.AsArray())!.GetValue<string>());
+        var staleProblem = await AssertProblemAsync(stale, HttpStatusCode.UnprocessableEntity, "GW6911");
+        Assert.Contains("overall 79.9 is below 80", staleProblem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(listedWhileRefused);
+        Assert.Equal(HttpStatusCode.Created, activated.StatusCode);
+    }
+
+    [Fact]
+    public async Task UploadAgreement_RecordSignedByAPinnedKeyTheAgreementDoesNotName_Gw6911()
+    {
+        await using var gateway = await StartWithAssessorAsync();
+        var other = LogTestData.CreateKey("other-assessor", 33);
+        Pin(gateway, other);
+        await PostAsync(gateway, Record(HospitalRecipient, 95, gateway.Clock.GetUtcNow(), other));
+        var yaml = Requiring(HospitalRecipient, maxAgeDays: 365, minScore: 80);
+
+        using var response = await gateway.UploadAsync(yaml, gateway.Sign(yaml));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "GW6911");
+        Assert.Contains("no record is signed by an assessor key the agreement names", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    internal static string Requiring(string party, int maxAgeDays, int minScore) =>
+        TwoRecipientHospital() + $"\ndiligence:\n  - {{ party: {party}, maxAgeDays: {maxAgeDays}, minScore: {minScore}, assessorKeys: [\"{NoteKey.FormatVerifierKey(Assessor, s_assessor.PrivateKey.PublicKey)}\"] }}\n";
+
+    internal static byte[] Record(string party, double overall, DateTimeOffset assessedAt, NoteSignerKey? key = null)
+    {
+        var score = new DiligenceScore(party, "concordat-vendor-due-diligence", 1, overall, 75, [new DiligenceSectionScore("security-posture", overall, 70)]);
+        var statement = new DiligenceRecord(score, Assessor, assessedAt).Statement(Sha256Digest.Compute("questionnaire"u8), Sha256Digest.Compute("answers"u8));
+        return Attestation.Sign(statement, key ?? s_assessor).ToJson();
+    }
+
+    internal static Task<HttpResponseMessage> PostAsync(TestGateway gateway, byte[] envelope) => gateway.Operator.PostAsync("/v1/diligence", Content(envelope));
+
+    internal static async Task<TestGateway> StartWithAssessorAsync(Func<Task<string?>> store)
+    {
+        var gateway = await TestGateway.StartAsync(await store());
+        Pin(gateway, s_assessor);
+        return gateway;
+    }
+
+    private Task<TestGateway> StartWithAssessorAsync() => StartWithAssessorAsync(StoreAsync);
+
+    private static void Pin(TestGateway gateway, NoteSignerKey key) =>
+        File.AppendAllText(Path.Combine(gateway.Workspace, GatewayWorkspace.TrustedKeysFileName), $"{key.Name} {NoteKey.FormatVerifierKey(key.Name, key.PrivateKey.PublicKey)}\n");
+
+    private static ByteArrayContent Content(byte[] envelope) => new(envelope) { Headers = { ContentType = new("application/json") } };
+}
