@@ -259,7 +259,8 @@ internal static class LineageCommand
                     return ExitCodes.VerificationFailed;
                 }
 
-                builder.AddModel(verified.Statement!);
+                // The envelope's digest ties a gateway's model to its log entry, so `--as-of` leaves out models logged later.
+                builder.AddModel(verified.Statement!, Core.Sha256Digest.Compute(envelope));
             }
 
             await Task.CompletedTask.ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Concordat.Gateway.Problems;
+using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Security;
 using Concordat.Lineage;
 using static Microsoft.AspNetCore.Http.StatusCodes;
@@ -8,7 +9,9 @@ namespace Concordat.Gateway.Lineage;
 /// <summary>
 /// The lineage graph over HTTP: what a dataset version touches (<c>GET /v1/lineage/impact</c>) and where an egress,
 /// a model or a dataset version came from (<c>GET /v1/lineage/upstream</c>). The operator sees everything; a recipient
-/// sees its own lineage only: its own egress, the versions it received, and the models trained through them.
+/// sees its own lineage only: its own egress, the versions it received, and the models trained through them. The
+/// models are those registered here (<c>POST /v1/models</c>, named <c>name@version</c>); <c>asOf</c> answers as of a
+/// signed checkpoint's tree size, as <c>concordat lineage --as-of</c> does.
 /// </summary>
 internal static class LineageApi
 {
@@ -24,7 +27,7 @@ internal static class LineageApi
         return app;
     }
 
-    internal static async Task<Results<Ok<LineageImpact>, ProblemHttpResult>> ImpactAsync(string? dataset, int? version, [AsParameters] LineageServices s)
+    internal static async Task<Results<Ok<LineageImpact>, ProblemHttpResult>> ImpactAsync(string? dataset, int? version, long? asOf, [AsParameters] LineageServices s)
     {
         var caller = s.Context.Caller();
         if (!caller.IsOperator && caller.Recipient is null)
@@ -37,16 +40,16 @@ internal static class LineageApi
             return await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, "give `dataset` (a dataset id) and `version` (a number from 1)", caller).ConfigureAwait(false);
         }
 
-        var graph = await GraphAsync(s).ConfigureAwait(false);
+        var (graph, problem) = await GraphAsync(s, asOf, caller).ConfigureAwait(false);
         if (graph is null)
         {
-            return Unavailable();
+            return problem!;
         }
 
         return TypedResults.Ok(graph.Impact(dataset, version.Value, [.. s.Policy.Agreements.Select(a => a.Agreement)], Restriction(caller)));
     }
 
-    internal static async Task<Results<Ok<LineageTreeNode>, ProblemHttpResult>> UpstreamAsync(string? subject, [AsParameters] LineageServices s)
+    internal static async Task<Results<Ok<LineageTreeNode>, ProblemHttpResult>> UpstreamAsync(string? subject, long? asOf, [AsParameters] LineageServices s)
     {
         var caller = s.Context.Caller();
         if (!caller.IsOperator && caller.Recipient is null)
@@ -54,15 +57,15 @@ internal static class LineageApi
             return await s.Journal.RefuseAsync(s.Context, ProblemCode.Unauthenticated, "send the operator key or a recipient's token or client credentials", caller).ConfigureAwait(false);
         }
 
-        if (subject is null || !(Ids.IsValid(subject) || (LineageGraph.TryParseDatasetVersion(subject, out var dataset, out _) && Ids.IsValid(dataset))))
+        if (subject is null || !(Ids.IsValid(subject) || ModelIds.TryParse(subject, out _, out _) || (LineageGraph.TryParseDatasetVersion(subject, out var dataset, out _) && Ids.IsValid(dataset))))
         {
-            return await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, "give `subject`: an egress decision id, a model's name, or `dataset@version`", caller).ConfigureAwait(false);
+            return await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, "give `subject`: an egress decision id, a model's `name@version`, or `dataset@version`", caller).ConfigureAwait(false);
         }
 
-        var graph = await GraphAsync(s).ConfigureAwait(false);
+        var (graph, problem) = await GraphAsync(s, asOf, caller).ConfigureAwait(false);
         if (graph is null)
         {
-            return Unavailable();
+            return problem!;
         }
 
         // Security: what a recipient may not see is "not found", as what does not exist, so nothing can be probed.
@@ -73,15 +76,22 @@ internal static class LineageApi
 
     private static string? Restriction(Caller caller) => caller.IsOperator ? null : caller.Recipient!.Value.Value;
 
-    private static async Task<LineageGraph?> GraphAsync(LineageServices s)
+    // The graph now, or as of a signed checkpoint: an asOf that names no checkpoint the log signed (negative, between
+    // two, or past the latest) is refused, so no answer claims a tree size nobody can verify.
+    private static async Task<(LineageGraph? Graph, ProblemHttpResult? Problem)> GraphAsync(LineageServices s, long? asOf, Caller caller)
     {
         try
         {
-            return await s.Book.GraphAsync(s.Context.RequestAborted).ConfigureAwait(false);
+            if (asOf is { } treeSize && (treeSize < 0 || !await s.Log.IsCheckpointAsync(treeSize, s.Context.RequestAborted).ConfigureAwait(false)))
+            {
+                return (null, await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, $"`asOf` {treeSize} is not the tree size of a checkpoint this log signed: take one from `GET /v1/log/checkpoint`", caller).ConfigureAwait(false));
+            }
+
+            return (await s.Book.GraphAsync(asOf, s.Context.RequestAborted).ConfigureAwait(false), null);
         }
         catch (LineageUnavailableException)
         {
-            return null;
+            return (null, Unavailable());
         }
     }
 

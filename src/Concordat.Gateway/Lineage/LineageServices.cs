@@ -1,5 +1,6 @@
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Journal;
+using Concordat.Gateway.Transparency;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Gateway.Lineage;
@@ -9,8 +10,10 @@ namespace Concordat.Gateway.Lineage;
 /// <param name="Book">The lineage graph, built from the log.</param>
 /// <param name="Policy">The agreements in force: their contacts and breach-notification deadlines.</param>
 /// <param name="Journal">Writes refusals.</param>
+/// <param name="Log">The log, whose signed checkpoints an <c>asOf</c> must name.</param>
 internal sealed record LineageServices(
     HttpContext Context,
     [FromServices] LineageBook Book,
     [FromServices] PolicyState Policy,
-    [FromServices] GatewayJournal Journal);
+    [FromServices] GatewayJournal Journal,
+    [FromServices] ILogReader Log);

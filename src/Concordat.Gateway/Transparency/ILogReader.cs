@@ -10,6 +10,9 @@ internal interface ILogReader
     /// <summary>Returns the latest checkpoint as a C2SP signed note, signing a new one when the tree has grown.</summary>
     Task<LogCheckpoint> ReadCheckpointAsync(CancellationToken cancellationToken);
 
+    /// <summary>Returns whether a checkpoint of exactly <paramref name="treeSize"/> was signed and kept in the history.</summary>
+    Task<bool> IsCheckpointAsync(long treeSize, CancellationToken cancellationToken);
+
     /// <summary>Reads up to <paramref name="count"/> entries from <paramref name="start"/>, below the checkpoint's tree size.</summary>
     Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken);
 

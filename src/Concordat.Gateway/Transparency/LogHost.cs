@@ -69,6 +69,12 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
         return signed;
     }
 
+    public async Task<bool> IsCheckpointAsync(long treeSize, CancellationToken cancellationToken)
+    {
+        var found = await Storage.ReadCheckpointsAsync(treeSize, 1, cancellationToken).ConfigureAwait(false);
+        return found.Count == 1 && found[0].TreeSize == treeSize;
+    }
+
     public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) =>
         Storage.ReadEntriesAsync(start, count, cancellationToken);
 

@@ -12,17 +12,21 @@ namespace Concordat.Lineage;
 /// </summary>
 /// <remarks>
 /// Reads the gateway's entries as docs/formats/gateway-entries.md defines them: <c>gateway.dataset-import/v1</c>,
-/// <c>gateway.egress/v1</c>, <c>gateway.agreement/v1</c>, and of <c>gateway.decision/v1</c> only the permitted reads
-/// of rows that name a dataset version (an egress's decision), so memory follows the graph, not the log. Callers
-/// MUST add entries in index order and stop at the tree size the answer is for (<c>--as-of</c>).
+/// <c>gateway.egress/v1</c>, <c>gateway.agreement/v1</c>, the <c>gateway.attestation/v1</c> entries of models, and of
+/// <c>gateway.decision/v1</c> only the permitted reads of rows that name a dataset version (an egress's decision), so
+/// memory follows the graph, not the log. Callers MUST add entries in index order; <see cref="Build(long)"/> answers as
+/// of a smaller tree size (<c>--as-of</c>, <c>asOf</c>) from the same entries.
 /// </remarks>
 public sealed class LineageGraphBuilder
 {
     private readonly Dictionary<(string, int), LineageDatasetVersion> _versions = [];
     private readonly Dictionary<string, LineageEgress> _egress = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LineageAgreement> _agreements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (LineageAgreement Agreement, long Index)> _agreements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string? Agreement, string? Digest, string Purpose)> _decisions = new(StringComparer.Ordinal);
-    private readonly List<LineageModel> _models = [];
+    private readonly List<(LineageModel Model, string? Envelope)> _models = [];
+
+    // The model attestations the log records: envelope digest → the model (`name@version`) and the entry's index.
+    private readonly Dictionary<string, (string Model, long Index)> _loggedModels = new(StringComparer.Ordinal);
     private long _treeSize;
 
     /// <summary>Adds one log entry.</summary>
@@ -65,21 +69,42 @@ public sealed class LineageGraphBuilder
                     index);
                 break;
             case "gateway.agreement/v1" when Text(body, "digest") is { } digest && Text(body, "agreement") is { } id && Number(body, "version") is { } agreementVersion:
-                _agreements.TryAdd(digest, new LineageAgreement(id, agreementVersion, digest));
+                _agreements.TryAdd(digest, (new LineageAgreement(id, agreementVersion, digest), index));
+                break;
+            case "gateway.attestation/v1" when Text(body, "kind") == "model" && Text(body, "model") is { } model && Text(body, "envelope") is { } envelope:
+                _loggedModels.TryAdd(envelope, (model, index));
                 break;
         }
     }
 
-    /// <summary>Adds a registered model from its verified statement.</summary>
+    /// <summary>Gets the models (<c>name@version</c>) whose attestations the entries added record, for a caller that holds their envelopes (the gateway) to add them.</summary>
+    public IReadOnlyCollection<string> LoggedModels => [.. _loggedModels.Values.Select(m => m.Model).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Adds a model registered offline (<c>model register</c>) from its verified statement.</summary>
     /// <param name="statement">A statement of predicate type <see cref="AttestationPredicateTypes.Model"/>, verified by the caller.</param>
     /// <returns><see langword="false"/> when the statement is not a model's.</returns>
-    public bool AddModel(InTotoStatement statement)
+    /// <remarks>A statement that names a <c>version</c> (registered at a gateway) never joins the graph this way: give its envelope's digest.</remarks>
+    public bool AddModel(InTotoStatement statement) => AddModel(statement, envelope: null);
+
+    /// <summary>Adds a registered model from its verified statement and the SHA-256 of its envelope.</summary>
+    /// <param name="statement">A statement of predicate type <see cref="AttestationPredicateTypes.Model"/>, verified by the caller.</param>
+    /// <param name="envelope">The SHA-256 of the envelope exactly as stored or served, or <see langword="null"/> when unknown.</param>
+    /// <returns><see langword="false"/> when the statement is not a model's.</returns>
+    /// <remarks>
+    /// A model registered at a gateway (its statement names a <c>version</c>) is named <c>name@version</c> and is in a
+    /// built graph only when a <c>gateway.attestation/v1</c> entry below the graph's tree size records that model with
+    /// exactly this envelope digest. A model registered offline (no <c>version</c>) is in no log; it is named by its
+    /// name and is in every graph.
+    /// </remarks>
+    public bool AddModel(InTotoStatement statement, Sha256Digest? envelope)
     {
         ArgumentNullException.ThrowIfNull(statement);
         if (statement.PredicateType != AttestationPredicateTypes.Model || Text(statement.Predicate["model"]) is not { } name)
         {
             return false;
         }
+
+        var version = Text(statement.Predicate["version"]);
 
         var inputs = new List<LineageInput>();
         foreach (var input in statement.Predicate["inputs"] as JsonArray ?? [])
@@ -101,8 +126,8 @@ public sealed class LineageGraphBuilder
             });
         }
 
-        _models.Add(new LineageModel(
-            name,
+        _models.Add((new LineageModel(
+            version is null ? name : $"{name}@{version}",
             Text(statement.Predicate["trainer"]) ?? string.Empty,
             Text(statement.Predicate["purpose"]) ?? string.Empty,
             [.. statement.Subjects.Select(s => new LineageSubject(s.Name, s.Sha256?.ToString() ?? string.Empty))],
@@ -112,14 +137,35 @@ public sealed class LineageGraphBuilder
             Ip = Text(statement.Predicate["ip"]?["category"]),
             Owners = Text(statement.Predicate["ip"]?["externalOwner"]) is { } external ? [external]
                 : [.. (statement.Predicate["ip"]?["owners"] as JsonArray ?? []).Select(Text).OfType<string>()],
-        });
+        },
+            // Security: a gateway's model is trusted through its log entry, so "no digest" can never match one.
+            version is null ? null : envelope?.ToString() ?? string.Empty));
         return true;
     }
 
     /// <summary>Builds the graph of what was added.</summary>
     /// <returns>The graph; the builder can go on.</returns>
-    public LineageGraph Build() =>
-        new(_treeSize, new(_versions), new(_egress, StringComparer.Ordinal), new(_agreements, StringComparer.Ordinal), [.. _models]);
+    public LineageGraph Build() => Build(_treeSize);
+
+    /// <summary>Builds the graph as of a tree size: from the entries below it only, and the models they record.</summary>
+    /// <param name="treeSize">The tree size the answer is for, such as a signed checkpoint's.</param>
+    /// <returns>The graph, whose <see cref="LineageGraph.TreeSize"/> is the smaller of <paramref name="treeSize"/> and the entries added; the builder can go on.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="treeSize"/> is negative.</exception>
+    public LineageGraph Build(long treeSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(treeSize);
+        var size = Math.Min(treeSize, _treeSize);
+        return new(
+            size,
+            _versions.Where(v => v.Value.LogIndex < size).ToDictionary(),
+            _egress.Where(e => e.Value.LogIndex < size).ToDictionary(StringComparer.Ordinal),
+            _agreements.Where(a => a.Value.Index < size).ToDictionary(a => a.Key, a => a.Value.Agreement, StringComparer.Ordinal),
+            [.. _models.Where(m => m.Envelope is null || IsLogged(m.Model.Name, m.Envelope, size)).Select(m => m.Model)]);
+    }
+
+    // Security: a gateway's model is in the graph only when the log, below the tree size, records exactly its envelope.
+    private bool IsLogged(string model, string envelope, long treeSize) =>
+        _loggedModels.TryGetValue(envelope, out var logged) && logged.Model == model && logged.Index < treeSize;
 
     private static string? Text(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -1,14 +1,24 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Concordat.Attestations;
+using Concordat.Core;
+using Concordat.Crypto;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Tests.Hosting;
+using Concordat.Gateway.Transparency;
+using Concordat.Lineage;
+using Concordat.Log;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Concordat.Gateway.Tests.Lineage;
 
 /// <summary>
 /// The lineage graph over real HTTP: the operator sees every egress a dataset version touched and where each came
-/// from; a recipient sees its own lineage only, and another's egress is "not found".
+/// from, and the models registered here; a recipient sees its own lineage only, and another's egress or model is "not
+/// found"; <c>asOf</c> answers as of a signed checkpoint.
 /// </summary>
 public abstract class LineageScenarios : GatewayScenarios
 {
@@ -86,6 +96,142 @@ public abstract class LineageScenarios : GatewayScenarios
         await AssertRefusalLoggedAsync(gateway, "GW6300");
     }
 
+    [Fact]
+    public async Task Impact_ModelsRegisteredHere_EqualsTheLibraryRebuiltFromTheExportedLog()
+    {
+        await using var gateway = await StartAsync();
+        var (north, south) = await TwoEgressAsync(gateway);
+        await RegisterModelAsync(gateway, "triage", "egress", north.DecisionId);
+        await RegisterModelAsync(gateway, "triage-distilled", "model", "triage@1.0");
+        await RegisterModelAsync(gateway, "triage-south", "egress", south.DecisionId);
+
+        var (treeSize, library) = await RebuildFromExportAsync(gateway);
+        var impact = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/lineage/impact?dataset={HospitalDataset}&version=1&asOf={treeSize}"))!;
+        var upstream = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/lineage/upstream?subject=triage-distilled@1.0&asOf={treeSize}"))!;
+
+        var agreement = Concordat.Agreements.AgreementReader.Read(TwoRecipientHospital(), "x.yaml").Agreement!;
+        var expected = library.Impact(HospitalDataset, 1, [agreement]);
+        Assert.Equal(["triage-distilled@1.0", "triage-south@1.0", "triage@1.0"], expected.Models.Select(m => m.Model.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("triage@1.0", expected.Models.Single(m => m.Model.Name == "triage-distilled@1.0").Via);
+        Assert.True(JsonNode.DeepEquals(ToJson(gateway, expected), impact), impact.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(ToJson(gateway, library.Upstream("triage-distilled@1.0")!), upstream), upstream.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Impact_AsOfBeforeAndAfterANewEgress_AnswersAsOfEachCheckpoint()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        using var bearer = await TokenAsync(gateway, HospitalRecipient);
+        var first = await EgressAsync(bearer);
+        await WaitForEntryAsync(gateway, "gateway.attestation/v1", first);
+        var before = await CheckpointAsync(gateway);
+        var second = await EgressAsync(bearer);
+        await WaitForEntryAsync(gateway, "gateway.attestation/v1", second);
+        await RegisterModelAsync(gateway, "triage", "egress", second);
+        var after = await CheckpointAsync(gateway);
+
+        var asOfBefore = await ImpactAsync(gateway.Operator, before);
+        var asOfAfter = await ImpactAsync(gateway.Operator, after);
+        using var modelBefore = await gateway.Operator.GetAsync($"/v1/lineage/upstream?subject=triage@1.0&asOf={before}");
+        using var modelAfter = await gateway.Operator.GetAsync($"/v1/lineage/upstream?subject=triage@1.0&asOf={after}");
+        using var future = await gateway.Operator.GetAsync($"/v1/lineage/impact?dataset={HospitalDataset}&version=1&asOf={after + 1000}");
+        using var negative = await gateway.Operator.GetAsync($"/v1/lineage/upstream?subject={first}&asOf=-1");
+
+        Assert.Equal([first], Ids(asOfBefore));
+        Assert.Empty(asOfBefore["models"]!.AsArray());
+        Assert.Equal(before, asOfBefore["treeSize"]!.GetValue<long>());
+        Assert.Equal([first, second], Ids(asOfAfter));
+        Assert.Equal("triage@1.0", asOfAfter["models"]![0]!["model"]!["name"]!.GetValue<string>());
+        Assert.Equal(after, asOfAfter["treeSize"]!.GetValue<long>());
+        await AssertProblemAsync(modelBefore, HttpStatusCode.NotFound, "GW6014");
+        Assert.Equal(HttpStatusCode.OK, modelAfter.StatusCode);
+        await AssertProblemAsync(future, HttpStatusCode.BadRequest, "GW6300");
+        await AssertProblemAsync(negative, HttpStatusCode.BadRequest, "GW6300");
+    }
+
+    [Fact]
+    public async Task Lineage_Recipient_NeverSeesAnothersEgressOrModelsNowOrAsOf()
+    {
+        await using var gateway = await StartAsync();
+        var (north, south) = await TwoEgressAsync(gateway);
+        await RegisterModelAsync(gateway, "north-model", "egress", north.DecisionId);
+        await RegisterModelAsync(gateway, "south-model", "egress", south.DecisionId);
+        var treeSize = await CheckpointAsync(gateway);
+
+        var now = await ImpactAsync(north.Client);
+        var asOf = await ImpactAsync(north.Client, treeSize);
+        using var southModel = await north.Client.GetAsync("/v1/lineage/upstream?subject=south-model@1.0");
+        using var southModelAsOf = await north.Client.GetAsync($"/v1/lineage/upstream?subject=south-model@1.0&asOf={treeSize}");
+        using var southEgressAsOf = await north.Client.GetAsync($"/v1/lineage/upstream?subject={south.DecisionId}&asOf={treeSize}");
+        var ownModel = (await north.Client.GetFromJsonAsync<JsonObject>($"/v1/lineage/upstream?subject=north-model@1.0&asOf={treeSize}"))!;
+
+        foreach (var impact in new[] { now, asOf })
+        {
+            Assert.Equal([north.DecisionId], Ids(impact));
+            Assert.Equal(["north-model@1.0"], impact["models"]!.AsArray().Select(m => m!["model"]!["name"]!.GetValue<string>()));
+            Assert.DoesNotContain(south.DecisionId, impact.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("south-model", impact.ToJsonString(), StringComparison.Ordinal);
+            Assert.Equal([HospitalRecipient], impact["recipients"]!.AsArray().Select(r => r!.GetValue<string>()));
+        }
+
+        await AssertProblemAsync(southModel, HttpStatusCode.NotFound, "GW6014");
+        await AssertProblemAsync(southModelAsOf, HttpStatusCode.NotFound, "GW6014");
+        await AssertProblemAsync(southEgressAsOf, HttpStatusCode.NotFound, "GW6014");
+        Assert.Equal(north.DecisionId, ownModel["children"]![0]!["name"]!.GetValue<string>());
+    }
+
+    // Registers `name@1.0`, trained by the hospital's recipient for research on one input, as the operator.
+    private static async Task RegisterModelAsync(TestGateway gateway, string name, string kind, string id)
+    {
+        var weights = Sha256Digest.Compute(System.Text.Encoding.UTF8.GetBytes(name)).ToString();
+        var body = new { name, version = "1.0", checkpoints = new[] { new { name = "model.bin", sha256 = weights } }, trainingConfig = "sha256:" + new string('a', 64), inputs = new[] { new { kind, id } }, trainer = HospitalRecipient, purpose = "research" };
+        using var response = await gateway.Operator.PostAsJsonAsync("/v1/models", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    // Signs a checkpoint of the log as it is now and returns its tree size.
+    private static async Task<long> CheckpointAsync(TestGateway gateway)
+    {
+        var note = await gateway.Anonymous.GetStringAsync("/v1/log/checkpoint");
+        return long.Parse(note.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // The library's graph, as `concordat lineage --log EXPORT --model ...` builds it: from the log exported and verified
+    // whole, and the models' envelopes as the gateway serves them, verified with its attestation key.
+    private static async Task<(long TreeSize, LineageGraph Graph)> RebuildFromExportAsync(TestGateway gateway)
+    {
+        await CheckpointAsync(gateway);
+        using var export = new MemoryStream();
+        var written = await LogExport.WriteAsync(gateway.Services.GetRequiredService<LogHost>().OpenStorage, export, null, CancellationToken.None);
+        Assert.True(written.Problem is null, written.Problem?.Message);
+        Assert.True(NoteKey.TryParseVerifierKey(File.ReadAllText(Path.Combine(gateway.Workspace, "log.pub")).Trim(), out var logKey, out _));
+        export.Position = 0;
+        Assert.True((await LogExportVerifier.VerifyAsync(export, logKey, CancellationToken.None)).IsValid);
+        export.Position = 0;
+        var builder = new LineageGraphBuilder();
+        var treeSize = 0L;
+        await foreach (var (index, entry) in LogExportEntries.ReadAsync(export, CancellationToken.None))
+        {
+            builder.Add(index, entry);
+            treeSize = index + 1;
+        }
+
+        var trusted = new[] { DsseVerifierKey.FromNoteKey(logKey) };
+        foreach (var model in (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/models"))!)
+        {
+            var envelope = await gateway.Operator.GetByteArrayAsync($"/v1/attestations/models/{model!["id"]!.GetValue<string>()}");
+            var verified = Attestation.Verify(envelope, trusted, AttestationPredicateTypes.Model);
+            Assert.True(verified.IsVerified, verified.Error?.ToString());
+            builder.AddModel(verified.Statement!, Sha256Digest.Compute(envelope));
+        }
+
+        return (treeSize, builder.Build());
+    }
+
+    private static JsonNode? ToJson<T>(TestGateway gateway, T value) =>
+        JsonSerializer.SerializeToNode(value, gateway.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+
     private static async Task<((HttpClient Client, string DecisionId) North, (HttpClient Client, string DecisionId) South)> TwoEgressAsync(TestGateway gateway)
     {
         var yaml = TwoRecipientHospital();
@@ -109,8 +255,8 @@ public abstract class LineageScenarios : GatewayScenarios
         return rows.Headers.GetValues("Concordat-Decision-Id").Single();
     }
 
-    private static async Task<JsonObject> ImpactAsync(HttpClient client) =>
-        (await client.GetFromJsonAsync<JsonObject>($"/v1/lineage/impact?dataset={HospitalDataset}&version=1"))!;
+    private static async Task<JsonObject> ImpactAsync(HttpClient client, long? asOf = null) =>
+        (await client.GetFromJsonAsync<JsonObject>($"/v1/lineage/impact?dataset={HospitalDataset}&version=1{(asOf is null ? string.Empty : $"&asOf={asOf}")}"))!;
 
     private static string[] Ids(JsonObject impact) => [.. impact["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>())];
 }

@@ -59,6 +59,53 @@ public sealed class LineageGraphTests
         Assert.Null(graph.Upstream("records@1", "west"));
     }
 
+    [Fact]
+    public void Build_GatewayModel_OnlyWithTheEnvelopeItsLogEntryRecordsAndBelowTheTreeSize()
+    {
+        var builder = new LineageGraphBuilder();
+        var index = 0L;
+        void Add(string type, JsonObject body) => builder.Add(index++, LogEntry.Create(type, s_time, JsonDocument.Parse(body.ToJsonString()).RootElement));
+        Add("gateway.dataset-import/v1", new JsonObject { ["dataset"] = "records", ["version"] = 1, ["manifest"] = "sha256:00", ["rows"] = 20 });
+        var beforeModel = index;
+        Add("gateway.attestation/v1", new JsonObject { ["kind"] = "model", ["model"] = "triage@1.0", ["envelope"] = Digest("envelope") });
+        var model = Model("triage", "w1", Input(AttestationPredicateTypes.DatasetVersion, "records@1/manifest.json"));
+        model.Predicate["version"] = "1.0";
+
+        var unlogged = Model("other", "w2", Input(AttestationPredicateTypes.DatasetVersion, "records@1/manifest.json"));
+        unlogged.Predicate["version"] = "2.0";
+
+        builder.AddModel(model, Sha256Digest.Compute("envelope"u8));
+        builder.AddModel(unlogged, Sha256Digest.Compute("not logged"u8));
+        builder.AddModel(model with { Predicate = new JsonObject { ["model"] = "triage", ["version"] = "1.0", ["inputs"] = new JsonArray() } }, Sha256Digest.Compute("tampered"u8));
+
+        Assert.Equal(["triage@1.0"], builder.LoggedModels);
+        Assert.Equal(["triage@1.0"], builder.Build().Models.Select(m => m.Name));
+        Assert.Empty(builder.Build(beforeModel).Models);
+        Assert.Equal(beforeModel, builder.Build(beforeModel).TreeSize);
+        Assert.Equal(["triage@1.0"], builder.Build().Impact("records", 1, []).Models.Select(m => m.Model.Name));
+    }
+
+    [Fact]
+    public void Build_AsOfATreeSize_LeavesOutLaterEgressAndImports()
+    {
+        var builder = new LineageGraphBuilder();
+        var index = 0L;
+        void Add(string type, JsonObject body) => builder.Add(index++, LogEntry.Create(type, s_time, JsonDocument.Parse(body.ToJsonString()).RootElement));
+        Add("gateway.dataset-import/v1", new JsonObject { ["dataset"] = "records", ["version"] = 1, ["manifest"] = "sha256:00", ["rows"] = 20 });
+        Add("gateway.egress/v1", new JsonObject { ["decisionId"] = "dec_1", ["dataset"] = "records", ["datasetVersion"] = 1, ["recipient"] = "north", ["tokenId"] = "tok_1", ["rows"] = 10, ["completed"] = true });
+        var asOf = index;
+        Add("gateway.egress/v1", new JsonObject { ["decisionId"] = "dec_2", ["dataset"] = "records", ["datasetVersion"] = 1, ["recipient"] = "north", ["tokenId"] = "tok_1", ["rows"] = 10, ["completed"] = true });
+        Add("gateway.dataset-import/v1", new JsonObject { ["dataset"] = "records", ["version"] = 2, ["manifest"] = "sha256:01", ["rows"] = 20 });
+
+        var then = builder.Build(asOf);
+        var now = builder.Build();
+
+        Assert.Equal(["dec_1"], then.Egress.Select(e => e.DecisionId));
+        Assert.Equal(["dec_1", "dec_2"], now.Egress.Select(e => e.DecisionId));
+        Assert.Null(then.Upstream("records@2"));
+        Assert.NotNull(now.Upstream("records@2"));
+    }
+
     // A version, two egress (north, south), a model on both, a model on the version itself, a model on the first model.
     private static LineageGraph CreateSut()
     {
