@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
+using Concordat.Attestations;
+using Concordat.Core;
 
 namespace Concordat.Cli.Tests.Commands;
 
@@ -54,6 +56,26 @@ public sealed class LineageCommandTests : IDisposable
         Assert.Single(JsonNode.Parse(then.Out)!["egress"]!.AsArray());
         Assert.Equal(2, JsonNode.Parse(now.Out)!["egress"]!.AsArray().Count);
         Assert.True(JsonNode.Parse(then.Out)!["treeSize"]!.GetValue<long>() < JsonNode.Parse(now.Out)!["treeSize"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Impact_AsOfCheckpointBeforeAGatewayModelWasLogged_LeavesTheModelOut()
+    {
+        var (before, _) = await CreateLogAsync();
+        var logged = await WriteGatewayModelAsync("gateway-model.intoto.json", "research");
+        var unlogged = await WriteGatewayModelAsync("other.intoto.json", "model-training");
+        var after = Path.Combine(_root, "after.checkpoint");
+        await AppendAsync("gateway.attestation/v1", new JsonObject { ["kind"] = "model", ["model"] = "triage@1.0", ["envelope"] = Sha256Digest.Compute(await File.ReadAllBytesAsync(logged)).ToString() });
+        await File.WriteAllTextAsync(after, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", Workspace)).Out);
+        string[] options = ["--model", logged, "--model", unlogged, "--trust", ModelCommandTests.Trainer.VerifierKey.ToString()!, "--json"];
+
+        var then = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--as-of", before, .. options]);
+        var now = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--as-of", after, .. options]);
+
+        Assert.True(then.ExitCode == 0, then.Error);
+        Assert.True(now.ExitCode == 0, now.Error);
+        Assert.Empty(JsonNode.Parse(then.Out)!["models"]!.AsArray());
+        Assert.Equal(["triage@1.0"], JsonNode.Parse(now.Out)!["models"]!.AsArray().Select(m => m!["model"]!["name"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -132,6 +154,25 @@ public sealed class LineageCommandTests : IDisposable
         Assert.Equal(0, (await models.RegisterAsync(input, "model-training", s_hospital, first, "--licence", "Apache-2.0")).ExitCode);
         Assert.Equal(0, (await models.RegisterAsync(first, "model-training", s_hospital, second, "--licence", "Apache-2.0", "--name", "triage-v2", "--trust", ModelCommandTests.Trainer.VerifierKey.ToString()!)).ExitCode);
         return (before, ["--model", first, "--model", second, "--trust", ModelCommandTests.Trainer.VerifierKey.ToString()!]);
+    }
+
+    // A model as a gateway registers it (`triage@1.0`, trained on the first egress), signed; the caller logs it or not.
+    private async Task<string> WriteGatewayModelAsync(string file, string purpose)
+    {
+        var statement = new InTotoStatement(
+            [AttestationSubject.FromSha256("model.bin", Sha256Digest.Compute("weights"u8))],
+            AttestationPredicateTypes.Model,
+            new JsonObject
+            {
+                ["model"] = "triage",
+                ["version"] = "1.0",
+                ["trainer"] = "northwind-research",
+                ["purpose"] = purpose,
+                ["inputs"] = new JsonArray(new JsonObject { ["predicateType"] = AttestationPredicateTypes.Egress, ["subjects"] = new JsonArray(new JsonObject { ["name"] = "egress/dec_000000000000000000000001.csv", ["sha256"] = "sha256:" + new string('2', 64) }) }),
+            });
+        var path = Path.Combine(_root, file);
+        await File.WriteAllBytesAsync(path, Attestation.Sign(statement, ModelCommandTests.Trainer).ToJson());
+        return path;
     }
 
     private async Task EgressAsync(string decisionId, string digest)
