@@ -151,6 +151,30 @@ public abstract class LineageScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Impact_ModelEnvelopeReplacedInTheWorkspace_NotTrustedEvenWhenSignedWithTheGatewaysKey()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        using var bearer = await TokenAsync(gateway, HospitalRecipient);
+        var decisionId = await EgressAsync(bearer);
+        await WaitForEntryAsync(gateway, "gateway.attestation/v1", decisionId);
+        await RegisterModelAsync(gateway, "triage", "egress", decisionId);
+        var path = Path.Combine(gateway.Workspace, "attestations", "models", "triage", "1.0.json");
+        Assert.True(DsseEnvelope.TryParse(await File.ReadAllBytesAsync(path), out var envelope, out _));
+        Assert.True(InTotoStatement.TryParse(envelope.Payload.Span, out var statement, out _));
+        Assert.True(NoteKey.TryParseSignerKey((await File.ReadAllTextAsync(Path.Combine(gateway.Workspace, "log.key"))).Trim(), out var key, out var error), error);
+        statement.Predicate["purpose"] = "evaluation";
+        await File.WriteAllBytesAsync(path, Attestation.Sign(statement, key).ToJson());
+
+        var impact = await ImpactAsync(gateway.Operator);
+        using var upstream = await gateway.Operator.GetAsync("/v1/lineage/upstream?subject=triage@1.0");
+
+        Assert.Equal([decisionId], Ids(impact));
+        Assert.Empty(impact["models"]!.AsArray());
+        await AssertProblemAsync(upstream, HttpStatusCode.NotFound, "GW6014");
+    }
+
+    [Fact]
     public async Task Lineage_Recipient_NeverSeesAnothersEgressOrModelsNowOrAsOf()
     {
         await using var gateway = await StartAsync();
