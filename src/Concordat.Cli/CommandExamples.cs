@@ -46,6 +46,7 @@ internal static class CommandExamples
         ["note cosign"] = "concordat note cosign --key keys/northwind-research.key --log-key ws/log.pub checkpoint.txt",
         ["agreement"] = "concordat agreement validate samples/agreements/*.yaml",
         ["agreement validate"] = "concordat agreement validate samples/agreements/*.yaml",
+        ["agreement lint"] = "concordat agreement lint samples/agreements/hospital-research.yaml --json",
         ["agreement digest"] = "concordat agreement digest samples/agreements/hospital-research.yaml --canonical",
         ["agreement sign"] = "concordat agreement sign hospital-research.yaml --key keys/st-aurelia.key --as st-aurelia",
         ["agreement verify"] = "concordat agreement verify samples/agreements/hospital-research.yaml --trusted-keys samples/trusted-keys.txt",

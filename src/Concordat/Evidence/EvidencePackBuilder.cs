@@ -99,6 +99,16 @@ public static class EvidencePackBuilder
         await zip.WriteAsync(EvidencePackLayout.ValidationFile, CanonicalJson.Canonicalize(validation)).ConfigureAwait(false);
         var compliance = await ComplianceAsync(storage, request, read.Where(r => r.Result.Agreement is not null).MaxBy(r => r.Version).Result?.Agreement, logKey, cancellationToken).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.ComplianceFile, CanonicalJson.Canonicalize(compliance?.ToJson() ?? NoComplianceReport(request.Agreement))).ConfigureAwait(false);
+        var lint = new JsonObject
+        {
+            ["versions"] = new JsonArray([.. read.Select(r =>
+            {
+                var versionLint = AgreementLint.ToJson(r.Result.Agreement, AgreementLint.Lint(r.Result));
+                versionLint["version"] = r.Version;
+                return (JsonNode)versionLint;
+            })]),
+        };
+        await zip.WriteAsync(EvidencePackLayout.LintFile, CanonicalJson.Canonicalize(lint)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.LogKeyFile, Encoding.UTF8.GetBytes(logKey.VerifierKey + "\n")).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.TrustedKeysFile, Encoding.UTF8.GetBytes(request.TrustedKeys)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.CheckpointFile, Encoding.UTF8.GetBytes(stored.Note)).ConfigureAwait(false);

@@ -53,11 +53,24 @@ public sealed class EvidencePackVerifierTests
         Assert.Equal("satisfied", (string?)gdpr["gdpr-accountability-log"]["status"]);
         Assert.Equal("missing", (string?)gdpr["gdpr-breach-procedure"]["status"]);
         Assert.Equal(
-            ["reports/validation.json", "reports/compliance.json", "keys/log.pub"],
-            files.Select(f => f.Name).SkipWhile(n => !n.StartsWith("reports/", StringComparison.Ordinal)).Take(3));
+            ["reports/validation.json", "reports/compliance.json", "reports/lint.json", "keys/log.pub"],
+            files.Select(f => f.Name).SkipWhile(n => !n.StartsWith("reports/", StringComparison.Ordinal)).Take(4));
         Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => $"{p.Code} {p.Message}")));
         Assert.Equal(1, verification.Counts["complianceReports"]);
         Assert.Equal(report["regimes"]!.AsArray().Sum(r => r!["items"]!.AsArray().Count), verification.Counts["complianceItems"]);
+    }
+
+    [Fact]
+    public async Task Build_LintReport_ListsEachVersionsWarnings()
+    {
+        var files = await BuiltFilesAsync();
+
+        var lint = JsonNode.Parse(files.Single(f => f.Name == "reports/lint.json").Content)!;
+
+        var version = Assert.Single(lint["versions"]!.AsArray())!;
+        Assert.Equal("concordat-agreement-lint/v1", (string?)version["format"]);
+        Assert.Equal(1, (int?)version["version"]);
+        Assert.Empty(version["warnings"]!.AsArray());
     }
 
     [Fact]
