@@ -92,6 +92,7 @@ internal static class CliErrorCodes
 
     // CLI174x: models
     public static readonly CliErrorCode ModelIpOwnerInvalid = new("CLI1741", ExitCodes.Invalid, "IP owner option misused", "`model register`: `--ip third-party` without `--ip-owner`, or `--ip-owner` with background or foreground IP", "name the external owner of third-party IP with `--ip-owner`; for background and foreground IP the agreements' terms name the owners");
+    public static readonly CliErrorCode ModelCardNotAModel = new("CLI1742", ExitCodes.Invalid, "not a model attestation", "`model card`: the attestation's predicate type is not `model/v1`", "give the attestation `concordat model register` wrote for the model");
     public static readonly CliErrorCode ModelInstantInvalid = new("CLI1740", ExitCodes.Invalid, "registration time invalid", "`model register`: `--at` is not an RFC 3339 UTC instant", "write the instant as `2026-03-04T05:06:07Z`, or leave `--at` out for now");
 
     // CLI175x: lineage
