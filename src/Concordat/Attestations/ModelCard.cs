@@ -36,7 +36,7 @@ public static class ModelCard
         }
 
         var p = model.Predicate;
-        var name = Text(p["model"]) ?? "model";
+        var name = OneLine(Text(p["model"]) ?? "model");
         var purpose = Text(p["purpose"]);
         var licence = Text(p["licence"]);
         var inputs = Objects(p["inputs"]);
@@ -75,7 +75,7 @@ public static class ModelCard
 
         foreach (var limitation in limitations)
         {
-            card.Append("- ").Append(limitation).Append('\n');
+            card.Append("- ").Append(OneLine(limitation)).Append('\n');
         }
 
         return card.ToString();
@@ -167,7 +167,7 @@ public static class ModelCard
             var definition = agreement.Purposes.FirstOrDefault(d => d.Id == id);
             var narrower = agreement.Purposes.Where(d => d.Broader == id).Select(d => $"`{d.Id}`").ToList();
             card.Append("\n- Agreement `").Append(agreement.Id).Append("` version ").Append(agreement.Version.ToString(CultureInfo.InvariantCulture)).Append(": ")
-                .Append(definition is null ? "does not define this purpose" : definition.Description ?? "defines it with no description");
+                .Append(definition is null ? "does not define this purpose" : OneLine(definition.Description ?? "defines it with no description"));
             if (narrower.Count > 0)
             {
                 card.Append("; narrower purposes: ").Append(string.Join(", ", narrower));
@@ -190,7 +190,7 @@ public static class ModelCard
         foreach (var attribution in attributions)
         {
             card.Append("\n- ").Append(Text(attribution["input"]) ?? "?").Append(" (").Append(Text(attribution["source"]) ?? "?").Append("): ")
-                .Append(Text(attribution["text"]) ?? "attribution required, no text given");
+                .Append(OneLine(Text(attribution["text"]) ?? "attribution required, no text given"));
         }
 
         if (attributions.Count > 0)
@@ -208,6 +208,9 @@ public static class ModelCard
     }
 
     private static string Quoted(string value) => JsonSerializer.Serialize(value);
+
+    // Security: registered text goes into one Markdown line, so a line break in it cannot open a heading or section.
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 

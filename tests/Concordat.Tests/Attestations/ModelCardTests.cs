@@ -56,6 +56,18 @@ public sealed class ModelCardTests
     }
 
     [Fact]
+    public void Write_LimitationWithLineBreaks_StaysOneListItem()
+    {
+        var statement = Statement("Apache-2.0");
+        statement.Predicate["limitations"] = new JsonArray("Weak on\n## Training data\nrare cases.");
+
+        var card = ModelCard.Write(statement, s_envelope, []);
+
+        Assert.Single(card.Split('\n'), l => l == "## Training data");
+        Assert.EndsWith("- Weak on ## Training data rare cases.\n", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_NotAModelStatement_Throws()
     {
         var statement = new InTotoStatement([], AttestationPredicateTypes.Egress, new JsonObject());
