@@ -14,21 +14,35 @@ internal static class AgreementFiles
     /// <summary>Reads and validates an agreement file; writes its diagnostics; returns null when it has errors or is missing.</summary>
     public static Agreement? Load(CliContext context, string path, out int exitCode)
     {
-        exitCode = ExitCodes.Ok;
-        if (!TryRead(context, path, File.ReadAllBytes, out var bytes, out exitCode))
+        if (!TryReadAgreement(context, path, out var result, out var source, out exitCode))
         {
             return null;
         }
 
-        // Security: the library decodes strictly (invalid UTF-8 is an error); the lenient decoding here only shows snippets.
-        var result = AgreementReader.Read(bytes, path);
-        Write(context, result.Diagnostics, Encoding.UTF8.GetString(bytes));
+        Write(context, result.Diagnostics, source);
         if (result.Agreement is null)
         {
             exitCode = ExitCodes.Invalid;
         }
 
         return result.Agreement;
+    }
+
+    /// <summary>Reads and validates an agreement file, writing nothing but a read failure.</summary>
+    /// <returns>False when the file cannot be read (the error is written); the result otherwise, with <paramref name="source"/> the text its snippets show.</returns>
+    public static bool TryReadAgreement(CliContext context, string path, out AgreementReadResult result, out string source, out int exitCode)
+    {
+        result = null!;
+        source = string.Empty;
+        if (!TryRead(context, path, File.ReadAllBytes, out var bytes, out exitCode))
+        {
+            return false;
+        }
+
+        // Security: the library decodes strictly (invalid UTF-8 is an error); the lenient decoding here only shows snippets.
+        result = AgreementReader.Read(bytes, path);
+        source = Encoding.UTF8.GetString(bytes);
+        return true;
     }
 
     /// <summary>Reads the signatures next to an agreement (or at <paramref name="signaturesPath"/>); a missing file means none.</summary>

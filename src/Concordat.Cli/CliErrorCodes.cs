@@ -58,7 +58,7 @@ internal static class CliErrorCodes
 
     // CLI195x: evidence packs
     public static readonly CliErrorCode EvidencePeriodInvalid = new("CLI1950", ExitCodes.Invalid, "invalid period", "`evidence build`: `--from` or `--to` is not an RFC 3339 instant, or `--to` is not after `--from`", "write e.g. `--from 2026-01-01T00:00:00Z --to 2026-04-01T00:00:00Z`");
-    public static readonly CliErrorCode EvidenceKeyUnreadable = new("CLI1951", ExitCodes.Invalid, "evidence key unreadable", "`evidence build`: the workspace's log key cannot be read; `evidence verify`: `--log-key` or `--witness-key` is not a verifier key", "give the `.pub` file (or `name+hash+base64` line) the operator or witness publishes; build in the workspace that holds `log.key`");
+    public static readonly CliErrorCode EvidenceKeyUnreadable = new("CLI1951", ExitCodes.Invalid, "evidence key unreadable", "`evidence build`: the workspace's log key cannot be read, or `--witness-key` is not a cosigner verifier key; `evidence verify`: `--log-key` or `--witness-key` is not a verifier key", "give the `.pub` file (or `name+hash+base64` line) the operator or witness publishes; build in the workspace that holds `log.key`");
     // CLI196x: compliance artifacts and checks
     public static readonly CliErrorCode ArtifactRegistrationInvalid = new("CLI1960", ExitCodes.Invalid, "invalid artifact registration", "`artifact register`: `--kind` is not a lowercase id, or `--at` or `--expires` is not an RFC 3339 UTC instant, or `--expires` is not after the registration; `compliance check`: `--at` is not an RFC 3339 UTC instant", "write e.g. `--kind dpia --expires 2027-06-01T00:00:00Z`");
     public static readonly CliErrorCode ComplianceKeyUnreadable = new("CLI1961", ExitCodes.Invalid, "compliance key unreadable", "`compliance check`: `--witness-key` is not a cosigner verifier key, or the workspace's `log.pub` or `trusted-keys` cannot be read", "give the `.pub` file a witness publishes (`concordat key cosigner`); check the workspace's key files");
@@ -92,6 +92,7 @@ internal static class CliErrorCodes
 
     // CLI174x: models
     public static readonly CliErrorCode ModelIpOwnerInvalid = new("CLI1741", ExitCodes.Invalid, "IP owner option misused", "`model register`: `--ip third-party` without `--ip-owner`, or `--ip-owner` with background or foreground IP", "name the external owner of third-party IP with `--ip-owner`; for background and foreground IP the agreements' terms name the owners");
+    public static readonly CliErrorCode ModelCardNotAModel = new("CLI1742", ExitCodes.Invalid, "not a model attestation", "`model card`: the attestation's predicate type is not `model/v1`", "give the attestation `concordat model register` wrote for the model");
     public static readonly CliErrorCode ModelInstantInvalid = new("CLI1740", ExitCodes.Invalid, "registration time invalid", "`model register`: `--at` is not an RFC 3339 UTC instant", "write the instant as `2026-03-04T05:06:07Z`, or leave `--at` out for now");
 
     // CLI175x: lineage

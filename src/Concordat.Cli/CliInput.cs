@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Concordat.Core;
+using Concordat.Notes;
 
 namespace Concordat.Cli;
 
@@ -18,6 +19,27 @@ internal static class CliInput
         {
             exit = context.Fail(CliErrorCodes.InvalidInstant, $"`{option.Name}`: `{text}` is not a valid instant", error);
             return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads each <c>--witness-key</c>: a cosignature/v1 verifier key, inline or a file that holds one.</summary>
+    /// <returns>False at the first key that does not read: the error is written with <paramref name="code"/> and <paramref name="exit"/> is the exit code.</returns>
+    public static bool TryReadWitnessKeys(CliContext context, string[]? texts, CliErrorCode code, out IReadOnlyList<NoteVerifier> cosigners, out int exit)
+    {
+        var read = new List<NoteVerifier>();
+        cosigners = read;
+        exit = ExitCodes.Ok;
+        foreach (var text in texts ?? [])
+        {
+            if (!CosignatureV1.TryParseVerifierKey(File.Exists(text) ? File.ReadAllText(text).Trim() : text, out var cosigner, out var error))
+            {
+                exit = context.Fail(code, $"`--witness-key`: {error}");
+                return false;
+            }
+
+            read.Add(cosigner);
         }
 
         return true;

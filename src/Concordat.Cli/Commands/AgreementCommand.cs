@@ -7,7 +7,7 @@ using Concordat.Core;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat agreement validate|digest|sign|verify|status|explain|diff|export|terminate|upload|list</c>: the agreement language on
+/// <c>concordat agreement validate|lint|digest|sign|verify|status|explain|diff|export|terminate|upload|list</c>: the agreement language on
 /// the command line. <c>upload</c> and <c>list</c>, which talk to a running gateway, are built in
 /// <see cref="AgreementUploadCommand"/> and <see cref="AgreementListCommand"/>; <c>diff</c> and
 /// <c>export</c> in <see cref="AgreementDiffCommand"/> and <see cref="AgreementExportCommand"/>.
@@ -21,6 +21,7 @@ internal static class AgreementCommand
         return new Command("agreement", "Validate, digest, sign, verify and explain agreements")
         {
             Validate(stdout, stderr),
+            Lint(stdout, stderr),
             Digest(stdout, stderr),
             Sign(stdout, stderr),
             Verify(stdout, stderr),
@@ -59,6 +60,44 @@ internal static class AgreementCommand
             }
 
             return exit;
+        });
+        return command;
+    }
+
+    private static Command Lint(TextWriter stdout, TextWriter stderr)
+    {
+        var file = FileArgument();
+        var json = new Option<bool>("--json") { Description = "Print the warnings as one JSON object" };
+        var command = new Command("lint", "Warn about missing clauses and about data roles that contradict the grants (exit 1 with warnings, 3 when the agreement has errors)") { file, json };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var path = parse.GetValue(file)!;
+            if (!AgreementFiles.TryReadAgreement(context, path, out var read, out var source, out var code))
+            {
+                return code;
+            }
+
+            if (read.Agreement is not { } agreement)
+            {
+                AgreementFiles.Write(context, read.Diagnostics, source);
+                return ExitCodes.Invalid;
+            }
+
+            var warnings = AgreementLint.Lint(read);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(AgreementLint.ToJson(agreement, warnings).ToJsonString());
+            }
+            else
+            {
+                AgreementFiles.Write(context, [.. warnings.Select(w => w.Diagnostic)], source);
+                context.Out.WriteLine(warnings.Count == 0
+                    ? $"{path}: `{agreement.Id}` version {agreement.Version}: no warnings"
+                    : $"{path}: `{agreement.Id}` version {agreement.Version}: {warnings.Count} warning(s)");
+            }
+
+            return warnings.Count == 0 ? ExitCodes.Ok : ExitCodes.Error;
         });
         return command;
     }

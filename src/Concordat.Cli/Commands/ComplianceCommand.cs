@@ -5,7 +5,6 @@ using Concordat.Agreements;
 using Concordat.Compliance;
 using Concordat.Core;
 using Concordat.Evidence;
-using Concordat.Log;
 using Concordat.Notes;
 
 namespace Concordat.Cli.Commands;
@@ -45,15 +44,9 @@ internal static class ComplianceCommand
                 return Task.FromResult(context.Fail(CliErrorCodes.ArtifactRegistrationInvalid, $"`--at`: `{atText}` is not an RFC 3339 UTC instant"));
             }
 
-            var cosigners = new List<NoteVerifier>();
-            foreach (var text in parse.GetValue(witnessKeys) ?? [])
+            if (!CliInput.TryReadWitnessKeys(context, parse.GetValue(witnessKeys), CliErrorCodes.ComplianceKeyUnreadable, out var cosigners, out var failed))
             {
-                if (!CosignatureV1.TryParseVerifierKey(File.Exists(text) ? File.ReadAllText(text).Trim() : text, out var cosigner, out var error))
-                {
-                    return Task.FromResult(context.Fail(CliErrorCodes.ComplianceKeyUnreadable, $"`--witness-key`: {error}"));
-                }
-
-                cosigners.Add(cosigner);
+                return Task.FromResult(failed);
             }
 
             var placed = place.Read(parse);
@@ -141,7 +134,7 @@ internal static class ComplianceCommand
         return command;
     }
 
-    private static async Task<ComplianceLogFacts> LogFactsAsync(LogStoreCommands.LogPlace place, Store.IStoreEngine engine, List<NoteVerifier> cosigners, CancellationToken cancellationToken)
+    private static async Task<ComplianceLogFacts> LogFactsAsync(LogStoreCommands.LogPlace place, Store.IStoreEngine engine, IReadOnlyList<NoteVerifier> cosigners, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(place.Workspace, LogStoreCommands.PublicKeyFileName)) || !await engine.HasLogAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -156,16 +149,7 @@ internal static class ComplianceCommand
         var storage = await engine.OpenLogForReadingAsync(cancellationToken).ConfigureAwait(false);
         await using (storage.ConfigureAwait(false))
         {
-            var verification = await LogVerifier.VerifyAsync(storage, key!, cancellationToken).ConfigureAwait(false);
-            if (!verification.IsValid)
-            {
-                return new ComplianceLogFacts(false, verification.TreeSize, false, 0, $"{verification.Problem!.Error.Code}: {verification.Problem.Message}");
-            }
-
-            var latest = await storage.ReadLatestCheckpointAsync(cancellationToken).ConfigureAwait(false);
-            var cosignatures = latest is null || cosigners.Count == 0 ? 0
-                : SignedNote.Open(Encoding.UTF8.GetBytes(latest.Note), cosigners).VerifiedSignatures.Count;
-            return new ComplianceLogFacts(true, verification.TreeSize, latest is not null, cosignatures, null);
+            return await ComplianceLogFacts.ReadAsync(storage, key!, cosigners, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -32,10 +32,11 @@ internal static class EvidenceCommand
         var to = new Option<string?>("--to") { Description = "The period's end (RFC 3339), exclusive; default: the latest checkpoint" };
         var previous = new Option<string?>("--previous") { Description = "The previous pack of this log: the new pack proves the log consistent with its checkpoint" };
         var output = new Option<string>("--out") { Description = "The pack to write (a zip), replaced only once complete", Required = true };
+        var witnesses = new Option<string[]>("--witness-key") { Description = "A witness's cosigner verifier key, inline or a file; `reports/compliance.json` counts the latest checkpoint's cosignatures by these keys; repeatable", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "Print a summary as one JSON object" };
         var command = new Command("build", "Build an agreement's evidence pack: versions and signatures, the access record with proofs against the latest signed checkpoint, a signed manifest")
         {
-            place.Workspace, place.Store, agreement, from, to, previous, output, json,
+            place.Workspace, place.Store, agreement, from, to, previous, output, witnesses, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -65,16 +66,21 @@ internal static class EvidenceCommand
                 return context.Fail(CliErrorCodes.FileUnreadable, $"previous pack `{previousPath}` does not exist");
             }
 
+            if (!CliInput.TryReadWitnessKeys(context, parse.GetValue(witnesses), CliErrorCodes.EvidenceKeyUnreadable, out var cosigners, out var failed))
+            {
+                return failed;
+            }
+
             var at = place.Read(parse);
             var id = new AgreementId(parse.GetValue(agreement)!);
             return await LogStoreCommands.RunOnStoreAsync(context, at, engine =>
-                BuildAsync(context, engine, at, id, start, end, parse.GetValue(previous), Path.GetFullPath(parse.GetValue(output)!), parse.GetValue(json), cancellationToken)).ConfigureAwait(false);
+                BuildAsync(context, engine, at, id, start, end, parse.GetValue(previous), Path.GetFullPath(parse.GetValue(output)!), cosigners, parse.GetValue(json), cancellationToken)).ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> BuildAsync(
-        CliContext context, IStoreEngine engine, LogStoreCommands.LogPlace place, AgreementId id, DateTimeOffset? from, DateTimeOffset? to, string? previous, string path, bool json, CancellationToken cancellationToken)
+        CliContext context, IStoreEngine engine, LogStoreCommands.LogPlace place, AgreementId id, DateTimeOffset? from, DateTimeOffset? to, string? previous, string path, IReadOnlyList<NoteVerifier> cosigners, bool json, CancellationToken cancellationToken)
     {
         if (!KeyFiles.TryReadSignerKey(Path.Combine(place.Workspace, LogStoreCommands.KeyFileName), out var logKey, out var keyError))
         {
@@ -93,7 +99,9 @@ internal static class EvidenceCommand
 
         var trustedPath = Path.Combine(place.Workspace, GatewayWorkspace.TrustedKeysFileName);
         var trusted = File.Exists(trustedPath) ? await File.ReadAllTextAsync(trustedPath, cancellationToken).ConfigureAwait(false) : string.Empty;
-        var request = new EvidencePackRequest(id, versions, trusted, from, to, TimeProvider.System.GetUtcNow());
+        var (artifacts, artifactProblems) = ComplianceArtifactStore.Load(place.Workspace, ComplianceArtifactStore.PinnedKeys(place.Workspace, out var keyProblems), id);
+        context.WriteDiagnostics([.. keyProblems, .. artifactProblems]);
+        var request = new EvidencePackRequest(id, versions, trusted, from, to, TimeProvider.System.GetUtcNow()) { ComplianceArtifacts = artifacts, WitnessKeys = cosigners };
         var partial = path + ".partial";
         FileStream? previousPack = null;
         try
@@ -165,15 +173,9 @@ internal static class EvidenceCommand
                 return context.Fail(CliErrorCodes.EvidenceKeyUnreadable, $"`--log-key`: {keyError}");
             }
 
-            var cosigners = new List<NoteVerifier>();
-            foreach (var text in parse.GetValue(witnesses) ?? [])
+            if (!CliInput.TryReadWitnessKeys(context, parse.GetValue(witnesses), CliErrorCodes.EvidenceKeyUnreadable, out var cosigners, out var failed))
             {
-                if (!CosignatureV1.TryParseVerifierKey(File.Exists(text) ? File.ReadAllText(text).Trim() : text, out var cosigner, out var error))
-                {
-                    return context.Fail(CliErrorCodes.EvidenceKeyUnreadable, $"`--witness-key`: {error}");
-                }
-
-                cosigners.Add(cosigner);
+                return failed;
             }
 
             var path = parse.GetValue(pack)!;

@@ -10,9 +10,10 @@ using Concordat.Licences;
 namespace Concordat.Cli.Commands;
 
 /// <summary>
-/// <c>concordat model register</c>: checks every training input (a verified egress, dataset version or model
+/// <c>concordat model register|card</c>: <c>register</c> checks every training input (a verified egress, dataset version or model
 /// attestation) against its agreement — purpose, window, retention — and against the licences, then signs the model's
-/// attestation (predicate <c>model/v1</c>), so models trained from models chain; offline.
+/// attestation (predicate <c>model/v1</c>), so models trained from models chain; <c>card</c> writes a Hugging Face model
+/// card from such an attestation; offline.
 /// </summary>
 internal static class ModelCommand
 {
@@ -24,6 +25,7 @@ internal static class ModelCommand
         new("model", "Register trained models: check their inputs' agreements and licences, and attest them")
         {
             CreateRegister(stdout, stderr, time),
+            CreateCard(stdout, stderr),
         };
 
     private static Command CreateRegister(TextWriter stdout, TextWriter stderr, TimeProvider time)
@@ -44,11 +46,12 @@ internal static class ModelCommand
         var ipOwner = new Option<string?>("--ip-owner") { Description = "With --ip third-party: who owns the model outside the agreements" };
         var key = new Option<string>("--key") { Description = "The signer key file of the trainer (PRIVATE+KEY+name+hash+base64)", Required = true };
         var output = new Option<string?>("--out") { Description = "Write the model's attestation to this file instead of standard output" };
+        var limitations = new Option<string[]>("--limitation") { Description = "A known limitation of the model, one sentence; recorded in the attestation and listed by `model card`; repeatable", Arity = ArgumentArity.ZeroOrMore };
         var at = new Option<string?>("--at") { Description = "The registration time, RFC 3339 UTC (default: now)" };
         var json = new Option<bool>("--json") { Description = "With --out: print a summary as one JSON object" };
         var command = new Command("register", "Check a model's training inputs (purpose, window, retention, licences) and sign its model/v1 attestation; exit 2 when an input is refused")
         {
-            name, checkpoint, config, inputs, trust, agreements, trainer, purpose, licence, use, ip, ipOwner, key, output, at, json,
+            name, checkpoint, config, inputs, trust, agreements, trainer, purpose, licence, use, ip, ipOwner, key, output, limitations, at, json,
         };
         command.SetAction(parse =>
         {
@@ -139,7 +142,10 @@ internal static class ModelCommand
                 purposeId,
                 loaded,
                 parse.GetValue(licence),
-                instant);
+                instant)
+            {
+                Limitations = parse.GetValue(limitations) ?? [],
+            };
             var evaluation = ModelRegistrar.Evaluate(registration, modelUse, category, externalOwner);
             var (problems, licences, ipClass) = (evaluation.Problems, evaluation.Licences, evaluation.Ip);
             if (evaluation.Statement is not { } statement)
@@ -185,6 +191,68 @@ internal static class ModelCommand
                 context.WriteDiagnostics(problems);
             }
 
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateCard(TextWriter stdout, TextWriter stderr)
+    {
+        var attestation = new Argument<string>("MODEL_ATTESTATION") { Description = "The model's attestation (the DSSE envelope `model register` wrote)" };
+        var agreements = new Option<string[]>("--agreement") { Description = "An agreement the model's inputs were obtained under (YAML): its purposes describe the intended use; repeatable", Arity = ArgumentArity.ZeroOrMore };
+        var output = new Option<string?>("--out") { Description = "Write the card to this file (README.md on the Hub) instead of standard output" };
+        var command = new Command("card", "Write a Hugging Face model card from a model's attestation: licence, datasets and tags as YAML metadata, then model details, training data, intended use, licence and attribution, limitations")
+        {
+            attestation, agreements, output,
+        };
+        command.SetAction(parse =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var path = parse.GetValue(attestation)!;
+            if (!CliInput.TryReadAll(context, path, out var envelopeBytes))
+            {
+                return ExitCodes.Error;
+            }
+
+            if (!DsseEnvelope.TryParse(envelopeBytes, out var envelope, out var error) || !InTotoStatement.TryParse(envelope.Payload.Span, out var statement, out error))
+            {
+                context.WriteDiagnostics([error with { Message = $"`{path}`: {error.Message}" }]);
+                return ExitCodes.Invalid;
+            }
+
+            if (statement.PredicateType != AttestationPredicateTypes.Model)
+            {
+                return context.Fail(CliErrorCodes.ModelCardNotAModel, $"`{path}` is a `{statement.PredicateType}` attestation, not a model's (`{AttestationPredicateTypes.Model}`)");
+            }
+
+            var loaded = new List<Agreement>();
+            foreach (var agreementPath in parse.GetValue(agreements) ?? [])
+            {
+                if (AgreementFiles.Load(context, agreementPath, out var agreementExit) is not { } agreement)
+                {
+                    return agreementExit;
+                }
+
+                loaded.Add(agreement);
+            }
+
+            var card = ModelCard.Write(statement, Sha256Digest.FromBytes(SHA256.HashData(envelopeBytes)), loaded);
+            if (parse.GetValue(output) is not { } outPath)
+            {
+                context.Out.Write(card);
+                return ExitCodes.Ok;
+            }
+
+            try
+            {
+                File.WriteAllText(outPath, card);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return context.Fail(CliErrorCodes.OutputUnwritable, $"cannot write `{outPath}`: {ex.Message}");
+            }
+
+            context.Out.WriteLine($"wrote the model card of `{statement.Predicate["model"]}` to `{outPath}`");
             return ExitCodes.Ok;
         });
         return command;

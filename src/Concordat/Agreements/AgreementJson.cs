@@ -91,7 +91,25 @@ public static class AgreementJson
         ("breachContact", p.BreachContact),
         ("clearance", p.Clearance is { } clearance ? AgreementEnumText.ToText(clearance) : null),
         ("certifications", Set(p.Certifications)),
+        ("dataRoles", DataRoles(p.DataRoles)),
         ("attributes", Assignments(p.Attributes, declarations, AttributeOwner.Party)));
+
+    // Invariant: left out when empty, so an agreement that declares no data roles keeps the digest it had before them.
+    private static JsonObject? DataRoles(IReadOnlyDictionary<PurposeId, DataRole> roles)
+    {
+        if (roles.Count == 0)
+        {
+            return null;
+        }
+
+        var json = new JsonObject();
+        foreach (var (purpose, role) in roles.OrderBy(r => r.Key.Value, StringComparer.Ordinal))
+        {
+            json[purpose.Value] = AgreementEnumText.ToText(role);
+        }
+
+        return json;
+    }
 
     private static JsonObject Approver(Approver x) => Object(
         ("id", x.Id.Value),

@@ -18,6 +18,10 @@ public sealed record Party(PartyId Id, string LegalName, Jurisdiction Jurisdicti
     /// <summary>Gets the party's certifications (ids such as <c>iso-27001</c>).</summary>
     public IReadOnlyList<string> Certifications { get; init; } = [];
 
+    /// <summary>Gets the party's data role for each purpose it has one for (<c>dataRoles</c>); none when it declares none.</summary>
+    /// <value>None.</value>
+    public IReadOnlyDictionary<PurposeId, DataRole> DataRoles { get; init; } = new Dictionary<PurposeId, DataRole>();
+
     /// <summary>Gets the values of declared custom party attributes.</summary>
     public IReadOnlyList<AttributeAssignment> Attributes { get; init; } = [];
 }

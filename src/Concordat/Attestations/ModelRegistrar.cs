@@ -136,6 +136,12 @@ public static class ModelRegistrar
             predicate["version"] = version;
         }
 
+        // Written only when given, so statements of models registered without limitations keep their bytes.
+        if (registration.Limitations.Count > 0)
+        {
+            predicate["limitations"] = new JsonArray([.. registration.Limitations.Select(l => (JsonNode)l)]);
+        }
+
         if (licences is not null)
         {
             predicate["use"] = Licences.LicenceCompatibility.NameOf(licences.Use);

@@ -26,4 +26,8 @@ public sealed record ModelRegistration(
 {
     /// <summary>Gets the model's version, recorded in its statement when given (models registered over HTTP have one).</summary>
     public string? Version { get; init; }
+
+    /// <summary>Gets the model's known limitations as the trainer states them, one sentence each; the model card lists them.</summary>
+    /// <value>None.</value>
+    public IReadOnlyList<string> Limitations { get; init; } = [];
 }

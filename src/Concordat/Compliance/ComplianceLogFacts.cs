@@ -1,3 +1,8 @@
+using System.Text;
+using Concordat.Crypto;
+using Concordat.Log;
+using Concordat.Notes;
+
 namespace Concordat.Compliance;
 
 /// <summary>What the caller found in the transparency log, for the items the log satisfies.</summary>
@@ -10,4 +15,28 @@ public sealed record ComplianceLogFacts(bool IsLogVerified, long TreeSize, bool 
 {
     /// <summary>Gets the facts of a workspace with no log.</summary>
     public static ComplianceLogFacts NoLog { get; } = new(false, 0, false, 0, "the workspace holds no log");
+
+    /// <summary>Reads the facts from a log: it verifies (every hash recomputed, every checkpoint consistent), its latest checkpoint is signed, and how many of <paramref name="cosigners"/> cosigned it.</summary>
+    /// <param name="storage">The log's storage; read only.</param>
+    /// <param name="logKey">The log's verifier key.</param>
+    /// <param name="cosigners">The witnesses' cosignature verifiers whose cosignatures are counted; may be empty.</param>
+    /// <param name="cancellationToken">Cancels reading.</param>
+    /// <returns>The facts; <see cref="Problem"/> names the first problem when the log does not verify.</returns>
+    /// <remarks>Reads the whole log once, a page at a time: as long as <c>concordat log verify</c> takes.</remarks>
+    public static async Task<ComplianceLogFacts> ReadAsync(ILogStorage storage, NoteVerifierKey logKey, IReadOnlyCollection<NoteVerifier> cosigners, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(logKey);
+        ArgumentNullException.ThrowIfNull(cosigners);
+        var verification = await LogVerifier.VerifyAsync(storage, logKey, cancellationToken).ConfigureAwait(false);
+        if (!verification.IsValid)
+        {
+            return new ComplianceLogFacts(false, verification.TreeSize, false, 0, $"{verification.Problem!.Error.Code}: {verification.Problem.Message}");
+        }
+
+        var latest = await storage.ReadLatestCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        var cosignatures = latest is null || cosigners.Count == 0 ? 0
+            : SignedNote.Open(Encoding.UTF8.GetBytes(latest.Note), cosigners).VerifiedSignatures.Count;
+        return new ComplianceLogFacts(true, verification.TreeSize, latest is not null, cosignatures, null);
+    }
 }

@@ -75,7 +75,7 @@ public sealed record ComplianceReport(AgreementId Agreement, int Version, Sha256
         };
     }
 
-    /// <summary>Writes the JSON form as indented UTF-8 with a final line feed, as <c>reports/compliance.json</c> holds it.</summary>
+    /// <summary>Writes the JSON form as indented UTF-8 with a final line feed (the evidence pack writes it as canonical JSON instead).</summary>
     /// <returns>The bytes.</returns>
     public byte[] ToJsonBytes() =>
         [.. JsonSerializer.SerializeToUtf8Bytes(ToJson(), s_indented), (byte)'\n'];

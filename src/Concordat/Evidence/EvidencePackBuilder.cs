@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Attestations;
+using Concordat.Compliance;
 using Concordat.Core;
 using Concordat.Crypto;
 using Concordat.Log;
@@ -96,6 +97,18 @@ public static class EvidencePackBuilder
             })]),
         };
         await zip.WriteAsync(EvidencePackLayout.ValidationFile, CanonicalJson.Canonicalize(validation)).ConfigureAwait(false);
+        var compliance = await ComplianceAsync(storage, request, read.Where(r => r.Result.Agreement is not null).MaxBy(r => r.Version).Result?.Agreement, logKey, cancellationToken).ConfigureAwait(false);
+        await zip.WriteAsync(EvidencePackLayout.ComplianceFile, CanonicalJson.Canonicalize(compliance?.ToJson() ?? NoComplianceReport(request.Agreement))).ConfigureAwait(false);
+        var lint = new JsonObject
+        {
+            ["versions"] = new JsonArray([.. read.Select(r =>
+            {
+                var versionLint = AgreementLint.ToJson(r.Result.Agreement, AgreementLint.Lint(r.Result));
+                versionLint["version"] = r.Version;
+                return (JsonNode)versionLint;
+            })]),
+        };
+        await zip.WriteAsync(EvidencePackLayout.LintFile, CanonicalJson.Canonicalize(lint)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.LogKeyFile, Encoding.UTF8.GetBytes(logKey.VerifierKey + "\n")).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.TrustedKeysFile, Encoding.UTF8.GetBytes(request.TrustedKeys)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.CheckpointFile, Encoding.UTF8.GetBytes(stored.Note)).ConfigureAwait(false);
@@ -151,7 +164,7 @@ public static class EvidencePackBuilder
         };
         await zip.WriteAsync(EvidencePackLayout.PackFile, CanonicalJson.Canonicalize(pack)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.NarrativeFile, Encoding.UTF8.GetBytes(string.Concat(scan.Report.Narrative().Select(line => line + "\n")))).ConfigureAwait(false);
-        var report = scan.Report.Write(request.Agreement.Value, checkpoint.Origin, checkpoint.TreeSize, checkpoint.RootHash.ToBase64(), scan.Count, zip.Subjects.Select(s => s.Name).Append(EvidencePackLayout.ManifestFile));
+        var report = scan.Report.Write(request.Agreement.Value, checkpoint.Origin, checkpoint.TreeSize, checkpoint.RootHash.ToBase64(), scan.Count, compliance, zip.Subjects.Select(s => s.Name).Append(EvidencePackLayout.ManifestFile));
         await zip.WriteAsync(EvidencePackLayout.ReportFile, Encoding.UTF8.GetBytes(report)).ConfigureAwait(false);
 
         var statement = new InTotoStatement(
@@ -172,6 +185,27 @@ public static class EvidencePackBuilder
     }
 
     internal static string AgreementFileName(AgreementId agreement, int version) => $"{agreement}/v{version}.yaml";
+
+    // The same report `concordat compliance check --json` prints for the newest version, at the build time, so the
+    // pack says what the operator knew when it was built; the log facts verify the whole log, as that command does.
+    private static async Task<ComplianceReport?> ComplianceAsync(ILogStorage storage, EvidencePackRequest request, Agreement? newest, NoteSignerKey logKey, CancellationToken cancellationToken)
+    {
+        if (newest is null)
+        {
+            return null;
+        }
+
+        var facts = await ComplianceLogFacts.ReadAsync(storage, logKey.VerifierKey, request.WitnessKeys, cancellationToken).ConfigureAwait(false);
+        return ComplianceChecker.Check(newest, ComplianceChecklists.BuiltIn, request.ComplianceArtifacts, facts, request.BuiltAt);
+    }
+
+    private static JsonObject NoComplianceReport(AgreementId agreement) => new()
+    {
+        ["format"] = ComplianceReport.Format,
+        ["agreement"] = agreement.Value,
+        ["problem"] = "no version of the agreement reads as an agreement",
+        ["regimes"] = new JsonArray(),
+    };
 
     private static EvidencePackResult Refuse(Diagnostic problem) => new(null, problem);
 

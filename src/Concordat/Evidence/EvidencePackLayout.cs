@@ -8,6 +8,8 @@ internal static class EvidencePackLayout
     public const string PredicateType = "https://concordat.example/attestations/evidence-pack/v1";
     public const string PackFile = "pack.json";
     public const string ValidationFile = "reports/validation.json";
+    public const string ComplianceFile = "reports/compliance.json";
+    public const string LintFile = "reports/lint.json";
     public const string LogKeyFile = "keys/log.pub";
     public const string TrustedKeysFile = "keys/trusted-keys";
     public const string AgreementsFolder = "agreements/";

@@ -1,4 +1,6 @@
 using Concordat.Agreements;
+using Concordat.Compliance;
+using Concordat.Notes;
 
 namespace Concordat.Evidence;
 
@@ -23,6 +25,14 @@ public sealed record EvidencePackRequest(
     /// <summary>Gets the number of entries given a per-entry inclusion proof, chosen evenly over the entries.</summary>
     /// <value>8.</value>
     public int InclusionProofs { get; init; } = DefaultInclusionProofs;
+
+    /// <summary>Gets the compliance artifacts registered for the agreement whose attestations verified, which <c>reports/compliance.json</c> checks the newest version against.</summary>
+    /// <value>None.</value>
+    public IReadOnlyList<ComplianceArtifact> ComplianceArtifacts { get; init; } = [];
+
+    /// <summary>Gets the witnesses' cosignature verifiers whose cosignatures on the latest checkpoint <c>reports/compliance.json</c> counts.</summary>
+    /// <value>None.</value>
+    public IReadOnlyList<NoteVerifier> WitnessKeys { get; init; } = [];
 
     /// <summary>The default of <see cref="InclusionProofs"/>.</summary>
     public const int DefaultInclusionProofs = 8;

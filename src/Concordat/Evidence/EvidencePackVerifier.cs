@@ -5,6 +5,7 @@ using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
 using Concordat.Attestations;
+using Concordat.Compliance;
 using Concordat.Core;
 using Concordat.Crypto;
 using Concordat.Log;
@@ -101,6 +102,7 @@ public static class EvidencePackVerifier
         var agreement = pack is { } p && p.TryGetProperty("agreement", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
         var checkpoint = CheckCheckpoint(files, logKey, witnesses, run);
         var versions = CheckAgreements(files, run);
+        CheckCompliance(files, agreement, run);
         if (checkpoint is null)
         {
             return run.Result(agreement, 0, null);
@@ -293,6 +295,43 @@ public static class EvidencePackVerifier
         }
 
         return verified;
+    }
+
+    // The compliance report is the operator's statement, signed only by the manifest: the verifier checks that it is
+    // there and has its shape, so a reader can rely on what the report shows, not that each artifact is in force.
+    private static void CheckCompliance(Dictionary<string, ZipArchiveEntry> files, string? agreement, Run run)
+    {
+        using var json = ReadJson(files, EvidencePackLayout.ComplianceFile, run);
+        if (json is null)
+        {
+            return;
+        }
+
+        var root = json.RootElement;
+        var regimes = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("regimes", out var r) && r.ValueKind == JsonValueKind.Array ? r : default;
+        if (regimes.ValueKind != JsonValueKind.Array
+            || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != ComplianceReport.Format
+            || !root.TryGetProperty("agreement", out var named) || named.ValueKind != JsonValueKind.String || named.GetString() != agreement)
+        {
+            run.Fail(EvidenceErrorCodes.MemberMalformed.Error($"`{EvidencePackLayout.ComplianceFile}` is not a `{ComplianceReport.Format}` report of agreement `{agreement}` with `regimes`"));
+            return;
+        }
+
+        var items = 0;
+        foreach (var regime in regimes.EnumerateArray())
+        {
+            if (regime.ValueKind != JsonValueKind.Object || !regime.TryGetProperty("items", out var list) || list.ValueKind != JsonValueKind.Array
+                || list.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.Object || !i.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String))
+            {
+                run.Fail(EvidenceErrorCodes.MemberMalformed.Error($"`{EvidencePackLayout.ComplianceFile}`: a regime lacks `items`, each with a `status`"));
+                return;
+            }
+
+            items += list.GetArrayLength();
+        }
+
+        run.Count("complianceReports");
+        run.Count("complianceItems", items);
     }
 
     private static async Task CheckLogAsync(Dictionary<string, ZipArchiveEntry> files, Checkpoint checkpoint, EvidenceEnforcement enforcement, Run run, CancellationToken cancellationToken)

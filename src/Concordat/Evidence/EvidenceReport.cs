@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Concordat.Compliance;
 using Concordat.Incidents.Playbook;
 using Concordat.Log;
 
@@ -10,7 +11,7 @@ namespace Concordat.Evidence;
 /// <summary>
 /// The human report of a pack, <c>report.html</c>: one self-contained HTML file, readable offline with no script —
 /// a summary first, then access over time and permits/denies by recipient and purpose as inline SVG bar charts, the
-/// incidents with their timelines, the chronological narrative, and links to the pack's files. It is fed every carried
+/// incidents with their timelines, the compliance table, the chronological narrative, and links to the pack's files. It is fed every carried
 /// entry; its memory is a count per day and per recipient and purpose, the agreement's incidents, and at most
 /// <see cref="MaxNarrativeEvents"/> notable entries (routine traffic is counted per day, never kept).
 /// </summary>
@@ -109,7 +110,7 @@ internal sealed class EvidenceReport
         _decisions[key] = Text(body, "effect") == "permit" ? (permits + 1, denies) : (permits, denies + 1);
     }
 
-    public string Write(string agreement, string origin, long treeSize, string rootHash, long entries, IEnumerable<string> files)
+    public string Write(string agreement, string origin, long treeSize, string rootHash, long entries, ComplianceReport? compliance, IEnumerable<string> files)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Evidence pack: ").Append(E(agreement)).Append("</title>\n")
@@ -124,6 +125,7 @@ internal sealed class EvidenceReport
         html.Append("<h2>Permits and denies by recipient and purpose</h2>\n");
         Bars(html, "decisions", _decisions.Select(d => (d.Key, d.Value.Permits, d.Value.Denies)));
         Incidents(html);
+        Compliance(html, compliance);
         html.Append("<h2>Narrative</h2>\n<ol class=\"narrative\">\n");
         foreach (var line in Narrative())
         {
@@ -165,6 +167,39 @@ internal sealed class EvidenceReport
 
             html.Append("</table>\n");
         }
+    }
+
+    // The compliance table of reports/compliance.json: what a reviewer looks for first is a MISSING or EXPIRED row.
+    private static void Compliance(StringBuilder html, ComplianceReport? compliance)
+    {
+        html.Append("<h2>Compliance</h2>\n");
+        if (compliance is null)
+        {
+            html.Append("<p>No version of the agreement reads as an agreement, so none was checked.</p>\n");
+            return;
+        }
+
+        html.Append("<p>Version ").Append(compliance.Version.ToString(CultureInfo.InvariantCulture)).Append(" checked at ").Append(E(Core.Rfc3339.Format(compliance.CheckedAt)))
+            .Append(compliance.IsSatisfied ? ": every required item is satisfied" : ": a required item is missing, expired or failed").Append(" (<a href=\"")
+            .Append(EvidencePackLayout.ComplianceFile).Append("\">").Append(EvidencePackLayout.ComplianceFile).Append("</a>).</p>\n");
+        if (compliance.Regimes.Count == 0)
+        {
+            html.Append("<p>No regime applies: the agreement's <code>compliance</code> names no jurisdiction or sector a checklist covers.</p>\n");
+            return;
+        }
+
+        html.Append("<table class=\"compliance\"><tr><th>regime</th><th>item</th><th>status</th><th>artifact</th></tr>\n");
+        foreach (var regime in compliance.Regimes)
+        {
+            foreach (var item in regime.Items)
+            {
+                var artifact = item.Artifact is { } a ? $"{a.Kind} `{a.Name}` {a.Digest}" : item.Item.Evidence is { } e ? $"log: {ComplianceChecklists.NameOf(e)}" : "-";
+                html.Append("<tr><td>").Append(E(regime.Checklist.Regime)).Append("</td><td>").Append(E(item.Item.Id + (item.Item.IsRequired ? string.Empty : " (optional)")))
+                    .Append("</td><td>").Append(E(ComplianceReport.NameOf(item.Status))).Append("</td><td>").Append(E(artifact)).Append("</td></tr>\n");
+            }
+        }
+
+        html.Append("</table>\n");
     }
 
     // One horizontal bar per row: the first value in blue (entries, permits), the second in red (denies).

@@ -25,6 +25,36 @@ public sealed class AgreementCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Lint_Sample_ExitsOkWithNoWarnings()
+    {
+        var result = await CliRunner.RunAsync("agreement", "lint", Path.Combine(s_samples, "agreements", "hospital-research.yaml"), "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal("hospital-research", json.RootElement.GetProperty("agreement").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("warnings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Lint_ProcessorWithoutController_ExitsErrorNamingCodeAndClause()
+    {
+        var text = File.ReadAllText(Path.Combine(s_samples, "agreements", "hospital-research.yaml"))
+            .Replace("    breachContact: security@northwind.example\n", "    breachContact: security@northwind.example\n    dataRoles: { research: processor }\n", StringComparison.Ordinal);
+        var path = Write("roles.yaml", text);
+
+        var json = await CliRunner.RunAsync("agreement", "lint", path, "--json");
+        var human = await CliRunner.RunAsync("agreement", "lint", path);
+
+        Assert.Equal(ExitCodes.Error, json.ExitCode);
+        using var report = JsonDocument.Parse(json.Out);
+        var warnings = report.RootElement.GetProperty("warnings").EnumerateArray().Select(w => (w.GetProperty("code").GetString(), w.GetProperty("clause").GetString())).ToList();
+        Assert.Equal([("AGR3020", "research-rows"), ("AGR3020", "cohort-statistics")], warnings);
+        Assert.Equal(ExitCodes.Error, human.ExitCode);
+        Assert.Contains("warning[AGR3020]: clause `research-rows`: party `northwind-research` is only the processor for purpose `research`", human.Error, StringComparison.Ordinal);
+        Assert.EndsWith(": `hospital-research` version 1: 2 warning(s)\n", human.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_BrokenDocument_ExitsInvalidWithRenderedSnippet()
     {
         var path = Write("broken.yaml", "concordat: 1\nid: x\nversion: one\n");

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 
 namespace Concordat.Cli.Tests.Commands;
 
-/// <summary><c>concordat evidence build|verify</c> on a quickstart workspace: a pack that verifies alone, and one changed after it was built that fails.</summary>
+/// <summary><c>concordat evidence build|verify</c> on a quickstart workspace: a pack that verifies alone and carries the compliance report <c>compliance check</c> gives, and one changed after it was built that fails.</summary>
 public sealed class EvidenceCommandTests : IDisposable
 {
     private readonly string _workspace = Directory.CreateTempSubdirectory("concordat-evidence-").FullName;
@@ -25,6 +25,14 @@ public sealed class EvidenceCommandTests : IDisposable
         var built = await CliRunner.RunAsync("evidence", "build", "--workspace", _workspace, "--agreement", "hospital-research", "--out", pack, "--json");
         var verified = await CliRunner.RunAsync("evidence", "verify", pack, "--log-key", Path.Combine(_workspace, "log.pub"), "--json");
         var table = await CliRunner.RunAsync("evidence", "verify", pack);
+        var checkedNow = await CliRunner.RunAsync("compliance", "check", "hospital-research", "--workspace", _workspace, "--json");
+        JsonNode packed;
+        using (var archive = ZipFile.OpenRead(pack))
+        {
+            using var compliance = archive.GetEntry("reports/compliance.json")!.Open();
+            packed = JsonNode.Parse(compliance)!;
+        }
+
         using (var archive = ZipFile.Open(pack, ZipArchiveMode.Update))
         {
             using var added = archive.CreateEntry("log/extra.ndjson").Open();
@@ -45,6 +53,10 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.Equal(2, result["counts"]!["decisionsReplayed"]!.GetValue<long>());
         Assert.Equal(1, result["counts"]!["tokensChecked"]!.GetValue<long>());
         Assert.Contains("log (from the pack, not pinned)", table.Out, StringComparison.Ordinal);
+        Assert.Equal(1, result["counts"]!["complianceReports"]!.GetValue<long>());
+        var expected = JsonNode.Parse(checkedNow.Out)!.AsObject();
+        Assert.True(expected.Remove("checkedAt") && packed.AsObject().Remove("checkedAt"));
+        Assert.True(JsonNode.DeepEquals(expected, packed), $"{expected}\n{packed}");
         Assert.Equal(ExitCodes.VerificationFailed, tampered.ExitCode);
         Assert.Contains("EVD8005", tampered.Error, StringComparison.Ordinal);
         Assert.Contains("`log/extra.ndjson`", tampered.Error, StringComparison.Ordinal);

@@ -116,6 +116,29 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Card_RegisteredModelWithLimitation_WritesTheHuggingFaceCard()
+    {
+        var model = Path.Combine(_folder, "model.intoto.json");
+        Assert.Equal(ExitCodes.Ok, (await RegisterAsync(Egress("research", s_hospital), "model-training", s_hospital, model, "--licence", "Apache-2.0", "--limitation", "Trained on one hospital's cardiology records only.")).ExitCode);
+        var card = Path.Combine(_folder, "README.md");
+
+        var written = await CliRunner.RunAsync("model", "card", model, "--agreement", s_hospital, "--out", card);
+        var printed = await CliRunner.RunAsync("model", "card", model);
+        var egress = await CliRunner.RunAsync("model", "card", Egress("research", s_hospital));
+
+        Assert.True(written.ExitCode == ExitCodes.Ok, written.Error);
+        var text = File.ReadAllText(card);
+        Assert.StartsWith("---\nlicense: \"apache-2.0\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("\n# triage-v1\n", text, StringComparison.Ordinal);
+        Assert.Contains("Agreement `hospital-research` version 1:", text, StringComparison.Ordinal);
+        Assert.EndsWith("## Limitations\n\n- Trained on one hospital's cardiology records only.\n", text, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, printed.ExitCode);
+        Assert.StartsWith("---\n", printed.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Invalid, egress.ExitCode);
+        Assert.Contains("CLI1742", egress.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Register_ModelTrainedOnModel_ChainsByCheckpointDigest()
     {
         var first = Path.Combine(_folder, "first.intoto.json");

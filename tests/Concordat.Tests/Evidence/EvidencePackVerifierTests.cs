@@ -1,4 +1,8 @@
 using System.Text;
+using System.Text.Json.Nodes;
+using Concordat.Agreements;
+using Concordat.Compliance;
+using Concordat.Core;
 using Concordat.Evidence;
 using Concordat.Testing.Evidence;
 using Concordat.Testing.Log;
@@ -26,6 +30,85 @@ public sealed class EvidencePackVerifierTests
         Assert.Equal(6, verification.Counts["inclusionProofs"]);
         Assert.Contains(verification.Keys, k => k.StartsWith("log (given): log.example+", StringComparison.Ordinal));
         Assert.Contains(verification.Keys, k => k.StartsWith("signer `ethics-board`", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Build_ComplianceReport_StatesEachItemOfTheNewestVersion()
+    {
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
+        var consentLog = new ComplianceArtifact("consent-log", new AgreementId(EvidencePackFixture.Agreement), "consent.csv", Sha256Digest.Compute("consent"u8), EvidencePackFixture.Start, null, "st-marys-hospital");
+        var pack = await EvidencePackFixture.BuildAsync(storage, EvidencePackFixture.Request() with { ComplianceArtifacts = [consentLog] });
+        var files = EvidencePackFixture.Files(pack);
+
+        var report = JsonNode.Parse(files.Single(f => f.Name == "reports/compliance.json").Content)!;
+        var gdpr = report["regimes"]!.AsArray().Single(r => (string?)r!["regime"] == "gdpr")!["items"]!.AsArray().ToDictionary(i => (string)i!["id"]!, i => i!);
+        var verification = await EvidencePackFixture.VerifyAsync(pack);
+
+        Assert.Equal("concordat-compliance-report/v1", (string?)report["format"]);
+        Assert.Equal(1, (int?)report["version"]);
+        Assert.Equal("satisfied", (string?)gdpr["gdpr-consent-records"]["status"]);
+        Assert.Equal(consentLog.Digest.ToString(), (string?)gdpr["gdpr-consent-records"]["artifact"]!["digest"]);
+        Assert.Equal("satisfied", (string?)gdpr["gdpr-dpia"]["status"]);
+        Assert.True((bool?)gdpr["gdpr-dpia"]["artifact"]!["declared"]);
+        Assert.Equal("satisfied", (string?)gdpr["gdpr-accountability-log"]["status"]);
+        Assert.Equal("missing", (string?)gdpr["gdpr-breach-procedure"]["status"]);
+        Assert.Equal(
+            ["reports/validation.json", "reports/compliance.json", "reports/lint.json", "keys/log.pub"],
+            files.Select(f => f.Name).SkipWhile(n => !n.StartsWith("reports/", StringComparison.Ordinal)).Take(4));
+        Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => $"{p.Code} {p.Message}")));
+        Assert.Equal(1, verification.Counts["complianceReports"]);
+        Assert.Equal(report["regimes"]!.AsArray().Sum(r => r!["items"]!.AsArray().Count), verification.Counts["complianceItems"]);
+    }
+
+    [Fact]
+    public async Task Build_LintReport_ListsEachVersionsWarnings()
+    {
+        var files = await BuiltFilesAsync();
+
+        var lint = JsonNode.Parse(files.Single(f => f.Name == "reports/lint.json").Content)!;
+
+        var version = Assert.Single(lint["versions"]!.AsArray())!;
+        Assert.Equal("concordat-agreement-lint/v1", (string?)version["format"]);
+        Assert.Equal(1, (int?)version["version"]);
+        Assert.Empty(version["warnings"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Build_Report_ShowsTheComplianceTable()
+    {
+        var files = await BuiltFilesAsync();
+
+        var report = Encoding.UTF8.GetString(files.Single(f => f.Name == "report.html").Content);
+
+        Assert.Contains("<table class=\"compliance\"><tr><th>regime</th><th>item</th><th>status</th><th>artifact</th></tr>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>gdpr</td><td>gdpr-dpia</td><td>satisfied</td><td>dpia `Data protection impact assessment, heart-failure study` sha256:3f1c6d8e", report, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"reports/compliance.json\">", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ChangedComplianceReport_FailsNamingTheFile()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "reports/compliance.json", c => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(c).Replace("\"missing\"", "\"satisfied\"", StringComparison.Ordinal)));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.Zip(files));
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.FileChanged.Code, problem.Code);
+        Assert.Contains("`reports/compliance.json`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ResignedPackWithoutComplianceReport_FailsNamingTheFile()
+    {
+        var files = await BuiltFilesAsync();
+        files.RemoveAll(f => f.Name == "reports/compliance.json");
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.MemberMalformed.Code, problem.Code);
+        Assert.Contains("`reports/compliance.json`", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -180,6 +180,15 @@ def main(path, key_text):
             count("files")
     problems += [f"removed: {n}" for n in sorted(listed)]
 
+    # The compliance report: present, a concordat-compliance-report/v1 of the pack's agreement, items counted.
+    agreement = json.loads(files.get("pack.json", b"{}")).get("agreement")
+    compliance = json.loads(files.get("reports/compliance.json", b"{}"))
+    if compliance.get("format") != "concordat-compliance-report/v1" or compliance.get("agreement") != agreement or not isinstance(compliance.get("regimes"), list):
+        problems.append("reports/compliance.json: not a compliance report of the pack's agreement")
+    else:
+        count("complianceReports")
+        count("complianceItems", sum(len(r["items"]) for r in compliance["regimes"]))
+
     # The checkpoint, signed by the log key.
     text = open_note(files["log/checkpoint"].decode(), name, key_id, key)
     if text is None:

@@ -85,6 +85,7 @@ internal sealed class AgreementBinder(Binder b)
         {
             Clearance = b.Enum<SensitivityLevel>(Binder.Value(m, "clearance"), "clearance", "a sensitivity level"),
             Certifications = b.StringSet(Binder.Value(m, "certifications"), "certifications", n => b.Id(n, "certifications")),
+            DataRoles = BindDataRoles(Binder.Value(m, "dataRoles")),
             Attributes = BindAssignments(Binder.Value(m, "attributes"), AttributeOwner.Party),
         };
         b.Map.Add(party, m);
@@ -544,6 +545,32 @@ internal sealed class AgreementBinder(Binder b)
     }
 
     /// <summary>Reads an <c>attributes</c> mapping: each key a declared attribute, each value of its declared type.</summary>
+    // Purpose ids are checked against the vocabulary by the validator, which knows every purpose.
+    private Dictionary<PurposeId, DataRole> BindDataRoles(YamlNode? node)
+    {
+        var roles = new Dictionary<PurposeId, DataRole>();
+        if (node is null)
+        {
+            return roles;
+        }
+
+        if (node is not YamlMapping m)
+        {
+            b.WrongType(node, "dataRoles", "a mapping of purpose ids to `controller`, `processor` or `joint-controller`");
+            return roles;
+        }
+
+        foreach (var entry in m.Entries)
+        {
+            if (b.Id(entry.Key, "dataRoles") is { } purpose && b.Enum<DataRole>(entry.Value, "dataRoles", "a data role") is { } role)
+            {
+                roles[new PurposeId(purpose)] = role;
+            }
+        }
+
+        return roles;
+    }
+
     private List<AttributeAssignment> BindAssignments(YamlNode? node, AttributeOwner owner)
     {
         if (node is null)

@@ -12,7 +12,7 @@ internal static class AgreementKeys
         ["concordat", "id", "version", "title", "partnership", "engagement", "parties", "effective"],
         ["approvers", "termination", "purposes", "datasets", "grants", "prohibitions", "retention", "breachNotificationHours", "audit", "publication", "intellectualProperty", "liabilityCap", "compliance", "artifacts", "incidents", "serviceLevels", "attributes", "collections", "groups", "diligence"]);
 
-    public static readonly KeySet Party = new("party", ["id", "legalName", "jurisdiction", "roles"], ["keys", "breachContact", "clearance", "certifications", "attributes"]);
+    public static readonly KeySet Party = new("party", ["id", "legalName", "jurisdiction", "roles"], ["keys", "breachContact", "clearance", "certifications", "dataRoles", "attributes"]);
 
     public static readonly KeySet Approver = new("approver", ["id", "name"], ["party", "keys"]);
 

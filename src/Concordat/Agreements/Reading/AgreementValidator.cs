@@ -106,6 +106,14 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             Purpose(purpose.Broader, purpose, "broader");
         }
 
+        foreach (var party in a.Parties)
+        {
+            foreach (var purpose in party.DataRoles.Keys)
+            {
+                Purpose(purpose, b.Map.SpanOf(party, "dataRoles"));
+            }
+        }
+
         foreach (var dataset in a.Datasets)
         {
             Party(dataset.Owner, dataset, "owner");
