@@ -133,6 +133,37 @@ public abstract class DiligenceScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Check_AfterRestart_RemembersTheAlertFromTheLog()
+    {
+        var workspace = Directory.CreateTempSubdirectory("concordat-gw-").FullName;
+        var store = await StoreAsync();
+        try
+        {
+            await using (var first = await TestGateway.StartAsync(store, workspace: workspace))
+            {
+                Pin(first, s_assessor);
+                await PostAsync(first, Record(HospitalRecipient, 85, first.Clock.GetUtcNow()));
+                var yaml = Requiring(HospitalRecipient, maxAgeDays: 10, minScore: 80);
+                Assert.Equal(HttpStatusCode.Created, (await first.UploadAsync(yaml, first.Sign(yaml))).StatusCode);
+                first.Clock.Advance(TimeSpan.FromDays(11));
+                Assert.Equal(1, await Watch(first).CheckAsync(CancellationToken.None));
+            }
+
+            await using var second = await TestGateway.StartAsync(store, workspace: workspace);
+            second.Clock.Advance(TimeSpan.FromDays(12));
+
+            var raised = await Watch(second).CheckAsync(CancellationToken.None);
+
+            Assert.Equal(0, raised);
+            Assert.Single(await ExpiredAlertsAsync(second));
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Check_FresherRecordUploadedInTime_NoAlertWhenTheOlderOneExpires()
     {
         await using var gateway = await StartWithAssessorAsync();
