@@ -80,7 +80,7 @@ internal sealed class DiligenceWatch(DiligenceBook book, PolicyState policy, Ale
             foreach (var lapse in book.Lapsed(policy.Agreements.Select(a => a.Agreement), now))
             {
                 var envelope = lapse.Envelope.ToString();
-                if (!_alerted.Add(envelope))
+                if (_alerted.Contains(envelope))
                 {
                     continue;
                 }
@@ -89,6 +89,9 @@ internal sealed class DiligenceWatch(DiligenceBook book, PolicyState policy, Ale
                 var alert = new Alert(AlertKind.DiligenceExpired, lapse.Requirement.Party, null, now, lapse.Record.ExpiresAt(lapse.Requirement),
                     (now - lapse.Record.AssessedAt).TotalDays, lapse.Requirement.MaxAgeDays, envelope);
                 await raiser.RaiseAsync(alert).ConfigureAwait(false);
+
+                // Invariant: marked only once written, so an alert that failed is raised by the next check.
+                _alerted.Add(envelope);
                 raised++;
             }
 
