@@ -119,5 +119,7 @@ internal static class CommandExamples
         ["diligence score"] = "concordat diligence score samples/diligence/questionnaire.yaml samples/diligence/answers-cloudlab-compute.yaml --json",
         ["diligence sign"] = "concordat diligence sign samples/diligence/questionnaire.yaml samples/diligence/answers-cloudlab-compute.yaml --key keys/assessor.key --assessor st-aurelia-security --out cloudlab-dd.intoto.json",
         ["diligence verify"] = "concordat diligence verify cloudlab-dd.intoto.json --key keys/assessor.pub --max-age-days 365 --min-score 75",
+        ["diligence upload"] = "concordat diligence upload cloudlab-dd.intoto.json --workspace ws",
+        ["diligence list"] = "concordat diligence list --workspace ws --party cloudlab-compute",
     };
 }

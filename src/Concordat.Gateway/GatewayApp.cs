@@ -212,6 +212,10 @@ public static class GatewayApp
         services.AddHostedService<RevocationListener>();
         services.AddHostedService<DetectionService>();
         services.AddHostedService<RetentionWatch>();
+
+        // One instance: the timer's and the requests' checks share its gate and its memory of the records alerted.
+        services.AddSingleton<DiligenceWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<DiligenceWatch>());
         services.AddSingleton<PublishedCheckpoint>();
 
         // Invariant: after the initializer, which opens the log whose checkpoints it submits.

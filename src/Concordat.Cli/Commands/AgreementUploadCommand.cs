@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Concordat.Agreements.Signatures;
+using Concordat.Core;
 
 namespace Concordat.Cli.Commands;
 
@@ -48,7 +50,10 @@ internal static class AgreementUploadCommand
             var (status, body) = await client.SendJsonAsync(HttpMethod.Post, "v1/agreements", upload, cancellationToken).ConfigureAwait(false);
             if (status != 201)
             {
-                return GatewayClient.Fail(context, status, body);
+                // Only the gateway's refusal for due diligence not met (GW6911) carries `diligence`, one item per requirement.
+                return body?["diligence"] is JsonArray unmet && unmet.Count > 0 && body["code"]?.GetValue<string>() is { } code
+                    ? DiligenceUnmet(context, code, unmet)
+                    : GatewayClient.Fail(context, status, body);
             }
 
             var supersedes = body?["supersedes"] is { } v ? $", supersedes version {v}" : string.Empty;
@@ -67,6 +72,15 @@ internal static class AgreementUploadCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The agreement is valid and signed, but refused until its parties' records are held: one line per requirement not
+    // met, and exit 2 (refused, not invalid), so a script can tell "fix the document" from "upload the records first".
+    private static int DiligenceUnmet(CliContext context, string code, JsonArray unmet)
+    {
+        var help = "upload a fresh record for each party named with `concordat diligence upload`, then upload the version again";
+        context.WriteDiagnostics([.. unmet.Select((u, i) => new Diagnostic(code, DiagnosticSeverity.Error, (u is JsonObject item ? item["message"] : u)?.ToString() ?? string.Empty, null, i == unmet.Count - 1 ? help : null))]);
+        return ExitCodes.Denied;
     }
 
     private static async Task<int> UploadTerminationAsync(CliContext context, GatewayClient client, string path, CancellationToken cancellationToken)

@@ -11,18 +11,21 @@ namespace Concordat.Cli.Commands;
 /// <summary>
 /// <c>concordat diligence score|sign|verify</c>: a party's answers to a due-diligence questionnaire scored by its
 /// rubric, signed by an assessor as a DSSE/in-toto <c>diligence/v1</c> record, and verified offline, optionally against
-/// a requirement of age and score (docs/design/due-diligence.md).
+/// a requirement of age and score (docs/design/due-diligence.md); <c>upload|list</c>, which talk to the gateway, are in
+/// <see cref="DiligenceGatewayCommands"/>.
 /// </summary>
 internal static class DiligenceCommand
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create(TextWriter stdout, TextWriter stderr) =>
-        new("diligence", "Vendor due diligence: score answers by a questionnaire's rubric, sign the record, verify it")
+        new("diligence", "Vendor due diligence: score answers by a questionnaire's rubric, sign the record, verify it, upload it to the gateway")
         {
             Score(stdout, stderr),
             Sign(stdout, stderr),
             Verify(stdout, stderr),
+            DiligenceGatewayCommands.Upload(stdout, stderr),
+            DiligenceGatewayCommands.List(stdout, stderr),
         };
 
     private static Argument<string> QuestionnaireArgument() => new("QUESTIONNAIRE") { Description = "The questionnaire (YAML), such as samples/diligence/questionnaire.yaml" };

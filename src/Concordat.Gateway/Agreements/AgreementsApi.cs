@@ -36,7 +36,7 @@ internal static class AgreementsApi
     }
 
     internal static async Task<Results<Created<AgreementSummary>, ProblemHttpResult>> UploadAgreementAsync(
-        AgreementUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, DatasetStore datasets, DiligenceBook diligence, GatewayJournal journal, ILogger<AgreementSummary> logger)
+        AgreementUpload upload, HttpContext context, IRegistryStore store, AgreementChecker checker, PolicyState policy, DatasetStore datasets, DiligenceBook diligence, DiligenceWatch diligenceWatch, GatewayJournal journal, ILogger<AgreementSummary> logger)
     {
         var caller = context.Caller();
         if (string.IsNullOrEmpty(upload.Document))
@@ -69,8 +69,13 @@ internal static class AgreementsApi
         // Security: a version that requires due diligence is not stored, so never enforced, until every record is held.
         if (diligence.Unmet(agreement, journal.Now) is { Count: > 0 } unmet)
         {
-            var extensions = new Dictionary<string, object?> { ["diligence"] = unmet };
-            return await journal.RefuseAsync(context, ProblemCode.DiligenceUnmet, $"agreement `{agreement.Id}` version {agreement.Version} requires due diligence not met: {string.Join("; ", unmet)}", caller, extensions: extensions).ConfigureAwait(false);
+            // One diagnostic per requirement not met, as other problems carry them; `diligence` says the same for programs.
+            var extensions = new Dictionary<string, object?>
+            {
+                ["diligence"] = unmet,
+                ["diagnostics"] = unmet.Select(u => new Diagnostic(ProblemCode.DiligenceUnmet.Code, DiagnosticSeverity.Error, u.Message).ToString()).ToList(),
+            };
+            return await journal.RefuseAsync(context, ProblemCode.DiligenceUnmet, $"agreement `{agreement.Id}` version {agreement.Version} requires due diligence not met: {string.Join("; ", unmet.Select(u => u.Message))}", caller, extensions: extensions).ConfigureAwait(false);
         }
 
         var record = new AgreementVersionRecord(agreement.Id, agreement.Version, check.Digest!.Value, document, signatures, AgreementVersionState.Pending, journal.Now, null);
@@ -104,6 +109,9 @@ internal static class AgreementsApi
         }
 
         await policy.ReloadAsync(context.RequestAborted).ConfigureAwait(false);
+
+        // The version now in force may rely on a record another version relied on already: judge every record at once.
+        await diligenceWatch.TryCheckAsync(context.RequestAborted).ConfigureAwait(false);
         LogMessages.AgreementStored(logger, agreement.Id.Value, agreement.Version, superseded is null ? "active" : $"active, supersedes version {superseded}");
         var summary = new AgreementSummary(agreement.Id.Value, agreement.Version, record.Digest.ToString(), "active", superseded, diagnostics, Warnings: StaleDatasets(agreement, datasets), DiffDigest: amendment?.DiffDigest, GrantsMore: amendment?.GrantsMore, Verdict: amendment?.Verdict);
         return TypedResults.Created($"/v1/agreements/{agreement.Id}/versions/{agreement.Version}", summary);

@@ -30,7 +30,7 @@ internal static class DiligenceApi
         return app;
     }
 
-    internal static async Task<Results<Created<DiligenceRecordSummary>, ProblemHttpResult>> UploadAsync(JsonElement envelope, HttpContext context, AgreementChecker checker, DiligenceBook book, GatewayJournal journal)
+    internal static async Task<Results<Created<DiligenceRecordSummary>, ProblemHttpResult>> UploadAsync(JsonElement envelope, HttpContext context, AgreementChecker checker, DiligenceBook book, DiligenceWatch watch, GatewayJournal journal)
     {
         var caller = context.Caller();
         var bytes = Encoding.UTF8.GetBytes(envelope.GetRawText());
@@ -67,6 +67,8 @@ internal static class DiligenceApi
             return busy;
         }
 
+        // A record uploaded is when an operator attends to due diligence: any lapse is raised now rather than within the hour.
+        await watch.TryCheckAsync(context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Created("/v1/diligence", summary);
     }
 

@@ -42,35 +42,70 @@ internal sealed class DiligenceBook(GatewayWorkspace workspace)
     /// Says, per requirement of <paramref name="agreement"/>, why no stored record meets it at <paramref name="at"/>:
     /// none held for the party, none signed by an assessor key the requirement names, or each one too old or too low.
     /// </summary>
-    /// <returns>One line per requirement not met; empty when every one is.</returns>
-    public IReadOnlyList<string> Unmet(Agreement agreement, DateTimeOffset at)
+    /// <returns>One item per requirement not met; empty when every one is.</returns>
+    public IReadOnlyList<DiligenceUnmet> Unmet(Agreement agreement, DateTimeOffset at)
     {
-        var unmet = new List<string>();
+        var unmet = new List<DiligenceUnmet>();
         var envelopes = Envelopes();
         foreach (var requirement in agreement.Diligence)
         {
-            var held = envelopes.Where(e => e.Party == requirement.Party.Value).ToList();
-            var records = Verified(held.Select(e => e.Envelope), requirement).ToList();
+            var party = requirement.Party.Value;
+            var held = envelopes.Where(e => e.Party == party).ToList();
+            var records = Verified(held.Select(e => e.Envelope), requirement).Select(r => r.Record).ToList();
             if (held.Count == 0)
             {
-                unmet.Add($"party `{requirement.Party}`: no due-diligence record is held");
+                unmet.Add(Item(party, [new(DiligenceShortfallKind.NoRecord, "no due-diligence record is held")]));
             }
             else if (records.Count == 0)
             {
-                unmet.Add($"party `{requirement.Party}`: no record is signed by an assessor key the agreement names ({string.Join(", ", requirement.AssessorKeys.Select(k => $"`{KeyName(k)}`"))})");
+                unmet.Add(Item(party, [new(DiligenceShortfallKind.AssessorNotNamed, $"no record is signed by an assessor key the agreement names ({string.Join(", ", requirement.AssessorKeys.Select(k => $"`{KeyName(k)}`"))})")]));
             }
             else if (!records.Any(r => r.Shortfalls(requirement, at).Count == 0))
             {
                 var newest = records.MaxBy(r => r.AssessedAt)!;
-                unmet.Add($"party `{requirement.Party}`: the newest record ({Rfc3339.Format(newest.AssessedAt)}) does not meet the requirement: {string.Join("; ", newest.Shortfalls(requirement, at))}");
+                unmet.Add(Item(party, newest.Shortfalls(requirement, at), $"the newest record ({Rfc3339.Format(newest.AssessedAt)}) does not meet the requirement: "));
             }
         }
 
         return unmet;
     }
 
-    /// <summary>The records among <paramref name="envelopes"/> that verify against the requirement's assessor keys and are about its party.</summary>
-    public static IEnumerable<DiligenceRecord> Verified(IEnumerable<byte[]> envelopes, DiligenceRequirement requirement)
+    /// <summary>
+    /// The records the agreements in force rely on that are past a requirement's <c>maxAgeDays</c> at
+    /// <paramref name="at"/>, with no other record held to meet it instead.
+    /// </summary>
+    /// <remarks>
+    /// A requirement relies on the record that meets it longest: of the records verified for it that met its score
+    /// when assessed, the one that expires last. A fresher record uploaded before then takes over, so the older one
+    /// never lapses; a requirement that no record ever met is not a lapse (activation refused it).
+    /// </remarks>
+    /// <returns>Each lapse, one per requirement; a record that two requirements rely on appears for each.</returns>
+    public IReadOnlyList<DiligenceLapse> Lapsed(IEnumerable<Agreement> agreements, DateTimeOffset at)
+    {
+        var lapses = new List<DiligenceLapse>();
+        var envelopes = Envelopes();
+        foreach (var agreement in agreements)
+        {
+            foreach (var requirement in agreement.Diligence)
+            {
+                var held = envelopes.Where(e => e.Party == requirement.Party.Value).Select(e => e.Envelope);
+
+                // Judged at its own assessment, a record's only possible shortfalls are its score's.
+                var relied = Verified(held, requirement)
+                    .Where(r => r.Record.Shortfalls(requirement, r.Record.AssessedAt).Count == 0)
+                    .MaxBy(r => r.Record.ExpiresAt(requirement));
+                if (relied.Record is { } record && record.Shortfalls(requirement, at).Count > 0)
+                {
+                    lapses.Add(new(agreement.Id.Value, requirement, record, Sha256Digest.Compute(relied.Envelope)));
+                }
+            }
+        }
+
+        return lapses;
+    }
+
+    /// <summary>The records among <paramref name="envelopes"/> that verify against the requirement's assessor keys and are about its party, each with its envelope.</summary>
+    public static IEnumerable<(DiligenceRecord Record, byte[] Envelope)> Verified(IEnumerable<byte[]> envelopes, DiligenceRequirement requirement)
     {
         var keys = requirement.AssessorKeys
             .Select(k => NoteKey.TryParseVerifierKey(k, out var key, out _) ? DsseVerifierKey.FromNoteKey(key) : null)
@@ -81,10 +116,13 @@ internal sealed class DiligenceBook(GatewayWorkspace workspace)
             var verified = Attestation.Verify(envelope, keys, AttestationPredicateTypes.Diligence);
             if (verified.Error is null && DiligenceRecord.TryRead(verified.Statement!, out var record, out _) && record.Score.Party == requirement.Party.Value)
             {
-                yield return record;
+                yield return (record, envelope);
             }
         }
     }
+
+    private static DiligenceUnmet Item(string party, IReadOnlyList<DiligenceShortfall> shortfalls, string lead = "") =>
+        new(party, [.. shortfalls.Select(s => s.Name)], $"party `{party}`: {lead}{string.Join("; ", shortfalls.Select(s => s.Message))}");
 
     private static string KeyName(string key) => key.Split('+')[0];
 }

@@ -90,24 +90,24 @@ public sealed record DiligenceRecord(DiligenceScore Score, string Assessor, Date
     /// <summary>Says how this record falls short of an agreement's requirement at an instant (docs/design/due-diligence.md).</summary>
     /// <param name="requirement">The requirement; the record's party and signing key are the caller's to have matched.</param>
     /// <param name="at">The instant the record's age is judged at.</param>
-    /// <returns>Each shortfall in words (too old, overall below the minimum, a minimum of the questionnaire not reached); empty when the record meets the requirement.</returns>
-    public IReadOnlyList<string> Shortfalls(DiligenceRequirement requirement, DateTimeOffset at)
+    /// <returns>Each shortfall (too old, overall below the least score, a minimum of the questionnaire not reached); empty when the record meets the requirement.</returns>
+    public IReadOnlyList<DiligenceShortfall> Shortfalls(DiligenceRequirement requirement, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(requirement);
-        var shortfalls = new List<string>();
-        if (at - AssessedAt > TimeSpan.FromDays(requirement.MaxAgeDays))
+        var shortfalls = new List<DiligenceShortfall>();
+        if (at > ExpiresAt(requirement))
         {
-            shortfalls.Add($"assessed {Rfc3339.Format(AssessedAt)}, more than {requirement.MaxAgeDays} day(s) before {Rfc3339.Format(at)}");
+            shortfalls.Add(new(DiligenceShortfallKind.TooOld, $"assessed {Rfc3339.Format(AssessedAt)}, more than {requirement.MaxAgeDays} day(s) before {Rfc3339.Format(at)}"));
         }
 
         if (Score.Overall < requirement.MinScore)
         {
-            shortfalls.Add($"overall {Text(Score.Overall)} is below {requirement.MinScore}");
+            shortfalls.Add(new(DiligenceShortfallKind.ScoreTooLow, $"overall {Text(Score.Overall)} is below {requirement.MinScore}"));
         }
 
         if (!Score.IsPassed)
         {
-            shortfalls.Add("it does not reach every minimum of its questionnaire");
+            shortfalls.Add(new(DiligenceShortfallKind.MinimumNotReached, "it does not reach every minimum of its questionnaire"));
         }
 
         return shortfalls;

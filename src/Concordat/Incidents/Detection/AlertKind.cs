@@ -34,4 +34,7 @@ public enum AlertKind
     DeletionAttestationOverdue,
     /// <summary><c>shared-indicator</c>: a partner's STIX indicator names one of this gateway's identities or tokens.</summary>
     SharedIndicator,
+
+    /// <summary><c>diligence-expired</c>: a due-diligence record an agreement in force relies on is past the requirement's <c>maxAgeDays</c> (the diligence check, not a usage detector).</summary>
+    DiligenceExpired,
 }

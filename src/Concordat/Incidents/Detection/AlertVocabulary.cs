@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Concordat.Incidents.Detection;
 
 /// <summary>
-/// The alert vocabulary: one name per detector (and per check that raises alerts, such as retention's), and the older names agreements already use (such as
+/// The alert vocabulary: one name per detector (and per check that raises alerts, such as retention's and due diligence's), and the older names agreements already use (such as
 /// <c>bulk-download</c>) mapped to the detector that catches what they describe.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,7 @@ public static class AlertVocabulary
     [
         "volume-spike", "request-rate-spike", "deny-rate-spike", "off-hours-access",
         "new-jurisdiction", "new-subprocessor", "dataset-sweep", "token-burst",
-        "deletion-attestation-overdue", "shared-indicator",
+        "deletion-attestation-overdue", "shared-indicator", "diligence-expired",
     ];
 
     private static readonly Dictionary<string, AlertKind> s_byName = BuildNames();

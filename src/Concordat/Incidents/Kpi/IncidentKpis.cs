@@ -1,3 +1,4 @@
+using Concordat.Incidents.Detection;
 using Concordat.Incidents.Playbook;
 using Concordat.Log;
 using Concordat.Privacy.Accounting;
@@ -145,6 +146,14 @@ public sealed class IncidentKpis
             var first = Core.Rfc3339.TryParseUtc(UsageEvent.Text(body, "firstAnomalousAt"), out var at, out _) && at <= entry.Time ? at : entry.Time;
             _alerts++;
             _detect.Add(entry.Time - first);
+
+            // Spec: docs/design/due-diligence.md#expiry-alert: a lapse in a party's vetting is not an exposure, and a new
+            // record, not a seal, ends it, so it opens no window of rows, bytes or containment.
+            if (AlertVocabulary.TryResolve(UsageEvent.Text(body, "alert"), out var kind) && kind == AlertKind.DiligenceExpired)
+            {
+                return;
+            }
+
             recipient.Open(new OpenAlert(entry.Time, first, this));
         }
 

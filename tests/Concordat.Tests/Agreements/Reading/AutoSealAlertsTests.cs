@@ -15,6 +15,16 @@ public sealed class AutoSealAlertsTests
     }
 
     [Fact]
+    public void Read_DiligenceExpired_IsInTheVocabulary()
+    {
+        var text = s_sample.Replace("autoSealAlerts: [bulk-download, reidentification-attempt]", "autoSealAlerts: [bulk-download, diligence-expired]", StringComparison.Ordinal);
+
+        var result = AgreementReader.Read(text, "a.yaml");
+
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "AGR2040");
+    }
+
+    [Fact]
     public void Read_UnknownAlertName_ReportsAgr2040AtTheList()
     {
         var text = s_sample.Replace("autoSealAlerts: [bulk-download, reidentification-attempt]", "autoSealAlerts: [bulk-download, bulk-dowload]", StringComparison.Ordinal);

@@ -49,6 +49,22 @@ public sealed class IncidentKpisTests
     }
 
     [Fact]
+    public void Compute_DiligenceExpiredWithEgressAfter_CountsTheAlertAndItsDetectionButNoExposureOrContainment()
+    {
+        var report = IncidentKpis.Compute(Numbered(
+            At(30, "gateway.alert/v1", $$"""{"alert":"diligence-expired","recipient":"lab","firstAnomalousAt":"{{Time(0)}}","subject":"sha256:00"}"""),
+            At(31, "gateway.egress/v1", """{"recipient":"lab","rows":5000,"bytesWritten":50000}"""),
+            At(40, "gateway.seal/v1", """{"recipient":"lab","reason":"operator"}""")));
+
+        Assert.Equal(1, report.Alerts);
+        Assert.Equal(new KpiDurations(1, 1800, 1800), report.TimeToDetect);
+        Assert.Equal(0, report.TimeToContain.Count);
+        Assert.Equal(0, report.Uncontained);
+        Assert.Equal(0, report.DataExposureEvents);
+        Assert.Equal(0, report.RowsBeforeContainment);
+    }
+
+    [Fact]
     public void Compute_IncidentNotifiedAndADrill_CountsTheRealOneAndItsTimeToNotify()
     {
         var report = IncidentKpis.Compute(Numbered(
