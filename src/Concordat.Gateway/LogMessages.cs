@@ -86,6 +86,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6900, Level = LogLevel.Error, Message = "the retention check could not judge the egress; the next check tries again")]
     public static partial void RetentionCheckFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 6920, Level = LogLevel.Information, Message = "a data subject was erased from dataset {Dataset}: {Versions} versions rewritten, {Rows} rows removed, {Egress} egress concerned")]
+    public static partial void SubjectErased(ILogger logger, string dataset, int versions, long rows, int egress);
+
     [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "attested {Kind} {Subject}")]
     public static partial void Attested(ILogger logger, string kind, string subject);
 
