@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Tests.Hosting;
+using Concordat.Privacy;
 using Concordat.Testing.Merkle;
 
 namespace Concordat.Gateway.Tests.Erasure;
@@ -33,6 +35,9 @@ public abstract class ErasureScenarios : GatewayScenarios
         Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "training", "DE"))).StatusCode);
         var (withheld, none) = await EgressAsync(gateway, northwind);
         var before = (await gateway.Operator.GetFromJsonAsync<JsonArray>($"/v1/datasets/{HospitalDataset}/versions"))!;
+        var parquetCopy = Path.Combine(gateway.Workspace, "delta-sharing", "copy.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(parquetCopy)!);
+        await File.WriteAllTextAsync(parquetCopy, "a derived copy");
 
         using var response = await EraseAsync(gateway.Operator, Subject);
         var text = await response.Content.ReadAsStringAsync();
@@ -75,6 +80,14 @@ public abstract class ErasureScenarios : GatewayScenarios
         Assert.Contains(entries, e => e["type"]!.GetValue<string>() == "gateway.attestation/v1" && e["body"]!["kind"]!.GetValue<string>() == "erasure"
             && e["body"]!["envelope"]!.GetValue<string>() == result["envelope"]!.GetValue<string>());
         await AssertLogVerifiesAsync(gateway);
+        Assert.False(File.Exists(parquetCopy));
+
+        // Crypto-shredding: the key is gone, so whoever holds the log and guesses the subject cannot confirm the guess.
+        var commitment = entry["subjectCommitment"]!.GetValue<string>();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.NotEqual(commitment, SubjectCommitment.Compute(RandomNumberGenerator.GetBytes(SubjectCommitment.KeyLength), [Subject]));
+        }
 
         var retention = (await gateway.Operator.GetFromJsonAsync<JsonObject>("/v1/retention"))!;
         var item = retention["items"]!.AsArray().Single(i => i!["decisionId"]!.GetValue<string>() == carried)!;
