@@ -43,6 +43,8 @@ internal static class ErasureApi
             return await journal.RefuseAsync(context, ProblemCode.ErasureMalformed, $"`subjects` must hold 1 to {MaxSubjects} identifiers of 1 to {MaxSubjectLength} characters, with no control character", caller).ConfigureAwait(false);
         }
 
-        return await services.Eraser.EraseAsync(context, caller, new DatasetId(datasetId), subjects.ToHashSet(StringComparer.Ordinal), subjects).ConfigureAwait(false);
+        // Invariant: a repeated identifier counts once, in the commitment and in the pseudonyms alike.
+        IReadOnlyList<string> distinct = [.. subjects.Distinct(StringComparer.Ordinal)];
+        return await services.Eraser.EraseAsync(context, caller, new DatasetId(datasetId), distinct.ToHashSet(StringComparer.Ordinal), distinct).ConfigureAwait(false);
     }
 }
