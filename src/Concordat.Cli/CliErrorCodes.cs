@@ -38,6 +38,7 @@ internal static class CliErrorCodes
     public static readonly CliErrorCode ProblemWithoutCode = new("CLI1404", ExitCodes.Error, "answer without a code", "the gateway answered an error without a problem code", "check that --url names a Concordat gateway");
     public static readonly CliErrorCode UrlsInvalid = new("CLI1405", ExitCodes.Invalid, "invalid address", "`serve`, `quickstart`, `witness serve`: `--urls` is not a list of `http://` or `https://` addresses", "write e.g. `http://127.0.0.1:8080`");
     public static readonly CliErrorCode StoreUnavailable = new("CLI1406", ExitCodes.Error, "store unavailable", "`serve`: the `--store` connection string is malformed, or its PostgreSQL server cannot be reached", "check the connection string (`Host=...;Database=...;Username=...`) and that the server runs");
+    public static readonly CliErrorCode ErasureInputInvalid = new("CLI1407", ExitCodes.Invalid, "no subject to erase", "`dataset erase`: neither or both of `--subject` and `--subject-file`, an empty value, or a subject file that is missing or names no identifier", "give the subject's identifiers with `--subject VALUE` (repeatable) or `--subject-file FILE` (one a line)");
     public static readonly CliErrorCode SampleMissing = new("CLI1410", ExitCodes.Error, "sample missing", "`quickstart`: no sample agreement of that name is embedded in the command", "choose one of the samples that `concordat help quickstart` lists");
 
     // CLI15xx: trust

@@ -66,6 +66,7 @@ internal static class CommandExamples
         ["access review"] = "concordat access review --workspace ws --json",
         ["dataset"] = "concordat dataset import cardiology-records records.csv --workspace ws",
         ["dataset import"] = "concordat dataset import cardiology-records records.csv --workspace ws",
+        ["dataset erase"] = "concordat dataset erase cardiology-records --subject-file subject.txt --workspace ws",
         ["dataset list"] = "concordat dataset list --workspace ws",
         ["dataset versions"] = "concordat dataset versions cardiology-records 1 --workspace ws",
         ["decide"] = "concordat decide --agreement samples/agreements/hospital-research.yaml --trusted-keys samples/trusted-keys.txt --recipient northwind-research --action read-rows --dataset cardiology-records --purpose research --jurisdiction DE --time 2026-06-01T00:00:00Z",

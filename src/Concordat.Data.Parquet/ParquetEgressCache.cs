@@ -97,6 +97,23 @@ public sealed class ParquetEgressCache
         return true;
     }
 
+    /// <summary>
+    /// Deletes every file in the cache: after an erasure, no file written from a version's old rows may be served again.
+    /// Files are found by plan digest only, which does not say the dataset, so all go; each is written again on demand.
+    /// </summary>
+    public void Clear()
+    {
+        if (!Directory.Exists(_directory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_directory))
+        {
+            File.Delete(file);
+        }
+    }
+
     private async Task<ParquetEgressFile> GetOrWriteAsync(Sha256Digest digest, Func<Stream, CancellationToken, Task<EgressReceipt>> write, CancellationToken cancellationToken)
     {
         if (TryGet(digest, out var cached))

@@ -9,6 +9,7 @@ using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Decisions;
 using Concordat.Gateway.DeltaSharing;
 using Concordat.Gateway.Diligence;
+using Concordat.Gateway.Erasure;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Incidents;
 using Concordat.Gateway.Journal;
@@ -134,6 +135,7 @@ public static class GatewayApp
         app.MapTokensApi();
         app.MapDecisionsApi();
         app.MapDatasetsApi();
+        app.MapErasureApi();
         app.MapAttestationsApi();
         app.MapModelsApi();
         app.MapLineageApi();
@@ -185,6 +187,7 @@ public static class GatewayApp
         services.AddSingleton<IncidentBook>();
         services.AddSingleton<AlertRaiser>();
         services.AddSingleton<RetentionBook>();
+        services.AddSingleton<SubjectEraser>();
         services.AddSingleton(provider =>
         {
             var datasets = new DatasetStore(provider.GetRequiredService<GatewayWorkspace>().Directory, provider.GetRequiredService<TimeProvider>());

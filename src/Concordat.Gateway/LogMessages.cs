@@ -89,6 +89,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6910, Level = LogLevel.Error, Message = "the due-diligence check could not judge the records; the next check tries again")]
     public static partial void DiligenceCheckFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 6920, Level = LogLevel.Information, Message = "a data subject was erased from dataset {Dataset}: {Versions} versions rewritten, {Rows} rows removed, {Egress} egress concerned")]
+    public static partial void SubjectErased(ILogger logger, string dataset, int versions, long rows, int egress);
+
     [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "attested {Kind} {Subject}")]
     public static partial void Attested(ILogger logger, string kind, string subject);
 

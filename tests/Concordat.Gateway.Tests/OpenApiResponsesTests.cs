@@ -144,6 +144,8 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/datasets/{Dataset}/versions");
         await op.GetAsync($"/v1/datasets/{Dataset}/versions/1");
         await op.GetAsync($"/v1/recipients/{Recipient}/identities");
+        await op.PostAsJsonAsync($"/v1/datasets/{Dataset}/erasures", new { subjects = new[] { "P-100000" } });
+        await op.PostAsJsonAsync($"/v1/datasets/{Dataset}/erasures", new { subjects = new[] { "P-100000" } });
         var second = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "analysis" })).Content.ReadFromJsonAsync<JsonObject>();
         await op.DeleteAsync($"/v1/recipients/{Recipient}/identities/{second!["clientId"]}");
         await op.DeleteAsync("/v1/tokens/tok_unknown");

@@ -9,7 +9,8 @@ namespace Concordat.Cli.Commands;
 /// <summary>
 /// <c>concordat dataset import DATASET FILE</c>: imports a CSV or NDJSON file as a new immutable version, through
 /// the running gateway; <c>concordat dataset list</c> and <c>concordat dataset versions DATASET [VERSION]</c> read the
-/// datasets and their versions (a version with its manifest) from it.
+/// datasets and their versions (a version with its manifest) from it; <c>concordat dataset erase DATASET --subject
+/// VALUE</c> erases a data subject from every stored version (docs/design/erasure.md).
 /// </summary>
 internal static class DatasetCommand
 {
@@ -52,7 +53,7 @@ internal static class DatasetCommand
                 return ExitCodes.Ok;
             }
         });
-        return new Command("dataset", "Manage datasets on a running gateway") { import, List(stdout, stderr), Versions(stdout, stderr) };
+        return new Command("dataset", "Manage datasets on a running gateway") { import, List(stdout, stderr), Versions(stdout, stderr), Erase(stdout, stderr) };
     }
 
     private static Command List(TextWriter stdout, TextWriter stderr)
@@ -111,6 +112,87 @@ internal static class DatasetCommand
             return exit;
         });
         return command;
+    }
+
+    private static Command Erase(TextWriter stdout, TextWriter stderr)
+    {
+        var dataset = new Argument<string>("dataset") { Description = "The dataset id" };
+        var subject = new Option<string[]>("--subject") { Description = "A value of the dataset's entity key naming the subject, as stored (repeat for several)", AllowMultipleArgumentsPerToken = false };
+        var subjectFile = new Option<FileInfo?>("--subject-file") { Description = "A UTF-8 file of the subject's identifiers, one a line (keeps them out of the shell's history)" };
+        var workspace = WorkspaceOptions.Workspace();
+        var url = WorkspaceOptions.Url();
+        var json = new Option<bool>("--json") { Description = "Write the answer as JSON" };
+        var command = new Command("erase", "Erase a data subject from every stored version and derived copy of a dataset, with a signed, logged erasure record") { dataset, subject, subjectFile, workspace, url, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
+            var (subjects, problem) = ReadSubjects(parse.GetValue(subject) ?? [], parse.GetValue(subjectFile));
+            if (problem is not null)
+            {
+                return context.Fail(CliErrorCodes.ErasureInputInvalid, problem);
+            }
+
+            using var client = GatewayClient.TryCreate(parse.GetValue(workspace)!, parse.GetValue(url), out var error);
+            if (client is null)
+            {
+                return context.Fail(CliErrorCodes.GatewayUnreachable, error!);
+            }
+
+            var id = Uri.EscapeDataString(parse.GetValue(dataset)!);
+            var (status, body) = await client.SendJsonAsync(HttpMethod.Post, $"v1/datasets/{id}/erasures", new { subjects }, cancellationToken).ConfigureAwait(false);
+            if (status != 200)
+            {
+                return GatewayClient.Fail(context, status, body);
+            }
+
+            if (parse.GetValue(json))
+            {
+                WriteJson(context, body);
+                return ExitCodes.Ok;
+            }
+
+            // Security: the lines name versions, egress and pseudonyms; never the identifiers given.
+            context.Out.WriteLine($"erased the subject from `{body?["dataset"]}`: {body?["rowsRemoved"]} row(s) in {body?["versions"]?.AsArray().Count} version(s); logged at index {body?["logIndex"]}");
+            foreach (var version in body?["versions"]?.AsArray() ?? [])
+            {
+                context.Out.WriteLine($"  version {version!["version"]}: manifest {version["previousManifest"]} -> {version["manifest"]} ({version["rowsRemoved"]} row(s))");
+            }
+
+            foreach (var egress in body?["egress"]?.AsArray() ?? [])
+            {
+                context.Out.WriteLine($"  egress {egress!["decisionId"]} to {egress["recipient"]} (version {egress["datasetVersion"]}): delete by {egress["deleteBy"]}, attest by {egress["attestBy"]}");
+            }
+
+            foreach (var recipient in body?["recipients"]?.AsArray() ?? [])
+            {
+                context.Out.WriteLine($"  tell {recipient!["recipient"]}: its pseudonyms {string.Join(", ", recipient["pseudonyms"]!.AsArray().Select(p => p!.GetValue<string>()))}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    // Either --subject or --subject-file, never both; the identifiers are never quoted back (they are personal data).
+    private static (IReadOnlyList<string> Subjects, string? Problem) ReadSubjects(string[] given, FileInfo? file)
+    {
+        if ((given.Length > 0) == (file is not null))
+        {
+            return ([], "give the subject with --subject VALUE or --subject-file FILE, one of the two");
+        }
+
+        if (file is null)
+        {
+            return given.Any(string.IsNullOrWhiteSpace) ? ([], "`--subject` is empty") : (given, null);
+        }
+
+        if (CliPaths.FileProblem(file.FullName) is { } missing)
+        {
+            return ([], missing);
+        }
+
+        var lines = File.ReadAllLines(file.FullName).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        return lines.Count == 0 ? ([], $"`{file.Name}` names no identifier: write one a line") : (lines, null);
     }
 
     private static string Stale(JsonNode version) =>

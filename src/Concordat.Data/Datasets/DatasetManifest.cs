@@ -30,6 +30,13 @@ public sealed record DatasetManifest(
     IReadOnlyList<DatasetSchemaField> Schema,
     IReadOnlyList<DatasetSourceRecord> Sources)
 {
+    /// <summary>Gets the digest of the manifest this one replaced when a data subject was erased from the version; null for an imported version.</summary>
+    /// <remarks>Written only when set, so the manifests of versions never erased keep their bytes and digests.</remarks>
+    public Sha256Digest? PreviousManifest { get; init; }
+
+    /// <summary>Gets when a data subject was erased from the version (UTC); null for an imported version.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
     /// <summary>The manifest format version written in <c>formatVersion</c>.</summary>
     internal const int FormatVersion = 1;
 
@@ -50,24 +57,40 @@ public sealed record DatasetManifest(
     public Sha256Digest ComputeDigest() => Sha256Digest.Compute(ToCanonicalJson());
 
     /// <summary>Returns the manifest's canonical JSON bytes (RFC 8785).</summary>
-    public byte[] ToCanonicalJson() => CanonicalJson.Canonicalize(new JsonObject
+    public byte[] ToCanonicalJson()
     {
-        ["datasetId"] = DatasetId.Value,
-        ["formatVersion"] = FormatVersion,
-        ["importedAt"] = Rfc3339.Format(ImportedAt),
-        ["rowCount"] = RowCount,
-        ["rowsSha256"] = RowsSha256.ToString(),
-        ["schema"] = new JsonArray([.. Schema.Select(f => new JsonObject { ["name"] = f.Name.Value, ["type"] = TypeName(f.Type) })]),
-        ["sources"] = new JsonArray([.. Sources.Select(s => new JsonObject
+        var json = new JsonObject
         {
-            ["name"] = s.Name,
-            ["format"] = FormatName(s.Format),
-            ["sha256"] = s.Sha256.ToString(),
-            ["bytes"] = s.Bytes,
-            ["rows"] = s.Rows,
-        })]),
-        ["version"] = Version.Number,
-    });
+            ["datasetId"] = DatasetId.Value,
+            ["formatVersion"] = FormatVersion,
+            ["importedAt"] = Rfc3339.Format(ImportedAt),
+            ["rowCount"] = RowCount,
+            ["rowsSha256"] = RowsSha256.ToString(),
+            ["schema"] = new JsonArray([.. Schema.Select(f => new JsonObject { ["name"] = f.Name.Value, ["type"] = TypeName(f.Type) })]),
+            ["sources"] = new JsonArray([.. Sources.Select(s => new JsonObject
+            {
+                ["name"] = s.Name,
+                ["format"] = FormatName(s.Format),
+                ["sha256"] = s.Sha256.ToString(),
+                ["bytes"] = s.Bytes,
+                ["rows"] = s.Rows,
+            })]),
+            ["version"] = Version.Number,
+        };
+
+        // Invariant: the erasure members appear only on an erased version, so every other manifest's digest is unchanged.
+        if (PreviousManifest is { } previous)
+        {
+            json["previousManifest"] = previous.ToString();
+        }
+
+        if (ErasedAt is { } erasedAt)
+        {
+            json["erasedAt"] = Rfc3339.Format(erasedAt);
+        }
+
+        return CanonicalJson.Canonicalize(json);
+    }
 
     /// <summary>Reads a manifest written by <see cref="ToCanonicalJson"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a well-formed manifest.</exception>
@@ -101,7 +124,13 @@ public sealed record DatasetManifest(
                 root.GetProperty("rowCount").GetInt64(),
                 Sha256Digest.Parse(root.GetProperty("rowsSha256").GetString()!),
                 schema,
-                sources);
+                sources)
+            {
+                PreviousManifest = root.TryGetProperty("previousManifest", out var previous) ? Sha256Digest.Parse(previous.GetString()!) : null,
+                ErasedAt = root.TryGetProperty("erasedAt", out var erasedAt)
+                    ? DateTimeOffset.Parse(erasedAt.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                    : null,
+            };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or NullReferenceException)
         {

@@ -73,6 +73,9 @@ public sealed class DatasetRowReader : IAsyncDisposable, IDisposable
         return true;
     }
 
+    /// <summary>Gets the current row's stored line, without its line feed, exactly as kept (an erasure copies the rows it keeps byte for byte).</summary>
+    internal ReadOnlySpan<byte> CurrentLine => _line;
+
     /// <summary>Returns whether the value of field <paramref name="index"/> is null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool IsNull(int index) => _lengths[index] < 0;

@@ -259,7 +259,10 @@ public sealed partial class DatasetStore
         }
     }
 
-    /// <summary>Removes staging directories an interrupted process left behind; call at start-up, before any import runs.</summary>
+    /// <summary>
+    /// Removes staging directories an interrupted process left behind, and puts back a version an interrupted erasure
+    /// moved aside; call at start-up, before any import or erasure runs.
+    /// </summary>
     public void RemoveAbandonedImports()
     {
         if (!Directory.Exists(_root))
@@ -273,6 +276,8 @@ public sealed partial class DatasetStore
             {
                 Directory.Delete(staging, recursive: true);
             }
+
+            RecoverErasures(dataset);
         }
     }
 
@@ -320,7 +325,11 @@ public sealed partial class DatasetStore
             try
             {
                 // Invariant: a directory rename within one file system is atomic; the version appears whole or not at all.
-                Directory.Move(staging, target);
+                lock (_versionGate)
+                {
+                    Directory.Move(staging, target);
+                }
+
                 return manifest;
             }
             catch (IOException) when (Directory.Exists(target))

@@ -282,6 +282,44 @@ public sealed class EgressPlan : IDisposable
         return RowAdmission.Admitted;
     }
 
+    /// <summary>
+    /// Replays the plan's row rules on a stored version to tell whether an egress under it carried a data subject: one
+    /// of the subject's rows passes consent and residency (field rules change what leaves of a row, never whether it
+    /// leaves).
+    /// </summary>
+    /// <param name="store">The dataset store.</param>
+    /// <param name="manifest">The version the egress served.</param>
+    /// <param name="key">The dataset's entity key.</param>
+    /// <param name="subjects">The subject's identifiers, as stored.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
+    /// <returns>Whether a row of the subject would have left; <see langword="true"/> when the plan does not describe the version's schema, since the rules cannot be replayed then.</returns>
+    public async Task<bool> CarriesAnyAsync(DatasetStore store, DatasetManifest manifest, FieldName key, IReadOnlySet<string> subjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (!Matches(manifest.Schema))
+        {
+            // Security: rules that cannot be replayed never hide an egress from the erasure; the recipient is told.
+            return true;
+        }
+
+        if (SubjectRows.For(manifest.Schema, key, subjects) is not { } match)
+        {
+            return false;
+        }
+
+        await using var rows = store.OpenRows(manifest);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            if (match.Matches(rows) && Admit(rows) == RowAdmission.Admitted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Zeroes the pseudonym key the plan holds, if any.</summary>
     public void Dispose() => PseudonymKey?.Dispose();
 

@@ -77,4 +77,14 @@ internal sealed class AggregateColumnsCache(IOptions<GatewayOptions> options)
 
         return columns;
     }
+
+    /// <summary>Drops every copy: after an erasure, no copy built from a version's old rows may answer again.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _copies.Clear();
+            _rows = 0;
+        }
+    }
 }

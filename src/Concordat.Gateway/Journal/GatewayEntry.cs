@@ -42,6 +42,7 @@ internal abstract record GatewayEntry([property: JsonIgnore] DateTimeOffset At)
         [typeof(AggregateQueryEntry)] = PrivacySpendEntry.EntryType,
         [typeof(DeletionAttestedEntry)] = Concordat.Retention.RetentionLedger.DeletionAttestedType,
         [typeof(DiligenceRecordedEntry)] = "gateway.diligence-recorded/v1",
+        [typeof(ErasureEntry)] = Concordat.Retention.RetentionLedger.ErasureType,
     };
 
     /// <summary>Gets the serializer options entries are written with.</summary>
@@ -289,3 +290,22 @@ internal sealed record DiligenceRecordedEntry(
     DateTimeOffset AssessedAt,
     string Envelope,
     string KeyId) : GatewayEntry(At);
+
+/// <summary>
+/// The erasure of a data subject from a dataset (docs/design/erasure.md): each stored version rewritten without the
+/// subject's rows (its old and new manifest digests and the rows removed), how many identifiers the subject was given
+/// by, the keyed commitment to them whose key no longer exists, the egress found to have carried the subject (by
+/// decision id; their recipients must attest deletion again), and the SHA-256 of the signed erasure record.
+/// </summary>
+/// <remarks>Security: never an identifier of the subject; the commitment cannot be linked to one once its key is gone.</remarks>
+internal sealed record ErasureEntry(
+    DateTimeOffset At,
+    string Dataset,
+    IReadOnlyList<ErasedVersion> Versions,
+    int Subjects,
+    string SubjectCommitment,
+    IReadOnlyList<string> DecisionIds,
+    string Envelope) : GatewayEntry(At);
+
+/// <summary>One stored version an erasure rewrote: the digest of the manifest it had, of the one that replaced it, and the rows removed.</summary>
+internal sealed record ErasedVersion(int Version, string PreviousManifest, string Manifest, long RowsRemoved);

@@ -21,6 +21,7 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
     private const string EgressFolder = "egress";
     private const string DeletionFolder = "deletion";
     private const string ModelFolder = "models";
+    private const string ErasureFolder = "erasure";
 
     private string Root => Path.Combine(workspace.Directory, FolderName);
 
@@ -34,6 +35,9 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
     /// <summary>Lists the registered models by name, then version (ordinal), as <c>(name, version)</c>.</summary>
     public IReadOnlyList<(string Name, string Version)> Models() =>
         [.. Folders(Path.Combine(Root, ModelFolder)).SelectMany(folder => Files(folder).Order(StringComparer.Ordinal).Select(version => (Path.GetFileName(folder), version)))];
+
+    /// <summary>Where a signed erasure record is kept: <c>erasure/{dataset}/{commitmentHex}.json</c> (the commitment is fresh for every erasure).</summary>
+    public string ErasurePath(string dataset, string commitmentHex) => Path.Combine(Root, ErasureFolder, dataset, commitmentHex + ".json");
 
     /// <summary>Where a recipient's accepted deletion attestation is kept, named by the envelope's SHA-256.</summary>
     public string DeletionPath(string recipient, string envelopeHex) => Path.Combine(Root, DeletionFolder, recipient, envelopeHex + ".json");

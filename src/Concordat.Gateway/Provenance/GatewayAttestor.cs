@@ -101,6 +101,14 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
         }
     }
 
+    /// <summary>Signs, logs and keeps the record of an erasure; the attestation's entry is durable when this returns.</summary>
+    /// <param name="dataset">The dataset the subject was erased from.</param>
+    /// <param name="statement">The erasure statement.</param>
+    /// <param name="path">Where the envelope is kept.</param>
+    /// <returns>The attestation's log entry, which names the envelope's SHA-256.</returns>
+    public Task<AttestationEntry> AttestErasureAsync(string dataset, InTotoStatement statement, string path) =>
+        SignLogAndKeepAsync(path, statement, "erasure", entry => entry with { Dataset = dataset });
+
     /// <summary>Names the obligations an egress carried out, as its attestation lists them: field rules, then row rules.</summary>
     public static IReadOnlyList<string> ObligationNames(Obligations obligations)
     {

@@ -82,6 +82,18 @@ internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDis
             return;
         }
 
+        (_agreements, _versions) = (ByDigest(versions), versions.Count);
+    }
+
+    /// <summary>Reads every stored agreement version, superseded ones included, by digest: the versions decisions name.</summary>
+    public static async Task<Dictionary<string, Agreement>> ReadAgreementVersionsAsync(IRegistryStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return ByDigest(await store.ListAgreementVersionsAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private static Dictionary<string, Agreement> ByDigest(IReadOnlyList<AgreementVersionRecord> versions)
+    {
         var agreements = new Dictionary<string, Agreement>(StringComparer.Ordinal);
         foreach (var version in versions)
         {
@@ -91,7 +103,7 @@ internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDis
             }
         }
 
-        (_agreements, _versions) = (agreements, versions.Count);
+        return agreements;
     }
 
     private static string? Text(JsonElement body, string name) =>

@@ -31,6 +31,9 @@ public static class AttestationPredicateTypes
     /// <summary>A compliance artifact registered for an agreement (a DPIA, a validation report, a model card): its kind, name, registration and expiry.</summary>
     public const string ComplianceArtifact = Prefix + "compliance-artifact/v1";
 
+    /// <summary>The erasure of a data subject from a dataset: each version's old and new manifest as subjects, rows removed, the keyed commitment to the subject, the egress affected.</summary>
+    public const string Erasure = Prefix + "erasure/v1";
+
     /// <summary>A due-diligence record: a party's score by a questionnaire's rubric, stated by an assessor.</summary>
     public const string Diligence = Prefix + "diligence/v1";
 }

@@ -17,6 +17,13 @@ public sealed class RetentionLedger
     /// <summary>The log entry type of a deletion attestation the gateway accepted.</summary>
     public const string DeletionAttestedType = "gateway.deletion-attested/v1";
 
+    /// <summary>The log entry type of an erasure of a data subject (docs/design/erasure.md).</summary>
+    public const string ErasureType = "gateway.erasure/v1";
+
+    /// <summary>The days a recipient has to attest deletion after an erasure touched its egress, when the agreement sets no <c>deletionAttestationDays</c> above 0.</summary>
+    public const int DefaultErasureAttestationDays = 30;
+
+    private readonly Dictionary<string, DateTimeOffset> _erasures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Agreement, string Digest)> _decisions = new(StringComparer.Ordinal);
     private readonly List<Egress> _egress = [];
     private readonly Dictionary<string, DateTimeOffset> _terminations = new(StringComparer.Ordinal);
@@ -47,6 +54,19 @@ public sealed class RetentionLedger
                 }
 
                 break;
+            case ErasureType when body.TryGetProperty("decisionIds", out var erased) && erased.ValueKind == JsonValueKind.Array:
+                foreach (var id in erased.EnumerateArray().Select(i => i.GetString()).OfType<string>())
+                {
+                    // Invariant: an attestation filed before the erasure covered data that held the subject; the
+                    // recipient attests again, and only an attestation after this entry counts.
+                    _erasures[id] = entry.Time;
+                    foreach (var key in _attested.Keys.Where(k => k.DecisionId == id).ToList())
+                    {
+                        _attested.Remove(key);
+                    }
+                }
+
+                break;
         }
     }
 
@@ -68,14 +88,20 @@ public sealed class RetentionLedger
                 continue;
             }
 
-            if (Deadlines(agreement, egress.At, _terminations.TryGetValue(decision.Agreement, out var terminatedAt) ? terminatedAt : null) is not { } deadlines)
+            var deadlines = Deadlines(agreement, egress.At, _terminations.TryGetValue(decision.Agreement, out var terminatedAt) ? terminatedAt : null);
+            if (_erasures.TryGetValue(egress.DecisionId, out var erasedAt))
+            {
+                deadlines = AfterErasure(agreement, deadlines, erasedAt);
+            }
+
+            if (deadlines is not { } due)
             {
                 continue;
             }
 
             DateTimeOffset? attested = _attested.TryGetValue((egress.Recipient, egress.DecisionId), out var attestedAt) ? attestedAt : null;
-            var state = attested is not null ? RetentionState.Done : at > deadlines.AttestBy ? RetentionState.Overdue : RetentionState.Due;
-            items.Add(new RetentionItem(egress.DecisionId, egress.Recipient, egress.Dataset, egress.Sha256, decision.Agreement, egress.At, deadlines.DeleteBy, deadlines.AttestBy, attested, state));
+            var state = attested is not null ? RetentionState.Done : at > due.AttestBy ? RetentionState.Overdue : RetentionState.Due;
+            items.Add(new RetentionItem(egress.DecisionId, egress.Recipient, egress.Dataset, egress.Sha256, decision.Agreement, egress.At, due.DeleteBy, due.AttestBy, attested, state));
         }
 
         return items;
@@ -93,6 +119,18 @@ public sealed class RetentionLedger
         }
 
         return deleteBy is { } due ? (due, due.AddDays(agreement.Retention?.DeletionAttestationDays ?? 0)) : null;
+    }
+
+    /// <summary>
+    /// The deadlines of an egress an erasure touched: delete at once (the erasure's instant, unless the deadline was
+    /// earlier) and attest within the agreement's <c>deletionAttestationDays</c> (or
+    /// <see cref="DefaultErasureAttestationDays"/> when it sets none above 0) of the erasure.
+    /// </summary>
+    private static (DateTimeOffset DeleteBy, DateTimeOffset AttestBy) AfterErasure(Agreement agreement, (DateTimeOffset DeleteBy, DateTimeOffset AttestBy)? before, DateTimeOffset erasedAt)
+    {
+        var deleteBy = before is { } b && b.DeleteBy < erasedAt ? b.DeleteBy : erasedAt;
+        var days = agreement.Retention?.DeletionAttestationDays is { } set && set > 0 ? set : DefaultErasureAttestationDays;
+        return (deleteBy, erasedAt.AddDays(days));
     }
 
     private static string? Text(JsonElement body, string name) =>

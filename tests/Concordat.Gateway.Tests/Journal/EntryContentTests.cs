@@ -56,6 +56,10 @@ public sealed partial class EntryContentTests
         ["diffDigest"] = Content.Digest,
         ["contentSha256"] = Content.Digest,
         ["secretSha256"] = Content.Digest,
+        ["previousManifest"] = Content.Digest,
+
+        // Keyed commitments whose key was destroyed (an erased subject): unlinkable to anyone once the key is gone.
+        ["subjectCommitment"] = Content.Commitment,
 
         // Instants.
         ["time"] = Content.Instant,
@@ -93,6 +97,8 @@ public sealed partial class EntryContentTests
         ["spent"] = Content.Count,
         ["sensitivity"] = Content.Count,
         ["overall"] = Content.Count,
+        ["rowsRemoved"] = Content.Count,
+        ["subjects"] = Content.Count,
 
         // Flags.
         ["completed"] = Content.Flag,
@@ -144,6 +150,7 @@ public sealed partial class EntryContentTests
     {
         Id,
         Digest,
+        Commitment,
         Instant,
         Count,
         Flag,
@@ -197,6 +204,7 @@ public sealed partial class EntryContentTests
         {
             Content.Id => value.ValueKind == JsonValueKind.String && IdShape().IsMatch(text),
             Content.Digest => DigestShape().IsMatch(text),
+            Content.Commitment => CommitmentShape().IsMatch(text),
             Content.Instant => InstantShape().IsMatch(text),
             Content.Count => value.ValueKind == JsonValueKind.Number || RationalShape().IsMatch(text),
             Content.Flag => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
@@ -217,6 +225,9 @@ public sealed partial class EntryContentTests
 
     [GeneratedRegex(@"^sha256:[0-9a-f]{64}\z")]
     private static partial Regex DigestShape();
+
+    [GeneratedRegex(@"^hmac-sha256:[0-9a-f]{64}\z")]
+    private static partial Regex CommitmentShape();
 
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z\z")]
     private static partial Regex InstantShape();

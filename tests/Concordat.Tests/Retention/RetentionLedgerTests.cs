@@ -44,6 +44,29 @@ public sealed class RetentionLedgerTests
     }
 
     [Fact]
+    public void Status_ErasureAfterAnAttestation_DeleteAtOnceAndAttestAgainWithinFourteenDays()
+    {
+        var erasedAt = s_egressAt.AddDays(21);
+        var ledger = Ledger(
+            Decision("d-1", s_digest), Egress("d-1", "northwind-research", s_egressAt),
+            Decision("d-2", s_digest), Egress("d-2", "northwind-research", s_egressAt),
+            Attested("northwind-research", s_egressAt.AddDays(20), "d-1", "d-2"),
+            Entry(RetentionLedger.ErasureType, erasedAt, new { dataset = "cardiology-records", decisionIds = new[] { "d-1" } }));
+
+        var items = ledger.Status(Agreements(), erasedAt.AddDays(1), out _);
+        var again = Ledger(
+            Decision("d-1", s_digest), Egress("d-1", "northwind-research", s_egressAt),
+            Entry(RetentionLedger.ErasureType, erasedAt, new { dataset = "cardiology-records", decisionIds = new[] { "d-1" } }),
+            Attested("northwind-research", erasedAt.AddDays(2), "d-1"));
+
+        Assert.Equal([RetentionState.Due, RetentionState.Done], items.Select(i => i.State));
+        Assert.Equal((erasedAt, erasedAt.AddDays(14)), (items[0].DeleteBy, items[0].AttestBy));
+        Assert.Null(items[0].AttestedAt);
+        Assert.Equal(s_egressAt.AddDays(30), items[1].DeleteBy);
+        Assert.Equal(RetentionState.Done, Assert.Single(again.Status(Agreements(), erasedAt.AddDays(100), out _)).State);
+    }
+
+    [Fact]
     public void Status_TerminatedAgreement_DeleteWithinDaysOfTheTerminationWhenEarlier()
     {
         var strict = s_hospital with { Termination = s_hospital.Termination! with { DeleteWithinDays = 7 } };
