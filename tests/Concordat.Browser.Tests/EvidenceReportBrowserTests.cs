@@ -61,7 +61,7 @@ public sealed class EvidenceReportBrowserTests : IDisposable
         Assert.Empty(refused);
         Assert.Equal(0, await page.Locator("script").CountAsync());
         var headings = await page.Locator("h2").AllInnerTextsAsync();
-        Assert.Equal(["Summary", "Access over time", "Permits and denies by recipient and purpose", "Incidents", "Narrative", "Files"], headings);
+        Assert.Equal(["Summary", "Access over time", "Permits and denies by recipient and purpose", "Incidents", "Compliance", "Narrative", "Files"], headings);
         Assert.Equal("inc_1: bulk pull beyond the baseline", await page.Locator("h3.incident").InnerTextAsync());
         var acts = await page.Locator("h3.incident + p + table tr td:nth-child(2)").AllInnerTextsAsync();
         Assert.Equal(["open", "seal", "notify", "close"], acts);

@@ -14,7 +14,7 @@ public sealed class AgreementUploadCommandTests : IDisposable
 
         var agreement = Assert.Single(root.Subcommands, c => c.Name == "agreement");
 
-        Assert.Equal(["validate", "digest", "sign", "verify", "status", "explain", "diff", "export", "terminate", "upload", "list"], agreement.Subcommands.Select(c => c.Name));
+        Assert.Equal(["validate", "lint", "digest", "sign", "verify", "status", "explain", "diff", "export", "terminate", "upload", "list"], agreement.Subcommands.Select(c => c.Name));
     }
 
     [Fact]
