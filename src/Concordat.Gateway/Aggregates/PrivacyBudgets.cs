@@ -69,7 +69,9 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal, 
 
                 // Invariant: the entry is durable before the lock is released and before any answer leaves; the
                 // ledger counts it when the next catch-up reads it back, before any later charge is priced.
-                if (await journal.AppendAsync(context, new AggregateQueryEntry(spend, priced.After)).ConfigureAwait(false) is { } busy)
+                // Security: the wait is not cancelled with the request, or a client that hangs up could have the lock
+                // released while its entry is still queued, and another replica price a query without that spend.
+                if (await journal.AppendUnderLockAsync(context, new AggregateQueryEntry(spend, priced.After)).ConfigureAwait(false) is { } busy)
                 {
                     return (priced, busy);
                 }
