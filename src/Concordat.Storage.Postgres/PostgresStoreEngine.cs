@@ -56,6 +56,17 @@ public sealed class PostgresStoreEngine : IStoreEngine
     public async Task<ILogStorage> OpenLogForReadingAsync(CancellationToken cancellationToken) =>
         await PostgresLogStorage.OpenForReadingAsync(_dataSource, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Takes the lock <paramref name="name"/> for every replica on the database: a transaction-level advisory lock held
+    /// on a connection of its own until the returned object is disposed.
+    /// </summary>
+    /// <param name="name">The lock.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The held lock; disposing it releases the lock.</returns>
+    /// <exception cref="NpgsqlException">The database cannot be reached or refuses the lock.</exception>
+    public Task<IAsyncDisposable> LockAsync(StoreLockName name, CancellationToken cancellationToken) =>
+        PostgresStoreLock.TakeAsync(_dataSource, name, cancellationToken);
+
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -63,6 +63,19 @@ public sealed class SqliteStoreEngine : IStoreEngine
     }
 
     /// <summary>
+    /// Returns a lock that holds nothing: the workspace belongs to one gateway process (the log's writer lock), which
+    /// serialises the holders of a lock itself, so there is no other replica to exclude.
+    /// </summary>
+    /// <param name="name">Not used.</param>
+    /// <param name="cancellationToken">Checked once.</param>
+    /// <returns>A lock whose release does nothing.</returns>
+    public Task<IAsyncDisposable> LockAsync(StoreLockName name, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IAsyncDisposable>(InProcessLock.Instance);
+    }
+
+    /// <summary>
     /// Copies the workspace folder at <paramref name="workspaceDirectory"/> into <paramref name="destinationDirectory"/>
     /// (created; it must not hold files), even while a gateway writes it: every <c>.db</c> file through SQLite's online
     /// backup (a consistent state of each database), every other file as it is, without the databases' side files and the
@@ -117,5 +130,13 @@ public sealed class SqliteStoreEngine : IStoreEngine
         // Invariant: pooled connections hold the files open; clearing the pool lets the workspace be moved or deleted.
         SqliteConnection.ClearAllPools();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The lock of a store that one process owns: its caller's own lock already excludes every other holder.</summary>
+    private sealed class InProcessLock : IAsyncDisposable
+    {
+        public static readonly InProcessLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -45,4 +45,19 @@ public interface IStoreEngine : IAsyncDisposable
     /// <exception cref="InvalidDataException">The stored log is empty, not one this version reads, or corrupt.</exception>
     /// <exception cref="System.Data.Common.DbException">The database cannot be reached or refuses the work.</exception>
     Task<ILogStorage> OpenLogForReadingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the lock <paramref name="name"/> that every replica of this store shares, waiting until it is free.
+    /// </summary>
+    /// <param name="name">The lock; callers name what it guards (for example one privacy budget).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The held lock; disposing it releases the lock.</returns>
+    /// <remarks>
+    /// An engine shared by several processes (PostgreSQL) MUST let one holder of a name at a time, among all its
+    /// replicas, until the returned object is disposed. An engine whose store belongs to one process (SQLite) MAY
+    /// return at once: callers MUST serialise their own holders within the process, as they do anyway for the state
+    /// the lock guards, and MUST make the writes it guards durable before they release it.
+    /// </remarks>
+    /// <exception cref="System.Data.Common.DbException">The database cannot be reached or refuses the lock.</exception>
+    Task<IAsyncDisposable> LockAsync(StoreLockName name, CancellationToken cancellationToken);
 }

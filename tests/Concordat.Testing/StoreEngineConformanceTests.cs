@@ -17,6 +17,11 @@ public abstract class StoreEngineConformanceTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly PartyId s_lab = new("lab");
+    private static readonly StoreLockName s_budgetLock = new("privacy-budget\nnorthwind-research\nhospital-research\ncohort-statistics");
+
+    // How long a waiter is given to show it waits, and how long a released lock may take to reach the next holder.
+    private static readonly TimeSpan s_settle = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
     private readonly List<IStoreEngine> _engines = [];
 
     /// <summary>Creates a fresh engine over an empty database; the suite disposes it after the test.</summary>
@@ -108,6 +113,71 @@ public abstract class StoreEngineConformanceTests : IAsyncLifetime
         await listening;
 
         Assert.Equal(new RevocationNotice(RevocationKind.Seal, s_lab, null), notice);
+    }
+
+    [Fact]
+    public async Task LockAsync_HeldByAnotherReplica_WaitsUntilReleasedOrThereIsNoReplica()
+    {
+        var (engine, replica) = await NewEngineAndReplicaAsync();
+        var held = await engine.LockAsync(s_budgetLock, default);
+
+        if (replica is null)
+        {
+            // Invariant: a store of one process excludes no other replica; its caller serialises holders itself.
+            await using (await engine.LockAsync(s_budgetLock, default))
+            {
+                await held.DisposeAsync();
+                return;
+            }
+        }
+
+        var waiting = replica.LockAsync(s_budgetLock, default);
+        await Task.Delay(s_settle);
+        Assert.False(waiting.IsCompleted);
+        await held.DisposeAsync();
+        await using var second = await waiting.WaitAsync(s_patience);
+    }
+
+    [Fact]
+    public async Task LockAsync_AnotherNameHeld_DoesNotWait()
+    {
+        var (engine, replica) = await NewEngineAndReplicaAsync();
+        await using var held = await engine.LockAsync(s_budgetLock, default);
+
+        await using var other = await (replica ?? engine).LockAsync(new StoreLockName("model\ntriage@1.0"), default).WaitAsync(s_patience);
+    }
+
+    [Fact]
+    public async Task LockAsync_WaitCancelled_ThrowsAndTheNextHolderGetsTheLockOnRelease()
+    {
+        var (engine, replica) = await NewEngineAndReplicaAsync();
+        if (replica is null)
+        {
+            return;
+        }
+
+        var held = await engine.LockAsync(s_budgetLock, default);
+        using var cancel = new CancellationTokenSource(s_settle);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => replica.LockAsync(s_budgetLock, cancel.Token));
+
+        var waiting = replica.LockAsync(s_budgetLock, default);
+        await Task.Delay(s_settle);
+        Assert.False(waiting.IsCompleted);
+        await held.DisposeAsync();
+        await using var next = await waiting.WaitAsync(s_patience);
+    }
+
+    private async Task<(IStoreEngine Engine, IStoreEngine? Replica)> NewEngineAndReplicaAsync()
+    {
+        var engine = await NewEngineAsync();
+        var replica = CreateReplica(engine);
+        if (replica is not null)
+        {
+            _engines.Add(replica);
+        }
+
+        return (engine, replica);
     }
 
     private async Task<IStoreEngine> NewEngineAsync()

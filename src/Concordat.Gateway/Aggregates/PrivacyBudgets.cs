@@ -1,42 +1,45 @@
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Transparency;
-using Concordat.Log;
 using Concordat.Privacy.Accounting;
+using Concordat.Store;
 
 namespace Concordat.Gateway.Aggregates;
 
 /// <summary>
-/// The gateway's privacy ledger: read from the log's <c>gateway.aggregate-query/v1</c> entries at the first query or
-/// budget read (never at start-up), then charged one query at a time, each charge logged durably before it counts.
+/// The gateway's privacy ledger: the fold of the log's <c>gateway.aggregate-query/v1</c> entries, read at the first
+/// query or budget read (never at start-up) and caught up with the entries appended since before every charge and
+/// read, then charged one query at a time under the store's lock of the budget.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Charges are serialised: price, append the entry, then record the spend. A query the log pushes back spends
-/// nothing; an entry logged whose answer never leaves (a crash, the client gone) still counts, so the ledger is never
-/// behind the log, and a ledger rebuilt from the log (<c>concordat budget recompute</c>) equals this one.
+/// Security: the budget is the privacy guarantee, and replicas on one PostgreSQL store share it. A charge takes the
+/// budget's store lock (<see cref="IStoreEngine.LockAsync"/>, shared by every replica), catches the ledger up with
+/// the entries other replicas appended, prices the query, appends its entry durably and only then releases the
+/// lock: so every charge is decided on every spend logged before it, and the replicas together never spend more
+/// than the budget. On SQLite one process owns the store, and the gate below alone serialises charges.
 /// </para>
 /// <para>
-/// Security: one gateway process holds the ledger in memory. Replicas sharing a PostgreSQL store each read the log
-/// once and then charge alone, so concurrent replicas can together overspend a budget (docs/design/privacy.md); run
-/// aggregate queries through one replica until the ledger is shared.
+/// Invariant: the ledger is exactly the fold of the log's entries below <see cref="_next"/>; this replica's own
+/// spends also reach it by being read back from the log, so nothing is counted twice and a ledger rebuilt from the
+/// log (<c>concordat budget recompute</c>) equals this one. A query the log pushes back spends nothing; an entry
+/// logged whose answer never leaves (a crash, the client gone) still counts.
 /// </para>
 /// </remarks>
-internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal) : IDisposable
+internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal, IStoreEngine store) : IDisposable
 {
-    private const int PageSize = 1000;
-
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private PrivacyLedger? _ledger;
+    private readonly PrivacyLedger _ledger = new([]);
+    private long _next;
 
-    /// <summary>Returns a budget's state now.</summary>
+    /// <summary>Returns a budget's state now, caught up with the log.</summary>
     public async Task<(BudgetStatus Status, Privacy.Noise.Rational RhoSpent, int Queries)> StatusAsync(BudgetKey key, BudgetPolicy policy, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var ledger = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            var total = ledger.Totals().FirstOrDefault(t => t.Key == key);
-            return (ledger.Status(key, policy, journal.Now), total.Queries == 0 ? Privacy.Noise.Rational.Zero : total.Rho, total.Queries);
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            var total = _ledger.Totals().FirstOrDefault(t => t.Key == key);
+            return (_ledger.Status(key, policy, journal.Now), total.Queries == 0 ? Privacy.Noise.Rational.Zero : total.Rho, total.Queries);
         }
         finally
         {
@@ -45,7 +48,8 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal) 
     }
 
     /// <summary>
-    /// Prices <paramref name="spend"/>, and unless it is a dry run or refused, logs it durably and records it.
+    /// Prices <paramref name="spend"/> on the log's latest state, and unless it is a dry run or refused, logs it
+    /// durably, all under the budget's store lock.
     /// </summary>
     /// <returns>The charge, and the 503 answer when the log pushed back (then nothing was spent).</returns>
     public async Task<(BudgetCharge Charge, ProblemHttpResult? Busy)> ChargeAsync(HttpContext context, PrivacySpend spend, BudgetPolicy policy, bool isDryRun)
@@ -53,20 +57,27 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal) 
         await _gate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
         try
         {
-            var ledger = await LoadAsync(context.RequestAborted).ConfigureAwait(false);
-            var priced = ledger.Charge(spend, policy, isDryRun: true);
-            if (!priced.IsAllowed || isDryRun)
+            var held = await store.LockAsync(LockName(spend.Key), context.RequestAborted).ConfigureAwait(false);
+            await using (held.ConfigureAwait(false))
             {
-                return (priced, null);
-            }
+                await CatchUpAsync(context.RequestAborted).ConfigureAwait(false);
+                var priced = _ledger.Charge(spend, policy, isDryRun: true);
+                if (!priced.IsAllowed || isDryRun)
+                {
+                    return (priced, null);
+                }
 
-            // Invariant: the entry is durable before the spend counts, and the spend counts before any answer leaves.
-            if (await journal.AppendAsync(context, new AggregateQueryEntry(spend, priced.After)).ConfigureAwait(false) is { } busy)
-            {
-                return (priced, busy);
-            }
+                // Invariant: the entry is durable before the lock is released and before any answer leaves; the
+                // ledger counts it when the next catch-up reads it back, before any later charge is priced.
+                // Security: the wait is not cancelled with the request, or a client that hangs up could have the lock
+                // released while its entry is still queued, and another replica price a query without that spend.
+                if (await journal.AppendUnderLockAsync(context, new AggregateQueryEntry(spend, priced.After)).ConfigureAwait(false) is { } busy)
+                {
+                    return (priced, busy);
+                }
 
-            return (ledger.Charge(spend, policy, isDryRun: false), null);
+                return (priced with { IsCharged = true }, null);
+            }
         }
         finally
         {
@@ -76,32 +87,20 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal) 
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<PrivacyLedger> LoadAsync(CancellationToken cancellationToken)
-    {
-        if (_ledger is { } loaded)
-        {
-            return loaded;
-        }
+    // One lock per budget, so replicas charging different budgets do not wait on each other in the store.
+    private static StoreLockName LockName(BudgetKey key) =>
+        new($"privacy-budget\n{key.Recipient.Value}\n{key.Agreement.Value}\n{key.Grant.Value}");
 
-        var spends = new List<PrivacySpend>();
-        for (long start = 0; ; start += PageSize)
+    /// <summary>Folds the entries appended since the last one seen, by any replica; never re-reads the whole log.</summary>
+    private Task CatchUpAsync(CancellationToken cancellationToken) =>
+        reader.ForEachEntryAsync(_next, (index, entry) =>
         {
-            var page = await reader.ReadEntriesAsync(start, PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var (_, bytes) in page)
+            if (entry is not null && PrivacySpendEntry.TryRead(entry, out var spend))
             {
-                if (LogEntry.TryParse(bytes, out var entry, out _) && PrivacySpendEntry.TryRead(entry, out var spend))
-                {
-                    spends.Add(spend);
-                }
+                _ledger.Record(spend);
             }
 
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-        }
-
-        _ledger = new PrivacyLedger(spends);
-        return _ledger;
-    }
+            // Invariant: the cursor moves with each entry folded, so a read that fails mid-way resumes after it.
+            _next = index + 1;
+        }, cancellationToken);
 }

@@ -44,7 +44,15 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     /// or the 503 answer (with Retry-After set on <paramref name="context"/>) when the log pushed back.
     /// </summary>
     public Task<ProblemHttpResult?> AppendAsync(HttpContext context, GatewayEntry entry, DecisionId? decisionId = null) =>
-        AppendCoreAsync(context, entry, decisionId?.Value);
+        AppendCoreAsync(context, entry, decisionId?.Value, context.RequestAborted);
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> as <see cref="AppendAsync"/> does, but waits until it is durable or pushed back
+    /// even when the request is aborted: for an entry appended under a store lock, which MUST NOT be released while
+    /// the entry may still be written.
+    /// </summary>
+    public Task<ProblemHttpResult?> AppendUnderLockAsync(HttpContext context, GatewayEntry entry) =>
+        AppendCoreAsync(context, entry, null, CancellationToken.None);
 
     /// <summary>
     /// Records a refusal in the log, then returns its problem (or the 503 answer when the log pushed back). Rate-limit
@@ -74,15 +82,15 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
     {
         var route = Route(context);
         LogMessages.Refused(logger, entry.Code, context.Request.Method, route);
-        return AppendCoreAsync(context, entry, entry.DecisionId);
+        return AppendCoreAsync(context, entry, entry.DecisionId, context.RequestAborted);
     }
 
     private static string Route(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unknown";
 
     // The decision id is the text the entries and the problem write.
-    private async Task<ProblemHttpResult?> AppendCoreAsync(HttpContext context, GatewayEntry entry, string? decisionId)
+    private async Task<ProblemHttpResult?> AppendCoreAsync(HttpContext context, GatewayEntry entry, string? decisionId, CancellationToken cancellationToken)
     {
-        var result = await AppendMeasuredAsync(entry, context.RequestAborted).ConfigureAwait(false);
+        var result = await AppendMeasuredAsync(entry, cancellationToken).ConfigureAwait(false);
         if (!result.IsPushback)
         {
             return null;

@@ -8,6 +8,7 @@ using Concordat.Data.Egress;
 using Concordat.Decisions;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
+using Concordat.Store;
 
 namespace Concordat.Gateway.Provenance;
 
@@ -16,7 +17,7 @@ namespace Concordat.Gateway.Provenance;
 /// provider's key (the log key when the workspace holds none), logs an <see cref="AttestationEntry"/> for each and
 /// keeps the envelope in the <see cref="AttestationStore"/>.
 /// </summary>
-internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationStore store, GatewayJournal journal, DatasetStore datasets, ILogger<GatewayAttestor> logger) : IDisposable
+internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationStore store, GatewayJournal journal, DatasetStore datasets, IStoreEngine engine, ILogger<GatewayAttestor> logger) : IDisposable
 {
     /// <summary>The importer a version attested after the fact is credited to (docs/formats/attestations.md).</summary>
     public const string UpgradeImporter = "upgrade";
@@ -24,7 +25,8 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
     // Invariant: one dataset version is attested once, whether by its import or by the backfill at start-up.
     private readonly SemaphoreSlim _datasetLock = new(1, 1);
 
-    // Invariant: one model version is registered once; a second registration of it is refused, not signed.
+    // Invariant: one model version is registered once; a second registration of it is refused, not signed. This lock
+    // orders the registrations of this process; the store lock of the model orders those of every replica.
     private readonly SemaphoreSlim _modelLock = new(1, 1);
 
     /// <summary>Gets the key attestations are signed with.</summary>
@@ -90,10 +92,17 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
     public async Task<AttestationEntry?> AttestModelAsync(string name, string version, InTotoStatement statement)
     {
         var path = store.ModelPath(name, version);
+        var id = ModelIds.Format(name, version);
         await _modelLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return File.Exists(path) ? null : await SignLogAndKeepAsync(path, statement, "model", entry => entry with { Model = ModelIds.Format(name, version) }).ConfigureAwait(false);
+            // Invariant: replicas share the workspace's attestations folder; under the model's store lock, the check
+            // that it is not registered and the entry's append and the envelope's write are one step for all of them.
+            var held = await engine.LockAsync(new StoreLockName($"model\n{id}"), CancellationToken.None).ConfigureAwait(false);
+            await using (held.ConfigureAwait(false))
+            {
+                return File.Exists(path) ? null : await SignLogAndKeepAsync(path, statement, "model", entry => entry with { Model = id }).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -15,7 +15,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
 {
     private static readonly string[] s_diagnoses = ["I50.9", "I10", "I25.10", "I48.91", "E11.9", "I21.4", "J44.9", "N18.3"];
 
-    private static string ByDiagnosis(string rho) => $$"""
+    private protected static string ByDiagnosis(string rho) => $$"""
         { "dimensions": [{ "field": "diagnosis_code", "domain": [{{string.Join(", ", s_diagnoses.Select(d => $"\"{d}\""))}}] }],
           "measures": [{ "name": "patients", "kind": "count-distinct" }], "rho": "{{rho}}" }
         """;
@@ -247,16 +247,22 @@ public abstract class AggregatesScenarios : GatewayScenarios
         }
 
         var reported = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
-        var spends = (await gateway.LogEntriesAsync())
-            .Select(e => LogEntry.TryParse(Convert.FromBase64String(e["bytes"]!.GetValue<string>()), out var entry, out _) ? entry : null)
-            .Select(e => e is not null && PrivacySpendEntry.TryRead(e, out var spend) ? spend : null)
-            .OfType<PrivacySpend>();
-        var (key, rho, queries) = Assert.Single(new PrivacyLedger(spends).Totals());
+        var (key, rho, queries) = Assert.Single(await SpentInLogAsync(gateway));
         Assert.Equal(200, queries);
         Assert.Equal(reported["rhoSpent"]!.GetValue<string>(), rho.ToString());
         Assert.Equal(reported["queries"]!.GetValue<int>(), queries);
         Assert.Equal("cohort-statistics", key.Grant.Value);
         Assert.True(Rational.TryParse(reported["spent"]!.GetValue<string>(), out var spent) && spent == rho);
+    }
+
+    /// <summary>Every budget's spend folded from the gateway's log by the pure library, as <c>concordat budget recompute</c> folds it.</summary>
+    private protected static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)>> SpentInLogAsync(TestGateway gateway)
+    {
+        var spends = (await gateway.LogEntriesAsync())
+            .Select(e => LogEntry.TryParse(Convert.FromBase64String(e["bytes"]!.GetValue<string>()), out var entry, out _) ? entry : null)
+            .Select(e => e is not null && PrivacySpendEntry.TryRead(e, out var spend) ? spend : null)
+            .OfType<PrivacySpend>();
+        return new PrivacyLedger(spends).Totals();
     }
 
     /// <summary>The sample's patient id of row <paramref name="i"/> (as <c>SampleRows</c> writes it).</summary>
@@ -277,7 +283,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
             "    minGroupSize: 10\n" + lines + "\n",
             StringComparison.Ordinal);
 
-    private static Task<HttpResponseMessage> QueryAsync(HttpClient bearer, string query, string? accept = null, bool dryRun = false)
+    private protected static Task<HttpResponseMessage> QueryAsync(HttpClient bearer, string query, string? accept = null, bool dryRun = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/datasets/{HospitalDataset}/aggregates{(dryRun ? "?dryRun=true" : string.Empty)}")
         {
@@ -292,7 +298,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
     }
 
     /// <summary>Installs the hospital sample (or <paramref name="yaml"/>), imports 200 rows and returns a bearer of an aggregate-query token (or a token for <paramref name="action"/>).</summary>
-    private static async Task<HttpClient> AggregateTokenAsync(TestGateway gateway, string? yaml = null, string action = "aggregate-query")
+    private protected static async Task<HttpClient> AggregateTokenAsync(TestGateway gateway, string? yaml = null, string action = "aggregate-query")
     {
         if (yaml is null)
         {

@@ -172,11 +172,8 @@ public abstract class AttestationsScenarios : GatewayScenarios
         await using var gateway = await StartAsync();
         await gateway.InstallSampleAsync(Hospital);
         using var bearer = await TokenAsync(gateway, HospitalRecipient);
-        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
-        await rows.Content.ReadAsByteArrayAsync();
-        var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
-        await ReadVerifiedAsync(gateway, gateway.Operator, $"/v1/attestations/egress/{decisionId}", AttestationPredicateTypes.Egress);
-        var weights = "sha256:" + Convert.ToHexStringLower(SHA256.HashData("weights"u8));
+        var decisionId = await AttestedEgressAsync(gateway, bearer);
+        var weights = ModelWeights;
         var body = new { name = "triage", version = "1.0", checkpoints = new[] { new { name = "model.bin", sha256 = weights } }, trainingConfig = "sha256:" + new string('a', 64), inputs = new[] { new { kind = "egress", id = decisionId } }, trainer = HospitalRecipient, purpose = "research" };
 
         using var registered = await gateway.Operator.PostAsJsonAsync("/v1/models", body);
@@ -214,6 +211,19 @@ public abstract class AttestationsScenarios : GatewayScenarios
 
         Assert.Equal("log", key["source"]!.GetValue<string>());
         Assert.Equal(File.ReadAllText(Path.Combine(gateway.Workspace, "log.pub")).Trim(), key["verifierKey"]!.GetValue<string>());
+    }
+
+    /// <summary>The digest of the test model's one checkpoint.</summary>
+    private protected static string ModelWeights => "sha256:" + Convert.ToHexStringLower(SHA256.HashData("weights"u8));
+
+    /// <summary>Reads the hospital dataset's rows with <paramref name="bearer"/> and returns the egress's decision id, once its attestation is served (a model's input).</summary>
+    private protected static async Task<string> AttestedEgressAsync(TestGateway gateway, HttpClient bearer)
+    {
+        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+        await rows.Content.ReadAsByteArrayAsync();
+        var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
+        await ReadVerifiedAsync(gateway, gateway.Operator, $"/v1/attestations/egress/{decisionId}", AttestationPredicateTypes.Egress);
+        return decisionId;
     }
 
     private static async Task<(byte[] Envelope, InTotoStatement Statement, NoteVerifierKey Key)> ReadVerifiedAsync(TestGateway gateway, HttpClient client, string path, string predicateType)

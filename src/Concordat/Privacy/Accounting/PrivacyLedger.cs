@@ -22,7 +22,21 @@ public sealed class PrivacyLedger
         ArgumentNullException.ThrowIfNull(history);
         foreach (var spend in history)
         {
-            Record(spend);
+            RecordCore(spend);
+        }
+    }
+
+    /// <summary>
+    /// Records a spend read back from the log after the ledger was created (one another gateway replica charged),
+    /// without checking it against its budget: it was charged, and it counts.
+    /// </summary>
+    /// <param name="spend">The logged spend.</param>
+    public void Record(PrivacySpend spend)
+    {
+        ArgumentNullException.ThrowIfNull(spend);
+        lock (_lock)
+        {
+            RecordCore(spend);
         }
     }
 
@@ -79,14 +93,14 @@ public sealed class PrivacyLedger
             var after = before with { Spent = before.Spent + cost, SpentInLifetime = before.SpentInLifetime + cost };
             if (!isDryRun)
             {
-                Record(spend);
+                RecordCore(spend);
             }
 
             return new BudgetCharge(true, !isDryRun, null, before, after);
         }
     }
 
-    private void Record(PrivacySpend spend)
+    private void RecordCore(PrivacySpend spend)
     {
         if (!_spends.TryGetValue(spend.Key, out var list))
         {

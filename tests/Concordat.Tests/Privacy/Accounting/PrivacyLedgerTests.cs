@@ -45,6 +45,21 @@ public sealed class PrivacyLedgerTests
     }
 
     [Fact]
+    public void Record_SpendAnotherReplicaLogged_CountsItEvenBeyondTheBudgetAndRefusesTheNextCharge()
+    {
+        var ledger = new PrivacyLedger([]);
+        var policy = new BudgetPolicy(1.0, 1e-6, TimeSpan.FromDays(1), s_anchor);
+        var logged = Spend(s_anchor.AddHours(1), sigmaSquared: new Rational(1, 100));
+
+        ledger.Record(logged);
+
+        var status = ledger.Status(s_key, policy, s_anchor.AddHours(2));
+        Assert.False(status.Spent <= status.Capacity);
+        Assert.False(ledger.Charge(Spend(s_anchor.AddHours(2), sigmaSquared: Rational.FromInteger(400)), policy, isDryRun: false).IsAllowed);
+        Assert.Equal(1, Assert.Single(ledger.Totals()).Queries);
+    }
+
+    [Fact]
     public void Charge_GaussianNoiseUnderZeroDelta_Refused()
     {
         var ledger = new PrivacyLedger([]);
