@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Concordat.Core;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Incidents;
 using Concordat.Gateway.Transparency;
@@ -69,7 +69,7 @@ internal sealed class DiligenceWatch(DiligenceBook book, PolicyState policy, Ale
             {
                 // Invariant: the cursor moves past each entry as it is read, so a failed page is resumed, never read twice.
                 _next = index + 1;
-                if (entry is { Type: "gateway.alert/v1" } && Text(entry.Body, "alert") == s_expiredAlert && Text(entry.Body, "subject") is { } envelope)
+                if (entry is { Type: "gateway.alert/v1" } && JsonMembers.Text(entry.Body, "alert") == s_expiredAlert && JsonMembers.Text(entry.Body, "subject") is { } envelope)
                 {
                     _alerted.Add(envelope);
                 }
@@ -102,9 +102,6 @@ internal sealed class DiligenceWatch(DiligenceBook book, PolicyState policy, Ale
             _gate.Release();
         }
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <inheritdoc/>
     public override void Dispose()

@@ -175,16 +175,16 @@ internal sealed class SubjectEraser(
         var served = new List<(string DecisionId, string Recipient, int Version)>();
         await log.ForEachEntryAsync(0, (_, entry) =>
         {
-            if (entry is null || entry.Body.ValueKind != JsonValueKind.Object || Text(entry.Body, "dataset") != dataset.Value)
+            if (entry is null || entry.Body.ValueKind != JsonValueKind.Object || JsonMembers.Text(entry.Body, "dataset") != dataset.Value)
             {
                 return;
             }
 
-            if (entry.Type == "gateway.decision/v1" && Text(entry.Body, "effect") == "permit" && Text(entry.Body, "decisionId") is { } decisionId)
+            if (entry.Type == "gateway.decision/v1" && JsonMembers.Text(entry.Body, "effect") == "permit" && JsonMembers.Text(entry.Body, "decisionId") is { } decisionId)
             {
-                decisions[decisionId] = (Text(entry.Body, "agreementDigest"), entry.Body.TryGetProperty("record", out var record) ? record.Clone() : null);
+                decisions[decisionId] = (JsonMembers.Text(entry.Body, "agreementDigest"), entry.Body.TryGetProperty("record", out var record) ? record.Clone() : null);
             }
-            else if (entry.Type == "gateway.egress/v1" && Text(entry.Body, "decisionId") is { } egressDecision && Text(entry.Body, "recipient") is { } recipient
+            else if (entry.Type == "gateway.egress/v1" && JsonMembers.Text(entry.Body, "decisionId") is { } egressDecision && JsonMembers.Text(entry.Body, "recipient") is { } recipient
                 && entry.Body.TryGetProperty("datasetVersion", out var version) && version.TryGetInt32(out var number))
             {
                 served.Add((egressDecision, recipient, number));
@@ -264,7 +264,4 @@ internal sealed class SubjectEraser(
             return [];
         }
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -68,8 +68,8 @@ internal sealed record ReportRecord(string Id, string IncidentId, string Kind, D
     {
         var body = entry.Body;
         if (entry.Type != EntryType || body.ValueKind != JsonValueKind.Object
-            || Text(body, "reportId") is not { } id || Text(body, "incidentId") is not { } incident || Text(body, "kind") is not { } kind
-            || !Sha256Digest.TryParse(Text(body, "secretSha256"), out var secret))
+            || JsonMembers.Text(body, "reportId") is not { } id || JsonMembers.Text(body, "incidentId") is not { } incident || JsonMembers.Text(body, "kind") is not { } kind
+            || !Sha256Digest.TryParse(JsonMembers.Text(body, "secretSha256"), out var secret))
         {
             return null;
         }
@@ -77,9 +77,6 @@ internal sealed record ReportRecord(string Id, string IncidentId, string Kind, D
         return new ReportRecord(id, incident, kind, entry.Time, secret, Time(body, "acknowledgeBy"), Time(body, "respondBy"));
     }
 
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
     private static DateTimeOffset? Time(JsonElement body, string name) =>
-        Rfc3339.TryParseUtc(Text(body, name), out var at, out _) ? at : null;
+        Rfc3339.TryParseUtc(JsonMembers.Text(body, name), out var at, out _) ? at : null;
 }

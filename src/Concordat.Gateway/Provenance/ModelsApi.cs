@@ -118,19 +118,19 @@ internal static class ModelsApi
     {
         var predicate = statement.Predicate;
         var inputs = (predicate["inputs"] as JsonArray ?? [])
-            .Select(i => (Type: Text(i?["predicateType"]), First: (i?["subjects"] as JsonArray)?.FirstOrDefault()))
-            .Select(i => new ModelInputSummary(i.Type ?? string.Empty, Text(i.First?["name"]) ?? string.Empty, Text(i.First?["sha256"])))
+            .Select(i => (Type: JsonMembers.Text(i?["predicateType"]), First: (i?["subjects"] as JsonArray)?.FirstOrDefault()))
+            .Select(i => new ModelInputSummary(i.Type ?? string.Empty, JsonMembers.Text(i.First?["name"]) ?? string.Empty, JsonMembers.Text(i.First?["sha256"])))
             .ToList();
         _ = ModelIds.TryParse(id, out var name, out var version);
         return new ModelRecord(
             id,
             name,
             version,
-            Text(predicate["trainer"]) ?? string.Empty,
-            Text(predicate["purpose"]) ?? string.Empty,
-            Text(predicate["licence"]),
-            Text(predicate["use"]),
-            Rfc3339.TryParseUtc(Text(predicate["registeredAt"]), out var at, out _) ? at : DateTimeOffset.UnixEpoch,
+            JsonMembers.Text(predicate["trainer"]) ?? string.Empty,
+            JsonMembers.Text(predicate["purpose"]) ?? string.Empty,
+            JsonMembers.Text(predicate["licence"]),
+            JsonMembers.Text(predicate["use"]),
+            Rfc3339.TryParseUtc(JsonMembers.Text(predicate["registeredAt"]), out var at, out _) ? at : DateTimeOffset.UnixEpoch,
             [.. statement.Subjects.Select(s => new ModelCheckpointDocument(s.Name, s.Sha256?.ToString()))],
             inputs,
             $"/v1/attestations/models/{id}");
@@ -158,7 +158,7 @@ internal static class ModelsApi
     private static async Task<IReadOnlyList<(Agreement Agreement, Sha256Digest Digest)>> AgreementsOfAsync(List<ModelInput> inputs, AttestationServices services)
     {
         var digests = inputs.Where(i => i.Statement.PredicateType == AttestationPredicateTypes.Egress)
-            .Select(i => Text(i.Statement.Predicate["agreementDigest"])).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            .Select(i => JsonMembers.Text(i.Statement.Predicate["agreementDigest"])).OfType<string>().ToHashSet(StringComparer.Ordinal);
         if (digests.Count == 0)
         {
             return [];
@@ -186,6 +186,4 @@ internal static class ModelsApi
         : request.Ip is not null && !Enum.GetValues<IpCategory>().Any(c => IpClassifier.NameOf(c) == request.Ip) ? "`ip` must be `foreground`, `background` or `third-party`"
         : (request.Ip == IpClassifier.NameOf(IpCategory.ThirdParty)) != (request.IpOwner is not null) ? "`ipOwner` is given with `ip: third-party` only, and then required"
         : null;
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

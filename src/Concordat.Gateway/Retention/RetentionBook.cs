@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Concordat.Agreements;
+using Concordat.Core;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Transparency;
 using Concordat.Incidents.Detection;
@@ -66,7 +66,7 @@ internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDis
             }
 
             _ledger.Read(entry);
-            if (entry.Type == "gateway.alert/v1" && Text(entry.Body, "alert") == s_overdueAlert && Text(entry.Body, "subject") is { } decisionId)
+            if (entry.Type == "gateway.alert/v1" && JsonMembers.Text(entry.Body, "alert") == s_overdueAlert && JsonMembers.Text(entry.Body, "subject") is { } decisionId)
             {
                 _alerted.Add(decisionId);
             }
@@ -105,9 +105,6 @@ internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDis
 
         return agreements;
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <inheritdoc/>
     public void Dispose() => _gate.Dispose();

@@ -36,23 +36,23 @@ public static class ModelCard
         }
 
         var p = model.Predicate;
-        var name = OneLine(Text(p["model"]) ?? "model");
-        var purpose = Text(p["purpose"]);
-        var licence = Text(p["licence"]);
+        var name = OneLine(JsonMembers.Text(p["model"]) ?? "model");
+        var purpose = JsonMembers.Text(p["purpose"]);
+        var licence = JsonMembers.Text(p["licence"]);
         var inputs = Objects(p["inputs"]);
         var card = new StringBuilder();
-        Metadata(card, licence, inputs, purpose, Text(p["use"]));
+        Metadata(card, licence, inputs, purpose, JsonMembers.Text(p["use"]));
 
         card.Append("# ").Append(name).Append("\n\n## Model details\n\n")
             .Append("- Name: `").Append(name).Append("`\n");
-        Line(card, "Version", Text(p["version"]));
-        Line(card, "Trained by", Text(p["trainer"]));
-        Line(card, "Registered at", Text(p["registeredAt"]));
-        Line(card, "Training configuration", Text(p["trainingConfig"]));
+        Line(card, "Version", JsonMembers.Text(p["version"]));
+        Line(card, "Trained by", JsonMembers.Text(p["trainer"]));
+        Line(card, "Registered at", JsonMembers.Text(p["registeredAt"]));
+        Line(card, "Training configuration", JsonMembers.Text(p["trainingConfig"]));
         if (p["ip"] is JsonObject ip)
         {
             var owners = Strings(ip["owners"]);
-            Line(card, "Intellectual property", $"{Text(ip["category"])}, owned by {Text(ip["externalOwner"]) ?? (owners.Count == 0 ? "no one named" : string.Join(", ", owners))}");
+            Line(card, "Intellectual property", $"{JsonMembers.Text(ip["category"])}, owned by {JsonMembers.Text(ip["externalOwner"]) ?? (owners.Count == 0 ? "no one named" : string.Join(", ", owners))}");
         }
 
         card.Append("- Attestation: a `model/v1` statement, envelope `").Append(attestation).Append("`; check it with `concordat attest verify`\n")
@@ -63,7 +63,7 @@ public static class ModelCard
         }
 
         TrainingData(card, inputs, Objects(p["agreements"]));
-        IntendedUse(card, purpose, Text(p["use"]), agreements);
+        IntendedUse(card, purpose, JsonMembers.Text(p["use"]), agreements);
         LicenceAndAttribution(card, licence, Objects(p["attributions"]));
 
         card.Append("\n## Limitations\n\n");
@@ -95,9 +95,9 @@ public static class ModelCard
             card.Append("license: \"other\"\nlicense_name: ").Append(Quoted(licence is null ? "none-declared" : licence.ToLowerInvariant())).Append('\n');
         }
 
-        var datasets = inputs.Where(i => Text(i["predicateType"]) == AttestationPredicateTypes.DatasetVersion)
+        var datasets = inputs.Where(i => JsonMembers.Text(i["predicateType"]) == AttestationPredicateTypes.DatasetVersion)
             .SelectMany(i => Objects(i["subjects"]))
-            .Select(s => Text(s["name"])?.Split('/')[0].Split('@')[0])
+            .Select(s => JsonMembers.Text(s["name"])?.Split('/')[0].Split('@')[0])
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
@@ -125,12 +125,12 @@ public static class ModelCard
 
         foreach (var input in inputs)
         {
-            var type = Text(input["predicateType"]) ?? "unknown";
+            var type = JsonMembers.Text(input["predicateType"]) ?? "unknown";
             var kind = type.StartsWith(AttestationPredicateTypes.Prefix, StringComparison.Ordinal) ? type[AttestationPredicateTypes.Prefix.Length..] : type;
             card.Append("- ").Append(kind).Append(" attestation (`").Append(type).Append("`):\n");
             foreach (var subject in Objects(input["subjects"]))
             {
-                card.Append("  - `").Append(Text(subject["name"]) ?? "?").Append("` ").Append(Text(subject["sha256"]) ?? "(no SHA-256)").Append('\n');
+                card.Append("  - `").Append(JsonMembers.Text(subject["name"]) ?? "?").Append("` ").Append(JsonMembers.Text(subject["sha256"]) ?? "(no SHA-256)").Append('\n');
             }
         }
 
@@ -139,8 +139,8 @@ public static class ModelCard
             card.Append("\nObtained under:\n\n");
             foreach (var agreement in agreements)
             {
-                card.Append("- agreement `").Append(Text(agreement["id"]) ?? "?").Append("` version ")
-                    .Append(agreement["version"]?.ToJsonString() ?? "?").Append(", ").Append(Text(agreement["digest"]) ?? "(no digest)").Append('\n');
+                card.Append("- agreement `").Append(JsonMembers.Text(agreement["id"]) ?? "?").Append("` version ")
+                    .Append(agreement["version"]?.ToJsonString() ?? "?").Append(", ").Append(JsonMembers.Text(agreement["digest"]) ?? "(no digest)").Append('\n');
             }
         }
     }
@@ -189,8 +189,8 @@ public static class ModelCard
             .Append(licence is null ? "The model declares no licence.\n" : $"Licence: `{licence}` (SPDX expression).\n");
         foreach (var attribution in attributions)
         {
-            card.Append("\n- ").Append(Text(attribution["input"]) ?? "?").Append(" (").Append(Text(attribution["source"]) ?? "?").Append("): ")
-                .Append(OneLine(Text(attribution["text"]) ?? "attribution required, no text given"));
+            card.Append("\n- ").Append(JsonMembers.Text(attribution["input"]) ?? "?").Append(" (").Append(JsonMembers.Text(attribution["source"]) ?? "?").Append("): ")
+                .Append(OneLine(JsonMembers.Text(attribution["text"]) ?? "attribution required, no text given"));
         }
 
         if (attributions.Count > 0)
@@ -212,9 +212,7 @@ public static class ModelCard
     // Security: registered text goes into one Markdown line, so a line break in it cannot open a heading or section.
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static List<string> Strings(JsonNode? node) => node is JsonArray array ? [.. array.Select(Text).OfType<string>()] : [];
+    private static List<string> Strings(JsonNode? node) => node is JsonArray array ? [.. array.Select(JsonMembers.Text).OfType<string>()] : [];
 
     private static List<JsonObject> Objects(JsonNode? node) => node is JsonArray array ? [.. array.OfType<JsonObject>()] : [];
 }

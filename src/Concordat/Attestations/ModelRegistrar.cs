@@ -33,10 +33,10 @@ public static class ModelRegistrar
                     problems.AddRange(licences.Check(registration, input, null));
                     break;
                 case AttestationPredicateTypes.DatasetVersion:
-                    problems.AddRange(licences.Check(registration, input, Text(predicate["tags"]?["licence"])));
+                    problems.AddRange(licences.Check(registration, input, JsonMembers.Text(predicate["tags"]?["licence"])));
                     break;
                 case AttestationPredicateTypes.Model:
-                    problems.AddRange(licences.Check(registration, input, Text(predicate["licence"])));
+                    problems.AddRange(licences.Check(registration, input, JsonMembers.Text(predicate["licence"])));
                     break;
                 default:
                     problems.Add(AttestationErrorCodes.InputNotUsable.Error($"input `{input.Reference}` is a `{input.Statement.PredicateType}` attestation, not an egress, dataset version or model"));
@@ -170,7 +170,7 @@ public static class ModelRegistrar
 
     private static void CheckEgress(ModelRegistration registration, ModelInput input, JsonObject predicate, List<Diagnostic> problems)
     {
-        var digestText = Text(predicate["agreementDigest"]);
+        var digestText = JsonMembers.Text(predicate["agreementDigest"]);
         var found = registration.Agreements.FirstOrDefault(a => a.Digest.ToString() == digestText);
         if (found.Agreement is not { } agreement)
         {
@@ -178,7 +178,7 @@ public static class ModelRegistrar
             return;
         }
 
-        var purpose = new PurposeId(Text(predicate["purpose"]) ?? string.Empty);
+        var purpose = new PurposeId(JsonMembers.Text(predicate["purpose"]) ?? string.Empty);
         if (!Covers(agreement, purpose, registration.Purpose))
         {
             problems.Add(AttestationErrorCodes.PurposeNotTraining.Error(
@@ -190,7 +190,7 @@ public static class ModelRegistrar
             problems.Add(AttestationErrorCodes.OutsideAgreementWindow.Error($"input `{input.Reference}`: agreement `{agreement.Id.Value}` (`effective`) is not in force at {Rfc3339.Format(registration.At)}"));
         }
 
-        if (agreement.Retention is { } retention && Rfc3339.TryParseUtc(Text(predicate["at"]), out var egressAt, out _)
+        if (agreement.Retention is { } retention && Rfc3339.TryParseUtc(JsonMembers.Text(predicate["at"]), out var egressAt, out _)
             && registration.At > egressAt.AddDays(retention.DaysAfterEgress))
         {
             problems.Add(AttestationErrorCodes.RetentionExpired.Error(
@@ -213,8 +213,6 @@ public static class ModelRegistrar
 
         return false;
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private sealed class PassLicences : IModelLicenceCheck
     {

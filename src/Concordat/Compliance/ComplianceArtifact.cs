@@ -62,9 +62,9 @@ public sealed record ComplianceArtifact(string Kind, AgreementId Agreement, stri
         ArgumentNullException.ThrowIfNull(statement);
         artifact = null;
         var predicate = statement.Predicate;
-        var kind = Text(predicate["kind"]);
-        var agreement = Text(predicate["agreement"]);
-        var expiresText = Text(predicate["expiresAt"]);
+        var kind = JsonMembers.Text(predicate["kind"]);
+        var agreement = JsonMembers.Text(predicate["agreement"]);
+        var expiresText = JsonMembers.Text(predicate["expiresAt"]);
         DateTimeOffset? expires = null;
         if (statement.PredicateType != AttestationPredicateTypes.ComplianceArtifact)
         {
@@ -72,7 +72,7 @@ public sealed record ComplianceArtifact(string Kind, AgreementId Agreement, stri
             return false;
         }
 
-        if (kind is null || agreement is null || !Rfc3339.TryParseUtc(Text(predicate["registeredAt"]), out var registeredAt, out _)
+        if (kind is null || agreement is null || !Rfc3339.TryParseUtc(JsonMembers.Text(predicate["registeredAt"]), out var registeredAt, out _)
             || statement.Subjects.Count != 1 || statement.Subjects[0].Sha256 is not { } digest)
         {
             error = EvidenceErrorCodes.ArtifactUnusable.Error("the predicate lacks `kind`, `agreement` or `registeredAt`, or the statement has not exactly one SHA-256 subject");
@@ -90,10 +90,8 @@ public sealed record ComplianceArtifact(string Kind, AgreementId Agreement, stri
             expires = instant;
         }
 
-        artifact = new ComplianceArtifact(kind, new AgreementId(agreement), statement.Subjects[0].Name, digest, registeredAt, expires, Text(predicate["registeredBy"]));
+        artifact = new ComplianceArtifact(kind, new AgreementId(agreement), statement.Subjects[0].Name, digest, registeredAt, expires, JsonMembers.Text(predicate["registeredBy"]));
         error = null;
         return true;
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

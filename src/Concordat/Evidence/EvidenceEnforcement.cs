@@ -50,15 +50,15 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     private void ReadDecision(long index, LogEntry entry)
     {
         var body = entry.Body;
-        var decisionId = Text(body, "decisionId");
-        var effect = Text(body, "effect");
+        var decisionId = JsonMembers.Text(body, "decisionId");
+        var effect = JsonMembers.Text(body, "effect");
         if (decisionId is null || effect is null)
         {
             fail(EvidenceErrorCodes.DecisionNotReplayed.Error($"entry {index}: a decision entry without `decisionId` or `effect`"));
             return;
         }
 
-        _decisions[decisionId] = new DecisionFacts(effect == "permit", Text(body, "recipient"), Text(body, "dataset"), Number(body, "datasetVersion"), entry.Time, null);
+        _decisions[decisionId] = new DecisionFacts(effect == "permit", JsonMembers.Text(body, "recipient"), JsonMembers.Text(body, "dataset"), Number(body, "datasetVersion"), entry.Time, null);
         if (!body.TryGetProperty("record", out var recordJson) || recordJson.ValueKind != JsonValueKind.Object || !recordJson.TryGetProperty("version", out _))
         {
             // Invariant: entries from before every decision carried a record (the `gatewayOverride` wrapper) are denies
@@ -80,7 +80,7 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
             return;
         }
 
-        if (Text(body, "agreementDigest") is { } digest && (record.Agreements.Count == 0 || record.Agreements[0].Digest.ToString() != digest))
+        if (JsonMembers.Text(body, "agreementDigest") is { } digest && (record.Agreements.Count == 0 || record.Agreements[0].Digest.ToString() != digest))
         {
             fail(EvidenceErrorCodes.DecisionNotReplayed.Error($"entry {index}: decision `{decisionId}` names agreement digest `{digest}`, which is not the governing agreement of its record"));
             return;
@@ -106,20 +106,20 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     private void ReadToken(long index, LogEntry entry)
     {
         var body = entry.Body;
-        if (Text(body, "decisionId") is not { } decisionId || !_decisions.TryGetValue(decisionId, out var decision))
+        if (JsonMembers.Text(body, "decisionId") is not { } decisionId || !_decisions.TryGetValue(decisionId, out var decision))
         {
             count("tokensOfOtherDecisions");
             return;
         }
 
-        var token = Text(body, "tokenId") ?? "?";
-        if (!decision.IsPermit || decision.Recipient != Text(body, "recipient"))
+        var token = JsonMembers.Text(body, "tokenId") ?? "?";
+        if (!decision.IsPermit || decision.Recipient != JsonMembers.Text(body, "recipient"))
         {
-            fail(EvidenceErrorCodes.TokenExceedsDecision.Error($"entry {index}: token `{token}` follows decision `{decisionId}`, which {(decision.IsPermit ? $"permits `{decision.Recipient}`, not `{Text(body, "recipient")}`" : "denies")}"));
+            fail(EvidenceErrorCodes.TokenExceedsDecision.Error($"entry {index}: token `{token}` follows decision `{decisionId}`, which {(decision.IsPermit ? $"permits `{decision.Recipient}`, not `{JsonMembers.Text(body, "recipient")}`" : "denies")}"));
             return;
         }
 
-        if (decision.TokenLifetime is { } lifetime && Text(body, "expiresAt") is { } expiresText
+        if (decision.TokenLifetime is { } lifetime && JsonMembers.Text(body, "expiresAt") is { } expiresText
             && DateTimeOffset.TryParse(expiresText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expiresAt)
             && expiresAt > entry.Time + lifetime + s_slack)
         {
@@ -133,14 +133,14 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     private void ReadEgress(long index, LogEntry entry)
     {
         var body = entry.Body;
-        if (Text(body, "decisionId") is not { } decisionId || !_decisions.TryGetValue(decisionId, out var decision))
+        if (JsonMembers.Text(body, "decisionId") is not { } decisionId || !_decisions.TryGetValue(decisionId, out var decision))
         {
             count("egressOfOtherDecisions");
             return;
         }
 
-        var recipient = Text(body, "recipient");
-        var dataset = Text(body, "dataset");
+        var recipient = JsonMembers.Text(body, "recipient");
+        var dataset = JsonMembers.Text(body, "dataset");
         var version = Number(body, "datasetVersion");
         string? problem = !decision.IsPermit ? "denies"
             : decision.Recipient != recipient ? $"permits `{decision.Recipient}`, not `{recipient}`"
@@ -167,9 +167,6 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
 
         return index;
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static long? Number(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number

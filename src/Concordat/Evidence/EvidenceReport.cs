@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Concordat.Compliance;
+using Concordat.Core;
 using Concordat.Incidents.Playbook;
 using Concordat.Log;
 
@@ -105,9 +106,9 @@ internal sealed class EvidenceReport
         }
 
         var body = root.GetProperty("body");
-        var key = $"{Text(body, "recipient")} / {Text(body, "purpose")}";
+        var key = $"{JsonMembers.Text(body, "recipient")} / {JsonMembers.Text(body, "purpose")}";
         var (permits, denies) = _decisions.GetValueOrDefault(key);
-        _decisions[key] = Text(body, "effect") == "permit" ? (permits + 1, denies) : (permits, denies + 1);
+        _decisions[key] = JsonMembers.Text(body, "effect") == "permit" ? (permits + 1, denies) : (permits, denies + 1);
     }
 
     public string Write(string agreement, string origin, long treeSize, string rootHash, long entries, ComplianceReport? compliance, IEnumerable<string> files)
@@ -230,9 +231,6 @@ internal sealed class EvidenceReport
 
         html.Append("</svg>\n");
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

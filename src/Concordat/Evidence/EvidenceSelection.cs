@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Concordat.Agreements;
+using Concordat.Core;
 
 namespace Concordat.Evidence;
 
@@ -49,7 +50,7 @@ internal sealed class EvidenceSelection
         }
 
         type = entryType;
-        if (Text(body, "agreement") is { } named)
+        if (JsonMembers.Text(body, "agreement") is { } named)
         {
             return named == _agreement;
         }
@@ -57,7 +58,7 @@ internal sealed class EvidenceSelection
         if (body.TryGetProperty("agreements", out var agreements) && agreements.ValueKind == JsonValueKind.Array)
         {
             var names = agreements.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && a.GetString() == _agreement);
-            if (names && Text(body, "incidentId") is { } opened)
+            if (names && JsonMembers.Text(body, "incidentId") is { } opened)
             {
                 _incidents.Add(opened);
             }
@@ -65,21 +66,18 @@ internal sealed class EvidenceSelection
             return names;
         }
 
-        if (Text(body, "incidentId") is { } incident && _incidents.Contains(incident))
+        if (JsonMembers.Text(body, "incidentId") is { } incident && _incidents.Contains(incident))
         {
             return true;
         }
 
-        if (Text(body, "recipient") is { } recipient)
+        if (JsonMembers.Text(body, "recipient") is { } recipient)
         {
             return _recipients.Contains(recipient);
         }
 
-        return Text(body, "dataset") is { } dataset && _datasets.Contains(dataset);
+        return JsonMembers.Text(body, "dataset") is { } dataset && _datasets.Contains(dataset);
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Format(DateTimeOffset instant) =>
         instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);

@@ -65,8 +65,7 @@ internal readonly record struct UsageEvent(
     }
 
     /// <summary>Reads a string member; <see langword="null"/> when absent or not a string.</summary>
-    public static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    public static string? Text(JsonElement body, string name) => JsonMembers.Text(body, name);
 
     /// <summary>Reads an integer member; <see langword="null"/> when absent or not an integer.</summary>
     public static long? Number(JsonElement body, string name) =>

@@ -44,20 +44,20 @@ public sealed class LineageGraphBuilder
 
         switch (entry.Type)
         {
-            case "gateway.dataset-import/v1" when Text(body, "dataset") is { } dataset && Number(body, "version") is { } version:
-                _versions[(dataset, version)] = new LineageDatasetVersion(dataset, version, Text(body, "manifest") ?? string.Empty, Long(body, "rows"), entry.Time, index);
+            case "gateway.dataset-import/v1" when JsonMembers.Text(body, "dataset") is { } dataset && Number(body, "version") is { } version:
+                _versions[(dataset, version)] = new LineageDatasetVersion(dataset, version, JsonMembers.Text(body, "manifest") ?? string.Empty, Long(body, "rows"), entry.Time, index);
                 break;
-            case "gateway.decision/v1" when Text(body, "effect") == "permit" && Number(body, "datasetVersion") is not null && Text(body, "decisionId") is { } decisionId:
-                _decisions[decisionId] = (Text(body, "agreement"), Text(body, "agreementDigest"), Text(body, "purpose") ?? string.Empty);
+            case "gateway.decision/v1" when JsonMembers.Text(body, "effect") == "permit" && Number(body, "datasetVersion") is not null && JsonMembers.Text(body, "decisionId") is { } decisionId:
+                _decisions[decisionId] = (JsonMembers.Text(body, "agreement"), JsonMembers.Text(body, "agreementDigest"), JsonMembers.Text(body, "purpose") ?? string.Empty);
                 break;
-            case "gateway.egress/v1" when Text(body, "decisionId") is { } decisionId && Text(body, "dataset") is { } dataset && Number(body, "datasetVersion") is { } version:
+            case "gateway.egress/v1" when JsonMembers.Text(body, "decisionId") is { } decisionId && JsonMembers.Text(body, "dataset") is { } dataset && Number(body, "datasetVersion") is { } version:
                 // Invariant: a decision's entry is durable before its egress's, so it was read already. Only egress
                 // decisions are kept (they name a dataset version), so this map grows with the egress, not the log.
                 _decisions.TryGetValue(decisionId, out var decision);
                 _egress[decisionId] = new LineageEgress(
                     decisionId,
-                    Text(body, "tokenId") ?? string.Empty,
-                    Text(body, "recipient") ?? string.Empty,
+                    JsonMembers.Text(body, "tokenId") ?? string.Empty,
+                    JsonMembers.Text(body, "recipient") ?? string.Empty,
                     dataset,
                     version,
                     decision.Agreement,
@@ -68,10 +68,10 @@ public sealed class LineageGraphBuilder
                     entry.Time,
                     index);
                 break;
-            case "gateway.agreement/v1" when Text(body, "digest") is { } digest && Text(body, "agreement") is { } id && Number(body, "version") is { } agreementVersion:
+            case "gateway.agreement/v1" when JsonMembers.Text(body, "digest") is { } digest && JsonMembers.Text(body, "agreement") is { } id && Number(body, "version") is { } agreementVersion:
                 _agreements.TryAdd(digest, (new LineageAgreement(id, agreementVersion, digest), index));
                 break;
-            case "gateway.attestation/v1" when Text(body, "kind") == "model" && Text(body, "model") is { } model && Text(body, "envelope") is { } envelope:
+            case "gateway.attestation/v1" when JsonMembers.Text(body, "kind") == "model" && JsonMembers.Text(body, "model") is { } model && JsonMembers.Text(body, "envelope") is { } envelope:
                 _loggedModels.TryAdd(envelope, (model, index));
                 break;
         }
@@ -99,18 +99,18 @@ public sealed class LineageGraphBuilder
     public bool AddModel(InTotoStatement statement, Sha256Digest? envelope)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        if (statement.PredicateType != AttestationPredicateTypes.Model || Text(statement.Predicate["model"]) is not { } name)
+        if (statement.PredicateType != AttestationPredicateTypes.Model || JsonMembers.Text(statement.Predicate["model"]) is not { } name)
         {
             return false;
         }
 
-        var version = Text(statement.Predicate["version"]);
+        var version = JsonMembers.Text(statement.Predicate["version"]);
 
         var inputs = new List<LineageInput>();
         foreach (var input in statement.Predicate["inputs"] as JsonArray ?? [])
         {
-            var type = Text(input?["predicateType"]);
-            var subjects = (input?["subjects"] as JsonArray ?? []).Select(s => (Name: Text(s?["name"]) ?? string.Empty, Sha256: Text(s?["sha256"]) ?? string.Empty)).ToList();
+            var type = JsonMembers.Text(input?["predicateType"]);
+            var subjects = (input?["subjects"] as JsonArray ?? []).Select(s => (Name: JsonMembers.Text(s?["name"]) ?? string.Empty, Sha256: JsonMembers.Text(s?["sha256"]) ?? string.Empty)).ToList();
             if (subjects.Count == 0)
             {
                 continue;
@@ -128,15 +128,15 @@ public sealed class LineageGraphBuilder
 
         _models.Add((new LineageModel(
             version is null ? name : $"{name}@{version}",
-            Text(statement.Predicate["trainer"]) ?? string.Empty,
-            Text(statement.Predicate["purpose"]) ?? string.Empty,
+            JsonMembers.Text(statement.Predicate["trainer"]) ?? string.Empty,
+            JsonMembers.Text(statement.Predicate["purpose"]) ?? string.Empty,
             [.. statement.Subjects.Select(s => new LineageSubject(s.Name, s.Sha256?.ToString() ?? string.Empty))],
             inputs,
-            Rfc3339.TryParseUtc(Text(statement.Predicate["registeredAt"]), out var registeredAt, out _) ? registeredAt : DateTimeOffset.UnixEpoch)
+            Rfc3339.TryParseUtc(JsonMembers.Text(statement.Predicate["registeredAt"]), out var registeredAt, out _) ? registeredAt : DateTimeOffset.UnixEpoch)
         {
-            Ip = Text(statement.Predicate["ip"]?["category"]),
-            Owners = Text(statement.Predicate["ip"]?["externalOwner"]) is { } external ? [external]
-                : [.. (statement.Predicate["ip"]?["owners"] as JsonArray ?? []).Select(Text).OfType<string>()],
+            Ip = JsonMembers.Text(statement.Predicate["ip"]?["category"]),
+            Owners = JsonMembers.Text(statement.Predicate["ip"]?["externalOwner"]) is { } external ? [external]
+                : [.. (statement.Predicate["ip"]?["owners"] as JsonArray ?? []).Select(JsonMembers.Text).OfType<string>()],
         },
             // Security: a gateway's model is trusted through its log entry, so "no digest" can never match one.
             version is null ? null : envelope?.ToString() ?? string.Empty));
@@ -167,9 +167,6 @@ public sealed class LineageGraphBuilder
     private bool IsLogged(string model, string envelope, long treeSize) =>
         _loggedModels.TryGetValue(envelope, out var logged) && logged.Model == model && logged.Index < treeSize;
 
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
     // Versions were once written as strings of digits (docs/formats/gateway-entries.md: older entries); both are read.
     private static int? Number(JsonElement body, string name) =>
         !body.TryGetProperty(name, out var value) ? null
@@ -179,6 +176,4 @@ public sealed class LineageGraphBuilder
 
     private static long Long(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

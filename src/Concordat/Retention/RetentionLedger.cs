@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Concordat.Agreements;
+using Concordat.Core;
 using Concordat.Log;
 
 namespace Concordat.Retention;
@@ -37,17 +38,17 @@ public sealed class RetentionLedger
         var body = entry.Body;
         switch (entry.Type)
         {
-            case "gateway.decision/v1" when Text(body, "effect") == "permit" && Text(body, "agreement") is { } agreement && Text(body, "agreementDigest") is { } digest:
-                _decisions[Text(body, "decisionId")!] = (agreement, digest);
+            case "gateway.decision/v1" when JsonMembers.Text(body, "effect") == "permit" && JsonMembers.Text(body, "agreement") is { } agreement && JsonMembers.Text(body, "agreementDigest") is { } digest:
+                _decisions[JsonMembers.Text(body, "decisionId")!] = (agreement, digest);
                 break;
-            case "gateway.egress/v1" when Text(body, "decisionId") is { } decisionId && Text(body, "recipient") is { } recipient:
-                _egress.Add(new Egress(decisionId, recipient, Text(body, "dataset") ?? string.Empty, Text(body, "sha256") ?? string.Empty, entry.Time));
+            case "gateway.egress/v1" when JsonMembers.Text(body, "decisionId") is { } decisionId && JsonMembers.Text(body, "recipient") is { } recipient:
+                _egress.Add(new Egress(decisionId, recipient, JsonMembers.Text(body, "dataset") ?? string.Empty, JsonMembers.Text(body, "sha256") ?? string.Empty, entry.Time));
                 break;
-            case "gateway.agreement/v1" when Text(body, "state") == "terminated" && Text(body, "agreement") is { } terminated
+            case "gateway.agreement/v1" when JsonMembers.Text(body, "state") == "terminated" && JsonMembers.Text(body, "agreement") is { } terminated
                 && body.TryGetProperty("effectiveAt", out var effective) && effective.TryGetDateTimeOffset(out var at):
                 _terminations[terminated] = at;
                 break;
-            case DeletionAttestedType when Text(body, "recipient") is { } attester && body.TryGetProperty("decisionIds", out var ids) && ids.ValueKind == JsonValueKind.Array:
+            case DeletionAttestedType when JsonMembers.Text(body, "recipient") is { } attester && body.TryGetProperty("decisionIds", out var ids) && ids.ValueKind == JsonValueKind.Array:
                 foreach (var id in ids.EnumerateArray().Select(i => i.GetString()).OfType<string>())
                 {
                     _attested.TryAdd((attester, id), entry.Time);
@@ -132,9 +133,6 @@ public sealed class RetentionLedger
         var days = agreement.Retention?.DeletionAttestationDays is { } set && set > 0 ? set : DefaultErasureAttestationDays;
         return (deleteBy, erasedAt.AddDays(days));
     }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private sealed record Egress(string DecisionId, string Recipient, string Dataset, string Sha256, DateTimeOffset At);
 }

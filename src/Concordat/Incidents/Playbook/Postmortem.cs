@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Concordat.Core;
 using Concordat.Log;
 
 namespace Concordat.Incidents.Playbook;
@@ -87,20 +88,17 @@ public sealed partial record Postmortem(string IncidentId, string RootCause, IRe
             return false;
         }
 
-        return Text(entry.Body, "incidentId") == incident.Id
-            || (Text(entry.Body, "recipient") is { } recipient && incident.Recipients.Contains(recipient, StringComparer.Ordinal))
-            || (Text(entry.Body, "dataset") is { } dataset && incident.Datasets.Contains(dataset, StringComparer.Ordinal));
+        return JsonMembers.Text(entry.Body, "incidentId") == incident.Id
+            || (JsonMembers.Text(entry.Body, "recipient") is { } recipient && incident.Recipients.Contains(recipient, StringComparer.Ordinal))
+            || (JsonMembers.Text(entry.Body, "dataset") is { } dataset && incident.Datasets.Contains(dataset, StringComparer.Ordinal));
     }
 
     /// <summary>The entry's type and the body fields that say what it did: one line of a timeline or a narrative.</summary>
     internal static string Describe(LogEntry entry) =>
         string.Join(' ', new[] { entry.Type }.Concat(s_fields
-            .Select(field => (Field: field, Value: entry.Body.ValueKind == JsonValueKind.Object ? Text(entry.Body, field) : null))
+            .Select(field => (Field: field, Value: entry.Body.ValueKind == JsonValueKind.Object ? JsonMembers.Text(entry.Body, field) : null))
             .Where(f => f.Value is not null)
             .Select(f => $"{f.Field}={f.Value}")));
-
-    private static string? Text(JsonElement body, string field) =>
-        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [GeneratedRegex(@"[^\s@<>()""',;]+@[^\s@<>()""',;]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex Email();

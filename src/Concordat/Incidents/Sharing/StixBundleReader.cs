@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Concordat.Core;
 
 namespace Concordat.Incidents.Sharing;
 
@@ -26,13 +27,13 @@ public static partial class StixBundleReader
     {
         indicators = [];
         objects = 0;
-        if (bundle.ValueKind != JsonValueKind.Object || Text(bundle, "type") is not { } kind)
+        if (bundle.ValueKind != JsonValueKind.Object || JsonMembers.Text(bundle, "type") is not { } kind)
         {
             error = "the JSON is not a STIX bundle or object: it needs a `type`";
             return false;
         }
 
-        if (Text(bundle, "id") is not { } id || !id.StartsWith(kind + "--", StringComparison.Ordinal))
+        if (JsonMembers.Text(bundle, "id") is not { } id || !id.StartsWith(kind + "--", StringComparison.Ordinal))
         {
             error = $"the {(kind == "bundle" ? "bundle" : "object")} has no `id` of the form `{kind}--UUID`";
             return false;
@@ -62,13 +63,13 @@ public static partial class StixBundleReader
         foreach (var item in items)
         {
             objects++;
-            if (item.ValueKind != JsonValueKind.Object || Text(item, "type") is not { } type || Text(item, "id") is not { } objectId)
+            if (item.ValueKind != JsonValueKind.Object || JsonMembers.Text(item, "type") is not { } type || JsonMembers.Text(item, "id") is not { } objectId)
             {
                 error = $"object {objects} of the bundle has no `type` or `id`";
                 return false;
             }
 
-            if (type == "indicator" && Text(item, "pattern_type") is null or "stix" && Text(item, "pattern") is { } pattern)
+            if (type == "indicator" && JsonMembers.Text(item, "pattern_type") is null or "stix" && JsonMembers.Text(item, "pattern") is { } pattern)
             {
                 var clients = new List<string>();
                 var tokens = new List<string>();
@@ -81,7 +82,7 @@ public static partial class StixBundleReader
                 var labels = item.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Array
                     ? l.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
                     : [];
-                read.Add(new StixIndicator(objectId, Text(item, "name"), [.. clients.Distinct(StringComparer.Ordinal)], [.. tokens.Distinct(StringComparer.Ordinal)], labels));
+                read.Add(new StixIndicator(objectId, JsonMembers.Text(item, "name"), [.. clients.Distinct(StringComparer.Ordinal)], [.. tokens.Distinct(StringComparer.Ordinal)], labels));
             }
         }
 
@@ -89,9 +90,6 @@ public static partial class StixBundleReader
         error = null;
         return true;
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     // Spec: STIX 2.1 §9.7: a string literal is single-quoted, with `\'` and `\\` the only escapes.
     private static string Unquote(string quoted)
