@@ -5,6 +5,7 @@ using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Attestations;
 using Concordat.Core;
+using Concordat.Gateway.Hosting;
 using Concordat.Licences;
 
 namespace Concordat.Cli.Commands;
@@ -201,9 +202,11 @@ internal static class ModelCommand
         var attestation = new Argument<string>("MODEL_ATTESTATION") { Description = "The model's attestation (the DSSE envelope `model register` wrote)" };
         var agreements = new Option<string[]>("--agreement") { Description = "An agreement the model's inputs were obtained under (YAML): its purposes describe the intended use; repeatable", Arity = ArgumentArity.ZeroOrMore };
         var output = new Option<string?>("--out") { Description = "Write the card to this file (README.md on the Hub) instead of standard output" };
-        var command = new Command("card", "Write a Hugging Face model card from a model's attestation: licence, datasets and tags as YAML metadata, then model details, training data, intended use, licence and attribution, limitations")
+        var workspace = new Option<string>("--workspace") { Description = "The workspace whose pinned keys (`trusted-keys`, and `log.pub` for the gateway's own attestations) the attestation's signature must verify with", Required = true };
+        var trust = new Option<string[]>("--trust") { Description = "Another verifier key the attestation may be signed with (inline or a .pub file), such as the gateway's provider key; repeatable", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("card", "Verify a model's attestation against the workspace's pinned keys, then write its Hugging Face model card: licence, datasets and tags as YAML metadata, then model details, training data, intended use, licence and attribution, limitations")
         {
-            attestation, agreements, output,
+            attestation, agreements, output, workspace, trust,
         };
         command.SetAction(parse =>
         {
@@ -223,6 +226,21 @@ internal static class ModelCommand
             if (statement.PredicateType != AttestationPredicateTypes.Model)
             {
                 return context.Fail(CliErrorCodes.ModelCardNotAModel, $"`{path}` is a `{statement.PredicateType}` attestation, not a model's (`{AttestationPredicateTypes.Model}`)");
+            }
+
+            // Security: a card states what the model was trained on, so it is written only from an attestation whose
+            // signature verifies with a key the workspace pins, as every other reader of attestations requires.
+            if (!TryLoadCardKeys(context, parse.GetValue(workspace)!, parse.GetValue(trust) ?? [], out var trusted, out var keyExit))
+            {
+                return keyExit;
+            }
+
+            var verified = Attestation.Verify(envelopeBytes, trusted, AttestationPredicateTypes.Model);
+            if (!verified.IsVerified)
+            {
+                var problem = verified.Error!;
+                context.WriteDiagnostics([problem with { Message = $"`{path}`: {problem.Message}" }]);
+                return problem.Code == AttestationErrorCodes.EnvelopeMalformed.Code ? ExitCodes.Invalid : ExitCodes.VerificationFailed;
             }
 
             var loaded = new List<Agreement>();
@@ -256,5 +274,32 @@ internal static class ModelCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static bool TryLoadCardKeys(CliContext context, string workspace, string[] trust, out List<DsseVerifierKey> keys, out int exit)
+    {
+        keys = [];
+        if (!Directory.Exists(workspace))
+        {
+            exit = context.Fail(CliErrorCodes.FileUnreadable, $"`--workspace`: `{workspace}` is not a folder");
+            return false;
+        }
+
+        var logKey = Path.Combine(workspace, GatewayWorkspace.LogPublicKeyFileName);
+        if (!KeyFiles.TryLoadDsseKeys(context, File.Exists(logKey) ? [logKey, .. trust] : trust, out keys, out exit))
+        {
+            return false;
+        }
+
+        var pinned = ComplianceArtifactStore.PinnedKeys(workspace, out var problems);
+        if (problems.FirstOrDefault(p => p.IsError) is { } unreadable)
+        {
+            context.WriteDiagnostics([unreadable]);
+            exit = ExitCodes.Invalid;
+            return false;
+        }
+
+        keys.AddRange(pinned);
+        return true;
     }
 }

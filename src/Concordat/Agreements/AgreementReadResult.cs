@@ -11,4 +11,7 @@ public sealed record AgreementReadResult(Agreement? Agreement, IReadOnlyList<Dia
 {
     /// <summary>Gets a value indicating whether any diagnostic is an error.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>Gets the clause each diagnostic about one is about (the data-role warnings), keyed by the diagnostic itself.</summary>
+    internal IReadOnlyDictionary<Diagnostic, ClauseId> Clauses { get; init; } = new Dictionary<Diagnostic, ClauseId>();
 }

@@ -68,6 +68,7 @@ public static class AgreementReader
                 if (!binder.Diagnostics.Any(d => d.IsError))
                 {
                     new AgreementLinter(binder, agreement).Lint();
+                    new DataRoleLinter(binder, agreement).Lint();
                 }
             }
         }
@@ -90,6 +91,6 @@ public static class AgreementReader
                 string.Create(CultureInfo.InvariantCulture, $"{left} more problems were found and not listed")));
         }
 
-        return new AgreementReadResult(hasErrors ? null : agreement, diagnostics);
+        return new AgreementReadResult(hasErrors ? null : agreement, diagnostics) { Clauses = binder.Clauses };
     }
 }

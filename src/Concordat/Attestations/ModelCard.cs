@@ -95,9 +95,12 @@ public static class ModelCard
             card.Append("license: \"other\"\nlicense_name: ").Append(Quoted(licence is null ? "none-declared" : licence.ToLowerInvariant())).Append('\n');
         }
 
-        var datasets = inputs.Where(i => JsonMembers.Text(i["predicateType"]) == AttestationPredicateTypes.DatasetVersion)
-            .SelectMany(i => Objects(i["subjects"]))
-            .Select(s => JsonMembers.Text(s["name"])?.Split('/')[0].Split('@')[0])
+        var datasets = inputs.SelectMany(i => JsonMembers.Text(i["predicateType"]) switch
+            {
+                AttestationPredicateTypes.DatasetVersion => Objects(i["subjects"]).Select(s => JsonMembers.Text(s["name"])?.Split('/')[0].Split('@')[0]),
+                AttestationPredicateTypes.Egress => [JsonMembers.Text(i["dataset"])],
+                _ => [],
+            })
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
@@ -127,7 +130,13 @@ public static class ModelCard
         {
             var type = JsonMembers.Text(input["predicateType"]) ?? "unknown";
             var kind = type.StartsWith(AttestationPredicateTypes.Prefix, StringComparison.Ordinal) ? type[AttestationPredicateTypes.Prefix.Length..] : type;
-            card.Append("- ").Append(kind).Append(" attestation (`").Append(type).Append("`):\n");
+            card.Append("- ").Append(kind).Append(" attestation (`").Append(type).Append('`');
+            if (JsonMembers.Text(input["dataset"]) is { } dataset)
+            {
+                card.Append(", dataset `").Append(dataset).Append("` version ").Append(input["datasetVersion"]?.ToJsonString() ?? "?");
+            }
+
+            card.Append("):\n");
             foreach (var subject in Objects(input["subjects"]))
             {
                 card.Append("  - `").Append(JsonMembers.Text(subject["name"]) ?? "?").Append("` ").Append(JsonMembers.Text(subject["sha256"]) ?? "(no SHA-256)").Append('\n');

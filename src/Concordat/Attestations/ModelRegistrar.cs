@@ -125,11 +125,7 @@ public static class ModelRegistrar
             ["registeredAt"] = Rfc3339.Format(registration.At),
             ["agreements"] = new JsonArray([.. registration.Agreements
                 .Select(a => (JsonNode)new JsonObject { ["id"] = a.Agreement.Id.Value, ["version"] = a.Agreement.Version, ["digest"] = a.Digest.ToString() })]),
-            ["inputs"] = new JsonArray([.. registration.Inputs.Select(i => (JsonNode)new JsonObject
-            {
-                ["predicateType"] = i.Statement.PredicateType,
-                ["subjects"] = new JsonArray([.. i.Statement.Subjects.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["sha256"] = s.Sha256?.ToString() })]),
-            })]),
+            ["inputs"] = new JsonArray([.. registration.Inputs.Select(InputJson)]),
         };
         if (registration.Version is { } version)
         {
@@ -166,6 +162,24 @@ public static class ModelRegistrar
         }
 
         return new InTotoStatement(registration.Checkpoints, AttestationPredicateTypes.Model, predicate);
+    }
+
+    // An egress's subject names the bytes, not the data; its dataset and version are written beside it, so a model card
+    // can list what the model was trained on. Only for egress inputs, so other statements keep their bytes.
+    private static JsonNode InputJson(ModelInput input)
+    {
+        var json = new JsonObject
+        {
+            ["predicateType"] = input.Statement.PredicateType,
+            ["subjects"] = new JsonArray([.. input.Statement.Subjects.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["sha256"] = s.Sha256?.ToString() })]),
+        };
+        if (input.Statement.PredicateType == AttestationPredicateTypes.Egress && JsonMembers.Text(input.Statement.Predicate["dataset"]) is { } dataset)
+        {
+            json["dataset"] = dataset;
+            json["datasetVersion"] = input.Statement.Predicate["datasetVersion"]?.DeepClone();
+        }
+
+        return json;
     }
 
     private static void CheckEgress(ModelRegistration registration, ModelInput input, JsonObject predicate, List<Diagnostic> problems)

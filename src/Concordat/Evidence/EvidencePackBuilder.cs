@@ -75,7 +75,7 @@ public static class EvidencePackBuilder
         }
 
         var read = request.Versions.OrderBy(v => v.Version)
-            .Select(v => (v.Version, Result: AgreementReader.Read(v.Document.Span, AgreementFileName(request.Agreement, v.Version))))
+            .Select(v => (v.Version, Result: AgreementReader.Read(v.Document.Span, EvidenceLint.FileName(request.Agreement, v.Version))))
             .ToList();
         var agreements = read.Select(r => r.Result.Agreement).OfType<Agreement>().ToList();
         var selection = new EvidenceSelection(request.Agreement, agreements, request.From, request.To);
@@ -99,15 +99,7 @@ public static class EvidencePackBuilder
         await zip.WriteAsync(EvidencePackLayout.ValidationFile, CanonicalJson.Canonicalize(validation)).ConfigureAwait(false);
         var compliance = await ComplianceAsync(storage, request, read.Where(r => r.Result.Agreement is not null).MaxBy(r => r.Version).Result?.Agreement, logKey, cancellationToken).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.ComplianceFile, CanonicalJson.Canonicalize(compliance?.ToJson() ?? NoComplianceReport(request.Agreement))).ConfigureAwait(false);
-        var lint = new JsonObject
-        {
-            ["versions"] = new JsonArray([.. read.Select(r =>
-            {
-                var versionLint = AgreementLint.ToJson(r.Result.Agreement, AgreementLint.Lint(r.Result));
-                versionLint["version"] = r.Version;
-                return (JsonNode)versionLint;
-            })]),
-        };
+        var lint = EvidenceLint.Report(read.Select(r => (r.Version, r.Result)));
         await zip.WriteAsync(EvidencePackLayout.LintFile, CanonicalJson.Canonicalize(lint)).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.LogKeyFile, Encoding.UTF8.GetBytes(logKey.VerifierKey + "\n")).ConfigureAwait(false);
         await zip.WriteAsync(EvidencePackLayout.TrustedKeysFile, Encoding.UTF8.GetBytes(request.TrustedKeys)).ConfigureAwait(false);
@@ -183,8 +175,6 @@ public static class EvidencePackBuilder
         await zip.WriteUnlistedAsync(EvidencePackLayout.ManifestFile, envelope.ToJson()).ConfigureAwait(false);
         return new EvidencePackResult(new EvidencePackSummary(request.Agreement.Value, checkpoint.TreeSize, scan.Count, scan.Begin, scan.End, files), null);
     }
-
-    internal static string AgreementFileName(AgreementId agreement, int version) => $"{agreement}/v{version}.yaml";
 
     // The same report `concordat compliance check --json` prints for the newest version, at the build time, so the
     // pack says what the operator knew when it was built; the log facts verify the whole log, as that command does.

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Agreements.Signatures;
 using Concordat.Attestations;
@@ -103,6 +105,7 @@ public static class EvidencePackVerifier
         var checkpoint = CheckCheckpoint(files, logKey, witnesses, run);
         var versions = CheckAgreements(files, run);
         CheckCompliance(files, agreement, run);
+        CheckLint(files, agreement, run);
         if (checkpoint is null)
         {
             return run.Result(agreement, 0, null);
@@ -332,6 +335,51 @@ public static class EvidencePackVerifier
 
         run.Count("complianceReports");
         run.Count("complianceItems", items);
+    }
+
+    // The lint report is recomputed from the pack's own agreement files with the library's linter and must be exactly
+    // it: a reader of the report then sees what the signed text lints to, not what the operator chose to show.
+    private static void CheckLint(Dictionary<string, ZipArchiveEntry> files, string? agreement, Run run)
+    {
+        using var json = ReadJson(files, EvidencePackLayout.LintFile, run);
+        if (json is null || agreement is null)
+        {
+            return;
+        }
+
+        var folder = $"{EvidencePackLayout.AgreementsFolder}{agreement}/v";
+        var read = new List<(int Version, AgreementReadResult Result)>();
+        foreach (var name in files.Keys.Where(n => n.StartsWith(folder, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal)))
+        {
+            if (int.TryParse(name.AsSpan(folder.Length, name.Length - folder.Length - ".yaml".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+                && ReadText(files, name, run) is { } document)
+            {
+                read.Add((version, AgreementReader.Read(document, EvidenceLint.FileName(new AgreementId(agreement), version))));
+            }
+        }
+
+        read.Sort((x, y) => x.Version.CompareTo(y.Version));
+        var expected = EvidenceLint.Report(read);
+        var given = JsonNode.Parse(json.RootElement.GetRawText());
+        if (given is not JsonObject || given["versions"] is not JsonArray givenVersions)
+        {
+            run.Fail(EvidenceErrorCodes.MemberMalformed.Error($"`{EvidencePackLayout.LintFile}` is not an object with `versions`"));
+            return;
+        }
+
+        if (!CanonicalJson.Canonicalize(given).AsSpan().SequenceEqual(CanonicalJson.Canonicalize(expected)))
+        {
+            var expectedVersions = expected["versions"]!.AsArray();
+            var differing = Enumerable.Range(0, Math.Max(expectedVersions.Count, givenVersions.Count))
+                .Where(i => i >= expectedVersions.Count || i >= givenVersions.Count || !JsonNode.DeepEquals(expectedVersions[i], givenVersions[i]))
+                .Select(i => i < read.Count ? $"v{read[i].Version.ToString(CultureInfo.InvariantCulture)}" : $"entry {i.ToString(CultureInfo.InvariantCulture)}")
+                .ToList();
+            run.Fail(EvidenceErrorCodes.LintDiffers.Error($"`{EvidencePackLayout.LintFile}` is not what the pack's agreement versions lint to: {string.Join(", ", differing)} differ{(differing.Count == 1 ? "s" : string.Empty)}"));
+            return;
+        }
+
+        run.Count("lintReports");
+        run.Count("lintWarnings", expected["versions"]!.AsArray().Sum(v => v!["warnings"]!.AsArray().Count));
     }
 
     private static async Task CheckLogAsync(Dictionary<string, ZipArchiveEntry> files, Checkpoint checkpoint, EvidenceEnforcement enforcement, Run run, CancellationToken cancellationToken)

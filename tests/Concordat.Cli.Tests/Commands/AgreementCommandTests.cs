@@ -55,6 +55,22 @@ public sealed class AgreementCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_ProcessorWithoutController_PrintsTheRoleWarningsWithTheirPlaceAndExitsOk()
+    {
+        var text = File.ReadAllText(Path.Combine(s_samples, "agreements", "hospital-research.yaml"))
+            .Replace("    breachContact: security@northwind.example\n", "    breachContact: security@northwind.example\n    dataRoles: { research: processor }\n", StringComparison.Ordinal);
+        var path = Write("roles.yaml", text);
+        var line = Array.IndexOf(text.Split('\n'), "    purposes: [research]") + 1;
+
+        var result = await CliRunner.RunAsync("agreement", "validate", path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains($"warning[AGR3020]: clause `research-rows`: party `northwind-research` is only the processor for purpose `research`", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"  --> {path}:{line}:16\n", result.Error, StringComparison.Ordinal);
+        Assert.Contains(": valid: `hospital-research` version 1", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_BrokenDocument_ExitsInvalidWithRenderedSnippet()
     {
         var path = Write("broken.yaml", "concordat: 1\nid: x\nversion: one\n");

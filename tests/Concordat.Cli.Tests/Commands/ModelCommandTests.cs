@@ -122,20 +122,55 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, (await RegisterAsync(Egress("research", s_hospital), "model-training", s_hospital, model, "--licence", "Apache-2.0", "--limitation", "Trained on one hospital's cardiology records only.")).ExitCode);
         var card = Path.Combine(_folder, "README.md");
 
-        var written = await CliRunner.RunAsync("model", "card", model, "--agreement", s_hospital, "--out", card);
-        var printed = await CliRunner.RunAsync("model", "card", model);
-        var egress = await CliRunner.RunAsync("model", "card", Egress("research", s_hospital));
+        var workspace = Workspace(Trainer.VerifierKey);
+
+        var written = await CliRunner.RunAsync("model", "card", model, "--agreement", s_hospital, "--out", card, "--workspace", workspace);
+        var printed = await CliRunner.RunAsync("model", "card", model, "--workspace", workspace);
+        var egress = await CliRunner.RunAsync("model", "card", Egress("research", s_hospital), "--workspace", workspace);
 
         Assert.True(written.ExitCode == ExitCodes.Ok, written.Error);
         var text = File.ReadAllText(card);
         Assert.StartsWith("---\nlicense: \"apache-2.0\"\n", text, StringComparison.Ordinal);
         Assert.Contains("\n# triage-v1\n", text, StringComparison.Ordinal);
+        Assert.Contains("datasets:\n  - \"cardiology-records\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("- egress/v1 attestation (`https://concordat.example/attestations/egress/v1`, dataset `cardiology-records` version 1):\n", text, StringComparison.Ordinal);
         Assert.Contains("Agreement `hospital-research` version 1:", text, StringComparison.Ordinal);
         Assert.EndsWith("## Limitations\n\n- Trained on one hospital's cardiology records only.\n", text, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, printed.ExitCode);
         Assert.StartsWith("---\n", printed.Out, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Invalid, egress.ExitCode);
         Assert.Contains("CLI1742", egress.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Card_SignedByAKeyTheWorkspaceDoesNotPin_ExitsVerificationFailedWritingNothing()
+    {
+        var model = Path.Combine(_folder, "model.intoto.json");
+        Assert.Equal(ExitCodes.Ok, (await RegisterAsync(Egress("research", s_hospital), "model-training", s_hospital, model, "--licence", "Apache-2.0")).ExitCode);
+        var card = Path.Combine(_folder, "README.md");
+
+        var result = await CliRunner.RunAsync("model", "card", model, "--out", card, "--workspace", Workspace(NewKey("someone-else").VerifierKey));
+
+        Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error ", StringComparison.Ordinal));
+        Assert.Contains($"`{model}`", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(card));
+    }
+
+    [Fact]
+    public async Task Card_ChangedPayload_ExitsVerificationFailed()
+    {
+        var model = Path.Combine(_folder, "model.intoto.json");
+        Assert.Equal(ExitCodes.Ok, (await RegisterAsync(Egress("research", s_hospital), "model-training", s_hospital, model, "--licence", "Apache-2.0")).ExitCode);
+        var envelope = JsonNode.Parse(File.ReadAllBytes(model))!;
+        var payload = Encoding.UTF8.GetString(Convert.FromBase64String(envelope["payload"]!.GetValue<string>())).Replace("\"Apache-2.0\"", "\"MIT\"", StringComparison.Ordinal);
+        envelope["payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload));
+        File.WriteAllText(model, envelope.ToJsonString());
+
+        var result = await CliRunner.RunAsync("model", "card", model, "--workspace", Workspace(Trainer.VerifierKey));
+
+        Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
+        Assert.Empty(result.Out);
     }
 
     [Fact]
@@ -162,6 +197,14 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Invalid, result.ExitCode);
         Assert.StartsWith("error CLI1740", result.Error, StringComparison.Ordinal);
+    }
+
+    // A workspace folder that pins one signer's key in its trusted-keys, as `concordat trust` writes it.
+    private string Workspace(NoteVerifierKey pinned)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, $"ws-{pinned.Name}")).FullName;
+        File.WriteAllText(Path.Combine(folder, "trusted-keys"), $"{pinned.Name} {pinned}\n");
+        return folder;
     }
 
     internal static NoteSignerKey Trainer { get; } = NewKey("northwind-research");

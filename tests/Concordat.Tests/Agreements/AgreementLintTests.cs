@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Core;
 
 namespace Concordat.Tests.Agreements;
 
@@ -43,6 +44,33 @@ public sealed class AgreementLintTests
     }
 
     [Fact]
+    public void Lint_RoleWarnings_PointAtThePurposeInTheGrantAndAtThePartysDataRoles()
+    {
+        var text = Text("{ research: controller, evaluation: controller }", "{ research: controller, evaluation: processor }");
+        var lines = text.Split('\n');
+        var grantLine = Array.FindIndex(lines, l => l == "    purposes: [research]") + 1;
+        var rolesLine = Array.FindIndex(lines, l => l == "    dataRoles: { research: controller, evaluation: processor }") + 1;
+
+        var warnings = AgreementLint.Lint(AgreementReader.Read(text, "hospital-research.yaml"));
+
+        var several = Assert.Single(warnings, w => w.Diagnostic.Code == "AGR3024");
+        Assert.Equal(("hospital-research.yaml", grantLine, "    purposes: [".Length + 1), (several.Diagnostic.Span!.File, several.Diagnostic.Span.Line, several.Diagnostic.Span.Column));
+        var contradiction = Assert.Single(warnings, w => w.Diagnostic.Code == "AGR3025");
+        Assert.Equal((rolesLine, "    dataRoles: { ".Length + 1), (contradiction.Diagnostic.Span!.Line, contradiction.Diagnostic.Span.Column));
+    }
+
+    [Fact]
+    public void Read_RoleWarnings_AreAmongTheDiagnosticsOfReading()
+    {
+        var read = Hospital("{ evaluation: controller }", "{ research: processor, evaluation: processor }");
+
+        var warning = Assert.Single(read.Diagnostics);
+
+        Assert.Equal(("AGR3020", DiagnosticSeverity.Warning), (warning.Code, warning.Severity));
+        Assert.NotNull(read.Agreement);
+    }
+
+    [Fact]
     public void Lint_RoleOfABroaderPurpose_CoversTheNarrowerOne()
     {
         var read = Hospital("{ research: controller }", "{ research: processor }");
@@ -65,23 +93,23 @@ public sealed class AgreementLintTests
     }
 
     [Fact]
-    public void Lint_ProcessorPartyControllingAPurpose_WarnsSeveralControllersAndTheContradiction()
+    public void Lint_ProcessorPartyControllingAPurpose_WarnsTheContradictionAtTheRolesAndSeveralControllersAtTheGrant()
     {
         var read = Hospital("{ research: controller, evaluation: controller }", "{ research: controller, evaluation: processor }");
 
         var codes = AgreementLint.Lint(read).Select(w => (w.Diagnostic.Code, w.Clause?.Value)).ToList();
 
-        Assert.Equal([("AGR3024", "research-rows"), ("AGR3025", "research-rows")], codes);
+        Assert.Equal([("AGR3025", "research-rows"), ("AGR3024", "research-rows")], codes);
     }
 
     [Fact]
-    public void Lint_GranteeWithoutRoles_WarnsForEachGrantAndEachPurposeWithNoController()
+    public void Lint_GranteeWithoutRoles_WarnsForEachGrantAndEachPurposeWithNoControllerInSourceOrder()
     {
         var read = Hospital("{ model-training: controller }", null);
 
         var codes = AgreementLint.Lint(read).Select(w => (w.Diagnostic.Code, w.Clause?.Value)).ToList();
 
-        Assert.Equal([("AGR3021", "research-rows"), ("AGR3021", "cohort-statistics"), ("AGR3022", "research-rows"), ("AGR3022", "cohort-statistics")], codes);
+        Assert.Equal([("AGR3021", "research-rows"), ("AGR3022", "research-rows"), ("AGR3021", "cohort-statistics"), ("AGR3022", "cohort-statistics")], codes);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class EvidencePackPythonVerifierTests : IDisposable
 
         Assert.True(exit == 0, output);
         var counts = JsonNode.Parse(output)!["counts"]!;
-        foreach (var kind in new[] { "files", "checkpoints", "rangeProofs", "entries", "inclusionProofs", "entries:gateway.decision/v1", "complianceReports", "complianceItems" })
+        foreach (var kind in new[] { "files", "checkpoints", "rangeProofs", "entries", "inclusionProofs", "entries:gateway.decision/v1", "complianceReports", "complianceItems", "lintReports", "lintWarnings" })
         {
             Assert.Equal(ours.Counts[kind], counts[kind]!.GetValue<long>());
         }

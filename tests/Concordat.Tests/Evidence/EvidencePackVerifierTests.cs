@@ -57,6 +57,7 @@ public sealed class EvidencePackVerifierTests
             files.Select(f => f.Name).SkipWhile(n => !n.StartsWith("reports/", StringComparison.Ordinal)).Take(4));
         Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => $"{p.Code} {p.Message}")));
         Assert.Equal(1, verification.Counts["complianceReports"]);
+        Assert.Equal(1, verification.Counts["lintReports"]);
         Assert.Equal(report["regimes"]!.AsArray().Sum(r => r!["items"]!.AsArray().Count), verification.Counts["complianceItems"]);
     }
 
@@ -109,6 +110,36 @@ public sealed class EvidencePackVerifierTests
         var problem = Assert.Single(verification.Problems);
         Assert.Equal(EvidenceErrorCodes.MemberMalformed.Code, problem.Code);
         Assert.Contains("`reports/compliance.json`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ResignedPackWithAddedLintWarning_FailsNamingTheVersion()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "reports/lint.json", c =>
+        {
+            var lint = JsonNode.Parse(c)!;
+            lint["versions"]![0]!["warnings"]!.AsArray().Add(new JsonObject { ["code"] = "AGR3022", ["message"] = "purpose `research` has no controller and no joint controller" });
+            return CanonicalJson.Canonicalize(lint);
+        });
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.LintDiffers.Code, problem.Code);
+        Assert.Contains("`reports/lint.json`", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("v1 differs", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ResignedPackWithLintWarningsOfAnotherDocument_Fails()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "reports/lint.json", c => CanonicalJson.Canonicalize(new JsonObject { ["versions"] = new JsonArray() }));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.Equal(EvidenceErrorCodes.LintDiffers.Code, Assert.Single(verification.Problems).Code);
     }
 
     [Fact]

@@ -189,6 +189,20 @@ def main(path, key_text):
         count("complianceReports")
         count("complianceItems", sum(len(r["items"]) for r in compliance["regimes"]))
 
+    # The lint report: one concordat-agreement-lint/v1 per agreement file of the pack, by increasing version. Its
+    # warnings come from the agreement language's linter, which this verifier does not carry: it checks the shape and
+    # that each version is there; the project's verifier recomputes the warnings (EVD8017).
+    lint = json.loads(files.get("reports/lint.json", b"{}"))
+    prefix = f"agreements/{agreement}/v"
+    numbers = sorted(int(n[len(prefix):-len(".yaml")]) for n in files if n.startswith(prefix) and n.endswith(".yaml") and n[len(prefix):-len(".yaml")].isdigit())
+    versions = lint.get("versions") if isinstance(lint, dict) else None
+    if not isinstance(versions, list) or [v.get("version") for v in versions if isinstance(v, dict)] != numbers \
+            or any(v.get("format") != "concordat-agreement-lint/v1" or not isinstance(v.get("warnings"), list) for v in versions):
+        problems.append("reports/lint.json: not the lint of each agreement version of the pack")
+    else:
+        count("lintReports")
+        count("lintWarnings", sum(len(v["warnings"]) for v in versions))
+
     # The checkpoint, signed by the log key.
     text = open_note(files["log/checkpoint"].decode(), name, key_id, key)
     if text is None:

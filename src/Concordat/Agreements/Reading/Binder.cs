@@ -17,6 +17,9 @@ internal sealed partial class Binder(string file)
 
     public SourceMap Map { get; } = new();
 
+    /// <summary>The clause each warning about one is about, by the warning itself (not by its value).</summary>
+    public Dictionary<Diagnostic, ClauseId> Clauses { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Gets the scalar each condition was read from, so that checks can point inside its text.</summary>
     public Dictionary<Condition, YamlScalar> Conditions { get; } = new(ReferenceEqualityComparer.Instance);
 

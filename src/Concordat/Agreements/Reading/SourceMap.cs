@@ -35,6 +35,22 @@ internal sealed class SourceMap
         return entry?.Value?.Span ?? entry?.Key.Span ?? node.Span;
     }
 
+    /// <summary>
+    /// Finds where <paramref name="text"/> is written in the value of one of a typed object's keys: the item of a
+    /// sequence, or the key of a mapping's entry, with that text; falling back to the key's value.
+    /// </summary>
+    public SourceSpan? SpanOfText(object typed, string key, string text)
+    {
+        var value = _nodes.TryGetValue(typed, out var node) ? node.Find(key)?.Value : null;
+        var found = value switch
+        {
+            YamlSequence sequence => sequence.Items.OfType<YamlScalar>().FirstOrDefault(i => i.Value == text),
+            YamlMapping mapping => mapping.Find(text)?.Key,
+            _ => null,
+        };
+        return found?.Span ?? SpanOf(typed, key);
+    }
+
     /// <summary>Finds the span of item <paramref name="index"/> of a list-valued key, falling back to the key.</summary>
     public SourceSpan? ItemSpan(object owner, string key, int index) =>
         _items.TryGetValue((owner, key), out var spans) && index < spans.Count ? spans[index] : SpanOf(owner, key);
