@@ -22,10 +22,11 @@ internal static class RecipientTableCommand
         var table = new Option<string>("--table") { Description = "The table's id: lowercase letters, digits, `.`, `_`, `-`", Required = true };
         var key = new Option<string>("--key") { Description = "The field to join on; pseudonymised at the gateway, never stored raw", Required = true };
         var fields = new Option<string>("--fields") { Description = "The table's fields with their types, `name:type,...` (string, integer, decimal, boolean, date, date-time, postcode); the key a string or integer", Required = true };
+        var dimensions = new Option<string>("--dimensions") { Description = "Columns to keep, per key, so queries can group by them after a join, `name,...`; each needs one value per key" };
         var gateway = new Option<string>("--gateway") { Description = "The gateway's address (http or https)", Required = true };
         var token = new Option<string>("--token") { Description = "The recipient's bearer token for the dataset, with the action `aggregate-query`", Required = true };
         var json = new Option<bool>("--json") { Description = "Write the gateway's answer as JSON" };
-        var command = new Command("upload", "Upload your own table to the gateway to join aggregate queries with; its key is pseudonymised there and never stored raw") { file, dataset, table, key, fields, gateway, token, json };
+        var command = new Command("upload", "Upload your own table to the gateway to join aggregate queries with; its key is pseudonymised there and never stored raw") { file, dataset, table, key, fields, dimensions, gateway, token, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = ConcordatCommand.CreateContext(parse, stdout, stderr);
@@ -47,7 +48,8 @@ internal static class RecipientTableCommand
                 var content = new StreamContent(stream);
                 content.Headers.ContentType = new MediaTypeHeaderValue(path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? "text/csv" : "application/x-ndjson");
                 var route = $"v1/datasets/{Uri.EscapeDataString(parse.GetValue(dataset)!)}/recipient-tables/{Uri.EscapeDataString(parse.GetValue(table)!)}"
-                    + $"?key={Uri.EscapeDataString(parse.GetValue(key)!)}&fields={Uri.EscapeDataString(parse.GetValue(fields)!)}";
+                    + $"?key={Uri.EscapeDataString(parse.GetValue(key)!)}&fields={Uri.EscapeDataString(parse.GetValue(fields)!)}"
+                    + (parse.GetValue(dimensions) is { Length: > 0 } kept ? $"&dimensions={Uri.EscapeDataString(kept)}" : string.Empty);
                 var (status, body) = await client.SendAsync(HttpMethod.Put, route, content, cancellationToken).ConfigureAwait(false);
                 if (status != 201)
                 {

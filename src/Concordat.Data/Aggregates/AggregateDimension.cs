@@ -7,4 +7,9 @@ namespace Concordat.Data.Aggregates;
 /// <param name="Domain">The values, as text (a number as written in JSON, a boolean as <c>true</c>/<c>false</c>).</param>
 /// <remarks>Security: group keys come from the query, never from the data, so a group's presence in the answer says nothing about the data.</remarks>
 // CAUTION: persisted/public format; see docs/api.md
-public sealed record AggregateDimension(FieldName Field, IReadOnlyList<string> Domain);
+public sealed record AggregateDimension(FieldName Field, IReadOnlyList<string> Domain)
+{
+    /// <summary>Gets whether <see cref="Field"/> is a column of the recipient's table the query joins (<c>"from": "join"</c>) rather than a field of the dataset.</summary>
+    /// <remarks>The grant's <c>aggregates.joinDimensions</c> MUST list the column, and the table MUST have kept it at upload.</remarks>
+    public bool IsFromJoin { get; init; }
+}

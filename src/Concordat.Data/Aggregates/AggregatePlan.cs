@@ -148,12 +148,24 @@ public sealed class AggregatePlan
             problems.Add(AggregateErrorCodes.InvalidContributionBound.Error($"`maxRowsPerGroup`: {query.MaxRowsPerGroup} is above the cap of {terms.MaxRowsPerGroup}"));
         }
 
+        var join = query.Join is { } asked ? CompileJoin(asked, egress, terms, joined, problems) : null;
         var dimensions = new List<CompiledDimension>();
         long groups = 1;
         for (var i = 0; i < query.Dimensions.Count; i++)
         {
             var dimension = query.Dimensions[i];
             var path = $"dimensions[{i}].field";
+            if (dimension.IsFromJoin)
+            {
+                if (CompileJoinDimension(dimension, path, join, terms, problems) is { } fromJoin)
+                {
+                    groups *= dimension.Domain.Count;
+                    dimensions.Add(fromJoin);
+                }
+
+                continue;
+            }
+
             if (Column(egress, dimension.Field, path, problems) is not { } column || !InScope(terms.Scope?.Dimensions, dimension.Field, path, "dimensions", problems))
             {
                 continue;
@@ -220,7 +232,6 @@ public sealed class AggregatePlan
             }
         }
 
-        var join = query.Join is { } asked ? CompileJoin(asked, egress, terms, joined, problems) : null;
         if (problems.Count > 0)
         {
             return false;
@@ -276,6 +287,31 @@ public sealed class AggregatePlan
         }
 
         return (joined, index);
+    }
+
+    private static CompiledDimension? CompileJoinDimension(AggregateDimension dimension, string path, (JoinedTable Table, int SourceIndex)? join, AggregateTerms terms, List<Diagnostic> problems)
+    {
+        // Security: unlike the dataset's own dimensions, no list means none: the grant MUST name each column it allows.
+        if (terms.Scope?.JoinDimensions is not { Count: > 0 } allowed || !allowed.Contains(dimension.Field))
+        {
+            problems.Add(AggregateErrorCodes.NotInGrantScope.Error($"`{path}`: the grant's `aggregates.joinDimensions` does not list column `{dimension.Field}`"));
+            return null;
+        }
+
+        if (join is not { } valid)
+        {
+            // The join itself was refused, and its problem names why.
+            return null;
+        }
+
+        if (!valid.Table.Dimensions.Contains(dimension.Field))
+        {
+            problems.Add(AggregateErrorCodes.InvalidJoin.Error($"`{path}`: table `{valid.Table.Id}` kept no column `{dimension.Field}` to group by (declare it in `dimensions` at upload)"));
+            return null;
+        }
+
+        // The row's group is read through its join field's pseudonym, so both paths ask the dimension about that field.
+        return new CompiledDimension(valid.SourceIndex, null, dimension.Domain) { Joined = (valid.Table, dimension.Field) };
     }
 
     /// <summary>Whether the grant's list (when it has one) names <paramref name="field"/>; adds the problem when not.</summary>
@@ -335,6 +371,9 @@ public sealed class AggregatePlan
 
         public Generalisation? Generalisation { get; }
 
+        /// <summary>The recipient's table and its column, when the dimension is one of its columns; the stored value is then the join field's.</summary>
+        public (JoinedTable Table, FieldName Column)? Joined { get; init; }
+
         public IReadOnlyList<string> Domain { get; }
 
         /// <summary>Finds the domain index of a value as the grant lets it leave; -1 when it is not in the domain.</summary>
@@ -342,6 +381,11 @@ public sealed class AggregatePlan
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int IndexOf(ReadOnlySpan<byte> stored)
         {
+            if (Joined is { } joined)
+            {
+                return joined.Table.ValueOf(joined.Column, stored) is { } column && _domain.TryGetValue(column, out var found) ? found : -1;
+            }
+
             Span<byte> generalised = stackalloc byte[Math.Max(Privacy.Generalisation.MaxRangeLength, 256)];
             scoped ReadOnlySpan<byte> value = stored;
             if (Generalisation is { } rule)

@@ -75,9 +75,14 @@ public sealed record AggregateQuery(
             problems.Add(AggregateErrorCodes.DuplicateName.Error($"`measures`: the name `{name}` is used twice"));
         }
 
-        foreach (var field in dimensions?.GroupBy(d => d.Field).Where(g => g.Count() > 1).Select(g => g.Key) ?? [])
+        foreach (var (field, _) in dimensions?.GroupBy(d => (d.Field, d.IsFromJoin)).Where(g => g.Count() > 1).Select(g => g.Key) ?? [])
         {
             problems.Add(AggregateErrorCodes.DuplicateName.Error($"`dimensions`: field `{field}` is a dimension twice"));
+        }
+
+        if (join is null && dimensions?.FindIndex(d => d.IsFromJoin) is >= 0 and var joinless)
+        {
+            problems.Add(AggregateErrorCodes.InvalidJoin.Error($"`dimensions[{joinless}].from`: `join` needs the query's `join`"));
         }
 
         if (problems.Count > 0)
@@ -161,8 +166,18 @@ public sealed record AggregateQuery(
 
     private static AggregateDimension? ReadDimension(JsonElement item, string path, List<Diagnostic> problems)
     {
-        Unknown(item, path, problems, "field", "domain");
+        Unknown(item, path, problems, "field", "domain", "from");
         var field = ReadField(item, path, problems);
+        var isFromJoin = false;
+        if (item.TryGetProperty("from", out var from))
+        {
+            isFromJoin = from.ValueKind == JsonValueKind.String && from.GetString() == "join";
+            if (!isFromJoin && !(from.ValueKind == JsonValueKind.String && from.GetString() == "dataset"))
+            {
+                problems.Add(AggregateErrorCodes.MalformedQuery.Error($"`{path}.from`: `dataset` (the default) or `join` (a column of the table `join` names)"));
+            }
+        }
+
         if (!item.TryGetProperty("domain", out var domain) || domain.ValueKind != JsonValueKind.Array)
         {
             problems.Add(AggregateErrorCodes.InvalidDomain.Error($"`{path}.domain`: required, an array of the dimension's values"));
@@ -181,7 +196,7 @@ public sealed record AggregateQuery(
             return null;
         }
 
-        return field is { } name ? new AggregateDimension(name, values) : null;
+        return field is { } name ? new AggregateDimension(name, values) { IsFromJoin = isFromJoin } : null;
     }
 
     private static AggregateMeasure? ReadMeasure(JsonElement item, string path, List<Diagnostic> problems)

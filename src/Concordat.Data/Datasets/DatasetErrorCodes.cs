@@ -24,6 +24,7 @@ public static class DatasetErrorCodes
     public static readonly ErrorCode TooManyErrors = new("GW6211", "too many errors", "the import stopped after 100 errors", "fix the reported ones and import again");
     public static readonly ErrorCode NoSources = new("GW6212", "no source", "an import was given no source file", "send a file");
     public static readonly ErrorCode DuplicateSchemaField = new("GW6213", "field defined twice", "the dataset definition names a field twice", "fix the agreement");
+    public static readonly ErrorCode DimensionNotOneValuePerKey = new("GW6214", "several values for one key", "a column a recipient keeps as a dimension of its own table has two different values for one key, so a joined row would have no one group", "give each key one value of the column, or leave the column out of `dimensions`");
 #pragma warning restore CS1591
     #endregion
 }

@@ -19,6 +19,9 @@ namespace Concordat.Data.RecipientTables;
 // CAUTION: persisted format; see docs/formats/recipient-tables.md
 public sealed record RecipientTableManifest(string Table, PartyId Recipient, DatasetId Dataset, FieldName Key, FieldType KeyType, IReadOnlyList<DatasetSchemaField> Fields, long Rows, int Keys, Sha256Digest KeysDigest, DateTimeOffset UploadedAt)
 {
+    /// <summary>Gets the columns kept, per key pseudonym, for queries to group by after a join; empty for none.</summary>
+    public IReadOnlyList<FieldName> Dimensions { get; init; } = [];
+
     /// <summary>Returns the manifest as the JSON the store writes.</summary>
     /// <returns>The JSON.</returns>
     public JsonObject ToJson() => new()
@@ -33,6 +36,7 @@ public sealed record RecipientTableManifest(string Table, PartyId Recipient, Dat
         ["rows"] = Rows,
         ["keys"] = Keys,
         ["keysSha256"] = KeysDigest.ToString(),
+        ["dimensions"] = new JsonArray([.. Dimensions.Select(d => (JsonNode)JsonValue.Create(d.Value))]),
         ["uploadedAt"] = Rfc3339.Format(UploadedAt),
     };
 }

@@ -5,7 +5,7 @@ using Concordat.Data.Datasets;
 
 namespace Concordat.Data.RecipientTables;
 
-/// <summary>The schema a recipient declares when it uploads a table: its fields, and the one that is the join key.</summary>
+/// <summary>The schema a recipient declares when it uploads a table: its fields, the one that is the join key, and the columns kept to group by.</summary>
 /// <param name="Fields">The fields, in order.</param>
 /// <param name="Key">The join key: one of the fields, of type <c>string</c> or <c>integer</c>.</param>
 public sealed partial record RecipientTableSchema(IReadOnlyList<DatasetSchemaField> Fields, FieldName Key)
@@ -13,13 +13,18 @@ public sealed partial record RecipientTableSchema(IReadOnlyList<DatasetSchemaFie
     /// <summary>The most fields a table may declare.</summary>
     public const int MaxFields = 64;
 
-    /// <summary>Reads a declaration: <paramref name="fields"/> as <c>name:type,name:type</c>, and the key's name.</summary>
+    /// <summary>Gets the columns kept, beside the key's pseudonyms, for queries to group by after a join; empty means none.</summary>
+    /// <remarks>Each MUST be a declared field other than the key, with one value per key in the upload.</remarks>
+    public IReadOnlyList<FieldName> Dimensions { get; init; } = [];
+
+    /// <summary>Reads a declaration: <paramref name="fields"/> as <c>name:type,name:type</c>, the key's name, and the columns kept to group by.</summary>
     /// <param name="fields">The fields, each <c>name:type</c> with a type of the agreement language (<c>string</c>, <c>integer</c>, ...).</param>
     /// <param name="key">The name of the join key.</param>
     /// <param name="schema">The schema, when the declaration is well formed.</param>
     /// <param name="problem">What is wrong, naming the part at fault; empty on success.</param>
+    /// <param name="dimensions">The columns to keep for grouping, comma-separated; null or empty for none.</param>
     /// <returns>Whether the declaration is well formed.</returns>
-    public static bool TryParse(string? fields, string? key, [NotNullWhen(true)] out RecipientTableSchema? schema, out string problem)
+    public static bool TryParse(string? fields, string? key, [NotNullWhen(true)] out RecipientTableSchema? schema, out string problem, string? dimensions = null)
     {
         schema = null;
         if (string.IsNullOrEmpty(fields) || string.IsNullOrEmpty(key))
@@ -61,7 +66,19 @@ public sealed partial record RecipientTableSchema(IReadOnlyList<DatasetSchemaFie
             return false;
         }
 
-        schema = new RecipientTableSchema(list, keyField.Name);
+        var kept = new List<FieldName>();
+        foreach (var part in (dimensions ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (list.FirstOrDefault(f => f.Name.Value == part) is not { } field || field.Name == keyField.Name || kept.Contains(field.Name))
+            {
+                problem = $"`dimensions`: `{part}` is not a declared field other than the key, listed once";
+                return false;
+            }
+
+            kept.Add(field.Name);
+        }
+
+        schema = new RecipientTableSchema(list, keyField.Name) { Dimensions = kept };
         problem = string.Empty;
         return true;
     }

@@ -18,8 +18,9 @@ namespace Concordat.Data.RecipientTables;
 /// An upload is read with the dataset import code (CSV or NDJSON, every value checked against the declared type), in
 /// memory; the key column is pseudonymised with the recipient's own pseudonym key for the dataset, the key the
 /// dataset's identifiers are pseudonymised with for that recipient, so equal values on both sides give equal
-/// pseudonyms. Only the sorted distinct pseudonyms and a manifest are written; the raw keys and the other columns are
-/// never stored, and the memory that held them is zeroed.
+/// pseudonyms. Only the sorted distinct pseudonyms, each pseudonym's value of the columns the recipient declared as
+/// dimensions, and a manifest are written; the raw keys and the other columns are never stored, and the memory that held
+/// them is zeroed.
 /// </para>
 /// <para>
 /// Security: this does not hide the recipient's raw keys from the provider's gateway, which sees them at upload;
@@ -35,6 +36,7 @@ public sealed class RecipientTableStore
 
     private const string KeysFileName = "keys.txt";
     private const string ManifestFileName = "table.json";
+    private const string DimensionsFileName = "dimensions.json";
 
     private readonly string _root;
     private readonly TimeProvider _timeProvider;
@@ -70,6 +72,9 @@ public sealed class RecipientTableStore
         }
 
         var pseudonyms = new SortedSet<string>(StringComparer.Ordinal);
+        var dimensions = new Dictionary<FieldName, SortedDictionary<string, string?>>();
+        var conflicting = new HashSet<FieldName>();
+        var problems = new List<Diagnostic>();
         long rows;
         var staging = new MemoryStream();
         try
@@ -87,6 +92,7 @@ public sealed class RecipientTableStore
 
             staging.Position = 0;
             var keyIndex = schema.Fields.ToList().FindIndex(f => f.Name == schema.Key);
+            var keptColumns = schema.Dimensions.Select(d => (Name: d, Index: schema.Fields.ToList().FindIndex(f => f.Name == d))).ToArray();
             using var pseudonymiser = new Pseudonymiser(key);
             using var reader = new DatasetRowReader(staging, schema.Fields);
             var pseudonym = new byte[Pseudonymiser.PseudonymLength];
@@ -111,7 +117,27 @@ public sealed class RecipientTableStore
                 if (!row.IsNull(keyIndex))
                 {
                     pseudonymiser.Pseudonymise(row.GetValue(keyIndex), pseudonym);
-                    pseudonyms.Add(Encoding.ASCII.GetString(pseudonym));
+                    var text = Encoding.ASCII.GetString(pseudonym);
+                    pseudonyms.Add(text);
+                    foreach (var (name, index) in keptColumns)
+                    {
+                        Keep(name, text, row.IsNull(index) ? null : Encoding.UTF8.GetString(row.GetValue(index)));
+                    }
+                }
+            }
+
+            void Keep(FieldName column, string key, string? value)
+            {
+                var values = dimensions.TryGetValue(column, out var map) ? map : dimensions[column] = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+                if (!values.TryGetValue(key, out var held))
+                {
+                    values[key] = value;
+                }
+                else if (held != value && !conflicting.Contains(column))
+                {
+                    // Invariant: a row of the dataset joins one key, so a dimension must give each key one group.
+                    conflicting.Add(column);
+                    problems.Add(DatasetErrorCodes.DimensionNotOneValuePerKey.Error($"`dimensions`: column `{column}` has more than one value for one key"));
                 }
             }
         }
@@ -122,11 +148,35 @@ public sealed class RecipientTableStore
             await staging.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (problems.Count > 0)
+        {
+            return (null, problems);
+        }
+
         var keysText = string.Concat(pseudonyms.Select(p => p + "\n"));
         var keysBytes = Encoding.ASCII.GetBytes(keysText);
         var keyType = schema.Fields.First(f => f.Name == schema.Key).Type;
-        var manifest = new RecipientTableManifest(table, recipient, key.Dataset, schema.Key, keyType, schema.Fields, rows, pseudonyms.Count, Sha256Digest.Compute(keysBytes), _timeProvider.GetUtcNow());
-        await WriteAsync(manifest, keysBytes, cancellationToken).ConfigureAwait(false);
+        var manifest = new RecipientTableManifest(table, recipient, key.Dataset, schema.Key, keyType, schema.Fields, rows, pseudonyms.Count, Sha256Digest.Compute(keysBytes), _timeProvider.GetUtcNow())
+        {
+            Dimensions = schema.Dimensions,
+        };
+        // Each kept column as `{column: {pseudonym: value}}`, a null value left out (such a key is in no group of it).
+        var kept = new JsonObject();
+        foreach (var column in schema.Dimensions)
+        {
+            var values = new JsonObject();
+            foreach (var (pseudonymText, value) in dimensions.GetValueOrDefault(column) ?? [])
+            {
+                if (value is not null)
+                {
+                    values[pseudonymText] = value;
+                }
+            }
+
+            kept[column.Value] = values;
+        }
+
+        await WriteAsync(manifest, keysBytes, Encoding.UTF8.GetBytes(kept.ToJsonString()), cancellationToken).ConfigureAwait(false);
         return (manifest, []);
     }
 
@@ -153,10 +203,22 @@ public sealed class RecipientTableStore
         var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
         var keyType = AgreementEnumText.TryParse<FieldType>(manifest["keyType"]?.GetValue<string>(), out var type) ? type : FieldType.String;
         var pseudonyms = new HashSet<string>(File.ReadAllLines(Path.Combine(directory, KeysFileName)).Where(l => l.Length > 0), StringComparer.Ordinal);
-        return new JoinedTable(table, keyType, pseudonyms, key);
+        var columns = new Dictionary<FieldName, Dictionary<string, string>>();
+        var dimensionsPath = Path.Combine(directory, DimensionsFileName);
+        if (File.Exists(dimensionsPath) && JsonNode.Parse(File.ReadAllText(dimensionsPath)) is JsonObject kept)
+        {
+            foreach (var (column, values) in kept)
+            {
+                columns[new FieldName(column)] = values is JsonObject map
+                    ? map.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal)
+                    : [];
+            }
+        }
+
+        return new JoinedTable(table, keyType, pseudonyms, key, columns);
     }
 
-    private async Task WriteAsync(RecipientTableManifest manifest, byte[] keys, CancellationToken cancellationToken)
+    private async Task WriteAsync(RecipientTableManifest manifest, byte[] keys, byte[] dimensions, CancellationToken cancellationToken)
     {
         var directory = Directory(manifest.Recipient, manifest.Dataset, manifest.Table);
         var parent = Path.GetDirectoryName(directory)!;
@@ -166,6 +228,7 @@ public sealed class RecipientTableStore
         try
         {
             await File.WriteAllBytesAsync(Path.Combine(staging, KeysFileName), keys, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(staging, DimensionsFileName), dimensions, cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(Path.Combine(staging, ManifestFileName), manifest.ToJson().ToJsonString(), cancellationToken).ConfigureAwait(false);
 
             // Invariant: a reader sees the old table or the new one whole, never a mix (the manifest is read first, then its keys).

@@ -74,4 +74,5 @@ internal sealed record BudgetResponse(
 /// <param name="Rows">The rows uploaded.</param>
 /// <param name="Keys">The distinct keys kept, as pseudonyms only.</param>
 /// <param name="KeysSha256">The SHA-256 of the stored pseudonyms.</param>
-internal sealed record RecipientTableResponse(string Table, string Dataset, string Key, long Rows, int Keys, string KeysSha256);
+/// <param name="Dimensions">The columns kept, per key, for queries to group by after a join.</param>
+internal sealed record RecipientTableResponse(string Table, string Dataset, string Key, long Rows, int Keys, string KeysSha256, IReadOnlyList<string> Dimensions);

@@ -40,7 +40,7 @@ internal static class AggregatesApi
         group.MapPut("/datasets/{datasetId}/recipient-tables/{tableId}", UploadTableAsync).RequireRecipientRateLimit().RequireTokenForRouteDataset()
             .Accepts<string>("text/csv", "application/x-ndjson")
             .Produces<RecipientTableResponse>(Status201Created)
-            .WithName("UploadRecipientTable").WithSummary("Upload the caller's own table to join aggregate queries with (?key=&fields=); its key is pseudonymised at once and never stored raw")
+            .WithName("UploadRecipientTable").WithSummary("Upload the caller's own table to join aggregate queries with (?key=&fields=&dimensions=); its key is pseudonymised at once and never stored raw")
             .ProducesProblems(Status400BadRequest, Status403Forbidden, Status413PayloadTooLarge, Status415UnsupportedMediaType, Status422UnprocessableEntity);
         group.MapGet("/budgets", ListBudgetsAsync).RequireRecipientRateLimit()
             .WithName("ListBudgets").WithSummary("Each grant's privacy budget: all to the operator, its own to a recipient")
@@ -147,7 +147,7 @@ internal static class AggregatesApi
         }
     }
 
-    internal static async Task<IResult> UploadTableAsync(string datasetId, string tableId, string? key, string? fields, [AsParameters] AggregateServices services)
+    internal static async Task<IResult> UploadTableAsync(string datasetId, string tableId, string? key, string? fields, string? dimensions, [AsParameters] AggregateServices services)
     {
         var (context, journal) = (services.Context, services.Journal);
         var caller = context.Caller();
@@ -174,7 +174,7 @@ internal static class AggregatesApi
             return await journal.RefuseAsync(context, ProblemCode.UnsupportedMediaType, "send the rows as `text/csv` or `application/x-ndjson`", caller).ConfigureAwait(false);
         }
 
-        if (!RecipientTableSchema.TryParse(fields, key, out var schema, out var problem))
+        if (!RecipientTableSchema.TryParse(fields, key, out var schema, out var problem, dimensions))
         {
             return await journal.RefuseAsync(context, ProblemCode.InvalidRecipientTable, problem, caller).ConfigureAwait(false);
         }
@@ -194,7 +194,7 @@ internal static class AggregatesApi
 
         return TypedResults.Created(
             $"/v1/datasets/{datasetId}/recipient-tables/{tableId}",
-            new RecipientTableResponse(manifest.Table, manifest.Dataset.Value, manifest.Key.Value, manifest.Rows, manifest.Keys, manifest.KeysDigest.ToString()));
+            new RecipientTableResponse(manifest.Table, manifest.Dataset.Value, manifest.Key.Value, manifest.Rows, manifest.Keys, manifest.KeysDigest.ToString(), [.. manifest.Dimensions.Select(d => d.Value)]));
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<BudgetResponse>>, ProblemHttpResult>> ListBudgetsAsync(HttpContext context, PolicyState policy, PrivacyBudgets budgets, GatewayJournal journal)

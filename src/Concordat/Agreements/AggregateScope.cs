@@ -15,4 +15,11 @@ public sealed record AggregateScope(IReadOnlyList<FieldName> Dimensions, IReadOn
 {
     /// <summary>The largest contribution cap a grant may write.</summary>
     public const int MaxContribution = 1_000;
+
+    /// <summary>Gets the columns of the recipient's own uploaded table a query may group by after a join; empty means none.</summary>
+    /// <remarks>
+    /// The names are the recipient table's columns, declared at upload, not the dataset's fields, so the agreement can
+    /// only name them; a query's group keys still come from the domain it declares.
+    /// </remarks>
+    public IReadOnlyList<FieldName> JoinDimensions { get; init; } = [];
 }

@@ -100,6 +100,7 @@ public static class AgreementDiagnosticCodes
     // AGR35xx: the clean room's terms (a grant's `aggregates`, a dataset's `entityKey`, a budget's lifetime cap)
     public static readonly ErrorCode AggregateDimensionNotAllowed = new("AGR3500", "field cannot be a dimension", "`aggregates.dimensions` names a field the grant drops, masks or pseudonymises, so its values cannot be listed as group keys", "group by a field the grant leaves as it is or generalises, or change its field rule");
     public static readonly ErrorCode AggregateMeasureNotAllowed = new("AGR3501", "field cannot be measured", "`aggregates.measures` names a field that is not an integer, or one the grant drops, masks, pseudonymises or generalises, so it cannot be clamped and summed", "measure an integer field the grant leaves as it is");
+    public static readonly ErrorCode JoinDimensionsWithoutJoin = new("AGR3503", "recipient dimensions without a join", "`aggregates.joinDimensions` names columns of the recipient's own table, which a query reaches only through a join, but `aggregates.joinKeys` lists no field to join on", "list the field to join on in `aggregates.joinKeys`, or remove `joinDimensions`");
     public static readonly ErrorCode LintNoLifetimeBudget = new("AGR3502", "renewing budget without a lifetime cap", "a privacy budget renews every period without `lifetimeEpsilon`, so repeated queries leak without bound (warning)", "add `lifetimeEpsilon` to `privacyBudget`: the ε all periods together may spend");
 
     // AGR355x: retention and deletion attestations (`retention attest`)

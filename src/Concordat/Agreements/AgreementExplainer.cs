@@ -142,6 +142,11 @@ public static class AgreementExplainer
             {
                 list.Add($"may join its own uploaded table on {string.Join(", ", scope.JoinKeys.Select(f => f.Value))}");
             }
+
+            if (scope.JoinDimensions.Count > 0)
+            {
+                list.Add($"may group by its own table's {string.Join(", ", scope.JoinDimensions.Select(f => f.Value))} after a join");
+            }
         }
 
         return list;

@@ -164,6 +164,7 @@ public static class AgreementJson
             ("dimensions", Set(s.Dimensions.Select(f => f.Value))),
             ("measures", Set(s.Measures.Select(f => f.Value))),
             ("joinKeys", Set(s.JoinKeys.Select(f => f.Value))),
+            ("joinDimensions", Set(s.JoinDimensions.Select(f => f.Value))),
             ("maxGroupsPerEntity", s.MaxGroupsPerEntity),
             ("maxRowsPerGroup", s.MaxRowsPerGroup)) : null));
 

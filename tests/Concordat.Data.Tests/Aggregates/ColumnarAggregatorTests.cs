@@ -72,6 +72,29 @@ public sealed class ColumnarAggregatorTests
     }
 
     [Fact]
+    public async Task Total_GroupedByARecipientTableColumn_SameTotalsAsTheRowPath()
+    {
+        var rows = Generate(2_000, seed: 15);
+        using var key = PseudonymKey.Derive(Master, new PartyId("lab"), Definition.Id);
+        using var pseudonymiser = new Pseudonymiser(key);
+        var kept = Enumerable.Range(0, 300).Where(i => i % 2 == 0).ToList();
+        var pseudonyms = kept.Select(i => pseudonymiser.Pseudonymise($"p{i}")).ToHashSet(StringComparer.Ordinal);
+        var tiers = kept.Where(i => i % 5 != 0).ToDictionary(i => pseudonymiser.Pseudonymise($"p{i}"), i => $"t{i % 3}", StringComparer.Ordinal);
+        using var joined = new JoinedTable("mine", FieldType.String, pseudonyms, key, new() { [new FieldName("tier")] = tiers });
+        var terms = new AggregateTerms(null) { Scope = new AggregateScope([], [], [new FieldName("id")], null, null) { JoinDimensions = [new FieldName("tier")] } };
+        var json = $$"""{ "dimensions": [{"field": "tier", "from": "join", "domain": ["t0", "t1", "t2", "t9"]}, {"field": "region", "domain": ["north", "south"]}], "rho": "1", "maxGroupsPerEntity": 2, {{AllMeasures}}, "join": {"table": "mine", "on": "id"} }""";
+        Assert.True(AggregatePlan.TryCompile(Query(json), EgressOf(), Definition, terms, out var plan, out var problems, joined), string.Join("; ", problems));
+
+        var (expected, actual) = await BothAsync(plan, rows);
+
+        Assert.Equal(expected.Distinct, actual.Distinct);
+        Assert.Equal(expected.Rows, actual.Rows);
+        Assert.Equal(expected.Sums, actual.Sums);
+        Assert.Equal([0L, 0L], actual.Distinct[6..8]);
+        Assert.True(actual.Distinct[..6].All(d => d > 0));
+    }
+
+    [Fact]
     public async Task BuildAsync_MoreAdmittedRowsThanTheLimit_GivesNoCopy()
     {
         var egress = EgressOf();

@@ -177,6 +177,33 @@ public abstract class AggregatesScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Query_GroupedByAColumnOfTheRecipientsOwnTable_CountsEachGroupAndKeepsNoRawKey()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, JoinableCohort());
+        var csv = "patient_id,arm\r\n" + string.Concat(Enumerable.Range(0, 120).Select(i => $"{PatientId(i)},{(i < 40 ? "treated" : "control")}\r\n"));
+
+        using var upload = await UploadTableAsync(bearer, "my-patients", "key=patient_id&fields=patient_id:string,arm:string&dimensions=arm", csv);
+        using var grouped = await QueryAsync(bearer, """{ "dimensions": [{ "field": "arm", "from": "join", "domain": ["treated", "control"] }], "measures": [{ "name": "patients", "kind": "count-distinct" }], "rho": "5", "join": { "table": "my-patients", "on": "patient_id" } }""");
+        using var unlisted = await QueryAsync(bearer, """{ "dimensions": [{ "field": "patient_id", "from": "join", "domain": ["x"] }], "measures": [{ "name": "patients", "kind": "count-distinct" }], "rho": "1/1000", "join": { "table": "my-patients", "on": "patient_id" } }""");
+
+        var table = (await upload.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, table.ToJsonString());
+        Assert.Equal("arm", Assert.Single(table["dimensions"]!.AsArray())!.GetValue<string>());
+        var body = (await grouped.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(grouped.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        var groups = body["groups"]!.AsArray().ToDictionary(g => g!["key"]!["arm"]!.GetValue<string>(), g => g!["values"]!["patients"]!.GetValue<decimal>());
+        Assert.InRange(groups["treated"], 37, 43);
+        Assert.InRange(groups["control"], 77, 83);
+        var problem = await AssertProblemAsync(unlisted, HttpStatusCode.BadRequest, "GW6550");
+        Assert.Contains(problem["diagnostics"]!.AsArray(), d => d!.GetValue<string>().Contains("GW6511", StringComparison.Ordinal) && d.GetValue<string>().Contains("`dimensions[0].field`", StringComparison.Ordinal));
+        foreach (var file in Directory.EnumerateFiles(gateway.Workspace, "*", SearchOption.AllDirectories).Where(f => f.Contains("recipient-tables", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(PatientId(0), await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Query_JoinWithATableNotUploadedOrOnAFieldTheGrantDoesNotList_Returns400NamingTheMember()
     {
         await using var gateway = await StartAsync();
@@ -270,7 +297,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
 
     /// <summary>The hospital sample whose cohort grant lets queries join on <c>patient_id</c>, with a budget large enough for nearly exact answers.</summary>
     private static string JoinableCohort() => CohortGrantWith("""
-                aggregates: { joinKeys: [patient_id] }
+                aggregates: { joinKeys: [patient_id], joinDimensions: [arm] }
             """).Replace("privacyBudget: { epsilon: 1.0, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 12.0 }", "privacyBudget: { epsilon: 100, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 1000 }", StringComparison.Ordinal);
 
     private static Task<HttpResponseMessage> UploadTableAsync(HttpClient bearer, string table, string declaration, string csv) =>

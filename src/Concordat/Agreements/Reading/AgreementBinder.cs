@@ -285,17 +285,21 @@ internal sealed class AgreementBinder(Binder b)
             return null;
         }
 
-        List<SourceSpan> dimensionSpans = [], measureSpans = [], joinSpans = [];
+        List<SourceSpan> dimensionSpans = [], measureSpans = [], joinSpans = [], joinDimensionSpans = [];
         var scope = new AggregateScope(
             b.Set(Binder.Value(m, "dimensions"), "dimensions", n => FieldRef(n, "dimensions"), dimensionSpans),
             b.Set(Binder.Value(m, "measures"), "measures", n => FieldRef(n, "measures"), measureSpans),
             b.Set(Binder.Value(m, "joinKeys"), "joinKeys", n => FieldRef(n, "joinKeys"), joinSpans),
             b.Int(Binder.Value(m, "maxGroupsPerEntity"), "maxGroupsPerEntity", 1, AggregateScope.MaxContribution),
-            b.Int(Binder.Value(m, "maxRowsPerGroup"), "maxRowsPerGroup", 1, AggregateScope.MaxContribution));
+            b.Int(Binder.Value(m, "maxRowsPerGroup"), "maxRowsPerGroup", 1, AggregateScope.MaxContribution))
+        {
+            JoinDimensions = b.Set(Binder.Value(m, "joinDimensions"), "joinDimensions", n => FieldRef(n, "joinDimensions"), joinDimensionSpans),
+        };
         Mapped(m, scope);
         b.Record(scope, "dimensions", dimensionSpans);
         b.Record(scope, "measures", measureSpans);
         b.Record(scope, "joinKeys", joinSpans);
+        b.Record(scope, "joinDimensions", joinDimensionSpans);
         return scope;
     }
 

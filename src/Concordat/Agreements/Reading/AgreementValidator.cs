@@ -281,6 +281,11 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             }
         });
         Each(scope.JoinKeys, scope, "joinKeys", (field, span) => FieldAt(field, datasets, span));
+        if (scope.JoinDimensions.Count > 0 && scope.JoinKeys.Count == 0)
+        {
+            // Security: a recipient column is only ever reached through a join, so without join keys the list grants nothing.
+            b.Report(AgreementDiagnosticCodes.JoinDimensionsWithoutJoin, $"grant `{grant.Id}`: `aggregates.joinDimensions` lists `{scope.JoinDimensions[0]}` but `aggregates.joinKeys` is empty, so no query can join the table it belongs to", b.Map.ItemSpan(scope, "joinDimensions", 0), "add the field to join on to `aggregates.joinKeys`, or remove `joinDimensions`");
+        }
     }
 
     private void CheckProhibition(Prohibition prohibition)
