@@ -24,9 +24,27 @@ internal sealed class SqliteLogStorage : ILogStorage
     /// <summary>The lock file name inside the workspace.</summary>
     public const string LockFileName = "log.lock";
 
-    // Version 4 added log_history (the signed record of the checkpoint history); version 3 is read and upgraded.
-    private const int SchemaVersion = 4;
+    // Version 5 stores entries in bundles and derives the tree size from the last one; version 4 added log_history
+    // (the signed record of the checkpoint history). Versions 3 and 4 are read as they are and upgraded on opening.
+    private const int SchemaVersion = 5;
+    private const int HeadSchemaVersion = 4;
     private const int RecordlessSchemaVersion = 3;
+
+    // Entries per stored bundle, and the bytes after which a bundle is closed: a read of one entry reads its whole
+    // bundle, so bundles stay small whatever the batch.
+    private const int MaxEntriesPerBundle = 256;
+    private const int MaxBundleBytes = 64 * 1024;
+
+    // The tree size: the end of the last bundle (one seek to the right edge of the table), 0 when there is none.
+    private const string TreeSizeSql = "SELECT start + count FROM log_entry_bundles ORDER BY start DESC LIMIT 1";
+
+    // The tables of schema version 5 (see docs/design/log.md).
+    private const string CreateTablesSql = """
+        CREATE TABLE IF NOT EXISTS log_entry_bundles (start INTEGER PRIMARY KEY, count INTEGER NOT NULL, entries BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS log_hash_runs (start INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size INTEGER PRIMARY KEY, note TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS log_history (id INTEGER PRIMARY KEY CHECK (id = 1), note TEXT NOT NULL);
+        """;
 
     // Hashes per stored run: one commit's hashes are one contiguous run of stored indices, kept as few rows.
     // Invariant: two runs of 60 hashes (1,920 bytes each) fit inline on a 4 KiB page, so a lookup reads a hash in
@@ -41,27 +59,27 @@ internal sealed class SqliteLogStorage : ILogStorage
     private const int SqliteNotADatabase = 26;
     private const int SqliteCorrupt = 11;
 
-    // Rows per multi-row INSERT of entries, largest first: 60 entries take 3 + 3 steps, not 60.
-    private static readonly int[] s_entryChunkRows = [64, 16, 4, 1];
-
     private readonly FileStream? _lock;
     private readonly string _connectionString;
     private readonly SqliteConnection? _writer;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SqliteStatement? _readHead;
-    private readonly SqliteStatement? _updateHead;
-    private readonly SqliteStatement[] _insertEntries = [];
+    private readonly bool _bundled;
+    private readonly SqliteStatement? _readTreeSize;
+    private readonly SqliteStatement? _insertBundle;
     private readonly SqliteStatement? _insertRun;
+    private readonly HashReads? _writerHashReads;
     private readonly byte[] _runBuffer = new byte[MaxHashesPerRun * Rfc6962.HashSize];
+    private byte[] _bundleBuffer = new byte[16 * 1024];
     private readonly ConcurrentBag<Reader> _idleReaders = [];
     private int _idleReaderCount;
     private int _disposed;
     private long _commits;
 
-    private SqliteLogStorage(string databasePath, string readOnlyConnectionString)
+    private SqliteLogStorage(string databasePath, string readOnlyConnectionString, bool bundled)
     {
         DatabasePath = databasePath;
         _connectionString = readOnlyConnectionString;
+        _bundled = bundled;
     }
 
     private SqliteLogStorage(FileStream lockFile, string databasePath, SqliteConnection writer)
@@ -70,12 +88,13 @@ internal sealed class SqliteLogStorage : ILogStorage
         DatabasePath = databasePath;
         _writer = writer;
         _connectionString = writer.ConnectionString;
+        _bundled = true;
 
         // Invariant: these statements live as long as the writer connection, so each is parsed once.
-        _readHead = new SqliteStatement(writer, "SELECT tree_size FROM log_head WHERE id = 1");
-        _updateHead = new SqliteStatement(writer, "UPDATE log_head SET tree_size = ?1 WHERE id = 1");
-        _insertEntries = [.. s_entryChunkRows.Select(rows => new SqliteStatement(writer, InsertSql("log_entries (idx, entry)", rows)))];
-        _insertRun = new SqliteStatement(writer, InsertSql("log_hash_runs (start, hashes)", 1));
+        _readTreeSize = new SqliteStatement(writer, TreeSizeSql);
+        _insertBundle = new SqliteStatement(writer, "INSERT INTO log_entry_bundles (start, count, entries) VALUES (?1, ?2, ?3)");
+        _insertRun = new SqliteStatement(writer, "INSERT INTO log_hash_runs (start, hashes) VALUES (?1, ?2)");
+        _writerHashReads = new HashReads(writer);
     }
 
     /// <summary>Gets the path of the database file.</summary>
@@ -130,16 +149,17 @@ internal sealed class SqliteLogStorage : ILogStorage
         }
 
         var connectionString = ReadOnlyConnectionString(databasePath);
+        int version;
         try
         {
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA user_version";
-            var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (version is not (RecordlessSchemaVersion or SchemaVersion))
+            version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (version is not (RecordlessSchemaVersion or HeadSchemaVersion or SchemaVersion))
             {
-                throw new InvalidDataException($"`{databasePath}` has log schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion} and {SchemaVersion}");
+                throw new InvalidDataException($"`{databasePath}` has log schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion}, {HeadSchemaVersion} and {SchemaVersion}");
             }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
@@ -147,7 +167,8 @@ internal sealed class SqliteLogStorage : ILogStorage
             throw new InvalidDataException($"`{databasePath}` is not a readable log database: {ex.Message}", ex);
         }
 
-        return new SqliteLogStorage(databasePath, connectionString);
+        // Versions 3 and 4 are read as they are: a reader never upgrades.
+        return new SqliteLogStorage(databasePath, connectionString, bundled: version == SchemaVersion);
     }
 
     /// <summary>Opens (creating if needed) the log of a workspace and takes its writer lock.</summary>
@@ -225,28 +246,16 @@ internal sealed class SqliteLogStorage : ILogStorage
             // Invariant: BEGIN IMMEDIATE takes SQLite's write lock before the head is read, so the check and the
             // writes are one atomic step even if another connection writes to the file.
             using var transaction = writer.BeginTransaction(deferred: false);
-            bool atHead;
-            try
-            {
-                atHead = _readHead!.Step() ? _readHead.GetInt64(0) == batch.StartIndex : throw new InvalidDataException("the log database has no head row");
-            }
-            finally
-            {
-                _readHead!.Reset();
-            }
-
-            if (!atHead)
+            if (ReadTreeSize(_readTreeSize!) != batch.StartIndex)
             {
                 return false;
             }
 
-            InsertEntries(batch);
+            // The tree size is the end of the last bundle, so writing the bundles moves it: no head row to update.
+            InsertBundles(batch);
             InsertHashRuns(batch.Nodes);
-            _updateHead!.Bind(1, batch.EndSize);
-            _updateHead.Execute();
 
             cancellationToken.ThrowIfCancellationRequested();
-
             // Invariant: with WAL and synchronous=FULL, Commit returns after the WAL is fsynced: the batch is durable.
             transaction.Commit();
             Interlocked.Increment(ref _commits);
@@ -265,14 +274,33 @@ internal sealed class SqliteLogStorage : ILogStorage
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT idx, entry FROM log_entries WHERE idx >= $start AND idx < $end ORDER BY idx";
         command.Parameters.AddWithValue("$start", startIndex);
         command.Parameters.AddWithValue("$end", startIndex + count);
-        var result = new List<(long, byte[])>(count);
+        var result = new List<(long, byte[])>(Math.Min(count, 4096));
+        if (!_bundled)
+        {
+            command.CommandText = "SELECT idx, entry FROM log_entries WHERE idx >= $start AND idx < $end ORDER BY idx";
+            using var rows = command.ExecuteReader();
+            while (rows.Read())
+            {
+                result.Add((rows.GetInt64(0), (byte[])rows.GetValue(1)));
+            }
+
+            return result;
+        }
+
+        // The bundle that holds $start (the last one starting at or before it) and every later one starting before $end.
+        command.CommandText = """
+            SELECT start, count, entries FROM log_entry_bundles
+            WHERE start >= coalesce((SELECT start FROM log_entry_bundles WHERE start <= $start ORDER BY start DESC LIMIT 1), $start)
+              AND start < $end
+            ORDER BY start
+            """;
         using var reader = command.ExecuteReader();
+        var next = startIndex;
         while (reader.Read())
         {
-            result.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+            next = LogEntryBundle.Read(reader.GetInt64(0), reader.GetInt64(1), (byte[])reader.GetValue(2), next, startIndex + count, result);
         }
 
         return result;
@@ -291,6 +319,32 @@ internal sealed class SqliteLogStorage : ILogStorage
         finally
         {
             ReturnReader(reader);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Reads through the writer connection, between commits: its page cache still holds the pages the last commits
+    /// wrote, so the check costs a few cached page lookups. A reader connection has to start a new snapshot after
+    /// every commit, which drops its cache and its memory map of the file and reads every page again. SQLite still
+    /// notices a commit made by any other connection or process and then reads the pages from the file.
+    /// </remarks>
+    public async Task<IReadOnlyList<byte[]?>> ReadHashesForWriterAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (_writerHashReads is not { } reads)
+        {
+            return await ReadHashesAsync(ids, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return reads.Read(ids);
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 
@@ -403,14 +457,10 @@ internal sealed class SqliteLogStorage : ILogStorage
                 reader.Dispose();
             }
 
-            _readHead?.Dispose();
-            _updateHead?.Dispose();
-            foreach (var insert in _insertEntries)
-            {
-                insert.Dispose();
-            }
-
+            _readTreeSize?.Dispose();
+            _insertBundle?.Dispose();
             _insertRun?.Dispose();
+            _writerHashReads?.Dispose();
             if (_writer is not null)
             {
                 await _writer.DisposeAsync().ConfigureAwait(false);
@@ -434,25 +484,98 @@ internal sealed class SqliteLogStorage : ILogStorage
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version";
         var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version is not (0 or RecordlessSchemaVersion or SchemaVersion))
+        if (version is not (0 or RecordlessSchemaVersion or HeadSchemaVersion or SchemaVersion))
         {
-            throw new InvalidDataException($"`{connection.DataSource}` has log schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion} and {SchemaVersion}");
+            throw new InvalidDataException($"`{connection.DataSource}` has log schema version {version}, but this version of Concordat reads versions {RecordlessSchemaVersion}, {HeadSchemaVersion} and {SchemaVersion}");
         }
 
         // Spec: https://sqlite.org/pragma.html#pragma_synchronous — in WAL mode, FULL syncs the WAL on every
         // commit, so a commit that returned is durable across power loss.
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
-            CREATE TABLE IF NOT EXISTS log_head (id INTEGER PRIMARY KEY CHECK (id = 1), tree_size INTEGER NOT NULL);
-            INSERT OR IGNORE INTO log_head (id, tree_size) VALUES (1, 0);
-            CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS log_hash_runs (start INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS log_checkpoints (tree_size INTEGER PRIMARY KEY, note TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS log_history (id INTEGER PRIMARY KEY CHECK (id = 1), note TEXT NOT NULL);
-            PRAGMA user_version = 4;
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+        command.ExecuteNonQuery();
+        if (version is RecordlessSchemaVersion or HeadSchemaVersion)
+        {
+            Upgrade(connection, version);
+            return;
+        }
+
+        command.CommandText = $"""
+            BEGIN IMMEDIATE;
+            {CreateTablesSql}
+            PRAGMA user_version = {SchemaVersion};
+            COMMIT;
             """;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Upgrades a version 3 or 4 database to version 5 in one transaction: its entries, one row each, become bundles
+    /// of <see cref="MaxEntriesPerBundle"/>, and the head row goes, since the tree size is now the end of the last
+    /// bundle. Hashes, checkpoints and the history record stay as they are.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// The stored entries are not exactly 0 to the head's tree size - 1: bundles hold consecutive entries and the
+    /// tree size follows from them, so the upgrade would hide the damage. Nothing is changed.
+    /// </exception>
+    private static void Upgrade(SqliteConnection connection, int version)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT (SELECT tree_size FROM log_head WHERE id = 1), count(*), coalesce(min(idx), 0), coalesce(max(idx), -1) FROM log_entries";
+        long size, count, first, last;
+        using (var check = command.ExecuteReader())
+        {
+            check.Read();
+            if (check.IsDBNull(0))
+            {
+                throw new InvalidDataException($"`{connection.DataSource}` (log schema version {version}) has no head row: it cannot be upgraded; `concordat log verify` reads it as it is");
+            }
+
+            (size, count, first, last) = (check.GetInt64(0), check.GetInt64(1), check.GetInt64(2), check.GetInt64(3));
+        }
+
+        if (count != size || (count > 0 && (first != 0 || last != size - 1)))
+        {
+            throw new InvalidDataException($"`{connection.DataSource}` (log schema version {version}) holds {count} entries for a tree of {size}: it cannot be upgraded to version {SchemaVersion}; `concordat log verify` reads it as it is and names what is wrong");
+        }
+
+        command.CommandText = CreateTablesSql;
+        command.ExecuteNonQuery();
+        using (var insert = new SqliteStatement(connection, "INSERT INTO log_entry_bundles (start, count, entries) VALUES (?1, ?2, ?3)"))
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT entry FROM log_entries ORDER BY idx";
+            using var rows = read.ExecuteReader();
+            var bundle = new List<ReadOnlyMemory<byte>>(MaxEntriesPerBundle);
+            var buffer = new byte[16 * 1024];
+            var start = 0L;
+            var more = true;
+            while (more)
+            {
+                more = rows.Read();
+                if (more)
+                {
+                    bundle.Add((byte[])rows.GetValue(0));
+                }
+
+                if (bundle.Count == MaxEntriesPerBundle || (!more && bundle.Count > 0))
+                {
+                    var length = LogEntryBundle.Write(bundle, 0, bundle.Count, ref buffer);
+                    insert.Bind(1, start);
+                    insert.Bind(2, bundle.Count);
+                    insert.Bind(3, buffer.AsSpan(0, length));
+                    insert.Execute();
+                    start += bundle.Count;
+                    bundle.Clear();
+                }
+            }
+        }
+
+        command.CommandText = $"DROP TABLE log_entries; DROP TABLE log_head; PRAGMA user_version = {SchemaVersion};";
+        command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
@@ -462,34 +585,40 @@ internal sealed class SqliteLogStorage : ILogStorage
         return connection;
     }
 
-    private static string InsertSql(string target, int rows)
+    private static long ReadTreeSize(SqliteStatement readTreeSize)
     {
-        var values = new System.Text.StringBuilder();
-        for (var r = 0; r < rows; r++)
+        try
         {
-            values.Append(r == 0 ? "(" : ", (").Append(CultureInfo.InvariantCulture, $"?{(2 * r) + 1}, ?{(2 * r) + 2})");
+            return readTreeSize.Step() ? readTreeSize.GetInt64(0) : 0;
         }
-
-        return $"INSERT INTO {target} VALUES {values}";
+        finally
+        {
+            readTreeSize.Reset();
+        }
     }
 
-    private void InsertEntries(LogBatch batch)
+    // Writes the batch's entries as bundles of consecutive entries: one row (a few pages) per ~60 entries, where one
+    // row per entry dirtied more leaf and interior pages of the table.
+    private void InsertBundles(LogBatch batch)
     {
-        var next = 0;
-        for (var c = 0; c < s_entryChunkRows.Length; c++)
+        var entries = batch.Entries;
+        var first = 0;
+        while (first < entries.Count)
         {
-            var rows = s_entryChunkRows[c];
-            var insert = _insertEntries[c];
-            for (; next + rows <= batch.Entries.Count; next += rows)
+            var end = first + 1;
+            var bytes = entries[first].Length;
+            while (end < entries.Count && end - first < MaxEntriesPerBundle && bytes + entries[end].Length <= MaxBundleBytes)
             {
-                for (var r = 0; r < rows; r++)
-                {
-                    insert.Bind((2 * r) + 1, batch.StartIndex + next + r);
-                    insert.Bind((2 * r) + 2, batch.Entries[next + r].Span);
-                }
-
-                insert.Execute();
+                bytes += entries[end].Length;
+                end++;
             }
+
+            var length = LogEntryBundle.Write(entries, first, end - first, ref _bundleBuffer);
+            _insertBundle!.Bind(1, batch.StartIndex + first);
+            _insertBundle.Bind(2, end - first);
+            _insertBundle.Bind(3, _bundleBuffer.AsSpan(0, length));
+            _insertBundle.Execute();
+            first = end;
         }
     }
 
@@ -517,7 +646,7 @@ internal sealed class SqliteLogStorage : ILogStorage
             return reader;
         }
 
-        return new Reader(_connectionString);
+        return new Reader(_connectionString, _bundled);
     }
 
     private void ReturnReader(Reader reader)
@@ -538,17 +667,12 @@ internal sealed class SqliteLogStorage : ILogStorage
     /// </summary>
     private sealed class Reader : IDisposable
     {
-        // Ids at most this many runs apart are read by one range scan (see LogHashLookup): a scan reads about one
-        // leaf page per two runs, a descent about three pages.
-        private const int ScanGapInRuns = 6;
-
         private readonly SqliteConnection _connection;
         private readonly SqliteStatement _readHead;
-        private readonly SqliteStatement _readRuns;
-        private readonly SqliteStatement _begin;
-        private readonly SqliteStatement _commit;
+        private readonly HashReads _hashReads;
+        private readonly bool _bundled;
 
-        public Reader(string connectionString)
+        public Reader(string connectionString, bool bundled)
         {
             // Invariant: not pooled, so that its pragmas never reach a connection opened for something else.
             _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
@@ -563,15 +687,18 @@ internal sealed class SqliteLogStorage : ILogStorage
                 pragma.ExecuteNonQuery();
             }
 
-            // One range scan of LogHashLookup: the runs that start in (?1, ?2], in ascending start.
-            _readRuns = new SqliteStatement(_connection, "SELECT start, hashes FROM log_hash_runs WHERE start > ?1 AND start <= ?2 ORDER BY start");
-            _begin = new SqliteStatement(_connection, "BEGIN");
-            _commit = new SqliteStatement(_connection, "COMMIT");
-            _readHead = new SqliteStatement(_connection, "SELECT tree_size FROM log_head WHERE id = 1");
+            _hashReads = new HashReads(_connection);
+            _bundled = bundled;
+            _readHead = new SqliteStatement(_connection, bundled ? TreeSizeSql : "SELECT tree_size FROM log_head WHERE id = 1");
         }
 
         public long ReadTreeSize()
         {
+            if (_bundled)
+            {
+                return SqliteLogStorage.ReadTreeSize(_readHead);
+            }
+
             try
             {
                 return _readHead.Step() ? _readHead.GetInt64(0) : throw new InvalidDataException("the log database has no head row");
@@ -582,12 +709,41 @@ internal sealed class SqliteLogStorage : ILogStorage
             }
         }
 
+        public byte[]?[] ReadHashes(IReadOnlyList<MerkleNodeId> ids) => _hashReads.Read(ids);
+
+        public void Dispose()
+        {
+            _readHead.Dispose();
+            _hashReads.Dispose();
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>The prepared statements that read hashes on one connection; its owner serialises use.</summary>
+    private sealed class HashReads : IDisposable
+    {
+        // Ids at most this many runs apart are read by one range scan (see LogHashLookup): a scan reads about one
+        // leaf page per two runs, a descent about three pages.
+        private const int ScanGapInRuns = 6;
+
+        private readonly SqliteStatement _readRuns;
+        private readonly SqliteStatement _begin;
+        private readonly SqliteStatement _commit;
+
+        public HashReads(SqliteConnection connection)
+        {
+            // One range scan of LogHashLookup: the runs that start in (?1, ?2], in ascending start.
+            _readRuns = new SqliteStatement(connection, "SELECT start, hashes FROM log_hash_runs WHERE start > ?1 AND start <= ?2 ORDER BY start");
+            _begin = new SqliteStatement(connection, "BEGIN");
+            _commit = new SqliteStatement(connection, "COMMIT");
+        }
+
         /// <summary>Reads the hashes of <paramref name="ids"/> by range scans of runs (<see cref="LogHashLookup"/>).</summary>
         /// <remarks>
         /// The scans run in one read transaction: opening one takes the WAL read lock with a system call, which costs
         /// more than a scan.
         /// </remarks>
-        public byte[]?[] ReadHashes(IReadOnlyList<MerkleNodeId> ids)
+        public byte[]?[] Read(IReadOnlyList<MerkleNodeId> ids)
         {
             var lookup = new LogHashLookup(ids, MaxHashesPerRun, ScanGapInRuns);
             _begin.Execute();
@@ -620,11 +776,9 @@ internal sealed class SqliteLogStorage : ILogStorage
 
         public void Dispose()
         {
-            _readHead.Dispose();
             _readRuns.Dispose();
             _begin.Dispose();
             _commit.Dispose();
-            _connection.Dispose();
         }
     }
 }

@@ -130,6 +130,9 @@ public static class LogAppendRate
         public Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<Concordat.Merkle.MerkleNodeId> ids, CancellationToken cancellationToken) =>
             inner.ReadHashesAsync(ids, cancellationToken);
 
+        public Task<IReadOnlyList<byte[]?>> ReadHashesForWriterAsync(IReadOnlyList<Concordat.Merkle.MerkleNodeId> ids, CancellationToken cancellationToken) =>
+            inner.ReadHashesForWriterAsync(ids, cancellationToken);
+
         public Task AddCheckpointAsync(StoredCheckpoint checkpoint, string? historyRecord, CancellationToken cancellationToken) =>
             inner.AddCheckpointAsync(checkpoint, historyRecord, cancellationToken);
 

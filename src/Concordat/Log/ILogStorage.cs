@@ -58,6 +58,21 @@ public interface ILogStorage : IAsyncDisposable
     Task<IReadOnlyList<byte[]?>> ReadHashesAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads stored subtree hashes for the log's writer: the check of the stored right edge that runs before every
+    /// commit (see <see cref="TransparencyLog"/>). Answers as <see cref="ReadHashesAsync"/> does, which is the default.
+    /// </summary>
+    /// <param name="ids">The nodes to read (at most one per level).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One element per id, as <see cref="ReadHashesAsync"/> returns them.</returns>
+    /// <remarks>
+    /// An engine MAY read these through the connection it appends with, where the pages its last commits wrote are
+    /// still cached, instead of a reader that must take a snapshot after every commit; it MUST still return what is
+    /// stored, never what it remembers having written, so that a change made underneath the log is found.
+    /// </remarks>
+    Task<IReadOnlyList<byte[]?>> ReadHashesForWriterAsync(IReadOnlyList<MerkleNodeId> ids, CancellationToken cancellationToken) =>
+        ReadHashesAsync(ids, cancellationToken);
+
+    /// <summary>
     /// Adds a signed checkpoint to the history and, when <paramref name="historyRecord"/> is given, replaces the signed
     /// record of the history, in one transaction.
     /// </summary>

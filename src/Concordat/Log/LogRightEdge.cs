@@ -127,7 +127,7 @@ internal static class LogRightEdge
     public static async Task<LogProblem?> CompareStoredFrontierAsync(ILogStorage storage, CompactMerkleTree tree, CancellationToken cancellationToken)
     {
         var ids = CompactMerkleTree.GetFrontierIds(tree.Size);
-        var stored = await storage.ReadHashesAsync(ids, cancellationToken).ConfigureAwait(false);
+        var stored = await storage.ReadHashesForWriterAsync(ids, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < ids.Count; i++)
         {
             var problem = Compare(new MerkleNode(ids[i], tree.Frontier[i]), stored[i]);

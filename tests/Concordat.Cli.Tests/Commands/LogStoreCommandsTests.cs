@@ -85,7 +85,7 @@ public sealed class LogStoreCommandsTests : IDisposable
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE log_entries SET entry = CAST(substr(entry, 1, 12) || X'41' || substr(entry, 14) AS BLOB) WHERE idx = 2";
+            command.CommandText = "UPDATE log_entry_bundles SET entries = CAST(substr(entries, 1, 12) || X'41' || substr(entries, 14) AS BLOB) WHERE start = 2";
             command.ExecuteNonQuery();
         }
 

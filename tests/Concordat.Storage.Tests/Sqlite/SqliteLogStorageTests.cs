@@ -89,6 +89,106 @@ public sealed class SqliteLogStorageTests : LogStorageConformanceTests, IDisposa
         Assert.Empty(await File.ReadAllBytesAsync(System.IO.Path.Combine(_directory.Path, SqliteLogStorage.DatabaseFileName)));
     }
 
+    [Fact]
+    public async Task Open_SchemaVersion4_UpgradesToBundlesThatVerifyAndGrow()
+    {
+        var entries = await CreateVersion4LogAsync(_directory.Path, 300);
+        await using (var reader = SqliteLogStorage.OpenForReading(_directory.Path))
+        {
+            // A reader reads version 4 as it is, and never upgrades it.
+            Assert.Equal(300, await reader.ReadTreeSizeAsync(default));
+            Assert.True((await LogVerifier.VerifyAsync(reader, LogTestData.LogKey.VerifierKey, default)).IsValid);
+        }
+
+        Assert.Equal("4", ReadUserVersion(_directory.Path));
+        await using (var storage = SqliteLogStorage.Open(_directory.Path))
+        {
+            Assert.Equal("5", storage.ReadPragma("user_version"));
+            Assert.Equal(300, await storage.ReadTreeSizeAsync(default));
+            Assert.Equal(entries, (await storage.ReadEntriesAsync(0, 1000, default)).Select(e => e.Entry));
+            Assert.Equal(entries.Skip(250).Take(10), (await storage.ReadEntriesAsync(250, 10, default)).Select(e => e.Entry));
+            var verification = await LogVerifier.VerifyAsync(storage, LogTestData.LogKey.VerifierKey, default);
+            Assert.True(verification.IsValid && verification.IsHistorySigned, verification.Problem?.Message);
+
+            await using var log = await TransparencyLog.OpenAsync(storage, TimeProvider.System, LogTestData.LogKey, null, default);
+            Assert.Null(log.Damage);
+            await LogTestData.AppendRangeAsync(log, 300, 5);
+            Assert.True((await log.SignCheckpointAsync(default)).IsSigned);
+            Assert.Equal(305, (await LogVerifier.VerifyAsync(storage, LogTestData.LogKey.VerifierKey, default)).TreeSize);
+        }
+    }
+
+    [Fact]
+    public async Task Open_SchemaVersion4WithAMissingEntry_IsRefusedAndLeftAsItWas()
+    {
+        await CreateVersion4LogAsync(_directory.Path, 10);
+        Execute(_directory.Path, "DELETE FROM log_entries WHERE idx = 4");
+
+        var error = Assert.Throws<InvalidDataException>(() => SqliteLogStorage.Open(_directory.Path));
+
+        Assert.Contains("holds 9 entries for a tree of 10: it cannot be upgraded", error.Message, StringComparison.Ordinal);
+        Assert.Equal("4", ReadUserVersion(_directory.Path));
+        await using var reader = SqliteLogStorage.OpenForReading(_directory.Path);
+        var verification = await LogVerifier.VerifyTreeAsync(reader, default);
+        Assert.Equal("entry 4 is missing from storage", verification.Problem?.Message);
+    }
+
+    // Writes a signed log of `count` entries, then rewrites it as log schema version 4 wrote it: one row per entry
+    // in log_entries and the tree size in log_head (the hash runs, checkpoints and history are the same).
+    private static async Task<List<byte[]>> CreateVersion4LogAsync(string workspace, int count)
+    {
+        await CreateLogAsync(workspace, count);
+        List<byte[]> entries;
+        await using (var storage = SqliteLogStorage.Open(workspace))
+        {
+            entries = [.. (await storage.ReadEntriesAsync(0, count, default)).Select(e => e.Entry)];
+        }
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(workspace, SqliteLogStorage.DatabaseFileName)};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            BEGIN;
+            CREATE TABLE log_head (id INTEGER PRIMARY KEY CHECK (id = 1), tree_size INTEGER NOT NULL);
+            INSERT INTO log_head (id, tree_size) VALUES (1, {count});
+            CREATE TABLE log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
+            DROP TABLE log_entry_bundles;
+            PRAGMA user_version = 4;
+            """;
+        command.ExecuteNonQuery();
+        command.CommandText = "INSERT INTO log_entries (idx, entry) VALUES ($idx, $entry)";
+        for (var i = 0; i < entries.Count; i++)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$idx", i);
+            command.Parameters.AddWithValue("$entry", entries[i]);
+            command.ExecuteNonQuery();
+        }
+
+        command.Parameters.Clear();
+        command.CommandText = "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);";
+        command.ExecuteNonQuery();
+        return entries;
+    }
+
+    private static void Execute(string workspace, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(workspace, SqliteLogStorage.DatabaseFileName)};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string ReadUserVersion(string workspace)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={System.IO.Path.Combine(workspace, SqliteLogStorage.DatabaseFileName)};Mode=ReadOnly;Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
     private static async Task CreateLogAsync(string workspace, int count)
     {
         await using var storage = SqliteLogStorage.Open(workspace);
@@ -169,7 +269,7 @@ public sealed class SqliteLogStorageTests : LogStorageConformanceTests, IDisposa
 
         var error = Assert.Throws<InvalidDataException>(() => SqliteLogStorage.Open(_directory.Path));
 
-        Assert.Contains("has log schema version 2, but this version of Concordat reads versions 3 and 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has log schema version 2, but this version of Concordat reads versions 3, 4 and 5", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class SqliteLogTamperTests : IDisposable
         await using var storage = await CreateLogAsync();
         var original = (await storage.ReadEntriesAsync(5, 1, default))[0].Entry;
 
-        storage.ExecuteForTest("UPDATE log_entries SET entry = CAST(substr(entry, 1, 10) || X'41' || substr(entry, 12) AS BLOB) WHERE idx = 5");
+        // Each entry was its own commit, so entry 5 is the one entry of the bundle that starts at 5.
+        storage.ExecuteForTest("UPDATE log_entry_bundles SET entries = CAST(substr(entries, 1, 10) || X'41' || substr(entries, 12) AS BLOB) WHERE start = 5");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
         Assert.Equal("LOG4103", verification.Problem?.Code);
@@ -53,13 +54,29 @@ public sealed class SqliteLogTamperTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyTree_EntryRowDeleted_NamesTheMissingEntry()
+    public async Task VerifyTree_EntryBundleDeleted_NamesTheMissingEntry()
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest("DELETE FROM log_entries WHERE idx = 7");
+        storage.ExecuteForTest("DELETE FROM log_entry_bundles WHERE start = 7");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
+        Assert.Equal("LOG4101", verification.Problem?.Code);
+        Assert.Equal("entry 7 is missing from storage", verification.Problem?.Message);
+    }
+
+    [Fact]
+    public async Task VerifyTree_EntryCutFromItsBundle_NamesTheMissingEntry()
+    {
+        await using var storage = await CreateLogAsync();
+        var entries = await storage.ReadEntriesAsync(4, 3, default);
+
+        // One bundle of entries 4..7 in place of four bundles of one entry, whose last length runs past its end.
+        var bundle = entries.SelectMany(e => new[] { (byte)e.Entry.Length }.Concat(e.Entry)).Append((byte)0x7F).Append((byte)'{');
+        storage.ExecuteForTest($"DELETE FROM log_entry_bundles WHERE start IN (5, 6, 7); UPDATE log_entry_bundles SET count = 4, entries = X'{Convert.ToHexString([.. bundle])}' WHERE start = 4");
+        var verification = await LogVerifier.VerifyTreeAsync(storage, default);
+
+        Assert.Equal(entries.Select(e => (e.Index, Convert.ToHexString(e.Entry))), (await storage.ReadEntriesAsync(4, 4, default)).Select(e => (e.Index, Convert.ToHexString(e.Entry))));
         Assert.Equal("LOG4101", verification.Problem?.Code);
         Assert.Equal("entry 7 is missing from storage", verification.Problem?.Message);
     }
@@ -107,15 +124,18 @@ public sealed class SqliteLogTamperTests : IDisposable
     }
 
     [Fact]
-    public async Task VerifyTree_EntryBeyondTreeSize_IsReported()
+    public async Task VerifyTree_EntryBundleAddedAtTheEnd_NamesItsMissingLeafHash()
     {
         await using var storage = await CreateLogAsync();
 
-        storage.ExecuteForTest($"INSERT INTO log_entries (idx, entry) VALUES ({Size}, X'7B7D')");
+        // The tree size is the end of the last bundle, so an added bundle grows the tree without its hashes.
+        storage.ExecuteForTest($"INSERT INTO log_entry_bundles (start, count, entries) VALUES ({Size}, 1, X'027B7D')");
         var verification = await LogVerifier.VerifyTreeAsync(storage, default);
 
-        Assert.Equal("LOG4105", verification.Problem?.Code);
+        Assert.Equal(Size + 1, await storage.ReadTreeSizeAsync(default));
+        Assert.Equal("LOG4102", verification.Problem?.Code);
         Assert.Equal(Size, verification.Problem?.EntryIndex);
+        Assert.Equal($"the leaf hash of entry {Size} is missing from storage", verification.Problem?.Message);
     }
 
     [Fact]
