@@ -187,6 +187,9 @@ public static class GatewayApp
         services.AddSingleton<IncidentBook>();
         services.AddSingleton<AlertRaiser>();
         services.AddSingleton<RetentionBook>();
+        services.AddSingleton<ErasureBook>();
+        services.AddSingleton<ErasureNotices>();
+        services.AddSingleton<ErasureFeed>();
         services.AddSingleton<SubjectEraser>();
         services.AddSingleton(provider =>
         {

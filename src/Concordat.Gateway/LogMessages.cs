@@ -92,6 +92,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6920, Level = LogLevel.Information, Message = "a data subject was erased from dataset {Dataset}: {Versions} versions rewritten, {Rows} rows removed, {Egress} egress concerned")]
     public static partial void SubjectErased(ILogger logger, string dataset, int versions, long rows, int egress);
 
+    [LoggerMessage(EventId = 6921, Level = LogLevel.Warning, Message = "the erasure pseudonyms of recipient {Recipient} could not be checked after its deletion attestation; the next read of its erasures forgets them")]
+    public static partial void ErasureNoticesNotForgotten(ILogger logger, Exception exception, string recipient);
+
     [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "attested {Kind} {Subject}")]
     public static partial void Attested(ILogger logger, string kind, string subject);
 

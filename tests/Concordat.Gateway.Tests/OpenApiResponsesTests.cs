@@ -146,6 +146,11 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/recipients/{Recipient}/identities");
         await op.PostAsJsonAsync($"/v1/datasets/{Dataset}/erasures", new { subjects = new[] { "P-100000" } });
         await op.PostAsJsonAsync($"/v1/datasets/{Dataset}/erasures", new { subjects = new[] { "P-100000" } });
+        var erasures = await (await op.GetAsync("/v1/erasures")).Content.ReadFromJsonAsync<JsonArray>();
+        await bearer.GetAsync("/v1/erasures");
+        await op.GetAsync("/v1/erasures?after=-2");
+        await op.GetAsync(erasures![0]!["attestation"]!.GetValue<string>());
+        await op.GetAsync($"/v1/attestations/erasures/{Dataset}/{new string('0', 64)}");
         var second = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "analysis" })).Content.ReadFromJsonAsync<JsonObject>();
         await op.DeleteAsync($"/v1/recipients/{Recipient}/identities/{second!["clientId"]}");
         await op.DeleteAsync("/v1/tokens/tok_unknown");

@@ -1,3 +1,4 @@
+using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Data.Aggregates;
 using Concordat.Data.Datasets;
@@ -18,7 +19,8 @@ namespace Concordat.Gateway.Aggregates;
 internal sealed class AggregateColumnsCache(IOptions<GatewayOptions> options)
 {
     private readonly Lock _lock = new();
-    private readonly LinkedList<(Sha256Digest Key, AggregateColumns Columns)> _copies = new();
+    private readonly LinkedList<(Sha256Digest Key, string Dataset, AggregateColumns Columns)> _copies = new();
+    private readonly Dictionary<string, long> _clears = new(StringComparer.Ordinal);
     private long _rows;
 
     /// <summary>Gets the copy for <paramref name="egress"/> over <paramref name="manifest"/>'s rows, building it when it is not held.</summary>
@@ -36,8 +38,11 @@ internal sealed class AggregateColumnsCache(IOptions<GatewayOptions> options)
         }
 
         var key = egress.ComputeDigest(manifest);
+        var dataset = manifest.DatasetId.Value;
+        long clears;
         lock (_lock)
         {
+            clears = _clears.GetValueOrDefault(dataset);
             for (var node = _copies.First; node is not null; node = node.Next)
             {
                 if (node.Value.Key == key)
@@ -63,9 +68,10 @@ internal sealed class AggregateColumnsCache(IOptions<GatewayOptions> options)
         lock (_lock)
         {
             // Two first queries may build the same copy at once; the later one is dropped, both answers being the same.
-            if (!_copies.Any(c => c.Key == key))
+            // Security: a copy whose build began before the dataset's copies were cleared may hold erased rows: not kept.
+            if (!_copies.Any(c => c.Key == key) && _clears.GetValueOrDefault(dataset) == clears)
             {
-                _copies.AddFirst((key, columns));
+                _copies.AddFirst((key, dataset, columns));
                 _rows += columns.RowCount;
                 while (_rows > limit && _copies.Last is { } oldest)
                 {
@@ -78,13 +84,32 @@ internal sealed class AggregateColumnsCache(IOptions<GatewayOptions> options)
         return columns;
     }
 
-    /// <summary>Drops every copy: after an erasure, no copy built from a version's old rows may answer again.</summary>
-    public void Clear()
+    /// <summary>Drops every copy of <paramref name="dataset"/>: after an erasure, no copy built from a version's old rows may answer again; other datasets' copies are kept.</summary>
+    public void Clear(DatasetId dataset)
     {
         lock (_lock)
         {
-            _copies.Clear();
-            _rows = 0;
+            _clears[dataset.Value] = _clears.GetValueOrDefault(dataset.Value) + 1;
+            for (var node = _copies.First; node is not null;)
+            {
+                var next = node.Next;
+                if (node.Value.Dataset == dataset.Value)
+                {
+                    _rows -= node.Value.Columns.RowCount;
+                    _copies.Remove(node);
+                }
+
+                node = next;
+            }
+        }
+    }
+
+    /// <summary>How many copies are held of <paramref name="dataset"/>.</summary>
+    internal int CountOf(DatasetId dataset)
+    {
+        lock (_lock)
+        {
+            return _copies.Count(c => c.Dataset == dataset.Value);
         }
     }
 }

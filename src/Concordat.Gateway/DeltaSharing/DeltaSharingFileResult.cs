@@ -45,7 +45,7 @@ internal static class DeltaSharingFileResult
             null;
         var obligations = refusal is null ? await ObligationsNowAsync(services, token!, url).ConfigureAwait(false) : null;
         refusal ??= obligations is null ? "the agreement no longer permits the fetch: query the table again" : null;
-        if (refusal is not null || !services.Files.Cache.TryGet(url.File, out var file))
+        if (refusal is not null || !services.Files.Cache.TryGet(url.Dataset, url.File, out var file))
         {
             return await journal.RefuseAsync(context, ProblemCode.FileUrlRefused, refusal ?? "the file is no longer kept: query the table again", caller, url.Decision).ConfigureAwait(false);
         }

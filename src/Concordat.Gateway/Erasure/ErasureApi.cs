@@ -8,7 +8,8 @@ namespace Concordat.Gateway.Erasure;
 
 /// <summary>
 /// <c>POST /v1/datasets/{datasetId}/erasures</c> (operator): erase a data subject from every stored version of a
-/// dataset and every derived copy, with a signed, logged erasure record (docs/design/erasure.md).
+/// dataset and every derived copy, with a signed, logged erasure record (docs/design/erasure.md); and
+/// <c>GET /v1/erasures</c>, where each recipient learns the erasures that touched data it received.
 /// </summary>
 internal static class ErasureApi
 {
@@ -24,7 +25,34 @@ internal static class ErasureApi
         group.MapPost("/datasets/{datasetId}/erasures", EraseAsync).RequireOperator()
             .WithName("EraseSubject").WithSummary("Erase a data subject from every stored version and derived copy of a dataset; lists the egress that carried it and each recipient's own pseudonyms")
             .ProducesProblems(Status400BadRequest, Status404NotFound, Status422UnprocessableEntity, Status503ServiceUnavailable);
+        app.MapRecipientGroup("/v1/erasures", "Datasets").MapGet("/", ListAsync).WithName("ListErasures")
+            .WithSummary("The erasures logged (after the log index `after`): every one for the operator; for a recipient, those that touched data it received, with its egress, deadlines and own pseudonyms of the subject")
+            .ProducesProblems(Status400BadRequest, Status503ServiceUnavailable);
         return app;
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<ErasureNotice>>, ProblemHttpResult>> ListAsync(long? after, [AsParameters] ErasureListServices services)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        var caller = context.Caller();
+        if (!caller.IsOperator && caller.Recipient is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token or client credentials of the recipient, or the operator key", caller).ConfigureAwait(false);
+        }
+
+        if (after < -1)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidRequest, "`after` must be a log index (-1 or more)", caller).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return TypedResults.Ok(await services.Feed.ListAsync(caller.IsOperator ? null : caller.Recipient!.Value.Value, after ?? -1, journal.Now, context.RequestAborted).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Problem.Of(ProblemCode.ErasuresUnavailable, "the erasures cannot be read from the log now: retry");
+        }
     }
 
     internal static async Task<Results<Ok<ErasureResponse>, ProblemHttpResult>> EraseAsync(string datasetId, ErasureRequest request, [AsParameters] ErasureServices services)

@@ -11,3 +11,12 @@ internal sealed record ErasureServices(
     HttpContext Context,
     [FromServices] SubjectEraser Eraser,
     [FromServices] GatewayJournal Journal);
+
+/// <summary>The request and the services <see cref="ErasureApi.ListAsync"/> takes, bound as one parameter.</summary>
+/// <param name="Context">The request.</param>
+/// <param name="Feed">The erasures, per recipient.</param>
+/// <param name="Journal">Writes the refusals.</param>
+internal sealed record ErasureListServices(
+    HttpContext Context,
+    [FromServices] ErasureFeed Feed,
+    [FromServices] GatewayJournal Journal);

@@ -16,7 +16,6 @@ using Concordat.Gateway.Problems;
 using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Retention;
 using Concordat.Gateway.Security;
-using Concordat.Gateway.Transparency;
 using Concordat.Privacy;
 using Concordat.Store.Registry;
 
@@ -29,18 +28,19 @@ namespace Concordat.Gateway.Erasure;
 /// destroyed.
 /// </summary>
 /// <remarks>
-/// Invariant: one erasure at a time, so two erasures never swap the same version at once. The log is read from the
-/// start at every erasure (erasures are rare; the egress of a dataset are few beside the log).
+/// Invariant: one erasure at a time, so two erasures never swap the same version at once. The egress are found in
+/// the <see cref="ErasureBook"/>, which reads the log once and then only what was appended since.
 /// </remarks>
 internal sealed class SubjectEraser(
     DatasetStore datasets,
     PolicyState policy,
     IRegistryStore store,
-    ILogReader log,
+    ErasureBook book,
     GatewayWorkspace workspace,
     GatewayJournal journal,
     GatewayAttestor attestor,
     AttestationStore attestations,
+    ErasureNotices notices,
     AggregateColumnsCache aggregateCopies,
     DeltaSharingFiles deltaSharingFiles,
     RetentionBook retention,
@@ -104,21 +104,31 @@ internal sealed class SubjectEraser(
                 }
             }
 
-            // Security: every derived copy may hold the subject's rows; they are built again from the new versions on demand.
-            aggregateCopies.Clear();
-            deltaSharingFiles.Cache.Clear();
+            // Security: every derived copy of this dataset may hold the subject's rows; they are built again from the
+            // new versions on demand. Other datasets' copies cannot hold them and are kept.
+            aggregateCopies.Clear(dataset);
+            deltaSharingFiles.Cache.Clear(dataset);
 
             var commitment = SubjectCommitment.CreateAndShred(subjects);
+            var commitmentHex = commitment[SubjectCommitment.Prefix.Length..];
+
+            // Kept before the entries: a notice whose erasure never reached the log is listed by nothing.
+            foreach (var recipient in recipients)
+            {
+                notices.Write(recipient.Recipient, commitmentHex, recipient.Pseudonyms);
+            }
+
             var erasedVersions = erased.Select(e => new ErasedVersion(e.Current.Version.Number, e.Previous.ComputeDigest().ToString(), e.Current.ComputeDigest().ToString(), e.RowsRemoved)).ToList();
             var decisionIds = egress.Select(e => e.DecisionId).Distinct(StringComparer.Ordinal).ToList();
             var statement = Statement(dataset, erasedAt, erased, commitment, subjects.Count, decisionIds);
-            var attested = await attestor.AttestErasureAsync(dataset.Value, statement, attestations.ErasurePath(dataset.Value, commitment[SubjectCommitment.Prefix.Length..])).ConfigureAwait(false);
+            var attested = await attestor.AttestErasureAsync(dataset.Value, statement, attestations.ErasurePath(dataset.Value, commitmentHex)).ConfigureAwait(false);
             var entry = new ErasureEntry(erasedAt, dataset.Value, erasedVersions, subjects.Count, commitment, decisionIds, attested.Envelope);
             var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
             var rowsRemoved = erased.Sum(e => e.RowsRemoved);
             LogMessages.SubjectErased(logger, dataset.Value, erased.Count, rowsRemoved, decisionIds.Count);
 
-            var deadlines = await DeadlinesAsync(decisionIds, CancellationToken.None).ConfigureAwait(false);
+            // The erasure is done and logged; when the deadlines cannot be read now, GET /v1/erasures reads them again.
+            var deadlines = await ErasureFeed.ItemsAsync(retention, [.. decisionIds], journal.Now, CancellationToken.None).ConfigureAwait(false) ?? [];
             var affected = egress.Select(e => e with
             {
                 DeleteBy = deadlines.TryGetValue(e.DecisionId, out var d) ? d.DeleteBy : null,
@@ -171,30 +181,21 @@ internal sealed class SubjectEraser(
     // The egress of the dataset whose row rules, replayed on the version they served, let a row of the subject leave.
     private async Task<List<AffectedEgress>> FindEgressAsync(DatasetId dataset, FieldName key, IReadOnlySet<string> subjects, CancellationToken cancellationToken)
     {
+        // The book reads only the entries appended since the last use; the decisions are read again by index.
+        var served = await book.ServedAsync(dataset.Value, cancellationToken).ConfigureAwait(false);
         var decisions = new Dictionary<string, (string? AgreementDigest, JsonElement? Record)>(StringComparer.Ordinal);
-        var served = new List<(string DecisionId, string Recipient, int Version)>();
-        await log.ForEachEntryAsync(0, (_, entry) =>
+        foreach (var index in served.Select(s => s.DecisionIndex).OfType<long>().Distinct())
         {
-            if (entry is null || entry.Body.ValueKind != JsonValueKind.Object || JsonMembers.Text(entry.Body, "dataset") != dataset.Value)
-            {
-                return;
-            }
-
-            if (entry.Type == "gateway.decision/v1" && JsonMembers.Text(entry.Body, "effect") == "permit" && JsonMembers.Text(entry.Body, "decisionId") is { } decisionId)
+            if (await book.ReadAsync(index, cancellationToken).ConfigureAwait(false) is { Type: "gateway.decision/v1" } entry && JsonMembers.Text(entry.Body, "decisionId") is { } decisionId)
             {
                 decisions[decisionId] = (JsonMembers.Text(entry.Body, "agreementDigest"), entry.Body.TryGetProperty("record", out var record) ? record.Clone() : null);
             }
-            else if (entry.Type == "gateway.egress/v1" && JsonMembers.Text(entry.Body, "decisionId") is { } egressDecision && JsonMembers.Text(entry.Body, "recipient") is { } recipient
-                && entry.Body.TryGetProperty("datasetVersion", out var version) && version.TryGetInt32(out var number))
-            {
-                served.Add((egressDecision, recipient, number));
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        }
 
         var agreements = await RetentionBook.ReadAgreementVersionsAsync(store, cancellationToken).ConfigureAwait(false);
         var replays = new Dictionary<string, bool>(StringComparer.Ordinal);
         var affected = new List<AffectedEgress>();
-        foreach (var (decisionId, recipient, version) in served.Distinct())
+        foreach (var (decisionId, recipient, version) in served.Select(s => (s.DecisionId, s.Recipient, s.Version)).Distinct())
         {
             if (datasets.GetVersion(dataset, new DatasetVersion(version)) is not { } manifest)
             {
@@ -246,22 +247,5 @@ internal sealed class SubjectEraser(
         var agreement = decision.AgreementDigest is { } digest && agreements.TryGetValue(digest, out var found) ? found : null;
         var record = decision.Record is { ValueKind: JsonValueKind.Object } json && DecisionRecordV1.TryParse(Encoding.UTF8.GetBytes(json.GetRawText()), out var parsed, out _) ? parsed : null;
         return (agreement, record);
-    }
-
-    private async Task<Dictionary<string, (DateTimeOffset DeleteBy, DateTimeOffset AttestBy)>> DeadlinesAsync(IReadOnlyList<string> decisionIds, CancellationToken cancellationToken)
-    {
-        var wanted = decisionIds.ToHashSet(StringComparer.Ordinal);
-        try
-        {
-            return await retention.WithAsync(view => Task.FromResult(view.Status(journal.Now, out _)
-                .Where(i => wanted.Contains(i.DecisionId))
-                .GroupBy(i => i.DecisionId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => (g.First().DeleteBy, g.First().AttestBy), StringComparer.Ordinal)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RetentionUnavailableException)
-        {
-            // The erasure is done and logged; the deadlines are read again by GET /v1/retention.
-            return [];
-        }
     }
 }

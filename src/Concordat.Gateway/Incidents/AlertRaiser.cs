@@ -69,7 +69,7 @@ internal sealed class AlertRaiser(
                     return false;
                 }
 
-                var agreements = Naming(policy.Agreements, alert.Recipient).Select(a => a.Id.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var agreements = Concerning(policy.Agreements, alert.Recipient).Select(a => a.Id.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 var suspected = $"alert `{alert.Name}` for recipient `{alert.Recipient}`{(alert.Subject is { } subject ? $" ({subject})" : string.Empty)}{(isSealed ? ": sealed at once" : ": for triage")}";
                 var entry = new IncidentOpenedEntry(journal.Now, Security.Secrets.NewId("inc_"), isSealed ? "high" : "medium", suspected, UnassignedOwner, alert.At,
                     agreements, [alert.Recipient.Value], [], [index], "gateway", isDrill ? true : null);
@@ -96,6 +96,16 @@ internal sealed class AlertRaiser(
             .Select(a => a.Id.Value)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The agreements in force an alert about <paramref name="party"/> concerns: those naming it as a recipient, and
+    /// those listing it as a subprocessor (a party with the subprocessor role, or a grant's <c>subprocessors</c>), as a
+    /// <c>diligence-expired</c> alert may be about a subprocessor that receives nothing itself.
+    /// </summary>
+    internal static IEnumerable<Agreement> Concerning(IEnumerable<ActiveAgreement> agreements, PartyId party) =>
+        agreements.Select(a => a.Agreement).Where(a =>
+            a.Parties.Any(p => p.Id == party && (p.Roles.Contains(PartyRole.Recipient) || p.Roles.Contains(PartyRole.Subprocessor)))
+            || a.Grants.Any(g => g.Subprocessors.Contains(party)));
 
     /// <summary>The agreements in force naming <paramref name="recipient"/> as a recipient.</summary>
     internal static IEnumerable<Agreement> Naming(IEnumerable<ActiveAgreement> agreements, PartyId recipient) =>

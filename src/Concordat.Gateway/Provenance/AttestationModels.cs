@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace Concordat.Gateway.Provenance;
 
 /// <summary>One attestation the gateway holds, as <c>GET /v1/attestations</c> lists it.</summary>
-/// <param name="Kind">What it attests: <c>dataset-version</c>, <c>model</c> or <c>egress</c>.</param>
-/// <param name="Id">The dataset version (<c>dataset@version</c>), the model (<c>name@version</c>) or the egress decision id.</param>
+/// <param name="Kind">What it attests: <c>dataset-version</c>, <c>model</c>, <c>egress</c> or <c>erasure</c>.</param>
+/// <param name="Id">The dataset version (<c>dataset@version</c>), the model (<c>name@version</c>), the egress decision id, or the erasure (<c>dataset/commitmentHex</c>).</param>
 /// <param name="Recipient">For an egress, the recipient it went to.</param>
 /// <param name="Url">Where the envelope is served.</param>
 internal sealed record AttestationListing(string Kind, string Id, string? Recipient, string Url);

@@ -1,3 +1,4 @@
+using Concordat.Gateway.Erasure;
 using Concordat.Gateway.Journal;
 using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Mvc;
@@ -9,10 +10,12 @@ namespace Concordat.Gateway.Provenance;
 /// <param name="Attestor">The signing key and its source.</param>
 /// <param name="Attestations">The envelopes held.</param>
 /// <param name="Store">The registry: the receipt that names an egress's recipient.</param>
+/// <param name="Erasures">The erasures logged, with the recipients of the egress they touched.</param>
 /// <param name="Journal">Writes refusals.</param>
 internal sealed record AttestationServices(
     HttpContext Context,
     [FromServices] GatewayAttestor Attestor,
     [FromServices] AttestationStore Attestations,
     [FromServices] IRegistryStore Store,
+    [FromServices] ErasureBook Erasures,
     [FromServices] GatewayJournal Journal);

@@ -39,6 +39,10 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
     /// <summary>Where a signed erasure record is kept: <c>erasure/{dataset}/{commitmentHex}.json</c> (the commitment is fresh for every erasure).</summary>
     public string ErasurePath(string dataset, string commitmentHex) => Path.Combine(Root, ErasureFolder, dataset, commitmentHex + ".json");
 
+    /// <summary>Lists the signed erasure records held, by dataset, then commitment hex (ordinal), as <c>(dataset, commitmentHex)</c>.</summary>
+    public IReadOnlyList<(string Dataset, string CommitmentHex)> Erasures() =>
+        [.. Folders(Path.Combine(Root, ErasureFolder)).SelectMany(folder => Files(folder).Order(StringComparer.Ordinal).Select(hex => (Path.GetFileName(folder), hex)))];
+
     /// <summary>Where a recipient's accepted deletion attestation is kept, named by the envelope's SHA-256.</summary>
     public string DeletionPath(string recipient, string envelopeHex) => Path.Combine(Root, DeletionFolder, recipient, envelopeHex + ".json");
 

@@ -3,6 +3,7 @@ using Concordat.Attestations;
 using Concordat.Crypto;
 using Concordat.Data.Datasets;
 using Concordat.Decisions;
+using Concordat.Gateway.Erasure;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
 using static Microsoft.AspNetCore.Http.StatusCodes;
@@ -11,7 +12,8 @@ namespace Concordat.Gateway.Provenance;
 
 /// <summary>
 /// The attestations the gateway signed: <c>GET /v1/attestations</c> (the operator sees all, a recipient its own
-/// egress), one dataset version's or model's (operator), one egress's (operator or its recipient), and the verifier key (anyone).
+/// egress and the erasures that touched them), one dataset version's or model's (operator), one egress's or erasure's
+/// (operator or the recipient concerned), and the verifier key (anyone).
 /// </summary>
 internal static class AttestationsApi
 {
@@ -22,7 +24,8 @@ internal static class AttestationsApi
     {
         var group = app.MapApiGroup("/v1/attestations", "Attestations").RequireRecipientRateLimit();
         group.MapGet("/", ListAsync).WithName("ListAttestations")
-            .WithSummary("The attestations the caller may read: every one for the operator, its own egress for a recipient");
+            .WithSummary("The attestations the caller may read: every one for the operator; for a recipient, its own egress and the erasures that touched them")
+            .ProducesProblems(Status503ServiceUnavailable);
         group.MapGet("/key", ReadKey).WithName("ReadAttestationKey")
             .WithSummary("The verifier key of the gateway's attestations (the provider's key, or the log key when there is none)");
         group.MapGet("/dataset-versions/{datasetId}/{version}", ReadDatasetVersionAsync).RequireOperator().WithName("ReadDatasetVersionAttestation")
@@ -31,6 +34,9 @@ internal static class AttestationsApi
         group.MapGet("/egress/{decisionId}", ReadEgressAsync).WithName("ReadEgressAttestation")
             .WithSummary("The DSSE envelope attesting one egress: for the operator, or the recipient it went to")
             .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound);
+        group.MapGet("/erasures/{datasetId}/{commitment}", ReadErasureAsync).WithName("ReadErasureAttestation")
+            .WithSummary("The DSSE envelope of one signed erasure record (erasure/v1), named by its dataset and the hex of its subject commitment: for the operator, or a recipient whose egress it touched")
+            .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound, Status503ServiceUnavailable);
         group.MapGet("/models/{modelId}", ReadModelAsync).RequireOperator().WithName("ReadModelAttestation")
             .WithSummary("The DSSE envelope attesting one registered model (`name@version`)")
             .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound);
@@ -45,9 +51,63 @@ internal static class AttestationsApi
             return await services.Journal.RefuseAsync(services.Context, ProblemCode.Unauthenticated, "send a bearer token or client credentials of the recipient, or the operator key", caller).ConfigureAwait(false);
         }
 
-        // Security: a recipient lists its own egress only; dataset versions and other recipients' egress are the operator's.
-        return TypedResults.Ok(services.Attestations.List(caller.IsOperator ? null : caller.Recipient!.Value.Value));
+        // Security: a recipient lists its own egress only, and the erasures that touched them; dataset versions,
+        // models and other recipients' egress are the operator's.
+        var recipient = caller.IsOperator ? null : caller.Recipient!.Value.Value;
+        var listings = services.Attestations.List(recipient).ToList();
+        IReadOnlyList<(string Dataset, string CommitmentHex)> erasures;
+        try
+        {
+            erasures = recipient is null ? services.Attestations.Erasures() : await ErasuresOfAsync(services, recipient, services.Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Problem.Of(ProblemCode.ErasuresUnavailable, "the erasures cannot be read from the log now: retry");
+        }
+
+        listings.AddRange(erasures.Select(e => new AttestationListing("erasure", $"{e.Dataset}/{e.CommitmentHex}", null, ErasureFeed.AttestationUrl(e.Dataset, e.CommitmentHex))));
+        return TypedResults.Ok<IReadOnlyList<AttestationListing>>(listings);
     }
+
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReadErasureAsync(string datasetId, string commitment, [AsParameters] AttestationServices services)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        var caller = context.Caller();
+        if (!Ids.IsValid(datasetId) || commitment.Length != 64 || !commitment.All(char.IsAsciiHexDigitLower))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the dataset id or commitment is not valid (the commitment is the 64 lowercase hex digits after `hmac-sha256:`)", caller).ConfigureAwait(false);
+        }
+
+        if (!caller.IsOperator && caller.Recipient is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token or client credentials of the recipient, or the operator key", caller).ConfigureAwait(false);
+        }
+
+        // Security: a recipient reads only an erasure that touched its egress; any other is "not found", not "forbidden".
+        var missing = $"no erasure record of dataset `{datasetId}` with commitment `{commitment}`";
+        try
+        {
+            if (!caller.IsOperator && !(await ErasuresOfAsync(services, caller.Recipient!.Value.Value, context.RequestAborted).ConfigureAwait(false)).Contains((datasetId, commitment)))
+            {
+                return Problem.Of(ProblemCode.NotFound, missing);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Problem.Of(ProblemCode.ErasuresUnavailable, "the erasures cannot be read from the log now: retry");
+        }
+
+        return Envelope(AttestationStore.Read(services.Attestations.ErasurePath(datasetId, commitment)), missing);
+    }
+
+    // The erasure records that touched an egress of the recipient, from the log; those whose envelope is held.
+    private static async Task<IReadOnlyList<(string Dataset, string CommitmentHex)>> ErasuresOfAsync(AttestationServices services, string recipient, CancellationToken cancellationToken) =>
+        [.. (await services.Erasures.ErasuresAsync(-1, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.RecipientOf.Values.Contains(recipient, StringComparer.Ordinal))
+            .Select(e => (e.Erasure.Dataset, ErasureFeed.HexOf(e.Erasure.SubjectCommitment)))
+            .Where(e => File.Exists(services.Attestations.ErasurePath(e.Dataset, e.Item2)))
+            .Distinct()
+            .OrderBy(e => e.Dataset, StringComparer.Ordinal).ThenBy(e => e.Item2, StringComparer.Ordinal)];
 
     internal static Ok<AttestationKeyResponse> ReadKey([AsParameters] AttestationServices services)
     {

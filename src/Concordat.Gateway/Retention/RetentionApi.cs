@@ -127,6 +127,8 @@ internal static class RetentionApi
             return busy;
         }
 
+        await ForgetPseudonymsAsync(services, recipient.Value).ConfigureAwait(false);
+
         return TypedResults.Created("/v1/retention", new DeletionAttestationAccepted(recipient.Value, decisionIds, claim.DeletedAt, entry.Envelope, entry.KeyId, entry.At));
     }
 
@@ -134,6 +136,21 @@ internal static class RetentionApi
     {
         var extensions = diagnostic is null ? null : new Dictionary<string, object?> { ["diagnostics"] = new List<string> { diagnostic.ToString() } };
         return await services.Journal.RefuseAsync(services.Context, ProblemCode.DeletionAttestationRejected, detail, caller, extensions: extensions).ConfigureAwait(false);
+    }
+
+    // Security: an erasure's pseudonyms are kept only until the recipient attested deletion of what it named; reading
+    // the recipient's erasures forgets those now attested (ErasureFeed). The attestation is logged already, so a
+    // failure here is left to the next read of GET /v1/erasures.
+    private static async Task ForgetPseudonymsAsync(RetentionServices services, string recipient)
+    {
+        try
+        {
+            await services.Erasures.ListAsync(recipient, -1, services.Journal.Now, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMessages.ErasureNoticesNotForgotten(services.Logger, ex, recipient);
+        }
     }
 
     private static int Count(IReadOnlyList<RetentionItem> items, RetentionState state) => items.Count(i => i.State == state);

@@ -1,4 +1,5 @@
 using Concordat.Gateway.Agreements;
+using Concordat.Gateway.Erasure;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Provenance;
 using Concordat.Store.Registry;
@@ -12,6 +13,8 @@ namespace Concordat.Gateway.Retention;
 /// <param name="Store">The registry: the receipts of egress.</param>
 /// <param name="Checker">The keys the operator pinned for each party.</param>
 /// <param name="Attestations">Where the accepted envelopes are kept.</param>
+/// <param name="Erasures">The erasures per recipient, whose pseudonyms an attestation may let the gateway forget.</param>
+/// <param name="Logger">Where a failure to forget them is written.</param>
 /// <param name="Journal">Writes the entries and refusals.</param>
 internal sealed record RetentionServices(
     HttpContext Context,
@@ -19,4 +22,6 @@ internal sealed record RetentionServices(
     [FromServices] IRegistryStore Store,
     [FromServices] AgreementChecker Checker,
     [FromServices] AttestationStore Attestations,
+    [FromServices] ErasureFeed Erasures,
+    [FromServices] ILogger<RetentionServices> Logger,
     [FromServices] GatewayJournal Journal);

@@ -158,8 +158,60 @@ public sealed class ParquetEgressTests
         Assert.Equal(written, File.GetLastWriteTimeUtc(second.Path));
         Assert.Equal((3L, new FileInfo(first.Path).Length), (first.Rows, first.Size));
         Assert.Equal(first.Sha256, Concordat.Core.Sha256Digest.Compute(File.ReadAllBytes(first.Path)));
-        Assert.True(cache.TryGet(plan.ComputeDigest(manifest), out var found));
+        Assert.True(cache.TryGet(manifest.DatasetId, plan.ComputeDigest(manifest), out var found));
         Assert.Equal(first, found);
+    }
+
+    [Fact]
+    public async Task GetOrWriteAsync_DatasetClearedDuringTheWrite_WrittenAgainAndOtherDatasetsKept()
+    {
+        using var directory = new TempWorkspace();
+        var cache = new ParquetEgressCache(Path.Combine(directory.Root, "parquet"));
+        var (erased, other) = (new DatasetId("visits"), new DatasetId("claims"));
+        var digest = Concordat.Core.Sha256Digest.Compute("plan"u8);
+        await cache.GetOrWriteAsync(other, digest, (stream, token) => WriteAsync(stream, "other rows", token), CancellationToken.None);
+        var writes = 0;
+
+        var file = await cache.GetOrWriteAsync(erased, digest, async (stream, token) =>
+        {
+            // An erasure clears the dataset's files while the first write still reads rows it removes.
+            if (++writes == 1)
+            {
+                cache.Clear(erased);
+            }
+
+            return await WriteAsync(stream, writes == 1 ? "rows before the erasure" : "rows after the erasure", token);
+        }, CancellationToken.None);
+
+        Assert.Equal(2, writes);
+        Assert.Equal("rows after the erasure", await File.ReadAllTextAsync(file.Path));
+        Assert.True(cache.TryGet(erased, digest, out var found));
+        Assert.Equal(file, found);
+        Assert.True(cache.TryGet(other, digest, out var kept));
+        Assert.Equal("other rows", await File.ReadAllTextAsync(kept.Path));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(directory.Root, "parquet"), "*.tmp*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Clear_OneDataset_ItsFilesGoOthersStay()
+    {
+        using var directory = new TempWorkspace();
+        var cache = new ParquetEgressCache(Path.Combine(directory.Root, "parquet"));
+        var digest = Concordat.Core.Sha256Digest.Compute("plan"u8);
+        await cache.GetOrWriteAsync(new DatasetId("visits"), digest, (stream, token) => WriteAsync(stream, "a", token), CancellationToken.None);
+        await cache.GetOrWriteAsync(new DatasetId("claims"), digest, (stream, token) => WriteAsync(stream, "b", token), CancellationToken.None);
+
+        cache.Clear(new DatasetId("visits"));
+
+        Assert.False(cache.TryGet(new DatasetId("visits"), digest, out _));
+        Assert.True(cache.TryGet(new DatasetId("claims"), digest, out _));
+    }
+
+    private static async Task<EgressReceipt> WriteAsync(Stream stream, string text, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await stream.WriteAsync(bytes, cancellationToken);
+        return new EgressReceipt(1, bytes.Length, Concordat.Core.Sha256Digest.Compute(bytes), 0, 0, true);
     }
 
     private static string NdjsonSource()

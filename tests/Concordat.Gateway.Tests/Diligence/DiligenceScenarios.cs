@@ -133,6 +133,29 @@ public abstract class DiligenceScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Check_SubprocessorRecordExpires_IncidentNamesTheAgreementListingTheSubprocessor()
+    {
+        const string Subprocessor = "cloudlab-compute";
+        await using var gateway = await StartWithAssessorAsync();
+        await PostAsync(gateway, Record(Subprocessor, 85, gateway.Clock.GetUtcNow()));
+        var yaml = Requiring(Subprocessor, maxAgeDays: 10, minScore: 80)
+            .Replace("\napprovers:", "\n  - id: cloudlab-compute\n    legalName: CloudLab Compute GmbH\n    jurisdiction: DE\n    roles: [subprocessor]\n\napprovers:", StringComparison.Ordinal)
+            .Replace("    jurisdictions: [DE]\n    rateLimit: { requests: 600, period: PT1M }", "    jurisdictions: [DE]\n    subprocessors: [cloudlab-compute]\n    rateLimit: { requests: 600, period: PT1M }", StringComparison.Ordinal);
+        Assert.Contains("subprocessors: [cloudlab-compute]", yaml, StringComparison.Ordinal);
+        using var upload = await gateway.UploadAsync(yaml, gateway.Sign(yaml));
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, await upload.Content.ReadAsStringAsync());
+        var agreement = Concordat.Agreements.AgreementReader.Read(yaml, "x.yaml").Agreement!.Id.Value;
+
+        gateway.Clock.Advance(TimeSpan.FromDays(11));
+        var raised = await Watch(gateway).CheckAsync(CancellationToken.None);
+
+        Assert.Equal(1, raised);
+        var opened = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.incident-opened/v1")["body"]!;
+        Assert.Equal([Subprocessor], opened["recipients"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal([agreement], opened["agreements"]!.AsArray().Select(a => a!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Check_AfterRestart_RemembersTheAlertFromTheLog()
     {
         var workspace = Directory.CreateTempSubdirectory("concordat-gw-").FullName;

@@ -29,15 +29,19 @@ public abstract class ErasureScenarios : GatewayScenarios
         var dataset = await InstallAsync(gateway);
         Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "research", "DE"))).StatusCode);
         using var northwind = await TokenAsync(gateway, HospitalRecipient);
-        var (carried, pseudonym) = await EgressAsync(gateway, northwind);
+        var (carried, pseudonym, _) = await EgressAsync(gateway, northwind);
 
         // Version 3 consents to training only: the research egress of it withholds every row, the subject's too.
         Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "training", "DE"))).StatusCode);
-        var (withheld, none) = await EgressAsync(gateway, northwind);
+        var (withheld, none, _) = await EgressAsync(gateway, northwind);
         var before = (await gateway.Operator.GetFromJsonAsync<JsonArray>($"/v1/datasets/{HospitalDataset}/versions"))!;
-        var parquetCopy = Path.Combine(gateway.Workspace, "delta-sharing", "copy.parquet");
-        Directory.CreateDirectory(Path.GetDirectoryName(parquetCopy)!);
-        await File.WriteAllTextAsync(parquetCopy, "a derived copy");
+        var parquetCopy = Path.Combine(gateway.Workspace, "delta-sharing", HospitalDataset, "copy.parquet");
+        var otherCopy = Path.Combine(gateway.Workspace, "delta-sharing", "other-dataset", "copy.parquet");
+        foreach (var copy in new[] { parquetCopy, otherCopy })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            await File.WriteAllTextAsync(copy, "a derived copy");
+        }
 
         using var response = await EraseAsync(gateway.Operator, Subject);
         var text = await response.Content.ReadAsStringAsync();
@@ -81,6 +85,7 @@ public abstract class ErasureScenarios : GatewayScenarios
             && e["body"]!["envelope"]!.GetValue<string>() == result["envelope"]!.GetValue<string>());
         await AssertLogVerifiesAsync(gateway);
         Assert.False(File.Exists(parquetCopy));
+        Assert.True(File.Exists(otherCopy));
 
         // Crypto-shredding: the key is gone, so whoever holds the log and guesses the subject cannot confirm the guess.
         var commitment = entry["subjectCommitment"]!.GetValue<string>();
@@ -93,6 +98,97 @@ public abstract class ErasureScenarios : GatewayScenarios
         var item = retention["items"]!.AsArray().Single(i => i!["decisionId"]!.GetValue<string>() == carried)!;
         Assert.Equal(erasedAt, item["deleteBy"]!.GetValue<DateTimeOffset>());
         Assert.Equal(erasedAt.AddDays(14), item["attestBy"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task Erasures_RecipientConcerned_LearnsItsEgressPseudonymsAndRecordUntilItAttests()
+    {
+        await using var gateway = await StartAsync();
+        await InstallAsync(gateway);
+        using var northwind = await TokenAsync(gateway, HospitalRecipient);
+        using var southwind = await TokenAsync(gateway, "southwind-labs");
+        var (carried, pseudonym, sha256) = await EgressAsync(gateway, northwind);
+        using var erased = await EraseAsync(gateway.Operator, Subject);
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var logIndex = (await erased.Content.ReadFromJsonAsync<JsonObject>())!["logIndex"]!.GetValue<long>();
+
+        var mine = (await northwind.GetFromJsonAsync<JsonArray>("/v1/erasures"))!;
+        var others = (await southwind.GetFromJsonAsync<JsonArray>("/v1/erasures"))!;
+        var all = (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/erasures"))!;
+        var later = (await northwind.GetFromJsonAsync<JsonArray>($"/v1/erasures?after={logIndex}"))!;
+        var listed = (await northwind.GetFromJsonAsync<JsonArray>("/v1/attestations"))!;
+        var listedToOthers = (await southwind.GetFromJsonAsync<JsonArray>("/v1/attestations"))!;
+
+        Assert.DoesNotContain(Subject, mine.ToJsonString(), StringComparison.Ordinal);
+        var notice = Assert.Single(mine)!;
+        Assert.Equal((HospitalDataset, logIndex), (notice["dataset"]!.GetValue<string>(), notice["logIndex"]!.GetValue<long>()));
+        var recipient = Assert.Single(notice["recipients"]!.AsArray())!;
+        Assert.Equal(HospitalRecipient, recipient["recipient"]!.GetValue<string>());
+        Assert.Equal([pseudonym], recipient["pseudonyms"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var egress = Assert.Single(recipient["egress"]!.AsArray())!;
+        Assert.Equal((carried, "due"), (egress["decisionId"]!.GetValue<string>(), egress["state"]!.GetValue<string>()));
+        Assert.Equal(notice["erasedAt"]!.GetValue<DateTimeOffset>(), egress["deleteBy"]!.GetValue<DateTimeOffset>());
+        Assert.Empty(others);
+        Assert.Equal(notice.ToJsonString(), Assert.Single(all)!.ToJsonString());
+        Assert.Empty(later);
+        var url = notice["attestation"]!.GetValue<string>();
+        Assert.Equal(url, listed.Single(l => l!["kind"]!.GetValue<string>() == "erasure")!["url"]!.GetValue<string>());
+        Assert.DoesNotContain(listedToOthers, l => l!["kind"]!.GetValue<string>() == "erasure");
+        Assert.Contains(url, (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/attestations"))!.Select(l => l!["url"]!.GetValue<string>()));
+        using var envelope = await northwind.GetAsync(url);
+        using var hidden = await southwind.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, envelope.StatusCode);
+        var statement = JsonNode.Parse(Convert.FromBase64String(JsonNode.Parse(await envelope.Content.ReadAsStringAsync())!["payload"]!.GetValue<string>()))!;
+        Assert.Equal(notice["subjectCommitment"]!.GetValue<string>(), statement["predicate"]!["subjectCommitment"]!.GetValue<string>());
+        await AssertProblemAsync(hidden, HttpStatusCode.NotFound, "GW6014");
+
+        using var attested = await Retention.RetentionScenarios.PostAsync(northwind, Retention.RetentionScenarios.Sign(gateway.SignerKey(HospitalRecipient), HospitalRecipient, gateway.Clock.GetUtcNow(), (carried, sha256)));
+        var afterAttesting = (await northwind.GetFromJsonAsync<JsonArray>("/v1/erasures"))!;
+
+        Assert.Equal(HttpStatusCode.Created, attested.StatusCode);
+        var done = Assert.Single(Assert.Single(afterAttesting)!["recipients"]!.AsArray())!;
+        Assert.Null(done["pseudonyms"]);
+        Assert.Equal("done", Assert.Single(done["egress"]!.AsArray())!["state"]!.GetValue<string>());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(gateway.Workspace, Concordat.Gateway.Erasure.ErasureNotices.FolderName), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Erase_SecondErasure_FindsEgressLoggedSinceTheFirst()
+    {
+        await using var gateway = await StartAsync();
+        var dataset = await InstallAsync(gateway);
+        using var northwind = await TokenAsync(gateway, HospitalRecipient);
+        var (first, _, _) = await EgressAsync(gateway, northwind);
+        using var firstErasure = await EraseAsync(gateway.Operator, Subject);
+        Assert.Equal(HttpStatusCode.OK, firstErasure.StatusCode);
+
+        // A new version holds the subject again; its egress comes after the book last read the log.
+        Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "research", "DE"))).StatusCode);
+        var (second, _, _) = await EgressAsync(gateway, northwind);
+        using var secondErasure = await EraseAsync(gateway.Operator, Subject);
+        var result = (await secondErasure.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(HttpStatusCode.OK, secondErasure.StatusCode);
+        Assert.Equal([second], result["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>()));
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, (await gateway.Operator.GetFromJsonAsync<JsonArray>("/v1/erasures"))!.Count);
+    }
+
+    [Fact]
+    public async Task Erasures_BadCursorOrAnonymousOrBadCommitment_OneClearProblemEach()
+    {
+        await using var gateway = await StartAsync();
+        await InstallAsync(gateway);
+
+        using var badCursor = await gateway.Operator.GetAsync("/v1/erasures?after=-2");
+        using var anonymous = await gateway.Anonymous.GetAsync("/v1/erasures");
+        using var badCommitment = await gateway.Operator.GetAsync($"/v1/attestations/erasures/{HospitalDataset}/ABC");
+        using var unknown = await gateway.Operator.GetAsync($"/v1/attestations/erasures/{HospitalDataset}/{new string('0', 64)}");
+
+        await AssertProblemAsync(badCursor, HttpStatusCode.BadRequest, "GW6013");
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "GW6001");
+        await AssertProblemAsync(badCommitment, HttpStatusCode.BadRequest, "GW6018");
+        await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "GW6014");
     }
 
     [Fact]
@@ -133,16 +229,17 @@ public abstract class ErasureScenarios : GatewayScenarios
     private static Task<HttpResponseMessage> EraseAsync(HttpClient client, string subject) =>
         client.PostAsJsonAsync($"/v1/datasets/{HospitalDataset}/erasures", new { subjects = new[] { subject } });
 
-    // Reads the newest version as CSV; returns the decision and the pseudonymised patient id of its first row, if any.
-    private static async Task<(string DecisionId, string? FirstPseudonym)> EgressAsync(TestGateway gateway, HttpClient recipient)
+    // Reads the newest version as CSV; returns the decision, the pseudonymised patient id of its first row, if any, and the bytes' digest.
+    private static async Task<(string DecisionId, string? FirstPseudonym, string Sha256)> EgressAsync(TestGateway gateway, HttpClient recipient)
     {
         using var rows = await recipient.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
         Assert.Equal(HttpStatusCode.OK, rows.StatusCode);
-        var lines = (await rows.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var bytes = await rows.Content.ReadAsByteArrayAsync();
+        var lines = Encoding.UTF8.GetString(bytes).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
         await WaitForEntryAsync(gateway, "gateway.attestation/v1", decisionId);
         var column = Array.IndexOf(lines[0].Split(','), "patient_id");
-        return (decisionId, lines.Length > 1 ? lines[1].Split(',')[column] : null);
+        return (decisionId, lines.Length > 1 ? lines[1].Split(',')[column] : null, Concordat.Core.Sha256Digest.Compute(bytes).ToString());
     }
 
     // Security: the log is checked from outside, against its signed checkpoint, with the naive reference tree.

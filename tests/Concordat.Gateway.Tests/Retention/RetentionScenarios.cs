@@ -190,10 +190,10 @@ public abstract class RetentionScenarios : GatewayScenarios
         return (decisionId, Sha256Digest.Compute(bytes).ToString());
     }
 
-    private static byte[] Sign(NoteSignerKey key, string recipient, DateTimeOffset deletedAt, params (string DecisionId, string Sha256)[] egress) =>
+    internal static byte[] Sign(NoteSignerKey key, string recipient, DateTimeOffset deletedAt, params (string DecisionId, string Sha256)[] egress) =>
         Attestation.Sign(DeletionAttestation.Statement(new DeletionClaim(new PartyId(recipient), deletedAt, [.. egress.Select(e => new DeletedEgress(new DecisionId(e.DecisionId), Sha256Digest.Parse(e.Sha256)))])), key).ToJson();
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] envelope) =>
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] envelope) =>
         client.PostAsync("/v1/retention/attestations", new ByteArrayContent(envelope) { Headers = { ContentType = new("application/json") } });
 
     private static JsonObject Item(JsonObject report, string decisionId) =>

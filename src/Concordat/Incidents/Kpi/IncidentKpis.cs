@@ -148,8 +148,10 @@ public sealed class IncidentKpis
             _detect.Add(entry.Time - first);
 
             // Spec: docs/design/due-diligence.md#expiry-alert: a lapse in a party's vetting is not an exposure, and a new
-            // record, not a seal, ends it, so it opens no window of rows, bytes or containment.
-            if (AlertVocabulary.TryResolve(UsageEvent.Text(body, "alert"), out var kind) && kind == AlertKind.DiligenceExpired)
+            // record, not a seal, ends it, so it opens no window of rows, bytes or containment. Likewise an overdue
+            // deletion attestation (docs/design/retention.md): the data left under the agreement and an attestation,
+            // not a seal, ends it; the egress after it are the recipient's ordinary use, not an exposure.
+            if (AlertVocabulary.TryResolve(UsageEvent.Text(body, "alert"), out var kind) && kind is AlertKind.DiligenceExpired or AlertKind.DeletionAttestationOverdue)
             {
                 return;
             }

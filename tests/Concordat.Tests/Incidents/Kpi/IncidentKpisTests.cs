@@ -65,6 +65,24 @@ public sealed class IncidentKpisTests
     }
 
     [Fact]
+    public void Compute_DeletionAttestationOverdueWithEgressAfter_CountsTheAlertAndItsDetectionButNoExposureOrContainment()
+    {
+        var report = IncidentKpis.Compute(Numbered(
+            At(30, "gateway.alert/v1", $$"""{"alert":"deletion-attestation-overdue","recipient":"lab","firstAnomalousAt":"{{Time(10)}}","subject":"dec_1"}"""),
+            At(31, "gateway.egress/v1", """{"recipient":"lab","rows":5000,"bytesWritten":50000}"""),
+            At(35, "gateway.alert/v1", $$"""{"alert":"volume-spike","recipient":"lab","firstAnomalousAt":"{{Time(34)}}"}"""),
+            At(36, "gateway.egress/v1", """{"recipient":"lab","rows":7,"bytesWritten":70}"""),
+            At(40, "gateway.seal/v1", """{"recipient":"lab","reason":"operator"}""")));
+
+        Assert.Equal(2, report.Alerts);
+        Assert.Equal(new KpiDurations(2, 630, 1200), report.TimeToDetect);
+        Assert.Equal(1, report.TimeToContain.Count);
+        Assert.Equal(0, report.Uncontained);
+        Assert.Equal(1, report.DataExposureEvents);
+        Assert.Equal(7, report.RowsBeforeContainment);
+    }
+
+    [Fact]
     public void Compute_IncidentNotifiedAndADrill_CountsTheRealOneAndItsTimeToNotify()
     {
         var report = IncidentKpis.Compute(Numbered(
