@@ -57,4 +57,10 @@ if (args is ["evidence-scale", var evidencePhase, .. var evidenceArgs])
     return;
 }
 
+if (args is ["egress-rate", var rateFormat, var ratePlan, var rateRows, var ratePasses])
+{
+    Environment.ExitCode = await Concordat.Benchmarks.Egress.EgressRate.RunAsync(Console.Out, rateFormat, ratePlan, int.Parse(rateRows, System.Globalization.CultureInfo.InvariantCulture), int.Parse(ratePasses, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

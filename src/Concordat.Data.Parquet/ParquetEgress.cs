@@ -8,9 +8,10 @@ namespace Concordat.Data.Parquet;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The rows pass through <see cref="EgressWriter"/> exactly as the rows endpoint sends them, then into row groups of
-/// at most 65,536 rows: memory is flat in the number of rows. Column types follow the agreement's schema
-/// (docs/api.md, "Delta Sharing", type mapping); transformed columns are text.
+/// The rows pass through <see cref="EgressWriter.WriteBatchesAsync"/>, the code the rows endpoint transforms them with,
+/// into batches of at most 65,536 rows, each written as one row group: memory is flat in the number of rows. Writing a
+/// row group (encoding, compression) overlaps filling the next batch, on another thread. Column types follow the
+/// agreement's schema (docs/api.md, "Delta Sharing", type mapping); transformed columns are text.
 /// </para>
 /// <para>
 /// The bytes are deterministic: the same plan over the same dataset version writes the same file, so a file can be
@@ -31,15 +32,40 @@ public static class ParquetEgress
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(destination);
         var hashing = new HashingStream(destination);
-        await using var sink = await RowGroupSink.CreateAsync(plan.Fields, hashing, hasChangeType: false, cancellationToken);
-        var rowsReceipt = await EgressWriter.WriteAsync(plan, rows, sink, RowFormat.Ndjson, cancellationToken);
-        if (rowsReceipt.IsComplete)
+        var fields = plan.Fields;
+        await using var writer = await RowGroupWriter.CreateAsync(fields, hashing, hasChangeType: false, cancellationToken);
+        using var first = new EgressBatch(fields.Count, RowGroupWriter.RowGroupRows);
+        using var second = new EgressBatch(fields.Count, RowGroupWriter.RowGroupRows);
+        var writing = Task.CompletedTask;
+
+        // Two batches: while one is written as a row group on the thread pool, the other is filled; a batch is handed
+        // back only once its row group is written, and row groups are written one at a time, in order.
+        async ValueTask<EgressBatch> ExchangeAsync(EgressBatch full, CancellationToken token)
         {
-            await sink.CompleteAsync(cancellationToken);
+            await writing;
+            writing = Task.Run(() => writer.WriteAsync(full, null, token), token);
+            return ReferenceEquals(full, first) ? second : first;
+        }
+
+        EgressReceipt receipt;
+        try
+        {
+            receipt = await EgressWriter.WriteBatchesAsync(plan, rows, first, ExchangeAsync, cancellationToken);
+        }
+        finally
+        {
+            // Invariant: no row group is still being written from a batch when the batches are returned to the pool.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (receipt.IsComplete)
+        {
+            await writing;
+            await writer.CompleteAsync();
             await hashing.FlushAsync(cancellationToken);
         }
 
-        return rowsReceipt with { BytesSent = hashing.BytesWritten, Sha256 = hashing.Digest() };
+        return receipt with { BytesSent = hashing.BytesWritten, Sha256 = hashing.Digest() };
     }
 
     /// <summary>Returns the Delta schema string (Delta's JSON struct type) that describes the files written under the plan.</summary>

@@ -94,6 +94,85 @@ public static class EgressWriter
         return state.Receipt(isComplete: false);
     }
 
+    /// <summary>
+    /// Passes every row that passes the plan's row rules, transformed by its field rules, to a columnar writer in
+    /// batches: the cells are exactly the values <see cref="WriteAsync"/> sends (the same code transforms them).
+    /// </summary>
+    /// <param name="plan">The plan compiled for the recipient and purpose.</param>
+    /// <param name="rows">The stored rows; their schema MUST match the plan (<see cref="EgressPlan.Matches"/>).</param>
+    /// <param name="batch">The empty batch filled first; it MUST have the plan's column count.</param>
+    /// <param name="exchange">
+    /// Takes a batch that is full (or, at the end, holds the last rows) and returns the batch to fill next: the same one
+    /// once its rows are written, or another, so that writing one batch can overlap filling the next. The returned
+    /// batch is cleared before it is filled.
+    /// </param>
+    /// <param name="cancellationToken">Stops between rows, and is passed to <paramref name="exchange"/>.</param>
+    /// <returns>
+    /// The receipt: the rows handed to <paramref name="exchange"/> and the rows withheld; <see cref="EgressReceipt.BytesSent"/>
+    /// is 0 and <see cref="EgressReceipt.Sha256"/> that of no bytes, since the caller writes the bytes;
+    /// <see cref="EgressReceipt.IsComplete"/> is false when cancelled.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The rows' schema differs from the plan's.</exception>
+    public static async Task<EgressReceipt> WriteBatchesAsync(EgressPlan plan, DatasetRowReader rows, EgressBatch batch, Func<EgressBatch, CancellationToken, ValueTask<EgressBatch>> exchange, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(exchange);
+        if (!plan.Matches(rows.Schema))
+        {
+            // Security: rules compiled for other fields could let a new or renamed field leave untouched.
+            throw new InvalidOperationException("the stored dataset's fields differ from the agreement's definition of it");
+        }
+
+        if (batch.ColumnCount != plan.Columns.Length)
+        {
+            throw new ArgumentException("the batch's columns are not the plan's", nameof(batch));
+        }
+
+        using var state = new State(plan, Stream.Null);
+        try
+        {
+            batch.Clear();
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (state.FillBatch(rows, batch, cancellationToken))
+                {
+                    var rowsInBatch = batch.Count;
+                    batch = await exchange(batch, cancellationToken);
+                    batch.Clear();
+                    state.BatchSent(rowsInBatch);
+                }
+                else if (cancellationToken.IsCancellationRequested || !await rows.ReadAsync(cancellationToken))
+                {
+                    break;
+                }
+                else
+                {
+                    state.RowPending = true;
+                }
+            }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                var rowsInBatch = batch.Count;
+                if (rowsInBatch > 0)
+                {
+                    await exchange(batch, cancellationToken);
+                    state.BatchSent(rowsInBatch);
+                }
+
+                return state.Receipt(isComplete: true);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Expected: the stream was stopped; the receipt reports the batches handed over.
+        }
+
+        return state.Receipt(isComplete: false);
+    }
+
     /// <summary>Writes one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180 §2.6, §2.7).</summary>
     /// <returns>The number of bytes written.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -200,6 +279,45 @@ public static class EgressWriter
 
             return false;
         }
+
+        /// <summary>
+        /// Adds the reader's current row when pending, then the rows the reader holds without reading, to the batch
+        /// until it is full.
+        /// </summary>
+        /// <returns><see langword="true"/> when the batch is full; <see langword="false"/> when the reader must read, or on cancellation.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool FillBatch(DatasetRowReader rows, EgressBatch batch, CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (batch.IsFull)
+                {
+                    return true;
+                }
+
+                if (!RowPending)
+                {
+                    if (!rows.TryReadBuffered())
+                    {
+                        return false;
+                    }
+
+                    RowPending = true;
+                }
+
+                if (Admit(rows))
+                {
+                    AddRow(rows, batch);
+                }
+
+                RowPending = false;
+            }
+
+            return false;
+        }
+
+        /// <summary>Counts the rows of a batch handed to its writer as sent.</summary>
+        public void BatchSent(int rows) => _rowsSent += rows;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool Admit(DatasetRowReader rows)
@@ -384,6 +502,35 @@ public static class EgressWriter
             output[at++] = (byte)'}';
             output[at++] = (byte)'\n';
             return at;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AddRow(DatasetRowReader rows, EgressBatch batch)
+        {
+            var columns = _plan.Columns;
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var column = columns[i];
+                if (rows.IsNull(column.SourceIndex))
+                {
+                    batch.AppendNull(i);
+                }
+                else if (column.Kind == FieldRuleKind.Pseudonymise)
+                {
+                    var written = _pseudonymiser!.Pseudonymise(rows.GetValue(column.SourceIndex), batch.GetSpan(i, Pseudonymiser.PseudonymLength));
+                    batch.Advance(i, written);
+                }
+                else if (TryTransform(column, rows.GetValue(column.SourceIndex), out var value))
+                {
+                    batch.Append(i, value);
+                }
+                else
+                {
+                    batch.AppendNull(i);
+                }
+            }
+
+            batch.EndRow();
         }
 
         // The value as it leaves, for every rule but pseudonymise (written in place); false withholds it (written as

@@ -75,6 +75,49 @@ public sealed class EgressWriterTests
     }
 
     [Fact]
+    public async Task WriteBatchesAsync_EveryFieldRule_CellsAreTheNdjsonValues()
+    {
+        var plan = Plan(
+        [
+            new FieldRule(new FieldName("id"), FieldRuleKind.Pseudonymise, null),
+            new FieldRule(new FieldName("name"), FieldRuleKind.Mask, "2"),
+            new FieldRule(new FieldName("dob"), FieldRuleKind.Generalise, "year"),
+            new FieldRule(new FieldName("postcode"), FieldRuleKind.Generalise, "prefix:3"),
+            new FieldRule(new FieldName("age"), FieldRuleKind.Generalise, "range:10"),
+        ],
+        new RowRules(RequireConsent: true, []),
+        ["research"]);
+        string[] rows = [Row1, Row2, Row3, Row1, Row3, Row1];
+        var expected = (await WriteAsync(plan, rows, RowFormat.Ndjson)).Lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        var cells = new List<string?[]>();
+        var handed = new List<int>();
+        using var batch = new EgressBatch(plan.Fields.Count, 2);
+        using var reader = Reader(rows);
+
+        var receipt = await EgressWriter.WriteBatchesAsync(plan, reader, batch, (full, _) =>
+        {
+            handed.Add(full.Count);
+            for (var row = 0; row < full.Count; row++)
+            {
+                cells.Add([.. Enumerable.Range(0, full.ColumnCount).Select(c => full.IsNull(c, row) ? null : Encoding.UTF8.GetString(full.GetValue(c, row)))]);
+            }
+
+            return ValueTask.FromResult(full);
+        }, CancellationToken.None);
+
+        Assert.Equal((3L, 3L, true), (receipt.RowsSent, receipt.RowsFilteredByConsent, receipt.IsComplete));
+        Assert.Equal([2, 1], handed);
+        Assert.Equal(
+            expected.Select(e => e.EnumerateObject().Select(p => p.Value.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.String => p.Value.GetString(),
+                _ => p.Value.GetRawText(),
+            }).ToArray()),
+            cells);
+    }
+
+    [Fact]
     public async Task WriteAsync_CsvWithPseudonymisedFields_WritesPseudonymsUnquotedAndNullsEmpty()
     {
         var plan = Plan(

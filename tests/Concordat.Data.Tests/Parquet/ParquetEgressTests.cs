@@ -130,13 +130,13 @@ public sealed class ParquetEgressTests
     public async Task WriteAsync_MoreRowsThanARowGroup_WritesSeveralRowGroups()
     {
         using var plan = Plan([], "lab", "research");
-        var rows = Enumerable.Repeat(s_rows[1], RowGroupSink.RowGroupRows + 10).ToArray();
+        var rows = Enumerable.Repeat(s_rows[1], RowGroupWriter.RowGroupRows + 10).ToArray();
 
         var bytes = await ParquetAsync(plan, rows);
 
         await using var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes));
         Assert.Equal(2, reader.RowGroupCount);
-        Assert.Equal(RowGroupSink.RowGroupRows + 10, reader.Metadata!.NumRows);
+        Assert.Equal(RowGroupWriter.RowGroupRows + 10, reader.Metadata!.NumRows);
     }
 
     [Fact]
