@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Core;
@@ -19,8 +18,6 @@ namespace Concordat.Compliance;
 // CAUTION: persisted/public format; see docs/formats/compliance-checklist.md#report
 public sealed record ComplianceReport(AgreementId Agreement, int Version, Sha256Digest Digest, ComplianceScope? Scope, DateTimeOffset CheckedAt, ComplianceLogFacts Log, IReadOnlyList<ComplianceRegimeResult> Regimes)
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
-
     /// <summary>The <c>format</c> of the JSON form.</summary>
     public const string Format = "concordat-compliance-report/v1";
 
@@ -74,11 +71,6 @@ public sealed record ComplianceReport(AgreementId Agreement, int Version, Sha256
             })]),
         };
     }
-
-    /// <summary>Writes the JSON form as indented UTF-8 with a final line feed (the evidence pack writes it as canonical JSON instead).</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] ToJsonBytes() =>
-        [.. JsonSerializer.SerializeToUtf8Bytes(ToJson(), s_indented), (byte)'\n'];
 
     /// <summary>Names a status as the JSON form writes it, such as <c>not-applicable</c>.</summary>
     /// <param name="status">The status.</param>

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Concordat.Agreements;
 using Concordat.Core;
@@ -15,7 +18,9 @@ namespace Concordat.Evidence;
 /// A decision is replayed when every agreement version its record names is in the pack and verified; others (a deny
 /// no agreement decided, a decision naming another agreement, an old record shape) are counted, not judged. Tokens
 /// and egress are judged against decisions the pack carries; those following a decision of another agreement are
-/// counted. Memory grows with the number of decisions in the pack (a few dozen bytes each), not with the log.
+/// counted. Memory grows with the number of decisions in the pack, about 50 bytes each (a 16-byte digest of the id and
+/// a 24-byte slot; recipients and datasets interned), not with the log: no time bound lets a decision be forgotten,
+/// since an egress is logged when its stream ends, however long after its decision (docs/design/evidence.md).
 /// </remarks>
 internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agreement> versions, Action<Diagnostic> fail, Action<string> count)
 {
@@ -23,7 +28,9 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     // truncated to the millisecond, so a second of slack separates rounding from a token that outlives its decision.
     private static readonly TimeSpan s_slack = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<string, DecisionFacts> _decisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, DecisionSlot> _decisions = [];
+    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+    private readonly List<string?> _nameList = [null];
     private readonly Dictionary<string, PolicyIndex> _indexes = new(StringComparer.Ordinal);
 
     public void Read(long index, LogEntry entry)
@@ -58,7 +65,9 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
             return;
         }
 
-        _decisions[decisionId] = new DecisionFacts(effect == "permit", JsonMembers.Text(body, "recipient"), JsonMembers.Text(body, "dataset"), Number(body, "datasetVersion"), entry.Time, null);
+        var key = Key(decisionId);
+        var version = Number(body, "datasetVersion");
+        _decisions[key] = new DecisionSlot(version ?? 0, 0, Intern(JsonMembers.Text(body, "recipient")), Intern(JsonMembers.Text(body, "dataset")), effect == "permit", version.HasValue, false);
         if (!body.TryGetProperty("record", out var recordJson) || recordJson.ValueKind != JsonValueKind.Object || !recordJson.TryGetProperty("version", out _))
         {
             // Invariant: entries from before every decision carried a record (the `gatewayOverride` wrapper) are denies
@@ -73,7 +82,7 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
             return;
         }
 
-        _decisions[decisionId] = _decisions[decisionId] with { TokenLifetime = record.Obligations.TokenLifetime };
+        _decisions[key] = _decisions[key] with { TokenLifetimeTicks = record.Obligations.TokenLifetime?.Ticks ?? 0, HasTokenLifetime = record.Obligations.TokenLifetime.HasValue };
         if (DecisionNames.ToName(record.Effect) != effect)
         {
             fail(EvidenceErrorCodes.DecisionNotReplayed.Error($"entry {index}: decision `{decisionId}` says `{effect}`, its record `{DecisionNames.ToName(record.Effect)}`"));
@@ -106,7 +115,7 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     private void ReadToken(long index, LogEntry entry)
     {
         var body = entry.Body;
-        if (JsonMembers.Text(body, "decisionId") is not { } decisionId || !_decisions.TryGetValue(decisionId, out var decision))
+        if (JsonMembers.Text(body, "decisionId") is not { } decisionId || Find(decisionId) is not { } decision)
         {
             count("tokensOfOtherDecisions");
             return;
@@ -133,7 +142,7 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     private void ReadEgress(long index, LogEntry entry)
     {
         var body = entry.Body;
-        if (JsonMembers.Text(body, "decisionId") is not { } decisionId || !_decisions.TryGetValue(decisionId, out var decision))
+        if (JsonMembers.Text(body, "decisionId") is not { } decisionId || Find(decisionId) is not { } decision)
         {
             count("egressOfOtherDecisions");
             return;
@@ -173,5 +182,44 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
         : body.TryGetProperty(name, out value) && value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number) ? number
         : null;
 
-    private sealed record DecisionFacts(bool IsPermit, string? Recipient, string? Dataset, long? DatasetVersion, DateTimeOffset Time, TimeSpan? TokenLifetime);
+    // Invariant: a decision id is kept as the first 16 bytes of its SHA-256, so the table costs the same per decision
+    // whatever the ids' length. Two ids with one key would act as one id logged twice (the later decision's facts
+    // count), which the log itself could already say; finding such a pair takes about 2^64 hashes.
+    private static UInt128 Key(string decisionId)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        var length = Encoding.UTF8.GetByteCount(decisionId);
+        var utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(decisionId, utf8);
+        SHA256.HashData(utf8, digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
+    }
+
+    private DecisionFacts? Find(string decisionId) =>
+        _decisions.TryGetValue(Key(decisionId), out var slot)
+            ? new DecisionFacts(slot.IsPermit, _nameList[slot.Recipient], _nameList[slot.Dataset], slot.HasDatasetVersion ? slot.DatasetVersion : null, slot.HasTokenLifetime ? TimeSpan.FromTicks(slot.TokenLifetimeTicks) : null)
+            : null;
+
+    // Recipients and datasets are few and repeat in every decision: each is kept once, and a slot holds its number.
+    private int Intern(string? name)
+    {
+        if (name is null)
+        {
+            return 0;
+        }
+
+        if (!_names.TryGetValue(name, out var number))
+        {
+            number = _nameList.Count;
+            _nameList.Add(name);
+            _names[name] = number;
+        }
+
+        return number;
+    }
+
+    private readonly record struct DecisionFacts(bool IsPermit, string? Recipient, string? Dataset, long? DatasetVersion, TimeSpan? TokenLifetime);
+
+    // 32 bytes: presence flags beside plain numbers, where two nullables would take 48.
+    private readonly record struct DecisionSlot(long DatasetVersion, long TokenLifetimeTicks, int Recipient, int Dataset, bool IsPermit, bool HasDatasetVersion, bool HasTokenLifetime);
 }

@@ -78,6 +78,42 @@ public sealed class EvidenceEnforcementTests
         Assert.Equal(1, verification.Counts["egressChecked"]);
     }
 
+    [Fact]
+    public async Task Verify_EgressLoggedHoursAfterItsDecisionToAnotherDataset_StillFails()
+    {
+        var verification = await VerifyLogAsync(SlowStream("oncology-records"));
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.EgressDiffersFromDecision.Code, problem.Code);
+        Assert.Contains("`dec_slow`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EgressLoggedHoursAfterItsDecision_IsCheckedAgainstIt()
+    {
+        var verification = await VerifyLogAsync(SlowStream("cardiology-records"));
+
+        Assert.True(verification.IsValid, Problems(verification));
+        Assert.Equal(1, verification.Counts["egressChecked"]);
+        Assert.False(verification.Counts.ContainsKey("egressOfOtherDecisions"));
+    }
+
+    // A stream that ends three hours after its decision (the gateway logs an egress when its stream ends, so no
+    // token lifetime bounds the gap), with 120 other decisions and tokens, a minute apart, logged in between.
+    private static List<Concordat.Log.LogEntry> SlowStream(string servedDataset)
+    {
+        var entries = new List<Concordat.Log.LogEntry> { EvidencePackFixture.Decision(s_at, "dec_slow", EvidencePackFixture.DecisionRequestAt(s_at), null) };
+        for (var minute = 1; minute <= 120; minute++)
+        {
+            var at = s_at.AddMinutes(minute);
+            entries.Add(EvidencePackFixture.Decision(at, $"dec_{minute}", EvidencePackFixture.DecisionRequestAt(at), null));
+            entries.Add(EvidencePackFixture.Token(at, $"dec_{minute}", $"tok_{minute}", TimeSpan.FromMinutes(5)));
+        }
+
+        entries.Add(EvidencePackFixture.Egress(s_at.AddHours(3), "dec_slow", servedDataset));
+        return entries;
+    }
+
     private static async Task<EvidencePackVerification> VerifyLogAsync(IEnumerable<Concordat.Log.LogEntry> entries)
     {
         await using var storage = await EvidencePackFixture.CreateLogAsync(entries);
