@@ -256,6 +256,7 @@ internal sealed class SqliteLogStorage : ILogStorage
             InsertHashRuns(batch.Nodes);
 
             cancellationToken.ThrowIfCancellationRequested();
+
             // Invariant: with WAL and synchronous=FULL, Commit returns after the WAL is fsynced: the batch is durable.
             transaction.Commit();
             Interlocked.Increment(ref _commits);
