@@ -125,7 +125,7 @@ internal sealed class AlertRaiser(
                 return true;
             }, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IncidentBookUnavailableException or System.Data.Common.DbException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogMessages.DetectionFailed(logger, ex, "gateway.alert/v1");
         }
