@@ -183,7 +183,7 @@ public static class GatewayApp
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayJournal>();
         services.AddSingleton<RecipientSealer>();
-        services.AddSingleton<DetectionQueue>();
+        services.AddSingleton<DetectionSignal>();
         services.AddSingleton<IncidentBook>();
         services.AddSingleton<AlertRaiser>();
         services.AddSingleton<RetentionBook>();

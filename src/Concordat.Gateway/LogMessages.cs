@@ -74,8 +74,8 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6041, Level = LogLevel.Warning, Message = "alert {Alert} raised for recipient {Recipient} (log entry {Index})")]
     public static partial void AlertRaised(ILogger logger, string alert, string recipient, long index);
 
-    [LoggerMessage(EventId = 6042, Level = LogLevel.Warning, Message = "the detection queue was full: {Count} entry(ies) were not seen by the detectors (the log holds them all)")]
-    public static partial void DetectionQueueFull(ILogger logger, long count);
+    [LoggerMessage(EventId = 6042, Level = LogLevel.Warning, Message = "the detectors could not read the log; they read from where they stopped at the next entry or poll")]
+    public static partial void DetectionReadFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6043, Level = LogLevel.Error, Message = "the detectors could not judge a {Type} entry; it is skipped")]
     public static partial void DetectionFailed(ILogger logger, Exception exception, string type);

@@ -109,6 +109,8 @@ public sealed class GatewayAppTests
 
         public Task<bool> IsCheckpointAsync(long treeSize, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
 
+        public Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
+
         public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
 
         public Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken) => throw new InvalidOperationException(Message);

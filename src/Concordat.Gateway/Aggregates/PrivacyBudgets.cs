@@ -19,7 +19,7 @@ namespace Concordat.Gateway.Aggregates;
 /// than the budget. On SQLite one process owns the store, and the gate below alone serialises charges.
 /// </para>
 /// <para>
-/// Invariant: the ledger is exactly the fold of the log's entries below <see cref="_next"/>; this replica's own
+/// Invariant: the ledger is exactly the fold of the log's entries below its cursor (<see cref="LogCursor"/>); this replica's own
 /// spends also reach it by being read back from the log, so nothing is counted twice and a ledger rebuilt from the
 /// log (<c>concordat budget recompute</c>) equals this one. A query the log pushes back spends nothing; an entry
 /// logged whose answer never leaves (a crash, the client gone) still counts.
@@ -29,7 +29,7 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal, 
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly PrivacyLedger _ledger = new([]);
-    private long _next;
+    private readonly LogCursor _cursor = new(reader);
 
     /// <summary>Returns a budget's state now, caught up with the log.</summary>
     public async Task<(BudgetStatus Status, Privacy.Noise.Rational RhoSpent, int Queries)> StatusAsync(BudgetKey key, BudgetPolicy policy, CancellationToken cancellationToken)
@@ -92,15 +92,12 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal, 
         new($"privacy-budget\n{key.Recipient.Value}\n{key.Agreement.Value}\n{key.Grant.Value}");
 
     /// <summary>Folds the entries appended since the last one seen, by any replica; never re-reads the whole log.</summary>
-    private Task CatchUpAsync(CancellationToken cancellationToken) =>
-        reader.ForEachEntryAsync(_next, (index, entry) =>
+    private Task<bool> CatchUpAsync(CancellationToken cancellationToken) =>
+        _cursor.CatchUpAsync((_, entry) =>
         {
             if (entry is not null && PrivacySpendEntry.TryRead(entry, out var spend))
             {
                 _ledger.Record(spend);
             }
-
-            // Invariant: the cursor moves with each entry folded, so a read that fails mid-way resumes after it.
-            _next = index + 1;
         }, cancellationToken);
 }

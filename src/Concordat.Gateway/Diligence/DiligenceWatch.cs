@@ -28,7 +28,7 @@ internal sealed class DiligenceWatch(DiligenceBook book, PolicyState policy, Ale
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _alerted = new(StringComparer.Ordinal);
-    private long _next;
+    private readonly LogCursor _cursor = new(log);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,10 +65,8 @@ internal sealed class DiligenceWatch(DiligenceBook book, PolicyState policy, Ale
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await log.ForEachEntryAsync(_next, (index, entry) =>
+            await _cursor.CatchUpAsync((_, entry) =>
             {
-                // Invariant: the cursor moves past each entry as it is read, so a failed page is resumed, never read twice.
-                _next = index + 1;
                 if (entry is { Type: "gateway.alert/v1" } && JsonMembers.Text(entry.Body, "alert") == s_expiredAlert && JsonMembers.Text(entry.Body, "subject") is { } envelope)
                 {
                     _alerted.Add(envelope);
@@ -88,11 +86,14 @@ internal sealed class DiligenceWatch(DiligenceBook book, PolicyState policy, Ale
                 // Where time-to-detect starts: the instant the record grew too old; observed is its age in days, against the most allowed.
                 var alert = new Alert(AlertKind.DiligenceExpired, lapse.Requirement.Party, null, now, lapse.Record.ExpiresAt(lapse.Requirement),
                     (now - lapse.Record.AssessedAt).TotalDays, lapse.Requirement.MaxAgeDays, envelope);
-                await raiser.RaiseAsync(alert).ConfigureAwait(false);
+                // Invariant: marked only once written (here or, first, by another replica: the id names the record),
+                // so an alert that failed is raised by the next check.
+                if ((await raiser.RaiseOnceAsync(alert, AlertIds.ForSubject(alert), cancellationToken).ConfigureAwait(false)).IsRaised)
+                {
+                    raised++;
+                }
 
-                // Invariant: marked only once written, so an alert that failed is raised by the next check.
                 _alerted.Add(envelope);
-                raised++;
             }
 
             return raised;

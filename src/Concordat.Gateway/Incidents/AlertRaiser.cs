@@ -3,6 +3,7 @@ using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Incidents.Detection;
+using Concordat.Store;
 using Concordat.Store.Registry;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,12 @@ namespace Concordat.Gateway.Incidents;
 /// of the recipient at once through the operator's seal act when an agreement in force names the alert in its
 /// <c>incidents.autoSealAlerts</c>; and an incident for triage, unless one is open for the recipient already.
 /// </summary>
+/// <remarks>
+/// Replicas on one PostgreSQL store each notice what the others notice (they fold the same log), so an alert with an id
+/// (<see cref="AlertIds"/>) is raised once: under the alert's store lock, after catching up with every replica's
+/// entries, only when no alert entry carries its id yet. The triage incident is likewise opened under the recipient's
+/// store lock, so two alerts raised at once on two replicas open one incident.
+/// </remarks>
 internal sealed class AlertRaiser(
     GatewayJournal journal,
     PolicyState policy,
@@ -20,11 +27,45 @@ internal sealed class AlertRaiser(
     StreamRegistry streams,
     IRegistryStore store,
     IncidentBook incidents,
+    IStoreEngine engine,
     IOptions<GatewayOptions> options,
-    ILogger<AlertRaiser> logger)
+    ILogger<AlertRaiser> logger) : IDisposable
 {
     /// <summary>The triage owner of an incident an alert opened, until the operator names one.</summary>
     public const string UnassignedOwner = "unassigned";
+
+    // Invariant: the store lock orders replicas; this gate orders this process's raisers, which SQLite's lock does not.
+    private readonly SemaphoreSlim _once = new(1, 1);
+
+    /// <summary>
+    /// Raises <paramref name="alert"/> unless an alert with <paramref name="alertId"/> is in the log already, whichever
+    /// replica wrote it; waits out every pushback of the log.
+    /// </summary>
+    /// <returns>The index of the alert entry, and whether this call wrote it.</returns>
+    /// <exception cref="IncidentBookUnavailableException">The log could not be read to check for the alert; nothing was raised.</exception>
+    public async Task<(long Index, bool IsRaised)> RaiseOnceAsync(Alert alert, string alertId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        await _once.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var held = await engine.LockAsync(new StoreLockName($"alert\n{alertId}"), cancellationToken).ConfigureAwait(false);
+            await using (held.ConfigureAwait(false))
+            {
+                if (await incidents.WithAsync(book => Task.FromResult(book.AlertIndex(alertId)), cancellationToken).ConfigureAwait(false) is { } logged)
+                {
+                    return (logged, false);
+                }
+
+                // Invariant: the alert entry is durable before the lock is released (RaiseAsync waits for it).
+                return ((await RaiseAsync(alert, [], alertId).ConfigureAwait(false)).Index, true);
+            }
+        }
+        finally
+        {
+            _once.Release();
+        }
+    }
 
     /// <summary>Raises <paramref name="alert"/>, sealing only for its own kind; waits out every pushback of the log.</summary>
     /// <returns>The alert entry's index.</returns>
@@ -34,10 +75,15 @@ internal sealed class AlertRaiser(
     /// <param name="alert">The alert.</param>
     /// <param name="sealsAlso">Other alert kinds an auto-seal list may name to seal for this alert (a partner's own alert kinds).</param>
     /// <returns>The alert entry's index and the agreements whose auto-seal lists sealed the recipient.</returns>
-    public async Task<(long Index, IReadOnlyList<string> AutoSeal)> RaiseAsync(Alert alert, IReadOnlyCollection<AlertKind> sealsAlso)
+    public Task<(long Index, IReadOnlyList<string> AutoSeal)> RaiseAsync(Alert alert, IReadOnlyCollection<AlertKind> sealsAlso) => RaiseAsync(alert, sealsAlso, null);
+
+    /// <inheritdoc/>
+    public void Dispose() => _once.Dispose();
+
+    private async Task<(long Index, IReadOnlyList<string> AutoSeal)> RaiseAsync(Alert alert, IReadOnlyCollection<AlertKind> sealsAlso, string? alertId)
     {
         var autoSeal = AutoSealAgreements(policy.Agreements, alert, sealsAlso);
-        var entry = new AlertEntry(journal.Now, alert.Name, alert.Recipient.Value, alert.ClientId?.Value, alert.FirstAnomalousAt, alert.Observed, alert.Threshold, alert.Subject, autoSeal);
+        var entry = new AlertEntry(journal.Now, alert.Name, alert.Recipient.Value, alert.ClientId?.Value, alert.FirstAnomalousAt, alert.Observed, alert.Threshold, alert.Subject, autoSeal, alertId);
         var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
         LogMessages.AlertRaised(logger, alert.Name, alert.Recipient.Value, index);
         if (autoSeal.Count > 0 && !await IsSealedAsync(alert.Recipient).ConfigureAwait(false))
@@ -61,6 +107,8 @@ internal sealed class AlertRaiser(
     {
         try
         {
+            var held = await engine.LockAsync(new StoreLockName($"incident-triage\n{alert.Recipient.Value}"), CancellationToken.None).ConfigureAwait(false);
+            await using var release = held.ConfigureAwait(false);
             await incidents.WithAsync(async book =>
             {
                 var isDrill = options.Value.IsDrill;
@@ -77,7 +125,7 @@ internal sealed class AlertRaiser(
                 return true;
             }, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (IncidentBookUnavailableException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogMessages.DetectionFailed(logger, ex, "gateway.alert/v1");
         }

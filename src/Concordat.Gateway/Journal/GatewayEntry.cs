@@ -182,7 +182,8 @@ internal sealed record AttestedSubject(string Name, string Sha256);
 /// An alert a detector raised (docs/design/incidents.md#detection): its name in the alert vocabulary, the recipient
 /// and identity it concerns, the time of the first anomalous entry (where time-to-detect starts), the value observed
 /// and the threshold it reached; <paramref name="AutoSeal"/> names the agreements whose <c>incidents.autoSealAlerts</c>
-/// seal the recipient at once for it.
+/// seal the recipient at once for it; <paramref name="AlertId"/> is its deterministic id (<c>AlertIds</c>), which no
+/// other alert entry of the log carries.
 /// </summary>
 internal sealed record AlertEntry(
     DateTimeOffset At,
@@ -193,7 +194,8 @@ internal sealed record AlertEntry(
     double Observed,
     double Threshold,
     string? Subject,
-    IReadOnlyList<string> AutoSeal) : GatewayEntry(At);
+    IReadOnlyList<string> AutoSeal,
+    string? AlertId = null) : GatewayEntry(At);
 
 /// <summary>
 /// An incident opened (docs/design/incidents.md#the-incident-and-its-acts): by the operator, or by an alert for triage

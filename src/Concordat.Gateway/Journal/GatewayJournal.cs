@@ -12,7 +12,7 @@ namespace Concordat.Gateway.Journal;
 /// The one path of the gateway's entries to its log: it owns the pushback policy (a request's entry that the log
 /// cannot take now is answered 503 with Retry-After; an entry that must be written waits) and records refusals.
 /// </summary>
-internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider, GatewayMetrics metrics, DetectionQueue detection, ILogger<GatewayJournal> logger)
+internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider, GatewayMetrics metrics, DetectionSignal detection, ILogger<GatewayJournal> logger)
 {
     /// <summary>Gets the current instant.</summary>
     public DateTimeOffset Now => timeProvider.GetUtcNow();
@@ -113,7 +113,7 @@ internal sealed class GatewayJournal(IGatewayLog log, TimeProvider timeProvider,
             isPushback = result.IsPushback;
             if (!isPushback)
             {
-                // Invariant: only durable entries reach the detectors, and never by reading the log back.
+                // Invariant: the detectors are woken for durable entries only; they read them from the log.
                 detection.Offer(entry);
             }
 

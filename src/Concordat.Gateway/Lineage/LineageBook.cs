@@ -22,7 +22,7 @@ internal sealed class LineageBook(ILogReader log, AttestationStore attestations,
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly LineageGraphBuilder _builder = new();
     private readonly HashSet<string> _modelsRead = new(StringComparer.Ordinal);
-    private long _read;
+    private readonly LogCursor _cursor = new(log);
     private LineageGraph? _graph;
 
     /// <summary>Returns the graph of every entry the log holds now, or as of a smaller tree size.</summary>
@@ -34,19 +34,16 @@ internal sealed class LineageBook(ILogReader log, AttestationStore attestations,
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var grew = false;
+            bool grew;
             try
             {
-                await log.ForEachEntryAsync(_read, (index, entry) =>
+                // Invariant: entries are added in index order, each once, whichever replica appended them.
+                grew = await _cursor.CatchUpAsync((index, entry) =>
                 {
-                    // Invariant: entries are added in index order, each once; _read moves past each one added.
                     if (entry is not null)
                     {
                         _builder.Add(index, entry);
                     }
-
-                    _read = index + 1;
-                    grew = true;
                 }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

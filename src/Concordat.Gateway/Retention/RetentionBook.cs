@@ -26,8 +26,8 @@ internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDis
     private readonly RetentionLedger _ledger = new();
     private readonly HashSet<string> _alerted = new(StringComparer.Ordinal);
     private Dictionary<string, Agreement> _agreements = new(StringComparer.Ordinal);
+    private readonly LogCursor _cursor = new(log);
     private int _versions = -1;
-    private long _next;
 
     /// <summary>Runs <paramref name="action"/> once the book has read every entry durable now.</summary>
     /// <exception cref="RetentionUnavailableException">The log or the stored agreements could not be read.</exception>
@@ -55,11 +55,10 @@ internal sealed class RetentionBook(ILogReader log, IRegistryStore store) : IDis
         }
     }
 
-    private Task CatchUpAsync(CancellationToken cancellationToken) =>
-        log.ForEachEntryAsync(_next, (index, entry) =>
+    // Reads the entries appended since the last use, by this replica or another on the same store.
+    private Task<bool> CatchUpAsync(CancellationToken cancellationToken) =>
+        _cursor.CatchUpAsync((_, entry) =>
         {
-            // Invariant: the cursor moves past each entry as it is read, so a failed page is resumed, never read twice.
-            _next = index + 1;
             if (entry is null)
             {
                 return;

@@ -53,9 +53,13 @@ internal sealed class RetentionWatch(RetentionBook book, AlertRaiser raiser, Tim
         {
             // Where time-to-detect starts: the deadline the recipient missed.
             var alert = new Alert(AlertKind.DeletionAttestationOverdue, new PartyId(item.Recipient), null, now, item.AttestBy, (now - item.AttestBy).TotalDays, 0, item.DecisionId);
-            await raiser.RaiseAsync(alert).ConfigureAwait(false);
+            // Another replica may have raised it first: the alert's id names the egress, so it is raised once.
+            if ((await raiser.RaiseOnceAsync(alert, AlertIds.ForSubject(alert), cancellationToken).ConfigureAwait(false)).IsRaised)
+            {
+                raised++;
+            }
+
             view.MarkAlerted(item.DecisionId);
-            raised++;
         }
 
         return raised;

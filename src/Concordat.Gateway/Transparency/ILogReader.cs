@@ -13,6 +13,9 @@ internal interface ILogReader
     /// <summary>Returns whether a checkpoint of exactly <paramref name="treeSize"/> was signed and kept in the history.</summary>
     Task<bool> IsCheckpointAsync(long treeSize, CancellationToken cancellationToken);
 
+    /// <summary>Returns the number of entries the store holds now, whichever replica appended them; signs nothing.</summary>
+    Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken);
+
     /// <summary>Reads up to <paramref name="count"/> entries from <paramref name="start"/>, below the checkpoint's tree size.</summary>
     Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken);
 

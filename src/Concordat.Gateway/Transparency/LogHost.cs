@@ -75,6 +75,8 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
         return found.Count == 1 && found[0].TreeSize == treeSize;
     }
 
+    public Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken) => Storage.ReadTreeSizeAsync(cancellationToken);
+
     public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) =>
         Storage.ReadEntriesAsync(start, count, cancellationToken);
 

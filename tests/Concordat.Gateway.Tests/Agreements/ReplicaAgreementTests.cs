@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Concordat.Gateway.Agreements;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Storage.Tests.Postgres;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Tests.Agreements;
 
@@ -77,33 +76,9 @@ public sealed class ReplicaAgreementTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 
-    private static PolicyState Policy(TestGateway gateway) => gateway.Services.GetRequiredService<PolicyState>();
+    private static PolicyState Policy(TestGateway gateway) => TestReplicas.Policy(gateway);
 
-    // Bounded poll: the notice reaches B at A's commit; no duration is asserted.
-    private static Task InForceOnAsync(TestGateway replica, int version) =>
-        Eventually.HoldsAsync(() => Policy(replica).Agreements.Any(a => a.Agreement.Id.Value == Hospital && a.Version == version), $"B enforces version {version}");
+    private static Task InForceOnAsync(TestGateway replica, int version) => TestReplicas.InForceOnAsync(replica, Hospital, version);
 
-    private async Task<Replicas> StartAsync()
-    {
-        var database = await server.CreateDatabaseAsync("replicas");
-        var a = await TestGateway.StartAsync(database);
-        var b = await TestGateway.StartAsync(database, workspace: a.Workspace);
-
-        // B hears notices only once its feed listens; what A does before is not the subject here.
-        await Eventually.HoldsAsync(() => b.Logs.Messages.Any(m => m.Contains("listening for revocations", StringComparison.Ordinal)), "B listens");
-        return new Replicas(a, b);
-    }
-
-    private sealed class Replicas(TestGateway a, TestGateway b) : IAsyncDisposable
-    {
-        public TestGateway A => a;
-
-        public TestGateway B => b;
-
-        public async ValueTask DisposeAsync()
-        {
-            await b.DisposeAsync();
-            await a.DisposeAsync();
-        }
-    }
+    private async Task<TestReplicas> StartAsync() => await TestReplicas.StartAsync(await server.CreateDatabaseAsync("replicas"));
 }

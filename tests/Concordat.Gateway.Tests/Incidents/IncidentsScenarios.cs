@@ -2,11 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Concordat.Crypto;
+using Concordat.Gateway.Incidents;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Gateway.Tests.Recipients;
+using Concordat.Gateway.Transparency;
 using Concordat.Incidents.Kpi;
 using Concordat.Log;
 using Concordat.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Concordat.Gateway.Tests.Incidents;
 
@@ -261,6 +265,68 @@ public abstract class IncidentsScenarios : GatewayScenarios
         await AssertProblemAsync(recipient, HttpStatusCode.Forbidden, "GW6017");
         Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => Type(e) == "gateway.alert/v1");
     }
+
+    [Fact]
+    public async Task Detection_AfterRestart_KeepsTheBaselineFromTheLog()
+    {
+        // An hour's warm-up; 30 rows an hour are a spike. The sample dataset has 20 rows a read.
+        var workspace = Workspace("""{"warmupHours": 1, "warmupActiveHours": 1, "minimumRows": 30}""");
+        var store = await StoreAsync();
+        try
+        {
+            await using (var first = await TestGateway.StartAsync(store, workspace: workspace))
+            {
+                // No auto-seal: the recipient reads on after its first spike.
+                await first.InstallAsync(File.ReadAllText(TestGateway.SamplePath(Hospital)).Replace("autoSealAlerts: [bulk-download, ", "autoSealAlerts: [", StringComparison.Ordinal));
+                await ReadRowsAsync(first, await TokenAsync(first, HospitalRecipient));
+                first.Clock.Advance(TimeSpan.FromHours(1));
+                using var bearer = await TokenAsync(first, HospitalRecipient);
+                await ReadRowsAsync(first, bearer);
+                await ReadRowsAsync(first, bearer);
+                await JudgedAllAsync(first);
+                Assert.Contains(await first.LogEntriesAsync(), e => IsAlert(e, "volume-spike"));
+            }
+
+            await using var second = await TestGateway.StartAsync(store, workspace: workspace);
+            second.Clock.Advance(TimeSpan.FromHours(2));
+            using var after = await TokenAsync(second, HospitalRecipient);
+
+            await ReadRowsAsync(second, after);
+            await JudgedAllAsync(second);
+            var normal = (await second.LogEntriesAsync()).Count(e => e["type"]!.GetValue<string>() == "gateway.alert/v1");
+            await ReadRowsAsync(second, after);
+            await JudgedAllAsync(second);
+
+            var alerts = (await second.LogEntriesAsync()).Where(e => e["type"]!.GetValue<string>() == "gateway.alert/v1").ToList();
+            Assert.Equal(1, normal);
+            Assert.Equal(["volume-spike", "volume-spike"], alerts.Select(e => e["body"]!["alert"]!.GetValue<string>()));
+            Assert.Equal(second.Clock.GetUtcNow(), alerts[1]["body"]!["firstAnomalousAt"]!.GetValue<DateTimeOffset>());
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+
+    /// <summary>Reads the hospital's rows with <paramref name="bearer"/> and returns how many left, once the egress entry is durable.</summary>
+    private protected static async Task<long> ReadRowsAsync(TestGateway gateway, HttpClient bearer)
+    {
+        using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+        Assert.Equal(HttpStatusCode.OK, rows.StatusCode);
+        await rows.Content.ReadAsByteArrayAsync();
+        var egress = await WaitForEntryAsync(gateway, "gateway.egress/v1", rows.Headers.GetValues("Concordat-Decision-Id").Single());
+        return egress["body"]!["rows"]!.GetValue<long>();
+    }
+
+    /// <summary>Waits until the detectors of every gateway have judged every entry of the log and raised what they noticed.</summary>
+    private protected static Task JudgedAllAsync(params TestGateway[] gateways) => Eventually.HoldsAsync(async () =>
+    {
+        var size = await gateways[0].Services.GetRequiredService<ILogReader>().ReadTreeSizeAsync(CancellationToken.None);
+        return gateways.All(g => g.Services.GetServices<IHostedService>().OfType<DetectionService>().Single().Judged >= size);
+    }, "the detectors judged every entry");
+
+    private protected static bool IsAlert(JsonObject entry, string name) =>
+        entry["type"]!.GetValue<string>() == "gateway.alert/v1" && entry["body"]!["alert"]!.GetValue<string>() == name;
 
     internal static string Workspace(string detection)
     {

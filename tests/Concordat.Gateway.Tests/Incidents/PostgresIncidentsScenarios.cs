@@ -1,10 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Concordat.Gateway.Tests.Hosting;
 using Concordat.Storage.Tests.Postgres;
 
 namespace Concordat.Gateway.Tests.Incidents;
 
-/// <summary>The incidents scenarios on a fresh database of the shared PostgreSQL server.</summary>
+/// <summary>
+/// The incidents scenarios on a fresh database of the shared PostgreSQL server; and two replicas on one database: what
+/// one writes the other sees at once, and traffic split between them is judged as a whole, with one alert.
+/// </summary>
 [Collection(PostgresGroup.Name)]
 public sealed class PostgresIncidentsScenarios(PostgresServer server) : IncidentsScenarios
 {
     private protected override async Task<string?> StoreAsync() => await server.CreateDatabaseAsync("gateway");
+
+    [Fact]
+    public async Task Incident_OpenedAndSealedOnReplicaA_SeenOnReplicaBAtOnce()
+    {
+        await using var replicas = await TestReplicas.StartAsync(await server.CreateDatabaseAsync("incidents"));
+        await replicas.A.InstallSampleAsync(Hospital);
+        await TestReplicas.InForceOnAsync(replicas.B, Hospital);
+        var before = (await replicas.B.Operator.GetFromJsonAsync<JsonObject>("/v1/incidents"))!["incidents"]!.AsArray();
+
+        using var opened = await replicas.A.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "high", suspected = "bulk download", triageOwner = "alice", agreements = new[] { Hospital }, recipients = new[] { HospitalRecipient } });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var openOnB = (await replicas.B.Operator.GetFromJsonAsync<JsonObject>($"/v1/incidents/{id}"))!;
+        using var sealedOnA = await replicas.A.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "seal", actor = "alice" });
+        var afterSeal = (await replicas.B.Operator.GetFromJsonAsync<JsonObject>($"/v1/incidents/{id}"))!;
+        using var closedOnB = await replicas.B.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "close", actor = "bob", rootCause = "r" });
+        var closedOnA = (await replicas.A.Operator.GetFromJsonAsync<JsonObject>($"/v1/incidents/{id}"))!;
+
+        Assert.Empty(before);
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        Assert.True(openOnB["isOpen"]!.GetValue<bool>());
+        Assert.Equal("alice", openOnB["triageOwner"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, sealedOnA.StatusCode);
+        Assert.Equal(["seal"], afterSeal["acts"]!.AsArray().Select(a => a!["act"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, closedOnB.StatusCode);
+        Assert.False(closedOnA["isOpen"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Detection_TrafficSplitOverTwoReplicas_JudgedAsAWholeAndEachAlertRaisedOnce()
+    {
+        var workspace = Workspace("""{"warmupHours": 0, "warmupActiveHours": 0, "minimumRows": 30}""");
+        try
+        {
+            await using var replicas = await TestReplicas.StartAsync(await server.CreateDatabaseAsync("detection"), workspace);
+            await replicas.A.InstallSampleAsync(Hospital);
+            await TestReplicas.InForceOnAsync(replicas.B, Hospital);
+            using var onA = await TokenAsync(replicas.A, HospitalRecipient);
+            using var onB = await TokenAsync(replicas.B, HospitalRecipient);
+
+            var rowsOnA = await ReadRowsAsync(replicas.A, onA);
+            var rowsOnB = await ReadRowsAsync(replicas.B, onB);
+            await JudgedAllAsync(replicas.A, replicas.B);
+
+            Assert.True(rowsOnA < 30 && rowsOnB < 30 && rowsOnA + rowsOnB >= 30, $"{rowsOnA} + {rowsOnB} rows");
+            var alerts = (await replicas.A.LogEntriesAsync()).Where(e => e["type"]!.GetValue<string>() == "gateway.alert/v1").Select(e => e["body"]!).ToList();
+            Assert.Single(alerts, a => a["alert"]!.GetValue<string>() == "volume-spike");
+            Assert.All(alerts.GroupBy(a => a["alertId"]!.GetValue<string>()), g => Assert.Single(g));
+            Assert.All(alerts.GroupBy(a => a["alert"]!.GetValue<string>()), g => Assert.Single(g));
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
 }

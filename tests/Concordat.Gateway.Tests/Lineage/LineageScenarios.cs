@@ -271,7 +271,7 @@ public abstract class LineageScenarios : GatewayScenarios
         return ((north, northId), (south, southId));
     }
 
-    private static async Task<string> EgressAsync(HttpClient bearer)
+    private protected static async Task<string> EgressAsync(HttpClient bearer)
     {
         using var rows = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
         Assert.Equal(HttpStatusCode.OK, rows.StatusCode);
@@ -279,8 +279,8 @@ public abstract class LineageScenarios : GatewayScenarios
         return rows.Headers.GetValues("Concordat-Decision-Id").Single();
     }
 
-    private static async Task<JsonObject> ImpactAsync(HttpClient client, long? asOf = null) =>
+    private protected static async Task<JsonObject> ImpactAsync(HttpClient client, long? asOf = null) =>
         (await client.GetFromJsonAsync<JsonObject>($"/v1/lineage/impact?dataset={HospitalDataset}&version=1{(asOf is null ? string.Empty : $"&asOf={asOf}")}"))!;
 
-    private static string[] Ids(JsonObject impact) => [.. impact["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>())];
+    private protected static string[] Ids(JsonObject impact) => [.. impact["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>())];
 }

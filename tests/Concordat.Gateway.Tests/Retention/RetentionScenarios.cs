@@ -170,7 +170,7 @@ public abstract class RetentionScenarios : GatewayScenarios
         return gateway;
     }
 
-    private static async Task InstallTwoRecipientsAsync(TestGateway gateway)
+    private protected static async Task InstallTwoRecipientsAsync(TestGateway gateway)
     {
         var yaml = TwoRecipientHospital();
         Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
@@ -180,7 +180,7 @@ public abstract class RetentionScenarios : GatewayScenarios
 
     private static RetentionWatch Watch(TestGateway gateway) => gateway.Services.GetServices<IHostedService>().OfType<RetentionWatch>().Single();
 
-    private static async Task<(string DecisionId, string Sha256)> EgressAsync(TestGateway gateway, HttpClient recipient)
+    private protected static async Task<(string DecisionId, string Sha256)> EgressAsync(TestGateway gateway, HttpClient recipient)
     {
         using var rows = await recipient.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
         Assert.Equal(HttpStatusCode.OK, rows.StatusCode);
@@ -196,6 +196,6 @@ public abstract class RetentionScenarios : GatewayScenarios
     internal static Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] envelope) =>
         client.PostAsync("/v1/retention/attestations", new ByteArrayContent(envelope) { Headers = { ContentType = new("application/json") } });
 
-    private static JsonObject Item(JsonObject report, string decisionId) =>
+    private protected static JsonObject Item(JsonObject report, string decisionId) =>
         report["items"]!.AsArray().Single(i => i!["decisionId"]!.GetValue<string>() == decisionId)!.AsObject();
 }

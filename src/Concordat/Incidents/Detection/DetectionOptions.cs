@@ -45,6 +45,9 @@ public sealed record DetectionOptions
     /// <summary>The default of <see cref="MinimumDatasets"/>.</summary>
     public const int DefaultMinimumDatasets = 6;
 
+    /// <summary>The default of <see cref="WarmStartHours"/>: a week, so the weekend hours are judged again at once, and the warm-up day.</summary>
+    public const int DefaultWarmStartHours = 8 * 24;
+
     /// <summary>Gets the options with every default.</summary>
     public static DetectionOptions Default { get; } = new();
 
@@ -91,4 +94,11 @@ public sealed record DetectionOptions
     /// <summary>Gets the fewest distinct datasets in the window that can be a dataset sweep.</summary>
     /// <value>Defaults to <see cref="DefaultMinimumDatasets"/>.</value>
     public int MinimumDatasets { get; init; } = DefaultMinimumDatasets;
+
+    /// <summary>
+    /// Gets the hours of the log, up to its newest entry, that a gateway's detectors replay at start-up to learn their
+    /// baselines again (0: they start afresh). The replay reads those entries only, never the whole log.
+    /// </summary>
+    /// <value>Defaults to <see cref="DefaultWarmStartHours"/>.</value>
+    public int WarmStartHours { get; init; } = DefaultWarmStartHours;
 }

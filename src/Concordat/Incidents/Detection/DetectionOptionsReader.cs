@@ -67,6 +67,7 @@ public static class DetectionOptionsReader
             "minimumTokens" => Whole(v, member.Name, 1, int.MaxValue, problems) is { } n ? o with { MinimumTokens = (int)n } : o,
             "datasetSweepWindowMinutes" => Whole(v, member.Name, 1, 24 * 60, problems) is { } n ? o with { DatasetSweepWindowMinutes = (int)n } : o,
             "minimumDatasets" => Whole(v, member.Name, 2, 1000, problems) is { } n ? o with { MinimumDatasets = (int)n } : o,
+            "warmStartHours" => Whole(v, member.Name, 0, 24 * 90, problems) is { } n ? o with { WarmStartHours = (int)n } : o,
             _ => Unknown(o, member.Name, problems),
         };
     }

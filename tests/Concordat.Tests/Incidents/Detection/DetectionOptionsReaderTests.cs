@@ -25,6 +25,19 @@ public sealed class DetectionOptionsReaderTests
         Assert.Equal("`detection.json`: `minimumDenyShare` is `2`: it must be a number from 0 to 1", diagnostics[1].Message);
     }
 
+    [Fact]
+    public void Read_WarmStartHours_ZeroTurnsTheWarmStartOffAndPastNinetyDaysIsRefused()
+    {
+        var off = DetectionOptionsReader.Read("""{"warmStartHours": 0}""", out var none);
+        var tooLong = DetectionOptionsReader.Read("""{"warmStartHours": 2161}""", out var problems);
+
+        Assert.Empty(none);
+        Assert.Equal(0, off!.WarmStartHours);
+        Assert.Equal(8 * 24, DetectionOptions.Default.WarmStartHours);
+        Assert.Null(tooLong);
+        Assert.Equal("INC7003", Assert.Single(problems).Code);
+    }
+
     [Theory]
     [InlineData("[1]")]
     [InlineData("{")]
