@@ -36,7 +36,7 @@ internal static class CommandExamples
         ["licence check"] = "concordat licence check --json \"GPL-2.0-or-later WITH Classpath-exception-2.0\"",
         ["licence compat"] = "concordat licence compat --model Apache-2.0 --use commercial --input census@2024-06=CC-BY-4.0",
         ["model"] = "concordat model register --name triage-v1 --checkpoint out/ --config train.yaml --input egress.json --trust gateway.pub --agreement hospital.yaml --trainer northwind-research --purpose research --licence Apache-2.0 --key keys/northwind.key --out triage-v1.intoto.json",
-        ["model card"] = "concordat model card triage-v1.intoto.json --agreement hospital.yaml --out README.md",
+        ["model card"] = "concordat model card triage-v1.intoto.json --workspace ws --agreement hospital.yaml --out README.md",
         ["model register"] = "concordat model register --name triage-v1 --checkpoint out/ --config train.yaml --input egress.json --trust gateway.pub --agreement hospital.yaml --trainer northwind-research --purpose research --licence Apache-2.0 --key keys/northwind.key --out triage-v1.intoto.json",
         ["lineage"] = "concordat lineage impact cardiology-records@3 --workspace ws --model triage-v1.intoto.json --trust keys/northwind.pub --agreement hospital.yaml",
         ["lineage impact"] = "concordat lineage impact cardiology-records@3 --log log.export.ndjson --log-key log.pub --as-of checkpoint.txt --json",
