@@ -25,8 +25,10 @@ namespace Concordat.Data.Aggregates;
 /// <para>
 /// The budget is split evenly over the releases: the distinct-entity count (always made: it decides suppression and
 /// answers every <c>count-distinct</c>), the row count (when a <c>count</c> or <c>mean</c> asks), and one sum per
-/// <c>sum</c> or <c>mean</c>. With k groups per entity and Δ per group, a release of the discrete Gaussian takes
-/// σ² = kΔ²R/(2ρ) and one of the discrete Laplace the scale kΔR/ε, so the releases cost exactly the query's budget.
+/// <c>sum</c> or <c>mean</c>, and one per step of each <c>quantile</c>'s noisy binary search (⌈log₂(upper − lower + 1)⌉
+/// steps, each of sensitivity m·max(a, b − a) for q = a/b; see <see cref="NoisyQuantile"/>). With k groups per entity
+/// and Δ per group, a release of the discrete Gaussian takes σ² = kΔ²R/(2ρ) and one of the discrete Laplace the scale
+/// kΔR/ε, so the releases cost exactly the query's budget.
 /// </para>
 /// </remarks>
 public sealed class AggregatePlan
@@ -53,7 +55,8 @@ public sealed class AggregatePlan
         GroupCount = groupCount;
         HasRows = hasRows;
         var sums = measures.Count(m => m.Kind is MeasureKind.Sum or MeasureKind.Mean);
-        var count = Rational.FromInteger(1 + (hasRows ? 1 : 0) + sums);
+        var steps = measures.Where(m => m.Search is not null).Sum(m => NoisyQuantile.StepsFor(m.Lower, m.Upper));
+        var count = Rational.FromInteger(1 + (hasRows ? 1 : 0) + sums + steps);
         var k = query.MaxGroupsPerEntity;
         var releases = new List<NoiseRelease> { Release(Rational.FromInteger(1)) };
         if (hasRows)
@@ -64,6 +67,15 @@ public sealed class AggregatePlan
         foreach (var measure in measures.Where(m => m.Kind is MeasureKind.Sum or MeasureKind.Mean))
         {
             releases.Add(Release(Rational.FromInteger(query.MaxRowsPerGroup) * Rational.FromInteger(measure.Sensitivity)));
+        }
+
+        // Each step of a quantile's search is a release of its own: m values of one entity move its score by m·max(a, b − a).
+        foreach (var measure in measures.Where(m => m.Search is not null))
+        {
+            for (var step = 0; step < NoisyQuantile.StepsFor(measure.Lower, measure.Upper); step++)
+            {
+                releases.Add(Release(Rational.FromInteger(query.MaxRowsPerGroup) * Rational.FromInteger(measure.Search!.Sensitivity)));
+            }
         }
 
         Releases = releases;
@@ -80,7 +92,7 @@ public sealed class AggregatePlan
     /// <summary>Gets the query.</summary>
     public AggregateQuery Query { get; }
 
-    /// <summary>Gets the noisy releases, in order: distinct entities, rows (when any), then one sum per sum or mean measure.</summary>
+    /// <summary>Gets the noisy releases, in order: distinct entities, rows (when any), one sum per sum or mean measure, then each quantile measure's search steps.</summary>
     public IReadOnlyList<NoiseRelease> Releases { get; }
 
     /// <summary>Gets the number of groups: the product of the domains' sizes.</summary>
@@ -227,7 +239,10 @@ public sealed class AggregatePlan
                 }
                 else
                 {
-                    measures.Add(new CompiledMeasure(measure.Kind, column.SourceIndex, measure.Lower, measure.Upper));
+                    measures.Add(new CompiledMeasure(measure.Kind, column.SourceIndex, measure.Lower, measure.Upper)
+                    {
+                        Search = measure.Quantile is { } quantile ? new NoisyQuantile(quantile, measure.Lower, measure.Upper) : null,
+                    });
                 }
             }
         }
@@ -413,6 +428,9 @@ public sealed class AggregatePlan
     internal sealed record CompiledMeasure(MeasureKind Kind, int SourceIndex, long Lower, long Upper)
     {
         public long Sensitivity => Math.Max(Math.Abs(Lower), Math.Abs(Upper));
+
+        /// <summary>The noisy binary search of a quantile measure; null for the others.</summary>
+        public NoisyQuantile? Search { get; init; }
 
         /// <summary>The row's value clamped to the bounds; a null or unreadable value counts as 0, clamped.</summary>
         public long Clamp(ReadOnlySpan<byte> stored)

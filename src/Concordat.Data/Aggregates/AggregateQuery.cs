@@ -201,7 +201,7 @@ public sealed record AggregateQuery(
 
     private static AggregateMeasure? ReadMeasure(JsonElement item, string path, List<Diagnostic> problems)
     {
-        Unknown(item, path, problems, "name", "kind", "field", "lower", "upper");
+        Unknown(item, path, problems, "name", "kind", "field", "lower", "upper", "quantile");
         var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
         if (string.IsNullOrEmpty(name) || name.Length > 64 || name.Any(char.IsControl))
         {
@@ -215,11 +215,30 @@ public sealed record AggregateQuery(
             "count-distinct" => MeasureKind.CountDistinct,
             "sum" => MeasureKind.Sum,
             "mean" => MeasureKind.Mean,
+            "quantile" => MeasureKind.Quantile,
             _ => null,
         };
         if (kind is null)
         {
-            problems.Add(AggregateErrorCodes.InvalidMeasure.Error($"`{path}.kind`: `{kindText}` is not `count`, `count-distinct`, `sum` or `mean`"));
+            problems.Add(AggregateErrorCodes.InvalidMeasure.Error($"`{path}.kind`: `{kindText}` is not `count`, `count-distinct`, `sum`, `mean` or `quantile`"));
+            return null;
+        }
+
+        Rational? quantile = null;
+        if (kind == MeasureKind.Quantile)
+        {
+            var text = item.TryGetProperty("quantile", out var q) ? q.ValueKind switch { JsonValueKind.Number => q.GetRawText(), JsonValueKind.String => q.GetString(), _ => null } : null;
+            if (!Rational.TryParse(text, out var parsed) || !NoisyQuantile.IsValid(parsed))
+            {
+                problems.Add(AggregateErrorCodes.InvalidMeasure.Error($"`{path}.quantile`: required, a number above 0 and at most 1 such as `0.5` or `1/2`, with a denominator of at most {NoisyQuantile.MaxDenominator}"));
+                return null;
+            }
+
+            quantile = parsed;
+        }
+        else if (item.TryGetProperty("quantile", out _))
+        {
+            problems.Add(AggregateErrorCodes.InvalidMeasure.Error($"`{path}.quantile`: only a `quantile` measure takes it"));
             return null;
         }
 
@@ -243,7 +262,7 @@ public sealed record AggregateQuery(
             return null;
         }
 
-        return name is null || field is null || lower is null || upper is null ? null : new AggregateMeasure(name, kind.Value, field, lower.Value, upper.Value);
+        return name is null || field is null || lower is null || upper is null ? null : new AggregateMeasure(name, kind.Value, field, lower.Value, upper.Value) { Quantile = quantile };
     }
 
     private static AggregateFilter? ReadFilter(JsonElement item, string path, List<Diagnostic> problems)

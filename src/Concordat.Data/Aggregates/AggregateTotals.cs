@@ -17,6 +17,8 @@ internal sealed class AggregateTotals
         Rows = plan.HasRows ? new long[plan.GroupCount] : [];
         Summed = [.. plan.Measures.Where(m => m.Kind is MeasureKind.Sum or MeasureKind.Mean)];
         Sums = [.. Summed.Select(_ => new Int128[plan.GroupCount])];
+        Ranked = [.. plan.Measures.Where(m => m.Search is not null)];
+        Ranks = [.. Ranked.Select(_ => new Dictionary<long, long>?[plan.GroupCount])];
     }
 
     public AggregatePlan Plan { get; }
@@ -33,6 +35,20 @@ internal sealed class AggregateTotals
     /// <summary>Gets, per measure of <see cref="Summed"/>, the clamped sum per group.</summary>
     public Int128[][] Sums { get; }
 
+    /// <summary>Gets the quantile measures, in the plan's order.</summary>
+    public AggregatePlan.CompiledMeasure[] Ranked { get; }
+
+    /// <summary>Gets, per measure of <see cref="Ranked"/> and group, how many counted rows have each clamped value (null while none).</summary>
+    /// <remarks>Memory: one entry per distinct clamped value in each group, so a quantile is bounded by the values, not only the groups.</remarks>
+    public Dictionary<long, long>?[][] Ranks { get; }
+
+    /// <summary>Counts one row's clamped value for quantile measure <paramref name="measure"/> in <paramref name="group"/>.</summary>
+    public void Rank(int measure, int group, long value)
+    {
+        var counts = Ranks[measure][group] ??= [];
+        counts[value] = counts.GetValueOrDefault(value) + 1;
+    }
+
     /// <summary>Adds noise to every group and suppresses those whose noisy distinct-entity count is below the minimum group size.</summary>
     /// <param name="random">The randomness of the noise.</param>
     /// <returns>The noisy result.</returns>
@@ -42,7 +58,17 @@ internal sealed class AggregateTotals
         var releases = Plan.Releases;
         var distinctNoise = Sampler(releases[0]);
         var rowsNoise = Plan.HasRows ? Sampler(releases[1]) : null;
-        var sumNoise = releases.Skip(Plan.HasRows ? 2 : 1).Select(Sampler).ToArray();
+        var sumNoise = releases.Skip(Plan.HasRows ? 2 : 1).Take(Summed.Length).Select(Sampler).ToArray();
+        var rankNoise = new Func<IRandomSource, long>?[Ranked.Length];
+        var next = (Plan.HasRows ? 2 : 1) + Summed.Length;
+        for (var i = 0; i < Ranked.Length; i++)
+        {
+            // Every step of one search has the same noise; a search over one value has no step and draws none.
+            var steps = NoisyQuantile.StepsFor(Ranked[i].Lower, Ranked[i].Upper);
+            rankNoise[i] = steps == 0 ? null : Sampler(releases[next]);
+            next += steps;
+        }
+
         var measures = Plan.Query.Measures;
         var groups = new List<AggregateGroup>();
         var suppressed = 0;
@@ -64,6 +90,7 @@ internal sealed class AggregateTotals
 
             var values = new decimal[measures.Count];
             var summed = 0;
+            var ranked = 0;
             for (var i = 0; i < measures.Count; i++)
             {
                 values[i] = measures[i].Kind switch
@@ -71,7 +98,8 @@ internal sealed class AggregateTotals
                     MeasureKind.CountDistinct => distinct,
                     MeasureKind.Count => rowCount,
                     MeasureKind.Sum => (decimal)sums[summed++],
-                    _ => Mean(sums[summed++], rowCount, measures[i]),
+                    MeasureKind.Mean => Mean(sums[summed++], rowCount, measures[i]),
+                    _ => Quantile(ranked, group, rankNoise[ranked++], random),
                 };
             }
 
@@ -84,6 +112,27 @@ internal sealed class AggregateTotals
     // Post-processing of two noisy releases, which costs nothing: the mean is kept within the clamping bounds.
     private static decimal Mean(Int128 sum, long count, AggregateMeasure measure) =>
         Math.Round(Math.Clamp((decimal)sum / Math.Max(1, count), measure.Lower, measure.Upper), 6, MidpointRounding.ToEven);
+
+    // The search reads the group's exact counts through a sorted copy of its values; only the chosen value leaves.
+    private long Quantile(int measure, int group, Func<IRandomSource, long>? noise, IRandomSource random)
+    {
+        var search = Ranked[measure].Search!;
+        var counts = Ranks[measure][group];
+        var values = counts is null ? [] : counts.Keys.Order().ToArray();
+        var below = new long[values.Length + 1];
+        for (var i = 0; i < values.Length; i++)
+        {
+            below[i + 1] = below[i] + counts![values[i]];
+        }
+
+        long CountAtMost(long value)
+        {
+            var index = Array.BinarySearch(values, value);
+            return below[index >= 0 ? index + 1 : ~index];
+        }
+
+        return noise is null ? search.Lower : search.Search(CountAtMost, below[^1], noise, random);
+    }
 
     private static Func<IRandomSource, long> Sampler(NoiseRelease release)
     {

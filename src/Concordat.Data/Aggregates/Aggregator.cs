@@ -173,6 +173,12 @@ public static class Aggregator
                 var measure = _summed[i];
                 _sums[i][group] += rows.IsNull(measure.SourceIndex) ? measure.Clamp([]) : measure.Clamp(rows.GetValue(measure.SourceIndex));
             }
+
+            for (var i = 0; i < Totals.Ranked.Length; i++)
+            {
+                var measure = Totals.Ranked[i];
+                Totals.Rank(i, group, rows.IsNull(measure.SourceIndex) ? measure.Clamp([]) : measure.Clamp(rows.GetValue(measure.SourceIndex)));
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

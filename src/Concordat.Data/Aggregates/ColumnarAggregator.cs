@@ -64,6 +64,8 @@ internal static class ColumnarAggregator
         private readonly (int[] Codes, bool[] Passes)[] _filters;
         private readonly (int[] Codes, int[] Index, int Size)[] _dimensions;
         private readonly (int[] Codes, long[] Clamped, long Null)[] _sums;
+        private readonly (int[] Codes, long[] Clamped, long Null)[] _ranks;
+        private readonly AggregateTotals _all;
         private readonly long[] _distinct;
         private readonly long[] _rows;
         private readonly Int128[][] _totals;
@@ -86,6 +88,8 @@ internal static class ColumnarAggregator
             _filters = [.. filters];
             _dimensions = [.. plan.Dimensions.Select(d => (columns.Codes[d.SourceIndex], columns.Values[d.SourceIndex].Select(v => d.IndexOf(v)).ToArray(), d.Domain.Count))];
             _sums = [.. totals.Summed.Select(m => (columns.Codes[m.SourceIndex], columns.Values[m.SourceIndex].Select(v => m.Clamp(v)).ToArray(), m.Clamp([])))];
+            _ranks = [.. totals.Ranked.Select(m => (columns.Codes[m.SourceIndex], columns.Values[m.SourceIndex].Select(v => m.Clamp(v)).ToArray(), m.Clamp([])))];
+            _all = totals;
             _distinct = totals.Distinct;
             _rows = totals.Rows;
             _totals = totals.Sums;
@@ -118,6 +122,13 @@ internal static class ColumnarAggregator
                     var (codes, clamped, none) = _sums[i];
                     var code = codes[row];
                     _totals[i][group] += code < 0 ? none : clamped[code];
+                }
+
+                for (var i = 0; i < _ranks.Length; i++)
+                {
+                    var (codes, clamped, none) = _ranks[i];
+                    var code = codes[row];
+                    _all.Rank(i, group, code < 0 ? none : clamped[code]);
                 }
             }
         }

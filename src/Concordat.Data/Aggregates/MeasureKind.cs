@@ -15,4 +15,7 @@ public enum MeasureKind
 
     /// <summary><c>mean</c>: a noisy sum divided by a noisy count.</summary>
     Mean,
+
+    /// <summary><c>quantile</c>: the q-quantile of a field's values, each clamped to the measure's bounds, by noisy binary search over them.</summary>
+    Quantile,
 }

@@ -139,6 +139,47 @@ public sealed class AggregatorTests
     }
 
     [Fact]
+    public async Task RunAsync_QuantileWithNegligibleNoise_FindsEachGroupsQuantileOfItsClampedValues()
+    {
+        var plan = Plan($$"""{ {{ByRegion}}, "maxRowsPerGroup": 2, {{Exact}}, "measures": [{"name": "people", "kind": "count-distinct"}, {"name": "median", "kind": "quantile", "field": "amount", "lower": 0, "upper": 100, "quantile": "1/2"}, {"name": "most", "kind": "quantile", "field": "amount", "lower": 0, "upper": 100, "quantile": 1}] }""");
+
+        var result = await RunAsync(plan, s_rows);
+
+        Assert.Equal([2m, 20m, 100m], Values(result, "north"));
+        Assert.Equal([1m, 7m, 7m], Values(result, "south"));
+        Assert.Equal([0m, 0m, 0m], Values(result, "west"));
+    }
+
+    [Fact]
+    public void Releases_Quantile_OneReleasePerSearchStepAndTheQueryCostsExactlyItsRho()
+    {
+        var plan = Plan($$"""{ {{ByRegion}}, "maxGroupsPerEntity": 3, "maxRowsPerGroup": 2, "rho": "1/7", "measures": [{"name": "n", "kind": "count-distinct"}, {"name": "q", "kind": "quantile", "field": "age", "lower": 0, "upper": 120, "quantile": "3/4"}] }""");
+
+        var rho = plan.Releases.Aggregate(Rational.Zero, (sum, r) => sum + r.Rho);
+
+        Assert.Equal(new Rational(1, 7), rho);
+        Assert.Equal(1 + 7, plan.Releases.Count);
+        Assert.All(plan.Releases, r => Assert.Equal(new Rational(1, 56), r.Rho));
+        Assert.All(plan.Releases.Skip(1), r => Assert.Equal(Rational.FromInteger(2 * 3), r.Sensitivity));
+    }
+
+    [Fact]
+    public void ToSpend_Quantile_TheLedgerReadBackFromItsLogEntryTotalsWhatWasCharged()
+    {
+        var plan = Plan($$"""{ {{ByRegion}}, "rho": "1/1000", "measures": [{"name": "q", "kind": "quantile", "field": "amount", "lower": -50, "upper": 1000, "quantile": "0.1"}] }""");
+        var spend = plan.ToSpend(new BudgetKey(new PartyId("lab"), new AgreementId("a"), new ClauseId("g")), DateTimeOffset.UnixEpoch);
+        var ledger = new PrivacyLedger([]);
+        var charge = ledger.Charge(spend, BudgetPolicy.From(new PrivacyBudget(1, 1e-6, TimeSpan.FromDays(30)), DateTimeOffset.UnixEpoch), isDryRun: false);
+
+        Assert.True(PrivacySpendEntry.TryRead(PrivacySpendEntry.ToLogEntry(spend, charge.After), out var read));
+
+        Assert.True(charge.IsCharged);
+        Assert.Equal(1 + 11, read.Releases.Count);
+        Assert.Equal(ledger.Totals(), new PrivacyLedger([read]).Totals());
+        Assert.Equal(new Rational(1, 1000), Assert.Single(ledger.Totals()).Rho);
+    }
+
+    [Fact]
     public void Releases_Laplace_CostExactlyTheQuerysEpsilon()
     {
         var plan = Plan("""{ "mechanism": "discrete-laplace", "epsilon": "0.5", "maxGroupsPerEntity": 2, "measures": [{"name": "n", "kind": "count-distinct"}, {"name": "s", "kind": "sum", "field": "amount", "lower": 0, "upper": 10}] }""");

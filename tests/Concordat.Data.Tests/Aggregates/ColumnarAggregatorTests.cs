@@ -20,6 +20,7 @@ public sealed class ColumnarAggregatorTests
         { $$"""{ {{TwoDimensions}}, "maxGroupsPerEntity": 1, "maxRowsPerGroup": 1, "rho": "1/10", {{AllMeasures}} }""", 2 },
         { $$"""{ "dimensions": [{"field": "region", "domain": ["north", "south"]}], "filters": [{"field": "amount", "op": "between", "values": [0, 400]}, {"field": "region", "op": "!=", "value": "west"}, {"field": "age", "op": "in", "values": [20, 30, 40]}], "mechanism": "discrete-laplace", "epsilon": "1", "maxGroupsPerEntity": 2, "maxRowsPerGroup": 5, {{AllMeasures}} }""", 4 },
         { """{ "rho": "1", "measures": [{"name": "people", "kind": "count-distinct"}] }""", 400 },
+        { $$"""{ {{TwoDimensions}}, "rho": "1/10", "maxGroupsPerEntity": 2, "maxRowsPerGroup": 3, "measures": [{"name": "people", "kind": "count-distinct"}, {"name": "third", "kind": "quantile", "field": "amount", "lower": -20, "upper": 300, "quantile": "1/3"}, {"name": "top", "kind": "quantile", "field": "age", "lower": 20, "upper": 60, "quantile": 0.9}] }""", 2 },
     };
 
     [Theory]
@@ -34,8 +35,12 @@ public sealed class ColumnarAggregatorTests
         Assert.Equal(expected.Distinct, actual.Distinct);
         Assert.Equal(expected.Rows, actual.Rows);
         Assert.Equal(expected.Sums, actual.Sums);
+        Assert.Equal(Flatten(expected.Ranks), Flatten(actual.Ranks));
         Assert.Contains(expected.Distinct, d => d > 0);
     }
+
+    private static string Flatten(Dictionary<long, long>?[][] ranks) =>
+        string.Join(';', ranks.SelectMany(m => m.Select(g => g is null ? "-" : string.Join(',', g.OrderBy(p => p.Key).Select(p => $"{p.Key}:{p.Value}")))));
 
     [Theory]
     [MemberData(nameof(Queries))]
