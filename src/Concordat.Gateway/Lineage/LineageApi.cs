@@ -80,13 +80,24 @@ internal static class LineageApi
     // two, or past the latest) is refused, so no answer claims a tree size nobody can verify.
     private static async Task<(LineageGraph? Graph, ProblemHttpResult? Problem)> GraphAsync(LineageServices s, long? asOf, Caller caller)
     {
+        bool isSigned;
         try
         {
-            if (asOf is { } treeSize && (treeSize < 0 || !await s.Log.IsCheckpointAsync(treeSize, s.Context.RequestAborted).ConfigureAwait(false)))
-            {
-                return (null, await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, $"`asOf` {treeSize} is not the tree size of a checkpoint this log signed: take one from `GET /v1/log/checkpoint`", caller).ConfigureAwait(false));
-            }
+            isSigned = asOf is not { } size || (size >= 0 && await s.Log.IsCheckpointAsync(size, s.Context.RequestAborted).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store could not say whether the checkpoint exists: that is the log being unavailable, not a bad asOf.
+            return (null, Unavailable());
+        }
 
+        if (!isSigned)
+        {
+            return (null, await s.Journal.RefuseAsync(s.Context, ProblemCode.LineageQueryInvalid, $"`asOf` {asOf} is not the tree size of a checkpoint this log signed: take one from `GET /v1/log/checkpoint`", caller).ConfigureAwait(false));
+        }
+
+        try
+        {
             return (await s.Book.GraphAsync(asOf, s.Context.RequestAborted).ConfigureAwait(false), null);
         }
         catch (LineageUnavailableException)

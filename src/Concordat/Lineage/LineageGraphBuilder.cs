@@ -21,6 +21,10 @@ public sealed class LineageGraphBuilder
 {
     private readonly Dictionary<(string, int), LineageDatasetVersion> _versions = [];
     private readonly Dictionary<string, LineageEgress> _egress = new(StringComparer.Ordinal);
+
+    // A decision can have several egress entries (each Delta Sharing file fetch is one): the latest stands for it now,
+    // and the ones it replaced are kept so that an answer as of an earlier tree size still holds the egress.
+    private readonly Dictionary<string, List<LineageEgress>> _replacedEgress = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (LineageAgreement Agreement, long Index)> _agreements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string? Agreement, string? Digest, string Purpose)> _decisions = new(StringComparer.Ordinal);
     private readonly List<(LineageModel Model, string? Envelope)> _models = [];
@@ -54,6 +58,16 @@ public sealed class LineageGraphBuilder
                 // Invariant: a decision's entry is durable before its egress's, so it was read already. Only egress
                 // decisions are kept (they name a dataset version), so this map grows with the egress, not the log.
                 _decisions.TryGetValue(decisionId, out var decision);
+                if (_egress.TryGetValue(decisionId, out var replaced))
+                {
+                    if (!_replacedEgress.TryGetValue(decisionId, out var earlier))
+                    {
+                        _replacedEgress[decisionId] = earlier = [];
+                    }
+
+                    earlier.Add(replaced);
+                }
+
                 _egress[decisionId] = new LineageEgress(
                     decisionId,
                     JsonMembers.Text(body, "tokenId") ?? string.Empty,
@@ -158,9 +172,27 @@ public sealed class LineageGraphBuilder
         return new(
             size,
             _versions.Where(v => v.Value.LogIndex < size).ToDictionary(),
-            _egress.Where(e => e.Value.LogIndex < size).ToDictionary(StringComparer.Ordinal),
+            EgressAsOf(size),
             _agreements.Where(a => a.Value.Index < size).ToDictionary(a => a.Key, a => a.Value.Agreement, StringComparer.Ordinal),
             [.. _models.Where(m => m.Envelope is null || IsLogged(m.Model.Name, m.Envelope, size)).Select(m => m.Model)]);
+    }
+
+    // Each decision's latest egress entry below the tree size, so a decision whose later entries follow it still counts.
+    private Dictionary<string, LineageEgress> EgressAsOf(long size)
+    {
+        var egress = new Dictionary<string, LineageEgress>(StringComparer.Ordinal);
+        foreach (var (decisionId, latest) in _egress)
+        {
+            var entry = latest.LogIndex < size ? latest
+                : _replacedEgress.TryGetValue(decisionId, out var earlier) ? earlier.LastOrDefault(e => e.LogIndex < size)
+                : null;
+            if (entry is not null)
+            {
+                egress[decisionId] = entry;
+            }
+        }
+
+        return egress;
     }
 
     // Security: a gateway's model is in the graph only when the log, below the tree size, records exactly its envelope.

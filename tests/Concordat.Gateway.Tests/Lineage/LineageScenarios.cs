@@ -79,6 +79,19 @@ public abstract class LineageScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Impact_AsOfWhenTheStoreCannotSayWhetherTheCheckpointExists_Unavailable()
+    {
+        await using var gateway = await StartAsync(overrides: services => services.AddSingleton<ILogReader>(provider => new CheckpointCheckFails(provider.GetRequiredService<LogHost>())));
+        await gateway.InstallSampleAsync(Hospital);
+
+        using var asOf = await gateway.Operator.GetAsync($"/v1/lineage/impact?dataset={HospitalDataset}&version=1&asOf=1");
+        using var now = await gateway.Operator.GetAsync($"/v1/lineage/impact?dataset={HospitalDataset}&version=1");
+
+        await AssertProblemAsync(asOf, HttpStatusCode.ServiceUnavailable, "GW6301");
+        Assert.Equal(HttpStatusCode.OK, now.StatusCode);
+    }
+
+    [Fact]
     public async Task Lineage_BadQueryOrNoCredentials_Refused()
     {
         await using var gateway = await StartAsync();
@@ -283,4 +296,22 @@ public abstract class LineageScenarios : GatewayScenarios
         (await client.GetFromJsonAsync<JsonObject>($"/v1/lineage/impact?dataset={HospitalDataset}&version=1{(asOf is null ? string.Empty : $"&asOf={asOf}")}"))!;
 
     private protected static string[] Ids(JsonObject impact) => [.. impact["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>())];
+}
+
+/// <summary>The gateway's log, except that the store fails whenever it is asked whether a checkpoint was signed.</summary>
+internal sealed class CheckpointCheckFails(ILogReader log) : ILogReader
+{
+    public Task<bool> IsCheckpointAsync(long treeSize, CancellationToken cancellationToken) => throw new IOException("the store is down");
+
+    public Task<LogCheckpoint> ReadCheckpointAsync(CancellationToken cancellationToken) => log.ReadCheckpointAsync(cancellationToken);
+
+    public Task<long> ReadTreeSizeAsync(CancellationToken cancellationToken) => log.ReadTreeSizeAsync(cancellationToken);
+
+    public Task<IReadOnlyList<(long Index, byte[] Entry)>> ReadEntriesAsync(long start, int count, CancellationToken cancellationToken) => log.ReadEntriesAsync(start, count, cancellationToken);
+
+    public Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken) => log.ProveInclusionAsync(index, treeSize, cancellationToken);
+
+    public Task<byte[]?> ReadTileAsync(Concordat.Tiles.TileAddress tile, CancellationToken cancellationToken) => log.ReadTileAsync(tile, cancellationToken);
+
+    public Task<IReadOnlyList<byte[]>> ProveConsistencyAsync(long first, long second, CancellationToken cancellationToken) => log.ProveConsistencyAsync(first, second, cancellationToken);
 }

@@ -106,6 +106,25 @@ public sealed class LineageGraphTests
         Assert.NotNull(now.Upstream("records@2"));
     }
 
+    [Fact]
+    public void Build_AsOfBetweenTwoEntriesOfOneEgress_KeepsTheEgressAsItWasThen()
+    {
+        var builder = new LineageGraphBuilder();
+        var index = 0L;
+        void Add(string type, JsonObject body) => builder.Add(index++, LogEntry.Create(type, s_time, JsonDocument.Parse(body.ToJsonString()).RootElement));
+        Add("gateway.dataset-import/v1", new JsonObject { ["dataset"] = "records", ["version"] = 1, ["manifest"] = "sha256:00", ["rows"] = 20 });
+        Add("gateway.egress/v1", new JsonObject { ["decisionId"] = "dec_1", ["dataset"] = "records", ["datasetVersion"] = 1, ["recipient"] = "north", ["tokenId"] = "tok_1", ["rows"] = 4, ["completed"] = true });
+        var asOf = index;
+        Add("gateway.egress/v1", new JsonObject { ["decisionId"] = "dec_1", ["dataset"] = "records", ["datasetVersion"] = 1, ["recipient"] = "north", ["tokenId"] = "tok_1", ["rows"] = 6, ["completed"] = true });
+
+        var then = builder.Build(asOf);
+        var now = builder.Build();
+
+        Assert.Equal([(1L, 4L)], then.Egress.Select(e => (e.LogIndex, e.Rows)));
+        Assert.Equal([(2L, 6L)], now.Egress.Select(e => (e.LogIndex, e.Rows)));
+        Assert.Empty(builder.Build(1).Egress);
+    }
+
     // A version, two egress (north, south), a model on both, a model on the version itself, a model on the first model.
     private static LineageGraph CreateSut()
     {
