@@ -8,8 +8,8 @@ using Concordat.Retention;
 namespace Concordat.Gateway.Erasure;
 
 /// <summary>
-/// What erasures need from the log, read from where the last use stopped (the cursor the privacy ledger and the
-/// retention book use): each dataset's egress with the index of the permit decision it ran under, and every
+/// What erasures need from the log, read from where the last use stopped (the <see cref="LogCursor"/> the privacy
+/// ledger and the retention book use): each dataset's egress with the index of the permit decision it ran under, and every
 /// <c>gateway.erasure/v1</c> entry. Nothing is read at start-up; the first use reads the log once, every later use
 /// only the entries appended since, by any replica.
 /// </summary>
@@ -25,7 +25,7 @@ internal sealed class ErasureBook(ILogReader log) : IDisposable
     private readonly Dictionary<string, List<ServedEgress>> _served = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _recipients = new(StringComparer.Ordinal);
     private readonly List<ErasureRecord> _erasures = [];
-    private long _next;
+    private readonly LogCursor _cursor = new(log);
 
     /// <summary>The egress of <paramref name="dataset"/>, in log order, once the book has read every entry durable now.</summary>
     public Task<IReadOnlyList<ServedEgress>> ServedAsync(string dataset, CancellationToken cancellationToken) =>
@@ -55,10 +55,8 @@ internal sealed class ErasureBook(ILogReader log) : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await log.ForEachEntryAsync(_next, (index, entry) =>
+            await _cursor.CatchUpAsync((index, entry) =>
             {
-                // Invariant: the cursor moves past each entry as it is read, so a failed page is resumed, never read twice.
-                _next = index + 1;
                 if (entry is not null)
                 {
                     Read(index, entry);
