@@ -35,21 +35,37 @@ public sealed class PolicyIndexAllocationTests
     private static void AssertZeroAllocations(PolicyIndex index, DecisionRequest[] requests)
     {
         const int Decisions = 10_000;
+        const int Attempts = 5;
         for (var i = 0; i < requests.Length; i++)
         {
             index.Decide(in requests[i]);
         }
 
+        // The runtime itself may allocate on this thread while a pass runs (on-stack replacement of this loop, tier-up
+        // call-counting stubs), so the least of a few identical passes is what the decisions allocate: a decision that
+        // allocates would show in every pass.
+        var fewest = long.MaxValue;
+        var permits = 0;
+        for (var attempt = 0; attempt < Attempts && fewest > 0; attempt++)
+        {
+            var (allocated, passPermits) = MeasurePass(index, requests, Decisions);
+            fewest = Math.Min(fewest, allocated);
+            permits = passPermits;
+        }
+
+        Assert.Equal(0, fewest);
+        Assert.InRange(permits, 1, Decisions - 1);
+    }
+
+    private static (long Allocated, int Permits) MeasurePass(PolicyIndex index, DecisionRequest[] requests, int decisions)
+    {
         var before = GC.GetAllocatedBytesForCurrentThread();
         var permits = 0;
-        for (var i = 0; i < Decisions; i++)
+        for (var i = 0; i < decisions; i++)
         {
             permits += index.Decide(in requests[i]).IsPermit ? 1 : 0;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
-        Assert.InRange(permits, 1, Decisions - 1);
+        return (GC.GetAllocatedBytesForCurrentThread() - before, permits);
     }
 }
