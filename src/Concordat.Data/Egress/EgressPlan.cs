@@ -152,12 +152,87 @@ public sealed class EgressPlan : IDisposable
         ArgumentNullException.ThrowIfNull(agreement);
         ArgumentNullException.ThrowIfNull(obligations);
         var definition = agreement.Datasets.First(d => d.Id == dataset);
-        var pseudonymKey = obligations.FieldRules.Any(r => r.Kind == FieldRuleKind.Pseudonymise)
-            ? PseudonymKey.Derive(pseudonymMasterKey, recipient, dataset)
+        return TryCompile(agreement, definition, obligations.FieldRules, recipient, purpose, obligations, pseudonymMasterKey, out plan, out diagnostics);
+    }
+
+    /// <summary>
+    /// Compiles the plan a permit to read rows calls for on a stored version imported under another schema than the
+    /// agreement in force declares (an amendment added or removed fields since): the permit's rules carried out on the
+    /// fields the version holds, so that only what the agreement in force declares leaves, as it says.
+    /// </summary>
+    /// <param name="agreement">The agreement in force that permits.</param>
+    /// <param name="dataset">The dataset read; <paramref name="agreement"/> declares it.</param>
+    /// <param name="storedSchema">The fields the stored version holds, in the order of its rows' values.</param>
+    /// <param name="recipient">The recipient the rows leave to.</param>
+    /// <param name="purpose">The request's purpose.</param>
+    /// <param name="obligations">The permit's obligations.</param>
+    /// <param name="pseudonymMasterKey">The provider's pseudonymisation master key.</param>
+    /// <param name="plan">The plan, when the rules can be carried out on the stored fields; dispose it when the stream ends.</param>
+    /// <param name="diagnostics">Why not (GW626x codes); empty on success.</param>
+    /// <returns><see langword="true"/> when the plan was compiled. On <see langword="false"/> the caller MUST NOT send the version's rows.</returns>
+    /// <remarks>
+    /// Security: a stored field the agreement in force does not declare is dropped; a field rule naming a field the
+    /// version lacks has nothing to act on; a field the agreement declares with another type than the version holds
+    /// (GW6267), and a consent or residency field the version lacks under row rules, fail the compilation.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException"><paramref name="agreement"/> does not declare <paramref name="dataset"/>.</exception>
+    public static bool TryCompileForStoredSchema(
+        Agreement agreement,
+        DatasetId dataset,
+        IReadOnlyList<DatasetSchemaField> storedSchema,
+        PartyId recipient,
+        PurposeId purpose,
+        Obligations obligations,
+        ReadOnlySpan<byte> pseudonymMasterKey,
+        [NotNullWhen(true)] out EgressPlan? plan,
+        out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(agreement);
+        ArgumentNullException.ThrowIfNull(storedSchema);
+        ArgumentNullException.ThrowIfNull(obligations);
+        var declared = agreement.Datasets.First(d => d.Id == dataset);
+        var fields = new List<FieldDefinition>(storedSchema.Count);
+        var rules = new List<FieldRule>();
+        foreach (var stored in storedSchema)
+        {
+            var field = declared.Fields.FirstOrDefault(f => f.Name == stored.Name);
+            if (field is not null && field.Type != stored.Type)
+            {
+                plan = null;
+                diagnostics = [Error(EgressErrorCodes.SchemaMismatch, $"field `{stored.Name}` of dataset `{dataset}` is stored as `{DatasetManifest.TypeName(stored.Type)}` but the agreement declares `{DatasetManifest.TypeName(field.Type)}`")];
+                return false;
+            }
+
+            // Security: a field the agreement in force does not declare never leaves.
+            fields.Add(field ?? new FieldDefinition(stored.Name, stored.Type, FieldClassification.Sensitive));
+            if (field is null)
+            {
+                rules.Add(new FieldRule(stored.Name, FieldRuleKind.Drop, null));
+            }
+        }
+
+        rules.AddRange(obligations.FieldRules.Where(r => storedSchema.Any(f => f.Name == r.Field)));
+        return TryCompile(agreement, declared with { Fields = fields }, rules, recipient, purpose, obligations, pseudonymMasterKey, out plan, out diagnostics);
+    }
+
+    // The plan for the definition given (the agreement's, or one built for a stored schema) and the field rules that act on it.
+    private static bool TryCompile(
+        Agreement agreement,
+        DatasetDefinition definition,
+        IReadOnlyList<FieldRule> fieldRules,
+        PartyId recipient,
+        PurposeId purpose,
+        Obligations obligations,
+        ReadOnlySpan<byte> pseudonymMasterKey,
+        [NotNullWhen(true)] out EgressPlan? plan,
+        out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var pseudonymKey = fieldRules.Any(r => r.Kind == FieldRuleKind.Pseudonymise)
+            ? PseudonymKey.Derive(pseudonymMasterKey, recipient, definition.Id)
             : null;
         var rowRules = obligations.RequireConsent || obligations.Residency is not null ? new RowRules(obligations.RequireConsent, obligations.Residency ?? []) : null;
         var residencies = rowRules is null ? null : Jurisdiction.ExpandGroups(rowRules.Residency);
-        if (!TryCompile(definition, obligations.FieldRules, rowRules, PurposesCovering(agreement, purpose), residencies, pseudonymKey, out plan, out diagnostics))
+        if (!TryCompile(definition, fieldRules, rowRules, PurposesCovering(agreement, purpose), residencies, pseudonymKey, out plan, out diagnostics))
         {
             pseudonymKey?.Dispose();
             return false;

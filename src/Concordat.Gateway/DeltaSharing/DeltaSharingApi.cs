@@ -179,10 +179,15 @@ internal static partial class DeltaSharingApi
         }
 
         var manifest = services.Datasets.GetLatest(found.Dataset);
-        var (bad, version) = withFiles ? await ReadQueryAsync(context).ConfigureAwait(false) : (null, null);
+        var (bad, version, range) = withFiles ? await ReadQueryAsync(context).ConfigureAwait(false) : (null, null, null);
         if (bad is not null)
         {
             return await RefuseAsync(services, token, ProblemCode.InvalidRequest, "INVALID_PARAMETER_VALUE", bad).ConfigureAwait(false);
+        }
+
+        if (range is not null)
+        {
+            return await QueryVersionsAsync(services, found, range).ConfigureAwait(false);
         }
 
         if (version is not null && version != manifest?.Version.Number)
@@ -290,9 +295,12 @@ internal static partial class DeltaSharingApi
         Results.Text(string.Concat(lines.Select(l => l.ToJsonString() + "\n")), "application/x-ndjson; charset=utf-8");
 
     // The query body: every member optional; hints are hints (filtering is never a control here, so they are ignored).
-    private static async Task<(string? Error, int? Version)> ReadQueryAsync(HttpContext context)
+    // Spec: PROTOCOL.md "Request Body": `version`, `timestamp` and `startingVersion` exclude one another, and
+    // `endingVersion` is only used with `startingVersion`.
+    private static async Task<(string? Error, int? Version, VersionRange? Range)> ReadQueryAsync(HttpContext context)
     {
         int? requested = null;
+        long? startingVersion = null, endingVersion = null;
         JsonDocument body;
         try
         {
@@ -300,14 +308,14 @@ internal static partial class DeltaSharingApi
         }
         catch (JsonException)
         {
-            return (context.Request.ContentLength is null or 0 ? null : "the body is not JSON", null);
+            return (context.Request.ContentLength is null or 0 ? null : "the body is not JSON", null, null);
         }
 
         using (body)
         {
             if (body.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return ("the body is a JSON object", null);
+                return ("the body is a JSON object", null, null);
             }
 
             foreach (var member in body.RootElement.EnumerateObject())
@@ -317,19 +325,38 @@ internal static partial class DeltaSharingApi
                     case "version" when member.Value.ValueKind == JsonValueKind.Number && member.Value.TryGetInt32(out var version) && version >= 0:
                         requested = version;
                         break;
-                    case "version":
-                        return ("`version` is a non-negative whole number", null);
-                    case "timestamp" or "startingVersion" or "endingVersion" or "startingTimestamp":
-                        return ($"`{member.Name}` is not supported: only the current version is shared", null);
-                    case "predicateHints" or "jsonPredicateHints" or "limitHint" or "includeHistoricalProtocol" or "idempotencyKey":
+                    case "startingVersion" when member.Value.ValueKind == JsonValueKind.Number && member.Value.TryGetInt64(out var start) && start >= 0:
+                        startingVersion = start;
+                        break;
+                    case "endingVersion" when member.Value.ValueKind == JsonValueKind.Number && member.Value.TryGetInt64(out var end) && end >= 0:
+                        endingVersion = end;
+                        break;
+                    case "version" or "startingVersion" or "endingVersion":
+                        return ($"`{member.Name}` is a non-negative whole number", null, null);
+                    case "timestamp" or "startingTimestamp":
+                        return ($"`{member.Name}` is not supported: ask by version", null, null);
+
+                    // Spec: `includeHistoricalProtocol` only matters in the delta response format; historical metadata is
+                    // always included with `startingVersion`, so `includeHistoricalMetadata` changes nothing here.
+                    case "includeHistoricalProtocol" or "includeHistoricalMetadata" when member.Value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                        break;
+                    case "includeHistoricalProtocol" or "includeHistoricalMetadata":
+                        return ($"`{member.Name}` is `true` or `false`", null, null);
+                    case "predicateHints" or "jsonPredicateHints" or "limitHint" or "idempotencyKey":
                         break;
                     default:
-                        return ($"unknown member `{member.Name}`", null);
+                        return ($"unknown member `{member.Name}`", null, null);
                 }
             }
         }
 
-        return (null, requested);
+        return (requested, startingVersion, endingVersion) switch
+        {
+            ({ }, { }, _) => ("give at most one of `version` and `startingVersion`", null, null),
+            (_, null, { }) => ("`endingVersion` is only used with `startingVersion`", null, null),
+            (_, { } from, var to) => (null, null, new VersionRange(from, null, to, null)),
+            _ => (null, requested, null),
+        };
     }
 
     // Spec: PROTOCOL.md "Delta Sharing Capabilities Header": semicolon-separated key=value1,value2, case-insensitive.

@@ -1,7 +1,9 @@
 using Concordat.Agreements;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
+using Concordat.Decisions;
 using Concordat.Privacy;
+using Concordat.Testing.Agreements;
 using Concordat.Testing.Datasets;
 
 namespace Concordat.Data.Tests.Egress;
@@ -54,5 +56,38 @@ public sealed class EgressPlanTests
         Assert.Null(plan.PseudonymKey);
         Assert.True(plan.Matches([.. SyntheticPatients.Definition().Fields.Select(f => new DatasetSchemaField(f.Name, f.Type))]));
         Assert.False(plan.Matches([new DatasetSchemaField(new FieldName("patient_id"), FieldType.String)]));
+    }
+
+    [Fact]
+    public void TryCompileForStoredSchema_FieldsAddedAndRemovedSince_DropsWhatTheAgreementNoLongerDeclaresAndKeepsItsRules()
+    {
+        var definition = SyntheticPatients.Definition();
+        var agreement = new AgreementBuilder("patients-study").Purpose("research").Build() with { Datasets = [definition] };
+
+        // Stored before an amendment added `bmi` and removed `ward`: the agreement in force no longer declares `ward`.
+        DatasetSchemaField[] stored = [.. definition.Fields.Where(f => f.Name.Value != "bmi").Select(f => new DatasetSchemaField(f.Name, f.Type)), new(new FieldName("ward"), FieldType.String)];
+        var obligations = new Obligations([new FieldRule(new FieldName("name"), FieldRuleKind.Mask, "2"), new FieldRule(new FieldName("bmi"), FieldRuleKind.Drop, null)], false, null, null, null, null, null);
+
+        Assert.True(EgressPlan.TryCompileForStoredSchema(agreement, definition.Id, stored, new PartyId("lab"), new PurposeId("research"), obligations, new byte[32], out var plan, out var diagnostics));
+        using (plan)
+        {
+            Assert.Empty(diagnostics);
+            Assert.True(plan.Matches(stored));
+            Assert.Equal(definition.Fields.Select(f => f.Name).Where(n => n.Value != "bmi"), plan.Columns.Select(c => c.Name));
+            Assert.Equal(FieldRuleKind.Mask, plan.Columns.Single(c => c.Name.Value == "name").Kind);
+        }
+    }
+
+    [Fact]
+    public void TryCompileForStoredSchema_FieldStoredWithAnotherType_FailsClosed()
+    {
+        var definition = SyntheticPatients.Definition();
+        var agreement = new AgreementBuilder("patients-study").Purpose("research").Build() with { Datasets = [definition] };
+        DatasetSchemaField[] stored = [.. definition.Fields.Select(f => new DatasetSchemaField(f.Name, f.Name.Value == "systolic_bp" ? FieldType.String : f.Type))];
+        var obligations = new Obligations([], false, null, null, null, null, null);
+
+        Assert.False(EgressPlan.TryCompileForStoredSchema(agreement, definition.Id, stored, new PartyId("lab"), new PurposeId("research"), obligations, new byte[32], out var plan, out var diagnostics));
+        Assert.Null(plan);
+        Assert.Equal("GW6267", Assert.Single(diagnostics).Code);
     }
 }
