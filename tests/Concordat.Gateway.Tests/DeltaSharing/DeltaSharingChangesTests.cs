@@ -181,6 +181,33 @@ public sealed class DeltaSharingChangesTests
     }
 
     [Fact]
+    public async Task Query_StartingVersionAfterAnAmendmentRemovedAField_TheOlderVersionsFilesNoLongerCarryIt()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var (client, _) = await SetUpAsync(gateway);
+        var amended = AmendedWith(string.Empty).Replace("      - { name: diagnosis_code, type: string, classification: sensitive }\n", string.Empty, StringComparison.Ordinal);
+        using var upload = await gateway.UploadAsync(amended, gateway.Sign(amended));
+        gateway.Clock.Advance(TimeSpan.FromHours(1));
+        var definition = Concordat.Agreements.AgreementReader.Read(amended, "amended.yaml").Agreement!.Datasets.Single();
+        using var import = await gateway.ImportAsync(Table, SampleRows.Csv(definition, 12, "research", "NL"));
+        using var bearer = gateway.Client("Bearer", await ShareTokenAsync(client));
+
+        using var query = await bearer.PostAsync(QueryPath, DeltaSharingApiTests.Json("{\"startingVersion\":1}"));
+        var lines = await LinesAsync(query);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (upload.StatusCode, import.StatusCode));
+        Assert.DoesNotContain(definition.Fields, f => f.Name.Value == "diagnosis_code");
+
+        // The schema the recipient sees did not change (the field is gone from both), so no historical metaData line.
+        Assert.Equal(["protocol", "metaData", "add", "remove", "add"], lines.Select(l => l.Single().Key));
+        Assert.DoesNotContain("diagnosis_code", lines[1]["metaData"]!["schemaString"]!.GetValue<string>(), StringComparison.Ordinal);
+        var older = ParquetRead.HyparquetUrl(new Uri(lines[3]["remove"]!["url"]!.GetValue<string>()));
+        Assert.Equal(20, older.Rows.Count);
+        Assert.DoesNotContain(older.Columns, c => c.Name is "diagnosis_code" or "name");
+        Assert.Equal(lines[2]["add"]!["id"]!.GetValue<string>(), lines[3]["remove"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Changes_AmendmentChangedAFieldsType_RefusesRangesTouchingTheOlderVersion()
     {
         await using var gateway = await TestGateway.StartAsync();
