@@ -30,7 +30,7 @@ TOKENS_AUTHORIZATION=$(sed 's/^Authorization: //' "$http_workspace/pseudonymised
   -s "$http_repo/benchmarks/http/tokens.lua" "$http_base/v1/tokens" >"$http_workspace/fill.out" || { cat "$http_workspace/fill.out"; http_die "token requests failed while filling the log"; }
 size=$(curl -sf "$http_base/tlog/checkpoint" | sed -n 2p)
 ((size >= 256)) || http_die "the log has $size entries after FILL=$FILL: give a longer FILL"
-curl -sf -o /dev/null "$http_base/tlog/$TILE" || http_die "GET /tlog/$TILE failed"
+tile_bytes=$(curl -sf -o /dev/null -w '%{size_download}' "$http_base/tlog/$TILE") || http_die "GET /tlog/$TILE failed"
 
 run_wrk() {
   HTTP_BENCH_SUMMARY=$http_repo/benchmarks/http/summary.lua taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency \
@@ -62,6 +62,6 @@ echo
 http_machine
 echo
 requests=$(http_field "$line" requests)
-echo "| tree size | requests | requests/s | p50 ms | p99 ms | max ms | failed | gateway CPU s | gateway CPU µs per request | log verify --url --full s (process start included) |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-echo "| $size | $requests | $(http_field "$line" requests_per_s) | $(http_field "$line" p50_ms) | $(http_field "$line" p99_ms) | $(http_field "$line" max_ms) | $(http_field "$line" errors_status), $(http_field "$line" errors_socket) | $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.2f", b - a }') | $(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }') | $(awk -v a="$verify_start" -v b="$verify_end" 'BEGIN { printf "%.2f", b - a }') |"
+echo "| tree size | tile bytes | requests | requests/s | p50 ms | p99 ms | max ms | failed | gateway CPU s | gateway CPU µs per request | log verify --url --full s (process start included) |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| $size | $tile_bytes | $requests | $(http_field "$line" requests_per_s) | $(http_field "$line" p50_ms) | $(http_field "$line" p99_ms) | $(http_field "$line" max_ms) | $(http_field "$line" errors_status), $(http_field "$line" errors_socket) | $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.2f", b - a }') | $(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }') | $(awk -v a="$verify_start" -v b="$verify_end" 'BEGIN { printf "%.2f", b - a }') |"
