@@ -51,6 +51,18 @@ if (args is ["http-seal-client", var baseUrl, var dataset, var sealTokenFile, va
     return;
 }
 
+if (args is ["witness-round-trip", "prepare", var witnessWorkspace])
+{
+    Environment.ExitCode = WitnessRoundTrip.Prepare(Console.Out, witnessWorkspace);
+    return;
+}
+
+if (args is ["witness-round-trip", "run", var roundsWorkspace, var rounds, var roundEntries])
+{
+    Environment.ExitCode = await WitnessRoundTrip.RunAsync(Console.Out, roundsWorkspace, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(roundEntries, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["evidence-scale", var evidencePhase, .. var evidenceArgs])
 {
     Environment.ExitCode = await Concordat.Benchmarks.Evidence.EvidenceScale.RunAsync(Console.Out, evidencePhase, evidenceArgs);

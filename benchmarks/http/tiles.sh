@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tiles over HTTP: wrk (pinned to one core) GETs one full C2SP tile, anonymously, from the real gateway's /tlog
 # (pinned to the other core): the goal is 20,000 requests/s for cached full tiles (docs/benchmarks.md). The log is
-# filled first by token issuance (two entries per token), then a partner's full remote verification is timed.
+# filled first by token issuance (two entries per token), then a partner's full remote verification is timed. The
+# gateway's CPU time per request (/proc/PID/stat over the timed run) is the figure to compare on a loaded machine.
 #
 # Run from the repository root:   bash benchmarks/http/tiles.sh
 # Knobs (environment variables), besides those of common.sh (PORT, SERVER_CPU, CLIENT_CPU, BUILD, ...):
@@ -29,7 +30,7 @@ TOKENS_AUTHORIZATION=$(sed 's/^Authorization: //' "$http_workspace/pseudonymised
   -s "$http_repo/benchmarks/http/tokens.lua" "$http_base/v1/tokens" >"$http_workspace/fill.out" || { cat "$http_workspace/fill.out"; http_die "token requests failed while filling the log"; }
 size=$(curl -sf "$http_base/tlog/checkpoint" | sed -n 2p)
 ((size >= 256)) || http_die "the log has $size entries after FILL=$FILL: give a longer FILL"
-curl -sf -o /dev/null "$http_base/tlog/$TILE" || http_die "GET /tlog/$TILE failed"
+tile_bytes=$(curl -sf -o /dev/null -w '%{size_download}' "$http_base/tlog/$TILE") || http_die "GET /tlog/$TILE failed"
 
 run_wrk() {
   HTTP_BENCH_SUMMARY=$http_repo/benchmarks/http/summary.lua taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency \
@@ -60,6 +61,7 @@ echo "## HTTP tiles: GET /tlog/$TILE, wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
 echo
 http_machine
 echo
-echo "| tree size | requests | requests/s | p50 ms | p99 ms | max ms | failed | gateway CPU s | log verify --url --full s (process start included) |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-echo "| $size | $(http_field "$line" requests) | $(http_field "$line" requests_per_s) | $(http_field "$line" p50_ms) | $(http_field "$line" p99_ms) | $(http_field "$line" max_ms) | $(http_field "$line" errors_status), $(http_field "$line" errors_socket) | $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.2f", b - a }') | $(awk -v a="$verify_start" -v b="$verify_end" 'BEGIN { printf "%.2f", b - a }') |"
+requests=$(http_field "$line" requests)
+echo "| tree size | tile bytes | requests | requests/s | p50 ms | p99 ms | max ms | failed | gateway CPU s | gateway CPU µs per request | log verify --url --full s (process start included) |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| $size | $tile_bytes | $requests | $(http_field "$line" requests_per_s) | $(http_field "$line" p50_ms) | $(http_field "$line" p99_ms) | $(http_field "$line" max_ms) | $(http_field "$line" errors_status), $(http_field "$line" errors_socket) | $(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.2f", b - a }') | $(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }') | $(awk -v a="$verify_start" -v b="$verify_end" 'BEGIN { printf "%.2f", b - a }') |"

@@ -127,6 +127,7 @@ public static class GatewayApp
         app.UseExceptionHandler();
         app.UseStatusCodePages(FrameworkRefusals.WriteAsync);
         app.Use(RequestShape.CheckAsync);
+        app.UseFullTileShortcut();
         app.UseRouting();
         app.UseMiddleware<CallerResolver>();
         app.UseRateLimiter();
@@ -204,6 +205,7 @@ public static class GatewayApp
         services.AddSingleton<DeltaSharingFiles>();
 
         services.AddSingleton<LogHost>();
+        services.AddSingleton<FullTileCache>();
         services.TryAddSingleton<IGatewayLog>(provider => provider.GetRequiredService<LogHost>());
         services.TryAddSingleton<ILogReader>(provider => provider.GetRequiredService<LogHost>());
         services.AddSingleton<AttestationStore>();

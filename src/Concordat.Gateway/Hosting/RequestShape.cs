@@ -48,7 +48,13 @@ internal static class RequestShape
         var headerBytes = 0L;
         foreach (var (name, values) in request.Headers)
         {
-            headerBytes += name.Length + values.Sum(v => v?.Length ?? 0);
+            headerBytes += name.Length;
+
+            // A loop rather than LINQ: StringValues enumerates without allocating, on every request.
+            foreach (var value in values)
+            {
+                headerBytes += value?.Length ?? 0;
+            }
         }
 
         return headerBytes > MaxHeaderBytes

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Log;
@@ -15,11 +14,7 @@ namespace Concordat.Gateway.Transparency;
 /// <remarks>The gateway is the one writer of its log.</remarks>
 internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, TimeProvider timeProvider, LogHostSeam? seam = null) : IGatewayLog, ILogReader, IAsyncDisposable
 {
-    // About 32 MiB at most: hash tiles are 8 KiB, and entry bundles a few hundred bytes per entry.
-    private const int MaxCachedTiles = 4096;
-
     private readonly LogHashCache _proofHashes = new();
-    private readonly ConcurrentDictionary<TileAddress, byte[]> _tiles = new();
     private ILogStorage? _storage;
     private TransparencyLog? _log;
     private LogCheckpoint? _latest;
@@ -82,25 +77,15 @@ internal sealed class LogHost(GatewayWorkspace workspace, IStoreEngine store, Ti
 
     public async Task<byte[]?> ReadTileAsync(TileAddress tile, CancellationToken cancellationToken)
     {
-        // A tile within the checkpoint already signed needs no new one: immutable tiles cost one read of the store.
+        // A tile within the checkpoint already signed needs no new one.
         var latest = Volatile.Read(ref _latest);
         if (latest is null || !TileLayout.Holds(tile, latest.TreeSize))
         {
             latest = await ReadCheckpointAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (tile.IsPartial || !_tiles.TryGetValue(tile, out var bytes))
-        {
-            bytes = await LogTiles.ReadAsync(Storage, tile, latest.TreeSize, cancellationToken).ConfigureAwait(false);
-            if (bytes is not null && !tile.IsPartial && _tiles.Count < MaxCachedTiles)
-            {
-                // Invariant: a full tile never changes, so the first copy read stays right; the cache stops growing at its
-                // bound instead of evicting, which keeps it lock-free (the hot tiles of a tail are the partial ones).
-                _tiles.TryAdd(tile, bytes);
-            }
-        }
-
-        return bytes;
+        // Full tiles are read once: the tiles API keeps what it served (FullTileCache).
+        return await LogTiles.ReadAsync(Storage, tile, latest.TreeSize, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<byte[]>> ProveInclusionAsync(long index, long treeSize, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ internal static class TilesApi
     // Spec: c2sp.org/tlog-tiles — tiles are immutable, so "caching headers SHOULD be long-lived"; the checkpoint is
     // mutable and SHOULD NOT be cached "beyond a few seconds". A partial tile is cached briefly: clients move on to the
     // full tile once it exists.
-    private const string FullTileCaching = "public, max-age=31536000, immutable";
+    internal const string FullTileCaching = "public, max-age=31536000, immutable";
     private const string PartialTileCaching = "public, max-age=60";
     private const string CheckpointCaching = "no-cache";
 
@@ -37,6 +37,9 @@ internal static class TilesApi
             .ProducesProblems(Status404NotFound);
         return app;
     }
+
+    /// <summary>Answers full tiles served before ahead of routing (<see cref="FullTileShortcut"/>); call it after <c>RequestShape</c> and before routing.</summary>
+    public static IApplicationBuilder UseFullTileShortcut(this IApplicationBuilder app) => app.UseMiddleware<FullTileShortcut>();
 
     /// <summary>Tells whether a request asks for a full tile (exempt from the anonymous rate limit).</summary>
     public static bool IsFullTileRequest(HttpContext context) =>
@@ -67,7 +70,7 @@ internal static class TilesApi
         return TypedResults.Text(note, "text/plain; charset=utf-8");
     }
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReadTileAsync(ILogReader reader, HttpContext context, string path)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ReadTileAsync(ILogReader reader, FullTileCache cache, HttpContext context, string path)
     {
         if (!TileAddress.TryParsePath("tile/" + path, out var tile))
         {
@@ -89,6 +92,7 @@ internal static class TilesApi
             return Problem.Of(ProblemCode.TileNotFound, $"`{tile}` is not in the tree of the latest signed checkpoint");
         }
 
+        cache.Add(tile, bytes);
         context.Response.Headers.CacheControl = tile.IsPartial ? PartialTileCaching : FullTileCaching;
         return TypedResults.File(bytes, "application/octet-stream");
     }

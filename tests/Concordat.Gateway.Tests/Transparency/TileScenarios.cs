@@ -114,6 +114,49 @@ public sealed class TileScenarios : GatewayScenarios
         Assert.Contains(HttpStatusCode.TooManyRequests, partial);
     }
 
+    [Fact]
+    public async Task Tiles_FullTileAgain_AnsweredFromTheCacheAsTheEndpointAnsweredIt()
+    {
+        await using var gateway = await StartAsync();
+        await AppendAsync(gateway, 300);
+        var size = (await ReadCheckpointAsync(gateway)).TreeSize;
+        var cache = gateway.Services.GetRequiredService<FullTileCache>();
+
+        using var first = await gateway.Anonymous.GetAsync("/tlog/tile/0/000");
+        using var partial = await gateway.Anonymous.GetAsync($"/tlog/tile/0/001.p/{size - 256}");
+        var cached = cache.Bytes;
+        using var again = await gateway.Anonymous.GetAsync("/tlog/tile/0/000");
+        using var head = await gateway.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/tlog/tile/0/000"));
+
+        Assert.Equal(HttpStatusCode.OK, partial.StatusCode);
+        Assert.Equal(8192, cached);
+        Assert.True(cache.TryGet("/tlog/tile/0/000", out _));
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());
+        foreach (var response in new[] { again, head })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(first.Content.Headers.ContentType, response.Content.Headers.ContentType);
+            Assert.Equal(8192, response.Content.Headers.ContentLength);
+            Assert.Equal(first.Headers.CacheControl, response.Headers.CacheControl);
+        }
+
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Tiles_CachedFullTileWithAnUnknownToken_IsRefusedNotServed()
+    {
+        await using var gateway = await StartAsync();
+        await AppendAsync(gateway, 260);
+        using var served = await gateway.Anonymous.GetAsync("/tlog/tile/0/000");
+        using var stranger = gateway.Client("Bearer", "cdt_not-a-token");
+
+        using var response = await stranger.GetAsync("/tlog/tile/0/000");
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "GW6001");
+    }
+
     private static async Task AppendAsync(TestGateway gateway, int count)
     {
         var log = gateway.Services.GetRequiredService<IGatewayLog>();
