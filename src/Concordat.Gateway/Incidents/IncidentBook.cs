@@ -105,7 +105,9 @@ internal sealed class IncidentBook(ILogReader log, GatewayJournal journal) : IDi
             {
                 await book.Journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);
             }
-            else if (await book.Journal.AppendAsync(context, entry).ConfigureAwait(false) is { } busy)
+            // Security: not cancelled with the request: an act is appended under its incident's store lock, which MUST NOT
+            // be released while the entry may still be written.
+            else if (await book.Journal.AppendUnderLockAsync(context, entry).ConfigureAwait(false) is { } busy)
             {
                 return busy;
             }

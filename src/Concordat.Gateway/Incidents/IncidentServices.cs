@@ -3,6 +3,7 @@ using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Transparency;
+using Concordat.Store;
 using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ namespace Concordat.Gateway.Incidents;
 /// <param name="Workspace">Where snapshots are written.</param>
 /// <param name="Journal">Writes the entries and refusals.</param>
 /// <param name="Options">The gateway's options: whether it is a drill's gateway.</param>
+/// <param name="Engine">The store: the lock that orders the acts on one incident across replicas.</param>
 internal sealed record IncidentServices(
     HttpContext Context,
     [FromServices] IncidentBook Book,
@@ -29,4 +31,5 @@ internal sealed record IncidentServices(
     [FromServices] LogHost Log,
     [FromServices] GatewayWorkspace Workspace,
     [FromServices] GatewayJournal Journal,
-    [FromServices] IOptions<GatewayOptions> Options);
+    [FromServices] IOptions<GatewayOptions> Options,
+    [FromServices] IStoreEngine Engine);

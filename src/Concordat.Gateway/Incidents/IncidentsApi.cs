@@ -5,6 +5,7 @@ using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Incidents.Playbook;
 using Concordat.Log;
+using Concordat.Store;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace Concordat.Gateway.Incidents;
@@ -115,6 +116,12 @@ internal static class IncidentsApi
         }
 
         var kind = Enum.Parse<IncidentActKind>(request.Act!, ignoreCase: true);
+
+        // Invariant: the incident's store lock is held from the check to the durable entry, so an act on another
+        // replica at the same instant is checked against this one (the book catches up under the lock) and refused
+        // there when it no longer applies, rather than answered 200 and then ignored by the fold.
+        var held = await s.Engine.LockAsync(LockName(incidentId), s.Context.RequestAborted).ConfigureAwait(false);
+        await using var release = held.ConfigureAwait(false);
         return await WithBookAsync<Ok<IncidentActResponse>>(s, async book =>
         {
             if (!book.All.TryGetValue(incidentId, out var incident))
@@ -230,6 +237,9 @@ internal static class IncidentsApi
                 return (null, null, null, null, null);
         }
     }
+
+    /// <summary>The store lock of one incident's acts, shared by every replica.</summary>
+    internal static StoreLockName LockName(string incidentId) => new($"incident\n{incidentId}");
 
     private static async Task<string?> CheckOpenAsync(OpenIncidentRequest request, IncidentServices s, DateTimeOffset now)
     {

@@ -49,6 +49,13 @@ internal sealed record ReportStatus(
 }
 
 /// <summary>
+/// A report's words, for the operator: the incident opened to triage it, the <c>kind</c>, who sent it
+/// (<c>reporter</c>: <c>anonymous</c> or a recipient), the agreement it names, when it was received, the <c>summary</c>
+/// and <c>details</c>, and the SHA-256 of the report as kept (<c>contentSha256</c>, the same as in its log entry).
+/// </summary>
+internal sealed record ReportContent(string Id, string IncidentId, string Kind, string Reporter, string? Agreement, DateTimeOffset ReceivedAt, string Summary, string? Details, string ContentSha256);
+
+/// <summary>
 /// A report as its <c>gateway.report-received/v1</c> entry records it: what the follow-up status is computed from.
 /// </summary>
 /// <param name="Id">The report id (<c>rep_...</c>).</param>

@@ -6,6 +6,7 @@ using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Security;
+using Concordat.Store.Registry;
 using Microsoft.AspNetCore.Mvc;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
@@ -13,16 +14,17 @@ namespace Concordat.Gateway.Incidents;
 
 /// <summary>
 /// Vulnerability and abuse report intake (<c>POST /v1/reports</c>), unauthenticated or from a recipient, rate limited per
-/// source and size limited: the report is stored in the workspace, a <c>gateway.report-received/v1</c> entry records
-/// its digest and deadlines, and an incident is opened to triage it. The reporter follows it up with the id and the
-/// secret returned once (<c>GET /v1/reports/{reportId}</c>).
+/// source and size limited: the report's words are kept in the store (every replica reads them; the operator with
+/// <c>GET /v1/reports/{reportId}/content</c>), a <c>gateway.report-received/v1</c> entry records their digest and the
+/// deadlines, and an incident is opened to triage it. The reporter follows it up with the id and the secret returned
+/// once (<c>GET /v1/reports/{reportId}</c>).
 /// </summary>
 internal static class ReportsApi
 {
     /// <summary>The header that carries a report's follow-up secret.</summary>
     public const string SecretHeader = "Report-Secret";
 
-    /// <summary>The folder of the workspace reports are stored in.</summary>
+    /// <summary>The folder of the workspace where reports were stored before the store kept them: still read, never written.</summary>
     public const string Folder = "reports";
 
     private const int MaxSummary = 200;
@@ -39,6 +41,9 @@ internal static class ReportsApi
         group.MapGet("/reports/{reportId}", StatusAsync).RequireRecipientRateLimit()
             .WithName("GetReportStatus").WithSummary("Where a report stands, for whoever holds its follow-up secret")
             .ProducesProblems(Status400BadRequest, Status404NotFound);
+        group.MapGet("/reports/{reportId}/content", ContentAsync).RequireOperator()
+            .WithName("GetReportContent").WithSummary("The reporter's words, for the operator, on any replica of the store")
+            .ProducesProblems(Status400BadRequest, Status404NotFound, Status503ServiceUnavailable);
         return app;
     }
 
@@ -55,9 +60,11 @@ internal static class ReportsApi
         var id = Secrets.NewId("rep_");
         var secret = Secrets.NewRandomText();
         var reporter = s.Context.Caller().Recipient?.Value ?? "anonymous";
-        var path = Path.Combine(s.Workspace.Directory, Folder, id + ".json");
-        var stored = JsonSerializer.SerializeToUtf8Bytes(new { id, kind, reporter, agreement = request.Agreement, receivedAt = Rfc3339.Format(now), summary = request.Summary, details = request.Details }, s_stored);
-        Write(path, stored);
+        var stored = JsonSerializer.SerializeToUtf8Bytes(new StoredReport(id, kind, reporter, request.Agreement, Rfc3339.Format(now), request.Summary!, request.Details), s_stored);
+
+        // Security: the reporter's words may hold what must not spread (an unfixed flaw, personal data): they are kept in
+        // the store, which only the operator reads, before the log commits to their digest.
+        await s.Store.AddReportAsync(new ReportContentRecord(new ReportId(id), now, stored), s.Context.RequestAborted).ConfigureAwait(false);
         var incidentId = Secrets.NewId("inc_");
 
         // Security: the log holds the digests of the report and of the secret, never the reporter's words or the secret.
@@ -73,7 +80,7 @@ internal static class ReportsApi
             {
                 if (await book.AppendAsync(entry, s.Context).ConfigureAwait(false) is { } busy)
                 {
-                    File.Delete(path);
+                    await ForgetAsync(s, id).ConfigureAwait(false);
                     return busy;
                 }
 
@@ -84,7 +91,7 @@ internal static class ReportsApi
         }
         catch (IncidentBookUnavailableException)
         {
-            File.Delete(path);
+            await ForgetAsync(s, id).ConfigureAwait(false);
             return Problem.Of(ProblemCode.IncidentsUnavailable, "the incidents cannot be read from the log now: retry");
         }
     }
@@ -118,6 +125,40 @@ internal static class ReportsApi
         {
             return Problem.Of(ProblemCode.IncidentsUnavailable, "the incidents cannot be read from the log now: retry");
         }
+    }
+
+    internal static async Task<Results<Ok<ReportContent>, ProblemHttpResult>> ContentAsync(string reportId, [AsParameters] ReportServices s)
+    {
+        if (!Ids.IsValid(reportId))
+        {
+            return await RefuseAsync(s, ProblemCode.InvalidId, "the report id is not valid").ConfigureAwait(false);
+        }
+
+        ReportRecord? report;
+        try
+        {
+            report = await s.Book.WithAsync(book => Task.FromResult(book.Reports.GetValueOrDefault(reportId)), s.Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (IncidentBookUnavailableException)
+        {
+            return Problem.Of(ProblemCode.IncidentsUnavailable, "the incidents cannot be read from the log now: retry");
+        }
+
+        // Invariant: only a report the log holds is shown, so words whose entry was never written stay unseen.
+        if (report is null)
+        {
+            return await RefuseAsync(s, ProblemCode.ReportNotFound, $"no report `{reportId}`").ConfigureAwait(false);
+        }
+
+        var bytes = (await s.Store.FindReportAsync(new ReportId(reportId), s.Context.RequestAborted).ConfigureAwait(false))?.Document ?? ReadLegacy(s.Workspace, reportId);
+        if (bytes is null || JsonSerializer.Deserialize<StoredReport>(bytes, s_stored) is not { } stored)
+        {
+            return await RefuseAsync(s, ProblemCode.ReportContentMissing, $"the words of report `{reportId}` are not held here: read them on the replica that took it").ConfigureAwait(false);
+        }
+
+        s.Context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new ReportContent(report.Id, report.IncidentId, stored.Kind, stored.Reporter, stored.Agreement, report.ReceivedAt, stored.Summary, stored.Details,
+            Sha256Digest.Compute(bytes).ToString()));
     }
 
     /// <summary>
@@ -162,21 +203,21 @@ internal static class ReportsApi
         return null;
     }
 
-    // Security: the reporter's words may hold what must not spread (an unfixed flaw, personal data): the file is the
-    // operator's alone, written once.
-    private static void Write(string path, byte[] bytes)
+    // A report taken in before the store kept reports is in the workspace's folder of the replica that took it.
+    private static byte[]? ReadLegacy(GatewayWorkspace workspace, string reportId)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            return File.ReadAllBytes(Path.Combine(workspace.Directory, Folder, reportId + ".json"));
         }
-
-        using var file = new FileStream(path, options);
-        file.Write(bytes);
-        file.Flush(flushToDisk: true);
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
+
+    // The log holds no entry for these words: they are not kept. Not cancelled with the request, which may be gone.
+    private static Task<bool> ForgetAsync(ReportServices s, string id) => s.Store.DeleteReportAsync(new ReportId(id), CancellationToken.None);
 
     private static async Task<ProblemHttpResult> RefuseAsync(ReportServices s, ProblemCode code, string detail) =>
         await s.Journal.RefuseAsync(s.Context, code, detail, s.Context.Caller()).ConfigureAwait(false);
@@ -186,11 +227,17 @@ internal static class ReportsApi
 /// <param name="Context">The request.</param>
 /// <param name="Book">The incidents and reports, folded from the log.</param>
 /// <param name="Policy">The agreements in force (the deadlines).</param>
-/// <param name="Workspace">Where reports are stored.</param>
+/// <param name="Store">Where the reports' words are kept, for every replica.</param>
+/// <param name="Workspace">Where reports taken before the store kept them are read from.</param>
 /// <param name="Journal">Writes the entries and refusals.</param>
 internal sealed record ReportServices(
     HttpContext Context,
     [FromServices] IncidentBook Book,
     [FromServices] PolicyState Policy,
+    [FromServices] IRegistryStore Store,
     [FromServices] GatewayWorkspace Workspace,
     [FromServices] GatewayJournal Journal);
+
+/// <summary>A report as the store keeps it (and the workspace's folder kept it): the bytes whose SHA-256 the log holds.</summary>
+// CAUTION: persisted format: the log's contentSha256 commits to these bytes; see docs/formats/gateway-entries.md
+internal sealed record StoredReport(string Id, string Kind, string Reporter, string? Agreement, string ReceivedAt, string Summary, string? Details);

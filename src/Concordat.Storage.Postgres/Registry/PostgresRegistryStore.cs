@@ -405,6 +405,36 @@ internal sealed class PostgresRegistryStore : IRegistryStore
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public async Task<bool> AddReportAsync(ReportContentRecord report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(
+            connection,
+            null,
+            $"INSERT INTO registry_reports ({RegistryRows.ReportColumns}) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            cancellationToken,
+            report.Id.Value,
+            StoredInstant.ToMicros(report.ReceivedAt),
+            report.Document).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReportContentRecord?> FindReportAsync(ReportId id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReportColumns} FROM registry_reports WHERE id = $1", id.Value);
+        return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReport, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteReportAsync(ReportId id, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, null, "DELETE FROM registry_reports WHERE id = $1", cancellationToken, id.Value).ConfigureAwait(false) == 1;
+    }
+
     // The advisory lock a seal of the recipient and an identity for it both take.
     private static string SealLock(PartyId recipient) => "seal:" + recipient.Value;
 

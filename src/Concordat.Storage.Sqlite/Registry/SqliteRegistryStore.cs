@@ -396,6 +396,36 @@ internal sealed class SqliteRegistryStore : IRegistryStore, IDisposable
         return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReceipt, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public async Task<bool> AddReportAsync(ReportContentRecord report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(
+            write.Connection,
+            null,
+            $"INSERT INTO registry_reports ({RegistryRows.ReportColumns}) VALUES ($id, $at, $doc) ON CONFLICT DO NOTHING",
+            cancellationToken,
+            ("$id", report.Id.Value),
+            ("$at", StoredInstant.ToMicros(report.ReceivedAt)),
+            ("$doc", report.Document)).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReportContentRecord?> FindReportAsync(ReportId id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {RegistryRows.ReportColumns} FROM registry_reports WHERE id = $id", ("$id", id.Value));
+        return await RegistryRows.ReadFirstAsync(command, RegistryRows.ReadReport, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteReportAsync(ReportId id, CancellationToken cancellationToken)
+    {
+        await using var write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(write.Connection, null, "DELETE FROM registry_reports WHERE id = $id", cancellationToken, ("$id", id.Value)).ConfigureAwait(false) == 1;
+    }
+
     /// <summary>Releases the write gate; the pooled connections stay until the pool is cleared.</summary>
     public void Dispose() => _writeGate.Dispose();
 

@@ -5,7 +5,7 @@ namespace Concordat.Store.Registry;
 
 /// <summary>
 /// Durable storage for the gateway's registry: parties, agreement versions with their signatures, service
-/// identities, tokens and seals. One implementation per database engine (SQLite, PostgreSQL), each passing the
+/// identities, tokens, seals, receipts and the content of reports. One implementation per database engine (SQLite, PostgreSQL), each passing the
 /// same conformance suite.
 /// </summary>
 /// <remarks>
@@ -170,4 +170,22 @@ public interface IRegistryStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The receipt, or <see langword="null"/> when unknown.</returns>
     Task<ReceiptRecord?> FindReceiptAsync(DecisionId decisionId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the content of a report, written once.</summary>
+    /// <param name="report">The report's content.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="false"/>, having written nothing, when a report with that id is stored already.</returns>
+    Task<bool> AddReportAsync(ReportContentRecord report, CancellationToken cancellationToken);
+
+    /// <summary>Reads the content of a report.</summary>
+    /// <param name="id">The report id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The content, or <see langword="null"/> when no report has that id.</returns>
+    Task<ReportContentRecord?> FindReportAsync(ReportId id, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the content of a report whose log entry could not be written, so that no words are kept that the log does not commit to.</summary>
+    /// <param name="id">The report id.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when a report with that id was stored.</returns>
+    Task<bool> DeleteReportAsync(ReportId id, CancellationToken cancellationToken);
 }

@@ -37,6 +37,9 @@ public static class RegistryRows
     /// <summary>The columns of <c>registry_receipts</c> that <see cref="ReadReceipt"/> maps, in order.</summary>
     public const string ReceiptColumns = "decision_id, token_id, recipient, dataset, format, rows, bytes, sha256, complete, log_index, at, rows_withheld_by_consent, rows_withheld_by_residency, dataset_version, manifest";
 
+    /// <summary>The columns of <c>registry_reports</c> that <see cref="ReadReport"/> maps, in order.</summary>
+    public const string ReportColumns = "id, received_at, document";
+
     /// <summary>Reads a party from a row of <see cref="PartyColumns"/>.</summary>
     /// <param name="row">The reader, on the row.</param>
     /// <returns>The party.</returns>
@@ -145,6 +148,15 @@ public static class RegistryRows
             row.IsDBNull(12) ? null : row.GetInt64(12),
             row.IsDBNull(13) ? null : row.GetInt32(13),
             row.IsDBNull(14) ? null : Sha256Digest.Parse(row.GetString(14)));
+    }
+
+    /// <summary>Reads the content of a report from a row of <see cref="ReportColumns"/>.</summary>
+    /// <param name="row">The reader, on the row.</param>
+    /// <returns>The report's content.</returns>
+    public static ReportContentRecord ReadReport(DbDataReader row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new(new ReportId(row.GetString(0)), StoredInstant.FromMicros(row.GetInt64(1)), row.GetFieldValue<byte[]>(2));
     }
 
     /// <summary>Runs a query and maps every row.</summary>

@@ -48,6 +48,8 @@ public static class RegistrySchema
                 decision_id {text} PRIMARY KEY, token_id {text} NOT NULL, recipient {text} NOT NULL, dataset {text} NOT NULL,
                 format {text} NOT NULL, rows {int64} NOT NULL, bytes {int64} NOT NULL, sha256 {text} NOT NULL,
                 complete {boolean} NOT NULL, log_index {int64} NOT NULL, at {int64} NOT NULL);
+            CREATE TABLE IF NOT EXISTS registry_reports (
+                id {text} PRIMARY KEY, received_at {int64} NOT NULL, document {bytes} NOT NULL);
             """;
     }
 

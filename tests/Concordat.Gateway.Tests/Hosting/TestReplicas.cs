@@ -7,7 +7,7 @@ namespace Concordat.Gateway.Tests.Hosting;
 /// Two gateway replicas, A and B, on one workspace and one real PostgreSQL database, as several replicas run behind a
 /// load balancer; B has its revocation feed listening before the test begins.
 /// </summary>
-internal sealed class TestReplicas(TestGateway a, TestGateway b) : IAsyncDisposable
+internal sealed class TestReplicas(TestGateway a, TestGateway b, string? ownWorkspaceOfB = null) : IAsyncDisposable
 {
     public TestGateway A => a;
 
@@ -26,6 +26,27 @@ internal sealed class TestReplicas(TestGateway a, TestGateway b) : IAsyncDisposa
         return new TestReplicas(first, second);
     }
 
+    /// <summary>
+    /// Starts A, then B on a copy of A's workspace (its keys, as an operator gives each replica), both on
+    /// <paramref name="database"/>: what B sees of A's work it can only have read from the store.
+    /// </summary>
+    /// <param name="database">A PostgreSQL connection string.</param>
+    public static async Task<TestReplicas> StartApartAsync(string database)
+    {
+        var first = await TestGateway.StartAsync(database);
+        var copy = Directory.CreateTempSubdirectory("concordat-gw-b-").FullName;
+        foreach (var file in Directory.EnumerateFiles(first.Workspace, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(first.Workspace, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var second = await TestGateway.StartAsync(database, workspace: copy);
+        await Eventually.HoldsAsync(() => second.Logs.Messages.Any(m => m.Contains("listening for revocations", StringComparison.Ordinal)), "B listens");
+        return new TestReplicas(first, second, copy);
+    }
+
     /// <summary>Waits until <paramref name="replica"/> enforces <paramref name="version"/> of <paramref name="agreement"/> (a bounded poll: the notice reaches it at A's commit).</summary>
     public static Task InForceOnAsync(TestGateway replica, string agreement, int version = 1) =>
         Eventually.HoldsAsync(() => Policy(replica).Agreements.Any(a => a.Agreement.Id.Value == agreement && a.Version == version), $"the replica enforces version {version} of `{agreement}`");
@@ -37,5 +58,9 @@ internal sealed class TestReplicas(TestGateway a, TestGateway b) : IAsyncDisposa
         // Invariant: B first, since A owns the workspace when the test gave none.
         await b.DisposeAsync();
         await a.DisposeAsync();
+        if (ownWorkspaceOfB is not null)
+        {
+            Directory.Delete(ownWorkspaceOfB, recursive: true);
+        }
     }
 }

@@ -42,6 +42,45 @@ public sealed class PostgresIncidentsScenarios(PostgresServer server) : Incident
     }
 
     [Fact]
+    public async Task Act_SameCloseOnTwoReplicasAtOnce_OneAppliedTheOtherRefusedAndEveryAnswered2xxActIsInTheLog()
+    {
+        await using var replicas = await TestReplicas.StartAsync(await server.CreateDatabaseAsync("races"));
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var opened = await replicas.A.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "low", suspected = "race", triageOwner = "alice" });
+            ids.Add((await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        }
+
+        // Each incident is closed by both replicas at the same instant, as two responders would.
+        var answers = await Task.WhenAll(ids.Select(async id =>
+        {
+            var closes = await Task.WhenAll(
+                replicas.A.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "close", actor = "alice", rootCause = "a" }),
+                replicas.B.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "close", actor = "bob", rootCause = "b" }));
+            return (Id: id, Answers: closes);
+        }));
+
+        var entries = await replicas.B.LogEntriesAsync();
+        foreach (var (id, closes) in answers)
+        {
+            var closeEntries = entries.Where(e => e["type"]!.GetValue<string>() == "gateway.incident-act/v1" && e["body"]!["incidentId"]!.GetValue<string>() == id).ToList();
+            Assert.Single(closes, c => c.StatusCode == HttpStatusCode.OK);
+            await AssertProblemAsync(Assert.Single(closes, c => c.StatusCode != HttpStatusCode.OK), HttpStatusCode.Conflict, "GW6402");
+            Assert.Single(closeEntries);
+            var closedBy = closeEntries[0]["body"]!["actor"]!.GetValue<string>();
+            var winner = closedBy == "alice" ? closes[0] : closes[1];
+            Assert.Equal(HttpStatusCode.OK, winner.StatusCode);
+            var applied = (await winner.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.False(applied["incident"]!["isOpen"]!.GetValue<bool>());
+            foreach (var close in closes)
+            {
+                close.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Detection_TrafficSplitOverTwoReplicas_JudgedAsAWholeAndEachAlertRaisedOnce()
     {
         var workspace = Workspace("""{"warmupHours": 0, "warmupActiveHours": 0, "minimumRows": 30}""");

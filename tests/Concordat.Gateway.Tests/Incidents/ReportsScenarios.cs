@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Concordat.Gateway.Tests.Hosting;
+using Concordat.Store.Registry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Gateway.Tests.Incidents;
 
@@ -36,6 +38,7 @@ public abstract class ReportsScenarios : GatewayScenarios
         var late = await StatusAsync(gateway, id, secret);
         using var remediated = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{incidentId}/acts", new { act = "remediate", actor = "alice", detail = "fixed the echo" });
         var responded = await StatusAsync(gateway, id, secret);
+        var content = await ContentAsync(gateway, id);
 
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         Assert.Equal($"/v1/reports/{id}", submitted.Headers.Location?.OriginalString);
@@ -46,9 +49,11 @@ public abstract class ReportsScenarios : GatewayScenarios
         Assert.Equal(received.AddHours(72), receipt["respondBy"]!.GetValue<DateTimeOffset>());
         Assert.Equal("anonymous", report["reporter"]!.GetValue<string>());
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))), report["secretSha256"]!.GetValue<string>());
-        var stored = await File.ReadAllBytesAsync(Path.Combine(gateway.Workspace, "reports", id + ".json"));
-        Assert.Contains(Details, Encoding.UTF8.GetString(stored), StringComparison.Ordinal);
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(stored)), report["contentSha256"]!.GetValue<string>());
+        Assert.Equal(Details, content["details"]!.GetValue<string>());
+        Assert.Equal("tokens of other tenants", content["summary"]!.GetValue<string>());
+        Assert.Equal(incidentId, content["incidentId"]!.GetValue<string>());
+        Assert.Equal(report["contentSha256"]!.GetValue<string>(), content["contentSha256"]!.GetValue<string>());
+        Assert.False(Directory.Exists(Path.Combine(gateway.Workspace, "reports")));
         var triage = Assert.Single(entries, e => Type(e) == "gateway.incident-opened/v1")["body"]!;
         Assert.Equal(incidentId, triage["incidentId"]!.GetValue<string>());
         Assert.Equal("unassigned", triage["triageOwner"]!.GetValue<string>());
@@ -116,7 +121,36 @@ public abstract class ReportsScenarios : GatewayScenarios
         var entries = await gateway.LogEntriesAsync();
         Assert.Single(entries, e => Type(e) == "gateway.report-received/v1");
         Assert.All(entries, e => Assert.DoesNotContain("wrong-secret-value", e.ToJsonString(), StringComparison.Ordinal));
-        Assert.Single(Directory.GetFiles(Path.Combine(gateway.Workspace, "reports")));
+        Assert.False(Directory.Exists(Path.Combine(gateway.Workspace, "reports")));
+    }
+
+    [Fact]
+    public async Task Content_ForTheOperatorOnly_AndReportsTakenBeforeTheStoreAreReadFromTheWorkspace()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+        var store = gateway.Services.GetRequiredService<IRegistryStore>();
+        using var submitted = await gateway.Anonymous.PostAsJsonAsync("/v1/reports", new { kind = "abuse", summary = "s", details = Details });
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var document = (await store.FindReportAsync(new ReportId(id), default))!.Document;
+
+        using var asRecipient = await bearer.GetAsync($"/v1/reports/{id}/content");
+        using var anonymous = await gateway.Anonymous.GetAsync($"/v1/reports/{id}/content");
+        using var unknown = await gateway.Operator.GetAsync("/v1/reports/rep_unknown/content");
+        await store.DeleteReportAsync(new ReportId(id), default);
+        using var notHeld = await gateway.Operator.GetAsync($"/v1/reports/{id}/content");
+        Directory.CreateDirectory(Path.Combine(gateway.Workspace, "reports"));
+        await File.WriteAllBytesAsync(Path.Combine(gateway.Workspace, "reports", id + ".json"), document);
+        var legacy = await ContentAsync(gateway, id);
+
+        await AssertProblemAsync(asRecipient, HttpStatusCode.Forbidden, "GW6017");
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "GW6001");
+        await AssertProblemAsync(unknown, HttpStatusCode.NotFound, "GW6408");
+        await AssertProblemAsync(notHeld, HttpStatusCode.NotFound, "GW6410");
+        Assert.Equal(Details, legacy["details"]!.GetValue<string>());
+        Assert.Equal("anonymous", legacy["reporter"]!.GetValue<string>());
+        var entry = Assert.Single(await gateway.LogEntriesAsync(), e => Type(e) == "gateway.report-received/v1")["body"]!;
+        Assert.Equal(entry["contentSha256"]!.GetValue<string>(), legacy["contentSha256"]!.GetValue<string>());
     }
 
     [Fact]
@@ -144,19 +178,27 @@ public abstract class ReportsScenarios : GatewayScenarios
             "  autoSealAlerts: [bulk-download, reidentification-attempt]\n  vulnerabilityAcknowledgeHours: 24\n  vulnerabilityResponseHours: 72\n",
             StringComparison.Ordinal);
 
-    private static async Task<HttpResponseMessage> Get(TestGateway gateway, string id, string secret)
+    private protected static async Task<HttpResponseMessage> Get(TestGateway gateway, string id, string secret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/reports/{Uri.EscapeDataString(id)}");
         request.Headers.Add("Report-Secret", secret);
         return await gateway.Anonymous.SendAsync(request);
     }
 
-    private static async Task<JsonObject> StatusAsync(TestGateway gateway, string id, string secret)
+    private protected static async Task<JsonObject> ContentAsync(TestGateway gateway, string id)
+    {
+        using var response = await gateway.Operator.GetAsync($"/v1/reports/{id}/content");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private protected static async Task<JsonObject> StatusAsync(TestGateway gateway, string id, string secret)
     {
         using var response = await Get(gateway, id, secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    private static string Type(JsonObject entry) => entry["type"]!.GetValue<string>();
+    private protected static string Type(JsonObject entry) => entry["type"]!.GetValue<string>();
 }

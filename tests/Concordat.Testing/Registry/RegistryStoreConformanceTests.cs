@@ -368,6 +368,48 @@ public abstract class RegistryStoreConformanceTests : IAsyncLifetime
         Assert.Null(await store.FindReceiptAsync(new DecisionId("dec_2"), default));
     }
 
+    [Fact]
+    public async Task FindReportAsync_Added_RoundTripsTheDocumentByteForByte()
+    {
+        var store = await CreateStoreAsync();
+        var document = "{\"summary\":\"s\u00e9\"}\n"u8.ToArray();
+
+        var added = await store.AddReportAsync(new ReportContentRecord(new ReportId("rep_1"), s_t0, document), default);
+        var found = await store.FindReportAsync(new ReportId("rep_1"), default);
+
+        Assert.True(added);
+        Assert.Equal(new ReportId("rep_1"), found!.Id);
+        Assert.Equal(s_t0, found.ReceivedAt);
+        Assert.Equal(document, found.Document);
+        Assert.Null(await store.FindReportAsync(new ReportId("rep_2"), default));
+    }
+
+    [Fact]
+    public async Task AddReportAsync_IdStoredAlready_WritesNothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddReportAsync(new ReportContentRecord(new ReportId("rep_1"), s_t0, "first"u8.ToArray()), default);
+
+        var added = await store.AddReportAsync(new ReportContentRecord(new ReportId("rep_1"), s_t0.AddMinutes(1), "second"u8.ToArray()), default);
+
+        Assert.False(added);
+        Assert.Equal("first"u8.ToArray(), (await store.FindReportAsync(new ReportId("rep_1"), default))!.Document);
+    }
+
+    [Fact]
+    public async Task DeleteReportAsync_Stored_RemovesItOnce()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddReportAsync(new ReportContentRecord(new ReportId("rep_1"), s_t0, "words"u8.ToArray()), default);
+
+        var first = await store.DeleteReportAsync(new ReportId("rep_1"), default);
+        var second = await store.DeleteReportAsync(new ReportId("rep_1"), default);
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Null(await store.FindReportAsync(new ReportId("rep_1"), default));
+    }
+
     private static AgreementVersionRecord Agreement(string id, int version, string? text = null) => new(
         new AgreementId(id),
         version,
