@@ -320,6 +320,29 @@ public abstract class AggregatesScenarios : GatewayScenarios
         Assert.All(quantiles, e => Assert.Equal(9, e["body"]!["releases"]!.AsArray().Count));
     }
 
+    [Fact]
+    public async Task Query_PartitionSelection_ShowsTheGroupsTheDataHasAndChargesItsDeltaWhichTheLogReproduces()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, CohortGrantWith("""
+                aggregates: { partitionSelection: true }
+            """).Replace("privacyBudget: { epsilon: 1.0, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 12.0 }", "privacyBudget: { epsilon: 10, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 100 }", StringComparison.Ordinal));
+        var before = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+
+        using var response = await QueryAsync(bearer, """{ "dimensions": [{ "field": "diagnosis_code" }], "measures": [{ "name": "patients", "kind": "count-distinct" }], "rho": "1/10", "partitionDelta": "1/10000000" }""");
+
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        // 25 patients per diagnosis against a threshold of 14 (σ² = 5, δ = 10^-7): every group the data has is shown.
+        Assert.Equal(s_diagnoses.Order(StringComparer.Ordinal), body["groups"]!.AsArray().Select(g => g!["key"]!["diagnosis_code"]!.GetValue<string>()));
+        var spent = Assert.Single(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+        Assert.Equal("1/10000000", spent["body"]!["releases"]![0]!["delta"]!.GetValue<string>());
+        var after = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+        Assert.NotEqual(before["capacity"]!.GetValue<string>(), after["capacity"]!.GetValue<string>());
+        var (_, rho, queries) = Assert.Single(await SpentInLogAsync(gateway));
+        Assert.Equal((after["rhoSpent"]!.GetValue<string>(), 1), (rho.ToString(), queries));
+    }
+
     /// <summary>Every budget's spend folded from the gateway's log by the pure library, as <c>concordat budget recompute</c> folds it.</summary>
     private protected static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)>> SpentInLogAsync(TestGateway gateway)
     {
