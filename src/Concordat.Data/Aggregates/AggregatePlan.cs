@@ -30,6 +30,11 @@ namespace Concordat.Data.Aggregates;
 /// and Δ per group, a release of the discrete Gaussian takes σ² = kΔ²R/(2ρ) and one of the discrete Laplace the scale
 /// kΔR/ε, so the releases cost exactly the query's budget.
 /// </para>
+/// <para>
+/// Partition selection (a dimension without a domain, <see cref="AggregateQuery.PartitionDelta"/>): the groups are the
+/// values the counted rows have, and a group is shown only when its noisy distinct-entity count is at least
+/// <see cref="PartitionThreshold"/>; the distinct-entity count's release then carries the query's δ as well.
+/// </para>
 /// </remarks>
 public sealed class AggregatePlan
 {

@@ -11,8 +11,8 @@ namespace Concordat.Privacy.Noise;
 /// <para>
 /// The mechanism is the thresholded Laplace (or Gaussian) mechanism of Wilson, Zhang, Lam, Desfontaines,
 /// Simmons-Marengo and Gipson, "Differentially Private SQL with Bounded User Contribution" (PoPETs 2020,
-/// arXiv:1909.01917, §3), as Google's differential-privacy library implements it (its partition selection splits δ
-/// evenly over the k partitions one user may add); Desfontaines, Voss, Gipson and Mandayam, "Differentially private
+/// arXiv:1909.01917), as Google's differential-privacy library implements it (its partition selection divides δ among
+/// the k partitions one user may add); Desfontaines, Voss, Gipson and Mandayam, "Differentially private
 /// partition selection" (PoPETs 2022, arXiv:2006.03684) compare it with the optimal mechanism. An entity that alone
 /// makes up to k groups gives each a distinct-entity count of exactly 1, and such a group is shown only when
 /// 1 + Z ≥ τ for its noise Z, so the threshold τ is set so that P[Z ≥ τ − 1] ≤ δ/k (a union bound over the k groups).
