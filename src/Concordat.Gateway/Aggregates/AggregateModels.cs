@@ -49,6 +49,7 @@ internal sealed record BudgetQuote(string Unit, string Cost, string Spent, strin
 /// <param name="Queries">The queries charged.</param>
 /// <param name="LifetimeEpsilon">The grant's ε over all periods together, when it caps it.</param>
 /// <param name="LifetimeCapacity">What all periods allow together (in <paramref name="Unit"/>), when the grant caps it.</param>
+/// <param name="DeltaSpent">The total δ partition selection ever spent (what <c>concordat budget recompute</c> reports), when any.</param>
 internal sealed record BudgetResponse(
     string Recipient,
     string Agreement,
@@ -65,7 +66,8 @@ internal sealed record BudgetResponse(
     string RhoSpent,
     int Queries,
     double? LifetimeEpsilon = null,
-    string? LifetimeCapacity = null);
+    string? LifetimeCapacity = null,
+    string? DeltaSpent = null);
 
 /// <summary>What an upload of the caller's own table stored.</summary>
 /// <param name="Table">The table id.</param>

@@ -275,7 +275,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
         }
 
         var reported = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
-        var (key, rho, queries) = Assert.Single(await SpentInLogAsync(gateway));
+        var (key, rho, queries, _) = Assert.Single(await SpentInLogAsync(gateway));
         Assert.Equal(200, queries);
         Assert.Equal(reported["rhoSpent"]!.GetValue<string>(), rho.ToString());
         Assert.Equal(reported["queries"]!.GetValue<int>(), queries);
@@ -307,7 +307,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
         }
 
         var reported = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
-        var (_, rho, queries) = Assert.Single(await SpentInLogAsync(gateway));
+        var (_, rho, queries, _) = Assert.Single(await SpentInLogAsync(gateway));
         Assert.Equal(5, queries);
         Assert.Equal("1/200", rho.ToString());
         Assert.Equal(reported["rhoSpent"]!.GetValue<string>(), rho.ToString());
@@ -339,12 +339,13 @@ public abstract class AggregatesScenarios : GatewayScenarios
         Assert.Equal("1/10000000", spent["body"]!["releases"]![0]!["delta"]!.GetValue<string>());
         var after = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
         Assert.NotEqual(before["capacity"]!.GetValue<string>(), after["capacity"]!.GetValue<string>());
-        var (_, rho, queries) = Assert.Single(await SpentInLogAsync(gateway));
+        var (_, rho, queries, delta) = Assert.Single(await SpentInLogAsync(gateway));
         Assert.Equal((after["rhoSpent"]!.GetValue<string>(), 1), (rho.ToString(), queries));
+        Assert.Equal(("1/10000000", "1/10000000"), (after["deltaSpent"]!.GetValue<string>(), delta.ToString()));
     }
 
     /// <summary>Every budget's spend folded from the gateway's log by the pure library, as <c>concordat budget recompute</c> folds it.</summary>
-    private protected static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)>> SpentInLogAsync(TestGateway gateway)
+    private protected static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries, Rational Delta)>> SpentInLogAsync(TestGateway gateway)
     {
         var spends = (await gateway.LogEntriesAsync())
             .Select(e => LogEntry.TryParse(Convert.FromBase64String(e["bytes"]!.GetValue<string>()), out var entry, out _) ? entry : null)

@@ -40,13 +40,17 @@ public sealed class PrivacyLedger
         }
     }
 
-    /// <summary>Returns the total ρ and pure ε ever spent per budget, in the order budgets were first charged.</summary>
+    /// <summary>Returns the total ρ, the number of queries and the total δ (partition selection) ever spent per budget, in the order budgets were first charged.</summary>
     /// <returns>The totals.</returns>
-    public IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)> Totals()
+    public IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries, Rational Delta)> Totals()
     {
         lock (_lock)
         {
-            return [.. _spends.Select(pair => (pair.Key, pair.Value.Aggregate(Rational.Zero, (sum, spend) => sum + spend.Rho), pair.Value.Count))];
+            return [.. _spends.Select(pair => (
+                pair.Key,
+                pair.Value.Aggregate(Rational.Zero, (sum, spend) => sum + spend.Rho),
+                pair.Value.Count,
+                pair.Value.Aggregate(Rational.Zero, (sum, spend) => sum + spend.Delta)))];
         }
     }
 
