@@ -33,7 +33,7 @@ internal static class BudgetCommand
                 return failure;
             }
 
-            IReadOnlyList<(BudgetKey Key, Privacy.Noise.Rational Rho, int Queries)> totals;
+            IReadOnlyList<(BudgetKey Key, Privacy.Noise.Rational Rho, int Queries, Privacy.Noise.Rational Delta)> totals;
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             await using (file.ConfigureAwait(false))
             {
@@ -50,11 +50,24 @@ internal static class BudgetCommand
                     ["queries"] = t.Queries,
                     ["rhoSpent"] = t.Rho.ToString(),
                 })]);
+                // The δ partition selection spent, only where some was, so a budget over declared domains reads as before.
+                for (var i = 0; i < totals.Count; i++)
+                {
+                    if (!totals[i].Delta.IsZero)
+                    {
+                        budgets[i]!["deltaSpent"] = totals[i].Delta.ToString();
+                    }
+                }
+
                 context.Out.WriteLine(new JsonObject { ["treeSize"] = verified.TreeSize, ["budgets"] = budgets }.ToJsonString());
                 return ExitCodes.Ok;
             }
 
-            CliTable.Write(context, ["recipient", "agreement", "grant", "queries", "rho spent"], totals.Select(t => (IReadOnlyList<string>)[t.Key.Recipient.Value, t.Key.Agreement.Value, t.Key.Grant.Value, t.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Rho.ToString()]));
+            var hasDelta = totals.Any(t => !t.Delta.IsZero);
+            CliTable.Write(
+                context,
+                hasDelta ? ["recipient", "agreement", "grant", "queries", "rho spent", "delta spent"] : ["recipient", "agreement", "grant", "queries", "rho spent"],
+                totals.Select(t => (IReadOnlyList<string>)[t.Key.Recipient.Value, t.Key.Agreement.Value, t.Key.Grant.Value, t.Queries.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Rho.ToString(), .. hasDelta ? [t.Delta.ToString()] : Array.Empty<string>()]));
             context.Out.WriteLine($"{totals.Count} budgets, {totals.Sum(t => t.Queries)} queries, from {verified.TreeSize} verified entries");
             return ExitCodes.Ok;
         });

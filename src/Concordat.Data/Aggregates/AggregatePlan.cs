@@ -30,6 +30,11 @@ namespace Concordat.Data.Aggregates;
 /// and Δ per group, a release of the discrete Gaussian takes σ² = kΔ²R/(2ρ) and one of the discrete Laplace the scale
 /// kΔR/ε, so the releases cost exactly the query's budget.
 /// </para>
+/// <para>
+/// Partition selection (a dimension without a domain, <see cref="AggregateQuery.PartitionDelta"/>): the groups are the
+/// values the counted rows have, and a group is shown only when its noisy distinct-entity count is at least
+/// <see cref="PartitionThreshold"/>; the distinct-entity count's release then carries the query's δ as well.
+/// </para>
 /// </remarks>
 public sealed class AggregatePlan
 {
@@ -59,6 +64,16 @@ public sealed class AggregatePlan
         var count = Rational.FromInteger(1 + (hasRows ? 1 : 0) + sums + steps);
         var k = query.MaxGroupsPerEntity;
         var releases = new List<NoiseRelease> { Release(Rational.FromInteger(1)) };
+        if (query.PartitionDelta is { } delta)
+        {
+            // The distinct-entity count decides which groups the data has are shown: it carries partition selection's δ.
+            var counted = releases[0];
+            releases[0] = counted with { Delta = delta };
+            PartitionThreshold = counted.Mechanism == NoiseMechanism.DiscreteGaussian
+                ? PartitionSelection.GaussianThreshold(counted.Parameter, k, delta)
+                : PartitionSelection.LaplaceThreshold(counted.Parameter, k, delta);
+        }
+
         if (hasRows)
         {
             releases.Add(Release(Rational.FromInteger(query.MaxRowsPerGroup)));
@@ -95,8 +110,12 @@ public sealed class AggregatePlan
     /// <summary>Gets the noisy releases, in order: distinct entities, rows (when any), one sum per sum or mean measure, then each quantile measure's search steps.</summary>
     public IReadOnlyList<NoiseRelease> Releases { get; }
 
-    /// <summary>Gets the number of groups: the product of the domains' sizes.</summary>
+    /// <summary>Gets the number of groups: the product of the domains' sizes (0 under partition selection: the data makes them).</summary>
     public int GroupCount { get; }
+
+    /// <summary>Gets, under partition selection, τ: a group the data makes is shown only when its noisy distinct-entity count is at least τ; null when every group key is declared.</summary>
+    /// <remarks>See <see cref="PartitionSelection"/>: a group one entity alone makes is shown with probability at most the query's δ over all its k groups.</remarks>
+    public long? PartitionThreshold { get; }
 
     /// <summary>Gets the grant's minimum group size, when any.</summary>
     public int? MinGroupSize { get; }
@@ -189,8 +208,16 @@ public sealed class AggregatePlan
                 continue;
             }
 
-            groups *= dimension.Domain.Count;
-            dimensions.Add(new CompiledDimension(column.SourceIndex, column.Kind == FieldRuleKind.Generalise ? column.Generalisation : null, dimension.Domain));
+            if (dimension.IsSelectedFromData)
+            {
+                CheckPartitionSelection(i, terms, problems);
+            }
+            else
+            {
+                groups *= dimension.Domain.Count;
+            }
+
+            dimensions.Add(new CompiledDimension(column.SourceIndex, column.Kind == FieldRuleKind.Generalise ? column.Generalisation : null, dimension.Domain) { IsSelectedFromData = dimension.IsSelectedFromData });
         }
 
         if (groups > MaxGroups)
@@ -253,8 +280,23 @@ public sealed class AggregatePlan
         }
 
         var hasRows = query.Measures.Any(m => m.Kind is MeasureKind.Count or MeasureKind.Mean);
-        plan = new AggregatePlan(query, egress, entityIndex, terms.MinGroupSize, [.. dimensions], [.. filters], [.. measures], (int)groups, hasRows, join);
+        plan = new AggregatePlan(query, egress, entityIndex, terms.MinGroupSize, [.. dimensions], [.. filters], [.. measures], query.PartitionDelta is null ? (int)groups : 0, hasRows, join);
         return true;
+    }
+
+    // Security: group keys from the data only when the grant allows it and its budget has δ > 0 to pay for it; with δ = 0
+    // only pure-DP releases are allowed, and a group's mere presence would reveal that someone is in it.
+    private static void CheckPartitionSelection(int index, AggregateTerms terms, List<Diagnostic> problems)
+    {
+        var path = $"dimensions[{index}].domain";
+        if (terms.Scope is not { CanSelectPartitions: true })
+        {
+            problems.Add(AggregateErrorCodes.NotInGrantScope.Error($"`{path}`: required: the grant's `aggregates.partitionSelection` is not `true`, so every group key comes from a declared domain"));
+        }
+        else if (terms.BudgetDelta is not > 0)
+        {
+            problems.Add(AggregateErrorCodes.PartitionSelectionNeedsDelta.Error($"`{path}`: required: the grant's `privacyBudget.delta` is 0, which allows pure-DP releases only, and partition selection needs δ > 0"));
+        }
     }
 
     private static EgressColumn? Column(EgressPlan egress, FieldName field, string path, List<Diagnostic> problems)
@@ -391,10 +433,15 @@ public sealed class AggregatePlan
 
         public IReadOnlyList<string> Domain { get; }
 
+        /// <summary>Gets whether the dimension's group keys come from the data (partition selection) rather than <see cref="Domain"/>.</summary>
+        public bool IsSelectedFromData { get; init; }
+
         /// <summary>Finds the domain index of a value as the grant lets it leave; -1 when it is not in the domain.</summary>
+        /// <param name="stored">The stored value.</param>
+        /// <param name="totals">Under partition selection, the totals whose group for the value this is (made on first sight).</param>
         // Called once per row and dimension: compiled fully optimised at the first call (see EgressWriter).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int IndexOf(ReadOnlySpan<byte> stored)
+        public int IndexOf(ReadOnlySpan<byte> stored, AggregateTotals? totals = null)
         {
             if (Joined is { } joined)
             {
@@ -420,7 +467,17 @@ public sealed class AggregatePlan
             }
 
             Span<char> chars = stackalloc char[value.Length];
-            return Encoding.UTF8.TryGetChars(value, chars, out var count) && _lookup.TryGetValue(chars[..count], out var index) ? index : -1;
+            if (!Encoding.UTF8.TryGetChars(value, chars, out var count))
+            {
+                return -1;
+            }
+
+            if (IsSelectedFromData)
+            {
+                return totals?.Partition(chars[..count]) ?? throw new InvalidOperationException("partition selection needs the totals its groups are made in");
+            }
+
+            return _lookup.TryGetValue(chars[..count], out var index) ? index : -1;
         }
     }
 

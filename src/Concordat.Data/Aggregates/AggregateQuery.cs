@@ -32,7 +32,7 @@ public sealed record AggregateQuery(
     Rational Budget,
     Sha256Digest Digest)
 {
-    private static readonly string[] s_members = ["dimensions", "measures", "filters", "maxGroupsPerEntity", "maxRowsPerGroup", "mechanism", "rho", "epsilon", "join"];
+    private static readonly string[] s_members = ["dimensions", "measures", "filters", "maxGroupsPerEntity", "maxRowsPerGroup", "mechanism", "rho", "epsilon", "join", "partitionDelta"];
 
     /// <summary>Reads a query from its JSON, reporting every problem at once, each naming the member at fault.</summary>
     /// <param name="json">The request body.</param>
@@ -85,18 +85,59 @@ public sealed record AggregateQuery(
             problems.Add(AggregateErrorCodes.InvalidJoin.Error($"`dimensions[{joinless}].from`: `join` needs the query's `join`"));
         }
 
+        var partitionDelta = ReadPartitionDelta(json, dimensions, problems);
         if (problems.Count > 0)
         {
             return false;
         }
 
         var digest = CanonicalJson.Digest(JsonNode.Parse(json.GetRawText()));
-        query = new AggregateQuery(dimensions ?? [], measures!, filters ?? [], maxGroups, maxRows, mechanism, budget, digest) { Join = join };
+        query = new AggregateQuery(dimensions ?? [], measures!, filters ?? [], maxGroups, maxRows, mechanism, budget, digest) { Join = join, PartitionDelta = partitionDelta };
         return true;
     }
 
     /// <summary>Gets the join with a table the recipient uploaded, when the query asks for one.</summary>
     public AggregateJoin? Join { get; init; }
+
+    /// <summary>Gets δ of the query's partition selection (its dimension has no domain), or <see langword="null"/> when every group key is declared.</summary>
+    /// <remarks>The query spends it from the budget's δ besides its ρ; a smaller δ raises the threshold a group must clear.</remarks>
+    public Rational? PartitionDelta { get; init; }
+
+    // Partition selection: one dimension, the query's only one, and a δ (`partitionDelta`) for it; a δ without it is refused.
+    private static Rational? ReadPartitionDelta(JsonElement json, List<AggregateDimension>? dimensions, List<Diagnostic> problems)
+    {
+        var selected = dimensions?.FindIndex(d => d.IsSelectedFromData) ?? -1;
+        var has = json.TryGetProperty("partitionDelta", out var member);
+        if (selected < 0)
+        {
+            if (has)
+            {
+                problems.Add(AggregateErrorCodes.InvalidDomain.Error("`partitionDelta`: only a query with a dimension without `domain` (partition selection) takes it"));
+            }
+
+            return null;
+        }
+
+        if (dimensions!.Count > 1)
+        {
+            problems.Add(AggregateErrorCodes.InvalidDomain.Error($"`dimensions[{(selected == 0 ? 1 : selected)}].domain`: partition selection takes the keys of a query's only dimension from the data; declare every domain or group by one dimension"));
+        }
+
+        if (!has)
+        {
+            problems.Add(AggregateErrorCodes.InvalidDomain.Error($"`dimensions[{selected}].domain`: required, an array of the dimension's values, unless `partitionDelta` asks for the groups the data has (partition selection, where the grant allows it)"));
+            return null;
+        }
+
+        var text = member.ValueKind switch { JsonValueKind.Number => member.GetRawText(), JsonValueKind.String => member.GetString(), _ => null };
+        if (!Rational.TryParse(text, out var delta) || !PartitionSelection.IsValid(delta))
+        {
+            problems.Add(AggregateErrorCodes.InvalidDomain.Error("`partitionDelta`: the δ of partition selection, from 10^-100 to below 1, such as `1/1000000`"));
+            return null;
+        }
+
+        return delta;
+    }
 
     private static AggregateJoin? ReadJoin(JsonElement json, List<Diagnostic> problems)
     {
@@ -178,7 +219,13 @@ public sealed record AggregateQuery(
             }
         }
 
-        if (!item.TryGetProperty("domain", out var domain) || domain.ValueKind != JsonValueKind.Array)
+        if (!item.TryGetProperty("domain", out var domain) && !isFromJoin)
+        {
+            // No domain: the keys come from the data by partition selection, which the query and the grant must allow.
+            return field is { } selected ? new AggregateDimension(selected, []) { IsSelectedFromData = true } : null;
+        }
+
+        if (domain.ValueKind != JsonValueKind.Array)
         {
             problems.Add(AggregateErrorCodes.InvalidDomain.Error($"`{path}.domain`: required, an array of the dimension's values"));
             return null;

@@ -17,6 +17,9 @@ public sealed record AggregateTerms(int? MinGroupSize, int MaxGroupsPerEntity = 
     /// <summary>Gets the fields the grant lets a query group by, measure and join on; null when the grant does not say (any field it lets through, and no join).</summary>
     public AggregateScope? Scope { get; init; }
 
+    /// <summary>Gets the δ of the grant's privacy budget; partition selection needs it above 0. Null when the grant has no budget.</summary>
+    public double? BudgetDelta { get; init; }
+
     /// <summary>The terms of <paramref name="grant"/>: its scope, and its contribution caps where they are below the gateway's.</summary>
     /// <param name="grant">The grant the decision names.</param>
     /// <param name="minGroupSize">The decision's minimum group size (the largest of the permitting grants').</param>
@@ -32,6 +35,7 @@ public sealed record AggregateTerms(int? MinGroupSize, int MaxGroupsPerEntity = 
             Math.Min(DefaultMaxRowsPerGroup, scope?.MaxRowsPerGroup ?? int.MaxValue))
         {
             Scope = scope,
+            BudgetDelta = grant.PrivacyBudget?.Delta,
         };
     }
 }

@@ -10,24 +10,34 @@ namespace Concordat.Data.Aggregates;
 /// <remarks>Security: the exact totals never leave the assembly; only <see cref="Release"/>'s noisy values do.</remarks>
 internal sealed class AggregateTotals
 {
+    private readonly Dictionary<string, int> _partitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _partitionLookup;
+    private readonly List<string> _partitionKeys = [];
+
     public AggregateTotals(AggregatePlan plan)
     {
         Plan = plan;
-        Distinct = new long[plan.GroupCount];
-        Rows = plan.HasRows ? new long[plan.GroupCount] : [];
+        // Partition selection starts with no group: each value the data has becomes one (Partition).
+        var groups = plan.PartitionThreshold is null ? plan.GroupCount : 0;
+        Distinct = new long[groups];
+        Rows = plan.HasRows ? new long[groups] : [];
         Summed = [.. plan.Measures.Where(m => m.Kind is MeasureKind.Sum or MeasureKind.Mean)];
-        Sums = [.. Summed.Select(_ => new Int128[plan.GroupCount])];
+        Sums = [.. Summed.Select(_ => new Int128[groups])];
         Ranked = [.. plan.Measures.Where(m => m.Search is not null)];
-        Ranks = [.. Ranked.Select(_ => new Dictionary<long, long>?[plan.GroupCount])];
+        Ranks = [.. Ranked.Select(_ => new Dictionary<long, long>?[groups])];
+        _partitionLookup = _partitions.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public AggregatePlan Plan { get; }
 
-    /// <summary>Gets the distinct entities per group.</summary>
-    public long[] Distinct { get; }
+    /// <summary>Gets the number of groups: the plan's, or under partition selection the values met so far.</summary>
+    public int GroupCount => Plan.PartitionThreshold is null ? Plan.GroupCount : _partitionKeys.Count;
+
+    /// <summary>Gets the distinct entities per group (grown as partition selection meets values: read it after <see cref="Partition"/>).</summary>
+    public long[] Distinct { get; private set; }
 
     /// <summary>Gets the rows per group; empty when no measure counts rows.</summary>
-    public long[] Rows { get; }
+    public long[] Rows { get; private set; }
 
     /// <summary>Gets the sum and mean measures, in the plan's order.</summary>
     public AggregatePlan.CompiledMeasure[] Summed { get; }
@@ -41,6 +51,45 @@ internal sealed class AggregateTotals
     /// <summary>Gets, per measure of <see cref="Ranked"/> and group, how many counted rows have each clamped value (null while none).</summary>
     /// <remarks>Memory: one entry per distinct clamped value in each group, so a quantile is bounded by the values, not only the groups.</remarks>
     public Dictionary<long, long>?[][] Ranks { get; }
+
+    /// <summary>Under partition selection, the group of a dimension value (as it leaves), made on first sight.</summary>
+    /// <remarks>Memory: one group per distinct value met, so O(the dimension's distinct values), as the columnar copy's dictionary.</remarks>
+    public int Partition(ReadOnlySpan<char> value)
+    {
+        if (_partitionLookup.TryGetValue(value, out var group))
+        {
+            return group;
+        }
+
+        group = _partitionKeys.Count;
+        var key = value.ToString();
+        _partitions.Add(key, group);
+        _partitionKeys.Add(key);
+        if (group == Distinct.Length)
+        {
+            var size = Math.Max(16, group * 2);
+            Distinct = Grown(Distinct, size);
+            Rows = Plan.HasRows ? Grown(Rows, size) : Rows;
+            for (var i = 0; i < Sums.Length; i++)
+            {
+                Sums[i] = Grown(Sums[i], size);
+            }
+
+            for (var i = 0; i < Ranks.Length; i++)
+            {
+                Ranks[i] = Grown(Ranks[i], size);
+            }
+        }
+
+        return group;
+    }
+
+    private static T[] Grown<T>(T[] array, int size)
+    {
+        var grown = new T[size];
+        array.CopyTo(grown, 0);
+        return grown;
+    }
 
     /// <summary>Counts one row's clamped value for quantile measure <paramref name="measure"/> in <paramref name="group"/>.</summary>
     public void Rank(int measure, int group, long value)
@@ -73,9 +122,15 @@ internal sealed class AggregateTotals
         var groups = new List<AggregateGroup>();
         var suppressed = 0;
         var sums = new Int128[Sums.Length];
-        for (var group = 0; group < Plan.GroupCount; group++)
+        foreach (var group in Candidates())
         {
             var distinct = Distinct[group] + distinctNoise(random);
+            if (Plan.PartitionThreshold is { } threshold && distinct < threshold)
+            {
+                // Security: not counted as suppressed; the count of groups below the threshold is not differentially private.
+                continue;
+            }
+
             if (Plan.MinGroupSize is { } minimum && distinct < minimum)
             {
                 suppressed++;
@@ -146,8 +201,19 @@ internal sealed class AggregateTotals
         return laplace.Sample;
     }
 
+    // Declared domains: every group, in domain order. Partition selection: only the groups some counted entity is in
+    // (the rest do not exist, so they draw no noise), in the ordinal order of their keys, so both paths draw alike.
+    private IEnumerable<int> Candidates() => Plan.PartitionThreshold is null
+        ? Enumerable.Range(0, Plan.GroupCount)
+        : Enumerable.Range(0, GroupCount).Where(g => Distinct[g] > 0).OrderBy(g => _partitionKeys[g], StringComparer.Ordinal);
+
     private string[] Key(int group)
     {
+        if (Plan.PartitionThreshold is not null)
+        {
+            return [_partitionKeys[group]];
+        }
+
         var dimensions = Plan.Dimensions;
         var key = new string[dimensions.Length];
         for (var i = dimensions.Length - 1; i >= 0; i--)

@@ -88,8 +88,6 @@ public static class Aggregator
     private sealed class State
     {
         private readonly AggregatePlan _plan;
-        private readonly long[] _distinct;
-        private readonly long[] _rows;
         private readonly Int128[][] _sums;
         private readonly AggregatePlan.CompiledMeasure[] _summed;
         private readonly Dictionary<string, Contribution> _entities = new(StringComparer.Ordinal);
@@ -100,8 +98,6 @@ public static class Aggregator
         {
             _plan = plan;
             Totals = new AggregateTotals(plan);
-            _distinct = Totals.Distinct;
-            _rows = Totals.Rows;
             _summed = Totals.Summed;
             _sums = Totals.Sums;
             _lookup = _entities.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -144,7 +140,7 @@ public static class Aggregator
             var group = 0;
             foreach (var dimension in _plan.Dimensions)
             {
-                var index = rows.IsNull(dimension.SourceIndex) ? -1 : dimension.IndexOf(rows.GetValue(dimension.SourceIndex));
+                var index = rows.IsNull(dimension.SourceIndex) ? -1 : dimension.IndexOf(rows.GetValue(dimension.SourceIndex), Totals);
                 if (index < 0)
                 {
                     return;
@@ -158,14 +154,15 @@ public static class Aggregator
                 return;
             }
 
+            // Invariant: read through Totals, whose arrays partition selection grows as it meets values.
             if (isNewGroup)
             {
-                _distinct[group]++;
+                Totals.Distinct[group]++;
             }
 
             if (_plan.HasRows)
             {
-                _rows[group]++;
+                Totals.Rows[group]++;
             }
 
             for (var i = 0; i < _summed.Length; i++)

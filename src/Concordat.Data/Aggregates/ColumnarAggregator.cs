@@ -86,7 +86,9 @@ internal static class ColumnarAggregator
             }
 
             _filters = [.. filters];
-            _dimensions = [.. plan.Dimensions.Select(d => (columns.Codes[d.SourceIndex], columns.Values[d.SourceIndex].Select(v => d.IndexOf(v)).ToArray(), d.Domain.Count))];
+            // Under partition selection every distinct value of the copy gets its group here, before the arrays below
+            // are read; a group no counted row reaches stays empty and is no candidate.
+            _dimensions = [.. plan.Dimensions.Select(d => (columns.Codes[d.SourceIndex], columns.Values[d.SourceIndex].Select(v => d.IndexOf(v, totals)).ToArray(), d.Domain.Count))];
             _sums = [.. totals.Summed.Select(m => (columns.Codes[m.SourceIndex], columns.Values[m.SourceIndex].Select(v => m.Clamp(v)).ToArray(), m.Clamp([])))];
             _ranks = [.. totals.Ranked.Select(m => (columns.Codes[m.SourceIndex], columns.Values[m.SourceIndex].Select(v => m.Clamp(v)).ToArray(), m.Clamp([])))];
             _all = totals;

@@ -29,7 +29,7 @@ internal sealed record AggregateGroupResponse(IReadOnlyDictionary<string, string
 /// <param name="Cost">What the query costs.</param>
 /// <param name="Spent">Spent in the current period (after the query, unless it was refused or a dry run).</param>
 /// <param name="Remaining">What can still be spent now (the lesser of the period's and the lifetime's rests).</param>
-/// <param name="Capacity">What one period allows.</param>
+/// <param name="Capacity">What one period allows (less once partition selection has spent some of its δ).</param>
 internal sealed record BudgetQuote(string Unit, string Cost, string Spent, string Remaining, string Capacity);
 
 /// <summary>One grant's privacy budget for its recipient.</summary>
@@ -43,12 +43,13 @@ internal sealed record BudgetQuote(string Unit, string Cost, string Spent, strin
 /// <param name="PeriodStart">When the current period started.</param>
 /// <param name="Spent">Spent in the current period.</param>
 /// <param name="Remaining">What can still be spent now.</param>
-/// <param name="Capacity">What one period allows.</param>
+/// <param name="Capacity">What one period allows (less once partition selection has spent some of its δ).</param>
 /// <param name="SpentInLifetime">Spent over all periods.</param>
 /// <param name="RhoSpent">The total ρ of every query ever charged (what <c>concordat budget recompute</c> reports).</param>
 /// <param name="Queries">The queries charged.</param>
 /// <param name="LifetimeEpsilon">The grant's ε over all periods together, when it caps it.</param>
 /// <param name="LifetimeCapacity">What all periods allow together (in <paramref name="Unit"/>), when the grant caps it.</param>
+/// <param name="DeltaSpent">The total δ partition selection ever spent (what <c>concordat budget recompute</c> reports), when any.</param>
 internal sealed record BudgetResponse(
     string Recipient,
     string Agreement,
@@ -65,7 +66,8 @@ internal sealed record BudgetResponse(
     string RhoSpent,
     int Queries,
     double? LifetimeEpsilon = null,
-    string? LifetimeCapacity = null);
+    string? LifetimeCapacity = null,
+    string? DeltaSpent = null);
 
 /// <summary>What an upload of the caller's own table stored.</summary>
 /// <param name="Table">The table id.</param>

@@ -218,7 +218,7 @@ internal static class AggregatesApi
 
                 var terms = BudgetPolicy.From(budget, active.Agreement.Effective.From);
                 var key = new BudgetKey(grant.Recipient, active.Agreement.Id, grant.Id);
-                var (status, rho, queries) = await budgets.StatusAsync(key, terms, context.RequestAborted).ConfigureAwait(false);
+                var (status, rho, queries, delta) = await budgets.StatusAsync(key, terms, context.RequestAborted).ConfigureAwait(false);
                 list.Add(new BudgetResponse(
                     grant.Recipient.Value,
                     active.Agreement.Id.Value,
@@ -235,7 +235,8 @@ internal static class AggregatesApi
                     rho.ToString(),
                     queries,
                     budget.LifetimeEpsilon,
-                    status.LifetimeCapacity?.ToString()));
+                    status.LifetimeCapacity?.ToString(),
+                    delta.IsZero ? null : delta.ToString()));
             }
         }
 

@@ -32,14 +32,16 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal, 
     private readonly LogCursor _cursor = new(reader);
 
     /// <summary>Returns a budget's state now, caught up with the log.</summary>
-    public async Task<(BudgetStatus Status, Privacy.Noise.Rational RhoSpent, int Queries)> StatusAsync(BudgetKey key, BudgetPolicy policy, CancellationToken cancellationToken)
+    public async Task<(BudgetStatus Status, Privacy.Noise.Rational RhoSpent, int Queries, Privacy.Noise.Rational DeltaSpent)> StatusAsync(BudgetKey key, BudgetPolicy policy, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await CatchUpAsync(cancellationToken).ConfigureAwait(false);
             var total = _ledger.Totals().FirstOrDefault(t => t.Key == key);
-            return (_ledger.Status(key, policy, journal.Now), total.Queries == 0 ? Privacy.Noise.Rational.Zero : total.Rho, total.Queries);
+            return total.Queries == 0
+                ? (_ledger.Status(key, policy, journal.Now), Privacy.Noise.Rational.Zero, 0, Privacy.Noise.Rational.Zero)
+                : (_ledger.Status(key, policy, journal.Now), total.Rho, total.Queries, total.Delta);
         }
         finally
         {

@@ -22,4 +22,12 @@ public sealed record AggregateScope(IReadOnlyList<FieldName> Dimensions, IReadOn
     /// only name them; a query's group keys still come from the domain it declares.
     /// </remarks>
     public IReadOnlyList<FieldName> JoinDimensions { get; init; } = [];
+
+    /// <summary>Gets whether a query may take a dimension's group keys from the data by differentially private partition selection instead of a declared domain.</summary>
+    /// <value>False: every group key comes from a domain the query declares.</value>
+    /// <remarks>
+    /// Partition selection costs δ as well as ρ, so the grant's <c>privacyBudget</c> MUST have δ &gt; 0 (AGR3504); with
+    /// δ = 0 only pure-DP releases are allowed, and group keys must be declared.
+    /// </remarks>
+    public bool CanSelectPartitions { get; init; }
 }

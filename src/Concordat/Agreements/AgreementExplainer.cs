@@ -147,6 +147,11 @@ public static class AgreementExplainer
             {
                 list.Add($"may group by its own table's {string.Join(", ", scope.JoinDimensions.Select(f => f.Value))} after a join");
             }
+
+            if (scope.CanSelectPartitions)
+            {
+                list.Add("may take group keys from the data by differentially private partition selection, which spends δ");
+            }
         }
 
         return list;

@@ -166,7 +166,8 @@ public static class AgreementJson
             ("joinKeys", Set(s.JoinKeys.Select(f => f.Value))),
             ("joinDimensions", Set(s.JoinDimensions.Select(f => f.Value))),
             ("maxGroupsPerEntity", s.MaxGroupsPerEntity),
-            ("maxRowsPerGroup", s.MaxRowsPerGroup)) : null));
+            ("maxRowsPerGroup", s.MaxRowsPerGroup),
+            ("partitionSelection", s.CanSelectPartitions ? true : null)) : null));
 
     private static JsonObject Prohibition(Prohibition p) => Object(
         ("id", p.Id.Value),

@@ -26,6 +26,8 @@ public sealed class BudgetCommandTests : IDisposable
         Assert.Equal(2, budgets.Count);
         Assert.Equal(("lab", "g1", 3, "3/1000"), (budgets[0]!["recipient"]!.GetValue<string>(), budgets[0]!["grant"]!.GetValue<string>(), budgets[0]!["queries"]!.GetValue<int>(), budgets[0]!["rhoSpent"]!.GetValue<string>()));
         Assert.Equal(("other", "g2", 1, "1/50"), (budgets[1]!["recipient"]!.GetValue<string>(), budgets[1]!["grant"]!.GetValue<string>(), budgets[1]!["queries"]!.GetValue<int>(), budgets[1]!["rhoSpent"]!.GetValue<string>()));
+        Assert.Equal("1/1000000", budgets[0]!["deltaSpent"]!.GetValue<string>());
+        Assert.Null(budgets[1]!["deltaSpent"]);
     }
 
     [Fact]
@@ -46,12 +48,12 @@ public sealed class BudgetCommandTests : IDisposable
         Assert.Contains("LOG41", recompute.Error, StringComparison.Ordinal);
     }
 
-    // Three queries of lab (ρ 1/1000 each, one over two groups of sensitivity 1 at σ² 1000), one of another recipient
+    // Three queries of lab (ρ 1/1000 each, the first with partition selection's δ 1/1000000, one over two groups of sensitivity 1 at σ² 1000), one of another recipient
     // (discrete Laplace, ε 1/5, so ρ 1/50), and an unrelated entry, under a signed checkpoint.
     private async Task CreateExportAsync()
     {
         Assert.Equal(0, (await CliRunner.RunAsync("log", "init", "--workspace", Workspace, "--origin", "log.example.org")).ExitCode);
-        await AppendAsync("lab", "g1", """{"mechanism":"discrete-gaussian","parameter":"500","sensitivity":"1","rho":"1/1000"}""");
+        await AppendAsync("lab", "g1", """{"mechanism":"discrete-gaussian","parameter":"500","sensitivity":"1","rho":"1/1000","delta":"1/1000000"}""");
         await AppendAsync("lab", "g1", """{"mechanism":"discrete-gaussian","parameter":"1000","sensitivity":"1","rho":"1/1000","contributions":2}""");
         await AppendAsync("other", "g2", """{"mechanism":"discrete-laplace","parameter":"5","sensitivity":"1","rho":"1/50"}""");
         await AppendAsync("lab", "g1", """{"mechanism":"discrete-gaussian","parameter":"2000","sensitivity":"2","rho":"1/1000"}""");

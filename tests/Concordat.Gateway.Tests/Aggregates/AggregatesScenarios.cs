@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Concordat.Agreements;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Tests.Hosting;
 using Concordat.Log;
@@ -274,7 +275,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
         }
 
         var reported = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
-        var (key, rho, queries) = Assert.Single(await SpentInLogAsync(gateway));
+        var (key, rho, queries, _) = Assert.Single(await SpentInLogAsync(gateway));
         Assert.Equal(200, queries);
         Assert.Equal(reported["rhoSpent"]!.GetValue<string>(), rho.ToString());
         Assert.Equal(reported["queries"]!.GetValue<int>(), queries);
@@ -282,8 +283,69 @@ public abstract class AggregatesScenarios : GatewayScenarios
         Assert.True(Rational.TryParse(reported["spent"]!.GetValue<string>(), out var spent) && spent == rho);
     }
 
+    [Fact]
+    public async Task Budgets_AfterQuantileQueries_EqualTheSpendFoldedFromTheLogByThePureLibrary()
+    {
+        // The sample has no integer field; this copy measures ejection fractions as whole numbers (1000 + row, as
+        // SampleRows writes integers), which a quantile needs.
+        const string Quantile = """
+            { "measures": [{ "name": "median", "kind": "quantile", "field": "ejection_fraction", "lower": 1000, "upper": 1255, "quantile": "1/2" }], "rho": "1/1000" }
+            """;
+        const string Decimal = "- { name: ejection_fraction, type: decimal, classification: sensitive }";
+        var yaml = File.ReadAllText(TestGateway.SamplePath(Hospital));
+        Assert.Contains(Decimal, yaml, StringComparison.Ordinal);
+        await using var gateway = await StartAsync();
+        var sample = TestGateway.ReadSample(Hospital).Datasets[0];
+        var rows = sample with { Fields = [.. sample.Fields.Select(f => f.Name.Value == "ejection_fraction" ? f with { Type = FieldType.Integer } : f)] };
+        using var bearer = await AggregateTokenAsync(gateway, yaml.Replace(Decimal, Decimal.Replace("decimal", "integer", StringComparison.Ordinal), StringComparison.Ordinal), rows: rows);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await QueryAsync(bearer, i % 2 == 0 ? Quantile : ByDiagnosis("1/1000"));
+            var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        }
+
+        var reported = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+        var (_, rho, queries, _) = Assert.Single(await SpentInLogAsync(gateway));
+        Assert.Equal(5, queries);
+        Assert.Equal("1/200", rho.ToString());
+        Assert.Equal(reported["rhoSpent"]!.GetValue<string>(), rho.ToString());
+        Assert.True(Rational.TryParse(reported["spent"]!.GetValue<string>(), out var spent) && spent == rho);
+        var quantiles = (await gateway.LogEntriesAsync())
+            .Where(e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType && e["body"]!["releases"]!.AsArray().Count > 1)
+            .ToList();
+        // The distinct-entity count and the search's ⌈log₂ 256⌉ = 8 steps, each a release of its own in the log.
+        Assert.Equal(3, quantiles.Count);
+        Assert.All(quantiles, e => Assert.Equal(9, e["body"]!["releases"]!.AsArray().Count));
+    }
+
+    [Fact]
+    public async Task Query_PartitionSelection_ShowsTheGroupsTheDataHasAndChargesItsDeltaWhichTheLogReproduces()
+    {
+        await using var gateway = await StartAsync();
+        using var bearer = await AggregateTokenAsync(gateway, CohortGrantWith("""
+                aggregates: { partitionSelection: true }
+            """).Replace("privacyBudget: { epsilon: 1.0, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 12.0 }", "privacyBudget: { epsilon: 10, delta: 1.0e-6, period: P30D, lifetimeEpsilon: 100 }", StringComparison.Ordinal));
+        var before = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+
+        using var response = await QueryAsync(bearer, """{ "dimensions": [{ "field": "diagnosis_code" }], "measures": [{ "name": "patients", "kind": "count-distinct" }], "rho": "1/10", "partitionDelta": "1/10000000" }""");
+
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        // 25 patients per diagnosis against a threshold of 14 (σ² = 5, δ = 10^-7): every group the data has is shown.
+        Assert.Equal(s_diagnoses.Order(StringComparer.Ordinal), body["groups"]!.AsArray().Select(g => g!["key"]!["diagnosis_code"]!.GetValue<string>()));
+        var spent = Assert.Single(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+        Assert.Equal("1/10000000", spent["body"]!["releases"]![0]!["delta"]!.GetValue<string>());
+        var after = Assert.Single((await bearer.GetFromJsonAsync<JsonArray>("/v1/budgets"))!)!;
+        Assert.NotEqual(before["capacity"]!.GetValue<string>(), after["capacity"]!.GetValue<string>());
+        var (_, rho, queries, delta) = Assert.Single(await SpentInLogAsync(gateway));
+        Assert.Equal((after["rhoSpent"]!.GetValue<string>(), 1), (rho.ToString(), queries));
+        Assert.Equal(("1/10000000", "1/10000000"), (after["deltaSpent"]!.GetValue<string>(), delta.ToString()));
+    }
+
     /// <summary>Every budget's spend folded from the gateway's log by the pure library, as <c>concordat budget recompute</c> folds it.</summary>
-    private protected static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)>> SpentInLogAsync(TestGateway gateway)
+    private protected static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries, Rational Delta)>> SpentInLogAsync(TestGateway gateway)
     {
         var spends = (await gateway.LogEntriesAsync())
             .Select(e => LogEntry.TryParse(Convert.FromBase64String(e["bytes"]!.GetValue<string>()), out var entry, out _) ? entry : null)
@@ -324,8 +386,8 @@ public abstract class AggregatesScenarios : GatewayScenarios
         return bearer.SendAsync(request);
     }
 
-    /// <summary>Installs the hospital sample (or <paramref name="yaml"/>), imports 200 rows and returns a bearer of an aggregate-query token (or a token for <paramref name="action"/>).</summary>
-    private protected static async Task<HttpClient> AggregateTokenAsync(TestGateway gateway, string? yaml = null, string action = "aggregate-query")
+    /// <summary>Installs the hospital sample (or <paramref name="yaml"/>), imports 200 rows (of <paramref name="rows"/>' fields, else the sample's) and returns a bearer of an aggregate-query token (or a token for <paramref name="action"/>).</summary>
+    private protected static async Task<HttpClient> AggregateTokenAsync(TestGateway gateway, string? yaml = null, string action = "aggregate-query", DatasetDefinition? rows = null)
     {
         if (yaml is null)
         {
@@ -336,7 +398,7 @@ public abstract class AggregatesScenarios : GatewayScenarios
             Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
         }
 
-        var definition = TestGateway.ReadSample(Hospital).Datasets[0];
+        var definition = rows ?? TestGateway.ReadSample(Hospital).Datasets[0];
         Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(definition, 200, "research;evaluation", "DE"))).StatusCode);
         var (clientId, secret) = await gateway.CreateIdentityAsync(HospitalRecipient, "analysis");
         using var client = gateway.ClientFor(clientId, secret);

@@ -46,7 +46,7 @@ public sealed class PostgresAggregatesScenarios(PostgresServer server) : Aggrega
             }
         }
 
-        var (_, rho, queries) = Assert.Single(await SpentInLogAsync(a));
+        var (_, rho, queries, _) = Assert.Single(await SpentInLogAsync(a));
         Assert.True(rho <= capacity, $"the replicas spent `{rho}` of a budget of `{capacity}`");
         Assert.Equal(answered, queries);
         Assert.Equal(QueriesTheBudgetAllows, answered);

@@ -294,6 +294,7 @@ internal sealed class AgreementBinder(Binder b)
             b.Int(Binder.Value(m, "maxRowsPerGroup"), "maxRowsPerGroup", 1, AggregateScope.MaxContribution))
         {
             JoinDimensions = b.Set(Binder.Value(m, "joinDimensions"), "joinDimensions", n => FieldRef(n, "joinDimensions"), joinDimensionSpans),
+            CanSelectPartitions = b.Boolean(Binder.Value(m, "partitionSelection"), "partitionSelection") ?? false,
         };
         Mapped(m, scope);
         b.Record(scope, "dimensions", dimensionSpans);

@@ -49,7 +49,7 @@ internal static class AgreementKeys
 
     public static readonly KeySet PrivacyBudget = new("privacy budget", ["epsilon", "delta", "period"], ["lifetimeEpsilon"]);
 
-    public static readonly KeySet Aggregates = new("aggregates", [], ["dimensions", "measures", "joinKeys", "joinDimensions", "maxGroupsPerEntity", "maxRowsPerGroup"]);
+    public static readonly KeySet Aggregates = new("aggregates", [], ["dimensions", "measures", "joinKeys", "joinDimensions", "maxGroupsPerEntity", "maxRowsPerGroup", "partitionSelection"]);
 
     public static readonly KeySet Prohibition = new(
         "prohibition",

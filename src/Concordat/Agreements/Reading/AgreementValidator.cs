@@ -286,6 +286,12 @@ internal sealed class AgreementValidator(Binder b, Agreement a)
             // Security: a recipient column is only ever reached through a join, so without join keys the list grants nothing.
             b.Report(AgreementDiagnosticCodes.JoinDimensionsWithoutJoin, $"grant `{grant.Id}`: `aggregates.joinDimensions` lists `{scope.JoinDimensions[0]}` but `aggregates.joinKeys` is empty, so no query can join the table it belongs to", b.Map.ItemSpan(scope, "joinDimensions", 0), "add the field to join on to `aggregates.joinKeys`, or remove `joinDimensions`");
         }
+
+        if (scope.CanSelectPartitions && grant.PrivacyBudget is not { Delta: > 0 })
+        {
+            // Security: partition selection releases a group only the data has, with probability up to δ; δ = 0 allows pure DP only.
+            b.Report(AgreementDiagnosticCodes.PartitionSelectionWithoutDelta, $"grant `{grant.Id}`: `aggregates.partitionSelection` needs `privacyBudget.delta` above 0, and {(grant.PrivacyBudget is null ? "the grant has no `privacyBudget`" : "it is 0")}", b.Map.SpanOf(scope, "partitionSelection"), "give `privacyBudget` a `delta` above 0 (such as `1.0e-6`), or remove `partitionSelection` and declare every dimension's domain");
+        }
     }
 
     private void CheckProhibition(Prohibition prohibition)

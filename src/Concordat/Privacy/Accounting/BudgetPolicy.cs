@@ -17,10 +17,24 @@ public sealed record BudgetPolicy(double Epsilon, double Delta, TimeSpan Period,
     public bool IsPureOnly => Delta == 0;
 
     /// <summary>Gets what one period allows: ε when <see cref="IsPureOnly"/>, else the largest ρ within (ε, δ).</summary>
-    public Rational PeriodCapacity => Capacity(Epsilon);
+    public Rational PeriodCapacity => Capacity(Epsilon, Rational.Zero);
 
     /// <summary>Gets what all periods together allow, in the same unit, or <see langword="null"/> for no cap.</summary>
-    public Rational? LifetimeCapacity => LifetimeEpsilon is { } lifetime ? Capacity(lifetime) : null;
+    public Rational? LifetimeCapacity => LifetimeEpsilon is { } lifetime ? Capacity(lifetime, Rational.Zero) : null;
+
+    /// <summary>Returns what one period allows once <paramref name="deltaSpent"/> of its δ is spent (partition selection).</summary>
+    /// <param name="deltaSpent">The δ the period's spends took.</param>
+    /// <returns>The largest ρ within (ε, δ − <paramref name="deltaSpent"/>), zero when no δ is left; ε when <see cref="IsPureOnly"/>.</returns>
+    /// <remarks>
+    /// Spends that are δᵢ-approximately ρᵢ-zCDP compose to Σδᵢ-approximately Σρᵢ-zCDP, which is (ε, δ)-DP when Σρᵢ-zCDP
+    /// is (ε, δ − Σδᵢ)-DP (Bun and Steinke 2016, arXiv:1605.02065, §8). So the ρ a period allows shrinks as its δ is spent.
+    /// </remarks>
+    public Rational PeriodCapacityAfter(Rational deltaSpent) => Capacity(Epsilon, deltaSpent);
+
+    /// <summary>Returns what all periods together allow once <paramref name="deltaSpent"/> of δ is spent over all of them.</summary>
+    /// <param name="deltaSpent">The δ all spends took.</param>
+    /// <returns>The capacity, or <see langword="null"/> for no cap.</returns>
+    public Rational? LifetimeCapacityAfter(Rational deltaSpent) => LifetimeEpsilon is { } lifetime ? Capacity(lifetime, deltaSpent) : null;
 
     /// <summary>Creates the policy of an agreement's privacy budget.</summary>
     /// <param name="budget">The grant's budget.</param>
@@ -50,6 +64,19 @@ public sealed record BudgetPolicy(double Epsilon, double Delta, TimeSpan Period,
         return IsPureOnly ? spend.Epsilon : spend.Rho;
     }
 
-    private Rational Capacity(double epsilon)
-        => ExactDouble.ToRational(IsPureOnly ? epsilon : ZcdpConversion.MaximumRho(epsilon, Delta));
+    private Rational Capacity(double epsilon, Rational deltaSpent)
+    {
+        if (IsPureOnly)
+        {
+            return ExactDouble.ToRational(epsilon);
+        }
+
+        if (deltaSpent.IsZero)
+        {
+            return ExactDouble.ToRational(ZcdpConversion.MaximumRho(epsilon, Delta));
+        }
+
+        var delta = ExactDouble.ToRational(Delta);
+        return delta <= deltaSpent ? Rational.Zero : ExactDouble.ToRational(ZcdpConversion.MaximumRho(epsilon, ExactDouble.ToDoubleBelow(delta - deltaSpent)));
+    }
 }

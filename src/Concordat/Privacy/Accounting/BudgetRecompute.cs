@@ -17,9 +17,9 @@ public static class BudgetRecompute
     /// <summary>Folds the aggregate-query entries of an export into per-budget totals.</summary>
     /// <param name="export">The export, read from its start.</param>
     /// <param name="cancellationToken">Stops the read.</param>
-    /// <returns>Per budget, in the order budgets were first charged: the total ρ and the number of queries.</returns>
+    /// <returns>Per budget, in the order budgets were first charged: the total ρ, the number of queries and the total δ partition selection spent.</returns>
     /// <exception cref="InvalidDataException">A line is not JSON or an entry line does not hold a log entry.</exception>
-    public static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)>> FromExportAsync(Stream export, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries, Rational Delta)>> FromExportAsync(Stream export, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(export);
         var spends = new List<PrivacySpend>();

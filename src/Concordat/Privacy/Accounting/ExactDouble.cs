@@ -35,4 +35,19 @@ internal static class ExactDouble
             ? Rational.FromInteger(new BigInteger(mantissa) << exponent)
             : new Rational(mantissa, BigInteger.One << -exponent);
     }
+
+    /// <summary>Returns the largest double at most <paramref name="value"/>, for a positive rational within the doubles' range.</summary>
+    /// <param name="value">The rational.</param>
+    /// <returns>The double, never above the rational (a δ rounded down only loosens the bound it enters).</returns>
+    public static double ToDoubleBelow(Rational value)
+    {
+        var nearest = Math.Exp(BigInteger.Log(value.Numerator) - BigInteger.Log(value.Denominator));
+        var candidate = Math.BitIncrement(Math.BitIncrement(nearest));
+        while (candidate > 0 && !(ToRational(candidate) <= value))
+        {
+            candidate = Math.BitDecrement(candidate);
+        }
+
+        return candidate;
+    }
 }

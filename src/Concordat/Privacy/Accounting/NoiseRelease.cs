@@ -22,6 +22,13 @@ public sealed record NoiseRelease(NoiseMechanism Mechanism, Rational Parameter, 
         ? Rational.FromInteger(Contributions) * Zcdp.DiscreteGaussianRho(Sensitivity, Parameter)
         : Zcdp.DiscreteLaplaceRho(Rational.FromInteger(Contributions) * Sensitivity, Parameter);
 
-    /// <summary>Gets the release's pure ε, kΔ/scale (discrete Laplace only), or <see langword="null"/> when it is not pure DP.</summary>
-    public Rational? Epsilon => Mechanism == NoiseMechanism.DiscreteLaplace ? Rational.FromInteger(Contributions) * Sensitivity / Parameter : null;
+    /// <summary>Gets the δ the release spends besides its ρ: partition selection's (its groups come from the data), else 0.</summary>
+    /// <remarks>
+    /// A release with δ &gt; 0 is δ-approximately ρ-zCDP (Bun and Steinke 2016, arXiv:1605.02065, §8): it is ρ-zCDP
+    /// except on an event of probability at most δ (a group only one entity makes is shown). It is never pure DP.
+    /// </remarks>
+    public Rational Delta { get; init; } = Rational.Zero;
+
+    /// <summary>Gets the release's pure ε, kΔ/scale (discrete Laplace without δ only), or <see langword="null"/> when it is not pure DP.</summary>
+    public Rational? Epsilon => Mechanism == NoiseMechanism.DiscreteLaplace && Delta.IsZero ? Rational.FromInteger(Contributions) * Sensitivity / Parameter : null;
 }

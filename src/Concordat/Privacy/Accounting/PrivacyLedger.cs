@@ -40,13 +40,17 @@ public sealed class PrivacyLedger
         }
     }
 
-    /// <summary>Returns the total ρ and pure ε ever spent per budget, in the order budgets were first charged.</summary>
+    /// <summary>Returns the total ρ, the number of queries and the total δ (partition selection) ever spent per budget, in the order budgets were first charged.</summary>
     /// <returns>The totals.</returns>
-    public IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries)> Totals()
+    public IReadOnlyList<(BudgetKey Key, Rational Rho, int Queries, Rational Delta)> Totals()
     {
         lock (_lock)
         {
-            return [.. _spends.Select(pair => (pair.Key, pair.Value.Aggregate(Rational.Zero, (sum, spend) => sum + spend.Rho), pair.Value.Count))];
+            return [.. _spends.Select(pair => (
+                pair.Key,
+                pair.Value.Aggregate(Rational.Zero, (sum, spend) => sum + spend.Rho),
+                pair.Value.Count,
+                pair.Value.Aggregate(Rational.Zero, (sum, spend) => sum + spend.Delta)))];
         }
     }
 
@@ -60,7 +64,7 @@ public sealed class PrivacyLedger
         ArgumentNullException.ThrowIfNull(policy);
         lock (_lock)
         {
-            return StatusCore(key, policy, at);
+            return StatusCore(key, policy, at, null);
         }
     }
 
@@ -79,18 +83,23 @@ public sealed class PrivacyLedger
         ArgumentNullException.ThrowIfNull(policy);
         lock (_lock)
         {
-            var before = StatusCore(spend.Key, policy, spend.At);
+            var before = StatusCore(spend.Key, policy, spend.At, null);
             if (policy.Cost(spend) is not { } cost)
             {
-                return new BudgetCharge(false, false, "the budget allows pure-DP (discrete Laplace) noise only, since its δ is 0", before, before);
+                return new BudgetCharge(false, false, spend.Delta.IsZero ? "the budget allows pure-DP (discrete Laplace) noise only, since its δ is 0" : "partition selection spends δ, and the budget's δ is 0 (pure DP only)", before, before);
             }
 
-            if (!(cost <= before.Remaining))
+            // Invariant: the query fits when the budget with it counted is still within its capacities, which a query's
+            // δ lowers (PeriodCapacityAfter); without δ that is exactly cost ≤ before.Remaining.
+            var after = StatusCore(spend.Key, policy, spend.At, spend);
+            if (!(cost <= before.Remaining) || !(after.Spent <= after.Capacity) || (after.LifetimeCapacity is { } lifetime && !(after.SpentInLifetime <= lifetime)))
             {
-                return new BudgetCharge(false, false, $"the query costs `{cost}` and `{before.Remaining}` remains", before, before);
+                var refusal = spend.Delta.IsZero
+                    ? $"the query costs `{cost}` and `{before.Remaining}` remains"
+                    : $"the query costs `{cost}` and δ `{spend.Delta}`: with that δ spent the period allows `{after.Capacity}`, and `{before.Spent}` is spent";
+                return new BudgetCharge(false, false, refusal, before, before);
             }
 
-            var after = before with { Spent = before.Spent + cost, SpentInLifetime = before.SpentInLifetime + cost };
             if (!isDryRun)
             {
                 RecordCore(spend);
@@ -111,26 +120,29 @@ public sealed class PrivacyLedger
         list.Add(spend);
     }
 
-    private BudgetStatus StatusCore(BudgetKey key, BudgetPolicy policy, DateTimeOffset at)
+    // The budget's state with every recorded spend, and with `extra` too when it is given (the charge being priced).
+    private BudgetStatus StatusCore(BudgetKey key, BudgetPolicy policy, DateTimeOffset at, PrivacySpend? extra)
     {
         var periodStart = policy.PeriodStart(at);
         var spent = Rational.Zero;
         var lifetime = Rational.Zero;
-        if (_spends.TryGetValue(key, out var list))
+        var deltaSpent = Rational.Zero;
+        var deltaInLifetime = Rational.Zero;
+        var list = _spends.TryGetValue(key, out var recorded) ? recorded : [];
+        foreach (var spend in extra is null ? list : list.Append(extra))
         {
-            foreach (var spend in list)
+            // Invariant: a spend the policy would not allow was never recorded, so Cost is not null here; a
+            // spend read back from the log under other terms still counts, at its ρ.
+            var cost = policy.Cost(spend) ?? spend.Rho;
+            lifetime += cost;
+            deltaInLifetime += spend.Delta;
+            if (spend.At >= periodStart)
             {
-                // Invariant: a spend the policy would not allow was never recorded, so Cost is not null here; a
-                // spend read back from the log under other terms still counts, at its ρ.
-                var cost = policy.Cost(spend) ?? spend.Rho;
-                lifetime += cost;
-                if (spend.At >= periodStart)
-                {
-                    spent += cost;
-                }
+                spent += cost;
+                deltaSpent += spend.Delta;
             }
         }
 
-        return new BudgetStatus(spent, policy.PeriodCapacity, lifetime, policy.LifetimeCapacity);
+        return new BudgetStatus(spent, policy.PeriodCapacityAfter(deltaSpent), lifetime, policy.LifetimeCapacityAfter(deltaInLifetime));
     }
 }

@@ -12,6 +12,9 @@ public sealed record PrivacySpend(BudgetKey Key, DateTimeOffset At, string Query
     /// <summary>Gets the total cost in zCDP: the releases' ρ add up (composition).</summary>
     public Rational Rho => Releases.Aggregate(Rational.Zero, (sum, release) => sum + release.Rho);
 
+    /// <summary>Gets the total δ the releases spend besides their ρ (partition selection); δs add up like the ρs (composition of approximate zCDP).</summary>
+    public Rational Delta => Releases.Aggregate(Rational.Zero, (sum, release) => sum + release.Delta);
+
     /// <summary>Gets the total pure ε (basic composition), or <see langword="null"/> when a release is not pure DP.</summary>
     public Rational? Epsilon => Releases.All(release => release.Epsilon is not null)
         ? Releases.Aggregate(Rational.Zero, (sum, release) => sum + release.Epsilon!.Value)

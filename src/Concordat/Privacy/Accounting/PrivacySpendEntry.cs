@@ -44,6 +44,11 @@ public static class PrivacySpendEntry
             {
                 ((JsonObject)releases[^1]!)["contributions"] = release.Contributions;
             }
+
+            if (!release.Delta.IsZero)
+            {
+                ((JsonObject)releases[^1]!)["delta"] = release.Delta.ToString();
+            }
         }
 
         var body = new JsonObject
@@ -95,7 +100,14 @@ public static class PrivacySpendEntry
                 return false;
             }
 
-            releases.Add(new NoiseRelease(mechanism, parameter, sensitivity, contributions));
+            // Invariant: without the member, no δ (a release over declared domains).
+            var delta = Rational.Zero;
+            if (item.TryGetProperty("delta", out _) && (!TryRational(item, "delta", out delta) || delta.IsZero || delta.Numerator.Sign < 0))
+            {
+                return false;
+            }
+
+            releases.Add(new NoiseRelease(mechanism, parameter, sensitivity, contributions) { Delta = delta });
         }
 
         spend = new PrivacySpend(new BudgetKey(new PartyId(recipient), new AgreementId(agreement), new ClauseId(grant)), entry.Time, digest, releases);
