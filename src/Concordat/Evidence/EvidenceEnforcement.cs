@@ -20,8 +20,10 @@ namespace Concordat.Evidence;
 /// no agreement decided, a decision naming another agreement, an old record shape) are counted, not judged. Tokens
 /// and egress are judged against decisions the pack carries; those following a decision of another agreement are
 /// counted. Memory grows with the number of decisions in the pack, not with the log: each decision costs one entry of
-/// a dictionary from a 16-byte digest of its id to a 4-byte number of its terms (36 bytes per slot of the dictionary), and each distinct set of terms is kept once. No time bound lets a decision be forgotten,
-/// since an egress is logged when its stream ends, however long after its decision (docs/design/evidence.md).
+/// a dictionary from a 16-byte digest of its id to a 4-byte number of its terms (36 bytes per slot of the dictionary,
+/// which has at most 1.2 slots per decision when sized from <c>pack.json</c>), and each distinct set of terms is kept
+/// once. No time bound lets a decision be forgotten, since an egress is logged when its stream ends, however long after
+/// its decision (docs/design/evidence.md).
 /// </remarks>
 internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agreement> versions, Action<Diagnostic> fail, Action<string> count)
 {
@@ -34,6 +36,9 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     private readonly List<DecisionTerms> _terms = [];
     private readonly Dictionary<UInt128, string> _obligationNames = [];
     private readonly Dictionary<string, PolicyIndex> _indexes = new(StringComparer.Ordinal);
+
+    /// <summary>Sizes the table of decisions for <paramref name="decisions"/> of them, so that it is not grown (and briefly held twice) while reading.</summary>
+    public void Expect(int decisions) => _decisions.EnsureCapacity(decisions);
 
     public void Read(long index, LogEntry entry)
     {

@@ -207,6 +207,23 @@ public sealed class EvidencePackVerifierTests
     }
 
     [Fact]
+    public async Task Verify_ResignedPackStatingABillionDecisions_SizesByTheEntriesAndVerifies()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "pack.json", c =>
+        {
+            var header = JsonNode.Parse(c)!;
+            header["kinds"]!["gateway.decision/v1"] = 1_000_000_000;
+            return CanonicalJson.Canonicalize(header);
+        });
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => $"{p.Code} {p.Message}")));
+        Assert.Equal(3, verification.Counts["decisionsReplayed"]);
+    }
+
+    [Fact]
     public async Task Build_SameLogTwice_WritesTheSameBytes()
     {
         await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
