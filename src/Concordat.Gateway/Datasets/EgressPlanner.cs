@@ -72,7 +72,7 @@ internal sealed class EgressPlanner(GatewayWorkspace workspace, GatewayJournal j
     public async Task<Results<EgressResult, ProblemHttpResult>> PlanAsync(HttpContext context, Caller caller, DecisionEvent decision, RowFormat format, DatasetManifest? manifest)
     {
         var (plan, problem) = await CompileAsync(context, caller, decision, manifest).ConfigureAwait(false);
-        return plan is null ? problem! : new EgressResult(plan, manifest!, format, caller.Token!, decision.Id, Provenance.GatewayAttestor.ObligationNames(decision.Decision.Obligations));
+        return plan is null ? problem! : new EgressResult(plan, manifest!, format, caller.Token!, decision.Id, DecisionNames.ToEgressNames(decision.Decision.Obligations));
     }
 
     /// <summary>

@@ -86,7 +86,8 @@ internal sealed class EgressResult(EgressPlan plan, DatasetManifest manifest, Ro
             manifest.Version.Number,
             manifestDigest.ToString(),
             receipt.RowsFilteredByConsent,
-            receipt.RowsFilteredByResidency);
+            receipt.RowsFilteredByResidency,
+            obligations);
 
         // Invariant: the egress entry is written even when the client is gone; it waits for the log rather than being dropped.
         var index = await journal.AppendUntilDurableAsync(entry).ConfigureAwait(false);

@@ -7,7 +7,6 @@ using Concordat.Decisions;
 using Concordat.Gateway.Datasets;
 using Concordat.Gateway.Journal;
 using Concordat.Gateway.Problems;
-using Concordat.Gateway.Provenance;
 using Concordat.Gateway.Recipients;
 using Concordat.Gateway.Security;
 using Concordat.Store.Registry;
@@ -110,7 +109,7 @@ internal static class DeltaSharingFileResult
         var isComplete = stoppedBy is null && counted.BytesWritten == length;
         var rows = isPartial ? (long?)null : file.Rows;
         var digest = counted.Digest();
-        var entry = new EgressEntry(journal.Now, url.Decision.Value, url.Token.Value, url.Recipient.Value, url.Dataset.Value, Format, rows, counted.BytesWritten, digest.ToString(), isComplete, stoppedBy, url.Version, manifestDigest?.ToString() ?? string.Empty, 0, 0)
+        var entry = new EgressEntry(journal.Now, url.Decision.Value, url.Token.Value, url.Recipient.Value, url.Dataset.Value, Format, rows, counted.BytesWritten, digest.ToString(), isComplete, stoppedBy, url.Version, manifestDigest?.ToString() ?? string.Empty, 0, 0, obligations!)
         {
             FetchId = fetchId,
             RangeOffset = start,
@@ -133,7 +132,7 @@ internal static class DeltaSharingFileResult
         var snapshot = services.Policy.Current;
         var decision = snapshot.Index.Decide(new DecisionRequest(url.Recipient, DataAction.ReadRows, url.Dataset, token.Purpose, token.Jurisdiction, null, services.Journal.Now, identity?.Role));
         return decision.IsPermit && snapshot.Find(decision.Agreements[0]).Digest == url.AgreementDigest
-            ? GatewayAttestor.ObligationNames(decision.Obligations)
+            ? DecisionNames.ToEgressNames(decision.Obligations)
             : null;
     }
 

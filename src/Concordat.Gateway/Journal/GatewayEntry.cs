@@ -85,7 +85,7 @@ internal sealed record TokenRevokedEntry(DateTimeOffset At, string TokenId, stri
 
 /// <summary>
 /// What left under a decision: the dataset version and manifest served, rows, rows withheld by the row rules, bytes
-/// written and the SHA-256 of exactly those bytes.
+/// written and the SHA-256 of exactly those bytes, and the obligations carried out (<see cref="Concordat.Decisions.DecisionNames.ToEgressNames"/>).
 /// </summary>
 /// <remarks>
 /// <see cref="BytesWritten"/> counts the bytes written to the response body, that is handed to the server to send;
@@ -107,7 +107,8 @@ internal sealed record EgressEntry(
     int DatasetVersion,
     string Manifest,
     long RowsWithheldByConsent,
-    long RowsWithheldByResidency) : GatewayEntry(At)
+    long RowsWithheldByResidency,
+    IReadOnlyList<string> Obligations) : GatewayEntry(At)
 {
     /// <summary>Gets the fetch id of a Delta Sharing file fetch (<c>{decisionId}.f{hex}</c>), whose receipt and attestation it names; null for a rows stream.</summary>
     public string? FetchId { get; init; }

@@ -5,7 +5,6 @@ using Concordat.Crypto;
 using Concordat.Data.Attestations;
 using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
-using Concordat.Decisions;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
 using Concordat.Store;
@@ -117,26 +116,6 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
     /// <returns>The attestation's log entry, which names the envelope's SHA-256.</returns>
     public Task<AttestationEntry> AttestErasureAsync(string dataset, InTotoStatement statement, string path) =>
         SignLogAndKeepAsync(path, statement, "erasure", entry => entry with { Dataset = dataset });
-
-    /// <summary>Names the obligations an egress carried out, as its attestation lists them: field rules, then row rules.</summary>
-    public static IReadOnlyList<string> ObligationNames(Obligations obligations)
-    {
-        ArgumentNullException.ThrowIfNull(obligations);
-        var names = obligations.FieldRules.Where(r => r.Kind != FieldRuleKind.Allow)
-            .Select(r => $"field `{r.Field.Value}`: {r.Kind.ToString().ToLowerInvariant()}{(r.Parameter is null ? string.Empty : $" {r.Parameter}")}")
-            .ToList();
-        if (obligations.RequireConsent)
-        {
-            names.Add("row: consent");
-        }
-
-        if (obligations.Residency is { } residency)
-        {
-            names.Add($"row: residency {string.Join(",", residency.Select(j => j.Value))}");
-        }
-
-        return names;
-    }
 
     public void Dispose()
     {

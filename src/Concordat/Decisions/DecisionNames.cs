@@ -40,6 +40,37 @@ public static class DecisionNames
     /// <returns>The name.</returns>
     public static string ToName(IdentityRole role) => s_roles[(int)role];
 
+    /// <summary>
+    /// Names the obligations an egress carries out, as its log entry (<c>gateway.egress/v1</c>) and its attestation
+    /// (<c>egress/v1</c>) list them: each field rule other than allow (<c>field `ssn`: drop</c>,
+    /// <c>field `age`: generalise 10</c>), then <c>row: consent</c> and <c>row: residency NL,DE</c>; sorted by ordinal.
+    /// </summary>
+    /// <param name="obligations">A permit's obligations.</param>
+    /// <returns>The names, sorted; empty when the egress changes nothing.</returns>
+    /// <remarks>
+    /// Token lifetime, rate limit, group size and budget are not named: they bind the token and the aggregates, not
+    /// the bytes of an egress. Evidence verification compares a logged egress's names with these of its re-made decision.
+    /// </remarks>
+    public static IReadOnlyList<string> ToEgressNames(Obligations obligations)
+    {
+        ArgumentNullException.ThrowIfNull(obligations);
+        var names = obligations.FieldRules.Where(r => r.Kind != FieldRuleKind.Allow)
+            .Select(r => $"field `{r.Field.Value}`: {r.Kind.ToString().ToLowerInvariant()}{(r.Parameter is null ? string.Empty : $" {r.Parameter}")}")
+            .ToList();
+        if (obligations.RequireConsent)
+        {
+            names.Add("row: consent");
+        }
+
+        if (obligations.Residency is { } residency)
+        {
+            names.Add($"row: residency {string.Join(",", residency.Select(j => j.Value))}");
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
     /// <summary>Parses an effect name.</summary>
     /// <param name="name">The name.</param>
     /// <param name="effect">The effect, when the name is known.</param>

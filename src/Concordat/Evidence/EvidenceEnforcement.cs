@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Core;
 using Concordat.Decisions;
@@ -18,9 +19,11 @@ namespace Concordat.Evidence;
 /// A decision is replayed when every agreement version its record names is in the pack and verified; others (a deny
 /// no agreement decided, a decision naming another agreement, an old record shape) are counted, not judged. Tokens
 /// and egress are judged against decisions the pack carries; those following a decision of another agreement are
-/// counted. Memory grows with the number of decisions in the pack, about 50 bytes each (a 16-byte digest of the id and
-/// a 24-byte slot; recipients and datasets interned), not with the log: no time bound lets a decision be forgotten,
-/// since an egress is logged when its stream ends, however long after its decision (docs/design/evidence.md).
+/// counted. Memory grows with the number of decisions in the pack, not with the log: each decision costs one entry of
+/// a dictionary from a 16-byte digest of its id to a 4-byte number of its terms (36 bytes per slot of the dictionary,
+/// which has at most 1.2 slots per decision when sized from <c>pack.json</c>), and each distinct set of terms is kept
+/// once. No time bound lets a decision be forgotten, since an egress is logged when its stream ends, however long after
+/// its decision (docs/design/evidence.md).
 /// </remarks>
 internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agreement> versions, Action<Diagnostic> fail, Action<string> count)
 {
@@ -28,10 +31,14 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
     // truncated to the millisecond, so a second of slack separates rounding from a token that outlives its decision.
     private static readonly TimeSpan s_slack = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<UInt128, DecisionSlot> _decisions = [];
-    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
-    private readonly List<string?> _nameList = [null];
+    private readonly Dictionary<DecisionKey, int> _decisions = [];
+    private readonly Dictionary<DecisionTerms, int> _termNumbers = [];
+    private readonly List<DecisionTerms> _terms = [];
+    private readonly Dictionary<UInt128, string> _obligationNames = [];
     private readonly Dictionary<string, PolicyIndex> _indexes = new(StringComparer.Ordinal);
+
+    /// <summary>Sizes the table of decisions for <paramref name="decisions"/> of them, so that it is not grown (and briefly held twice) while reading.</summary>
+    public void Expect(int decisions) => _decisions.EnsureCapacity(decisions);
 
     public void Read(long index, LogEntry entry)
     {
@@ -65,51 +72,60 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
             return;
         }
 
-        var key = Key(decisionId);
-        var version = Number(body, "datasetVersion");
-        _decisions[key] = new DecisionSlot(version ?? 0, 0, Intern(JsonMembers.Text(body, "recipient")), Intern(JsonMembers.Text(body, "dataset")), effect == "permit", version.HasValue, false);
+        _decisions[Key(decisionId)] = Intern(Judge(index, decisionId, effect, body));
+    }
+
+    // Re-decides one decision, and returns the terms its tokens and egress are held to: as its entry states them, with
+    // its record's token lifetime when the record reads, and the egress obligations of the re-made decision when it
+    // could be re-made (what the agreement demands, even when the record says otherwise).
+    private DecisionTerms Judge(long index, string decisionId, string effect, JsonElement body)
+    {
+        var terms = new DecisionTerms(effect == "permit", JsonMembers.Text(body, "recipient"), JsonMembers.Text(body, "dataset"), Number(body, "datasetVersion"), null, null);
         if (!body.TryGetProperty("record", out var recordJson) || recordJson.ValueKind != JsonValueKind.Object || !recordJson.TryGetProperty("version", out _))
         {
             // Invariant: entries from before every decision carried a record (the `gatewayOverride` wrapper) are denies
             // the engine did not make; they are counted, never replayed (docs/formats/decision-record.md).
             count("decisionsNotReplayable");
-            return;
+            return terms;
         }
 
         if (!DecisionRecordV1.TryParse(JsonSerializer.SerializeToUtf8Bytes(recordJson), out var record, out var error))
         {
             fail(EvidenceErrorCodes.DecisionNotReplayed.Error($"entry {index}: decision `{decisionId}`: its record does not read: {error.Message}"));
-            return;
+            return terms;
         }
 
-        _decisions[key] = _decisions[key] with { TokenLifetimeTicks = record.Obligations.TokenLifetime?.Ticks ?? 0, HasTokenLifetime = record.Obligations.TokenLifetime.HasValue };
+        terms = terms with { TokenLifetime = record.Obligations.TokenLifetime };
         if (DecisionNames.ToName(record.Effect) != effect)
         {
             fail(EvidenceErrorCodes.DecisionNotReplayed.Error($"entry {index}: decision `{decisionId}` says `{effect}`, its record `{DecisionNames.ToName(record.Effect)}`"));
-            return;
+            return terms;
         }
 
         if (JsonMembers.Text(body, "agreementDigest") is { } digest && (record.Agreements.Count == 0 || record.Agreements[0].Digest.ToString() != digest))
         {
             fail(EvidenceErrorCodes.DecisionNotReplayed.Error($"entry {index}: decision `{decisionId}` names agreement digest `{digest}`, which is not the governing agreement of its record"));
-            return;
+            return terms;
         }
 
         if (record.Agreements.Count == 0 || !record.Agreements.All(a => versions.ContainsKey(a.Digest)))
         {
             count("decisionsNotReplayable");
-            return;
+            return terms;
         }
 
-        if (!record.Replay(Index(record.Agreements), out var replayed))
+        var isSame = record.Replay(Index(record.Agreements), out var replayed);
+        terms = terms with { EgressObligations = ObligationsDigest(DecisionNames.ToEgressNames(replayed.Obligations)) };
+        if (!isSame)
         {
             var reasons = string.Join(", ", replayed.Reasons.Select(r => r.Clause is { } clause ? $"{DecisionNames.ToName(r.Code)}: {clause}" : DecisionNames.ToName(r.Code)));
             fail(EvidenceErrorCodes.DecisionNotReplayed.Error(
                 $"entry {index}: decision `{decisionId}` ({DecisionNames.ToName(record.Effect)} `{record.Request.Purpose}` of `{record.Request.Dataset}` for `{record.Request.Recipient}`) is not what agreement `{record.Agreements[0].Id}` v{record.Agreements[0].Version} decides: {DecisionNames.ToName(replayed.Effect)} ({reasons})"));
-            return;
+            return terms;
         }
 
         count("decisionsReplayed");
+        return terms;
     }
 
     private void ReadToken(long index, LogEntry entry)
@@ -162,6 +178,27 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
             return;
         }
 
+        if (decision.EgressObligations is not { } demanded)
+        {
+            // The decision was not re-made (its record names another agreement, or does not read): nothing says what it demands.
+            count("egressObligationsNotJudged");
+        }
+        else if (!body.TryGetProperty("obligations", out var logged))
+        {
+            // Entries written before the egress entry carried its obligations (docs/formats/gateway-entries.md).
+            count("egressObligationsNotLogged");
+        }
+        else if (ReadNames(logged) is not { } names || ObligationsDigest(names) != demanded)
+        {
+            fail(EvidenceErrorCodes.EgressObligationsDiffer.Error(
+                $"entry {index}: egress of decision `{decisionId}` to `{recipient}` logs obligations {(ReadNames(logged) is { } shown ? Show(shown) : "that are not an array of strings")}; the agreement's decision demands {_obligationNames[demanded]}"));
+            return;
+        }
+        else
+        {
+            count("egressObligationsChecked");
+        }
+
         count("egressChecked");
     }
 
@@ -182,44 +219,84 @@ internal sealed class EvidenceEnforcement(IReadOnlyDictionary<Sha256Digest, Agre
         : body.TryGetProperty(name, out value) && value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number) ? number
         : null;
 
+    private static List<string>? ReadNames(JsonElement array)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var names = new List<string>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            names.Add(item.GetString()!);
+        }
+
+        return names;
+    }
+
+    private static string Show(IEnumerable<string> names) =>
+        names.Any() ? $"[{string.Join("; ", names.Order(StringComparer.Ordinal))}]" : "none";
+
+    // The egress obligations as a set: the digest of their names, sorted, as a canonical JSON array; the names
+    // themselves are kept once per distinct set, for messages.
+    private UInt128 ObligationsDigest(IReadOnlyList<string> names)
+    {
+        var sorted = names.Order(StringComparer.Ordinal).ToList();
+        var digest = Digest(CanonicalJson.Canonicalize(new JsonArray([.. sorted.Select(n => (JsonNode)n)])));
+        if (!_obligationNames.ContainsKey(digest))
+        {
+            _obligationNames[digest] = Show(sorted);
+        }
+
+        return digest;
+    }
+
     // Invariant: a decision id is kept as the first 16 bytes of its SHA-256, so the table costs the same per decision
     // whatever the ids' length. Two ids with one key would act as one id logged twice (the later decision's facts
     // count), which the log itself could already say; finding such a pair takes about 2^64 hashes.
-    private static UInt128 Key(string decisionId)
+    private static DecisionKey Key(string decisionId)
     {
-        Span<byte> digest = stackalloc byte[32];
         var length = Encoding.UTF8.GetByteCount(decisionId);
         var utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(decisionId, utf8);
-        SHA256.HashData(utf8, digest);
+        var digest = Digest(utf8);
+        return new DecisionKey((ulong)digest, (ulong)(digest >> 64));
+    }
+
+    private static UInt128 Digest(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(bytes, digest);
         return BinaryPrimitives.ReadUInt128LittleEndian(digest);
     }
 
-    private DecisionFacts? Find(string decisionId) =>
-        _decisions.TryGetValue(Key(decisionId), out var slot)
-            ? new DecisionFacts(slot.IsPermit, _nameList[slot.Recipient], _nameList[slot.Dataset], slot.HasDatasetVersion ? slot.DatasetVersion : null, slot.HasTokenLifetime ? TimeSpan.FromTicks(slot.TokenLifetimeTicks) : null)
-            : null;
+    private DecisionTerms? Find(string decisionId) => _decisions.TryGetValue(Key(decisionId), out var number) ? _terms[number] : null;
 
-    // Recipients and datasets are few and repeat in every decision: each is kept once, and a slot holds its number.
-    private int Intern(string? name)
+    // Invariant: terms repeat across decisions (recipients × datasets × versions × obligations of the agreement), so
+    // each distinct one is kept once and a decision holds its number; a pack whose every decision differs costs one
+    // entry here per decision, as a record per decision would.
+    private int Intern(DecisionTerms terms)
     {
-        if (name is null)
+        if (!_termNumbers.TryGetValue(terms, out var number))
         {
-            return 0;
-        }
-
-        if (!_names.TryGetValue(name, out var number))
-        {
-            number = _nameList.Count;
-            _nameList.Add(name);
-            _names[name] = number;
+            number = _terms.Count;
+            _terms.Add(terms);
+            _termNumbers[terms] = number;
         }
 
         return number;
     }
 
-    private readonly record struct DecisionFacts(bool IsPermit, string? Recipient, string? Dataset, long? DatasetVersion, TimeSpan? TokenLifetime);
+    // Two 8-byte halves rather than a UInt128, whose 16-byte alignment pads each dictionary entry from 32 to 48 bytes.
+    private readonly record struct DecisionKey(ulong Low, ulong High);
 
-    // 32 bytes: presence flags beside plain numbers, where two nullables would take 48.
-    private readonly record struct DecisionSlot(long DatasetVersion, long TokenLifetimeTicks, int Recipient, int Dataset, bool IsPermit, bool HasDatasetVersion, bool HasTokenLifetime);
+    // What tokens and egress of a decision are held to; EgressObligations is the digest of the names of the obligations
+    // an egress carries out (DecisionNames.ToEgressNames), of the re-made decision.
+    private readonly record struct DecisionTerms(bool IsPermit, string? Recipient, string? Dataset, long? DatasetVersion, TimeSpan? TokenLifetime, UInt128? EgressObligations);
 }

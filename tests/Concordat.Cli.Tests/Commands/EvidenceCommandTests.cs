@@ -50,8 +50,10 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.True(result["verified"]!.GetValue<bool>());
         Assert.True(result["counts"]!["agreementVersions"]!.GetValue<long>() >= 1);
         Assert.True(result["counts"]!["entries:gateway.agreement/v1"]!.GetValue<long>() >= 1, verified.Out);
-        Assert.Equal(2, result["counts"]!["decisionsReplayed"]!.GetValue<long>());
+        Assert.Equal(3, result["counts"]!["decisionsReplayed"]!.GetValue<long>());
         Assert.Equal(1, result["counts"]!["tokensChecked"]!.GetValue<long>());
+        Assert.Equal(1, result["counts"]!["egressChecked"]!.GetValue<long>());
+        Assert.Equal(1, result["counts"]!["egressObligationsChecked"]!.GetValue<long>());
         Assert.Contains("log (from the pack, not pinned)", table.Out, StringComparison.Ordinal);
         Assert.Equal(1, result["counts"]!["complianceReports"]!.GetValue<long>());
         var expected = JsonNode.Parse(checkedNow.Out)!.AsObject();
@@ -84,6 +86,36 @@ public sealed class EvidenceCommandTests : IDisposable
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
             using var response = await http.SendAsync(request);
             Assert.Equal(jurisdiction == "NL" ? HttpStatusCode.Created : HttpStatusCode.Forbidden, response.StatusCode);
+            if (jurisdiction == "NL")
+            {
+                await ReadRowsAsync(http, (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
+            }
         }
+    }
+
+    // One egress under the granted token (a third decision), waited for until its attestation is signed, so that its
+    // entry, with the obligations it carried out, is in the log before the checkpoint.
+    private static async Task ReadRowsAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/datasets/cardiology-records/rows");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var rows = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, rows.StatusCode);
+        var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
+        await rows.Content.ReadAsByteArrayAsync();
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            using var attestation = new HttpRequestMessage(HttpMethod.Get, $"v1/attestations/egress/{decisionId}");
+            attestation.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var answer = await http.SendAsync(attestation);
+            if (answer.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"the egress of `{decisionId}` was never attested");
     }
 }

@@ -29,7 +29,7 @@ public sealed class GatewayEntryGoldenTests
         new DecisionEntry(s_at, "dec_000000000000000000000001", "lab", "cli_1", "records", "research", "DE", "read-rows", "permit", "acme-2026", "sha256:0000000000000000000000000000000000000000000000000000000000000001", ["permitted-by-grant: g1"], s_record, 3, "sha256:0000000000000000000000000000000000000000000000000000000000000004"),
         new TokenIssuedEntry(s_at, "tok_1", "dec_000000000000000000000001", "lab", "cli_1", s_at.AddMinutes(15)),
         new TokenRevokedEntry(s_at, "tok_1", "lab", "operator"),
-        new EgressEntry(s_at, "dec_000000000000000000000001", "tok_1", "lab", "records", "csv", 20, 1234, "sha256:0000000000000000000000000000000000000000000000000000000000000002", false, "seal", 3, "sha256:0000000000000000000000000000000000000000000000000000000000000004", 2, 1),
+        new EgressEntry(s_at, "dec_000000000000000000000001", "tok_1", "lab", "records", "csv", 20, 1234, "sha256:0000000000000000000000000000000000000000000000000000000000000002", false, "seal", 3, "sha256:0000000000000000000000000000000000000000000000000000000000000004", 2, 1, ["field `name`: drop", "row: consent"]),
         new RefusalEntry(s_at, "GW6010", 429, "GET /v1/datasets/{datasetId}/rows", "lab", "cli_1", "tok_1", null, 3),
         new SealEntry(s_at, "lab", "incident 7", 2, 1, 1, 12.5),
         new UnsealEntry(s_at, "lab", "incident 7 closed"),

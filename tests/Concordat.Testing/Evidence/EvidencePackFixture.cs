@@ -160,7 +160,11 @@ public static class EvidencePackFixture
             ["expiresAt"] = global::Concordat.Core.Rfc3339.Format(time + lifetime),
         });
 
-    public static LogEntry Egress(DateTimeOffset time, string decisionId, string dataset) =>
+    /// <summary>
+    /// An egress entry as the gateway writes it, logging <paramref name="obligations"/> as carried out, by default those
+    /// the sample agreement's decision of a request at <paramref name="time"/> demands.
+    /// </summary>
+    public static LogEntry Egress(DateTimeOffset time, string decisionId, string dataset, IReadOnlyList<string>? obligations = null) =>
         Entry("gateway.egress/v1", time, new JsonObject
         {
             ["decisionId"] = decisionId,
@@ -172,7 +176,12 @@ public static class EvidencePackFixture
             ["bytesWritten"] = 100,
             ["sha256"] = "sha256:" + new string('0', 64),
             ["completed"] = true,
+            ["obligations"] = new JsonArray([.. (obligations ?? SampleEgressObligations(time)).Select(o => (JsonNode)o)]),
         });
+
+    /// <summary>The obligations an egress carries out under the sample agreement's decision of a request at <paramref name="time"/>.</summary>
+    public static IReadOnlyList<string> SampleEgressObligations(DateTimeOffset time) =>
+        DecisionNames.ToEgressNames(s_sample.Value.Index.Decide(DecisionRequestAt(time)).Obligations);
 
     public static LogEntry Entry(string type, DateTimeOffset time, JsonObject body) =>
         LogEntry.Create(type, time, JsonSerializer.SerializeToElement(body));

@@ -98,6 +98,58 @@ public sealed class EvidenceEnforcementTests
         Assert.False(verification.Counts.ContainsKey("egressOfOtherDecisions"));
     }
 
+    [Fact]
+    public async Task Verify_EgressLoggingTheDecisionsObligations_ChecksThem()
+    {
+        var verification = await VerifyLogAsync(
+        [
+            EvidencePackFixture.Decision(s_at, "dec_o", EvidencePackFixture.DecisionRequestAt(s_at), null),
+            EvidencePackFixture.Egress(s_at.AddSeconds(2), "dec_o", "cardiology-records"),
+        ]);
+
+        Assert.True(verification.IsValid, Problems(verification));
+        Assert.Equal(1, verification.Counts["egressObligationsChecked"]);
+    }
+
+    [Fact]
+    public async Task Verify_EgressWithAlteredObligations_FailsNamingTheDecisionAndBothSets()
+    {
+        var demanded = EvidencePackFixture.SampleEgressObligations(s_at);
+        Assert.Contains("field `name`: drop", demanded);
+        var carried = demanded.Where(o => o != "field `name`: drop").ToList();
+
+        var verification = await VerifyLogAsync(
+        [
+            EvidencePackFixture.Decision(s_at, "dec_o", EvidencePackFixture.DecisionRequestAt(s_at), null),
+            EvidencePackFixture.Egress(s_at.AddSeconds(2), "dec_o", "cardiology-records", carried),
+        ]);
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.EgressObligationsDiffer.Code, problem.Code);
+        Assert.Contains("`dec_o`", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("demands [field `birth_date`", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(1, problem.Message.Split("field `name`: drop").Length - 1);
+        Assert.False(verification.Counts.ContainsKey("egressChecked"));
+    }
+
+    [Fact]
+    public async Task Verify_EgressWrittenBeforeEgressLoggedObligations_IsCountedNotLogged()
+    {
+        var egress = EvidencePackFixture.Egress(s_at.AddSeconds(2), "dec_o", "cardiology-records");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(egress.Body.GetRawText())!.AsObject();
+        body.Remove("obligations");
+
+        var verification = await VerifyLogAsync(
+        [
+            EvidencePackFixture.Decision(s_at, "dec_o", EvidencePackFixture.DecisionRequestAt(s_at), null),
+            EvidencePackFixture.Entry("gateway.egress/v1", egress.Time, body),
+        ]);
+
+        Assert.True(verification.IsValid, Problems(verification));
+        Assert.Equal(1, verification.Counts["egressObligationsNotLogged"]);
+        Assert.Equal(1, verification.Counts["egressChecked"]);
+    }
+
     // A stream that ends three hours after its decision (the gateway logs an egress when its stream ends, so no
     // token lifetime bounds the gap), with 120 other decisions and tokens, a minute apart, logged in between.
     private static List<Concordat.Log.LogEntry> SlowStream(string servedDataset)

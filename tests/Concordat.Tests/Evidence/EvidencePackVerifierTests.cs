@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Concordat.Agreements;
+using Concordat.Agreements.Signatures;
 using Concordat.Compliance;
 using Concordat.Core;
+using Concordat.Crypto;
 using Concordat.Evidence;
 using Concordat.Testing.Evidence;
 using Concordat.Testing.Log;
@@ -140,6 +142,85 @@ public sealed class EvidencePackVerifierTests
         var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
 
         Assert.Equal(EvidenceErrorCodes.LintDiffers.Code, Assert.Single(verification.Problems).Code);
+    }
+
+    [Fact]
+    public async Task Verify_PackOfTheLandedReleaseWhoseRoleWarningsCarryNoPositions_Verifies()
+    {
+        var files = await RoleWarningFilesAsync();
+        EvidencePackFixture.Replace(files, "reports/lint.json", c => WithoutPositions(c, _ => { }));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => $"{p.Code} {p.Message}")));
+        Assert.Equal(2, verification.Counts["lintWarnings"]);
+        Assert.Equal(2, verification.Counts["lintWarningsWithoutPositions"]);
+    }
+
+    [Fact]
+    public async Task Verify_LintReportWithoutPositionsAndARewordedWarning_Fails()
+    {
+        var files = await RoleWarningFilesAsync();
+        EvidencePackFixture.Replace(files, "reports/lint.json", c => WithoutPositions(c, w => w["message"] = "no contradiction"));
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        var problem = Assert.Single(verification.Problems);
+        Assert.Equal(EvidenceErrorCodes.LintDiffers.Code, problem.Code);
+        Assert.Contains("v1 differs", problem.Message, StringComparison.Ordinal);
+    }
+
+    // A pack of the hospital sample with data roles that contradict its grants (AGR3025, AGR3024), signed again by its
+    // signers; as built now, both warnings carry their position.
+    private static async Task<List<(string Name, byte[] Content)>> RoleWarningFilesAsync()
+    {
+        var text = File.ReadAllText(EvidencePackFixture.Sample("agreements/hospital-research.yaml"))
+            .Replace("    breachContact: dpo@st-aurelia.example\n", "    breachContact: dpo@st-aurelia.example\n    dataRoles: { research: controller, evaluation: controller }\n", StringComparison.Ordinal)
+            .Replace("    breachContact: security@northwind.example\n", "    breachContact: security@northwind.example\n    dataRoles: { research: controller, evaluation: processor }\n", StringComparison.Ordinal);
+        var agreement = AgreementReader.Read(text, "hospital-research.yaml").Agreement!;
+        var signatures = AgreementSigner.RequiredSigners(agreement).Select(s =>
+        {
+            Assert.True(NoteKey.TryParseSignerKey(File.ReadAllText(EvidencePackFixture.Sample($"keys/{s.Signer.Value}.key")).Trim(), out var key, out var error), error);
+            return AgreementSigner.Sign(agreement, s.Signer, key);
+        });
+        var request = EvidencePackFixture.Request() with { Versions = [new EvidenceAgreementVersion(1, Encoding.UTF8.GetBytes(text), SignatureFile.Write(signatures))] };
+        await using var storage = await EvidencePackFixture.CreateLogAsync(EvidencePackFixture.Traffic());
+        var files = EvidencePackFixture.Files(await EvidencePackFixture.BuildAsync(storage, request));
+        var warnings = JsonNode.Parse(files.Single(f => f.Name == "reports/lint.json").Content)!["versions"]![0]!["warnings"]!.AsArray();
+        Assert.Equal(["AGR3025", "AGR3024"], warnings.Select(w => (string?)w!["code"]));
+        Assert.All(warnings, w => Assert.NotNull(w!["line"]));
+        return files;
+    }
+
+    // The lint report as the landed release wrote it: `"line":null,"column":null` on every (here: data-role) warning.
+    private static byte[] WithoutPositions(byte[] content, Action<JsonObject> change)
+    {
+        var lint = JsonNode.Parse(content)!;
+        foreach (var warning in lint["versions"]![0]!["warnings"]!.AsArray())
+        {
+            warning!["line"] = null;
+            warning["column"] = null;
+            change(warning.AsObject());
+        }
+
+        return CanonicalJson.Canonicalize(lint);
+    }
+
+    [Fact]
+    public async Task Verify_ResignedPackStatingABillionDecisions_SizesByTheEntriesAndVerifies()
+    {
+        var files = await BuiltFilesAsync();
+        EvidencePackFixture.Replace(files, "pack.json", c =>
+        {
+            var header = JsonNode.Parse(c)!;
+            header["kinds"]!["gateway.decision/v1"] = 1_000_000_000;
+            return CanonicalJson.Canonicalize(header);
+        });
+
+        var verification = await EvidencePackFixture.VerifyAsync(EvidencePackFixture.ZipResigned(files));
+
+        Assert.True(verification.IsValid, string.Join('\n', verification.Problems.Select(p => $"{p.Code} {p.Message}")));
+        Assert.Equal(3, verification.Counts["decisionsReplayed"]);
     }
 
     [Fact]

@@ -3,7 +3,9 @@
 
 It uses the Python standard library and `cryptography` (Ed25519), never Concordat's code. It checks the signed
 manifest against every file, the checkpoint's signature by the log key, the entries against the checkpoint's root
-(frontier + leaf hashes + RFC 9162 consistency proof), and the per-entry RFC 9162 inclusion proofs.
+(frontier + leaf hashes + RFC 9162 consistency proof), and the per-entry RFC 9162 inclusion proofs. It does not
+check proof of enforcement (step 9 of the format: decisions re-made, tokens and egress and their obligations held to
+them), which needs the agreement language's engine; the project's verifier does.
 
 usage: evidence_verify.py PACK.zip LOG-KEY
 prints one JSON object {"verified": bool, "counts": {...}, "problems": [...]} and exits 0 when verified, 4 otherwise.
