@@ -117,6 +117,8 @@ public sealed class OpenApiResponsesTests
         }
 
         await anonymous.GetAsync($"/v1/reports/{report["id"]}");
+        await op.GetAsync($"/v1/reports/{report["id"]}/content");
+        await op.GetAsync("/v1/reports/rep_unknown/content");
         var analyst = await (await op.PostAsJsonAsync($"/v1/recipients/{Recipient}/identities", new { role = "analysis" })).Content.ReadFromJsonAsync<JsonObject>();
         using var analystClient = Client(gateway, recorder, "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{analyst!["clientId"]}:{analyst["clientSecret"]}")));
         var aggregateToken = await (await analystClient.PostAsJsonAsync("/v1/tokens", new { dataset = Dataset, purpose = "evaluation", jurisdiction = "DE", action = "aggregate-query" })).Content.ReadFromJsonAsync<JsonObject>();

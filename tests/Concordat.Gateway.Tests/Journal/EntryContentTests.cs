@@ -129,6 +129,9 @@ public sealed partial class EntryContentTests
         ["jurisdiction"] = Content.Code,
         ["purpose"] = Content.Code,
 
+        // The obligations an egress carried out, named from the signed agreement's terms (fields, masks, row rules).
+        ["obligations"] = Content.Code,
+
         // The operator's own words.
         ["detail"] = Content.Text,
         ["reason"] = Content.Text,
