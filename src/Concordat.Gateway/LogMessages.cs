@@ -65,6 +65,9 @@ internal static partial class LogMessages
     [LoggerMessage(EventId = 6022, Level = LogLevel.Warning, Message = "could not read the agreements in force again after a notice; the next notice or reconnection retries")]
     public static partial void PolicyReloadFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 6023, Level = LogLevel.Error, Message = "the store could not be reached to take the {Lock} lock; answered 503 and nothing was recorded")]
+    public static partial void StoreLockFailed(ILogger logger, string @lock, Exception exception);
+
     [LoggerMessage(EventId = 6021, Level = LogLevel.Warning, Message = "dataset {Dataset} version {Version} was imported under another schema than the agreement in force declares: its rows are refused until a new version is imported")]
     public static partial void StaleDatasetVersion(ILogger logger, string dataset, string version);
 

@@ -1,4 +1,5 @@
 using Concordat.Gateway.Journal;
+using Concordat.Gateway.Problems;
 using Concordat.Gateway.Transparency;
 using Concordat.Privacy.Accounting;
 using Concordat.Store;
@@ -53,14 +54,21 @@ internal sealed class PrivacyBudgets(ILogReader reader, GatewayJournal journal, 
     /// Prices <paramref name="spend"/> on the log's latest state, and unless it is a dry run or refused, logs it
     /// durably, all under the budget's store lock.
     /// </summary>
-    /// <returns>The charge, and the 503 answer when the log pushed back (then nothing was spent).</returns>
+    /// <returns>The charge, and the 503 answer when the log pushed back or the store could not be reached to take the
+    /// budget's lock (then nothing was spent).</returns>
     public async Task<(BudgetCharge Charge, ProblemHttpResult? Busy)> ChargeAsync(HttpContext context, PrivacySpend spend, BudgetPolicy policy, bool isDryRun)
     {
         await _gate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
         try
         {
-            var held = await store.LockAsync(LockName(spend.Key), context.RequestAborted).ConfigureAwait(false);
-            await using (held.ConfigureAwait(false))
+            var (held, unavailable) = await store.TryLockAsync(LockName(spend.Key), context).ConfigureAwait(false);
+            if (unavailable is not null)
+            {
+                // Nothing is spent: the charge is priced on the spends already read, and the caller answers the 503.
+                return (_ledger.Charge(spend, policy, isDryRun: true), unavailable);
+            }
+
+            await using (held!.ConfigureAwait(false))
             {
                 await CatchUpAsync(context.RequestAborted).ConfigureAwait(false);
                 var priced = _ledger.Charge(spend, policy, isDryRun: true);

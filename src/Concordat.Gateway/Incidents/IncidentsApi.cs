@@ -120,8 +120,13 @@ internal static class IncidentsApi
         // Invariant: the incident's store lock is held from the check to the durable entry, so an act on another
         // replica at the same instant is checked against this one (the book catches up under the lock) and refused
         // there when it no longer applies, rather than answered 200 and then ignored by the fold.
-        var held = await s.Engine.LockAsync(LockName(incidentId), s.Context.RequestAborted).ConfigureAwait(false);
-        await using var release = held.ConfigureAwait(false);
+        var (held, unavailable) = await s.Engine.TryLockAsync(LockName(incidentId), s.Context).ConfigureAwait(false);
+        if (unavailable is not null)
+        {
+            return unavailable;
+        }
+
+        await using var release = held!.ConfigureAwait(false);
         return await WithBookAsync<Ok<IncidentActResponse>>(s, async book =>
         {
             if (!book.All.TryGetValue(incidentId, out var incident))

@@ -20,7 +20,8 @@ internal static class LogReaderExtensions
             var page = await log.ReadEntriesAsync(next, Page, cancellationToken).ConfigureAwait(false);
             foreach (var (index, bytes) in page)
             {
-                visit(index, LogEntry.TryParse(bytes, out var entry, out _) ? entry : null);
+                // The page's arrays are read fresh and never changed: each entry keeps its own without a copy.
+                visit(index, LogEntry.TryParse(bytes.AsMemory(), out var entry, out _) ? entry : null);
             }
 
             if (page.Count < Page)

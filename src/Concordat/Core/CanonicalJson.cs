@@ -22,6 +22,11 @@ public static class CanonicalJson
     /// <summary>The deepest nesting of arrays and objects accepted.</summary>
     public const int MaxDepth = 128;
 
+    // Why per thread: the canonical form of each stored entry read back is written only to be compared; one buffer a
+    // thread (at most an entry's 64 KiB) replaces an array per entry. Never held across an await.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? s_matchBuffer;
+
     /// <summary>Returns the canonical bytes of <paramref name="node"/>.</summary>
     /// <param name="node">The value; <see langword="null"/> is the JSON <c>null</c>.</param>
     /// <returns>The RFC 8785 UTF-8 bytes.</returns>
@@ -83,7 +88,7 @@ public static class CanonicalJson
         }
         catch (JsonException e)
         {
-            error = $"invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
+            error = InvalidJson(e);
             return false;
         }
         catch (FormatException e)
@@ -95,6 +100,51 @@ public static class CanonicalJson
         error = null;
         return true;
     }
+
+    /// <summary>
+    /// Parses <paramref name="utf8Json"/> once, keeping the value, and tells whether the input is already its own
+    /// canonical form: the same rejections and messages as <see cref="TryWriteTo"/>, then a byte comparison.
+    /// </summary>
+    /// <param name="utf8Json">One JSON value as UTF-8.</param>
+    /// <param name="value">The value, backed by a document of its own that needs no disposal, when the input is canonical.</param>
+    /// <param name="error">Why the input is not canonical JSON, when it is not; <see langword="null"/> with
+    /// <see langword="false"/> when it is I-JSON but not in canonical form.</param>
+    /// <returns><see langword="true"/> when the input is I-JSON in RFC 8785 canonical form.</returns>
+    /// <remarks>For readers of stored canonical bytes (log entries): the canonical form is written into a buffer
+    /// kept per thread and compared, so checking allocates nothing beyond the parsed value.</remarks>
+    internal static bool TryParseCanonical(ReadOnlySpan<byte> utf8Json, out JsonElement value, out string? error)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var buffer = s_matchBuffer ??= new ArrayBufferWriter<byte>();
+        buffer.ResetWrittenCount();
+        try
+        {
+            value = JsonElement.ParseValue(ref reader);
+
+            // Invariant: without AllowMultipleValues the reader throws on anything but whitespace after the value.
+            _ = reader.Read();
+
+            CanonicalJsonWriter.WriteElement(buffer, value, 0);
+        }
+        catch (JsonException e)
+        {
+            value = default;
+            error = InvalidJson(e);
+            return false;
+        }
+        catch (FormatException e)
+        {
+            value = default;
+            error = e.Message;
+            return false;
+        }
+
+        error = null;
+        return utf8Json.SequenceEqual(buffer.WrittenSpan);
+    }
+
+    private static string InvalidJson(JsonException e) =>
+        $"invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}";
 
     /// <summary>Writes the canonical bytes of <paramref name="node"/> to <paramref name="output"/>.</summary>
     /// <param name="node">The value; <see langword="null"/> is the JSON <c>null</c>.</param>

@@ -138,6 +138,11 @@ internal static class CanonicalJsonWriter
     private static void WriteObject(IBufferWriter<byte> output, JsonElement obj, int depth)
     {
         EnterContainer(depth);
+        if (TryWritePlainObject(output, obj, depth))
+        {
+            return;
+        }
+
         var members = ArrayPool<KeyValuePair<string, JsonElement>>.Shared.Rent(obj.GetPropertyCount());
         try
         {
@@ -152,6 +157,59 @@ internal static class CanonicalJsonWriter
         finally
         {
             ArrayPool<KeyValuePair<string, JsonElement>>.Shared.Return(members, clearArray: true);
+        }
+    }
+
+    // Why: every log entry read back is checked by writing its canonical form, and a string per member name was most
+    // of what that allocated. When every name is printable ASCII without an escape, its raw bytes are already its
+    // canonical form (§3.2.2.2 escapes only `"`, `\` and controls) and byte order is UTF-16 code unit order (§3.2.3),
+    // so the members are sorted and written from the raw bytes; any other name takes the general path.
+    private static bool TryWritePlainObject(IBufferWriter<byte> output, JsonElement obj, int depth)
+    {
+        var members = ArrayPool<JsonProperty>.Shared.Rent(obj.GetPropertyCount());
+        try
+        {
+            var count = 0;
+            foreach (var property in obj.EnumerateObject())
+            {
+                var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                if (name.ContainsAnyExceptInRange((byte)0x20, (byte)0x7e) || name.Contains((byte)'\\'))
+                {
+                    return false;
+                }
+
+                members[count++] = property;
+            }
+
+            var sorted = members.AsSpan(0, count);
+            sorted.Sort(static (x, y) => JsonMarshal.GetRawUtf8PropertyName(x).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(y)));
+            WriteByte(output, (byte)'{');
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                var name = JsonMarshal.GetRawUtf8PropertyName(sorted[i]);
+                if (i > 0)
+                {
+                    // Spec: RFC 8785 §3.1 requires I-JSON (RFC 7493 §2.3): member names MUST be unique.
+                    if (name.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(sorted[i - 1])))
+                    {
+                        throw new FormatException($"member name `{sorted[i].Name}` appears more than once in an object");
+                    }
+
+                    WriteByte(output, (byte)',');
+                }
+
+                WriteByte(output, (byte)'"');
+                WriteRaw(output, name);
+                WriteRaw(output, "\":"u8);
+                WriteElement(output, sorted[i].Value, depth + 1);
+            }
+
+            WriteByte(output, (byte)'}');
+            return true;
+        }
+        finally
+        {
+            ArrayPool<JsonProperty>.Shared.Return(members, clearArray: true);
         }
     }
 

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Core;
@@ -26,7 +29,7 @@ public sealed class LogEntry
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    private LogEntry(string type, DateTimeOffset time, JsonElement body, byte[] canonical)
+    private LogEntry(string type, DateTimeOffset time, JsonElement body, ReadOnlyMemory<byte> canonical)
     {
         Type = type;
         Time = time;
@@ -114,36 +117,70 @@ public sealed class LogEntry
     /// <returns><see langword="true"/> when the bytes are a canonical entry.</returns>
     public static bool TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out LogEntry? entry, [NotNullWhen(false)] out string? error)
     {
-        entry = null;
-        if (!CanonicalJson.TryCanonicalize(bytes, out var canonical, out error))
-        {
-            return false;
-        }
+        entry = TryRead(bytes, out var type, out var time, out var body, out error) ? new LogEntry(type, time, body, bytes.ToArray()) : null;
+        return entry is not null;
+    }
 
-        if (!bytes.SequenceEqual(canonical))
-        {
-            error = "the entry is not in RFC 8785 canonical form";
-            return false;
-        }
-
-        using var document = JsonDocument.Parse(canonical);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Count() != 3
-            || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !IsValidType(type.GetString())
-            || !root.TryGetProperty("time", out var time) || time.ValueKind != JsonValueKind.String
-            || !DateTimeOffset.TryParseExact(time.GetString(), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedTime)
-            || !root.TryGetProperty("body", out var body))
-        {
-            error = "an entry is an object with exactly `type` (`name/vN`), `time` (RFC 3339 UTC, milliseconds) and `body`";
-            return false;
-        }
-
-        entry = new LogEntry(type.GetString()!, parsedTime, body.Clone(), canonical);
-        error = null;
-        return true;
+    /// <summary>Reads stored entry bytes that the entry may keep as its <see cref="CanonicalBytes"/> without a copy;
+    /// they MUST be the canonical form of an entry.</summary>
+    /// <param name="stored">The stored bytes, such as an array a storage read returned; the caller MUST NOT change
+    /// them afterwards.</param>
+    /// <param name="entry">The entry, when the bytes are one.</param>
+    /// <param name="error">Why the bytes are not an entry, when they are not.</param>
+    /// <returns><see langword="true"/> when the bytes are a canonical entry.</returns>
+    /// <remarks>For readers of the whole log (the gateway's folds), which read a fresh array per entry.</remarks>
+    public static bool TryParse(ReadOnlyMemory<byte> stored, [NotNullWhen(true)] out LogEntry? entry, [NotNullWhen(false)] out string? error)
+    {
+        entry = TryRead(stored.Span, out var type, out var time, out var body, out error) ? new LogEntry(type, time, body, stored) : null;
+        return entry is not null;
     }
 
     /// <summary>Renders the canonical entry as text.</summary>
     /// <returns>The canonical JSON.</returns>
     public override string ToString() => System.Text.Encoding.UTF8.GetString(CanonicalBytes.Span);
+
+    private static bool TryRead(ReadOnlySpan<byte> bytes, out string type, out DateTimeOffset time, out JsonElement body, [NotNullWhen(false)] out string? error)
+    {
+        // Why one parse: the folds read every entry of the log back through here, so the canonical form is checked by
+        // comparing (CanonicalJson.TryParseCanonical) and the body is a part of the one parsed document, not a clone.
+        type = "";
+        time = default;
+        body = default;
+        string? typeText = null;
+        if (!CanonicalJson.TryParseCanonical(bytes, out var root, out error))
+        {
+            error ??= "the entry is not in RFC 8785 canonical form";
+            return false;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || root.GetPropertyCount() != 3
+            || !root.TryGetProperty("type"u8, out var typeElement) || typeElement.ValueKind != JsonValueKind.String || !IsValidType(typeText = typeElement.GetString())
+            || !root.TryGetProperty("time"u8, out var timeElement) || !TryParseTime(timeElement, out time)
+            || !root.TryGetProperty("body"u8, out body))
+        {
+            error = "an entry is an object with exactly `type` (`name/vN`), `time` (RFC 3339 UTC, milliseconds) and `body`";
+            return false;
+        }
+
+        type = typeText;
+        return true;
+    }
+
+    private static bool TryParseTime(JsonElement time, out DateTimeOffset parsed)
+    {
+        parsed = default;
+        if (time.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        // Why raw: the entry is canonical, where an ASCII time needs no escape; a time with one, or with anything
+        // not ASCII, fails the format either way. Widening on the stack (a time is 24 characters) avoids a string per entry.
+        var raw = JsonMarshal.GetRawUtf8Value(time);
+        raw = raw[1..^1];
+        Span<char> text = stackalloc char[32];
+        return raw.Length <= text.Length
+            && Ascii.ToUtf16(raw, text, out var written) == OperationStatus.Done
+            && DateTimeOffset.TryParseExact(text[..written], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out parsed);
+    }
 }

@@ -58,6 +58,18 @@ public abstract class AggregatesScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Query_StoreCannotBeReachedForTheBudgetsLock_Returns503AndSpendsNothing()
+    {
+        await using var gateway = await StartAsync(overrides: StoreLockFails.Override("privacy-budget"));
+        using var bearer = await AggregateTokenAsync(gateway);
+
+        using var response = await QueryAsync(bearer, ByDiagnosis("1/1000"));
+
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "GW6021");
+        Assert.DoesNotContain(await gateway.LogEntriesAsync(), e => e["type"]!.GetValue<string>() == PrivacySpendEntry.EntryType);
+    }
+
+    [Fact]
     public async Task Query_DryRunThenOverspend_PricesAndRefusesWithoutSpendingAnything()
     {
         await using var gateway = await StartAsync();

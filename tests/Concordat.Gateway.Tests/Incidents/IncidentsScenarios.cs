@@ -103,6 +103,20 @@ public abstract class IncidentsScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Act_StoreCannotBeReachedForTheIncidentsLock_Returns503AndRecordsNothing()
+    {
+        await using var gateway = await StartAsync(overrides: StoreLockFails.Override("incident"));
+        using var opened = await gateway.Operator.PostAsJsonAsync("/v1/incidents", new { severity = "high", suspected = "leaked secret", triageOwner = "alice" });
+        var id = (await opened.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var before = await gateway.LogEntriesAsync();
+
+        using var act = await gateway.Operator.PostAsJsonAsync($"/v1/incidents/{id}/acts", new { act = "acknowledge", actor = "alice" });
+
+        await AssertProblemAsync(act, HttpStatusCode.ServiceUnavailable, "GW6021");
+        Assert.Equal(before.Count, (await gateway.LogEntriesAsync()).Count);
+    }
+
+    [Fact]
     public async Task Acts_SealSnapshotClose_SealNamesTheIncidentSnapshotVerifiesOfflinePostmortemHasTheTimeline()
     {
         await using var gateway = await StartAsync();

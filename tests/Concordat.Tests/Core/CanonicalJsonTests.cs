@@ -125,6 +125,33 @@ public sealed class CanonicalJsonTests
     }
 
     [Theory]
+    [InlineData("""{"a!":1,"a":2,"A":3,"_":4,"~":5," ":6,"a ":{"y":1,"x":[{"b":1,"a":2}]}}""")]
+    [InlineData("""{"a\"b":1,"a":2,"a\\":3}""")]
+    [InlineData("""{"\u00e9":1,"z":2,"a":3}""")]
+    [InlineData("""{"\ud83d\ude00":1,"\uffff":2,"a":3}""")]
+    [InlineData("""{"\u0062":1,"a":2}""")]
+    public void Canonicalize_MemberNames_SortsAsTheNodePathDoes(string json)
+    {
+        // The element path sorts plain ASCII names by their raw bytes and all others as strings; the node path always
+        // sorts strings, so the two agree only if the raw-byte order is the UTF-16 order RFC 8785 §3.2.3 asks for.
+        var fromBytes = CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(json));
+        var fromNode = CanonicalJson.Canonicalize(JsonNode.Parse(json));
+
+        Assert.Equal(Encoding.UTF8.GetString(fromNode), Encoding.UTF8.GetString(fromBytes));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1,\"\\u0061\":2}")]
+    [InlineData("{\"b\":{\"x\":1,\"x\":2}}")]
+    public void TryCanonicalize_DuplicateMemberNameEscapedOrNested_ReturnsError(string json)
+    {
+        var ok = CanonicalJson.TryCanonicalize(Encoding.UTF8.GetBytes(json), out _, out var error);
+
+        Assert.False(ok);
+        Assert.Contains("appears more than once", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("1e400", "number `1e400` is outside the range of an IEEE 754 double")]
     [InlineData("{\"a\":1,\"b\":2,\"a\":3}", "member name `a` appears more than once in an object")]
     [InlineData("\"\\ud800\"", "a string contains an unpaired surrogate escape")]

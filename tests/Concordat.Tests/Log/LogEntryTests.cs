@@ -77,12 +77,50 @@ public sealed class LogEntryTests
     [InlineData("""{"body":{},"time":"yesterday","type":"test/v1"}""", "`time`")]
     [InlineData("""{"body":{},"extra":1,"time":"2026-03-04T03:06:07.891Z","type":"test/v1"}""", "exactly")]
     [InlineData("""{"body":{},"time":"2026-03-04T03:06:07.891Z","type":"test"}""", "`type`")]
-    [InlineData("""[1,2""", "")]
+    [InlineData("""[1,2""", "invalid JSON")]
+    [InlineData("""{"body":{},"time":"2026-03-04T03:06:07.891Z","type":"test/v1"} """, "canonical")]
+    [InlineData("""{"body":{"b":1,"a":2},"time":"2026-03-04T03:06:07.891Z","type":"test/v1"}""", "canonical")]
+    [InlineData("""{"body":1.0,"time":"2026-03-04T03:06:07.891Z","type":"test/v1"}""", "canonical")]
+    [InlineData("""{"body":{},"time":"\u0032026-03-04T03:06:07.891Z","type":"test/v1"}""", "canonical")]
+    [InlineData("""{"body":{"a":1,"a":1},"time":"2026-03-04T03:06:07.891Z","type":"test/v1"}""", "more than once")]
+    [InlineData("""{"body":{},"time":1,"type":"test/v1"}""", "`time`")]
+    [InlineData("""{"body":{},"time":"2026-03-04T03:06:07.891Z+00:00","type":"test/v1"}""", "`time`")]
     public void TryParse_NotACanonicalEntry_SaysWhy(string text, string expected)
     {
         var parsed = LogEntry.TryParse(Encoding.UTF8.GetBytes(text), out _, out var error);
 
         Assert.False(parsed);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_AfterALargerEntry_ComparesTheSmallerOneOnly()
+    {
+        // The canonical form is compared in a buffer reused per thread: a shorter entry read after a longer one is
+        // checked against its own canonical bytes, not what is left of the longer one's.
+        using var large = JsonDocument.Parse($$"""{"pad":"{{new string('x', 4_000)}}"}""");
+        using var small = JsonDocument.Parse("""{"n":2}""");
+        var first = LogEntry.Create("test/v1", s_time, large.RootElement);
+        var second = LogEntry.Create("test/v1", s_time, small.RootElement);
+
+        Assert.True(LogEntry.TryParse(first.CanonicalBytes.Span, out _, out var error), error);
+        Assert.True(LogEntry.TryParse(second.CanonicalBytes.Span, out var read, out error), error);
+        Assert.False(LogEntry.TryParse(first.CanonicalBytes.Span[..second.CanonicalBytes.Length], out _, out _));
+        Assert.Equal(2, read!.Body.GetProperty("n").GetInt32());
+        Assert.Equal(second.CanonicalBytes.ToArray(), read.CanonicalBytes.ToArray());
+    }
+
+    [Fact]
+    public void TryParse_StoredBytesChangedAfterwards_TheEntryKeepsWhatWasRead()
+    {
+        using var body = JsonDocument.Parse("""{"n":1}""");
+        var stored = LogEntry.Create("test/v1", s_time, body.RootElement).CanonicalBytes.ToArray();
+
+        Assert.True(LogEntry.TryParse(stored, out var read, out var error), error);
+        var before = read!.ToString();
+        Array.Fill(stored, (byte)' ');
+
+        Assert.Equal(before, read.ToString());
+        Assert.Equal(1, read.Body.GetProperty("n").GetInt32());
     }
 }
