@@ -9,7 +9,7 @@ namespace Concordat.Amendments;
 /// decision engine on whether the new version grants more.
 /// </summary>
 /// <param name="Changes">Every change, grants first, then prohibitions, then the agreement's other terms.</param>
-/// <param name="GrantsMore">Whether some request is permitted by the new version and denied by the old, or permitted by both with weaker obligations under the new.</param>
+/// <param name="GrantsMore">Whether some request is permitted by the new version and denied by the old, or permitted by both with weaker obligations under the new (for an aggregate query, a wider aggregate scope counts as weaker).</param>
 /// <param name="Widening">A request that shows <paramref name="GrantsMore"/>, when it holds.</param>
 /// <param name="Narrowing">A request the old version permits and the new one denies (or permits with stricter obligations), when any.</param>
 /// <param name="RequestsCompared">How many requests both versions decided (one of each class of requests the versions tell apart; fewer when a witness each way was found early).</param>

@@ -39,6 +39,18 @@ public static class AgreementDiffer
         var changes = new ClauseChanges();
         changes.Compare(before, after);
         var (grantsMore, widening, narrowing, compared) = Decide(space, before, after);
+
+        // A change whose effect depends on the rest is classed by what the engine found on a request it is about.
+        if (widening is not null)
+        {
+            changes.Implicate(widening, ChangeClass.Widening);
+        }
+
+        if (narrowing is not null)
+        {
+            changes.Implicate(narrowing, ChangeClass.Narrowing);
+        }
+
         diff = new AgreementDiff(changes.All, grantsMore, widening, narrowing, compared);
         return true;
     }
@@ -57,12 +69,12 @@ public static class AgreementDiffer
             var was = old.Decide(in request);
             var now = @new.Decide(in request);
             // A request the old version denies shows a widening more plainly than weaker obligations: keep looking for one.
-            if ((widening is null || widening.ObligationsOnly) && now.IsPermit && (!was.IsPermit || (widening is null && !Strictness.AtLeastAsStrict(was.Obligations, now.Obligations))))
+            if ((widening is null || widening.ObligationsOnly) && now.IsPermit && (!was.IsPermit || (widening is null && !Strictness.AtLeastAsStrict(before, was, after, now, request.Action))))
             {
                 widening = new DiffWitness(request, was, now, was.IsPermit);
             }
 
-            if ((narrowing is null || narrowing.ObligationsOnly) && was.IsPermit && (!now.IsPermit || (narrowing is null && !Strictness.AtLeastAsStrict(now.Obligations, was.Obligations))))
+            if ((narrowing is null || narrowing.ObligationsOnly) && was.IsPermit && (!now.IsPermit || (narrowing is null && !Strictness.AtLeastAsStrict(after, now, before, was, request.Action))))
             {
                 narrowing = new DiffWitness(request, was, now, now.IsPermit);
             }

@@ -8,5 +8,5 @@ namespace Concordat.Amendments;
 /// <param name="Request">The request.</param>
 /// <param name="Before">The old version's decision.</param>
 /// <param name="After">The new version's decision.</param>
-/// <param name="ObligationsOnly">Both permit, and only the obligations differ.</param>
+/// <param name="ObligationsOnly">Both permit, and only the obligations differ (for an aggregate query, also the permitting grant's aggregate scope).</param>
 public sealed record DiffWitness(DecisionRequest Request, Decision Before, Decision After, bool ObligationsOnly);

@@ -36,6 +36,7 @@ public sealed class AgreementDiffPropertyTests
             if (diff.GrantsMore)
             {
                 grantsMore++;
+                Assert.True(diff.Changes.Any(c => c.Class == ChangeClass.Widening), $"round {round}: the verdict says more is granted, but no change is classed widening: {string.Join("; ", diff.Changes)}");
                 var witness = diff.Widening!;
                 Assert.True(@new.Decide(witness.Request).IsPermit, $"round {round}: the witness {witness.Request} is not permitted by the new version");
                 Assert.Equal(witness.ObligationsOnly, old.Decide(witness.Request).IsPermit);
@@ -54,7 +55,7 @@ public sealed class AgreementDiffPropertyTests
                 var was = old.Decide(request);
                 var now = @new.Decide(request);
                 Assert.False(now.IsPermit && !was.IsPermit, $"round {round}: the diff says nothing more is granted, but {request} is permitted now and was denied");
-                Assert.False(now.IsPermit && !Strictness.AtLeastAsStrict(was.Obligations, now.Obligations), $"round {round}: the diff says nothing more is granted, but {request} is permitted with weaker obligations");
+                Assert.False(now.IsPermit && was.IsPermit && !Strictness.AtLeastAsStrict(before, was, after, now, request.Action), $"round {round}: the diff says nothing more is granted, but {request} is permitted with weaker obligations or a wider aggregate scope");
             }
         }
 
@@ -62,11 +63,25 @@ public sealed class AgreementDiffPropertyTests
         Assert.True(grantsMore > 5 && grantsNothingMore > 5, $"{grantsMore} amendments granted more, {grantsNothingMore} did not");
     }
 
-    /// <summary>An amendment of one of several kinds: an unrelated redraw, a grant removed or added, a prohibition added or removed, a field rule dropped.</summary>
+    /// <summary>
+    /// An amendment of one of several kinds: an unrelated redraw, a grant removed or added, a prohibition added or
+    /// removed, a field rule dropped, a grant's condition, aggregate scope or lifetime ε redrawn, a party's
+    /// certifications changed.
+    /// </summary>
     private static Agreement Amend(Agreement agreement, RandomPolicies policies, Random random)
     {
-        switch (random.Next(6))
+        switch (random.Next(10))
         {
+            case 6 when agreement.Grants.Count > 0:
+                var conditioned = random.Next(agreement.Grants.Count);
+                return agreement with { Grants = [.. agreement.Grants.Select((g, i) => i == conditioned ? g with { When = random.Next(3) == 0 ? null : policies.RandomCondition() } : g)] };
+            case 7 when agreement.Grants.Count > 0:
+                return agreement with { Grants = [.. agreement.Grants.Select(g => random.Next(2) == 0 ? g with { Aggregates = RandomScope(random) } : g)] };
+            case 8 when agreement.Grants.Any(g => g.PrivacyBudget is not null):
+                return agreement with { Grants = [.. agreement.Grants.Select(g => g.PrivacyBudget is { } b ? g with { PrivacyBudget = b with { LifetimeEpsilon = random.Next(2) == 0 ? null : random.Next(1, 20) } } : g)] };
+            case 9:
+                var certified = random.Next(agreement.Parties.Count);
+                return agreement with { Parties = [.. agreement.Parties.Select((p, i) => i == certified ? p with { Certifications = p.Certifications.Count > 0 ? [] : ["iso-27001", "soc2"] } : p)] };
             case 0:
                 return policies.Agreement(agreement.Id.Value);
             case 1 when agreement.Grants.Count > 0:
@@ -85,6 +100,22 @@ public sealed class AgreementDiffPropertyTests
                 var recipient = agreement.Parties[random.Next(agreement.Parties.Count)].Id.Value;
                 return agreement with { Grants = [.. agreement.Grants, policies.WithAttributes(policies.Grant("added", recipient, [agreement.Datasets[0].Id.Value]))] };
         }
+    }
+
+    /// <summary>A scope over the generator's fields, or none (the grant does not say).</summary>
+    private static AggregateScope? RandomScope(Random random)
+    {
+        if (random.Next(4) == 0)
+        {
+            return null;
+        }
+
+        FieldName[] Some() => [.. ((string[])["name", "dob", "postcode"]).Where(_ => random.Next(2) == 0).Select(f => new FieldName(f))];
+        return new AggregateScope(Some(), Some(), Some(), random.Next(2) == 0 ? random.Next(1, 20) : null, random.Next(2) == 0 ? random.Next(1, 20) : null)
+        {
+            JoinDimensions = Some(),
+            CanSelectPartitions = random.Next(2) == 0,
+        };
     }
 
     private static PolicyIndex Compile(Agreement agreement) => PolicyIndex.Compile([new PolicyAgreement(agreement, AgreementBuilder.TestDigest(agreement))]);

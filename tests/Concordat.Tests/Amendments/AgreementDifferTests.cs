@@ -123,6 +123,143 @@ public sealed class AgreementDifferTests
     }
 
     [Fact]
+    public void TryCompare_LifetimeEpsilonRemoved_WideningAndAnAggregateQueryWithAWeakerBudget()
+    {
+        var uncapped = WithGrant(s_v1, "cohort-statistics", g => g with { PrivacyBudget = g.PrivacyBudget! with { LifetimeEpsilon = null } });
+
+        var diff = Compare(s_v1, uncapped);
+
+        var change = Assert.Single(diff.Changes);
+        Assert.Equal((ChangeClass.Widening, "cohort-statistics", "privacy budget"), (change.Class, change.Clause, change.Aspect));
+        Assert.Contains("lifetime ε 12 became", change.Description, StringComparison.Ordinal);
+        Assert.True(diff.GrantsMore);
+        Assert.True(diff.Widening!.ObligationsOnly);
+        Assert.Equal(DataAction.AggregateQuery, diff.Widening.Request.Action);
+        Assert.Null(diff.Widening.After.Obligations.PrivacyBudget!.LifetimeEpsilon);
+    }
+
+    [Fact]
+    public void TryCompare_AggregateScopeWidened_EachAspectWideningAndTheVerdictGrantsMore()
+    {
+        var scoped = WithGrant(s_v1, "cohort-statistics", g => g with { Aggregates = new AggregateScope([new FieldName("diagnosis_code")], [], [], 4, null) }) with { Version = 1 };
+        var wider = WithGrant(scoped, "cohort-statistics", g => g with { Aggregates = new AggregateScope([new FieldName("diagnosis_code"), new FieldName("postcode")], [], [new FieldName("patient_id")], null, null) { CanSelectPartitions = true } });
+
+        var diff = Compare(scoped, wider);
+        var back = Compare(wider, scoped);
+
+        Assert.Equal(
+            [
+                (ChangeClass.Widening, "aggregate dimensions"),
+                (ChangeClass.Widening, "join keys"),
+                (ChangeClass.Widening, "max groups per entity"),
+                (ChangeClass.Widening, "partition selection"),
+            ],
+            diff.Changes.Select(c => (c.Class, c.Aspect)));
+        Assert.True(diff.GrantsMore);
+        Assert.True(diff.Widening!.ObligationsOnly);
+        Assert.Equal(DataAction.AggregateQuery, diff.Widening.Request.Action);
+        Assert.All(back.Changes, c => Assert.Equal(ChangeClass.Narrowing, c.Class));
+        Assert.False(back.GrantsMore);
+        Assert.Equal(DataAction.AggregateQuery, back.Narrowing!.Request.Action);
+    }
+
+    [Fact]
+    public void TryCompare_AggregatesRemoved_WideningAnyFieldMayBeGroupedBy()
+    {
+        var scoped = WithGrant(s_v1, "cohort-statistics", g => g with { Aggregates = new AggregateScope([new FieldName("diagnosis_code")], [], [], null, null) }) with { Version = 1 };
+
+        var diff = Compare(scoped, s_v1);
+
+        var change = Assert.Single(diff.Changes);
+        Assert.Equal((ChangeClass.Widening, "cohort-statistics", "aggregates"), (change.Class, change.Clause, change.Aspect));
+        Assert.True(diff.GrantsMore);
+    }
+
+    [Fact]
+    public void TryCompare_DiligenceIncidentLevelsAndDataRoles_WeakerTermsAreWidening()
+    {
+        var key = s_v1.Parties[0].Keys[0];
+        var strict = s_v1 with
+        {
+            Diligence = [new DiligenceRequirement(new PartyId("northwind-research"), 365, 70, [key])],
+            Incidents = s_v1.Incidents! with { ServiceLevels = new IncidentServiceLevels(TimeSpan.FromHours(1), TimeSpan.FromHours(4), null) },
+            Parties = [.. s_v1.Parties.Select(p => p.Id.Value == "northwind-research" ? p with { DataRoles = new Dictionary<PurposeId, DataRole> { [new PurposeId("research")] = DataRole.Processor } } : p)],
+        };
+        var lax = strict with
+        {
+            Version = 2,
+            Diligence = [new DiligenceRequirement(new PartyId("northwind-research"), 730, 50, [key])],
+            Incidents = strict.Incidents! with { ServiceLevels = new IncidentServiceLevels(TimeSpan.FromHours(1), TimeSpan.FromHours(48), null) },
+            Parties = [.. s_v1.Parties.Select(p => p.Id.Value == "northwind-research" ? p with { DataRoles = new Dictionary<PurposeId, DataRole> { [new PurposeId("research")] = DataRole.Controller } } : p)],
+        };
+
+        var diff = Compare(strict, lax);
+        var back = Compare(lax, strict);
+        var dropped = Compare(strict, strict with { Version = 2, Diligence = [] });
+
+        Assert.Equal(
+            [
+                ("incidents", "incident contain"),
+                ("diligence", "diligence northwind-research max age"),
+                ("diligence", "diligence northwind-research min score"),
+                ("parties", "data role northwind-research research"),
+            ],
+            diff.Changes.Select(c => (c.Clause, c.Aspect)));
+        Assert.All(diff.Changes, c => Assert.Equal(ChangeClass.Widening, c.Class));
+        Assert.All(back.Changes, c => Assert.Equal(ChangeClass.Narrowing, c.Class));
+        Assert.Equal((ChangeClass.Widening, "diligence northwind-research"), (Assert.Single(dropped.Changes).Class, dropped.Changes[0].Aspect));
+        Assert.False(diff.GrantsMore);
+        Assert.True(diff.Widens);
+    }
+
+    [Fact]
+    public void TryCompare_ConditionLoosened_ClassedWideningByTheVerdictsWitness()
+    {
+        var strict = WithGrant(s_v1, "research-rows", g => g with { When = Condition("request.jurisdiction in [DE]") }) with { Version = 1 };
+        var loose = WithGrant(strict, "research-rows", g => g with { When = Condition("request.jurisdiction in [DE, NL]") });
+
+        var diff = Compare(strict, loose);
+        var back = Compare(loose, strict);
+
+        var change = Assert.Single(diff.Changes);
+        Assert.Equal((ChangeClass.Widening, "research-rows", "when"), (change.Class, change.Clause, change.Aspect));
+        Assert.EndsWith("(the verdict's witness shows it grants more)", change.Description, StringComparison.Ordinal);
+        Assert.Equal("NL", diff.Widening!.Request.Jurisdiction.Value);
+        Assert.Equal(ChangeClass.Narrowing, Assert.Single(back.Changes).Class);
+    }
+
+    [Fact]
+    public void TryCompare_PartyAttributeMeetsACondition_PartyChangeClassedWidening()
+    {
+        var conditioned = WithGrant(s_v1, "research-rows", g => g with { When = Condition("any recipient.certifications in [iso-27001]") }) with { Version = 1 };
+        var certified = conditioned with
+        {
+            Version = 2,
+            Parties = [.. conditioned.Parties.Select(p => p.Id.Value == "northwind-research" ? p with { Certifications = ["iso-27001"] } : p)],
+        };
+
+        var diff = Compare(conditioned, certified);
+
+        var change = Assert.Single(diff.Changes);
+        Assert.Equal((ChangeClass.Widening, "parties", "parties northwind-research"), (change.Class, change.Clause, change.Aspect));
+        Assert.True(diff.GrantsMore);
+        Assert.False(diff.Widening!.ObligationsOnly);
+    }
+
+    [Fact]
+    public void TryCompare_ConditionTextChangedToTheSameMeaning_StaysNeutral()
+    {
+        var one = WithGrant(s_v1, "research-rows", g => g with { When = Condition("request.jurisdiction in [DE, NL]") }) with { Version = 1 };
+        var same = WithGrant(one, "research-rows", g => g with { When = Condition("request.jurisdiction in [DE] or request.jurisdiction in [NL]") });
+
+        var diff = Compare(one, same);
+
+        Assert.Equal(ChangeClass.Neutral, Assert.Single(diff.Changes).Class);
+        Assert.False(diff.GrantsMore);
+        Assert.Null(diff.Narrowing);
+    }
+
+    [Fact]
     public void TryCompare_TwoDifferentAgreements_Agr3401()
     {
         var other = s_v1 with { Id = new AgreementId("another-agreement") };
@@ -146,6 +283,15 @@ public sealed class AgreementDifferTests
         Assert.Equal(AgreementDigest.Compute(s_v2).ToString(), json["after"]!["digest"]!.GetValue<string>());
         Assert.Equal("widening", json["changes"]![0]!["class"]!.GetValue<string>());
         Assert.Equal("deny", json["widening"]!["before"]!["effect"]!.GetValue<string>());
+    }
+
+    private static Agreement WithGrant(Agreement agreement, string clause, Func<Grant, Grant> change) =>
+        agreement with { Version = agreement.Version + 1, Grants = [.. agreement.Grants.Select(g => g.Id.Value == clause ? change(g) : g)] };
+
+    private static Condition Condition(string text)
+    {
+        Assert.True(Concordat.Agreements.Condition.TryParse(text, out var condition, out var error), error);
+        return condition;
     }
 
     internal static AgreementDiff Compare(Agreement before, Agreement after)
