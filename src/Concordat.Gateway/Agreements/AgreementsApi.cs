@@ -60,7 +60,10 @@ internal static class AgreementsApi
                 return await journal.RefuseAsync(context, ProblemCode.AgreementRejected, detail, caller, extensions: extensions).ConfigureAwait(false);
             }
 
-            var entry = new AgreementEntry(journal.Now, rejected.Id.Value, rejected.Version, digest.ToString(), "rejected", null, check.Diagnostics.Select(d => d.Code).Distinct().ToList());
+            // A valid amendment not yet signed by everyone is not enforced, and the version in force stays so; its
+            // refusal still names both digests and the diff's digest, so the log says what was proposed and refused.
+            var proposed = !check.IsFullySigned ? await AgreementAmendments.AgainstInForceAsync(store, rejected, context.RequestAborted).ConfigureAwait(false) : null;
+            var entry = new AgreementEntry(journal.Now, rejected.Id.Value, rejected.Version, digest.ToString(), "rejected", proposed?.Supersedes, check.Diagnostics.Select(d => d.Code).Distinct().ToList(), SupersedesDigest: proposed?.SupersedesDigest, DiffDigest: proposed?.DiffDigest, GrantsMore: proposed?.GrantsMore);
             return await journal.AppendAsync(context, entry).ConfigureAwait(false) ?? Problem.Of(ProblemCode.AgreementRejected, detail, extensions: extensions);
         }
 

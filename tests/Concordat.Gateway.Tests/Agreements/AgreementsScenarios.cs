@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Concordat.Agreements.Signatures;
 using Concordat.Gateway.Tests.Hosting;
 
 namespace Concordat.Gateway.Tests.Agreements;
@@ -59,6 +60,40 @@ public abstract class AgreementsScenarios : GatewayScenarios
         diff.Remove("digest");
         diff.Remove("verdict");
         Assert.Equal(body["diffDigest"]!.GetValue<string>(), Concordat.Core.CanonicalJson.Digest(diff).ToString());
+    }
+
+    [Fact]
+    public async Task UploadAgreement_AmendmentSignedByAllButOneThenByAll_OldVersionInForceUntilThenAndItsTokenStops()
+    {
+        await using var gateway = await StartAsync();
+        var bearer = await HospitalTokenAsync(gateway);
+        var amendment = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "amendments", Hospital + "-v2.yaml"));
+        var signatures = gateway.Sign(amendment);
+        var allButRecipient = SignatureFile.Write(SignatureFile.Read(signatures, "v2.sigs.json", out _).Where(s => s.Signer.Value != HospitalRecipient));
+
+        using var refused = await gateway.UploadAsync(amendment, allButRecipient);
+        using var underV1 = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+        using var accepted = await gateway.UploadAsync(amendment, signatures);
+        using var afterV2 = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+
+        await AssertProblemAsync(refused, (HttpStatusCode)422, "GW6015");
+        Assert.Equal(HttpStatusCode.OK, underV1.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        await AssertProblemAsync(afterV2, HttpStatusCode.Forbidden, "GW6009");
+        var entries = (await gateway.LogEntriesAsync()).Where(e => e["type"]!.GetValue<string>() == "gateway.agreement/v1").Select(e => e["body"]!).ToList();
+        var v1 = Assert.Single(entries, e => e["version"]!.GetValue<int>() == 1);
+        var rejected = Assert.Single(entries, e => e["state"]!.GetValue<string>() == "rejected");
+        var active = Assert.Single(entries, e => e["state"]!.GetValue<string>() == "active" && e["version"]!.GetValue<int>() == 2);
+        Assert.True(entries.IndexOf(rejected) < entries.IndexOf(active));
+        Assert.All((JsonNode[])[rejected, active], e =>
+        {
+            Assert.Equal(1, e["supersedes"]!.GetValue<int>());
+            Assert.Equal(v1["digest"]!.GetValue<string>(), e["supersedesDigest"]!.GetValue<string>());
+            Assert.Equal(active["digest"]!.GetValue<string>(), e["digest"]!.GetValue<string>());
+            Assert.Equal(active["diffDigest"]!.GetValue<string>(), e["diffDigest"]!.GetValue<string>());
+            Assert.True(e["grantsMore"]!.GetValue<bool>());
+        });
+        Assert.Contains("AGR", rejected["codes"]!.AsArray()[0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Theory]
