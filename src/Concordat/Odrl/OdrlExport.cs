@@ -109,6 +109,21 @@ public static class OdrlExport
             notExpressed.Add("`breachNotificationHours`: a duty on a breach is an event ODRL cannot condition on");
         }
 
+        if (agreement.Retention?.DeletionAttestationDays is not null)
+        {
+            notExpressed.Add("`retention.deletionAttestationDays`: the deadline to attest deletion has no ODRL counterpart; the `delete` duty carries `daysAfterEgress` only");
+        }
+
+        if (agreement.Incidents is not null)
+        {
+            notExpressed.Add("`incidents`: auto-seal alerts, vulnerability response hours and incident service levels are acts on an incident, not rules on an action");
+        }
+
+        if (agreement.Parties.Any(p => p.DataRoles.Count > 0))
+        {
+            notExpressed.Add("parties' `dataRoles`: an ODRL assigner or assignee carries no controller or processor role");
+        }
+
         if (agreement.Diligence.Count > 0)
         {
             notExpressed.Add("`diligence`: a due-diligence record a party must hold is a condition on the agreement's coming into force, not on an action");

@@ -86,6 +86,28 @@ public sealed class AgreementDiffCommandTests : IDisposable
         Assert.Equal(string.Empty, result.Out);
     }
 
+    [Theory]
+    [InlineData("missing.yaml", null)]
+    [InlineData("binary.yaml", "\u0000\u00ff\u00fe{[")]
+    [InlineData("list.yaml", "- just\n- a list\n")]
+    public async Task Diff_MalformedOrMissingFile_OneErrorNamingItAndNoTrace(string name, string? content)
+    {
+        var path = Path.Combine(_folder, name);
+        if (content is not null)
+        {
+            await File.WriteAllTextAsync(path, content);
+        }
+
+        var result = await CliRunner.RunAsync("agreement", "diff", s_v1, path);
+
+        Assert.NotEqual(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains(name, result.Error, StringComparison.Ordinal);
+        Assert.Matches(@"(AGR|CLI)\d{4}", result.Error);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
     [Fact]
     public async Task Explain_Amends_ExplainsThenShowsTheDiffAgainstTheVersionInForce()
     {

@@ -260,6 +260,36 @@ public sealed class AgreementDifferTests
     }
 
     [Fact]
+    public void TryCompare_EveryPairOfSampleVersions_ComparedWhenOneAgreementAndRefusedOtherwise()
+    {
+        var samples = ((string[])["agreements", "amendments"])
+            .SelectMany(folder => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "samples", folder), "*.yaml").Select(path => Read(folder, Path.GetFileName(path))))
+            .ToList();
+        var compared = 0;
+
+        foreach (var before in samples)
+        {
+            foreach (var after in samples)
+            {
+                if (before.Id != after.Id)
+                {
+                    Assert.False(AgreementDiffer.TryCompare(before, after, out _, out var problem));
+                    Assert.Equal("AGR3401", problem.Code);
+                    continue;
+                }
+
+                var diff = Compare(before, after);
+                compared++;
+                Assert.Equal(diff.GrantsMore, diff.Widening is not null);
+                Assert.True(!diff.GrantsMore || diff.Changes.Any(c => c.Class == ChangeClass.Widening), $"{before.Id} {before.Version} → {after.Version}: the verdict grants more but no change is widening");
+                Assert.Equal(before.Version == after.Version, diff.Changes.Count == 0 && diff.Narrowing is null && !diff.GrantsMore);
+            }
+        }
+
+        Assert.True(compared > samples.Count, $"{compared} pairs of one agreement compared");
+    }
+
+    [Fact]
     public void TryCompare_TwoDifferentAgreements_Agr3401()
     {
         var other = s_v1 with { Id = new AgreementId("another-agreement") };

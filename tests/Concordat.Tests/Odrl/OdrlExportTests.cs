@@ -80,6 +80,9 @@ public sealed class OdrlExportTests
         Assert.Contains(notExpressed, n => n.StartsWith("grant `research-rows`: the rate limit", StringComparison.Ordinal));
         Assert.Contains(notExpressed, n => n.StartsWith("prohibition `no-reidentification`: re-identification has no ODRL action", StringComparison.Ordinal));
         Assert.Contains(notExpressed, n => n.StartsWith("grant `cohort-statistics`: minimum group size, privacy budget and aggregate scope", StringComparison.Ordinal));
+        Assert.Contains(notExpressed, n => n.StartsWith("`retention.deletionAttestationDays`:", StringComparison.Ordinal));
+        Assert.Contains(notExpressed, n => n.StartsWith("`incidents`:", StringComparison.Ordinal));
+        Assert.DoesNotContain(notExpressed, n => n.StartsWith("parties' `dataRoles`", StringComparison.Ordinal));
     }
 
     /// <summary>Reads a permission back into the grant's terms: recipient, dataset, actions, purposes named (the broadest), jurisdictions, window.</summary>
