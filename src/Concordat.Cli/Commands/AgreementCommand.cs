@@ -148,6 +148,11 @@ internal static class AgreementCommand
                 return diffExit;
             }
 
+            if (parse.GetValue(amends) is null && agreement.Version > 1)
+            {
+                context.Error.WriteLine($"note: `{agreement.Id}` version {agreement.Version} amends an earlier version: pass `--amends IN-FORCE` to see what it changes, and whether it grants more, before signing");
+            }
+
             var signerId = new SignerId(parse.GetValue(signer)!);
             var required = AgreementSigner.RequiredSigners(agreement).FirstOrDefault(r => r.Signer == signerId);
             if (required.DocumentKeys is null)

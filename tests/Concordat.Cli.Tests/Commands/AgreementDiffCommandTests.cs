@@ -134,5 +134,23 @@ public sealed class AgreementDiffCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "v2.sigs.json")));
     }
 
+    [Fact]
+    public async Task Sign_Amendment_WithAmendsTheWideningBeforeTheSignatureAndWithoutANoteToPassIt()
+    {
+        var amendment = Path.Combine(_folder, "v2.yaml");
+        File.Copy(s_v2, amendment);
+        var key = Path.Combine(AppContext.BaseDirectory, "samples", "keys", "northwind-research.key");
+
+        var without = await CliRunner.RunAsync("agreement", "sign", amendment, "--key", key, "--as", "northwind-research");
+        var with = await CliRunner.RunAsync("agreement", "sign", amendment, "--key", key, "--as", "northwind-research", "--amends", s_v1);
+
+        Assert.Equal(ExitCodes.Ok, without.ExitCode);
+        Assert.Contains("note: `hospital-research` version 2 amends an earlier version: pass `--amends IN-FORCE`", without.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, with.ExitCode);
+        Assert.Equal(string.Empty, with.Error);
+        var widening = with.Out.IndexOf("WIDENING: the new version grants more", StringComparison.Ordinal);
+        Assert.True(widening >= 0 && widening < with.Out.IndexOf("signed `hospital-research` version 2", StringComparison.Ordinal), with.Out);
+    }
+
     private static string DigestOf(string path) => AgreementDigest.Compute(AgreementReader.Read(File.ReadAllText(path), path).Agreement!).ToString();
 }
