@@ -437,7 +437,8 @@ internal sealed class ClauseChanges
         static Dictionary<string, JsonNode> Index(JsonArray items) => items.OfType<JsonObject>().ToDictionary(item => item["id"]!.GetValue<string>(), item => (JsonNode)item, StringComparer.Ordinal);
         var was = Index(old);
         var now = Index(@new);
-        Members(section, section, was.Keys, now.Keys, whatMore: ChangeClass.Neutral);
+        // An approver added asks one more sign-off of every version; one removed lets a version into force with less oversight.
+        Members(section, section, was.Keys, now.Keys, whatMore: section == "approvers" ? ChangeClass.Narrowing : ChangeClass.Neutral);
         var subject = section switch
         {
             "parties" => "party",

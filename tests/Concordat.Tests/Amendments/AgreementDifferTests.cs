@@ -213,6 +213,19 @@ public sealed class AgreementDifferTests
     }
 
     [Fact]
+    public void TryCompare_ApproverRemoved_WideningAndAddedBackNarrowing()
+    {
+        var unapproved = s_v1 with { Version = 2, Approvers = [] };
+
+        var diff = Compare(s_v1, unapproved);
+        var back = Compare(unapproved, s_v1 with { Version = 3 });
+
+        Assert.Equal((ChangeClass.Widening, "approvers", "approvers removed: `ethics-board`"), (Assert.Single(diff.Changes).Class, diff.Changes[0].Clause, diff.Changes[0].Description));
+        Assert.Equal(ChangeClass.Narrowing, Assert.Single(back.Changes).Class);
+        Assert.False(diff.GrantsMore);
+    }
+
+    [Fact]
     public void TryCompare_ConditionLoosened_ClassedWideningByTheVerdictsWitness()
     {
         var strict = WithGrant(s_v1, "research-rows", g => g with { When = Condition("request.jurisdiction in [DE]") }) with { Version = 1 };
