@@ -64,6 +64,12 @@ internal static class AgreementsApi
             // refusal still names both digests and the diff's digest, so the log says what was proposed and refused.
             var proposed = !check.IsFullySigned ? await AgreementAmendments.AgainstInForceAsync(store, rejected, context.RequestAborted).ConfigureAwait(false) : null;
             var entry = new AgreementEntry(journal.Now, rejected.Id.Value, rejected.Version, digest.ToString(), "rejected", proposed?.Supersedes, check.Diagnostics.Select(d => d.Code).Distinct().ToList(), SupersedesDigest: proposed?.SupersedesDigest, DiffDigest: proposed?.DiffDigest, GrantsMore: proposed?.GrantsMore);
+            if (proposed?.Verdict is { } verdict)
+            {
+                // Re-consent: whoever collects the missing signatures sees what they would agree to, loud when it widens.
+                detail += $"; version {proposed.Supersedes} stays in force; against it this version: {verdict}";
+            }
+
             return await journal.AppendAsync(context, entry).ConfigureAwait(false) ?? Problem.Of(ProblemCode.AgreementRejected, detail, extensions: extensions);
         }
 

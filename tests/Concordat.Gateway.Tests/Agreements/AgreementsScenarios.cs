@@ -76,7 +76,8 @@ public abstract class AgreementsScenarios : GatewayScenarios
         using var accepted = await gateway.UploadAsync(amendment, signatures);
         using var afterV2 = await bearer.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
 
-        await AssertProblemAsync(refused, (HttpStatusCode)422, "GW6015");
+        var problem = await AssertProblemAsync(refused, (HttpStatusCode)422, "GW6015");
+        Assert.Contains("version 1 stays in force; against it this version: WIDENING: the new version grants more", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, underV1.StatusCode);
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
         await AssertProblemAsync(afterV2, HttpStatusCode.Forbidden, "GW6009");
