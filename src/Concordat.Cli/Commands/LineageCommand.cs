@@ -7,6 +7,7 @@ using Concordat.Attestations;
 using Concordat.Crypto;
 using Concordat.Lineage;
 using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Notes;
 
 namespace Concordat.Cli.Commands;
@@ -149,6 +150,17 @@ internal static class LineageCommand
         }
     }
 
+    /// <summary>The entries read into the graph, below <c>--as-of</c>'s tree size when given, and the tree they make, to hold against the checkpoint.</summary>
+    private sealed record LogRead(LineageGraphBuilder Builder, long? AsOf, CompactMerkleTree? Tree)
+    {
+        public void Add(long index, byte[] stored)
+        {
+            // Spec: RFC 6962 §2.1 — the tree's leaves are the stored entries in index order.
+            Tree?.Append(MerkleHash.OfLeaf(stored));
+            Builder.Add(index, stored);
+        }
+    }
+
     /// <summary>Where the graph comes from, the same for every lineage verb: the log (a workspace's or an export), the models, the agreements, <c>--as-of</c>.</summary>
     private sealed class Sources
     {
@@ -211,8 +223,9 @@ internal static class LineageCommand
                 return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!);
             }
 
-            long? asOf = null;
-            if (parse.GetValue(AsOf) is { } checkpointPath)
+            Checkpoint? asOf = null;
+            var checkpointPath = parse.GetValue(AsOf);
+            if (checkpointPath is not null)
             {
                 if (logKey is null)
                 {
@@ -229,13 +242,28 @@ internal static class LineageCommand
                     return context.Fail(CliErrorCodes.LineageCheckpointInvalid, $"`--as-of`: `{checkpointPath}` is not a checkpoint signed by the log's key: {verification.Reason}");
                 }
 
-                asOf = checkpoint.TreeSize;
+                asOf = checkpoint;
             }
 
+            // Security: the checkpoint's signature says only that the log's key signed some tree of that size; the
+            // entries read must be that tree (its size, its root hash), or the answer would claim a checkpoint it is not of.
+            var read = new LogRead(builder, asOf?.TreeSize, asOf is null ? null : new CompactMerkleTree());
             int? readExit = export is null
-                ? await LogStoreCommands.WithStorageAsync(context, place, storage => ReadStorageAsync(storage, builder, asOf, cancellationToken)).ConfigureAwait(false)
-                : await ReadExportAsync(context, export, logKey, builder, asOf, cancellationToken).ConfigureAwait(false);
-            return readExit is not ExitCodes.Ok ? readExit.Value : answer(builder.Build(), agreements);
+                ? await LogStoreCommands.WithStorageAsync(context, place, storage => ReadStorageAsync(storage, read, cancellationToken)).ConfigureAwait(false)
+                : await ReadExportAsync(context, export, logKey, read, cancellationToken).ConfigureAwait(false);
+            if (readExit is not ExitCodes.Ok)
+            {
+                return readExit.Value;
+            }
+
+            if (asOf is not null && read.Tree is { } tree && (tree.Size != asOf.TreeSize || tree.ComputeRoot() != asOf.RootHash))
+            {
+                return context.Fail(CliErrorCodes.LineageCheckpointInvalid, tree.Size < asOf.TreeSize
+                    ? $"`--as-of`: `{checkpointPath}` is of tree size {asOf.TreeSize}, but the log holds {tree.Size} entries"
+                    : $"`--as-of`: `{checkpointPath}` is not a checkpoint of this log: its first {asOf.TreeSize} entries hash to another root");
+            }
+
+            return answer(builder.Build(), agreements);
         }
 
         private async Task<int?> AddModelsAsync(CliContext context, ParseResult parse, LineageGraphBuilder builder, string[] models)
@@ -267,11 +295,11 @@ internal static class LineageCommand
             return null;
         }
 
-        private static async Task<int> ReadStorageAsync(ILogStorage storage, LineageGraphBuilder builder, long? asOf, CancellationToken cancellationToken)
+        private static async Task<int> ReadStorageAsync(ILogStorage storage, LogRead read, CancellationToken cancellationToken)
         {
             const int Page = 4096;
             var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
-            var end = Math.Min(size, asOf ?? size);
+            var end = Math.Min(size, read.AsOf ?? size);
             for (var next = 0L; next < end;)
             {
                 var batch = await storage.ReadEntriesAsync(next, (int)Math.Min(Page, end - next), cancellationToken).ConfigureAwait(false);
@@ -283,17 +311,14 @@ internal static class LineageCommand
                 foreach (var (index, bytes) in batch)
                 {
                     next = index + 1;
-                    if (LogEntry.TryParse(bytes, out var entry, out _))
-                    {
-                        builder.Add(index, entry);
-                    }
+                    read.Add(index, bytes);
                 }
             }
 
             return ExitCodes.Ok;
         }
 
-        private static async Task<int> ReadExportAsync(CliContext context, string path, NoteVerifierKey? logKey, LineageGraphBuilder builder, long? asOf, CancellationToken cancellationToken)
+        private static async Task<int> ReadExportAsync(CliContext context, string path, NoteVerifierKey? logKey, LogRead read, CancellationToken cancellationToken)
         {
             if (logKey is null)
             {
@@ -325,15 +350,12 @@ internal static class LineageCommand
                 }
 
                 var index = indexValue.GetInt64();
-                if (index >= (asOf ?? long.MaxValue))
+                if (index >= (read.AsOf ?? long.MaxValue))
                 {
                     break;
                 }
 
-                if (LogEntry.TryParse(entryValue.GetBytesFromBase64(), out var entry, out _))
-                {
-                    builder.Add(index, entry);
-                }
+                read.Add(index, entryValue.GetBytesFromBase64());
             }
 
             return ExitCodes.Ok;
