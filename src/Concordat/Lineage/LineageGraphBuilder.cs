@@ -14,7 +14,9 @@ namespace Concordat.Lineage;
 /// Reads the gateway's entries as docs/formats/gateway-entries.md defines them: <c>gateway.dataset-import/v1</c>,
 /// <c>gateway.egress/v1</c>, <c>gateway.agreement/v1</c>, the <c>gateway.attestation/v1</c> entries of models, and of
 /// <c>gateway.decision/v1</c> only the permitted reads of rows that name a dataset version (an egress's decision), so
-/// memory follows the graph, not the log. Callers MUST add entries in index order; <see cref="Build(long)"/> answers as
+/// memory follows the graph, not the log. Given stored bytes (<see cref="Add(long, ReadOnlyMemory{byte})"/>), it parses
+/// only the entries it can read: the rest are looked at by their last bytes (their type) or their body's first members.
+/// Callers MUST add entries in index order; <see cref="Build(long)"/> answers as
 /// of a smaller tree size (<c>--as-of</c>, <c>asOf</c>) from the same entries.
 /// </remarks>
 public sealed class LineageGraphBuilder
