@@ -153,10 +153,10 @@ internal static class LineageCommand
     /// <summary>The entries read into the graph, below <c>--as-of</c>'s tree size when given, and the tree they make, to hold against the checkpoint.</summary>
     private sealed record LogRead(LineageGraphBuilder Builder, long? AsOf, CompactMerkleTree? Tree)
     {
-        public void Add(long index, byte[] stored)
+        public void Add(long index, ReadOnlyMemory<byte> stored)
         {
             // Spec: RFC 6962 §2.1 — the tree's leaves are the stored entries in index order.
-            Tree?.Append(MerkleHash.OfLeaf(stored));
+            Tree?.Append(MerkleHash.OfLeaf(stored.Span));
             Builder.Add(index, stored);
         }
     }
@@ -340,25 +340,96 @@ internal static class LineageCommand
                 }
             }
 
-            foreach (var line in File.ReadLines(path))
+            // Why bytes: an export of a large log is read line by line without a string, a document or an array per
+            // entry, and the builder parses only the entries the graph reads.
+            await using var lines = File.OpenRead(path);
+            var buffer = new byte[1 << 16];
+            var entry = new byte[LogEntry.MaxSize];
+            var (start, end) = (0, 0);
+            while (true)
             {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                if (!root.TryGetProperty("index", out var indexValue) || !root.TryGetProperty("entry", out var entryValue))
+                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                if (newline >= 0)
                 {
+                    if (!ReadExportLine(buffer.AsSpan(start, newline), entry, read))
+                    {
+                        break;
+                    }
+
+                    start += newline + 1;
                     continue;
                 }
 
-                var index = indexValue.GetInt64();
-                if (index >= (read.AsOf ?? long.MaxValue))
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                (end, start) = (end - start, 0);
+                if (end == buffer.Length)
                 {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                var count = await lines.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                if (count == 0)
+                {
+                    ReadExportLine(buffer.AsSpan(0, end), entry, read);
                     break;
                 }
 
-                read.Add(index, entryValue.GetBytesFromBase64());
+                end += count;
             }
 
             return ExitCodes.Ok;
+        }
+
+        // Spec: docs/formats/log-export.md — an entry line is {"index","entry"} (base64 of the stored bytes); other
+        // lines (the header, checkpoints, proofs) are read past. Returns false once the line is at or past --as-of.
+        private static bool ReadExportLine(ReadOnlySpan<byte> line, byte[] entry, LogRead read)
+        {
+            if (line.IsEmpty)
+            {
+                return true;
+            }
+
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return true;
+            }
+
+            long? index = null;
+            ReadOnlyMemory<byte>? stored = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueTextEquals("index"u8) ? "index" : reader.ValueTextEquals("entry"u8) ? "entry" : null;
+                reader.Read();
+                if (name == "index" && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
+                {
+                    index = number;
+                }
+                else if (name == "entry" && reader.TokenType == JsonTokenType.String)
+                {
+                    // An escaped value (a JSON writer may write `+` as \u002B) or one too long for the buffer is decoded the slow way.
+                    stored = !reader.ValueIsEscaped && System.Buffers.Text.Base64.DecodeFromUtf8(reader.ValueSpan, entry, out _, out var written) == System.Buffers.OperationStatus.Done
+                        ? entry.AsMemory(0, written)
+                        : reader.GetBytesFromBase64();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (index is not { } at || stored is not { } bytes)
+            {
+                return true;
+            }
+
+            if (at >= (read.AsOf ?? long.MaxValue))
+            {
+                return false;
+            }
+
+            read.Add(at, bytes);
+            return true;
         }
     }
 }

@@ -45,6 +45,29 @@ public sealed class LineageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Impact_ExportWithEntriesLongerThanTheReadBuffer_GivesTheWorkspacesAnswer()
+    {
+        var (_, models) = await CreateLogAsync();
+        var digest = AgreementDigest.Compute(AgreementReader.Read(File.ReadAllText(s_hospital), s_hospital).Agreement!).ToString();
+        for (var i = 0; i < 3; i++)
+        {
+            await AppendAsync("gateway.token-issued/v1", new JsonObject { ["tokenId"] = $"tok_{i}", ["note"] = new string((char)('a' + i), 60_000) });
+        }
+
+        await EgressAsync("dec_000000000000000000000003", digest);
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", Workspace)).ExitCode);
+        var export = Path.Combine(_root, "log.export.ndjson");
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "export", "--workspace", Workspace, "--out", export)).ExitCode);
+
+        var fromWorkspace = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, .. models, "--json"]);
+        var fromExport = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--log", export, "--log-key", Path.Combine(Workspace, "log.pub"), .. models, "--json"]);
+
+        Assert.True(fromExport.ExitCode == 0, fromExport.Error);
+        Assert.Equal(fromWorkspace.Out, fromExport.Out);
+        Assert.Equal(3, JsonNode.Parse(fromExport.Out)!["egress"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Impact_AsOfCheckpointsBeforeAndAfterTheSecondEgress_AnswersAsOfEach()
     {
         var (before, _) = await CreateLogAsync();
