@@ -247,7 +247,7 @@ internal static class LineageCommand
 
             // Security: the checkpoint's signature says only that the log's key signed some tree of that size; the
             // entries read must be that tree (its size, its root hash), or the answer would claim a checkpoint it is not of.
-            var read = new LogRead(builder, asOf?.TreeSize, asOf is null ? null : new CompactMerkleTree());
+            var read = new LogRead(builder, asOf?.TreeSize, asOf is null && export is null ? null : new CompactMerkleTree());
             int? readExit = export is null
                 ? await LogStoreCommands.WithStorageAsync(context, place, storage => ReadStorageAsync(storage, read, cancellationToken)).ConfigureAwait(false)
                 : await ReadExportAsync(context, export, logKey, read, cancellationToken).ConfigureAwait(false);
@@ -331,9 +331,10 @@ internal static class LineageCommand
             }
 
             // Security: the export is verified whole (checkpoints, proofs, its own digest) before any entry of it is believed.
+            LogExportResult verified;
             await using (var file = File.OpenRead(path))
             {
-                var verified = await LogExportVerifier.VerifyAsync(file, logKey, cancellationToken).ConfigureAwait(false);
+                verified = await LogExportVerifier.VerifyAsync(file, logKey, cancellationToken).ConfigureAwait(false);
                 if (!verified.IsValid)
                 {
                     return LogStoreCommands.Report(context, verified.Problem! with { Message = $"`{path}`: {verified.Problem!.Message}" });
@@ -375,6 +376,12 @@ internal static class LineageCommand
                 }
 
                 end += count;
+            }
+
+            // Security: the file is read a second time; the entries read must be the tree verified, or it changed between.
+            if (read.AsOf is null && read.Tree is { } tree && (tree.Size != verified.TreeSize || tree.ComputeRoot() != verified.RootHash))
+            {
+                return context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.ExportNotVerified, $"`{path}`: its entries changed after it was verified: read it again");
             }
 
             return ExitCodes.Ok;
