@@ -80,6 +80,8 @@ public sealed class OpenApiResponsesTests
         await op.GetAsync($"/v1/lineage/impact?dataset={Dataset}");
         await bearer.GetAsync($"/v1/lineage/upstream?subject={decisionId}");
         await bearer.GetAsync("/v1/lineage/upstream?subject=dec_000000000000000000000000");
+        await bearer.GetAsync($"/v1/lineage/show?subject={decisionId}");
+        await bearer.GetAsync("/v1/lineage/show?subject=dec_000000000000000000000000");
         await bearer.GetAsync("/v1/log/mine");
         await op.GetAsync("/v1/retention");
         var retention = await (await bearer.GetAsync("/v1/retention")).Content.ReadFromJsonAsync<JsonObject>();

@@ -7,6 +7,7 @@ using Concordat.Attestations;
 using Concordat.Crypto;
 using Concordat.Lineage;
 using Concordat.Log;
+using Concordat.Merkle;
 using Concordat.Notes;
 
 namespace Concordat.Cli.Commands;
@@ -149,6 +150,17 @@ internal static class LineageCommand
         }
     }
 
+    /// <summary>The entries read into the graph, below <c>--as-of</c>'s tree size when given, and the tree they make, to hold against the checkpoint.</summary>
+    private sealed record LogRead(LineageGraphBuilder Builder, long? AsOf, CompactMerkleTree? Tree)
+    {
+        public void Add(long index, ReadOnlyMemory<byte> stored)
+        {
+            // Spec: RFC 6962 §2.1 — the tree's leaves are the stored entries in index order.
+            Tree?.Append(MerkleHash.OfLeaf(stored.Span));
+            Builder.Add(index, stored);
+        }
+    }
+
     /// <summary>Where the graph comes from, the same for every lineage verb: the log (a workspace's or an export), the models, the agreements, <c>--as-of</c>.</summary>
     private sealed class Sources
     {
@@ -211,8 +223,9 @@ internal static class LineageCommand
                 return context.Fail(ExitCodes.Invalid, LogErrorCodes.KeyMalformed, keyError!);
             }
 
-            long? asOf = null;
-            if (parse.GetValue(AsOf) is { } checkpointPath)
+            Checkpoint? asOf = null;
+            var checkpointPath = parse.GetValue(AsOf);
+            if (checkpointPath is not null)
             {
                 if (logKey is null)
                 {
@@ -229,13 +242,28 @@ internal static class LineageCommand
                     return context.Fail(CliErrorCodes.LineageCheckpointInvalid, $"`--as-of`: `{checkpointPath}` is not a checkpoint signed by the log's key: {verification.Reason}");
                 }
 
-                asOf = checkpoint.TreeSize;
+                asOf = checkpoint;
             }
 
+            // Security: the checkpoint's signature says only that the log's key signed some tree of that size; the
+            // entries read must be that tree (its size, its root hash), or the answer would claim a checkpoint it is not of.
+            var read = new LogRead(builder, asOf?.TreeSize, asOf is null && export is null ? null : new CompactMerkleTree());
             int? readExit = export is null
-                ? await LogStoreCommands.WithStorageAsync(context, place, storage => ReadStorageAsync(storage, builder, asOf, cancellationToken)).ConfigureAwait(false)
-                : await ReadExportAsync(context, export, logKey, builder, asOf, cancellationToken).ConfigureAwait(false);
-            return readExit is not ExitCodes.Ok ? readExit.Value : answer(builder.Build(), agreements);
+                ? await LogStoreCommands.WithStorageAsync(context, place, storage => ReadStorageAsync(storage, read, cancellationToken)).ConfigureAwait(false)
+                : await ReadExportAsync(context, export, logKey, read, cancellationToken).ConfigureAwait(false);
+            if (readExit is not ExitCodes.Ok)
+            {
+                return readExit.Value;
+            }
+
+            if (asOf is not null && read.Tree is { } tree && (tree.Size != asOf.TreeSize || tree.ComputeRoot() != asOf.RootHash))
+            {
+                return context.Fail(CliErrorCodes.LineageCheckpointInvalid, tree.Size < asOf.TreeSize
+                    ? $"`--as-of`: `{checkpointPath}` is of tree size {asOf.TreeSize}, but the log holds {tree.Size} entries"
+                    : $"`--as-of`: `{checkpointPath}` is not a checkpoint of this log: its first {asOf.TreeSize} entries hash to another root");
+            }
+
+            return answer(builder.Build(), agreements);
         }
 
         private async Task<int?> AddModelsAsync(CliContext context, ParseResult parse, LineageGraphBuilder builder, string[] models)
@@ -267,11 +295,11 @@ internal static class LineageCommand
             return null;
         }
 
-        private static async Task<int> ReadStorageAsync(ILogStorage storage, LineageGraphBuilder builder, long? asOf, CancellationToken cancellationToken)
+        private static async Task<int> ReadStorageAsync(ILogStorage storage, LogRead read, CancellationToken cancellationToken)
         {
             const int Page = 4096;
             var size = await storage.ReadTreeSizeAsync(cancellationToken).ConfigureAwait(false);
-            var end = Math.Min(size, asOf ?? size);
+            var end = Math.Min(size, read.AsOf ?? size);
             for (var next = 0L; next < end;)
             {
                 var batch = await storage.ReadEntriesAsync(next, (int)Math.Min(Page, end - next), cancellationToken).ConfigureAwait(false);
@@ -283,17 +311,14 @@ internal static class LineageCommand
                 foreach (var (index, bytes) in batch)
                 {
                     next = index + 1;
-                    if (LogEntry.TryParse(bytes, out var entry, out _))
-                    {
-                        builder.Add(index, entry);
-                    }
+                    read.Add(index, bytes);
                 }
             }
 
             return ExitCodes.Ok;
         }
 
-        private static async Task<int> ReadExportAsync(CliContext context, string path, NoteVerifierKey? logKey, LineageGraphBuilder builder, long? asOf, CancellationToken cancellationToken)
+        private static async Task<int> ReadExportAsync(CliContext context, string path, NoteVerifierKey? logKey, LogRead read, CancellationToken cancellationToken)
         {
             if (logKey is null)
             {
@@ -306,37 +331,112 @@ internal static class LineageCommand
             }
 
             // Security: the export is verified whole (checkpoints, proofs, its own digest) before any entry of it is believed.
+            LogExportResult verified;
             await using (var file = File.OpenRead(path))
             {
-                var verified = await LogExportVerifier.VerifyAsync(file, logKey, cancellationToken).ConfigureAwait(false);
+                verified = await LogExportVerifier.VerifyAsync(file, logKey, cancellationToken).ConfigureAwait(false);
                 if (!verified.IsValid)
                 {
                     return LogStoreCommands.Report(context, verified.Problem! with { Message = $"`{path}`: {verified.Problem!.Message}" });
                 }
             }
 
-            foreach (var line in File.ReadLines(path))
+            // Why bytes: an export of a large log is read line by line without a string, a document or an array per
+            // entry, and the builder parses only the entries the graph reads.
+            await using var lines = File.OpenRead(path);
+            var buffer = new byte[1 << 16];
+            var entry = new byte[LogEntry.MaxSize];
+            var (start, end) = (0, 0);
+            while (true)
             {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                if (!root.TryGetProperty("index", out var indexValue) || !root.TryGetProperty("entry", out var entryValue))
+                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                if (newline >= 0)
                 {
+                    if (!ReadExportLine(buffer.AsSpan(start, newline), entry, read))
+                    {
+                        break;
+                    }
+
+                    start += newline + 1;
                     continue;
                 }
 
-                var index = indexValue.GetInt64();
-                if (index >= (asOf ?? long.MaxValue))
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                (end, start) = (end - start, 0);
+                if (end == buffer.Length)
                 {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                var count = await lines.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                if (count == 0)
+                {
+                    ReadExportLine(buffer.AsSpan(0, end), entry, read);
                     break;
                 }
 
-                if (LogEntry.TryParse(entryValue.GetBytesFromBase64(), out var entry, out _))
-                {
-                    builder.Add(index, entry);
-                }
+                end += count;
+            }
+
+            // Security: the file is read a second time; the entries read must be the tree verified, or it changed between.
+            if (read.AsOf is null && read.Tree is { } tree && (tree.Size != verified.TreeSize || tree.ComputeRoot() != verified.RootHash))
+            {
+                return context.Fail(ExitCodes.VerificationFailed, LogErrorCodes.ExportNotVerified, $"`{path}`: its entries changed after it was verified: read it again");
             }
 
             return ExitCodes.Ok;
+        }
+
+        // Spec: docs/formats/log-export.md — an entry line is {"index","entry"} (base64 of the stored bytes); other
+        // lines (the header, checkpoints, proofs) are read past. Returns false once the line is at or past --as-of.
+        private static bool ReadExportLine(ReadOnlySpan<byte> line, byte[] entry, LogRead read)
+        {
+            if (line.IsEmpty)
+            {
+                return true;
+            }
+
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return true;
+            }
+
+            long? index = null;
+            ReadOnlyMemory<byte>? stored = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueTextEquals("index"u8) ? "index" : reader.ValueTextEquals("entry"u8) ? "entry" : null;
+                reader.Read();
+                if (name == "index" && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
+                {
+                    index = number;
+                }
+                else if (name == "entry" && reader.TokenType == JsonTokenType.String)
+                {
+                    // An escaped value (a JSON writer may write `+` as \u002B) or one too long for the buffer is decoded the slow way.
+                    stored = !reader.ValueIsEscaped && System.Buffers.Text.Base64.DecodeFromUtf8(reader.ValueSpan, entry, out _, out var written) == System.Buffers.OperationStatus.Done
+                        ? entry.AsMemory(0, written)
+                        : reader.GetBytesFromBase64();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (index is not { } at || stored is not { } bytes)
+            {
+                return true;
+            }
+
+            if (at >= (read.AsOf ?? long.MaxValue))
+            {
+                return false;
+            }
+
+            read.Add(at, bytes);
+            return true;
         }
     }
 }

@@ -1,5 +1,6 @@
 using Concordat.Gateway.Problems;
 using Concordat.Gateway.Provenance;
+using Concordat.Gateway.Retention;
 using Concordat.Gateway.Security;
 using Concordat.Lineage;
 using static Microsoft.AspNetCore.Http.StatusCodes;
@@ -8,7 +9,7 @@ namespace Concordat.Gateway.Lineage;
 
 /// <summary>
 /// The lineage graph over HTTP: what a dataset version touches (<c>GET /v1/lineage/impact</c>) and where an egress,
-/// a model or a dataset version came from (<c>GET /v1/lineage/upstream</c>). The operator sees everything; a recipient
+/// a model or a dataset version came from (<c>GET /v1/lineage/show</c>, and <c>/upstream</c>, its older name). The operator sees everything; a recipient
 /// sees its own lineage only: its own egress, the versions it received, and the models trained through them. The
 /// models are those registered here (<c>POST /v1/models</c>, named <c>name@version</c>); <c>asOf</c> answers as of a
 /// signed checkpoint's tree size, as <c>concordat lineage --as-of</c> does.
@@ -21,8 +22,13 @@ internal static class LineageApi
         group.MapGet("/impact", ImpactAsync).WithName("ReadLineageImpact")
             .WithSummary("Every egress, recipient, token, agreement (contacts, breach deadline) and model a dataset version touches; a recipient sees its own only")
             .ProducesProblems(Status400BadRequest);
+        group.MapGet("/show", UpstreamAsync).WithName("ReadLineageShow")
+            .WithSummary("Where an egress, a model or a dataset version came from, under which terms, as a tree (`concordat lineage show`); a recipient sees its own only")
+            .ProducesProblems(Status400BadRequest, Status404NotFound);
+
+        // The older name of /show, kept as the CLI keeps `lineage upstream`.
         group.MapGet("/upstream", UpstreamAsync).WithName("ReadLineageUpstream")
-            .WithSummary("Where an egress, a model or a dataset version came from, under which terms, as a tree; a recipient sees its own only")
+            .WithSummary("The older name of `GET /v1/lineage/show`, answered the same")
             .ProducesProblems(Status400BadRequest, Status404NotFound);
         return app;
     }
@@ -46,7 +52,19 @@ internal static class LineageApi
             return problem!;
         }
 
-        return TypedResults.Ok(graph.Impact(dataset, version.Value, [.. s.Policy.Agreements.Select(a => a.Agreement)], Restriction(caller)));
+        // The agreements egress left under are any stored version (superseded or terminated ones included), matched by
+        // digest, so an egress under an amended agreement still gets the contacts and deadline it left under.
+        Dictionary<string, Concordat.Agreements.Agreement> agreements;
+        try
+        {
+            agreements = await RetentionBook.ReadAgreementVersionsAsync(s.Store, s.Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Unavailable();
+        }
+
+        return TypedResults.Ok(graph.Impact(dataset, version.Value, [.. agreements.Values], Restriction(caller)));
     }
 
     internal static async Task<Results<Ok<LineageTreeNode>, ProblemHttpResult>> UpstreamAsync(string? subject, long? asOf, [AsParameters] LineageServices s)

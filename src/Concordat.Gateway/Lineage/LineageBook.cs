@@ -38,13 +38,8 @@ internal sealed class LineageBook(ILogReader log, AttestationStore attestations,
             try
             {
                 // Invariant: entries are added in index order, each once, whichever replica appended them.
-                grew = await _cursor.CatchUpAsync((index, entry) =>
-                {
-                    if (entry is not null)
-                    {
-                        _builder.Add(index, entry);
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                // Only the entries the graph reads are parsed (LineageGraphBuilder.Add of stored bytes).
+                grew = await _cursor.CatchUpStoredAsync((index, stored) => _builder.Add(index, stored), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

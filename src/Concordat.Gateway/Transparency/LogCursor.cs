@@ -34,15 +34,34 @@ internal sealed class LogCursor(ILogReader log)
     /// <param name="fold">Gets each entry's index and the entry (<see langword="null"/> for one that does not parse).</param>
     /// <param name="cancellationToken">Cancels the read; the entries folded so far stay folded.</param>
     /// <returns>Whether any entry was read.</returns>
-    public async Task<bool> CatchUpAsync(Action<long, LogEntry?> fold, CancellationToken cancellationToken)
+    public Task<bool> CatchUpAsync(Action<long, LogEntry?> fold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fold);
-        var from = Next;
-        await log.ForEachEntryAsync(Next, (index, entry) =>
+        return CatchUpAsync(start => log.ForEachEntryAsync(start, (index, entry) =>
         {
             fold(index, entry);
             Next = index + 1;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken));
+    }
+
+    /// <summary>Reads the stored bytes of every entry from <see cref="Next"/> to the end of the log into <paramref name="fold"/>, in index order, unparsed.</summary>
+    /// <param name="fold">Gets each entry's index and stored bytes, for a fold that parses only the entries it reads (the lineage graph).</param>
+    /// <param name="cancellationToken">Cancels the read; the entries folded so far stay folded.</param>
+    /// <returns>Whether any entry was read.</returns>
+    public Task<bool> CatchUpStoredAsync(Action<long, byte[]> fold, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fold);
+        return CatchUpAsync(start => log.ForEachStoredEntryAsync(start, (index, stored) =>
+        {
+            fold(index, stored);
+            Next = index + 1;
+        }, cancellationToken));
+    }
+
+    private async Task<bool> CatchUpAsync(Func<long, Task> read)
+    {
+        var from = Next;
+        await read(Next).ConfigureAwait(false);
         return Next > from;
     }
 }

@@ -14,7 +14,9 @@ namespace Concordat.Lineage;
 /// Reads the gateway's entries as docs/formats/gateway-entries.md defines them: <c>gateway.dataset-import/v1</c>,
 /// <c>gateway.egress/v1</c>, <c>gateway.agreement/v1</c>, the <c>gateway.attestation/v1</c> entries of models, and of
 /// <c>gateway.decision/v1</c> only the permitted reads of rows that name a dataset version (an egress's decision), so
-/// memory follows the graph, not the log. Callers MUST add entries in index order; <see cref="Build(long)"/> answers as
+/// memory follows the graph, not the log. Given stored bytes (<see cref="Add(long, ReadOnlyMemory{byte})"/>), it parses
+/// only the entries it can read: the rest are looked at by their last bytes (their type) or their body's first members.
+/// Callers MUST add entries in index order; <see cref="Build(long)"/> answers as
 /// of a smaller tree size (<c>--as-of</c>, <c>asOf</c>) from the same entries.
 /// </remarks>
 public sealed class LineageGraphBuilder
@@ -33,6 +35,25 @@ public sealed class LineageGraphBuilder
     private readonly Dictionary<string, (string Model, long Index)> _loggedModels = new(StringComparer.Ordinal);
     private long _treeSize;
 
+    /// <summary>Adds one log entry as the log stores it, parsing it in full only when it is of a kind the graph reads.</summary>
+    /// <param name="index">Its index in the log.</param>
+    /// <param name="stored">The entry's stored (canonical) bytes; the builder keeps nothing of them once it returns, so the caller may reuse the buffer.</param>
+    /// <remarks>
+    /// Gives the same graph as <see cref="Add(long, LogEntry)"/> for every entry that parses, and counts an entry that
+    /// does not parse in the tree size, as the log does. Of a log that is mostly other entries (tokens, refused
+    /// decisions), only the few the graph reads are parsed (docs/formats/lineage.md).
+    /// </remarks>
+    public void Add(long index, ReadOnlyMemory<byte> stored)
+    {
+        _treeSize = Math.Max(_treeSize, index + 1);
+
+        // Invariant: the entry is not kept, so it may hold the caller's buffer instead of a copy.
+        if (LineageEntryFilter.IsRead(stored.Span) && LogEntry.TryParse(stored, out var entry, out _))
+        {
+            Add(index, entry);
+        }
+    }
+
     /// <summary>Adds one log entry.</summary>
     /// <param name="index">Its index in the log.</param>
     /// <param name="entry">The entry.</param>
@@ -48,13 +69,13 @@ public sealed class LineageGraphBuilder
 
         switch (entry.Type)
         {
-            case "gateway.dataset-import/v1" when JsonMembers.Text(body, "dataset") is { } dataset && Number(body, "version") is { } version:
+            case LineageEntryFilter.DatasetImport when JsonMembers.Text(body, "dataset") is { } dataset && Number(body, "version") is { } version:
                 _versions[(dataset, version)] = new LineageDatasetVersion(dataset, version, JsonMembers.Text(body, "manifest") ?? string.Empty, Long(body, "rows"), entry.Time, index);
                 break;
-            case "gateway.decision/v1" when JsonMembers.Text(body, "effect") == "permit" && Number(body, "datasetVersion") is not null && JsonMembers.Text(body, "decisionId") is { } decisionId:
+            case LineageEntryFilter.Decision when JsonMembers.Text(body, "effect") == "permit" && Number(body, "datasetVersion") is not null && JsonMembers.Text(body, "decisionId") is { } decisionId:
                 _decisions[decisionId] = (JsonMembers.Text(body, "agreement"), JsonMembers.Text(body, "agreementDigest"), JsonMembers.Text(body, "purpose") ?? string.Empty);
                 break;
-            case "gateway.egress/v1" when JsonMembers.Text(body, "decisionId") is { } decisionId && JsonMembers.Text(body, "dataset") is { } dataset && Number(body, "datasetVersion") is { } version:
+            case LineageEntryFilter.Egress when JsonMembers.Text(body, "decisionId") is { } decisionId && JsonMembers.Text(body, "dataset") is { } dataset && Number(body, "datasetVersion") is { } version:
                 // Invariant: a decision's entry is durable before its egress's, so it was read already. Only egress
                 // decisions are kept (they name a dataset version), so this map grows with the egress, not the log.
                 _decisions.TryGetValue(decisionId, out var decision);
@@ -82,10 +103,10 @@ public sealed class LineageGraphBuilder
                     entry.Time,
                     index);
                 break;
-            case "gateway.agreement/v1" when JsonMembers.Text(body, "digest") is { } digest && JsonMembers.Text(body, "agreement") is { } id && Number(body, "version") is { } agreementVersion:
+            case LineageEntryFilter.Agreement when JsonMembers.Text(body, "digest") is { } digest && JsonMembers.Text(body, "agreement") is { } id && Number(body, "version") is { } agreementVersion:
                 _agreements.TryAdd(digest, (new LineageAgreement(id, agreementVersion, digest), index));
                 break;
-            case "gateway.attestation/v1" when JsonMembers.Text(body, "kind") == "model" && JsonMembers.Text(body, "model") is { } model && JsonMembers.Text(body, "envelope") is { } envelope:
+            case LineageEntryFilter.Attestation when JsonMembers.Text(body, "kind") == "model" && JsonMembers.Text(body, "model") is { } model && JsonMembers.Text(body, "envelope") is { } envelope:
                 _loggedModels.TryAdd(envelope, (model, index));
                 break;
         }

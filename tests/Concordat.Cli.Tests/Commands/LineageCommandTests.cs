@@ -45,17 +45,76 @@ public sealed class LineageCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Impact_AsOfCheckpointBeforeTheSecondEgress_AnswersWithoutIt()
+    public async Task Impact_ExportWithEntriesLongerThanTheReadBuffer_GivesTheWorkspacesAnswer()
+    {
+        var (_, models) = await CreateLogAsync();
+        var digest = AgreementDigest.Compute(AgreementReader.Read(File.ReadAllText(s_hospital), s_hospital).Agreement!).ToString();
+        for (var i = 0; i < 3; i++)
+        {
+            await AppendAsync("gateway.token-issued/v1", new JsonObject { ["tokenId"] = $"tok_{i}", ["note"] = new string((char)('a' + i), 60_000) });
+        }
+
+        await EgressAsync("dec_000000000000000000000003", digest);
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "checkpoint", "--workspace", Workspace)).ExitCode);
+        var export = Path.Combine(_root, "log.export.ndjson");
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "export", "--workspace", Workspace, "--out", export)).ExitCode);
+
+        var fromWorkspace = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, .. models, "--json"]);
+        var fromExport = await CliRunner.RunAsync(["lineage", "impact", $"{Dataset}@1", "--log", export, "--log-key", Path.Combine(Workspace, "log.pub"), .. models, "--json"]);
+
+        Assert.True(fromExport.ExitCode == 0, fromExport.Error);
+        Assert.Equal(fromWorkspace.Out, fromExport.Out);
+        Assert.Equal(3, JsonNode.Parse(fromExport.Out)!["egress"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Impact_AsOfCheckpointsBeforeAndAfterTheSecondEgress_AnswersAsOfEach()
     {
         var (before, _) = await CreateLogAsync();
+        var after = await CheckpointAsync("after.checkpoint");
+        var export = Path.Combine(_root, "log.export.ndjson");
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "export", "--workspace", Workspace, "--out", export)).ExitCode);
+        var logKey = Path.Combine(Workspace, "log.pub");
 
         var then = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--as-of", before, "--json");
-        var now = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--json");
+        var now = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--as-of", after, "--json");
+        var thenFromExport = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--log", export, "--log-key", logKey, "--as-of", before, "--json");
+        var nowFromExport = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--log", export, "--log-key", logKey, "--as-of", after, "--json");
 
         Assert.True(then.ExitCode == 0, then.Error);
-        Assert.Single(JsonNode.Parse(then.Out)!["egress"]!.AsArray());
-        Assert.Equal(2, JsonNode.Parse(now.Out)!["egress"]!.AsArray().Count);
+        Assert.True(now.ExitCode == 0, now.Error);
+        Assert.Equal(["dec_000000000000000000000001"], JsonNode.Parse(then.Out)!["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>()));
+        Assert.Equal(["dec_000000000000000000000001", "dec_000000000000000000000002"], JsonNode.Parse(now.Out)!["egress"]!.AsArray().Select(e => e!["decisionId"]!.GetValue<string>()));
         Assert.True(JsonNode.Parse(then.Out)!["treeSize"]!.GetValue<long>() < JsonNode.Parse(now.Out)!["treeSize"]!.GetValue<long>());
+        Assert.Equal(then.Out, thenFromExport.Out);
+        Assert.Equal(now.Out, nowFromExport.Out);
+    }
+
+    [Fact]
+    public async Task Impact_AsOfCheckpointNotOfTheLogRead_ExitsVerificationFailedWithCli1753()
+    {
+        var (before, _) = await CreateLogAsync();
+        await AppendAsync("gateway.token-issued/v1", new JsonObject { ["tokenId"] = "tok_2" });
+        var longer = await CheckpointAsync("longer.checkpoint");
+        var logKey = Path.Combine(_root, "first.pub");
+        File.Copy(Path.Combine(Workspace, "log.pub"), logKey);
+
+        // Another log, read with the first log's key: as a fork of it would be.
+        Directory.Delete(Workspace, recursive: true);
+        Assert.Equal(0, (await CliRunner.RunAsync("log", "init", "--workspace", Workspace)).ExitCode);
+        for (var i = 0; i < 5; i++)
+        {
+            await AppendAsync("gateway.token-issued/v1", new JsonObject { ["tokenId"] = $"tok_{i}" });
+        }
+
+        var forked = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--log-key", logKey, "--as-of", before, "--json");
+        var tooShort = await CliRunner.RunAsync("lineage", "impact", $"{Dataset}@1", "--workspace", Workspace, "--log-key", logKey, "--as-of", longer, "--json");
+
+        Assert.Equal(ExitCodes.VerificationFailed, forked.ExitCode);
+        Assert.StartsWith("error CLI1753", forked.Error, StringComparison.Ordinal);
+        Assert.Contains("hash to another root", forked.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.VerificationFailed, tooShort.ExitCode);
+        Assert.Contains("but the log holds", tooShort.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,6 +213,15 @@ public sealed class LineageCommandTests : IDisposable
         Assert.Equal(0, (await models.RegisterAsync(input, "model-training", s_hospital, first, "--licence", "Apache-2.0")).ExitCode);
         Assert.Equal(0, (await models.RegisterAsync(first, "model-training", s_hospital, second, "--licence", "Apache-2.0", "--name", "triage-v2", "--trust", ModelCommandTests.Trainer.VerifierKey.ToString()!)).ExitCode);
         return (before, ["--model", first, "--model", second, "--trust", ModelCommandTests.Trainer.VerifierKey.ToString()!]);
+    }
+
+    private async Task<string> CheckpointAsync(string file)
+    {
+        var checkpoint = await CliRunner.RunAsync("log", "checkpoint", "--workspace", Workspace);
+        Assert.True(checkpoint.ExitCode == 0, checkpoint.Error);
+        var path = Path.Combine(_root, file);
+        await File.WriteAllTextAsync(path, checkpoint.Out);
+        return path;
     }
 
     // A model as a gateway registers it (`triage@1.0`, trained on the first egress), signed; the caller logs it or not.

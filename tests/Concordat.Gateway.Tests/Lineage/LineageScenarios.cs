@@ -60,6 +60,28 @@ public abstract class LineageScenarios : GatewayScenarios
     }
 
     [Fact]
+    public async Task Impact_EgressUnderAnAgreementSinceAmended_GivesTheContactsAndDeadlineItLeftUnder()
+    {
+        await using var gateway = await StartAsync();
+        await gateway.InstallSampleAsync(Hospital);
+        using var bearer = await TokenAsync(gateway, HospitalRecipient);
+        var decisionId = await EgressAsync(bearer);
+        await WaitForEntryAsync(gateway, "gateway.egress/v1", decisionId);
+        var amended = File.ReadAllText(TestGateway.SamplePath(Hospital))
+            .Replace("\nversion: 1\n", "\nversion: 2\n", StringComparison.Ordinal)
+            .Replace("breachNotificationHours: 72", "breachNotificationHours: 48", StringComparison.Ordinal);
+        using var upload = await gateway.UploadAsync(amended, gateway.Sign(amended));
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, await upload.Content.ReadAsStringAsync());
+
+        var impact = await ImpactAsync(gateway.Operator);
+
+        var terms = Assert.Single(impact["agreements"]!.AsArray())!;
+        Assert.Equal(1, terms["agreement"]!["version"]!.GetValue<int>());
+        Assert.Equal(72, terms["breachNotificationHours"]!.GetValue<int>());
+        Assert.Contains("northwind-research: security@northwind.example", terms["contacts"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Upstream_RecipientAsksForAnothersEgress_NotFound()
     {
         await using var gateway = await StartAsync();
@@ -121,6 +143,7 @@ public abstract class LineageScenarios : GatewayScenarios
         var (treeSize, library) = await RebuildFromExportAsync(gateway);
         var impact = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/lineage/impact?dataset={HospitalDataset}&version=1&asOf={treeSize}"))!;
         var upstream = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/lineage/upstream?subject=triage-distilled@1.0&asOf={treeSize}"))!;
+        var show = (await gateway.Operator.GetFromJsonAsync<JsonObject>($"/v1/lineage/show?subject=triage-distilled@1.0&asOf={treeSize}"))!;
 
         var agreement = Concordat.Agreements.AgreementReader.Read(TwoRecipientHospital(), "x.yaml").Agreement!;
         var expected = library.Impact(HospitalDataset, 1, [agreement]);
@@ -128,6 +151,7 @@ public abstract class LineageScenarios : GatewayScenarios
         Assert.Equal("triage@1.0", expected.Models.Single(m => m.Model.Name == "triage-distilled@1.0").Via);
         Assert.True(JsonNode.DeepEquals(ToJson(gateway, expected), impact), impact.ToJsonString());
         Assert.True(JsonNode.DeepEquals(ToJson(gateway, library.Upstream("triage-distilled@1.0")!), upstream), upstream.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(upstream, show), show.ToJsonString());
     }
 
     [Fact]
@@ -146,8 +170,8 @@ public abstract class LineageScenarios : GatewayScenarios
 
         var asOfBefore = await ImpactAsync(gateway.Operator, before);
         var asOfAfter = await ImpactAsync(gateway.Operator, after);
-        using var modelBefore = await gateway.Operator.GetAsync($"/v1/lineage/upstream?subject=triage@1.0&asOf={before}");
-        using var modelAfter = await gateway.Operator.GetAsync($"/v1/lineage/upstream?subject=triage@1.0&asOf={after}");
+        using var modelBefore = await gateway.Operator.GetAsync($"/v1/lineage/show?subject=triage@1.0&asOf={before}");
+        using var modelAfter = await gateway.Operator.GetAsync($"/v1/lineage/show?subject=triage@1.0&asOf={after}");
         using var future = await gateway.Operator.GetAsync($"/v1/lineage/impact?dataset={HospitalDataset}&version=1&asOf={after + 1000}");
         using var negative = await gateway.Operator.GetAsync($"/v1/lineage/upstream?subject={first}&asOf=-1");
 
