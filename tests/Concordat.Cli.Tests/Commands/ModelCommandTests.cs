@@ -83,7 +83,7 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Denied, result.ExitCode);
         Assert.Contains("PRV5011", result.Error, StringComparison.Ordinal);
-        Assert.Contains("input `egress.json` was obtained for purpose `evaluation` under agreement `hospital-research` (`purposes`)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("input `egress.json` was obtained for purpose `evaluation` under agreement `hospital-research` (clause `cohort-statistics`), which does not cover `model-training`", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 

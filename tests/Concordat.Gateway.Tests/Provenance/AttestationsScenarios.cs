@@ -42,6 +42,9 @@ public abstract class AttestationsScenarios : GatewayScenarios
         Assert.Equal(20, statement.Predicate["rowCount"]!.GetValue<long>());
         Assert.Equal("operator", statement.Predicate["importer"]!.GetValue<string>());
         Assert.Equal("restricted", statement.Predicate["tags"]!["sensitivity"]!.GetValue<string>());
+        Assert.Equal("background", statement.Predicate["ip"]!["category"]!.GetValue<string>());
+        Assert.Equal(["st-aurelia"], statement.Predicate["ip"]!["owners"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal("hospital-research", statement.Predicate["ip"]!["terms"]![0]!["agreement"]!.GetValue<string>());
         Assert.Equal($"{HospitalDataset}@1/manifest.json", statement.Subjects[0].Name);
         var entry = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.attestation/v1");
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(envelope)), entry["body"]!["envelope"]!.GetValue<string>());
