@@ -51,6 +51,7 @@ internal static class CliErrorCodes
 
     // CLI17xx: attestations
     public static readonly CliErrorCode NothingToAttest = new("CLI1701", ExitCodes.Invalid, "nothing to attest", "`attest sign`, `attest verify`: the folder holds no file", "give a file, or a folder with at least one file");
+    public static readonly CliErrorCode ArtifactIpOptionsInvalid = new("CLI1702", ExitCodes.Invalid, "IP options misused", "`attest sign`: `--ip` without `--artifact`; background or foreground IP without `--party` or with `--ip-owner`/`--licence`; third-party IP without `--ip-owner` or with `--party`; or an IP option without `--ip`", "give `--ip` and `--artifact`, with `--party` for background and foreground IP, or `--ip-owner` (and `--licence`) for third-party IP");
     // CLI173x: licence
     public static readonly CliErrorCode LicenceInputInvalid = new("CLI1730", ExitCodes.Invalid, "licence input invalid", "`licence compat`: an `--input` is neither `NAME=EXPRESSION` nor the id of a dataset of `--agreement`", "write `--input corpus@v1=CC-BY-4.0`, or give `--agreement` and a dataset id it declares");
     // CLI190x: the witness (`witness serve`)

@@ -86,7 +86,7 @@ internal static class CommandExamples
         ["receipt"] = "concordat receipt check rows.csv --receipt receipt.json",
         ["receipt check"] = "concordat receipt check rows.csv --receipt receipt.json",
         ["attest"] = "concordat attest verify --key keys/st-aurelia.pub --attestation release.intoto.json release/",
-        ["attest sign"] = "concordat attest sign --key keys/st-aurelia.key --out release.intoto.json release/",
+        ["attest sign"] = "concordat attest sign --key keys/sentinel-security.key --ip foreground --artifact finding --party sentinel-security --agreement redteam.yaml --out finding.intoto.json finding.md",
         ["incident"] = "concordat incident status --workspace ws",
         ["retention"] = "concordat retention status --bundle log-export.ndjson --agreement samples/agreements/hospital-research.yaml",
         ["incident open"] = "concordat incident open --severity high --suspected \"bulk download by northwind-research\" --owner alice --agreement hospital-research --recipient northwind-research --workspace ws",

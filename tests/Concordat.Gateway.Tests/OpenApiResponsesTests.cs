@@ -88,7 +88,9 @@ public sealed class OpenApiResponsesTests
         var sha256 = retention!["items"]!.AsArray().First(i => i!["decisionId"]!.GetValue<string>() == decisionId)!["sha256"]!.GetValue<string>();
         var deletion = Concordat.Attestations.Attestation.Sign(Concordat.Retention.DeletionAttestation.Statement(new Concordat.Retention.DeletionClaim(
             new Concordat.Agreements.PartyId(Recipient), gateway.Clock.GetUtcNow(), [new Concordat.Retention.DeletedEgress(new Concordat.Decisions.DecisionId(decisionId), Concordat.Core.Sha256Digest.Parse(sha256))])), gateway.SignerKey(Recipient)).ToJson();
-        await bearer.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        var accepted = await (await bearer.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } })).Content.ReadFromJsonAsync<JsonObject>();
+        await bearer.GetAsync($"/v1/attestations/deletions/{Recipient}/{accepted!["envelope"]!.GetValue<string>()["sha256:".Length..]}");
+        await bearer.GetAsync($"/v1/attestations/deletions/{Recipient}/{new string('0', 64)}");
         await bearer.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } });
         var diligence = Concordat.Attestations.Attestation.Sign(new Concordat.Diligence.DiligenceRecord(new Concordat.Diligence.DiligenceScore(Recipient, "q", 1, 90, 75, []), "assessor", gateway.Clock.GetUtcNow()).Statement(Concordat.Core.Sha256Digest.Compute("q"u8), Concordat.Core.Sha256Digest.Compute("a"u8)), gateway.SignerKey(Recipient)).ToJson();
         await op.PostAsync("/v1/diligence", new ByteArrayContent(diligence) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });

@@ -20,7 +20,17 @@ public static class DatasetVersionStatement
     /// <param name="tags">The dataset's tags, from the agreement that declares it.</param>
     /// <param name="importer">Who imported the version (the operator's identity, or <c>upgrade</c> for versions attested after the fact).</param>
     /// <returns>The statement, ready to sign.</returns>
-    public static InTotoStatement Create(DatasetManifest manifest, DatasetManifest? previous, DatasetTags tags, string importer)
+    public static InTotoStatement Create(DatasetManifest manifest, DatasetManifest? previous, DatasetTags tags, string importer) =>
+        Create(manifest, previous, tags, importer, null);
+
+    /// <summary>Builds the statement of one stored version, with the dataset's IP as the agreements that declare it give it.</summary>
+    /// <param name="manifest">The version's manifest.</param>
+    /// <param name="previous">The manifest of the version before it; <see langword="null"/> for the first version.</param>
+    /// <param name="tags">The dataset's tags, from the agreement that declares it.</param>
+    /// <param name="importer">Who imported the version (the operator's identity, or <c>upgrade</c> for versions attested after the fact).</param>
+    /// <param name="ip">The dataset's IP (<see cref="ArtifactIp.Classify"/>), recorded as <c>ip</c>; <see langword="null"/> to leave the member out.</param>
+    /// <returns>The statement, ready to sign.</returns>
+    public static InTotoStatement Create(DatasetManifest manifest, DatasetManifest? previous, DatasetTags tags, string importer, ModelIp? ip)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(tags);
@@ -50,6 +60,11 @@ public static class DatasetVersionStatement
                 ["personalData"] = tags.PersonalData,
             },
         };
+        if (ip is not null)
+        {
+            predicate["ip"] = ArtifactIp.ToJson(ip);
+        }
+
         return new InTotoStatement(subjects, AttestationPredicateTypes.DatasetVersion, predicate);
     }
 

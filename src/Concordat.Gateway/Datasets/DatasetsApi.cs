@@ -165,7 +165,7 @@ internal static class DatasetsApi
         }
 
         // Invariant: the version's attestation is logged before the import is acknowledged (docs/formats/attestations.md).
-        await services.Attestor.AttestDatasetVersionAsync(manifest, definition.Tags, "operator").ConfigureAwait(false);
+        await services.Attestor.AttestDatasetVersionAsync(manifest, definition, services.Policy.Agreements.Select(a => a.Agreement), "operator").ConfigureAwait(false);
         LogMessages.DatasetImported(services.Logger, datasetId, version, manifest.RowCount);
         return TypedResults.Created($"/v1/datasets/{datasetId}/versions/{version}", new DatasetVersionResponse(datasetId, version, manifestDigest, manifest.RowCount));
     }

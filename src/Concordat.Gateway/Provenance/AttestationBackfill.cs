@@ -38,7 +38,7 @@ internal sealed class AttestationBackfill(DatasetStore datasets, PolicyState pol
                         continue;
                     }
 
-                    if (await attestor.AttestDatasetVersionAsync(manifest, definition.Tags, GatewayAttestor.UpgradeImporter).ConfigureAwait(false))
+                    if (await attestor.AttestDatasetVersionAsync(manifest, definition, policy.Agreements.Select(a => a.Agreement), GatewayAttestor.UpgradeImporter).ConfigureAwait(false))
                     {
                         attested++;
                     }

@@ -46,6 +46,13 @@ internal sealed class AttestationStore(GatewayWorkspace workspace)
     /// <summary>Where a recipient's accepted deletion attestation is kept, named by the envelope's SHA-256.</summary>
     public string DeletionPath(string recipient, string envelopeHex) => Path.Combine(Root, DeletionFolder, recipient, envelopeHex + ".json");
 
+    /// <summary>Lists the recipients' accepted deletion attestations, of one recipient or of all, as <c>(recipient, envelopeHex)</c> by recipient, then hex (ordinal).</summary>
+    public IReadOnlyList<(string Recipient, string EnvelopeHex)> Deletions(string? recipient)
+    {
+        var folders = recipient is null ? Folders(Path.Combine(Root, DeletionFolder)) : [Path.Combine(Root, DeletionFolder, recipient)];
+        return [.. folders.SelectMany(folder => Files(folder).Order(StringComparer.Ordinal).Select(hex => (Path.GetFileName(folder), hex)))];
+    }
+
     public static byte[]? Read(string path)
     {
         try

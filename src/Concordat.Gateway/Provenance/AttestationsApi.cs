@@ -11,9 +11,9 @@ using static Microsoft.AspNetCore.Http.StatusCodes;
 namespace Concordat.Gateway.Provenance;
 
 /// <summary>
-/// The attestations the gateway signed: <c>GET /v1/attestations</c> (the operator sees all, a recipient its own
-/// egress and the erasures that touched them), one dataset version's or model's (operator), one egress's or erasure's
-/// (operator or the recipient concerned), and the verifier key (anyone).
+/// The attestations the gateway holds: <c>GET /v1/attestations</c> (the operator sees all, a recipient its own
+/// egress, its own deletion attestations and the erasures that touched its egress), one dataset version's or model's
+/// (operator), one egress's, deletion's or erasure's (operator or the recipient concerned), and the verifier key (anyone).
 /// </summary>
 internal static class AttestationsApi
 {
@@ -37,6 +37,9 @@ internal static class AttestationsApi
         group.MapGet("/erasures/{datasetId}/{commitment}", ReadErasureAsync).WithName("ReadErasureAttestation")
             .WithSummary("The DSSE envelope of one signed erasure record (erasure/v1), named by its dataset and the hex of its subject commitment: for the operator, or a recipient whose egress it touched")
             .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound, Status503ServiceUnavailable);
+        group.MapGet("/deletions/{recipientId}/{envelope}", ReadDeletionAsync).WithName("ReadDeletionAttestation")
+            .WithSummary("The DSSE envelope of a recipient's accepted deletion attestation (deletion/v1), named by the recipient and the hex of the envelope's SHA-256: for the operator, or that recipient")
+            .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound);
         group.MapGet("/models/{modelId}", ReadModelAsync).RequireOperator().WithName("ReadModelAttestation")
             .WithSummary("The DSSE envelope attesting one registered model (`name@version`)")
             .Produces<EnvelopeDocument>(Status200OK, EnvelopeMediaType).ProducesProblems(Status400BadRequest, Status404NotFound);
@@ -65,6 +68,7 @@ internal static class AttestationsApi
             return Problem.Of(ProblemCode.ErasuresUnavailable, "the erasures cannot be read from the log now: retry");
         }
 
+        listings.AddRange(services.Attestations.Deletions(recipient).Select(d => new AttestationListing("deletion", $"{d.Recipient}/{d.EnvelopeHex}", d.Recipient, $"/v1/attestations/deletions/{d.Recipient}/{d.EnvelopeHex}")));
         listings.AddRange(erasures.Select(e => new AttestationListing("erasure", $"{e.Dataset}/{e.CommitmentHex}", null, ErasureFeed.AttestationUrl(e.Dataset, e.CommitmentHex))));
         return TypedResults.Ok<IReadOnlyList<AttestationListing>>(listings);
     }
@@ -149,6 +153,27 @@ internal static class AttestationsApi
         }
 
         return Envelope(AttestationStore.Read(services.Attestations.EgressPath(receipt.Recipient.Value, decisionId)), missing);
+    }
+
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReadDeletionAsync(string recipientId, string envelope, [AsParameters] AttestationServices services)
+    {
+        var (context, journal) = (services.Context, services.Journal);
+        var caller = context.Caller();
+        if (!Ids.IsValid(recipientId) || envelope.Length != 64 || !envelope.All(char.IsAsciiHexDigitLower))
+        {
+            return await journal.RefuseAsync(context, ProblemCode.InvalidId, "the recipient id or envelope digest is not valid (the digest is the 64 lowercase hex digits after `sha256:` of the envelope)", caller).ConfigureAwait(false);
+        }
+
+        if (!caller.IsOperator && caller.Recipient is null)
+        {
+            return await journal.RefuseAsync(context, ProblemCode.Unauthenticated, "send a bearer token or client credentials of the recipient, or the operator key", caller).ConfigureAwait(false);
+        }
+
+        // Security: a recipient reads only its own deletion attestations; another's is "not found", not "forbidden".
+        var missing = $"no deletion attestation of recipient `{recipientId}` with envelope digest `{envelope}`";
+        return !caller.IsOperator && caller.Recipient!.Value.Value != recipientId
+            ? Problem.Of(ProblemCode.NotFound, missing)
+            : Envelope(AttestationStore.Read(services.Attestations.DeletionPath(recipientId, envelope)), missing);
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReadModelAsync(string modelId, [AsParameters] AttestationServices services)

@@ -7,6 +7,7 @@ using Concordat.Data.Datasets;
 using Concordat.Data.Egress;
 using Concordat.Gateway.Hosting;
 using Concordat.Gateway.Journal;
+using Concordat.Licences;
 using Concordat.Store;
 
 namespace Concordat.Gateway.Provenance;
@@ -36,11 +37,16 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
 
     /// <summary>Attests a stored dataset version unless it already is; the log entry is durable when this returns.</summary>
     /// <param name="manifest">The version's manifest.</param>
-    /// <param name="tags">The dataset's tags, from the agreement that declares it.</param>
+    /// <param name="definition">The dataset as the agreement that declares it defines it: its tags and its owner.</param>
+    /// <param name="inForce">The agreements in force; those that declare the dataset classify its IP.</param>
     /// <param name="importer">Who imported it, or <see cref="UpgradeImporter"/>.</param>
     /// <returns><see langword="true"/> when this call attested it; <see langword="false"/> when it already was.</returns>
-    public async Task<bool> AttestDatasetVersionAsync(DatasetManifest manifest, DatasetTags tags, string importer)
+    public async Task<bool> AttestDatasetVersionAsync(DatasetManifest manifest, DatasetDefinition definition, IEnumerable<Agreement> inForce, string importer)
     {
+        // Invariant: a dataset is the background IP of the party that provides it (its `owner`), under every agreement
+        // that declares it; the owner is a party of each, so the classification has no error to refuse.
+        var declaring = inForce.Where(a => a.Datasets.Any(d => d.Id == manifest.DatasetId)).ToList();
+        var ip = ArtifactIp.Classify(declaring, manifest.DatasetId.Value, ArtifactKind.Dataset, IpCategory.Background, definition.Owner.Value, null, definition.Tags.Licence);
         var path = store.DatasetVersionPath(manifest.DatasetId.Value, manifest.Version.Number);
         await _datasetLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
@@ -51,7 +57,7 @@ internal sealed class GatewayAttestor(GatewayWorkspace workspace, AttestationSto
             }
 
             var previous = manifest.Version.Number > 1 ? datasets.GetVersion(manifest.DatasetId, new DatasetVersion(manifest.Version.Number - 1)) : null;
-            var statement = DatasetVersionStatement.Create(manifest, previous, tags, importer);
+            var statement = DatasetVersionStatement.Create(manifest, previous, definition.Tags, importer, ip);
             await SignLogAndKeepAsync(path, statement, "dataset-version", entry => entry with { Dataset = manifest.DatasetId.Value, Version = manifest.Version.Number }).ConfigureAwait(false);
             return true;
         }

@@ -103,7 +103,7 @@ public static class Attestation
     /// <summary>Checks that a statement's subjects are exactly the artifacts given, by name and SHA-256 digest.</summary>
     /// <param name="statement">The verified statement.</param>
     /// <param name="artifacts">The artifacts at hand, with digests computed from their bytes.</param>
-    /// <returns><see langword="null"/> when they match; otherwise PRV5007 naming the first subject that differs.</returns>
+    /// <returns><see langword="null"/> when they match; otherwise PRV5007 naming the first subject that differs, or a subject named twice.</returns>
     public static Diagnostic? CheckSubjects(InTotoStatement statement, IReadOnlyList<AttestationSubject> artifacts)
     {
         ArgumentNullException.ThrowIfNull(statement);
@@ -111,7 +111,11 @@ public static class Attestation
         var attested = new Dictionary<string, AttestationSubject>(StringComparer.Ordinal);
         foreach (var subject in statement.Subjects)
         {
-            attested.TryAdd(subject.Name, subject);
+            // Security: a name given twice would let the second digest go unchecked, so it matches no artifact.
+            if (!attested.TryAdd(subject.Name, subject))
+            {
+                return AttestationErrorCodes.SubjectMismatch.Error($"the attestation names `{subject.Name}` twice");
+            }
         }
 
         foreach (var artifact in artifacts)

@@ -91,20 +91,7 @@ public static class ModelRegistrar
     public static ModelIp ClassifyIp(ModelRegistration registration, IpCategory category, string? externalOwner)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        var terms = new List<ModelIpTerms>();
-        var findings = new List<Diagnostic>();
-        foreach (var (agreement, _) in registration.Agreements)
-        {
-            var party = agreement.Parties.Any(p => p.Id.Value == registration.Trainer) ? new PartyId(registration.Trainer) : (PartyId?)null;
-            var classified = IpClassifier.Classify(agreement, new IpArtifact(registration.Model, ArtifactKind.Model, category, party, externalOwner, registration.Licence));
-            terms.Add(new ModelIpTerms(agreement.Id.Value, agreement.Version, [.. classified.Owners.Select(o => o.Value)]));
-            findings.AddRange(classified.Findings);
-        }
-
-        IReadOnlyList<string> owners = category == IpCategory.ThirdParty ? []
-            : terms.Count == 0 ? [registration.Trainer]
-            : [.. terms.SelectMany(t => t.Owners).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        return new ModelIp(category, owners, category == IpCategory.ThirdParty ? externalOwner : null, terms, findings);
+        return ArtifactIp.Classify([.. registration.Agreements.Select(a => a.Agreement)], registration.Model, ArtifactKind.Model, category, registration.Trainer, externalOwner, registration.Licence);
     }
 
     /// <summary>Builds the model's statement with its licences' use and credits and its IP owners.</summary>
@@ -147,18 +134,7 @@ public static class ModelRegistrar
 
         if (ip is not null)
         {
-            predicate["ip"] = new JsonObject
-            {
-                ["category"] = IpClassifier.NameOf(ip.Category),
-                ["owners"] = new JsonArray([.. ip.Owners.Select(o => (JsonNode)o)]),
-                ["externalOwner"] = ip.ExternalOwner,
-                ["terms"] = new JsonArray([.. ip.Terms.Select(t => (JsonNode)new JsonObject
-                {
-                    ["agreement"] = t.Agreement,
-                    ["version"] = t.Version,
-                    ["owners"] = new JsonArray([.. t.Owners.Select(o => (JsonNode)o)]),
-                })]),
-            };
+            predicate["ip"] = ArtifactIp.ToJson(ip);
         }
 
         return new InTotoStatement(registration.Checkpoints, AttestationPredicateTypes.Model, predicate);
@@ -195,8 +171,9 @@ public static class ModelRegistrar
         var purpose = new PurposeId(JsonMembers.Text(predicate["purpose"]) ?? string.Empty);
         if (!Covers(agreement, purpose, registration.Purpose))
         {
+            var recipient = JsonMembers.Text(predicate["recipient"]);
             problems.Add(AttestationErrorCodes.PurposeNotTraining.Error(
-                $"input `{input.Reference}` was obtained for purpose `{purpose}` under agreement `{agreement.Id.Value}` (`purposes`), which does not cover `{registration.Purpose}`"));
+                $"input `{input.Reference}` was obtained for purpose `{purpose}` under agreement `{agreement.Id.Value}` ({GrantClauses(agreement, recipient, purpose)}), which does not cover `{registration.Purpose}`{Forbidding(agreement, recipient, registration.Purpose)}"));
         }
 
         if (!agreement.Effective.Contains(registration.At))
@@ -210,6 +187,24 @@ public static class ModelRegistrar
             problems.Add(AttestationErrorCodes.RetentionExpired.Error(
                 $"input `{input.Reference}` left at {Rfc3339.Format(egressAt)}; agreement `{agreement.Id.Value}` (`retention.daysAfterEgress: {retention.DaysAfterEgress}`) required its deletion by {Rfc3339.Format(egressAt.AddDays(retention.DaysAfterEgress))}"));
         }
+    }
+
+    // The clauses a refusal names: the grants that gave the recipient data for the purpose the input was obtained
+    // for; the agreement's `purposes` when no grant names it (an egress attested under an older version).
+    private static string GrantClauses(Agreement agreement, string? recipient, PurposeId purpose)
+    {
+        var grants = agreement.Grants.Where(g => g.Recipient.Value == recipient && g.Purposes.Contains(purpose)).Select(g => $"`{g.Id.Value}`").ToList();
+        return grants.Count == 0 ? "`purposes`" : $"clause{(grants.Count == 1 ? string.Empty : "s")} {string.Join(", ", grants)}";
+    }
+
+    // The prohibitions of the recipient that forbid the model's purpose (or a broader one, which forbids it too).
+    private static string Forbidding(Agreement agreement, string? recipient, PurposeId wanted)
+    {
+        var clauses = agreement.Prohibitions
+            .Where(p => (p.Recipients.Count == 0 || p.Recipients.Any(r => r.Value == recipient)) && p.Purposes.Any(forbidden => Covers(agreement, forbidden, wanted)))
+            .Select(p => $"`{p.Id.Value}`")
+            .ToList();
+        return clauses.Count == 0 ? string.Empty : $"; clause{(clauses.Count == 1 ? string.Empty : "s")} {string.Join(", ", clauses)} forbid{(clauses.Count == 1 ? "s" : string.Empty)} `{wanted}` to `{recipient}`";
     }
 
     // Invariant: a grant for a purpose covers it and every narrower purpose (`broader` chains), never a broader or sibling one.

@@ -10,6 +10,8 @@ public sealed class AttestCommandTests : IDisposable
     private const string PeterSignerKey = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
     private const string EnochVerifierKey = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
 
+    private static readonly string s_redteam = Path.Combine(AppContext.BaseDirectory, "samples", "agreements", "redteam-engagement.yaml");
+
     private readonly string _folder = Directory.CreateTempSubdirectory("concordat-attest-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -95,6 +97,63 @@ public sealed class AttestCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Invalid, result.ExitCode);
         Assert.StartsWith("error CLI1701: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sign_FindingUnderAgreementWithNamedOwner_RecordsForegroundOwnedByThatParty()
+    {
+        var finding = Path.Combine(_folder, "finding.md");
+        File.WriteAllText(finding, "prompt injection bypasses the filter", Encoding.UTF8);
+
+        var result = await CliRunner.RunAsync("attest", "sign", "--key", Key(), "--ip", "foreground", "--artifact", "finding", "--party", "sentinel-security", "--agreement", s_redteam, finding);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var predicate = JsonNode.Parse(Convert.FromBase64String(JsonNode.Parse(result.Out)!["payload"]!.GetValue<string>()))!["predicate"]!;
+        Assert.Equal("finding", predicate["artifact"]!.GetValue<string>());
+        Assert.Equal("foreground", predicate["ip"]!["category"]!.GetValue<string>());
+        Assert.Equal(["atlas-models"], predicate["ip"]!["owners"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal("redteam-engagement", predicate["ip"]!["terms"]![0]!["agreement"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Sign_ThirdPartyToolUnderALicenceTheAgreementDoesNotAllow_ExitsDeniedNamingClauseAndLicence()
+    {
+        var tool = Path.Combine(_folder, "tokenizer.py");
+        File.WriteAllText(tool, "print('tokens')", Encoding.UTF8);
+
+        var result = await CliRunner.RunAsync("attest", "sign", "--key", Key(), "--ip", "third-party", "--artifact", "tool", "--ip-owner", "Example Corp", "--licence", "GPL-3.0-only", "--agreement", s_redteam, tool);
+
+        Assert.Equal(ExitCodes.Denied, result.ExitCode);
+        Assert.Contains("PRV5114", result.Error, StringComparison.Ordinal);
+        Assert.Contains("thirdPartyLicences", result.Error, StringComparison.Ordinal);
+        Assert.Contains("`GPL-3.0-only`", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Fact]
+    public async Task Sign_DatasetBackgroundWithoutAgreement_StaysWithTheParty()
+    {
+        var release = Release();
+
+        var result = await CliRunner.RunAsync("attest", "sign", "--key", Key(), "--ip", "background", "--artifact", "dataset", "--party", "st-aurelia", release);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var predicate = JsonNode.Parse(Convert.FromBase64String(JsonNode.Parse(result.Out)!["payload"]!.GetValue<string>()))!["predicate"]!;
+        Assert.Equal(["st-aurelia"], predicate["ip"]!["owners"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Empty(predicate["ip"]!["terms"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("--ip", "foreground", "--party", "atlas-models")]
+    [InlineData("--ip", "background", "--artifact", "tool")]
+    [InlineData("--ip", "third-party", "--artifact", "tool")]
+    [InlineData("--artifact", "tool", "--party", "atlas-models")]
+    public async Task Sign_IpOptionsMisused_ExitsInvalidWithCli1702(params string[] options)
+    {
+        var result = await CliRunner.RunAsync(["attest", "sign", "--key", Key(), .. options, Release()]);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith("error CLI1702: ", result.Error, StringComparison.Ordinal);
     }
 
     private string Key()

@@ -83,7 +83,7 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Denied, result.ExitCode);
         Assert.Contains("PRV5011", result.Error, StringComparison.Ordinal);
-        Assert.Contains("input `egress.json` was obtained for purpose `evaluation` under agreement `hospital-research` (`purposes`)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("input `egress.json` was obtained for purpose `evaluation` under agreement `hospital-research` (clause `cohort-statistics`), which does not cover `model-training`", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
 
@@ -98,6 +98,25 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal(ExitCodes.Denied, result.ExitCode);
         Assert.Contains("PRV5111", result.Error, StringComparison.Ordinal);
         Assert.Contains("`CC-BY-SA-4.0`", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_AttributionInputWithNoCreditText_WarnsAndTheAttestationStillCarriesTheCredit()
+    {
+        var agreement = Path.Combine(_folder, "no-attribution.yaml");
+        File.WriteAllText(agreement, File.ReadAllText(s_hospital).Replace("  attribution: Data provided by St. Aurelia University Hospital, Department of Cardiology\n", string.Empty, StringComparison.Ordinal));
+        var input = DatasetVersion(agreement, "CC-BY-4.0");
+        var output = Path.Combine(_folder, "model.intoto.json");
+
+        var result = await RegisterAsync(input, "research", agreement, output, "--licence", "Apache-2.0");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("PRV5115", result.Error, StringComparison.Ordinal);
+        Assert.Contains("`CC-BY-4.0`", result.Error, StringComparison.Ordinal);
+        var predicate = JsonNode.Parse(Convert.FromBase64String(JsonNode.Parse(File.ReadAllBytes(output))!["payload"]!.GetValue<string>()))!["predicate"]!;
+        var credit = Assert.Single(predicate["attributions"]!.AsArray())!;
+        Assert.Equal("version.json", credit["input"]!.GetValue<string>());
+        Assert.Null(credit["text"]);
     }
 
     [Fact]

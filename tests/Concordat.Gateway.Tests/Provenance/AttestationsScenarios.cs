@@ -42,6 +42,9 @@ public abstract class AttestationsScenarios : GatewayScenarios
         Assert.Equal(20, statement.Predicate["rowCount"]!.GetValue<long>());
         Assert.Equal("operator", statement.Predicate["importer"]!.GetValue<string>());
         Assert.Equal("restricted", statement.Predicate["tags"]!["sensitivity"]!.GetValue<string>());
+        Assert.Equal("background", statement.Predicate["ip"]!["category"]!.GetValue<string>());
+        Assert.Equal(["st-aurelia"], statement.Predicate["ip"]!["owners"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal("hospital-research", statement.Predicate["ip"]!["terms"]![0]!["agreement"]!.GetValue<string>());
         Assert.Equal($"{HospitalDataset}@1/manifest.json", statement.Subjects[0].Name);
         var entry = (await gateway.LogEntriesAsync()).Single(e => e["type"]!.GetValue<string>() == "gateway.attestation/v1");
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(envelope)), entry["body"]!["envelope"]!.GetValue<string>());
@@ -56,16 +59,10 @@ public abstract class AttestationsScenarios : GatewayScenarios
     public async Task Egress_SignsReceiptOfExactBytes_RecipientSeesOnlyItsOwn()
     {
         await using var gateway = await StartAsync();
-        var yaml = TwoRecipientHospital();
-        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
-        var dataset = Concordat.Agreements.AgreementReader.Read(yaml, "x.yaml").Agreement!.Datasets.Single();
-        Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "research", "DE"))).StatusCode);
-        using var northwind = await TokenAsync(gateway, HospitalRecipient);
-        using var southwind = await TokenAsync(gateway, "southwind-labs");
+        var (northwind, southwind, bytes, decisionId) = await TwoRecipientsOneEgressAsync(gateway);
+        using var disposeNorthwind = northwind;
+        using var disposeSouthwind = southwind;
 
-        using var rows = await northwind.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
-        var bytes = await rows.Content.ReadAsByteArrayAsync();
-        var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
         var (_, statement, _) = await ReadVerifiedAsync(gateway, northwind, $"/v1/attestations/egress/{decisionId}", AttestationPredicateTypes.Egress);
         using var other = await southwind.GetAsync($"/v1/attestations/egress/{decisionId}");
         var ownList = (await northwind.GetFromJsonAsync<JsonArray>("/v1/attestations"))!;
@@ -81,6 +78,33 @@ public abstract class AttestationsScenarios : GatewayScenarios
         Assert.Equal(decisionId, Assert.Single(ownList)!["id"]!.GetValue<string>());
         Assert.Empty(otherList);
         await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "GW6001");
+    }
+
+    [Fact]
+    public async Task DeletionAttestation_Accepted_ServedAsPostedToItsRecipientAndTheOperatorOnly()
+    {
+        await using var gateway = await StartAsync();
+        var (northwind, southwind, bytes, decisionId) = await TwoRecipientsOneEgressAsync(gateway);
+        using var disposeNorthwind = northwind;
+        using var disposeSouthwind = southwind;
+        await Eventually.HoldsAsync(async () => (await northwind.GetAsync($"/v1/attestations/egress/{decisionId}")).IsSuccessStatusCode, "the egress is attested");
+        var deletion = Attestation.Sign(Concordat.Retention.DeletionAttestation.Statement(new Concordat.Retention.DeletionClaim(
+            new Concordat.Agreements.PartyId(HospitalRecipient), gateway.Clock.GetUtcNow(), [new Concordat.Retention.DeletedEgress(new Concordat.Decisions.DecisionId(decisionId), Concordat.Core.Sha256Digest.Compute(bytes))])), gateway.SignerKey(HospitalRecipient)).ToJson();
+        using var posted = await northwind.PostAsync("/v1/retention/attestations", new ByteArrayContent(deletion) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") } });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var hex = Convert.ToHexStringLower(SHA256.HashData(deletion));
+
+        using var own = await northwind.GetAsync($"/v1/attestations/deletions/{HospitalRecipient}/{hex}");
+        using var byOperator = await gateway.Operator.GetAsync($"/v1/attestations/deletions/{HospitalRecipient}/{hex}");
+        using var other = await southwind.GetAsync($"/v1/attestations/deletions/{HospitalRecipient}/{hex}");
+        var ownList = (await northwind.GetFromJsonAsync<JsonArray>("/v1/attestations"))!;
+        var otherList = (await southwind.GetFromJsonAsync<JsonArray>("/v1/attestations"))!;
+
+        Assert.Equal(deletion, await own.Content.ReadAsByteArrayAsync());
+        Assert.Equal(deletion, await byOperator.Content.ReadAsByteArrayAsync());
+        await AssertProblemAsync(other, HttpStatusCode.NotFound, "GW6014");
+        Assert.Contains(ownList, l => l!["kind"]!.GetValue<string>() == "deletion" && l["url"]!.GetValue<string>() == $"/v1/attestations/deletions/{HospitalRecipient}/{hex}");
+        Assert.DoesNotContain(otherList, l => l!["kind"]!.GetValue<string>() == "deletion");
     }
 
     [Fact]
@@ -224,6 +248,19 @@ public abstract class AttestationsScenarios : GatewayScenarios
         var decisionId = rows.Headers.GetValues("Concordat-Decision-Id").Single();
         await ReadVerifiedAsync(gateway, gateway.Operator, $"/v1/attestations/egress/{decisionId}", AttestationPredicateTypes.Egress);
         return decisionId;
+    }
+
+    // The hospital agreement with a second recipient, a version imported, a token for each, and one egress to the first.
+    private static async Task<(HttpClient Northwind, HttpClient Southwind, byte[] Bytes, string DecisionId)> TwoRecipientsOneEgressAsync(TestGateway gateway)
+    {
+        var yaml = TwoRecipientHospital();
+        Assert.Equal(HttpStatusCode.Created, (await gateway.UploadAsync(yaml, gateway.Sign(yaml))).StatusCode);
+        var dataset = Concordat.Agreements.AgreementReader.Read(yaml, "x.yaml").Agreement!.Datasets.Single();
+        Assert.Equal(HttpStatusCode.Created, (await gateway.ImportAsync(HospitalDataset, SampleRows.Csv(dataset, 10, "research", "DE"))).StatusCode);
+        var northwind = await TokenAsync(gateway, HospitalRecipient);
+        var southwind = await TokenAsync(gateway, "southwind-labs");
+        using var rows = await northwind.GetAsync($"/v1/datasets/{HospitalDataset}/rows");
+        return (northwind, southwind, await rows.Content.ReadAsByteArrayAsync(), rows.Headers.GetValues("Concordat-Decision-Id").Single());
     }
 
     private static async Task<(byte[] Envelope, InTotoStatement Statement, NoteVerifierKey Key)> ReadVerifiedAsync(TestGateway gateway, HttpClient client, string path, string predicateType)

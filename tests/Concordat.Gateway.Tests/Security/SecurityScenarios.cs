@@ -353,6 +353,7 @@ public abstract class SecurityScenarios : GatewayScenarios
                 .Replace("{reportId}", "rep_unknown", StringComparison.Ordinal)
                 .Replace("{modelId}", "model-unknown@1", StringComparison.Ordinal)
                 .Replace("{commitment}", new string('0', 64), StringComparison.Ordinal)
+                .Replace("{envelope}", new string('0', 64), StringComparison.Ordinal)
                 .Replace("{path}", "0/000", StringComparison.Ordinal);
             Assert.DoesNotContain("{", path, StringComparison.Ordinal);
             routes.AddRange(operations!.AsObject().Select(operation => (

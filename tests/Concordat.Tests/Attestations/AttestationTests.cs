@@ -148,6 +148,18 @@ public sealed class AttestationTests
     }
 
     [Fact]
+    public void CheckSubjects_NameGivenTwiceWithAnotherDigest_IsSubjectMismatch()
+    {
+        var artifacts = Statement().Subjects;
+        var statement = Statement() with { Subjects = [.. artifacts, AttestationSubject.FromSha256("a.csv", Sha256Digest.Compute("tampered"u8))] };
+
+        var error = Attestation.CheckSubjects(statement, artifacts);
+
+        Assert.Equal("PRV5007", error?.Code);
+        Assert.Contains("`a.csv` twice", error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_UnexpectedPredicateType_IsRefused()
     {
         var result = Attestation.Verify(Attestation.Sign(Statement(), Key).ToJson(), Trusted, AttestationPredicateTypes.Model);

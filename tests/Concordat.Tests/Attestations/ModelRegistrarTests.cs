@@ -29,6 +29,17 @@ public sealed class ModelRegistrarTests
         Assert.Contains("`egress/dec_1.csv`", problem.Message, StringComparison.Ordinal);
         Assert.Contains("purpose `evaluation`", problem.Message, StringComparison.Ordinal);
         Assert.Contains("`training`", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("(clause `evaluate-corpus`)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("clause `no-training` forbids `training` to `meridian-ai`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_NarrowerPurposeOfAProhibitedOne_NamesTheProhibition()
+    {
+        var problem = Assert.Single(ModelRegistrar.Check(Registration("fine-tuning", Egress("evaluation")), ModelRegistrar.NoLicenceCheck));
+
+        Assert.Equal("PRV5011", problem.Code);
+        Assert.Contains("clause `no-training` forbids `fine-tuning`", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,6 +126,7 @@ public sealed class ModelRegistrarTests
         var predicate = new JsonObject
         {
             ["decisionId"] = "dec_1",
+            ["recipient"] = "meridian-ai",
             ["agreementDigest"] = AgreementDigest.Compute(s_agreement).ToString(),
             ["purpose"] = purpose,
             ["at"] = Rfc3339.Format(s_egressAt),

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Concordat.Agreements.Syntax;
 using Concordat.Core;
 using Concordat.Crypto;
+using Concordat.Licences;
 
 namespace Concordat.Agreements.Reading;
 
@@ -292,13 +293,16 @@ internal sealed partial class Binder(string file)
             return null;
         }
 
-        if (SpdxExpression.IsWellFormed(text))
+        // Invariant: one SPDX reader for every expression Concordat takes (Annex D against the vendored list), so an
+        // agreement cannot tag data with a licence that model registration would later refuse to read.
+        var parsed = LicenceExpressionParser.Parse(text, File);
+        foreach (var problem in parsed.Diagnostics)
         {
-            return text;
+            var span = node is YamlScalar scalar && problem.Span is { } at ? SpanIn(scalar, at.Column - 1, at.EndColumn - 1) : node!.Span;
+            Diagnostics.Add(problem with { Message = $"`{key}`: {problem.Message}", Span = span });
         }
 
-        Invalid(node!, key, $"`{text}` is not an SPDX licence expression", "write an SPDX expression such as `CC-BY-SA-4.0` or `MIT OR Apache-2.0`");
-        return null;
+        return parsed.IsValid ? text : null;
     }
 
     public string? VerifierKey(YamlNode? node, string key)
